@@ -95,7 +95,8 @@ fn operations_carry_their_documentation_on_the_client_method_fluent_builder_inpu
     assert!(op.contains(title), "{op}");
     // The setters come from the runtime's `setters!` macro, whose own first line ("Sets
     // `Title`.") the expansion writes; the member's words ride on its entry as a doc attribute.
-    let source = file(&files, "src/operation/create_note.rs");
+    // (Whitespace normalized: the formatter wraps a macro's tokens anywhere.)
+    let source = file(&files, "src/operation/create_note.rs").split_whitespace().collect::<Vec<_>>().join(" ");
     let entry = source.find("title set_title get_title").expect("the Title entry of setters!");
     let attr = source[..entry].rfind("#[doc").expect("a doc attribute before the entry");
     assert!(source[attr..entry].contains("The note's title: 1 to 128 characters matching"), "{source}");

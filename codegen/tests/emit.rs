@@ -111,3 +111,35 @@ fn one_element_setters_of_sparse_collections_store_some() {
     assert!(plain.contains(r#" map "Tags" tags set_tags get_tags : String;"#), "{plain}");
     assert!(plain.contains(r#" list "Keys" keys set_keys get_keys : String;"#), "{plain}");
 }
+
+/// `test-util` is forwarded by every crate; `auth_token.rs` is emitted for the services of
+/// `IAM_AUTH_TOKEN_SERVICES` only, and declared in `lib.rs` then.
+#[test]
+fn test_util_is_forwarded_and_auth_tokens_are_elasticache_only() {
+    let generate = |service_id: &str| {
+        let model = json!({
+            "metadata": {"apiVersion": "2020-01-01", "endpointPrefix": "demo", "protocol": "query",
+                         "serviceFullName": "Demo", "serviceId": service_id},
+            "operations": {"Put": {"name": "Put", "input": {"shape": "PutInput"}}},
+            "shapes": {"PutInput": {"type": "structure", "members": {}}}
+        });
+        awsgen_codegen::generate_from_model("service-2.json", &model.to_string(), &opts()).unwrap()
+    };
+    let file = |files: &[awsgen_codegen::GeneratedFile], path: &str| {
+        files.iter().find(|f| f.path == path).map(|f| f.contents.clone())
+    };
+    for (service_id, has_token) in [("ElastiCache", true), ("Demo", false)] {
+        let files = generate(service_id);
+        let cargo = file(&files, "Cargo.toml").unwrap();
+        assert!(cargo.contains(r#"test-util = ["awsgen-runtime/test-util"]"#), "{cargo}");
+        let token = file(&files, "src/auth_token.rs");
+        assert_eq!(token.is_some(), has_token, "{service_id}");
+        assert_eq!(file(&files, "src/lib.rs").unwrap().contains("pub mod auth_token;"), has_token, "{service_id}");
+        if let Some(token) = token {
+            assert!(
+                token.contains("(\"Action\", \"connect\")") && token.contains("Duration::from_secs(900)"),
+                "{token}"
+            );
+        }
+    }
+}

@@ -1,19 +1,19 @@
 //! Helpers the providers share: a call's failure described without secrets, the default role
 //! session name, the account of an ARN.
 
-use awsgen_runtime::error::SdkError;
-use std::fmt;
+use awsgen_runtime::error::{ErrorReport, SdkError};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// A call's failure in words that carry no secret: a reply that could not be parsed is
 /// described without its body, which may hold credentials.
-pub(crate) fn describe<E: fmt::Display>(err: &SdkError<E>) -> String {
+pub(crate) fn describe<E: std::error::Error + 'static>(err: &SdkError<E>) -> String {
     match err {
         SdkError::Response(r) => {
             let id = r.request_id.as_deref().map(|id| format!(", request id {id}")).unwrap_or_default();
             format!("unparseable response (HTTP {}{id}): {}", r.status, r.reason)
         }
-        other => other.to_string(),
+        // The whole chain on one line (a transport error's cause is its source).
+        other => ErrorReport(other).to_string(),
     }
 }
 

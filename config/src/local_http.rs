@@ -6,6 +6,7 @@ use std::fmt;
 use std::time::Duration;
 
 use awsgen_runtime::body::StreamErrorKind;
+use awsgen_runtime::error::ErrorReport;
 use awsgen_runtime::http::{HttpClient, HttpRequest, HttpResponse, TransportErrorKind};
 
 /// The longest reply body read from the instance metadata service or the container endpoint
@@ -106,7 +107,7 @@ async fn one_attempt(client: &dyn HttpClient, request: HttpRequest, timeout: Dur
             // time; a request that cannot be built or a connect timeout will not.
             let retry =
                 matches!(e.kind, TransportErrorKind::Connect | TransportErrorKind::Io | TransportErrorKind::Other);
-            let error = FetchError::Transport { message: e.to_string(), kind: e.kind, attempts: attempt };
+            let error = FetchError::Transport { message: ErrorReport(&e).to_string(), kind: e.kind, attempts: attempt };
             Outcome::Failed { error, retry }
         })?;
         match body.collect_limited(MAX_REPLY_LEN).await {

@@ -20,9 +20,11 @@ pub struct ProviderConfig {
 }
 
 impl ProviderConfig {
-    /// Reads through `env`, sends through the default transport, with no region set.
+    /// Reads through `env`, sends through the default transport (with the CA bundle and
+    /// proxies `env` names), with no region set.
     pub fn new(env: Environment) -> Self {
-        ProviderConfig { env, http_client: Arc::new(HyperClient::new()), default_http_client: true, region: None }
+        let http_client = Arc::new(HyperClient::builder().environment(&env).build());
+        ProviderConfig { env, http_client, default_http_client: true, region: None }
     }
 
     /// The real process environment and the default transport.

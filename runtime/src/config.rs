@@ -5,12 +5,14 @@
 //! URL must pass before a request is built from them.
 
 use crate::checksum::{RequestChecksumCalculation, ResponseChecksumValidation};
+use crate::client::StalledStreamProtection;
 use crate::compression::CompressionConfig;
 use crate::credentials::{CacheSettings, CredentialsCache, DefaultCredentialsChain, ProvideCredentials};
 use crate::endpoint::settings::ResolvedEndpointSettings;
 use crate::endpoint::{AccountIdEndpointMode, BuiltIns, EndpointSettings};
 use crate::error::{ConfigError, SdkError};
 use crate::http::HttpClient;
+use crate::interceptor::{Interceptor, Interceptors};
 use crate::profile::{self, Environment};
 use crate::query::TokenSource;
 use crate::retry::RetryConfig;
@@ -37,6 +39,8 @@ pub struct Config {
     pub(crate) retry: Result<RetryConfig, ConfigError>,
     pub(crate) attempt_timeout: Option<Duration>,
     pub(crate) operation_timeout: Option<Duration>,
+    pub(crate) read_timeout: Option<Duration>,
+    pub(crate) stalled_stream: Option<StalledStreamProtection>,
     pub(crate) env: Environment,
     pub(crate) idempotency_tokens: TokenSource,
     pub(crate) compression: CompressionConfig,
@@ -44,6 +48,13 @@ pub struct Config {
     /// setting fails each call with a configuration error naming its source.
     pub(crate) request_checksum_calculation: Result<RequestChecksumCalculation, String>,
     pub(crate) response_checksum_validation: Result<ResponseChecksumValidation, String>,
+    /// Typed mocks that answer calls before the pipeline (feature `test-util`).
+    #[cfg(feature = "test-util")]
+    pub(crate) mocks: Option<crate::mock::Mocks>,
+    /// Run at the hooks of every call, in order ([`crate::interceptor`]).
+    pub(crate) interceptors: Interceptors,
+    /// `sdk_ua_app_id`: the `app/` token of the user agent.
+    pub(crate) app_id: Option<String>,
 }
 
 impl fmt::Debug for Config {
@@ -58,7 +69,11 @@ impl fmt::Debug for Config {
             .field("endpoint_settings", &self.endpoint_settings)
             .field("retry", &self.retry)
             .field("attempt_timeout", &self.attempt_timeout)
+            .field("interceptors", &self.interceptors)
+            .field("app_id", &self.app_id)
             .field("operation_timeout", &self.operation_timeout)
+            .field("read_timeout", &self.read_timeout)
+            .field("stalled_stream", &self.stalled_stream)
             .field("request_checksum_calculation", &self.request_checksum_calculation)
             .field("response_checksum_validation", &self.response_checksum_validation)
             .finish()
@@ -123,12 +138,18 @@ pub struct ConfigBuilder {
     retry: Option<RetryConfig>,
     attempt_timeout: Option<Option<Duration>>,
     operation_timeout: Option<Duration>,
+    read_timeout: Option<Duration>,
+    stalled_stream: Option<Option<StalledStreamProtection>>,
     connect_timeout: Option<Duration>,
     env: Option<Environment>,
     idempotency_tokens: Option<TokenSource>,
     compression: Option<CompressionConfig>,
     request_checksum_calculation: Option<RequestChecksumCalculation>,
     response_checksum_validation: Option<ResponseChecksumValidation>,
+    #[cfg(feature = "test-util")]
+    mocks: Option<crate::mock::Mocks>,
+    interceptors: Interceptors,
+    app_id: Option<String>,
 }
 
 impl ConfigBuilder {
@@ -281,6 +302,25 @@ impl ConfigBuilder {
         self
     }
 
+    /// The longest the client waits for the next bytes of a response (its head, then each
+    /// chunk of its body) before the attempt fails with a
+    /// [`TimeoutKind::Read`](crate::error::TimeoutKind::Read) timeout (retried). A streaming
+    /// output's body keeps the limit: `next()` fails with it. Default: none (the attempt
+    /// timeout bounds a reply the client reads itself). The head's wait includes sending an
+    /// in-memory body; a streamed request body is not limited while it is sent.
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.read_timeout = Some(timeout);
+        self
+    }
+
+    /// Stalled-stream protection for streaming outputs' bodies (`None` turns it off). Default:
+    /// on, at least 1 byte/s over every 5 s of waiting
+    /// ([`StalledStreamProtection::default`]).
+    pub fn stalled_stream_protection(mut self, protection: Option<StalledStreamProtection>) -> Self {
+        self.stalled_stream = Some(protection);
+        self
+    }
+
     /// How long opening one TCP connection may take (default 3.1 s, the SDKs' `standard`
     /// defaults mode). It configures the default [`HyperClient`]; a transport set with
     /// [`ConfigBuilder::http_client`] keeps its own (see [`crate::HyperClientBuilder`]).
@@ -319,6 +359,29 @@ impl ConfigBuilder {
         self
     }
 
+    /// Answers calls from typed rules ([`crate::mock`]) before anything is serialized, signed
+    /// or sent: a mocked call needs no credentials, region or transport.
+    #[cfg(feature = "test-util")]
+    pub fn mocks(mut self, mocks: crate::mock::Mocks) -> Self {
+        self.mocks = Some(mocks);
+        self
+    }
+
+    /// Adds an interceptor, run at the hooks of every call of every client built from this
+    /// configuration, after those added before it (see [`crate::interceptor`]).
+    pub fn interceptor(mut self, interceptor: impl Interceptor + 'static) -> Self {
+        self.interceptors.0.push(Arc::new(interceptor));
+        self
+    }
+
+    /// The application id the user agent carries as `app/<id>` (default: `AWS_SDK_UA_APP_ID`,
+    /// else the profile's `sdk_ua_app_id`). Characters the header format does not allow become
+    /// `-`; at most [`MAX_APP_ID_LEN`](crate::user_agent::MAX_APP_ID_LEN) are kept.
+    pub fn sdk_ua_app_id(mut self, app_id: impl Into<String>) -> Self {
+        self.app_id = Some(app_id.into());
+        self
+    }
+
     /// The configuration.
     pub fn build(self) -> Config {
         let env = self.env.unwrap_or_else(|| Environment::from_vars(Vec::<(String, String)>::new()));
@@ -334,7 +397,7 @@ impl ConfigBuilder {
             region,
             credentials,
             http_client: self.http_client.unwrap_or_else(|| {
-                let mut builder = HyperClient::builder();
+                let mut builder = HyperClient::builder().environment(&env);
                 if let Some(timeout) = self.connect_timeout {
                     builder = builder.connect_timeout(timeout);
                 }
@@ -347,6 +410,8 @@ impl ConfigBuilder {
             retry: self.retry.map(Ok).unwrap_or_else(|| RetryConfig::from_env(&env)),
             attempt_timeout: self.attempt_timeout.unwrap_or(Some(Duration::from_secs(60))),
             operation_timeout: self.operation_timeout,
+            read_timeout: self.read_timeout,
+            stalled_stream: self.stalled_stream.unwrap_or(Some(StalledStreamProtection::default())),
             request_checksum_calculation: checksum_setting(
                 self.request_checksum_calculation,
                 &env,
@@ -359,6 +424,10 @@ impl ConfigBuilder {
                 ("AWS_RESPONSE_CHECKSUM_VALIDATION", "response_checksum_validation"),
                 ResponseChecksumValidation::parse,
             ),
+            #[cfg(feature = "test-util")]
+            mocks: self.mocks,
+            interceptors: self.interceptors,
+            app_id: self.app_id.or_else(|| crate::user_agent::app_id_from_env(&env)),
             env,
             compression,
             idempotency_tokens: self

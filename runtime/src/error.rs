@@ -54,6 +54,37 @@ impl ErrorMetadata {
     }
 }
 
+/// What every error of a call can say about the service's reply: implemented by
+/// [`ErrorMetadata`], by every generated error type (struct, operation enum and the crate-wide
+/// `Error`) and by [`SdkError`] over any of them, so code handling errors of several operations
+/// or services reads them one way. Each answer is `None` when the error did not come from the
+/// service (a timeout, say), or the service did not send that fact.
+pub trait ProvideErrorMetadata {
+    /// The service's error metadata, when the error is the service's reply.
+    fn error_metadata(&self) -> Option<&ErrorMetadata>;
+
+    /// The wire error code (`SnapshotNotFoundFault`).
+    fn code(&self) -> Option<&str> {
+        self.error_metadata().map(|meta| meta.code.as_str())
+    }
+
+    /// The service's message.
+    fn message(&self) -> Option<&str> {
+        self.error_metadata().and_then(|meta| meta.message.as_deref())
+    }
+
+    /// The request id the service gave the call.
+    fn request_id(&self) -> Option<&str> {
+        self.error_metadata().and_then(|meta| meta.request_id.as_deref())
+    }
+}
+
+impl ProvideErrorMetadata for ErrorMetadata {
+    fn error_metadata(&self) -> Option<&ErrorMetadata> {
+        Some(self)
+    }
+}
+
 impl fmt::Display for ErrorMetadata {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.code)?;
@@ -168,10 +199,17 @@ pub enum TimeoutKind {
     /// The whole operation (every attempt and every back-off wait) took longer than the
     /// operation timeout. Final: nothing is retried after it.
     Operation,
+    /// No byte of the response arrived for the read timeout while the client waited for one.
+    /// Retried while the client reads the reply itself; a streaming output's body reports it
+    /// from `next()` (not retried: the call has returned).
+    Read,
+    /// A streaming output's body arrived slower than stalled-stream protection's minimum
+    /// throughput over a grace period (`after`) of waiting.
+    StalledStream,
 }
 
 /// A configured time limit ran out.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TimeoutError {
     /// Which limit.
     pub kind: TimeoutKind,
@@ -185,6 +223,14 @@ impl fmt::Display for TimeoutError {
             TimeoutKind::Connect => "connecting (connect timeout)",
             TimeoutKind::Attempt => "request attempt (attempt timeout)",
             TimeoutKind::Operation => "operation, all attempts included (operation timeout)",
+            TimeoutKind::Read => "waiting for response bytes (read timeout)",
+            TimeoutKind::StalledStream => {
+                return write!(
+                    f,
+                    "response body stalled: less than the minimum throughput over {:?} (stalled-stream protection)",
+                    self.after
+                )
+            }
         };
         write!(f, "{what} timed out after {:?}", self.after)
     }
@@ -253,6 +299,9 @@ pub enum SdkError<E> {
     Timeout(TimeoutError),
     /// A response arrived that could not be parsed.
     Response(ResponseError),
+    /// An [`Interceptor`](crate::interceptor::Interceptor) hook returned an error; it names
+    /// the interceptor and the hook. Not retried.
+    Interceptor(crate::interceptor::InterceptorError),
 }
 
 impl<E> SdkError<E> {
@@ -272,6 +321,15 @@ impl<E> SdkError<E> {
         }
     }
 
+    /// The service's error code, when the service answered with an error
+    /// ([`ProvideErrorMetadata::code`]).
+    pub fn code(&self) -> Option<&str>
+    where
+        E: ProvideErrorMetadata,
+    {
+        ProvideErrorMetadata::code(self)
+    }
+
     /// Maps the service error, keeping every other variant: `err.map_service(Into::into)` turns
     /// an operation's error into the crate-wide error type.
     pub fn map_service<F>(self, f: impl FnOnce(E) -> F) -> SdkError<F> {
@@ -282,6 +340,25 @@ impl<E> SdkError<E> {
             SdkError::Transport(e) => SdkError::Transport(e),
             SdkError::Timeout(e) => SdkError::Timeout(e),
             SdkError::Response(e) => SdkError::Response(e),
+            SdkError::Interceptor(e) => SdkError::Interceptor(e),
+        }
+    }
+}
+
+/// The service error's metadata; the request id also of a reply that could not be parsed.
+impl<E: ProvideErrorMetadata> ProvideErrorMetadata for SdkError<E> {
+    fn error_metadata(&self) -> Option<&ErrorMetadata> {
+        match self {
+            SdkError::Service(e) => e.error_metadata(),
+            _ => None,
+        }
+    }
+
+    fn request_id(&self) -> Option<&str> {
+        match self {
+            SdkError::Service(e) => e.request_id(),
+            SdkError::Response(e) => e.request_id.as_deref(),
+            _ => None,
         }
     }
 }
@@ -295,19 +372,55 @@ impl<E: fmt::Display> fmt::Display for SdkError<E> {
             SdkError::Transport(e) => write!(f, "transport error: {e}"),
             SdkError::Timeout(e) => e.fmt(f),
             SdkError::Response(e) => e.fmt(f),
+            SdkError::Interceptor(e) => e.fmt(f),
         }
     }
 }
 
+/// `SdkError` is a transparent wrapper: its `Display` is the inner error's (after a word on the
+/// kind), so its source is the inner error's source, never the inner error itself, whose
+/// message would then be said twice.
 impl<E: std::error::Error + 'static> std::error::Error for SdkError<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            SdkError::Service(e) => Some(e),
-            SdkError::InvalidRequest(e) => Some(e),
-            SdkError::Config(e) => Some(e),
-            SdkError::Transport(e) => Some(e),
-            SdkError::Timeout(e) => Some(e),
-            SdkError::Response(e) => Some(e),
+            SdkError::Service(e) => e.source(),
+            SdkError::InvalidRequest(e) => e.source(),
+            SdkError::Config(e) => e.source(),
+            SdkError::Transport(e) => e.source(),
+            SdkError::Timeout(e) => e.source(),
+            SdkError::Response(e) => e.source(),
+            SdkError::Interceptor(e) => e.source(),
         }
+    }
+}
+
+/// An error and its causes on one line, `a: b: c`, each level once: what to log when the whole
+/// story matters (`Display` of an error says its own level; see the chain invariant in
+/// ARCHITECTURE.md).
+///
+/// ```
+/// # use awsgen_runtime::error::{ErrorReport, TransportError};
+/// let io = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "connection refused");
+/// let err = TransportError::new("could not connect to http://127.0.0.1:1", Some(Box::new(io)));
+/// assert_eq!(ErrorReport(&err).to_string(), "could not connect to http://127.0.0.1:1: connection refused");
+/// ```
+#[derive(Clone, Copy)]
+pub struct ErrorReport<'a>(pub &'a (dyn std::error::Error + 'static));
+
+impl fmt::Display for ErrorReport<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)?;
+        let mut next = self.0.source();
+        while let Some(cause) = next {
+            write!(f, ": {cause}")?;
+            next = cause.source();
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for ErrorReport<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
     }
 }

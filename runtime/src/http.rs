@@ -110,6 +110,11 @@ pub enum TransportErrorKind {
     /// Anything else a transport reports. Retried, as botocore retries every HTTP client
     /// error.
     Other,
+    /// The transport's own settings cannot be used (a CA bundle that is missing or not PEM, a
+    /// proxy URL that does not parse, a proxy that refuses the tunnel with a 4xx such as 407):
+    /// nothing reached the service. Not retried; the client reports it
+    /// as a configuration error naming the setting.
+    Setup,
 }
 
 /// Why a request never produced a response.
@@ -137,12 +142,12 @@ impl TransportError {
     }
 }
 
+/// The message alone: the cause is [`source()`](std::error::Error::source), so that an
+/// error's chain says each thing once ([`ErrorReport`](crate::error::ErrorReport) prints it all
+/// on one line).
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.source {
-            Some(s) => write!(f, "{}: {}", self.message, s),
-            None => f.write_str(&self.message),
-        }
+        f.write_str(&self.message)
     }
 }
 

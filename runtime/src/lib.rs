@@ -9,7 +9,8 @@
 //! one untyped JSON-like value), [`error`] (the error types every operation returns), [`config`]
 //! (client configuration), [`operation`] (what a generated operation supplies), [`protocol`]
 //! (what differs between wire protocols: one module per family, and restJson1's HTTP bindings),
-//! [`client`] (the request pipeline that ties them together), [`time`] (timestamps), and
+//! [`client`] (the request pipeline that ties them together), [`interceptor`] (the caller's code at
+//! the pipeline's hooks), [`user_agent`] (the `user-agent` headers), [`time`] (timestamps), and
 //! [`paginator`] and [`waiter`] (the loops behind generated paginators and waiters). With the
 //! `test-util` feature, `replay` offers recorded exchanges and a transport that replays them,
 //! for tests.
@@ -29,10 +30,14 @@ pub use document::Document;
 pub mod endpoint;
 pub mod error;
 mod error_impls;
+mod hash;
 pub mod http;
 mod hyper_client;
 pub mod idempotency;
+pub mod interceptor;
 pub mod json;
+#[cfg(feature = "test-util")]
+pub mod mock;
 pub mod operation;
 pub mod paginator;
 pub mod presign;
@@ -46,14 +51,15 @@ pub mod retry;
 pub mod serde_support;
 pub mod sigv4;
 pub mod time;
+pub mod user_agent;
 pub mod waiter;
 pub mod xml;
 
-pub use hyper_client::{HyperClient, HyperClientBuilder};
+pub use hyper_client::{HyperClient, HyperClientBuilder, ProxyError, SetupError, MAX_PROXY_REPLY_HEAD};
 
-pub use client::{ClientCore, ServiceInfo};
+pub use client::{ClientCore, Customize, ServiceInfo};
 pub use config::{Config, ConfigBuilder};
-pub use error::{ErrorExtras, ErrorMetadata, ParseError, SdkError};
+pub use error::{ErrorExtras, ErrorMetadata, ParseError, ProvideErrorMetadata, SdkError};
 pub use operation::{Operation, SerializedRequest};
 pub use protocol::Protocol;
 pub use time::DateTime;

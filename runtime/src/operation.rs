@@ -52,11 +52,15 @@ impl SerializedRequest {
 }
 
 /// What varies per operation: the generated input types implement this.
-pub trait Operation {
+///
+/// Inputs, outputs and errors own their data (`'static`), so that interceptors can see them as
+/// `&dyn Any` ([`crate::interceptor`]) and a typed mock (the `mock` module, feature
+/// `test-util`) can tell operations apart by type.
+pub trait Operation: 'static {
     /// The successful result.
-    type Output;
+    type Output: 'static;
     /// The typed service error.
-    type Error;
+    type Error: 'static;
     /// The operation name (`CopySnapshot`).
     const NAME: &'static str;
     /// The request, or why the input cannot be sent; tokens for unset idempotency-token

@@ -10,8 +10,8 @@
 use std::fmt;
 use std::time::Duration;
 
+use crate::hash::sha256;
 use percent_encoding::{percent_encode, AsciiSet, NON_ALPHANUMERIC};
-use sha2::{Digest, Sha256};
 
 use crate::http::HttpRequest;
 use crate::sigv4::{
@@ -141,6 +141,42 @@ impl fmt::Debug for PresignedRequest {
     }
 }
 
+/// `value` encoded for a SigV4 query string: RFC 3986 unreserved characters kept, every other
+/// byte `%XX`.
+pub fn encode_query_value(value: &str) -> String {
+    percent_encode(value.as_bytes(), QUERY_ENCODE).to_string()
+}
+
+/// A presigned request used as a password: its URL without the scheme, as ElastiCache's IAM
+/// authentication takes it (`my-cache/?Action=connect&User=...&X-Amz-Signature=...`). A bearer
+/// credential until it expires: Debug redacts its signature and session token.
+#[derive(Clone, PartialEq, Eq)]
+pub struct AuthToken(String);
+
+impl AuthToken {
+    /// The token of a presigned request: its URL less `http://` or `https://`.
+    pub fn from_presigned(presigned: &PresignedRequest) -> Self {
+        let url = presigned.url.as_str();
+        AuthToken(url.strip_prefix("http://").or_else(|| url.strip_prefix("https://")).unwrap_or(url).to_owned())
+    }
+
+    /// The token, to send as the password.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The token, owned.
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
+impl fmt::Debug for AuthToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("AuthToken").field(&redacted_url(&self.0)).finish()
+    }
+}
+
 /// The URL with the values of `X-Amz-Signature` and `X-Amz-Security-Token` replaced.
 fn redacted_url(url: &str) -> String {
     let Some((base, query)) = url.split_once('?') else {
@@ -167,6 +203,22 @@ pub fn presign(
     request: &HttpRequest,
     params: &SigningParams<'_>,
     expires_in: &PresigningConfig,
+) -> Result<PresignedRequest, SigningError> {
+    presign_with_payload_hash(request, params, expires_in, UNSIGNED_PAYLOAD)
+}
+
+/// The hex SHA-256 of an empty body: the payload hash SigV4 signers other than S3's put in a
+/// presigned `GET`'s canonical request (botocore's `SigV4QueryAuth`, the AWS SDK for Java's
+/// `AWS4Signer`), and so the one RDS and ElastiCache auth tokens are signed with.
+pub const EMPTY_PAYLOAD_HASH: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+/// [`presign`] with another payload hash in the canonical request than `UNSIGNED-PAYLOAD`
+/// ([`EMPTY_PAYLOAD_HASH`] for the auth tokens of services that expect it).
+pub fn presign_with_payload_hash(
+    request: &HttpRequest,
+    params: &SigningParams<'_>,
+    expires_in: &PresigningConfig,
+    payload_hash: &str,
 ) -> Result<PresignedRequest, SigningError> {
     check_params(params)?;
     let url = Url::parse(&request.url)?;
@@ -205,12 +257,12 @@ pub fn presign(
     let unsigned_url = format!("{base}?{query}");
     let signing_url = Url::parse(&unsigned_url)?;
     let canonical =
-        Canonical::with_payload_hash(&request.method, &signing_url, &headers, UNSIGNED_PAYLOAD, &params.settings)?;
+        Canonical::with_payload_hash(&request.method, &signing_url, &headers, payload_hash, &params.settings)?;
     let string_to_sign = format!(
         "AWS4-HMAC-SHA256\n{}\n{}\n{}",
         params.time.fmt_amz_date(),
         credential_scope(params),
-        hex(&Sha256::digest(canonical.text.as_bytes())),
+        hex(&sha256(canonical.text.as_bytes())),
     );
     let signature = hex(&hmac(&signing_key(params), string_to_sign.as_bytes()));
     headers.retain(|(name, _)| !name.eq_ignore_ascii_case("host"));

@@ -12,9 +12,8 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use hmac::{Hmac, Mac};
+use crate::hash::sha256;
 use percent_encoding::{percent_decode_str, percent_encode, AsciiSet, NON_ALPHANUMERIC};
-use sha2::{Digest, Sha256};
 
 use crate::credentials::Credentials;
 use crate::http::HttpRequest;
@@ -28,8 +27,10 @@ const ALGORITHM: &str = "AWS4-HMAC-SHA256";
 const URI_ENCODE: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
 
 /// Headers left out of the signature: the signature itself, and headers that proxies and
-/// transports may add or rewrite after signing (botocore leaves out the same ones).
-const UNSIGNED_HEADERS: [&str; 5] = ["authorization", "expect", "transfer-encoding", "user-agent", "x-amzn-trace-id"];
+/// transports may add or rewrite after signing (botocore leaves out the same ones, and
+/// `x-amz-user-agent`, which botocore does not send, is left out with `user-agent`).
+const UNSIGNED_HEADERS: [&str; 6] =
+    ["authorization", "expect", "transfer-encoding", "user-agent", "x-amz-user-agent", "x-amzn-trace-id"];
 
 /// Headers [`sign`] owns: any earlier value is dropped and replaced.
 const REPLACED_HEADERS: [&str; 3] = ["authorization", "x-amz-date", "x-amz-security-token"];
@@ -193,7 +194,7 @@ pub fn string_to_sign(canonical_request: &str, params: &SigningParams<'_>) -> St
         "{ALGORITHM}\n{}\n{}\n{}",
         params.time.fmt_amz_date(),
         credential_scope(params),
-        hex(&Sha256::digest(canonical_request.as_bytes())),
+        hex(&sha256(canonical_request.as_bytes())),
     )
 }
 
@@ -212,10 +213,7 @@ pub(crate) fn signing_key(params: &SigningParams<'_>) -> [u8; 32] {
 }
 
 pub(crate) fn hmac(key: &[u8], data: &[u8]) -> [u8; 32] {
-    // HMAC is defined for keys of every length, so this constructor cannot fail.
-    let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC accepts keys of any length");
-    mac.update(data);
-    mac.finalize().into_bytes().into()
+    crate::hash::hmac_sha256(key, data)
 }
 
 pub(crate) fn hex(bytes: &[u8]) -> String {
@@ -263,7 +261,7 @@ fn headers_to_send(
         headers.insert(0, ("host".to_owned(), url.host_header()));
     }
     if params.settings.content_sha256_header && header_value(&headers, CONTENT_SHA256).is_none() {
-        headers.push((CONTENT_SHA256.to_owned(), hex(&Sha256::digest(body))));
+        headers.push((CONTENT_SHA256.to_owned(), hex(&sha256(body))));
     }
     headers.push(("x-amz-date".to_owned(), params.time.fmt_amz_date()));
     if let Some(token) = params.credentials.session_token() {
@@ -373,7 +371,7 @@ impl Canonical {
         let given = header_value(headers, CONTENT_SHA256);
         let payload_hash = match given {
             Some(hash) => hash.trim().to_owned(),
-            None => hex(&Sha256::digest(body)),
+            None => hex(&sha256(body)),
         };
         Canonical::with_payload_hash(method, url, headers, &payload_hash, settings)
     }
@@ -641,7 +639,7 @@ mod tests {
     fn a_given_payload_hash_replaces_the_bodys() {
         let hash_of = |req: &HttpRequest| canonical_request(req).unwrap().rsplit('\n').next().unwrap().to_string();
         let plain = request("https://s3.amazonaws.com/b/k", &[]);
-        assert_eq!(hash_of(&plain), hex(&Sha256::digest(&plain.body)));
+        assert_eq!(hash_of(&plain), hex(&sha256(&plain.body)));
         let mut streamed = request("https://s3.amazonaws.com/b/k", &[("X-Amz-Content-Sha256", "UNSIGNED-PAYLOAD")]);
         streamed.body.clear();
         assert_eq!(hash_of(&streamed), "UNSIGNED-PAYLOAD");

@@ -296,6 +296,7 @@ static GLOBAL: ServiceInfo = ServiceInfo {
     protocol: Protocol::Query,
     query_compatible: false,
     resolve_endpoint: global_endpoint,
+    retryable_errors: &[],
 };
 
 static SIGV4A: ServiceInfo = ServiceInfo { resolve_endpoint: sigv4a_only, ..GLOBAL };

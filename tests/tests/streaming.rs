@@ -40,6 +40,7 @@ static BLOBS: ServiceInfo = ServiceInfo {
     protocol: Protocol::Query,
     query_compatible: false,
     resolve_endpoint: resolve,
+    retryable_errors: &[],
 };
 
 /// `GET /blob`, whose output is the reply's body, streaming.

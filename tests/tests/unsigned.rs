@@ -26,6 +26,7 @@ static TOKENS: ServiceInfo = ServiceInfo {
     protocol: Protocol::Query,
     query_compatible: false,
     resolve_endpoint: resolve,
+    retryable_errors: &[],
 };
 
 /// A query operation whose reply is an empty `<ExchangeResponse>`; `UNSIGNED` chooses its auth.

@@ -2,7 +2,7 @@
 //! prebuilt input; and the service facts the runtime pipeline needs.
 
 use super::{doc, ident, Cx};
-use crate::ir::{Protocol, Service};
+use crate::ir::{Protocol, Service, ShapeKind};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -19,6 +19,33 @@ pub fn protocol_tokens(svc: &Service) -> TokenStream {
     }
 }
 
+/// `&[RetryableError, ...]`: the error shapes the model marks `retryable` (by code, and by
+/// alternative code in a query-compatible service), then `_retry.json`'s policies for codes
+/// the model does not mark.
+fn retryable_errors(svc: &Service) -> TokenStream {
+    let mut seen = std::collections::BTreeSet::new();
+    let modeled = svc.errors.iter().filter_map(|id| match &svc.shapes.get(id)?.kind {
+        ShapeKind::Structure(s) => s.error.as_ref(),
+        _ => None,
+    });
+    let modeled = modeled.filter_map(|e| Some((e, e.retryable?))).flat_map(|(e, throttling)| {
+        std::iter::once(&e.code).chain(e.alt_code.as_ref()).map(move |code| (code.clone(), None, throttling))
+    });
+    let policies = svc.retry_policies.iter().map(|p| (p.code.clone(), p.status, p.throttling));
+    // A code the model marks retryable at any status covers `_retry.json`'s entry for it.
+    let entries = modeled
+        .chain(policies)
+        .filter(|(code, status, _)| !seen.contains(&(code.clone(), None)) && seen.insert((code.clone(), *status)));
+    let entries = entries.map(|(code, status, throttling)| {
+        let status = match status {
+            Some(s) => quote!(Some(#s)),
+            None => quote!(None),
+        };
+        quote!(::awsgen_runtime::retry::RetryableError { code: #code, status: #status, throttling: #throttling })
+    });
+    quote!(&[#(#entries),*])
+}
+
 /// `src/client.rs`.
 pub fn emit(cx: &Cx<'_>) -> TokenStream {
     let svc = cx.svc;
@@ -33,6 +60,7 @@ pub fn emit(cx: &Cx<'_>) -> TokenStream {
             pub(crate) const API_VERSION: &str = #version;
         }
     });
+    let retryable = retryable_errors(svc);
     let methods = svc.operations.iter().map(|op| {
         let m = ident(&op.rust_name);
         let module = cx.operation_module(op);
@@ -70,6 +98,7 @@ pub fn emit(cx: &Cx<'_>) -> TokenStream {
             protocol: #protocol,
             query_compatible: #query_compatible,
             resolve_endpoint: #root::endpoint::resolve_from_config,
+            retryable_errors: #retryable,
         };
 
         /// Implemented by this service's operation inputs, so [`Client::call`] accepts them and

@@ -34,10 +34,17 @@ pub fn lib_rs(svc: &Service, waiters: bool, helpers: &[&str]) -> TokenStream {
             pub mod waiters;
         }
     });
+    let auth_token = super::auth_token::applies(svc).then(|| {
+        quote! {
+            #[rustfmt::skip]
+            pub mod auth_token;
+        }
+    });
     quote! {
         #(#![doc = #lines])*
         #![forbid(unsafe_code)]
 
+        #auth_token
         #[rustfmt::skip]
         pub mod client;
         #[rustfmt::skip]

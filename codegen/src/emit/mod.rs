@@ -1,6 +1,7 @@
 //! IR → Rust files. One module per construct, each a function returning tokens; files are
 //! assembled here, formatted once by prettyplease, and stamped with the do-not-edit header.
 
+mod auth_token;
 mod client;
 mod crate_files;
 pub mod docs;
@@ -65,14 +66,16 @@ pub fn generate(service: &Service, opts: &Options) -> Result<Vec<GeneratedFile>,
     if waiters::has_waiters(&cx) {
         files.push(rust_file(opts, "src/waiters.rs", waiters::emit(&cx))?);
     }
+    if auth_token::applies(service) {
+        files.push(rust_file(opts, "src/auth_token.rs", auth_token::emit())?);
+    }
     // Operations and errors first: they register the helpers the protocol's modules then hold.
     let mut proto = protocol::for_service(&cx);
     for op in &service.operations {
         let path = format!("src/operation/{}.rs", op.module);
         files.push(rust_file(opts, &path, operations::emit(&cx, op, proto.as_mut()))?);
     }
-    let service_error = errors::service_error_fn(&cx, proto.as_mut());
-    files.push(rust_file(opts, "src/error.rs", errors::emit(&cx, service_error))?);
+    files.push(rust_file(opts, "src/error.rs", errors::emit(&cx, proto.as_mut()))?);
     let helpers = proto.finish();
     let modules: Vec<&str> = helpers.iter().map(|(m, _)| *m).collect();
     files.insert(0, rust_file(opts, "src/lib.rs", crate_files::lib_rs(service, waiters::has_waiters(&cx), &modules))?);
@@ -103,8 +106,7 @@ pub fn generate_module(service: &Service, opts: &ModuleOptions) -> Result<String
             quote!(pub mod #m { #body })
         })
         .collect();
-    let service_error = errors::service_error_fn(&cx, proto.as_mut());
-    let errors = errors::emit(&cx, service_error);
+    let errors = errors::emit(&cx, proto.as_mut());
     let helpers = proto.finish().into_iter().map(|(m, items)| {
         let m = ident(m);
         quote!(mod #m { #items })

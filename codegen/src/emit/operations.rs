@@ -2,7 +2,7 @@
 //! the fluent builder `Client` methods return, the output, the error enum, and the
 //! `Operation` impl that ties them to the wire.
 
-use super::errors::{error_enum, error_match, has_unlisted};
+use super::errors::error_enum;
 use super::protocol::ProtocolGen;
 use super::{doc, ident, is_plain, Cx};
 use crate::ir::endpoint::Literal;
@@ -29,7 +29,7 @@ pub fn emit_mod(cx: &Cx<'_>) -> TokenStream {
 /// builder (`S` = `()`) share them. The one-value setter of a list appends an item, of a map
 /// adds an entry (a present one, `Some`, to a sparse list or map: a null one is set through
 /// `set_x` with the whole collection).
-fn setter_entry(cx: &Cx<'_>, m: &Member) -> TokenStream {
+fn setter_entry(cx: &Cx<'_>, st: &Structure, m: &Member) -> TokenStream {
     let f = ident(&m.rust_name);
     let set = quote::format_ident!("set_{}", m.plain_name);
     let get = quote::format_ident!("get_{}", m.plain_name);
@@ -44,7 +44,12 @@ fn setter_entry(cx: &Cx<'_>, m: &Member) -> TokenStream {
     // The model's documentation of the member, after the macro's own first line.
     let docs = super::docs::doc_lines(m.docs.as_deref());
     let attrs = if docs.is_empty() { quote!() } else { super::doc_in_macro(&docs) };
-    quote!(#attrs #kind #wire #f #set #get: #item;)
+    // A required member: `build` names it by its wire name, when it is not the setters' one.
+    let required = is_plain(st, m).then(|| {
+        let name = (m.query_name != m.name).then_some(m.query_name.as_str());
+        quote!(, required #name)
+    });
+    quote!(#attrs #kind #wire #f #set #get: #item #required;)
 }
 
 /// `src/operation/<op>.rs`.
@@ -75,28 +80,7 @@ pub(crate) fn emit(cx: &Cx<'_>, op: &Operation, proto: &mut dyn ProtocolGen) -> 
         cx.root_doc(),
         op.rust_name
     ));
-    let builder_fields = input_st.members.iter().map(|m| {
-        let f = ident(&m.rust_name);
-        let mut t = cx.member_type(m);
-        if m.boxed {
-            t = quote!(Box<#t>);
-        }
-        quote!(#f: Option<#t>,)
-    });
-    let setters: Vec<TokenStream> = input_st.members.iter().map(|m| setter_entry(cx, m)).collect();
-    let moved_fields = input_st.members.iter().map(|m| {
-        let f = ident(&m.rust_name);
-        quote!(#f: self.#f,)
-    });
-    let build_fields = input_st.members.iter().map(|m| {
-        let f = ident(&m.rust_name);
-        if is_plain(input_st, m) {
-            let wire = m.query_name.as_str();
-            quote!(#f: ::awsgen_runtime::builder::required(self.#f, #wire)?,)
-        } else {
-            quote!(#f: self.#f,)
-        }
-    });
+    let setters: Vec<TokenStream> = input_st.members.iter().map(|m| setter_entry(cx, input_st, m)).collect();
 
     // The wire, from the protocol.
     let serialize = proto.serialize(op);
@@ -110,32 +94,14 @@ pub(crate) fn emit(cx: &Cx<'_>, op: &Operation, proto: &mut dyn ProtocolGen) -> 
         }
     });
 
-    // Parse error.
-    let unlisted = has_unlisted(svc, op);
-    let mut reads_reply = false;
-    let fallback = if unlisted {
-        reads_reply = true;
-        quote! {
-            match #root::error::parse_service_error(meta, resp)? {
-                #root::error::Error::Unhandled(meta) => #error::Unhandled(meta),
-                other => #error::Unlisted(Box::new(other)),
-            }
-        }
-    } else {
-        quote!(#error::Unhandled(meta))
-    };
-    let (parse_error_body, arms_read_reply) = error_match(cx, proto, &op.errors, &quote!(#error), fallback);
-    reads_reply |= arms_read_reply;
+    // Parse error: the code match is the error enum's.
     let (bodiless, error_in_success) = customized(cx, op);
     let unsigned = op.unsigned.then(|| {
         quote!(
             const UNSIGNED: bool = true;
         )
     });
-    reads_reply |= !bodiless.is_empty();
-    let parse_error_body = quote!(#bodiless #parse_error_body);
-    let resp_param = if reads_reply { quote!(resp) } else { quote!(_resp) };
-    let error_def = error_enum(cx, &error, &op.errors, &format!(" The errors `{op_name}` can return.{link}"), unlisted);
+    let error_def = error_enum(cx, &error, &op.errors, &format!(" The errors `{op_name}` can return.{link}"), Some(op));
 
     let output_def = super::types::structure(
         cx,
@@ -156,7 +122,7 @@ pub(crate) fn emit(cx: &Cx<'_>, op: &Operation, proto: &mut dyn ProtocolGen) -> 
     let fluent_doc = doc(&format!(
         " Builds and sends a `{op_name}` request: set members with the methods named after them, then `send()`.{link}{op_docs}"
     ));
-    let builder_doc = doc(&format!(
+    let builder_doc = super::doc_in_macro(&format!(
         " Builds a [`{}`], checking required members. `S` is what the builder sends with: nothing \
          here, the client in [`{}`], a poller in a waiter; all share these methods.",
         input_shape.rust_name, op.fluent_builder
@@ -164,7 +130,7 @@ pub(crate) fn emit(cx: &Cx<'_>, op: &Operation, proto: &mut dyn ProtocolGen) -> 
     let deprecated = if op.deprecated { quote!(#[deprecated(note = "deprecated by AWS")]) } else { quote!() };
     // A `ByteStream` member is read once: its builders are neither cloned nor compared.
     let streams = input_st.members.iter().any(|m| m.streaming);
-    let builder_derive = if streams { quote!() } else { quote!(Clone, PartialEq,) };
+    let builder_derive = if streams { quote!() } else { quote!(#[derive(Clone, PartialEq)]) };
     let allow_deprecated = if op.deprecated { quote!(#[allow(deprecated)]) } else { quote!() };
     let host_prefix = host_prefix(input_st, op);
     let compression = if op.request_compression.is_empty() {
@@ -179,7 +145,7 @@ pub(crate) fn emit(cx: &Cx<'_>, op: &Operation, proto: &mut dyn ProtocolGen) -> 
 
     let paginator = svc.paginator(&op.name).map(|p| super::paginators::emit(cx, op, p));
     let presigned = svc.is_presigned(&op.name).then(|| {
-        quote! {
+        quote! { impl #fluent {
             /// A presigned request for this input, valid as `config` says: the endpoint and
             /// credentials are resolved as `send()` resolves them, and the signature goes in the
             /// URL, so any HTTP client can send the request (with the returned headers) until it
@@ -192,58 +158,30 @@ pub(crate) fn emit(cx: &Cx<'_>, op: &Operation, proto: &mut dyn ProtocolGen) -> 
                 let (input, core) = self.with_target(());
                 core.presign(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?, &config).await
             }
-        }
+        }}
     });
 
     quote! {
         //! The operation's types: input, builders, output and error.
         #input_doc
         #input_def
-        impl #input {
-            /// A builder for this input.
-            pub fn builder() -> #builder {
-                #builder::default()
-            }
-        }
-
-        #builder_doc
-        #[derive(#builder_derive Debug, Default)]
-        pub struct #builder<S = ()> {
-            #(#builder_fields)*
-            pub(crate) _target: S,
-        }
-        impl<S> #builder<S> {
-            ::awsgen_runtime::setters! { #(#setters)* }
-            /// The members set so far, held for another target, and the target this held.
-            pub(crate) fn with_target<T>(self, target: T) -> (#builder<T>, S) {
-                (#builder { #(#moved_fields)* _target: target }, self._target)
-            }
-        }
-        impl #builder {
-            /// The input, or an error naming the first required member that is not set.
-            pub fn build(self) -> Result<#input, ::awsgen_runtime::error::InvalidRequestError> {
-                Ok(#input { #(#build_fields)* })
+        ::awsgen_runtime::input_builder! {
+            #builder_doc
+            #builder_derive
+            pub struct #builder for #input {
+                #(#setters)*
             }
         }
 
         #fluent_doc
         pub type #fluent = #builder<::awsgen_runtime::ClientCore>;
-        impl #fluent {
-            pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-                #input::builder().with_target(core).0
+        ::awsgen_runtime::fluent_builder! {
+            impl #fluent {
+                #deprecated
+                send #input -> #output, #error;
             }
-            /// The input built so far: this builder, whose `get_` methods read it.
-            pub fn as_input(&self) -> &Self {
-                self
-            }
-            /// Sends the request. Fails before any I/O if a required member is missing.
-            #deprecated
-            pub async fn send(self) -> Result<#output, ::awsgen_runtime::SdkError<#error>> {
-                let (input, core) = self.with_target(());
-                core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?).await
-            }
-            #presigned
         }
+        #presigned
 
         #output_doc
         #output_def
@@ -260,8 +198,9 @@ pub(crate) fn emit(cx: &Cx<'_>, op: &Operation, proto: &mut dyn ProtocolGen) -> 
             fn parse_output(resp: &::awsgen_runtime::http::HttpResponse) -> Result<#output, ::awsgen_runtime::ParseError> {
                 #parse_output
             }
-            fn parse_error(meta: ::awsgen_runtime::ErrorMetadata, #resp_param: &::awsgen_runtime::http::HttpResponse) -> Result<#error, ::awsgen_runtime::ParseError> {
-                #parse_error_body
+            fn parse_error(meta: ::awsgen_runtime::ErrorMetadata, resp: &::awsgen_runtime::http::HttpResponse) -> Result<#error, ::awsgen_runtime::ParseError> {
+                #bodiless
+                #error::parse(meta, resp)
             }
             #streaming_output
             #error_in_success

@@ -60,6 +60,16 @@ pub const PRESIGNED_OPERATIONS: &[(&str, &[&str])] = &[
     ("PresignFixture", &["GetObject", "PutObject"]),
 ];
 
+/// The services whose crate gets `auth_token.rs`: `Client::iam_auth_token`, the IAM
+/// authentication token of a cache (a SigV4-presigned `connect` request), by service ID.
+/// ElastiCache documents it for Valkey and Redis OSS caches; no SDK generates it from a model.
+pub const IAM_AUTH_TOKEN_SERVICES: &[&str] = &["ElastiCache"];
+
+/// Whether the crate of the service with this service ID gets `Client::iam_auth_token`.
+pub fn has_iam_auth_token(service_id: &str) -> bool {
+    IAM_AUTH_TOKEN_SERVICES.contains(&service_id)
+}
+
 /// Whether `operation` of the service with this service ID gets `presigned(config)`.
 pub fn is_presigned(service_id: &str, operation: &str) -> bool {
     PRESIGNED_OPERATIONS.iter().any(|(service, ops)| *service == service_id && ops.contains(&operation))

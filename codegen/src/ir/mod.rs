@@ -11,6 +11,7 @@ mod from_botocore;
 mod from_smithy;
 pub mod jmespath;
 mod paginators;
+pub mod retry;
 mod subset;
 mod waiters;
 
@@ -131,6 +132,9 @@ pub struct Service {
     /// `awsQueryCompatible` (SQS): error replies carry the query protocol's error code in the
     /// `x-amzn-query-error` header, and each error's [`ErrorInfo::code`] is that code.
     pub query_compatible: bool,
+    /// botocore `_retry.json`'s policies for this service's endpoint prefix: error codes
+    /// retried beyond the standard lists ([`retry::service_policies`]).
+    pub retry_policies: Vec<RetryPolicy>,
     /// Operations in the model that are not generated (event streams), with why, in model
     /// order: listed in the crate's README and in `generate`'s output.
     pub omitted_operations: Vec<OmittedOperation>,
@@ -425,6 +429,17 @@ pub struct XmlNamespace {
     pub uri: String,
 }
 
+/// An error code a service's clients retry (from `_retry.json`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// The wire error code.
+    pub code: String,
+    /// The status it must come with, when the policy names one.
+    pub status: Option<u16>,
+    /// Whether it means "slow down".
+    pub throttling: bool,
+}
+
 /// The error facts of an exception shape.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ErrorInfo {
@@ -441,6 +456,9 @@ pub struct ErrorInfo {
     /// error has a query code ([`ErrorInfo::code`]), the shape name `__type` carries when the
     /// `x-amzn-query-error` header is missing.
     pub alt_code: Option<String>,
+    /// The `retryable` trait: `Some(throttling)` when the model says repeating the call may
+    /// help (the client retries it; a throttling one as throttling).
+    pub retryable: Option<bool>,
 }
 
 /// A structure member.

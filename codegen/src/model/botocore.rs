@@ -295,6 +295,14 @@ pub struct ErrorTrait {
     pub sender_fault: Option<bool>,
 }
 
+/// An error shape's `retryable` trait: the error may pass if the call is repeated.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+pub struct RetryableTrait {
+    /// The error means "slow down".
+    #[serde(default)]
+    pub throttling: bool,
+}
+
 /// A shape.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -338,6 +346,9 @@ pub struct Shape {
     /// The fault marker (legacy).
     #[serde(default)]
     pub fault: bool,
+    /// An error shape's `retryable` trait.
+    #[serde(default)]
+    pub retryable: Option<RetryableTrait>,
     /// A timestamp shape's format.
     #[serde(default)]
     pub timestamp_format: Option<String>,

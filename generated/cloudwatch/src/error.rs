@@ -11,13 +11,9 @@ pub struct ConcurrentModificationException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl ConcurrentModificationException {
-    /// The wire error code: `ConcurrentModificationException`.
-    pub const CODE: &'static str = "ConcurrentModificationException";
-    /// The HTTP status the service documents for this error: 429.
-    pub const HTTP_STATUS: u16 = 429;
-}
-::awsgen_runtime::error_struct!(ConcurrentModificationException from_meta);
+::awsgen_runtime::error_struct!(
+    ConcurrentModificationException "ConcurrentModificationException" 429
+);
 /// The `ConflictException` error of Amazon CloudWatch.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/ConflictException).
@@ -29,13 +25,7 @@ pub struct ConflictException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl ConflictException {
-    /// The wire error code: `ConflictException`.
-    pub const CODE: &'static str = "ConflictException";
-    /// The HTTP status the service documents for this error: 409.
-    pub const HTTP_STATUS: u16 = 409;
-}
-::awsgen_runtime::error_struct!(ConflictException from_meta);
+::awsgen_runtime::error_struct!(ConflictException "ConflictException" 409);
 /// The `DashboardInvalidInputError` error of Amazon CloudWatch.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DashboardInvalidInputError).
@@ -58,13 +48,19 @@ pub struct DashboardInvalidInputError {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    DashboardInvalidInputError "InvalidParameterInput" 400 members
+);
 impl DashboardInvalidInputError {
-    /// The wire error code: `InvalidParameterInput`.
-    pub const CODE: &'static str = "InvalidParameterInput";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::cbor_de::de_error_dashboard_invalid_input_error(meta, resp)?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(DashboardInvalidInputError);
 /// The `DashboardNotFoundError` error of Amazon CloudWatch.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DashboardNotFoundError).
@@ -76,13 +72,7 @@ pub struct DashboardNotFoundError {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl DashboardNotFoundError {
-    /// The wire error code: `ResourceNotFound`.
-    pub const CODE: &'static str = "ResourceNotFound";
-    /// The HTTP status the service documents for this error: 404.
-    pub const HTTP_STATUS: u16 = 404;
-}
-::awsgen_runtime::error_struct!(DashboardNotFoundError from_meta);
+::awsgen_runtime::error_struct!(DashboardNotFoundError "ResourceNotFound" 404);
 /// The `InternalServiceFault` error of Amazon CloudWatch.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/InternalServiceFault).
@@ -94,13 +84,7 @@ pub struct InternalServiceFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl InternalServiceFault {
-    /// The wire error code: `InternalServiceError`.
-    pub const CODE: &'static str = "InternalServiceError";
-    /// The HTTP status the service documents for this error: 500.
-    pub const HTTP_STATUS: u16 = 500;
-}
-::awsgen_runtime::error_struct!(InternalServiceFault from_meta);
+::awsgen_runtime::error_struct!(InternalServiceFault "InternalServiceError" 500);
 /// The `InvalidFormatFault` error of Amazon CloudWatch.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/InvalidFormatFault).
@@ -112,13 +96,7 @@ pub struct InvalidFormatFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl InvalidFormatFault {
-    /// The wire error code: `InvalidFormat`.
-    pub const CODE: &'static str = "InvalidFormat";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(InvalidFormatFault from_meta);
+::awsgen_runtime::error_struct!(InvalidFormatFault "InvalidFormat" 400);
 /// The `InvalidNextToken` error of Amazon CloudWatch.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/InvalidNextToken).
@@ -130,13 +108,7 @@ pub struct InvalidNextToken {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl InvalidNextToken {
-    /// The wire error code: `InvalidNextToken`.
-    pub const CODE: &'static str = "InvalidNextToken";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(InvalidNextToken from_meta);
+::awsgen_runtime::error_struct!(InvalidNextToken "InvalidNextToken" 400);
 /// The `InvalidParameterCombinationException` error of Amazon CloudWatch.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/InvalidParameterCombinationException).
@@ -148,13 +120,9 @@ pub struct InvalidParameterCombinationException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl InvalidParameterCombinationException {
-    /// The wire error code: `InvalidParameterCombination`.
-    pub const CODE: &'static str = "InvalidParameterCombination";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(InvalidParameterCombinationException from_meta);
+::awsgen_runtime::error_struct!(
+    InvalidParameterCombinationException "InvalidParameterCombination" 400
+);
 /// The `InvalidParameterValueException` error of Amazon CloudWatch.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/InvalidParameterValueException).
@@ -166,13 +134,9 @@ pub struct InvalidParameterValueException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl InvalidParameterValueException {
-    /// The wire error code: `InvalidParameterValue`.
-    pub const CODE: &'static str = "InvalidParameterValue";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(InvalidParameterValueException from_meta);
+::awsgen_runtime::error_struct!(
+    InvalidParameterValueException "InvalidParameterValue" 400
+);
 /// The `KmsAccessDeniedException` error of Amazon CloudWatch.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/KmsAccessDeniedException).
@@ -184,13 +148,7 @@ pub struct KmsAccessDeniedException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl KmsAccessDeniedException {
-    /// The wire error code: `KmsAccessDeniedException`.
-    pub const CODE: &'static str = "KmsAccessDeniedException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(KmsAccessDeniedException from_meta);
+::awsgen_runtime::error_struct!(KmsAccessDeniedException "KmsAccessDeniedException" 400);
 /// The `KmsKeyDisabledException` error of Amazon CloudWatch.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/KmsKeyDisabledException).
@@ -202,13 +160,7 @@ pub struct KmsKeyDisabledException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl KmsKeyDisabledException {
-    /// The wire error code: `KmsKeyDisabledException`.
-    pub const CODE: &'static str = "KmsKeyDisabledException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(KmsKeyDisabledException from_meta);
+::awsgen_runtime::error_struct!(KmsKeyDisabledException "KmsKeyDisabledException" 400);
 /// The `KmsKeyNotFoundException` error of Amazon CloudWatch.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/KmsKeyNotFoundException).
@@ -220,13 +172,7 @@ pub struct KmsKeyNotFoundException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl KmsKeyNotFoundException {
-    /// The wire error code: `KmsKeyNotFoundException`.
-    pub const CODE: &'static str = "KmsKeyNotFoundException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(KmsKeyNotFoundException from_meta);
+::awsgen_runtime::error_struct!(KmsKeyNotFoundException "KmsKeyNotFoundException" 400);
 /// The `LimitExceededException` error of Amazon CloudWatch.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/LimitExceededException).
@@ -238,13 +184,7 @@ pub struct LimitExceededException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl LimitExceededException {
-    /// The wire error code: `LimitExceededException`.
-    pub const CODE: &'static str = "LimitExceededException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(LimitExceededException from_meta);
+::awsgen_runtime::error_struct!(LimitExceededException "LimitExceededException" 400);
 /// The `LimitExceededFault` error of Amazon CloudWatch.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/LimitExceededFault).
@@ -256,13 +196,7 @@ pub struct LimitExceededFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl LimitExceededFault {
-    /// The wire error code: `LimitExceeded`.
-    pub const CODE: &'static str = "LimitExceeded";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(LimitExceededFault from_meta);
+::awsgen_runtime::error_struct!(LimitExceededFault "LimitExceeded" 400);
 /// The `MissingRequiredParameterException` error of Amazon CloudWatch.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/MissingRequiredParameterException).
@@ -274,13 +208,9 @@ pub struct MissingRequiredParameterException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl MissingRequiredParameterException {
-    /// The wire error code: `MissingParameter`.
-    pub const CODE: &'static str = "MissingParameter";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(MissingRequiredParameterException from_meta);
+::awsgen_runtime::error_struct!(
+    MissingRequiredParameterException "MissingParameter" 400
+);
 /// The `ResourceConflict` error of Amazon CloudWatch.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/ResourceConflict).
@@ -292,13 +222,7 @@ pub struct ResourceConflict {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl ResourceConflict {
-    /// The wire error code: `ResourceConflict`.
-    pub const CODE: &'static str = "ResourceConflict";
-    /// The HTTP status the service documents for this error: 409.
-    pub const HTTP_STATUS: u16 = 409;
-}
-::awsgen_runtime::error_struct!(ResourceConflict from_meta);
+::awsgen_runtime::error_struct!(ResourceConflict "ResourceConflict" 409);
 /// The `ResourceNotFound` error of Amazon CloudWatch.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/ResourceNotFound).
@@ -310,13 +234,7 @@ pub struct ResourceNotFound {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl ResourceNotFound {
-    /// The wire error code: `ResourceNotFound`.
-    pub const CODE: &'static str = "ResourceNotFound";
-    /// The HTTP status the service documents for this error: 404.
-    pub const HTTP_STATUS: u16 = 404;
-}
-::awsgen_runtime::error_struct!(ResourceNotFound from_meta);
+::awsgen_runtime::error_struct!(ResourceNotFound "ResourceNotFound" 404);
 /// The `ResourceNotFoundException` error of Amazon CloudWatch.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/ResourceNotFoundException).
@@ -334,13 +252,19 @@ pub struct ResourceNotFoundException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    ResourceNotFoundException "ResourceNotFoundException" 404 members
+);
 impl ResourceNotFoundException {
-    /// The wire error code: `ResourceNotFoundException`.
-    pub const CODE: &'static str = "ResourceNotFoundException";
-    /// The HTTP status the service documents for this error: 404.
-    pub const HTTP_STATUS: u16 = 404;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::cbor_de::de_error_resource_not_found_exception(meta, resp)?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(ResourceNotFoundException);
 /// The `ValidationException` error of Amazon CloudWatch.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/ValidationException).
@@ -352,1307 +276,32 @@ pub struct ValidationException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl ValidationException {
-    /// The wire error code: `ValidationError`.
-    pub const CODE: &'static str = "ValidationError";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(ValidationException from_meta);
-/// Any error Amazon CloudWatch can return: every operation error converts into this.
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum Error {
-    /// Wire code `ConcurrentModificationException`.
-    ConcurrentModificationException(crate::error::ConcurrentModificationException),
-    /// Wire code `ConflictException`.
-    ConflictException(crate::error::ConflictException),
-    /// Wire code `InvalidParameterInput`.
-    DashboardInvalidInputError(crate::error::DashboardInvalidInputError),
-    /// Wire code `ResourceNotFound`.
-    DashboardNotFoundError(crate::error::DashboardNotFoundError),
-    /// Wire code `InternalServiceError`.
-    InternalServiceFault(crate::error::InternalServiceFault),
-    /// Wire code `InvalidFormat`.
-    InvalidFormatFault(crate::error::InvalidFormatFault),
-    /// Wire code `InvalidNextToken`.
-    InvalidNextToken(crate::error::InvalidNextToken),
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `KmsAccessDeniedException`.
-    KmsAccessDeniedException(crate::error::KmsAccessDeniedException),
-    /// Wire code `KmsKeyDisabledException`.
-    KmsKeyDisabledException(crate::error::KmsKeyDisabledException),
-    /// Wire code `KmsKeyNotFoundException`.
-    KmsKeyNotFoundException(crate::error::KmsKeyNotFoundException),
-    /// Wire code `LimitExceededException`.
-    LimitExceededException(crate::error::LimitExceededException),
-    /// Wire code `LimitExceeded`.
-    LimitExceededFault(crate::error::LimitExceededFault),
-    /// Wire code `MissingParameter`.
-    MissingRequiredParameterException(crate::error::MissingRequiredParameterException),
-    /// Wire code `ResourceConflict`.
-    ResourceConflict(crate::error::ResourceConflict),
-    /// Wire code `ResourceNotFound`.
-    ResourceNotFound(crate::error::ResourceNotFound),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ValidationError`.
-    ValidationException(crate::error::ValidationException),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
-}
-impl Error {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            Error::ConcurrentModificationException(e) => &e.meta,
-            Error::ConflictException(e) => &e.meta,
-            Error::DashboardInvalidInputError(e) => &e.meta,
-            Error::DashboardNotFoundError(e) => &e.meta,
-            Error::InternalServiceFault(e) => &e.meta,
-            Error::InvalidFormatFault(e) => &e.meta,
-            Error::InvalidNextToken(e) => &e.meta,
-            Error::InvalidParameterCombinationException(e) => &e.meta,
-            Error::InvalidParameterValueException(e) => &e.meta,
-            Error::KmsAccessDeniedException(e) => &e.meta,
-            Error::KmsKeyDisabledException(e) => &e.meta,
-            Error::KmsKeyNotFoundException(e) => &e.meta,
-            Error::LimitExceededException(e) => &e.meta,
-            Error::LimitExceededFault(e) => &e.meta,
-            Error::MissingRequiredParameterException(e) => &e.meta,
-            Error::ResourceConflict(e) => &e.meta,
-            Error::ResourceNotFound(e) => &e.meta,
-            Error::ResourceNotFoundException(e) => &e.meta,
-            Error::ValidationException(e) => &e.meta,
-            Error::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(Error);
-/// Any error the service models, typed by its code (`Unhandled` for others).
-pub(crate) fn parse_service_error(
-    meta: ::awsgen_runtime::ErrorMetadata,
-    resp: &::awsgen_runtime::http::HttpResponse,
-) -> Result<Error, ::awsgen_runtime::ParseError> {
-    use crate::error::Error as E;
-    let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(resp, false)
-        .ok()
-        .map(|m| m.code);
-    let error = match (meta.code.as_str(), type_code.as_deref()) {
-        ("ConcurrentModificationException", _)
-        | (_, Some("ConcurrentModificationException")) => {
-            E::ConcurrentModificationException(meta.into())
-        }
-        ("ConflictException", _) | (_, Some("ConflictException")) => {
-            E::ConflictException(meta.into())
-        }
-        ("InvalidParameterInput", _)
-        | ("DashboardInvalidInputError", _)
-        | (_, Some("DashboardInvalidInputError")) => {
-            E::DashboardInvalidInputError(
-                crate::cbor_de::de_error_dashboard_invalid_input_error(meta, resp)?,
-            )
-        }
-        ("ResourceNotFound", _)
-        | ("DashboardNotFoundError", _)
-        | (_, Some("DashboardNotFoundError")) => E::DashboardNotFoundError(meta.into()),
-        ("InternalServiceError", _)
-        | ("InternalServiceFault", _)
-        | (_, Some("InternalServiceFault")) => E::InternalServiceFault(meta.into()),
-        ("InvalidFormat", _)
-        | ("InvalidFormatFault", _)
-        | (_, Some("InvalidFormatFault")) => E::InvalidFormatFault(meta.into()),
-        ("InvalidNextToken", _) | (_, Some("InvalidNextToken")) => {
-            E::InvalidNextToken(meta.into())
-        }
-        ("InvalidParameterCombination", _)
-        | ("InvalidParameterCombinationException", _)
-        | (_, Some("InvalidParameterCombinationException")) => {
-            E::InvalidParameterCombinationException(meta.into())
-        }
-        ("InvalidParameterValue", _)
-        | ("InvalidParameterValueException", _)
-        | (_, Some("InvalidParameterValueException")) => {
-            E::InvalidParameterValueException(meta.into())
-        }
-        ("KmsAccessDeniedException", _) | (_, Some("KmsAccessDeniedException")) => {
-            E::KmsAccessDeniedException(meta.into())
-        }
-        ("KmsKeyDisabledException", _) | (_, Some("KmsKeyDisabledException")) => {
-            E::KmsKeyDisabledException(meta.into())
-        }
-        ("KmsKeyNotFoundException", _) | (_, Some("KmsKeyNotFoundException")) => {
-            E::KmsKeyNotFoundException(meta.into())
-        }
-        ("LimitExceededException", _) | (_, Some("LimitExceededException")) => {
-            E::LimitExceededException(meta.into())
-        }
-        ("LimitExceeded", _)
-        | ("LimitExceededFault", _)
-        | (_, Some("LimitExceededFault")) => E::LimitExceededFault(meta.into()),
-        ("MissingParameter", _)
-        | ("MissingRequiredParameterException", _)
-        | (_, Some("MissingRequiredParameterException")) => {
-            E::MissingRequiredParameterException(meta.into())
-        }
-        ("ResourceConflict", _) | (_, Some("ResourceConflict")) => {
-            E::ResourceConflict(meta.into())
-        }
-        (_, Some("ResourceNotFound")) => E::ResourceNotFound(meta.into()),
-        ("ResourceNotFoundException", _) | (_, Some("ResourceNotFoundException")) => {
-            E::ResourceNotFoundException(
-                crate::cbor_de::de_error_resource_not_found_exception(meta, resp)?,
-            )
-        }
-        ("ValidationError", _)
-        | ("ValidationException", _)
-        | (_, Some("ValidationException")) => E::ValidationException(meta.into()),
-        _ => Error::Unhandled(meta),
-    };
-    Ok(error)
-}
-impl From<crate::operation::associate_dataset_kms_key::AssociateDatasetKmsKeyError>
-for Error {
-    fn from(
-        e: crate::operation::associate_dataset_kms_key::AssociateDatasetKmsKeyError,
-    ) -> Self {
-        match e {
-            crate::operation::associate_dataset_kms_key::AssociateDatasetKmsKeyError::ConflictException(
-                e,
-            ) => Error::ConflictException(e),
-            crate::operation::associate_dataset_kms_key::AssociateDatasetKmsKeyError::KmsAccessDeniedException(
-                e,
-            ) => Error::KmsAccessDeniedException(e),
-            crate::operation::associate_dataset_kms_key::AssociateDatasetKmsKeyError::KmsKeyDisabledException(
-                e,
-            ) => Error::KmsKeyDisabledException(e),
-            crate::operation::associate_dataset_kms_key::AssociateDatasetKmsKeyError::KmsKeyNotFoundException(
-                e,
-            ) => Error::KmsKeyNotFoundException(e),
-            crate::operation::associate_dataset_kms_key::AssociateDatasetKmsKeyError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::associate_dataset_kms_key::AssociateDatasetKmsKeyError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::associate_dataset_kms_key::AssociateDatasetKmsKeyError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<
-    crate::operation::create_resource_metrics_configuration::CreateResourceMetricsConfigurationError,
-> for Error {
-    fn from(
-        e: crate::operation::create_resource_metrics_configuration::CreateResourceMetricsConfigurationError,
-    ) -> Self {
-        match e {
-            crate::operation::create_resource_metrics_configuration::CreateResourceMetricsConfigurationError::ConflictException(
-                e,
-            ) => Error::ConflictException(e),
-            crate::operation::create_resource_metrics_configuration::CreateResourceMetricsConfigurationError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::create_resource_metrics_configuration::CreateResourceMetricsConfigurationError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::create_resource_metrics_configuration::CreateResourceMetricsConfigurationError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::delete_alarm_mute_rule::DeleteAlarmMuteRuleError> for Error {
-    fn from(
-        e: crate::operation::delete_alarm_mute_rule::DeleteAlarmMuteRuleError,
-    ) -> Self {
-        match e {
-            crate::operation::delete_alarm_mute_rule::DeleteAlarmMuteRuleError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::delete_alarm_mute_rule::DeleteAlarmMuteRuleError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::delete_alarms::DeleteAlarmsError> for Error {
-    fn from(e: crate::operation::delete_alarms::DeleteAlarmsError) -> Self {
-        match e {
-            crate::operation::delete_alarms::DeleteAlarmsError::ResourceConflict(e) => {
-                Error::ResourceConflict(e)
-            }
-            crate::operation::delete_alarms::DeleteAlarmsError::ResourceNotFound(e) => {
-                Error::ResourceNotFound(e)
-            }
-            crate::operation::delete_alarms::DeleteAlarmsError::Unlisted(e) => *e,
-            crate::operation::delete_alarms::DeleteAlarmsError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::delete_anomaly_detector::DeleteAnomalyDetectorError>
-for Error {
-    fn from(
-        e: crate::operation::delete_anomaly_detector::DeleteAnomalyDetectorError,
-    ) -> Self {
-        match e {
-            crate::operation::delete_anomaly_detector::DeleteAnomalyDetectorError::InternalServiceFault(
-                e,
-            ) => Error::InternalServiceFault(e),
-            crate::operation::delete_anomaly_detector::DeleteAnomalyDetectorError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::delete_anomaly_detector::DeleteAnomalyDetectorError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::delete_anomaly_detector::DeleteAnomalyDetectorError::MissingRequiredParameterException(
-                e,
-            ) => Error::MissingRequiredParameterException(e),
-            crate::operation::delete_anomaly_detector::DeleteAnomalyDetectorError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::delete_anomaly_detector::DeleteAnomalyDetectorError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::delete_anomaly_detector::DeleteAnomalyDetectorError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::delete_dashboards::DeleteDashboardsError> for Error {
-    fn from(e: crate::operation::delete_dashboards::DeleteDashboardsError) -> Self {
-        match e {
-            crate::operation::delete_dashboards::DeleteDashboardsError::ConflictException(
-                e,
-            ) => Error::ConflictException(e),
-            crate::operation::delete_dashboards::DeleteDashboardsError::InternalServiceFault(
-                e,
-            ) => Error::InternalServiceFault(e),
-            crate::operation::delete_dashboards::DeleteDashboardsError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::delete_dashboards::DeleteDashboardsError::Unlisted(e) => *e,
-            crate::operation::delete_dashboards::DeleteDashboardsError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::delete_insight_rules::DeleteInsightRulesError> for Error {
-    fn from(e: crate::operation::delete_insight_rules::DeleteInsightRulesError) -> Self {
-        match e {
-            crate::operation::delete_insight_rules::DeleteInsightRulesError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::delete_insight_rules::DeleteInsightRulesError::MissingRequiredParameterException(
-                e,
-            ) => Error::MissingRequiredParameterException(e),
-            crate::operation::delete_insight_rules::DeleteInsightRulesError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::delete_insight_rules::DeleteInsightRulesError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<
-    crate::operation::delete_metric_data_query_definition::DeleteMetricDataQueryDefinitionError,
-> for Error {
-    fn from(
-        e: crate::operation::delete_metric_data_query_definition::DeleteMetricDataQueryDefinitionError,
-    ) -> Self {
-        match e {
-            crate::operation::delete_metric_data_query_definition::DeleteMetricDataQueryDefinitionError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::delete_metric_data_query_definition::DeleteMetricDataQueryDefinitionError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::delete_metric_stream::DeleteMetricStreamError> for Error {
-    fn from(e: crate::operation::delete_metric_stream::DeleteMetricStreamError) -> Self {
-        match e {
-            crate::operation::delete_metric_stream::DeleteMetricStreamError::InternalServiceFault(
-                e,
-            ) => Error::InternalServiceFault(e),
-            crate::operation::delete_metric_stream::DeleteMetricStreamError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::delete_metric_stream::DeleteMetricStreamError::MissingRequiredParameterException(
-                e,
-            ) => Error::MissingRequiredParameterException(e),
-            crate::operation::delete_metric_stream::DeleteMetricStreamError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::delete_metric_stream::DeleteMetricStreamError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<
-    crate::operation::delete_resource_metrics_configuration::DeleteResourceMetricsConfigurationError,
-> for Error {
-    fn from(
-        e: crate::operation::delete_resource_metrics_configuration::DeleteResourceMetricsConfigurationError,
-    ) -> Self {
-        match e {
-            crate::operation::delete_resource_metrics_configuration::DeleteResourceMetricsConfigurationError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::delete_resource_metrics_configuration::DeleteResourceMetricsConfigurationError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::delete_resource_metrics_configuration::DeleteResourceMetricsConfigurationError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::describe_alarm_contributors::DescribeAlarmContributorsError>
-for Error {
-    fn from(
-        e: crate::operation::describe_alarm_contributors::DescribeAlarmContributorsError,
-    ) -> Self {
-        match e {
-            crate::operation::describe_alarm_contributors::DescribeAlarmContributorsError::InvalidNextToken(
-                e,
-            ) => Error::InvalidNextToken(e),
-            crate::operation::describe_alarm_contributors::DescribeAlarmContributorsError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::describe_alarm_contributors::DescribeAlarmContributorsError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::describe_alarm_contributors::DescribeAlarmContributorsError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::describe_alarm_history::DescribeAlarmHistoryError>
-for Error {
-    fn from(
-        e: crate::operation::describe_alarm_history::DescribeAlarmHistoryError,
-    ) -> Self {
-        match e {
-            crate::operation::describe_alarm_history::DescribeAlarmHistoryError::InvalidNextToken(
-                e,
-            ) => Error::InvalidNextToken(e),
-            crate::operation::describe_alarm_history::DescribeAlarmHistoryError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::describe_alarm_history::DescribeAlarmHistoryError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::describe_alarms::DescribeAlarmsError> for Error {
-    fn from(e: crate::operation::describe_alarms::DescribeAlarmsError) -> Self {
-        match e {
-            crate::operation::describe_alarms::DescribeAlarmsError::InvalidNextToken(
-                e,
-            ) => Error::InvalidNextToken(e),
-            crate::operation::describe_alarms::DescribeAlarmsError::Unlisted(e) => *e,
-            crate::operation::describe_alarms::DescribeAlarmsError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::describe_alarms_for_metric::DescribeAlarmsForMetricError>
-for Error {
-    fn from(
-        e: crate::operation::describe_alarms_for_metric::DescribeAlarmsForMetricError,
-    ) -> Self {
-        match e {
-            crate::operation::describe_alarms_for_metric::DescribeAlarmsForMetricError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::describe_alarms_for_metric::DescribeAlarmsForMetricError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::describe_anomaly_detectors::DescribeAnomalyDetectorsError>
-for Error {
-    fn from(
-        e: crate::operation::describe_anomaly_detectors::DescribeAnomalyDetectorsError,
-    ) -> Self {
-        match e {
-            crate::operation::describe_anomaly_detectors::DescribeAnomalyDetectorsError::InternalServiceFault(
-                e,
-            ) => Error::InternalServiceFault(e),
-            crate::operation::describe_anomaly_detectors::DescribeAnomalyDetectorsError::InvalidNextToken(
-                e,
-            ) => Error::InvalidNextToken(e),
-            crate::operation::describe_anomaly_detectors::DescribeAnomalyDetectorsError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::describe_anomaly_detectors::DescribeAnomalyDetectorsError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::describe_anomaly_detectors::DescribeAnomalyDetectorsError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::describe_anomaly_detectors::DescribeAnomalyDetectorsError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::describe_insight_rules::DescribeInsightRulesError>
-for Error {
-    fn from(
-        e: crate::operation::describe_insight_rules::DescribeInsightRulesError,
-    ) -> Self {
-        match e {
-            crate::operation::describe_insight_rules::DescribeInsightRulesError::InvalidNextToken(
-                e,
-            ) => Error::InvalidNextToken(e),
-            crate::operation::describe_insight_rules::DescribeInsightRulesError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::describe_insight_rules::DescribeInsightRulesError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::disable_alarm_actions::DisableAlarmActionsError> for Error {
-    fn from(
-        e: crate::operation::disable_alarm_actions::DisableAlarmActionsError,
-    ) -> Self {
-        match e {
-            crate::operation::disable_alarm_actions::DisableAlarmActionsError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::disable_alarm_actions::DisableAlarmActionsError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::disable_insight_rules::DisableInsightRulesError> for Error {
-    fn from(
-        e: crate::operation::disable_insight_rules::DisableInsightRulesError,
-    ) -> Self {
-        match e {
-            crate::operation::disable_insight_rules::DisableInsightRulesError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::disable_insight_rules::DisableInsightRulesError::MissingRequiredParameterException(
-                e,
-            ) => Error::MissingRequiredParameterException(e),
-            crate::operation::disable_insight_rules::DisableInsightRulesError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::disable_insight_rules::DisableInsightRulesError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::disassociate_dataset_kms_key::DisassociateDatasetKmsKeyError>
-for Error {
-    fn from(
-        e: crate::operation::disassociate_dataset_kms_key::DisassociateDatasetKmsKeyError,
-    ) -> Self {
-        match e {
-            crate::operation::disassociate_dataset_kms_key::DisassociateDatasetKmsKeyError::ConflictException(
-                e,
-            ) => Error::ConflictException(e),
-            crate::operation::disassociate_dataset_kms_key::DisassociateDatasetKmsKeyError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::disassociate_dataset_kms_key::DisassociateDatasetKmsKeyError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::disassociate_dataset_kms_key::DisassociateDatasetKmsKeyError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::enable_alarm_actions::EnableAlarmActionsError> for Error {
-    fn from(e: crate::operation::enable_alarm_actions::EnableAlarmActionsError) -> Self {
-        match e {
-            crate::operation::enable_alarm_actions::EnableAlarmActionsError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::enable_alarm_actions::EnableAlarmActionsError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::enable_insight_rules::EnableInsightRulesError> for Error {
-    fn from(e: crate::operation::enable_insight_rules::EnableInsightRulesError) -> Self {
-        match e {
-            crate::operation::enable_insight_rules::EnableInsightRulesError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::enable_insight_rules::EnableInsightRulesError::LimitExceededException(
-                e,
-            ) => Error::LimitExceededException(e),
-            crate::operation::enable_insight_rules::EnableInsightRulesError::MissingRequiredParameterException(
-                e,
-            ) => Error::MissingRequiredParameterException(e),
-            crate::operation::enable_insight_rules::EnableInsightRulesError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::enable_insight_rules::EnableInsightRulesError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::get_alarm_mute_rule::GetAlarmMuteRuleError> for Error {
-    fn from(e: crate::operation::get_alarm_mute_rule::GetAlarmMuteRuleError) -> Self {
-        match e {
-            crate::operation::get_alarm_mute_rule::GetAlarmMuteRuleError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::get_alarm_mute_rule::GetAlarmMuteRuleError::Unlisted(e) => {
-                *e
-            }
-            crate::operation::get_alarm_mute_rule::GetAlarmMuteRuleError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::get_dashboard::GetDashboardError> for Error {
-    fn from(e: crate::operation::get_dashboard::GetDashboardError) -> Self {
-        match e {
-            crate::operation::get_dashboard::GetDashboardError::DashboardNotFoundError(
-                e,
-            ) => Error::DashboardNotFoundError(e),
-            crate::operation::get_dashboard::GetDashboardError::InternalServiceFault(
-                e,
-            ) => Error::InternalServiceFault(e),
-            crate::operation::get_dashboard::GetDashboardError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::get_dashboard::GetDashboardError::Unlisted(e) => *e,
-            crate::operation::get_dashboard::GetDashboardError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::get_dataset::GetDatasetError> for Error {
-    fn from(e: crate::operation::get_dataset::GetDatasetError) -> Self {
-        match e {
-            crate::operation::get_dataset::GetDatasetError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::get_dataset::GetDatasetError::Unlisted(e) => *e,
-            crate::operation::get_dataset::GetDatasetError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::get_insight_rule_report::GetInsightRuleReportError>
-for Error {
-    fn from(
-        e: crate::operation::get_insight_rule_report::GetInsightRuleReportError,
-    ) -> Self {
-        match e {
-            crate::operation::get_insight_rule_report::GetInsightRuleReportError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::get_insight_rule_report::GetInsightRuleReportError::MissingRequiredParameterException(
-                e,
-            ) => Error::MissingRequiredParameterException(e),
-            crate::operation::get_insight_rule_report::GetInsightRuleReportError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::get_insight_rule_report::GetInsightRuleReportError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::get_insight_rule_report::GetInsightRuleReportError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::get_metric_data::GetMetricDataError> for Error {
-    fn from(e: crate::operation::get_metric_data::GetMetricDataError) -> Self {
-        match e {
-            crate::operation::get_metric_data::GetMetricDataError::InvalidNextToken(
-                e,
-            ) => Error::InvalidNextToken(e),
-            crate::operation::get_metric_data::GetMetricDataError::Unlisted(e) => *e,
-            crate::operation::get_metric_data::GetMetricDataError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<
-    crate::operation::get_metric_data_query_definition::GetMetricDataQueryDefinitionError,
-> for Error {
-    fn from(
-        e: crate::operation::get_metric_data_query_definition::GetMetricDataQueryDefinitionError,
-    ) -> Self {
-        match e {
-            crate::operation::get_metric_data_query_definition::GetMetricDataQueryDefinitionError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::get_metric_data_query_definition::GetMetricDataQueryDefinitionError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::get_metric_data_query_definition::GetMetricDataQueryDefinitionError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::get_metric_statistics::GetMetricStatisticsError> for Error {
-    fn from(
-        e: crate::operation::get_metric_statistics::GetMetricStatisticsError,
-    ) -> Self {
-        match e {
-            crate::operation::get_metric_statistics::GetMetricStatisticsError::InternalServiceFault(
-                e,
-            ) => Error::InternalServiceFault(e),
-            crate::operation::get_metric_statistics::GetMetricStatisticsError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::get_metric_statistics::GetMetricStatisticsError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::get_metric_statistics::GetMetricStatisticsError::MissingRequiredParameterException(
-                e,
-            ) => Error::MissingRequiredParameterException(e),
-            crate::operation::get_metric_statistics::GetMetricStatisticsError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::get_metric_statistics::GetMetricStatisticsError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::get_metric_stream::GetMetricStreamError> for Error {
-    fn from(e: crate::operation::get_metric_stream::GetMetricStreamError) -> Self {
-        match e {
-            crate::operation::get_metric_stream::GetMetricStreamError::InternalServiceFault(
-                e,
-            ) => Error::InternalServiceFault(e),
-            crate::operation::get_metric_stream::GetMetricStreamError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::get_metric_stream::GetMetricStreamError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::get_metric_stream::GetMetricStreamError::MissingRequiredParameterException(
-                e,
-            ) => Error::MissingRequiredParameterException(e),
-            crate::operation::get_metric_stream::GetMetricStreamError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::get_metric_stream::GetMetricStreamError::Unlisted(e) => *e,
-            crate::operation::get_metric_stream::GetMetricStreamError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::get_metric_widget_image::GetMetricWidgetImageError>
-for Error {
-    fn from(
-        e: crate::operation::get_metric_widget_image::GetMetricWidgetImageError,
-    ) -> Self {
-        match e {
-            crate::operation::get_metric_widget_image::GetMetricWidgetImageError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::get_metric_widget_image::GetMetricWidgetImageError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::get_o_tel_enrichment::GetOTelEnrichmentError> for Error {
-    fn from(e: crate::operation::get_o_tel_enrichment::GetOTelEnrichmentError) -> Self {
-        match e {
-            crate::operation::get_o_tel_enrichment::GetOTelEnrichmentError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::get_o_tel_enrichment::GetOTelEnrichmentError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<
-    crate::operation::get_resource_metrics_configuration::GetResourceMetricsConfigurationError,
-> for Error {
-    fn from(
-        e: crate::operation::get_resource_metrics_configuration::GetResourceMetricsConfigurationError,
-    ) -> Self {
-        match e {
-            crate::operation::get_resource_metrics_configuration::GetResourceMetricsConfigurationError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::get_resource_metrics_configuration::GetResourceMetricsConfigurationError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::get_resource_metrics_configuration::GetResourceMetricsConfigurationError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::list_alarm_mute_rules::ListAlarmMuteRulesError> for Error {
-    fn from(
-        e: crate::operation::list_alarm_mute_rules::ListAlarmMuteRulesError,
-    ) -> Self {
-        match e {
-            crate::operation::list_alarm_mute_rules::ListAlarmMuteRulesError::InvalidNextToken(
-                e,
-            ) => Error::InvalidNextToken(e),
-            crate::operation::list_alarm_mute_rules::ListAlarmMuteRulesError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::list_alarm_mute_rules::ListAlarmMuteRulesError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::list_alarm_mute_rules::ListAlarmMuteRulesError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::list_dashboards::ListDashboardsError> for Error {
-    fn from(e: crate::operation::list_dashboards::ListDashboardsError) -> Self {
-        match e {
-            crate::operation::list_dashboards::ListDashboardsError::InternalServiceFault(
-                e,
-            ) => Error::InternalServiceFault(e),
-            crate::operation::list_dashboards::ListDashboardsError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::list_dashboards::ListDashboardsError::Unlisted(e) => *e,
-            crate::operation::list_dashboards::ListDashboardsError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::list_managed_insight_rules::ListManagedInsightRulesError>
-for Error {
-    fn from(
-        e: crate::operation::list_managed_insight_rules::ListManagedInsightRulesError,
-    ) -> Self {
-        match e {
-            crate::operation::list_managed_insight_rules::ListManagedInsightRulesError::InvalidNextToken(
-                e,
-            ) => Error::InvalidNextToken(e),
-            crate::operation::list_managed_insight_rules::ListManagedInsightRulesError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::list_managed_insight_rules::ListManagedInsightRulesError::MissingRequiredParameterException(
-                e,
-            ) => Error::MissingRequiredParameterException(e),
-            crate::operation::list_managed_insight_rules::ListManagedInsightRulesError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::list_managed_insight_rules::ListManagedInsightRulesError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<
-    crate::operation::list_metric_data_query_definitions::ListMetricDataQueryDefinitionsError,
-> for Error {
-    fn from(
-        e: crate::operation::list_metric_data_query_definitions::ListMetricDataQueryDefinitionsError,
-    ) -> Self {
-        match e {
-            crate::operation::list_metric_data_query_definitions::ListMetricDataQueryDefinitionsError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::list_metric_data_query_definitions::ListMetricDataQueryDefinitionsError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::list_metric_streams::ListMetricStreamsError> for Error {
-    fn from(e: crate::operation::list_metric_streams::ListMetricStreamsError) -> Self {
-        match e {
-            crate::operation::list_metric_streams::ListMetricStreamsError::InternalServiceFault(
-                e,
-            ) => Error::InternalServiceFault(e),
-            crate::operation::list_metric_streams::ListMetricStreamsError::InvalidNextToken(
-                e,
-            ) => Error::InvalidNextToken(e),
-            crate::operation::list_metric_streams::ListMetricStreamsError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::list_metric_streams::ListMetricStreamsError::MissingRequiredParameterException(
-                e,
-            ) => Error::MissingRequiredParameterException(e),
-            crate::operation::list_metric_streams::ListMetricStreamsError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::list_metric_streams::ListMetricStreamsError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::list_metrics::ListMetricsError> for Error {
-    fn from(e: crate::operation::list_metrics::ListMetricsError) -> Self {
-        match e {
-            crate::operation::list_metrics::ListMetricsError::InternalServiceFault(e) => {
-                Error::InternalServiceFault(e)
-            }
-            crate::operation::list_metrics::ListMetricsError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::list_metrics::ListMetricsError::Unlisted(e) => *e,
-            crate::operation::list_metrics::ListMetricsError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::list_tags_for_resource::ListTagsForResourceError> for Error {
-    fn from(
-        e: crate::operation::list_tags_for_resource::ListTagsForResourceError,
-    ) -> Self {
-        match e {
-            crate::operation::list_tags_for_resource::ListTagsForResourceError::InternalServiceFault(
-                e,
-            ) => Error::InternalServiceFault(e),
-            crate::operation::list_tags_for_resource::ListTagsForResourceError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::list_tags_for_resource::ListTagsForResourceError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::list_tags_for_resource::ListTagsForResourceError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::list_tags_for_resource::ListTagsForResourceError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::put_alarm_mute_rule::PutAlarmMuteRuleError> for Error {
-    fn from(e: crate::operation::put_alarm_mute_rule::PutAlarmMuteRuleError) -> Self {
-        match e {
-            crate::operation::put_alarm_mute_rule::PutAlarmMuteRuleError::LimitExceededFault(
-                e,
-            ) => Error::LimitExceededFault(e),
-            crate::operation::put_alarm_mute_rule::PutAlarmMuteRuleError::Unlisted(e) => {
-                *e
-            }
-            crate::operation::put_alarm_mute_rule::PutAlarmMuteRuleError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::put_anomaly_detector::PutAnomalyDetectorError> for Error {
-    fn from(e: crate::operation::put_anomaly_detector::PutAnomalyDetectorError) -> Self {
-        match e {
-            crate::operation::put_anomaly_detector::PutAnomalyDetectorError::InternalServiceFault(
-                e,
-            ) => Error::InternalServiceFault(e),
-            crate::operation::put_anomaly_detector::PutAnomalyDetectorError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::put_anomaly_detector::PutAnomalyDetectorError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::put_anomaly_detector::PutAnomalyDetectorError::LimitExceededException(
-                e,
-            ) => Error::LimitExceededException(e),
-            crate::operation::put_anomaly_detector::PutAnomalyDetectorError::MissingRequiredParameterException(
-                e,
-            ) => Error::MissingRequiredParameterException(e),
-            crate::operation::put_anomaly_detector::PutAnomalyDetectorError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::put_anomaly_detector::PutAnomalyDetectorError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::put_composite_alarm::PutCompositeAlarmError> for Error {
-    fn from(e: crate::operation::put_composite_alarm::PutCompositeAlarmError) -> Self {
-        match e {
-            crate::operation::put_composite_alarm::PutCompositeAlarmError::LimitExceededFault(
-                e,
-            ) => Error::LimitExceededFault(e),
-            crate::operation::put_composite_alarm::PutCompositeAlarmError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::put_composite_alarm::PutCompositeAlarmError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::put_dashboard::PutDashboardError> for Error {
-    fn from(e: crate::operation::put_dashboard::PutDashboardError) -> Self {
-        match e {
-            crate::operation::put_dashboard::PutDashboardError::ConflictException(e) => {
-                Error::ConflictException(e)
-            }
-            crate::operation::put_dashboard::PutDashboardError::DashboardInvalidInputError(
-                e,
-            ) => Error::DashboardInvalidInputError(e),
-            crate::operation::put_dashboard::PutDashboardError::InternalServiceFault(
-                e,
-            ) => Error::InternalServiceFault(e),
-            crate::operation::put_dashboard::PutDashboardError::Unlisted(e) => *e,
-            crate::operation::put_dashboard::PutDashboardError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::put_insight_rule::PutInsightRuleError> for Error {
-    fn from(e: crate::operation::put_insight_rule::PutInsightRuleError) -> Self {
-        match e {
-            crate::operation::put_insight_rule::PutInsightRuleError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::put_insight_rule::PutInsightRuleError::LimitExceededException(
-                e,
-            ) => Error::LimitExceededException(e),
-            crate::operation::put_insight_rule::PutInsightRuleError::MissingRequiredParameterException(
-                e,
-            ) => Error::MissingRequiredParameterException(e),
-            crate::operation::put_insight_rule::PutInsightRuleError::Unlisted(e) => *e,
-            crate::operation::put_insight_rule::PutInsightRuleError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::put_log_alarm::PutLogAlarmError> for Error {
-    fn from(e: crate::operation::put_log_alarm::PutLogAlarmError) -> Self {
-        match e {
-            crate::operation::put_log_alarm::PutLogAlarmError::LimitExceededFault(e) => {
-                Error::LimitExceededFault(e)
-            }
-            crate::operation::put_log_alarm::PutLogAlarmError::ResourceConflict(e) => {
-                Error::ResourceConflict(e)
-            }
-            crate::operation::put_log_alarm::PutLogAlarmError::Unlisted(e) => *e,
-            crate::operation::put_log_alarm::PutLogAlarmError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::put_managed_insight_rules::PutManagedInsightRulesError>
-for Error {
-    fn from(
-        e: crate::operation::put_managed_insight_rules::PutManagedInsightRulesError,
-    ) -> Self {
-        match e {
-            crate::operation::put_managed_insight_rules::PutManagedInsightRulesError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::put_managed_insight_rules::PutManagedInsightRulesError::MissingRequiredParameterException(
-                e,
-            ) => Error::MissingRequiredParameterException(e),
-            crate::operation::put_managed_insight_rules::PutManagedInsightRulesError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::put_managed_insight_rules::PutManagedInsightRulesError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::put_metric_alarm::PutMetricAlarmError> for Error {
-    fn from(e: crate::operation::put_metric_alarm::PutMetricAlarmError) -> Self {
-        match e {
-            crate::operation::put_metric_alarm::PutMetricAlarmError::LimitExceededFault(
-                e,
-            ) => Error::LimitExceededFault(e),
-            crate::operation::put_metric_alarm::PutMetricAlarmError::Unlisted(e) => *e,
-            crate::operation::put_metric_alarm::PutMetricAlarmError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::put_metric_data::PutMetricDataError> for Error {
-    fn from(e: crate::operation::put_metric_data::PutMetricDataError) -> Self {
-        match e {
-            crate::operation::put_metric_data::PutMetricDataError::InternalServiceFault(
-                e,
-            ) => Error::InternalServiceFault(e),
-            crate::operation::put_metric_data::PutMetricDataError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::put_metric_data::PutMetricDataError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::put_metric_data::PutMetricDataError::MissingRequiredParameterException(
-                e,
-            ) => Error::MissingRequiredParameterException(e),
-            crate::operation::put_metric_data::PutMetricDataError::Unlisted(e) => *e,
-            crate::operation::put_metric_data::PutMetricDataError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<
-    crate::operation::put_metric_data_query_definition::PutMetricDataQueryDefinitionError,
-> for Error {
-    fn from(
-        e: crate::operation::put_metric_data_query_definition::PutMetricDataQueryDefinitionError,
-    ) -> Self {
-        match e {
-            crate::operation::put_metric_data_query_definition::PutMetricDataQueryDefinitionError::ConflictException(
-                e,
-            ) => Error::ConflictException(e),
-            crate::operation::put_metric_data_query_definition::PutMetricDataQueryDefinitionError::LimitExceededException(
-                e,
-            ) => Error::LimitExceededException(e),
-            crate::operation::put_metric_data_query_definition::PutMetricDataQueryDefinitionError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::put_metric_data_query_definition::PutMetricDataQueryDefinitionError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::put_metric_data_query_definition::PutMetricDataQueryDefinitionError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::put_metric_stream::PutMetricStreamError> for Error {
-    fn from(e: crate::operation::put_metric_stream::PutMetricStreamError) -> Self {
-        match e {
-            crate::operation::put_metric_stream::PutMetricStreamError::ConcurrentModificationException(
-                e,
-            ) => Error::ConcurrentModificationException(e),
-            crate::operation::put_metric_stream::PutMetricStreamError::InternalServiceFault(
-                e,
-            ) => Error::InternalServiceFault(e),
-            crate::operation::put_metric_stream::PutMetricStreamError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::put_metric_stream::PutMetricStreamError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::put_metric_stream::PutMetricStreamError::MissingRequiredParameterException(
-                e,
-            ) => Error::MissingRequiredParameterException(e),
-            crate::operation::put_metric_stream::PutMetricStreamError::Unlisted(e) => *e,
-            crate::operation::put_metric_stream::PutMetricStreamError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::set_alarm_state::SetAlarmStateError> for Error {
-    fn from(e: crate::operation::set_alarm_state::SetAlarmStateError) -> Self {
-        match e {
-            crate::operation::set_alarm_state::SetAlarmStateError::InvalidFormatFault(
-                e,
-            ) => Error::InvalidFormatFault(e),
-            crate::operation::set_alarm_state::SetAlarmStateError::ResourceNotFound(
-                e,
-            ) => Error::ResourceNotFound(e),
-            crate::operation::set_alarm_state::SetAlarmStateError::Unlisted(e) => *e,
-            crate::operation::set_alarm_state::SetAlarmStateError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::start_metric_streams::StartMetricStreamsError> for Error {
-    fn from(e: crate::operation::start_metric_streams::StartMetricStreamsError) -> Self {
-        match e {
-            crate::operation::start_metric_streams::StartMetricStreamsError::InternalServiceFault(
-                e,
-            ) => Error::InternalServiceFault(e),
-            crate::operation::start_metric_streams::StartMetricStreamsError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::start_metric_streams::StartMetricStreamsError::MissingRequiredParameterException(
-                e,
-            ) => Error::MissingRequiredParameterException(e),
-            crate::operation::start_metric_streams::StartMetricStreamsError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::start_metric_streams::StartMetricStreamsError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::start_o_tel_enrichment::StartOTelEnrichmentError> for Error {
-    fn from(
-        e: crate::operation::start_o_tel_enrichment::StartOTelEnrichmentError,
-    ) -> Self {
-        match e {
-            crate::operation::start_o_tel_enrichment::StartOTelEnrichmentError::ValidationException(
-                e,
-            ) => Error::ValidationException(e),
-            crate::operation::start_o_tel_enrichment::StartOTelEnrichmentError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::start_o_tel_enrichment::StartOTelEnrichmentError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::stop_metric_streams::StopMetricStreamsError> for Error {
-    fn from(e: crate::operation::stop_metric_streams::StopMetricStreamsError) -> Self {
-        match e {
-            crate::operation::stop_metric_streams::StopMetricStreamsError::InternalServiceFault(
-                e,
-            ) => Error::InternalServiceFault(e),
-            crate::operation::stop_metric_streams::StopMetricStreamsError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::stop_metric_streams::StopMetricStreamsError::MissingRequiredParameterException(
-                e,
-            ) => Error::MissingRequiredParameterException(e),
-            crate::operation::stop_metric_streams::StopMetricStreamsError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::stop_metric_streams::StopMetricStreamsError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::stop_o_tel_enrichment::StopOTelEnrichmentError> for Error {
-    fn from(
-        e: crate::operation::stop_o_tel_enrichment::StopOTelEnrichmentError,
-    ) -> Self {
-        match e {
-            crate::operation::stop_o_tel_enrichment::StopOTelEnrichmentError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::stop_o_tel_enrichment::StopOTelEnrichmentError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::tag_resource::TagResourceError> for Error {
-    fn from(e: crate::operation::tag_resource::TagResourceError) -> Self {
-        match e {
-            crate::operation::tag_resource::TagResourceError::ConcurrentModificationException(
-                e,
-            ) => Error::ConcurrentModificationException(e),
-            crate::operation::tag_resource::TagResourceError::ConflictException(e) => {
-                Error::ConflictException(e)
-            }
-            crate::operation::tag_resource::TagResourceError::InternalServiceFault(e) => {
-                Error::InternalServiceFault(e)
-            }
-            crate::operation::tag_resource::TagResourceError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::tag_resource::TagResourceError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::tag_resource::TagResourceError::Unlisted(e) => *e,
-            crate::operation::tag_resource::TagResourceError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::untag_resource::UntagResourceError> for Error {
-    fn from(e: crate::operation::untag_resource::UntagResourceError) -> Self {
-        match e {
-            crate::operation::untag_resource::UntagResourceError::ConcurrentModificationException(
-                e,
-            ) => Error::ConcurrentModificationException(e),
-            crate::operation::untag_resource::UntagResourceError::ConflictException(
-                e,
-            ) => Error::ConflictException(e),
-            crate::operation::untag_resource::UntagResourceError::InternalServiceFault(
-                e,
-            ) => Error::InternalServiceFault(e),
-            crate::operation::untag_resource::UntagResourceError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::untag_resource::UntagResourceError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::untag_resource::UntagResourceError::Unlisted(e) => *e,
-            crate::operation::untag_resource::UntagResourceError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::update_o_tel_enrichment::UpdateOTelEnrichmentError>
-for Error {
-    fn from(
-        e: crate::operation::update_o_tel_enrichment::UpdateOTelEnrichmentError,
-    ) -> Self {
-        match e {
-            crate::operation::update_o_tel_enrichment::UpdateOTelEnrichmentError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::update_o_tel_enrichment::UpdateOTelEnrichmentError::ValidationException(
-                e,
-            ) => Error::ValidationException(e),
-            crate::operation::update_o_tel_enrichment::UpdateOTelEnrichmentError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::update_o_tel_enrichment::UpdateOTelEnrichmentError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<
-    crate::operation::update_resource_metrics_configuration::UpdateResourceMetricsConfigurationError,
-> for Error {
-    fn from(
-        e: crate::operation::update_resource_metrics_configuration::UpdateResourceMetricsConfigurationError,
-    ) -> Self {
-        match e {
-            crate::operation::update_resource_metrics_configuration::UpdateResourceMetricsConfigurationError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::update_resource_metrics_configuration::UpdateResourceMetricsConfigurationError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::update_resource_metrics_configuration::UpdateResourceMetricsConfigurationError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
+::awsgen_runtime::error_struct!(ValidationException "ValidationError" 400);
+::awsgen_runtime::error_enum! {
+    #[doc =
+    " Any error Amazon CloudWatch can return: every operation error converts into this."]
+    pub enum Error in [crate ::error] { ConcurrentModificationException
+    "ConcurrentModificationException", "ConcurrentModificationException";
+    ConflictException "ConflictException", "ConflictException";
+    DashboardInvalidInputError "InvalidParameterInput" | "DashboardInvalidInputError",
+    "DashboardInvalidInputError"; DashboardNotFoundError "ResourceNotFound" |
+    "DashboardNotFoundError", "DashboardNotFoundError"; InternalServiceFault
+    "InternalServiceError" | "InternalServiceFault", "InternalServiceFault";
+    InvalidFormatFault "InvalidFormat" | "InvalidFormatFault", "InvalidFormatFault";
+    InvalidNextToken "InvalidNextToken", "InvalidNextToken";
+    InvalidParameterCombinationException "InvalidParameterCombination" |
+    "InvalidParameterCombinationException", "InvalidParameterCombinationException";
+    InvalidParameterValueException "InvalidParameterValue" |
+    "InvalidParameterValueException", "InvalidParameterValueException";
+    KmsAccessDeniedException "KmsAccessDeniedException", "KmsAccessDeniedException";
+    KmsKeyDisabledException "KmsKeyDisabledException", "KmsKeyDisabledException";
+    KmsKeyNotFoundException "KmsKeyNotFoundException", "KmsKeyNotFoundException";
+    LimitExceededException "LimitExceededException", "LimitExceededException";
+    LimitExceededFault "LimitExceeded" | "LimitExceededFault", "LimitExceededFault";
+    MissingRequiredParameterException "MissingParameter" |
+    "MissingRequiredParameterException", "MissingRequiredParameterException";
+    ResourceConflict "ResourceConflict", "ResourceConflict"; ResourceNotFound
+    "ResourceNotFound", "ResourceNotFound"; ResourceNotFoundException
+    "ResourceNotFoundException", "ResourceNotFoundException"; ValidationException
+    "ValidationError" | "ValidationException", "ValidationException"; }
 }

@@ -7,6 +7,18 @@ static SERVICE: ::awsgen_runtime::ServiceInfo = ::awsgen_runtime::ServiceInfo {
     protocol: ::awsgen_runtime::Protocol::AwsJson1_0,
     query_compatible: false,
     resolve_endpoint: crate::endpoint::resolve_from_config,
+    retryable_errors: &[
+        ::awsgen_runtime::retry::RetryableError {
+            code: "ReplicatedWriteConflictException",
+            status: None,
+            throttling: false,
+        },
+        ::awsgen_runtime::retry::RetryableError {
+            code: "TransactionInProgressException",
+            status: Some(400u16),
+            throttling: false,
+        },
+    ],
 };
 /// Implemented by this service's operation inputs, so [`Client::call`] accepts them and
 /// nothing else.

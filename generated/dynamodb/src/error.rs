@@ -11,13 +11,7 @@ pub struct BackupInUseException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl BackupInUseException {
-    /// The wire error code: `BackupInUseException`.
-    pub const CODE: &'static str = "BackupInUseException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(BackupInUseException from_meta);
+::awsgen_runtime::error_struct!(BackupInUseException "BackupInUseException" 400);
 /// The `BackupNotFoundException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/BackupNotFoundException).
@@ -29,13 +23,7 @@ pub struct BackupNotFoundException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl BackupNotFoundException {
-    /// The wire error code: `BackupNotFoundException`.
-    pub const CODE: &'static str = "BackupNotFoundException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(BackupNotFoundException from_meta);
+::awsgen_runtime::error_struct!(BackupNotFoundException "BackupNotFoundException" 400);
 /// The `ConditionalCheckFailedException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ConditionalCheckFailedException).
@@ -50,13 +38,22 @@ pub struct ConditionalCheckFailedException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    ConditionalCheckFailedException "ConditionalCheckFailedException" 400 members
+);
 impl ConditionalCheckFailedException {
-    /// The wire error code: `ConditionalCheckFailedException`.
-    pub const CODE: &'static str = "ConditionalCheckFailedException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_conditional_check_failed_exception(
+            meta,
+            resp,
+        )?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(ConditionalCheckFailedException);
 /// The `ContinuousBackupsUnavailableException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ContinuousBackupsUnavailableException).
@@ -68,13 +65,9 @@ pub struct ContinuousBackupsUnavailableException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl ContinuousBackupsUnavailableException {
-    /// The wire error code: `ContinuousBackupsUnavailableException`.
-    pub const CODE: &'static str = "ContinuousBackupsUnavailableException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(ContinuousBackupsUnavailableException from_meta);
+::awsgen_runtime::error_struct!(
+    ContinuousBackupsUnavailableException "ContinuousBackupsUnavailableException" 400
+);
 /// The `DuplicateItemException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DuplicateItemException).
@@ -86,13 +79,7 @@ pub struct DuplicateItemException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl DuplicateItemException {
-    /// The wire error code: `DuplicateItemException`.
-    pub const CODE: &'static str = "DuplicateItemException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(DuplicateItemException from_meta);
+::awsgen_runtime::error_struct!(DuplicateItemException "DuplicateItemException" 400);
 /// The `ExportConflictException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ExportConflictException).
@@ -104,13 +91,7 @@ pub struct ExportConflictException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl ExportConflictException {
-    /// The wire error code: `ExportConflictException`.
-    pub const CODE: &'static str = "ExportConflictException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(ExportConflictException from_meta);
+::awsgen_runtime::error_struct!(ExportConflictException "ExportConflictException" 400);
 /// The `ExportNotFoundException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ExportNotFoundException).
@@ -122,13 +103,7 @@ pub struct ExportNotFoundException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl ExportNotFoundException {
-    /// The wire error code: `ExportNotFoundException`.
-    pub const CODE: &'static str = "ExportNotFoundException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(ExportNotFoundException from_meta);
+::awsgen_runtime::error_struct!(ExportNotFoundException "ExportNotFoundException" 400);
 /// The `GlobalTableAlreadyExistsException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/GlobalTableAlreadyExistsException).
@@ -140,13 +115,9 @@ pub struct GlobalTableAlreadyExistsException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl GlobalTableAlreadyExistsException {
-    /// The wire error code: `GlobalTableAlreadyExistsException`.
-    pub const CODE: &'static str = "GlobalTableAlreadyExistsException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(GlobalTableAlreadyExistsException from_meta);
+::awsgen_runtime::error_struct!(
+    GlobalTableAlreadyExistsException "GlobalTableAlreadyExistsException" 400
+);
 /// The `GlobalTableNotFoundException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/GlobalTableNotFoundException).
@@ -158,13 +129,9 @@ pub struct GlobalTableNotFoundException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl GlobalTableNotFoundException {
-    /// The wire error code: `GlobalTableNotFoundException`.
-    pub const CODE: &'static str = "GlobalTableNotFoundException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(GlobalTableNotFoundException from_meta);
+::awsgen_runtime::error_struct!(
+    GlobalTableNotFoundException "GlobalTableNotFoundException" 400
+);
 /// The `IdempotentParameterMismatchException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/IdempotentParameterMismatchException).
@@ -176,13 +143,9 @@ pub struct IdempotentParameterMismatchException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl IdempotentParameterMismatchException {
-    /// The wire error code: `IdempotentParameterMismatchException`.
-    pub const CODE: &'static str = "IdempotentParameterMismatchException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(IdempotentParameterMismatchException from_meta);
+::awsgen_runtime::error_struct!(
+    IdempotentParameterMismatchException "IdempotentParameterMismatchException" 400
+);
 /// The `ImportConflictException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ImportConflictException).
@@ -194,13 +157,7 @@ pub struct ImportConflictException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl ImportConflictException {
-    /// The wire error code: `ImportConflictException`.
-    pub const CODE: &'static str = "ImportConflictException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(ImportConflictException from_meta);
+::awsgen_runtime::error_struct!(ImportConflictException "ImportConflictException" 400);
 /// The `ImportNotFoundException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ImportNotFoundException).
@@ -212,13 +169,7 @@ pub struct ImportNotFoundException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl ImportNotFoundException {
-    /// The wire error code: `ImportNotFoundException`.
-    pub const CODE: &'static str = "ImportNotFoundException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(ImportNotFoundException from_meta);
+::awsgen_runtime::error_struct!(ImportNotFoundException "ImportNotFoundException" 400);
 /// The `IndexNotFoundException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/IndexNotFoundException).
@@ -230,13 +181,7 @@ pub struct IndexNotFoundException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl IndexNotFoundException {
-    /// The wire error code: `IndexNotFoundException`.
-    pub const CODE: &'static str = "IndexNotFoundException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(IndexNotFoundException from_meta);
+::awsgen_runtime::error_struct!(IndexNotFoundException "IndexNotFoundException" 400);
 /// The `InternalServerError` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/InternalServerError).
@@ -248,13 +193,7 @@ pub struct InternalServerError {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl InternalServerError {
-    /// The wire error code: `InternalServerError`.
-    pub const CODE: &'static str = "InternalServerError";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(InternalServerError from_meta);
+::awsgen_runtime::error_struct!(InternalServerError "InternalServerError" 400);
 /// The `InvalidExportTimeException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/InvalidExportTimeException).
@@ -266,13 +205,9 @@ pub struct InvalidExportTimeException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl InvalidExportTimeException {
-    /// The wire error code: `InvalidExportTimeException`.
-    pub const CODE: &'static str = "InvalidExportTimeException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(InvalidExportTimeException from_meta);
+::awsgen_runtime::error_struct!(
+    InvalidExportTimeException "InvalidExportTimeException" 400
+);
 /// The `InvalidRestoreTimeException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/InvalidRestoreTimeException).
@@ -284,13 +219,9 @@ pub struct InvalidRestoreTimeException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl InvalidRestoreTimeException {
-    /// The wire error code: `InvalidRestoreTimeException`.
-    pub const CODE: &'static str = "InvalidRestoreTimeException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(InvalidRestoreTimeException from_meta);
+::awsgen_runtime::error_struct!(
+    InvalidRestoreTimeException "InvalidRestoreTimeException" 400
+);
 /// The `ItemCollectionSizeLimitExceededException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ItemCollectionSizeLimitExceededException).
@@ -302,13 +233,10 @@ pub struct ItemCollectionSizeLimitExceededException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl ItemCollectionSizeLimitExceededException {
-    /// The wire error code: `ItemCollectionSizeLimitExceededException`.
-    pub const CODE: &'static str = "ItemCollectionSizeLimitExceededException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(ItemCollectionSizeLimitExceededException from_meta);
+::awsgen_runtime::error_struct!(
+    ItemCollectionSizeLimitExceededException "ItemCollectionSizeLimitExceededException"
+    400
+);
 /// The `LimitExceededException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/LimitExceededException).
@@ -320,13 +248,7 @@ pub struct LimitExceededException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl LimitExceededException {
-    /// The wire error code: `LimitExceededException`.
-    pub const CODE: &'static str = "LimitExceededException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(LimitExceededException from_meta);
+::awsgen_runtime::error_struct!(LimitExceededException "LimitExceededException" 400);
 /// The `PointInTimeRecoveryUnavailableException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/PointInTimeRecoveryUnavailableException).
@@ -338,13 +260,9 @@ pub struct PointInTimeRecoveryUnavailableException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl PointInTimeRecoveryUnavailableException {
-    /// The wire error code: `PointInTimeRecoveryUnavailableException`.
-    pub const CODE: &'static str = "PointInTimeRecoveryUnavailableException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(PointInTimeRecoveryUnavailableException from_meta);
+::awsgen_runtime::error_struct!(
+    PointInTimeRecoveryUnavailableException "PointInTimeRecoveryUnavailableException" 400
+);
 /// The `PolicyNotFoundException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/PolicyNotFoundException).
@@ -356,13 +274,7 @@ pub struct PolicyNotFoundException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl PolicyNotFoundException {
-    /// The wire error code: `PolicyNotFoundException`.
-    pub const CODE: &'static str = "PolicyNotFoundException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(PolicyNotFoundException from_meta);
+::awsgen_runtime::error_struct!(PolicyNotFoundException "PolicyNotFoundException" 400);
 /// The `ProvisionedThroughputExceededException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ProvisionedThroughputExceededException).
@@ -377,13 +289,23 @@ pub struct ProvisionedThroughputExceededException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    ProvisionedThroughputExceededException "ProvisionedThroughputExceededException" 400
+    members
+);
 impl ProvisionedThroughputExceededException {
-    /// The wire error code: `ProvisionedThroughputExceededException`.
-    pub const CODE: &'static str = "ProvisionedThroughputExceededException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_provisioned_throughput_exceeded_exception(
+            meta,
+            resp,
+        )?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(ProvisionedThroughputExceededException);
 /// The `ReplicaAlreadyExistsException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ReplicaAlreadyExistsException).
@@ -395,13 +317,9 @@ pub struct ReplicaAlreadyExistsException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl ReplicaAlreadyExistsException {
-    /// The wire error code: `ReplicaAlreadyExistsException`.
-    pub const CODE: &'static str = "ReplicaAlreadyExistsException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(ReplicaAlreadyExistsException from_meta);
+::awsgen_runtime::error_struct!(
+    ReplicaAlreadyExistsException "ReplicaAlreadyExistsException" 400
+);
 /// The `ReplicaNotFoundException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ReplicaNotFoundException).
@@ -413,13 +331,7 @@ pub struct ReplicaNotFoundException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl ReplicaNotFoundException {
-    /// The wire error code: `ReplicaNotFoundException`.
-    pub const CODE: &'static str = "ReplicaNotFoundException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(ReplicaNotFoundException from_meta);
+::awsgen_runtime::error_struct!(ReplicaNotFoundException "ReplicaNotFoundException" 400);
 /// The `ReplicatedWriteConflictException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ReplicatedWriteConflictException).
@@ -431,13 +343,9 @@ pub struct ReplicatedWriteConflictException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl ReplicatedWriteConflictException {
-    /// The wire error code: `ReplicatedWriteConflictException`.
-    pub const CODE: &'static str = "ReplicatedWriteConflictException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(ReplicatedWriteConflictException from_meta);
+::awsgen_runtime::error_struct!(
+    ReplicatedWriteConflictException "ReplicatedWriteConflictException" 400
+);
 /// The `RequestLimitExceeded` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/RequestLimitExceeded).
@@ -452,13 +360,17 @@ pub struct RequestLimitExceeded {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(RequestLimitExceeded "RequestLimitExceeded" 400 members);
 impl RequestLimitExceeded {
-    /// The wire error code: `RequestLimitExceeded`.
-    pub const CODE: &'static str = "RequestLimitExceeded";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_request_limit_exceeded(meta, resp)?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(RequestLimitExceeded);
 /// The `ResourceInUseException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ResourceInUseException).
@@ -470,13 +382,7 @@ pub struct ResourceInUseException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl ResourceInUseException {
-    /// The wire error code: `ResourceInUseException`.
-    pub const CODE: &'static str = "ResourceInUseException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(ResourceInUseException from_meta);
+::awsgen_runtime::error_struct!(ResourceInUseException "ResourceInUseException" 400);
 /// The `ResourceNotFoundException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ResourceNotFoundException).
@@ -488,13 +394,9 @@ pub struct ResourceNotFoundException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl ResourceNotFoundException {
-    /// The wire error code: `ResourceNotFoundException`.
-    pub const CODE: &'static str = "ResourceNotFoundException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(ResourceNotFoundException from_meta);
+::awsgen_runtime::error_struct!(
+    ResourceNotFoundException "ResourceNotFoundException" 400
+);
 /// The `TableAlreadyExistsException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/TableAlreadyExistsException).
@@ -506,13 +408,9 @@ pub struct TableAlreadyExistsException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl TableAlreadyExistsException {
-    /// The wire error code: `TableAlreadyExistsException`.
-    pub const CODE: &'static str = "TableAlreadyExistsException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(TableAlreadyExistsException from_meta);
+::awsgen_runtime::error_struct!(
+    TableAlreadyExistsException "TableAlreadyExistsException" 400
+);
 /// The `TableInUseException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/TableInUseException).
@@ -524,13 +422,7 @@ pub struct TableInUseException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl TableInUseException {
-    /// The wire error code: `TableInUseException`.
-    pub const CODE: &'static str = "TableInUseException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(TableInUseException from_meta);
+::awsgen_runtime::error_struct!(TableInUseException "TableInUseException" 400);
 /// The `TableNotFoundException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/TableNotFoundException).
@@ -542,13 +434,7 @@ pub struct TableNotFoundException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl TableNotFoundException {
-    /// The wire error code: `TableNotFoundException`.
-    pub const CODE: &'static str = "TableNotFoundException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(TableNotFoundException from_meta);
+::awsgen_runtime::error_struct!(TableNotFoundException "TableNotFoundException" 400);
 /// The `ThrottlingException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ThrottlingException).
@@ -566,13 +452,17 @@ pub struct ThrottlingException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(ThrottlingException "ThrottlingException" 400 members);
 impl ThrottlingException {
-    /// The wire error code: `ThrottlingException`.
-    pub const CODE: &'static str = "ThrottlingException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_throttling_exception(meta, resp)?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(ThrottlingException);
 /// The `TransactionCanceledException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/TransactionCanceledException).
@@ -587,13 +477,19 @@ pub struct TransactionCanceledException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    TransactionCanceledException "TransactionCanceledException" 400 members
+);
 impl TransactionCanceledException {
-    /// The wire error code: `TransactionCanceledException`.
-    pub const CODE: &'static str = "TransactionCanceledException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_transaction_canceled_exception(meta, resp)?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(TransactionCanceledException);
 /// The `TransactionConflictException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/TransactionConflictException).
@@ -605,13 +501,9 @@ pub struct TransactionConflictException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl TransactionConflictException {
-    /// The wire error code: `TransactionConflictException`.
-    pub const CODE: &'static str = "TransactionConflictException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(TransactionConflictException from_meta);
+::awsgen_runtime::error_struct!(
+    TransactionConflictException "TransactionConflictException" 400
+);
 /// The `TransactionInProgressException` error of Amazon DynamoDB.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/TransactionInProgressException).
@@ -623,1687 +515,38 @@ pub struct TransactionInProgressException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl TransactionInProgressException {
-    /// The wire error code: `TransactionInProgressException`.
-    pub const CODE: &'static str = "TransactionInProgressException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(TransactionInProgressException from_meta);
-/// Any error Amazon DynamoDB can return: every operation error converts into this.
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum Error {
-    /// Wire code `BackupInUseException`.
-    BackupInUseException(crate::error::BackupInUseException),
-    /// Wire code `BackupNotFoundException`.
-    BackupNotFoundException(crate::error::BackupNotFoundException),
-    /// Wire code `ConditionalCheckFailedException`.
-    ConditionalCheckFailedException(crate::error::ConditionalCheckFailedException),
-    /// Wire code `ContinuousBackupsUnavailableException`.
-    ContinuousBackupsUnavailableException(
-        crate::error::ContinuousBackupsUnavailableException,
-    ),
-    /// Wire code `DuplicateItemException`.
-    DuplicateItemException(crate::error::DuplicateItemException),
-    /// Wire code `ExportConflictException`.
-    ExportConflictException(crate::error::ExportConflictException),
-    /// Wire code `ExportNotFoundException`.
-    ExportNotFoundException(crate::error::ExportNotFoundException),
-    /// Wire code `GlobalTableAlreadyExistsException`.
-    GlobalTableAlreadyExistsException(crate::error::GlobalTableAlreadyExistsException),
-    /// Wire code `GlobalTableNotFoundException`.
-    GlobalTableNotFoundException(crate::error::GlobalTableNotFoundException),
-    /// Wire code `IdempotentParameterMismatchException`.
-    IdempotentParameterMismatchException(
-        crate::error::IdempotentParameterMismatchException,
-    ),
-    /// Wire code `ImportConflictException`.
-    ImportConflictException(crate::error::ImportConflictException),
-    /// Wire code `ImportNotFoundException`.
-    ImportNotFoundException(crate::error::ImportNotFoundException),
-    /// Wire code `IndexNotFoundException`.
-    IndexNotFoundException(crate::error::IndexNotFoundException),
-    /// Wire code `InternalServerError`.
-    InternalServerError(crate::error::InternalServerError),
-    /// Wire code `InvalidExportTimeException`.
-    InvalidExportTimeException(crate::error::InvalidExportTimeException),
-    /// Wire code `InvalidRestoreTimeException`.
-    InvalidRestoreTimeException(crate::error::InvalidRestoreTimeException),
-    /// Wire code `ItemCollectionSizeLimitExceededException`.
-    ItemCollectionSizeLimitExceededException(
-        crate::error::ItemCollectionSizeLimitExceededException,
-    ),
-    /// Wire code `LimitExceededException`.
-    LimitExceededException(crate::error::LimitExceededException),
-    /// Wire code `PointInTimeRecoveryUnavailableException`.
-    PointInTimeRecoveryUnavailableException(
-        crate::error::PointInTimeRecoveryUnavailableException,
-    ),
-    /// Wire code `PolicyNotFoundException`.
-    PolicyNotFoundException(crate::error::PolicyNotFoundException),
-    /// Wire code `ProvisionedThroughputExceededException`.
-    ProvisionedThroughputExceededException(
-        crate::error::ProvisionedThroughputExceededException,
-    ),
-    /// Wire code `ReplicaAlreadyExistsException`.
-    ReplicaAlreadyExistsException(crate::error::ReplicaAlreadyExistsException),
-    /// Wire code `ReplicaNotFoundException`.
-    ReplicaNotFoundException(crate::error::ReplicaNotFoundException),
-    /// Wire code `ReplicatedWriteConflictException`.
-    ReplicatedWriteConflictException(crate::error::ReplicatedWriteConflictException),
-    /// Wire code `RequestLimitExceeded`.
-    RequestLimitExceeded(crate::error::RequestLimitExceeded),
-    /// Wire code `ResourceInUseException`.
-    ResourceInUseException(crate::error::ResourceInUseException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `TableAlreadyExistsException`.
-    TableAlreadyExistsException(crate::error::TableAlreadyExistsException),
-    /// Wire code `TableInUseException`.
-    TableInUseException(crate::error::TableInUseException),
-    /// Wire code `TableNotFoundException`.
-    TableNotFoundException(crate::error::TableNotFoundException),
-    /// Wire code `ThrottlingException`.
-    ThrottlingException(crate::error::ThrottlingException),
-    /// Wire code `TransactionCanceledException`.
-    TransactionCanceledException(crate::error::TransactionCanceledException),
-    /// Wire code `TransactionConflictException`.
-    TransactionConflictException(crate::error::TransactionConflictException),
-    /// Wire code `TransactionInProgressException`.
-    TransactionInProgressException(crate::error::TransactionInProgressException),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
-}
-impl Error {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            Error::BackupInUseException(e) => &e.meta,
-            Error::BackupNotFoundException(e) => &e.meta,
-            Error::ConditionalCheckFailedException(e) => &e.meta,
-            Error::ContinuousBackupsUnavailableException(e) => &e.meta,
-            Error::DuplicateItemException(e) => &e.meta,
-            Error::ExportConflictException(e) => &e.meta,
-            Error::ExportNotFoundException(e) => &e.meta,
-            Error::GlobalTableAlreadyExistsException(e) => &e.meta,
-            Error::GlobalTableNotFoundException(e) => &e.meta,
-            Error::IdempotentParameterMismatchException(e) => &e.meta,
-            Error::ImportConflictException(e) => &e.meta,
-            Error::ImportNotFoundException(e) => &e.meta,
-            Error::IndexNotFoundException(e) => &e.meta,
-            Error::InternalServerError(e) => &e.meta,
-            Error::InvalidExportTimeException(e) => &e.meta,
-            Error::InvalidRestoreTimeException(e) => &e.meta,
-            Error::ItemCollectionSizeLimitExceededException(e) => &e.meta,
-            Error::LimitExceededException(e) => &e.meta,
-            Error::PointInTimeRecoveryUnavailableException(e) => &e.meta,
-            Error::PolicyNotFoundException(e) => &e.meta,
-            Error::ProvisionedThroughputExceededException(e) => &e.meta,
-            Error::ReplicaAlreadyExistsException(e) => &e.meta,
-            Error::ReplicaNotFoundException(e) => &e.meta,
-            Error::ReplicatedWriteConflictException(e) => &e.meta,
-            Error::RequestLimitExceeded(e) => &e.meta,
-            Error::ResourceInUseException(e) => &e.meta,
-            Error::ResourceNotFoundException(e) => &e.meta,
-            Error::TableAlreadyExistsException(e) => &e.meta,
-            Error::TableInUseException(e) => &e.meta,
-            Error::TableNotFoundException(e) => &e.meta,
-            Error::ThrottlingException(e) => &e.meta,
-            Error::TransactionCanceledException(e) => &e.meta,
-            Error::TransactionConflictException(e) => &e.meta,
-            Error::TransactionInProgressException(e) => &e.meta,
-            Error::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(Error);
-/// Any error the service models, typed by its code (`Unhandled` for others).
-pub(crate) fn parse_service_error(
-    meta: ::awsgen_runtime::ErrorMetadata,
-    resp: &::awsgen_runtime::http::HttpResponse,
-) -> Result<Error, ::awsgen_runtime::ParseError> {
-    use crate::error::Error as E;
-    let error = match meta.code.as_str() {
-        "BackupInUseException" => E::BackupInUseException(meta.into()),
-        "BackupNotFoundException" => E::BackupNotFoundException(meta.into()),
-        "ConditionalCheckFailedException" => {
-            E::ConditionalCheckFailedException(
-                crate::json_de::de_error_conditional_check_failed_exception(meta, resp)?,
-            )
-        }
-        "ContinuousBackupsUnavailableException" => {
-            E::ContinuousBackupsUnavailableException(meta.into())
-        }
-        "DuplicateItemException" => E::DuplicateItemException(meta.into()),
-        "ExportConflictException" => E::ExportConflictException(meta.into()),
-        "ExportNotFoundException" => E::ExportNotFoundException(meta.into()),
-        "GlobalTableAlreadyExistsException" => {
-            E::GlobalTableAlreadyExistsException(meta.into())
-        }
-        "GlobalTableNotFoundException" => E::GlobalTableNotFoundException(meta.into()),
-        "IdempotentParameterMismatchException" => {
-            E::IdempotentParameterMismatchException(meta.into())
-        }
-        "ImportConflictException" => E::ImportConflictException(meta.into()),
-        "ImportNotFoundException" => E::ImportNotFoundException(meta.into()),
-        "IndexNotFoundException" => E::IndexNotFoundException(meta.into()),
-        "InternalServerError" => E::InternalServerError(meta.into()),
-        "InvalidExportTimeException" => E::InvalidExportTimeException(meta.into()),
-        "InvalidRestoreTimeException" => E::InvalidRestoreTimeException(meta.into()),
-        "ItemCollectionSizeLimitExceededException" => {
-            E::ItemCollectionSizeLimitExceededException(meta.into())
-        }
-        "LimitExceededException" => E::LimitExceededException(meta.into()),
-        "PointInTimeRecoveryUnavailableException" => {
-            E::PointInTimeRecoveryUnavailableException(meta.into())
-        }
-        "PolicyNotFoundException" => E::PolicyNotFoundException(meta.into()),
-        "ProvisionedThroughputExceededException" => {
-            E::ProvisionedThroughputExceededException(
-                crate::json_de::de_error_provisioned_throughput_exceeded_exception(
-                    meta,
-                    resp,
-                )?,
-            )
-        }
-        "ReplicaAlreadyExistsException" => E::ReplicaAlreadyExistsException(meta.into()),
-        "ReplicaNotFoundException" => E::ReplicaNotFoundException(meta.into()),
-        "ReplicatedWriteConflictException" => {
-            E::ReplicatedWriteConflictException(meta.into())
-        }
-        "RequestLimitExceeded" => {
-            E::RequestLimitExceeded(
-                crate::json_de::de_error_request_limit_exceeded(meta, resp)?,
-            )
-        }
-        "ResourceInUseException" => E::ResourceInUseException(meta.into()),
-        "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
-        "TableAlreadyExistsException" => E::TableAlreadyExistsException(meta.into()),
-        "TableInUseException" => E::TableInUseException(meta.into()),
-        "TableNotFoundException" => E::TableNotFoundException(meta.into()),
-        "ThrottlingException" => {
-            E::ThrottlingException(
-                crate::json_de::de_error_throttling_exception(meta, resp)?,
-            )
-        }
-        "TransactionCanceledException" => {
-            E::TransactionCanceledException(
-                crate::json_de::de_error_transaction_canceled_exception(meta, resp)?,
-            )
-        }
-        "TransactionConflictException" => E::TransactionConflictException(meta.into()),
-        "TransactionInProgressException" => {
-            E::TransactionInProgressException(meta.into())
-        }
-        _ => Error::Unhandled(meta),
-    };
-    Ok(error)
-}
-impl From<crate::operation::batch_execute_statement::BatchExecuteStatementError>
-for Error {
-    fn from(
-        e: crate::operation::batch_execute_statement::BatchExecuteStatementError,
-    ) -> Self {
-        match e {
-            crate::operation::batch_execute_statement::BatchExecuteStatementError::InternalServerError(
-                e,
-            ) => Error::InternalServerError(e),
-            crate::operation::batch_execute_statement::BatchExecuteStatementError::RequestLimitExceeded(
-                e,
-            ) => Error::RequestLimitExceeded(e),
-            crate::operation::batch_execute_statement::BatchExecuteStatementError::ThrottlingException(
-                e,
-            ) => Error::ThrottlingException(e),
-            crate::operation::batch_execute_statement::BatchExecuteStatementError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::batch_execute_statement::BatchExecuteStatementError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::batch_get_item::BatchGetItemError> for Error {
-    fn from(e: crate::operation::batch_get_item::BatchGetItemError) -> Self {
-        match e {
-            crate::operation::batch_get_item::BatchGetItemError::InternalServerError(
-                e,
-            ) => Error::InternalServerError(e),
-            crate::operation::batch_get_item::BatchGetItemError::ProvisionedThroughputExceededException(
-                e,
-            ) => Error::ProvisionedThroughputExceededException(e),
-            crate::operation::batch_get_item::BatchGetItemError::RequestLimitExceeded(
-                e,
-            ) => Error::RequestLimitExceeded(e),
-            crate::operation::batch_get_item::BatchGetItemError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::batch_get_item::BatchGetItemError::ThrottlingException(
-                e,
-            ) => Error::ThrottlingException(e),
-            crate::operation::batch_get_item::BatchGetItemError::Unlisted(e) => *e,
-            crate::operation::batch_get_item::BatchGetItemError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::batch_write_item::BatchWriteItemError> for Error {
-    fn from(e: crate::operation::batch_write_item::BatchWriteItemError) -> Self {
-        match e {
-            crate::operation::batch_write_item::BatchWriteItemError::InternalServerError(
-                e,
-            ) => Error::InternalServerError(e),
-            crate::operation::batch_write_item::BatchWriteItemError::ItemCollectionSizeLimitExceededException(
-                e,
-            ) => Error::ItemCollectionSizeLimitExceededException(e),
-            crate::operation::batch_write_item::BatchWriteItemError::ProvisionedThroughputExceededException(
-                e,
-            ) => Error::ProvisionedThroughputExceededException(e),
-            crate::operation::batch_write_item::BatchWriteItemError::ReplicatedWriteConflictException(
-                e,
-            ) => Error::ReplicatedWriteConflictException(e),
-            crate::operation::batch_write_item::BatchWriteItemError::RequestLimitExceeded(
-                e,
-            ) => Error::RequestLimitExceeded(e),
-            crate::operation::batch_write_item::BatchWriteItemError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::batch_write_item::BatchWriteItemError::ThrottlingException(
-                e,
-            ) => Error::ThrottlingException(e),
-            crate::operation::batch_write_item::BatchWriteItemError::Unlisted(e) => *e,
-            crate::operation::batch_write_item::BatchWriteItemError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::cancel_bulk_operation::CancelBulkOperationError> for Error {
-    fn from(
-        e: crate::operation::cancel_bulk_operation::CancelBulkOperationError,
-    ) -> Self {
-        match e {
-            crate::operation::cancel_bulk_operation::CancelBulkOperationError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::cancel_bulk_operation::CancelBulkOperationError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::cancel_bulk_operation::CancelBulkOperationError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::create_backup::CreateBackupError> for Error {
-    fn from(e: crate::operation::create_backup::CreateBackupError) -> Self {
-        match e {
-            crate::operation::create_backup::CreateBackupError::BackupInUseException(
-                e,
-            ) => Error::BackupInUseException(e),
-            crate::operation::create_backup::CreateBackupError::ContinuousBackupsUnavailableException(
-                e,
-            ) => Error::ContinuousBackupsUnavailableException(e),
-            crate::operation::create_backup::CreateBackupError::InternalServerError(
-                e,
-            ) => Error::InternalServerError(e),
-            crate::operation::create_backup::CreateBackupError::LimitExceededException(
-                e,
-            ) => Error::LimitExceededException(e),
-            crate::operation::create_backup::CreateBackupError::TableInUseException(
-                e,
-            ) => Error::TableInUseException(e),
-            crate::operation::create_backup::CreateBackupError::TableNotFoundException(
-                e,
-            ) => Error::TableNotFoundException(e),
-            crate::operation::create_backup::CreateBackupError::Unlisted(e) => *e,
-            crate::operation::create_backup::CreateBackupError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::create_global_table::CreateGlobalTableError> for Error {
-    fn from(e: crate::operation::create_global_table::CreateGlobalTableError) -> Self {
-        match e {
-            crate::operation::create_global_table::CreateGlobalTableError::GlobalTableAlreadyExistsException(
-                e,
-            ) => Error::GlobalTableAlreadyExistsException(e),
-            crate::operation::create_global_table::CreateGlobalTableError::InternalServerError(
-                e,
-            ) => Error::InternalServerError(e),
-            crate::operation::create_global_table::CreateGlobalTableError::LimitExceededException(
-                e,
-            ) => Error::LimitExceededException(e),
-            crate::operation::create_global_table::CreateGlobalTableError::TableNotFoundException(
-                e,
-            ) => Error::TableNotFoundException(e),
-            crate::operation::create_global_table::CreateGlobalTableError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::create_global_table::CreateGlobalTableError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::create_table::CreateTableError> for Error {
-    fn from(e: crate::operation::create_table::CreateTableError) -> Self {
-        match e {
-            crate::operation::create_table::CreateTableError::InternalServerError(e) => {
-                Error::InternalServerError(e)
-            }
-            crate::operation::create_table::CreateTableError::LimitExceededException(
-                e,
-            ) => Error::LimitExceededException(e),
-            crate::operation::create_table::CreateTableError::ResourceInUseException(
-                e,
-            ) => Error::ResourceInUseException(e),
-            crate::operation::create_table::CreateTableError::Unlisted(e) => *e,
-            crate::operation::create_table::CreateTableError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::delete_backup::DeleteBackupError> for Error {
-    fn from(e: crate::operation::delete_backup::DeleteBackupError) -> Self {
-        match e {
-            crate::operation::delete_backup::DeleteBackupError::BackupInUseException(
-                e,
-            ) => Error::BackupInUseException(e),
-            crate::operation::delete_backup::DeleteBackupError::BackupNotFoundException(
-                e,
-            ) => Error::BackupNotFoundException(e),
-            crate::operation::delete_backup::DeleteBackupError::InternalServerError(
-                e,
-            ) => Error::InternalServerError(e),
-            crate::operation::delete_backup::DeleteBackupError::LimitExceededException(
-                e,
-            ) => Error::LimitExceededException(e),
-            crate::operation::delete_backup::DeleteBackupError::Unlisted(e) => *e,
-            crate::operation::delete_backup::DeleteBackupError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::delete_item::DeleteItemError> for Error {
-    fn from(e: crate::operation::delete_item::DeleteItemError) -> Self {
-        match e {
-            crate::operation::delete_item::DeleteItemError::ConditionalCheckFailedException(
-                e,
-            ) => Error::ConditionalCheckFailedException(e),
-            crate::operation::delete_item::DeleteItemError::InternalServerError(e) => {
-                Error::InternalServerError(e)
-            }
-            crate::operation::delete_item::DeleteItemError::ItemCollectionSizeLimitExceededException(
-                e,
-            ) => Error::ItemCollectionSizeLimitExceededException(e),
-            crate::operation::delete_item::DeleteItemError::ProvisionedThroughputExceededException(
-                e,
-            ) => Error::ProvisionedThroughputExceededException(e),
-            crate::operation::delete_item::DeleteItemError::ReplicatedWriteConflictException(
-                e,
-            ) => Error::ReplicatedWriteConflictException(e),
-            crate::operation::delete_item::DeleteItemError::RequestLimitExceeded(e) => {
-                Error::RequestLimitExceeded(e)
-            }
-            crate::operation::delete_item::DeleteItemError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::delete_item::DeleteItemError::ThrottlingException(e) => {
-                Error::ThrottlingException(e)
-            }
-            crate::operation::delete_item::DeleteItemError::TransactionConflictException(
-                e,
-            ) => Error::TransactionConflictException(e),
-            crate::operation::delete_item::DeleteItemError::Unlisted(e) => *e,
-            crate::operation::delete_item::DeleteItemError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::delete_resource_policy::DeleteResourcePolicyError>
-for Error {
-    fn from(
-        e: crate::operation::delete_resource_policy::DeleteResourcePolicyError,
-    ) -> Self {
-        match e {
-            crate::operation::delete_resource_policy::DeleteResourcePolicyError::InternalServerError(
-                e,
-            ) => Error::InternalServerError(e),
-            crate::operation::delete_resource_policy::DeleteResourcePolicyError::LimitExceededException(
-                e,
-            ) => Error::LimitExceededException(e),
-            crate::operation::delete_resource_policy::DeleteResourcePolicyError::PolicyNotFoundException(
-                e,
-            ) => Error::PolicyNotFoundException(e),
-            crate::operation::delete_resource_policy::DeleteResourcePolicyError::ResourceInUseException(
-                e,
-            ) => Error::ResourceInUseException(e),
-            crate::operation::delete_resource_policy::DeleteResourcePolicyError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::delete_resource_policy::DeleteResourcePolicyError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::delete_resource_policy::DeleteResourcePolicyError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::delete_table::DeleteTableError> for Error {
-    fn from(e: crate::operation::delete_table::DeleteTableError) -> Self {
-        match e {
-            crate::operation::delete_table::DeleteTableError::InternalServerError(e) => {
-                Error::InternalServerError(e)
-            }
-            crate::operation::delete_table::DeleteTableError::LimitExceededException(
-                e,
-            ) => Error::LimitExceededException(e),
-            crate::operation::delete_table::DeleteTableError::ResourceInUseException(
-                e,
-            ) => Error::ResourceInUseException(e),
-            crate::operation::delete_table::DeleteTableError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::delete_table::DeleteTableError::Unlisted(e) => *e,
-            crate::operation::delete_table::DeleteTableError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::describe_backup::DescribeBackupError> for Error {
-    fn from(e: crate::operation::describe_backup::DescribeBackupError) -> Self {
-        match e {
-            crate::operation::describe_backup::DescribeBackupError::BackupNotFoundException(
-                e,
-            ) => Error::BackupNotFoundException(e),
-            crate::operation::describe_backup::DescribeBackupError::InternalServerError(
-                e,
-            ) => Error::InternalServerError(e),
-            crate::operation::describe_backup::DescribeBackupError::Unlisted(e) => *e,
-            crate::operation::describe_backup::DescribeBackupError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::describe_bulk_operation::DescribeBulkOperationError>
-for Error {
-    fn from(
-        e: crate::operation::describe_bulk_operation::DescribeBulkOperationError,
-    ) -> Self {
-        match e {
-            crate::operation::describe_bulk_operation::DescribeBulkOperationError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::describe_bulk_operation::DescribeBulkOperationError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::describe_bulk_operation::DescribeBulkOperationError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::describe_continuous_backups::DescribeContinuousBackupsError>
-for Error {
-    fn from(
-        e: crate::operation::describe_continuous_backups::DescribeContinuousBackupsError,
-    ) -> Self {
-        match e {
-            crate::operation::describe_continuous_backups::DescribeContinuousBackupsError::InternalServerError(
-                e,
-            ) => Error::InternalServerError(e),
-            crate::operation::describe_continuous_backups::DescribeContinuousBackupsError::TableNotFoundException(
-                e,
-            ) => Error::TableNotFoundException(e),
-            crate::operation::describe_continuous_backups::DescribeContinuousBackupsError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::describe_continuous_backups::DescribeContinuousBackupsError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<
-    crate::operation::describe_contributor_insights::DescribeContributorInsightsError,
-> for Error {
-    fn from(
-        e: crate::operation::describe_contributor_insights::DescribeContributorInsightsError,
-    ) -> Self {
-        match e {
-            crate::operation::describe_contributor_insights::DescribeContributorInsightsError::InternalServerError(
-                e,
-            ) => Error::InternalServerError(e),
-            crate::operation::describe_contributor_insights::DescribeContributorInsightsError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::describe_contributor_insights::DescribeContributorInsightsError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::describe_contributor_insights::DescribeContributorInsightsError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::describe_endpoints::DescribeEndpointsError> for Error {
-    fn from(e: crate::operation::describe_endpoints::DescribeEndpointsError) -> Self {
-        match e {
-            crate::operation::describe_endpoints::DescribeEndpointsError::Unlisted(e) => {
-                *e
-            }
-            crate::operation::describe_endpoints::DescribeEndpointsError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::describe_export::DescribeExportError> for Error {
-    fn from(e: crate::operation::describe_export::DescribeExportError) -> Self {
-        match e {
-            crate::operation::describe_export::DescribeExportError::ExportNotFoundException(
-                e,
-            ) => Error::ExportNotFoundException(e),
-            crate::operation::describe_export::DescribeExportError::InternalServerError(
-                e,
-            ) => Error::InternalServerError(e),
-            crate::operation::describe_export::DescribeExportError::LimitExceededException(
-                e,
-            ) => Error::LimitExceededException(e),
-            crate::operation::describe_export::DescribeExportError::Unlisted(e) => *e,
-            crate::operation::describe_export::DescribeExportError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::describe_global_table::DescribeGlobalTableError> for Error {
-    fn from(
-        e: crate::operation::describe_global_table::DescribeGlobalTableError,
-    ) -> Self {
-        match e {
-            crate::operation::describe_global_table::DescribeGlobalTableError::GlobalTableNotFoundException(
-                e,
-            ) => Error::GlobalTableNotFoundException(e),
-            crate::operation::describe_global_table::DescribeGlobalTableError::InternalServerError(
-                e,
-            ) => Error::InternalServerError(e),
-            crate::operation::describe_global_table::DescribeGlobalTableError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::describe_global_table::DescribeGlobalTableError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<
-    crate::operation::describe_global_table_settings::DescribeGlobalTableSettingsError,
-> for Error {
-    fn from(
-        e: crate::operation::describe_global_table_settings::DescribeGlobalTableSettingsError,
-    ) -> Self {
-        match e {
-            crate::operation::describe_global_table_settings::DescribeGlobalTableSettingsError::GlobalTableNotFoundException(
-                e,
-            ) => Error::GlobalTableNotFoundException(e),
-            crate::operation::describe_global_table_settings::DescribeGlobalTableSettingsError::InternalServerError(
-                e,
-            ) => Error::InternalServerError(e),
-            crate::operation::describe_global_table_settings::DescribeGlobalTableSettingsError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::describe_global_table_settings::DescribeGlobalTableSettingsError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::describe_import::DescribeImportError> for Error {
-    fn from(e: crate::operation::describe_import::DescribeImportError) -> Self {
-        match e {
-            crate::operation::describe_import::DescribeImportError::ImportNotFoundException(
-                e,
-            ) => Error::ImportNotFoundException(e),
-            crate::operation::describe_import::DescribeImportError::Unlisted(e) => *e,
-            crate::operation::describe_import::DescribeImportError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<
-    crate::operation::describe_kinesis_streaming_destination::DescribeKinesisStreamingDestinationError,
-> for Error {
-    fn from(
-        e: crate::operation::describe_kinesis_streaming_destination::DescribeKinesisStreamingDestinationError,
-    ) -> Self {
-        match e {
-            crate::operation::describe_kinesis_streaming_destination::DescribeKinesisStreamingDestinationError::InternalServerError(
-                e,
-            ) => Error::InternalServerError(e),
-            crate::operation::describe_kinesis_streaming_destination::DescribeKinesisStreamingDestinationError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::describe_kinesis_streaming_destination::DescribeKinesisStreamingDestinationError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::describe_kinesis_streaming_destination::DescribeKinesisStreamingDestinationError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::describe_limits::DescribeLimitsError> for Error {
-    fn from(e: crate::operation::describe_limits::DescribeLimitsError) -> Self {
-        match e {
-            crate::operation::describe_limits::DescribeLimitsError::InternalServerError(
-                e,
-            ) => Error::InternalServerError(e),
-            crate::operation::describe_limits::DescribeLimitsError::Unlisted(e) => *e,
-            crate::operation::describe_limits::DescribeLimitsError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::describe_table::DescribeTableError> for Error {
-    fn from(e: crate::operation::describe_table::DescribeTableError) -> Self {
-        match e {
-            crate::operation::describe_table::DescribeTableError::InternalServerError(
-                e,
-            ) => Error::InternalServerError(e),
-            crate::operation::describe_table::DescribeTableError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::describe_table::DescribeTableError::Unlisted(e) => *e,
-            crate::operation::describe_table::DescribeTableError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<
-    crate::operation::describe_table_replica_auto_scaling::DescribeTableReplicaAutoScalingError,
-> for Error {
-    fn from(
-        e: crate::operation::describe_table_replica_auto_scaling::DescribeTableReplicaAutoScalingError,
-    ) -> Self {
-        match e {
-            crate::operation::describe_table_replica_auto_scaling::DescribeTableReplicaAutoScalingError::InternalServerError(
-                e,
-            ) => Error::InternalServerError(e),
-            crate::operation::describe_table_replica_auto_scaling::DescribeTableReplicaAutoScalingError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::describe_table_replica_auto_scaling::DescribeTableReplicaAutoScalingError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::describe_table_replica_auto_scaling::DescribeTableReplicaAutoScalingError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::describe_time_to_live::DescribeTimeToLiveError> for Error {
-    fn from(
-        e: crate::operation::describe_time_to_live::DescribeTimeToLiveError,
-    ) -> Self {
-        match e {
-            crate::operation::describe_time_to_live::DescribeTimeToLiveError::InternalServerError(
-                e,
-            ) => Error::InternalServerError(e),
-            crate::operation::describe_time_to_live::DescribeTimeToLiveError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::describe_time_to_live::DescribeTimeToLiveError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::describe_time_to_live::DescribeTimeToLiveError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<
-    crate::operation::disable_kinesis_streaming_destination::DisableKinesisStreamingDestinationError,
-> for Error {
-    fn from(
-        e: crate::operation::disable_kinesis_streaming_destination::DisableKinesisStreamingDestinationError,
-    ) -> Self {
-        match e {
-            crate::operation::disable_kinesis_streaming_destination::DisableKinesisStreamingDestinationError::InternalServerError(
-                e,
-            ) => Error::InternalServerError(e),
-            crate::operation::disable_kinesis_streaming_destination::DisableKinesisStreamingDestinationError::LimitExceededException(
-                e,
-            ) => Error::LimitExceededException(e),
-            crate::operation::disable_kinesis_streaming_destination::DisableKinesisStreamingDestinationError::ResourceInUseException(
-                e,
-            ) => Error::ResourceInUseException(e),
-            crate::operation::disable_kinesis_streaming_destination::DisableKinesisStreamingDestinationError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::disable_kinesis_streaming_destination::DisableKinesisStreamingDestinationError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::disable_kinesis_streaming_destination::DisableKinesisStreamingDestinationError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<
-    crate::operation::enable_kinesis_streaming_destination::EnableKinesisStreamingDestinationError,
-> for Error {
-    fn from(
-        e: crate::operation::enable_kinesis_streaming_destination::EnableKinesisStreamingDestinationError,
-    ) -> Self {
-        match e {
-            crate::operation::enable_kinesis_streaming_destination::EnableKinesisStreamingDestinationError::InternalServerError(
-                e,
-            ) => Error::InternalServerError(e),
-            crate::operation::enable_kinesis_streaming_destination::EnableKinesisStreamingDestinationError::LimitExceededException(
-                e,
-            ) => Error::LimitExceededException(e),
-            crate::operation::enable_kinesis_streaming_destination::EnableKinesisStreamingDestinationError::ResourceInUseException(
-                e,
-            ) => Error::ResourceInUseException(e),
-            crate::operation::enable_kinesis_streaming_destination::EnableKinesisStreamingDestinationError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::enable_kinesis_streaming_destination::EnableKinesisStreamingDestinationError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::enable_kinesis_streaming_destination::EnableKinesisStreamingDestinationError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::execute_statement::ExecuteStatementError> for Error {
-    fn from(e: crate::operation::execute_statement::ExecuteStatementError) -> Self {
-        match e {
-            crate::operation::execute_statement::ExecuteStatementError::ConditionalCheckFailedException(
-                e,
-            ) => Error::ConditionalCheckFailedException(e),
-            crate::operation::execute_statement::ExecuteStatementError::DuplicateItemException(
-                e,
-            ) => Error::DuplicateItemException(e),
-            crate::operation::execute_statement::ExecuteStatementError::InternalServerError(
-                e,
-            ) => Error::InternalServerError(e),
-            crate::operation::execute_statement::ExecuteStatementError::ItemCollectionSizeLimitExceededException(
-                e,
-            ) => Error::ItemCollectionSizeLimitExceededException(e),
-            crate::operation::execute_statement::ExecuteStatementError::ProvisionedThroughputExceededException(
-                e,
-            ) => Error::ProvisionedThroughputExceededException(e),
-            crate::operation::execute_statement::ExecuteStatementError::RequestLimitExceeded(
-                e,
-            ) => Error::RequestLimitExceeded(e),
-            crate::operation::execute_statement::ExecuteStatementError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::execute_statement::ExecuteStatementError::ThrottlingException(
-                e,
-            ) => Error::ThrottlingException(e),
-            crate::operation::execute_statement::ExecuteStatementError::TransactionConflictException(
-                e,
-            ) => Error::TransactionConflictException(e),
-            crate::operation::execute_statement::ExecuteStatementError::Unlisted(e) => *e,
-            crate::operation::execute_statement::ExecuteStatementError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::execute_transaction::ExecuteTransactionError> for Error {
-    fn from(e: crate::operation::execute_transaction::ExecuteTransactionError) -> Self {
-        match e {
-            crate::operation::execute_transaction::ExecuteTransactionError::IdempotentParameterMismatchException(
-                e,
-            ) => Error::IdempotentParameterMismatchException(e),
-            crate::operation::execute_transaction::ExecuteTransactionError::InternalServerError(
-                e,
-            ) => Error::InternalServerError(e),
-            crate::operation::execute_transaction::ExecuteTransactionError::ProvisionedThroughputExceededException(
-                e,
-            ) => Error::ProvisionedThroughputExceededException(e),
-            crate::operation::execute_transaction::ExecuteTransactionError::RequestLimitExceeded(
-                e,
-            ) => Error::RequestLimitExceeded(e),
-            crate::operation::execute_transaction::ExecuteTransactionError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::execute_transaction::ExecuteTransactionError::ThrottlingException(
-                e,
-            ) => Error::ThrottlingException(e),
-            crate::operation::execute_transaction::ExecuteTransactionError::TransactionCanceledException(
-                e,
-            ) => Error::TransactionCanceledException(e),
-            crate::operation::execute_transaction::ExecuteTransactionError::TransactionInProgressException(
-                e,
-            ) => Error::TransactionInProgressException(e),
-            crate::operation::execute_transaction::ExecuteTransactionError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::execute_transaction::ExecuteTransactionError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::export_table_to_point_in_time::ExportTableToPointInTimeError>
-for Error {
-    fn from(
-        e: crate::operation::export_table_to_point_in_time::ExportTableToPointInTimeError,
-    ) -> Self {
-        match e {
-            crate::operation::export_table_to_point_in_time::ExportTableToPointInTimeError::ExportConflictException(
-                e,
-            ) => Error::ExportConflictException(e),
-            crate::operation::export_table_to_point_in_time::ExportTableToPointInTimeError::InternalServerError(
-                e,
-            ) => Error::InternalServerError(e),
-            crate::operation::export_table_to_point_in_time::ExportTableToPointInTimeError::InvalidExportTimeException(
-                e,
-            ) => Error::InvalidExportTimeException(e),
-            crate::operation::export_table_to_point_in_time::ExportTableToPointInTimeError::LimitExceededException(
-                e,
-            ) => Error::LimitExceededException(e),
-            crate::operation::export_table_to_point_in_time::ExportTableToPointInTimeError::PointInTimeRecoveryUnavailableException(
-                e,
-            ) => Error::PointInTimeRecoveryUnavailableException(e),
-            crate::operation::export_table_to_point_in_time::ExportTableToPointInTimeError::TableNotFoundException(
-                e,
-            ) => Error::TableNotFoundException(e),
-            crate::operation::export_table_to_point_in_time::ExportTableToPointInTimeError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::export_table_to_point_in_time::ExportTableToPointInTimeError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::get_item::GetItemError> for Error {
-    fn from(e: crate::operation::get_item::GetItemError) -> Self {
-        match e {
-            crate::operation::get_item::GetItemError::InternalServerError(e) => {
-                Error::InternalServerError(e)
-            }
-            crate::operation::get_item::GetItemError::ProvisionedThroughputExceededException(
-                e,
-            ) => Error::ProvisionedThroughputExceededException(e),
-            crate::operation::get_item::GetItemError::RequestLimitExceeded(e) => {
-                Error::RequestLimitExceeded(e)
-            }
-            crate::operation::get_item::GetItemError::ResourceNotFoundException(e) => {
-                Error::ResourceNotFoundException(e)
-            }
-            crate::operation::get_item::GetItemError::ThrottlingException(e) => {
-                Error::ThrottlingException(e)
-            }
-            crate::operation::get_item::GetItemError::Unlisted(e) => *e,
-            crate::operation::get_item::GetItemError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::get_resource_policy::GetResourcePolicyError> for Error {
-    fn from(e: crate::operation::get_resource_policy::GetResourcePolicyError) -> Self {
-        match e {
-            crate::operation::get_resource_policy::GetResourcePolicyError::InternalServerError(
-                e,
-            ) => Error::InternalServerError(e),
-            crate::operation::get_resource_policy::GetResourcePolicyError::PolicyNotFoundException(
-                e,
-            ) => Error::PolicyNotFoundException(e),
-            crate::operation::get_resource_policy::GetResourcePolicyError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::get_resource_policy::GetResourcePolicyError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::get_resource_policy::GetResourcePolicyError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::import_table::ImportTableError> for Error {
-    fn from(e: crate::operation::import_table::ImportTableError) -> Self {
-        match e {
-            crate::operation::import_table::ImportTableError::ImportConflictException(
-                e,
-            ) => Error::ImportConflictException(e),
-            crate::operation::import_table::ImportTableError::LimitExceededException(
-                e,
-            ) => Error::LimitExceededException(e),
-            crate::operation::import_table::ImportTableError::ResourceInUseException(
-                e,
-            ) => Error::ResourceInUseException(e),
-            crate::operation::import_table::ImportTableError::Unlisted(e) => *e,
-            crate::operation::import_table::ImportTableError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::list_backups::ListBackupsError> for Error {
-    fn from(e: crate::operation::list_backups::ListBackupsError) -> Self {
-        match e {
-            crate::operation::list_backups::ListBackupsError::InternalServerError(e) => {
-                Error::InternalServerError(e)
-            }
-            crate::operation::list_backups::ListBackupsError::Unlisted(e) => *e,
-            crate::operation::list_backups::ListBackupsError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::list_bulk_operations::ListBulkOperationsError> for Error {
-    fn from(e: crate::operation::list_bulk_operations::ListBulkOperationsError) -> Self {
-        match e {
-            crate::operation::list_bulk_operations::ListBulkOperationsError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::list_bulk_operations::ListBulkOperationsError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::list_contributor_insights::ListContributorInsightsError>
-for Error {
-    fn from(
-        e: crate::operation::list_contributor_insights::ListContributorInsightsError,
-    ) -> Self {
-        match e {
-            crate::operation::list_contributor_insights::ListContributorInsightsError::InternalServerError(
-                e,
-            ) => Error::InternalServerError(e),
-            crate::operation::list_contributor_insights::ListContributorInsightsError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::list_contributor_insights::ListContributorInsightsError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::list_contributor_insights::ListContributorInsightsError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::list_exports::ListExportsError> for Error {
-    fn from(e: crate::operation::list_exports::ListExportsError) -> Self {
-        match e {
-            crate::operation::list_exports::ListExportsError::InternalServerError(e) => {
-                Error::InternalServerError(e)
-            }
-            crate::operation::list_exports::ListExportsError::LimitExceededException(
-                e,
-            ) => Error::LimitExceededException(e),
-            crate::operation::list_exports::ListExportsError::Unlisted(e) => *e,
-            crate::operation::list_exports::ListExportsError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::list_global_tables::ListGlobalTablesError> for Error {
-    fn from(e: crate::operation::list_global_tables::ListGlobalTablesError) -> Self {
-        match e {
-            crate::operation::list_global_tables::ListGlobalTablesError::InternalServerError(
-                e,
-            ) => Error::InternalServerError(e),
-            crate::operation::list_global_tables::ListGlobalTablesError::Unlisted(e) => {
-                *e
-            }
-            crate::operation::list_global_tables::ListGlobalTablesError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::list_imports::ListImportsError> for Error {
-    fn from(e: crate::operation::list_imports::ListImportsError) -> Self {
-        match e {
-            crate::operation::list_imports::ListImportsError::LimitExceededException(
-                e,
-            ) => Error::LimitExceededException(e),
-            crate::operation::list_imports::ListImportsError::Unlisted(e) => *e,
-            crate::operation::list_imports::ListImportsError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::list_tables::ListTablesError> for Error {
-    fn from(e: crate::operation::list_tables::ListTablesError) -> Self {
-        match e {
-            crate::operation::list_tables::ListTablesError::InternalServerError(e) => {
-                Error::InternalServerError(e)
-            }
-            crate::operation::list_tables::ListTablesError::Unlisted(e) => *e,
-            crate::operation::list_tables::ListTablesError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::list_tags_of_resource::ListTagsOfResourceError> for Error {
-    fn from(
-        e: crate::operation::list_tags_of_resource::ListTagsOfResourceError,
-    ) -> Self {
-        match e {
-            crate::operation::list_tags_of_resource::ListTagsOfResourceError::InternalServerError(
-                e,
-            ) => Error::InternalServerError(e),
-            crate::operation::list_tags_of_resource::ListTagsOfResourceError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::list_tags_of_resource::ListTagsOfResourceError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::list_tags_of_resource::ListTagsOfResourceError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::put_item::PutItemError> for Error {
-    fn from(e: crate::operation::put_item::PutItemError) -> Self {
-        match e {
-            crate::operation::put_item::PutItemError::ConditionalCheckFailedException(
-                e,
-            ) => Error::ConditionalCheckFailedException(e),
-            crate::operation::put_item::PutItemError::InternalServerError(e) => {
-                Error::InternalServerError(e)
-            }
-            crate::operation::put_item::PutItemError::ItemCollectionSizeLimitExceededException(
-                e,
-            ) => Error::ItemCollectionSizeLimitExceededException(e),
-            crate::operation::put_item::PutItemError::ProvisionedThroughputExceededException(
-                e,
-            ) => Error::ProvisionedThroughputExceededException(e),
-            crate::operation::put_item::PutItemError::ReplicatedWriteConflictException(
-                e,
-            ) => Error::ReplicatedWriteConflictException(e),
-            crate::operation::put_item::PutItemError::RequestLimitExceeded(e) => {
-                Error::RequestLimitExceeded(e)
-            }
-            crate::operation::put_item::PutItemError::ResourceNotFoundException(e) => {
-                Error::ResourceNotFoundException(e)
-            }
-            crate::operation::put_item::PutItemError::ThrottlingException(e) => {
-                Error::ThrottlingException(e)
-            }
-            crate::operation::put_item::PutItemError::TransactionConflictException(e) => {
-                Error::TransactionConflictException(e)
-            }
-            crate::operation::put_item::PutItemError::Unlisted(e) => *e,
-            crate::operation::put_item::PutItemError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::put_resource_policy::PutResourcePolicyError> for Error {
-    fn from(e: crate::operation::put_resource_policy::PutResourcePolicyError) -> Self {
-        match e {
-            crate::operation::put_resource_policy::PutResourcePolicyError::InternalServerError(
-                e,
-            ) => Error::InternalServerError(e),
-            crate::operation::put_resource_policy::PutResourcePolicyError::LimitExceededException(
-                e,
-            ) => Error::LimitExceededException(e),
-            crate::operation::put_resource_policy::PutResourcePolicyError::PolicyNotFoundException(
-                e,
-            ) => Error::PolicyNotFoundException(e),
-            crate::operation::put_resource_policy::PutResourcePolicyError::ResourceInUseException(
-                e,
-            ) => Error::ResourceInUseException(e),
-            crate::operation::put_resource_policy::PutResourcePolicyError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::put_resource_policy::PutResourcePolicyError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::put_resource_policy::PutResourcePolicyError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::query::QueryError> for Error {
-    fn from(e: crate::operation::query::QueryError) -> Self {
-        match e {
-            crate::operation::query::QueryError::InternalServerError(e) => {
-                Error::InternalServerError(e)
-            }
-            crate::operation::query::QueryError::ProvisionedThroughputExceededException(
-                e,
-            ) => Error::ProvisionedThroughputExceededException(e),
-            crate::operation::query::QueryError::RequestLimitExceeded(e) => {
-                Error::RequestLimitExceeded(e)
-            }
-            crate::operation::query::QueryError::ResourceNotFoundException(e) => {
-                Error::ResourceNotFoundException(e)
-            }
-            crate::operation::query::QueryError::ThrottlingException(e) => {
-                Error::ThrottlingException(e)
-            }
-            crate::operation::query::QueryError::Unlisted(e) => *e,
-            crate::operation::query::QueryError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::restore_table_from_backup::RestoreTableFromBackupError>
-for Error {
-    fn from(
-        e: crate::operation::restore_table_from_backup::RestoreTableFromBackupError,
-    ) -> Self {
-        match e {
-            crate::operation::restore_table_from_backup::RestoreTableFromBackupError::BackupInUseException(
-                e,
-            ) => Error::BackupInUseException(e),
-            crate::operation::restore_table_from_backup::RestoreTableFromBackupError::BackupNotFoundException(
-                e,
-            ) => Error::BackupNotFoundException(e),
-            crate::operation::restore_table_from_backup::RestoreTableFromBackupError::InternalServerError(
-                e,
-            ) => Error::InternalServerError(e),
-            crate::operation::restore_table_from_backup::RestoreTableFromBackupError::LimitExceededException(
-                e,
-            ) => Error::LimitExceededException(e),
-            crate::operation::restore_table_from_backup::RestoreTableFromBackupError::TableAlreadyExistsException(
-                e,
-            ) => Error::TableAlreadyExistsException(e),
-            crate::operation::restore_table_from_backup::RestoreTableFromBackupError::TableInUseException(
-                e,
-            ) => Error::TableInUseException(e),
-            crate::operation::restore_table_from_backup::RestoreTableFromBackupError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::restore_table_from_backup::RestoreTableFromBackupError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<
-    crate::operation::restore_table_to_point_in_time::RestoreTableToPointInTimeError,
-> for Error {
-    fn from(
-        e: crate::operation::restore_table_to_point_in_time::RestoreTableToPointInTimeError,
-    ) -> Self {
-        match e {
-            crate::operation::restore_table_to_point_in_time::RestoreTableToPointInTimeError::InternalServerError(
-                e,
-            ) => Error::InternalServerError(e),
-            crate::operation::restore_table_to_point_in_time::RestoreTableToPointInTimeError::InvalidRestoreTimeException(
-                e,
-            ) => Error::InvalidRestoreTimeException(e),
-            crate::operation::restore_table_to_point_in_time::RestoreTableToPointInTimeError::LimitExceededException(
-                e,
-            ) => Error::LimitExceededException(e),
-            crate::operation::restore_table_to_point_in_time::RestoreTableToPointInTimeError::PointInTimeRecoveryUnavailableException(
-                e,
-            ) => Error::PointInTimeRecoveryUnavailableException(e),
-            crate::operation::restore_table_to_point_in_time::RestoreTableToPointInTimeError::TableAlreadyExistsException(
-                e,
-            ) => Error::TableAlreadyExistsException(e),
-            crate::operation::restore_table_to_point_in_time::RestoreTableToPointInTimeError::TableInUseException(
-                e,
-            ) => Error::TableInUseException(e),
-            crate::operation::restore_table_to_point_in_time::RestoreTableToPointInTimeError::TableNotFoundException(
-                e,
-            ) => Error::TableNotFoundException(e),
-            crate::operation::restore_table_to_point_in_time::RestoreTableToPointInTimeError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::restore_table_to_point_in_time::RestoreTableToPointInTimeError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::scan::ScanError> for Error {
-    fn from(e: crate::operation::scan::ScanError) -> Self {
-        match e {
-            crate::operation::scan::ScanError::InternalServerError(e) => {
-                Error::InternalServerError(e)
-            }
-            crate::operation::scan::ScanError::ProvisionedThroughputExceededException(
-                e,
-            ) => Error::ProvisionedThroughputExceededException(e),
-            crate::operation::scan::ScanError::RequestLimitExceeded(e) => {
-                Error::RequestLimitExceeded(e)
-            }
-            crate::operation::scan::ScanError::ResourceNotFoundException(e) => {
-                Error::ResourceNotFoundException(e)
-            }
-            crate::operation::scan::ScanError::ThrottlingException(e) => {
-                Error::ThrottlingException(e)
-            }
-            crate::operation::scan::ScanError::Unlisted(e) => *e,
-            crate::operation::scan::ScanError::Unhandled(meta) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::search_vectors::SearchVectorsError> for Error {
-    fn from(e: crate::operation::search_vectors::SearchVectorsError) -> Self {
-        match e {
-            crate::operation::search_vectors::SearchVectorsError::InternalServerError(
-                e,
-            ) => Error::InternalServerError(e),
-            crate::operation::search_vectors::SearchVectorsError::RequestLimitExceeded(
-                e,
-            ) => Error::RequestLimitExceeded(e),
-            crate::operation::search_vectors::SearchVectorsError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::search_vectors::SearchVectorsError::ThrottlingException(
-                e,
-            ) => Error::ThrottlingException(e),
-            crate::operation::search_vectors::SearchVectorsError::Unlisted(e) => *e,
-            crate::operation::search_vectors::SearchVectorsError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::start_bulk_put_items::StartBulkPutItemsError> for Error {
-    fn from(e: crate::operation::start_bulk_put_items::StartBulkPutItemsError) -> Self {
-        match e {
-            crate::operation::start_bulk_put_items::StartBulkPutItemsError::IdempotentParameterMismatchException(
-                e,
-            ) => Error::IdempotentParameterMismatchException(e),
-            crate::operation::start_bulk_put_items::StartBulkPutItemsError::LimitExceededException(
-                e,
-            ) => Error::LimitExceededException(e),
-            crate::operation::start_bulk_put_items::StartBulkPutItemsError::ResourceInUseException(
-                e,
-            ) => Error::ResourceInUseException(e),
-            crate::operation::start_bulk_put_items::StartBulkPutItemsError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::start_bulk_put_items::StartBulkPutItemsError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::start_bulk_put_items::StartBulkPutItemsError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::tag_resource::TagResourceError> for Error {
-    fn from(e: crate::operation::tag_resource::TagResourceError) -> Self {
-        match e {
-            crate::operation::tag_resource::TagResourceError::InternalServerError(e) => {
-                Error::InternalServerError(e)
-            }
-            crate::operation::tag_resource::TagResourceError::LimitExceededException(
-                e,
-            ) => Error::LimitExceededException(e),
-            crate::operation::tag_resource::TagResourceError::ResourceInUseException(
-                e,
-            ) => Error::ResourceInUseException(e),
-            crate::operation::tag_resource::TagResourceError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::tag_resource::TagResourceError::Unlisted(e) => *e,
-            crate::operation::tag_resource::TagResourceError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::transact_get_items::TransactGetItemsError> for Error {
-    fn from(e: crate::operation::transact_get_items::TransactGetItemsError) -> Self {
-        match e {
-            crate::operation::transact_get_items::TransactGetItemsError::InternalServerError(
-                e,
-            ) => Error::InternalServerError(e),
-            crate::operation::transact_get_items::TransactGetItemsError::ProvisionedThroughputExceededException(
-                e,
-            ) => Error::ProvisionedThroughputExceededException(e),
-            crate::operation::transact_get_items::TransactGetItemsError::RequestLimitExceeded(
-                e,
-            ) => Error::RequestLimitExceeded(e),
-            crate::operation::transact_get_items::TransactGetItemsError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::transact_get_items::TransactGetItemsError::ThrottlingException(
-                e,
-            ) => Error::ThrottlingException(e),
-            crate::operation::transact_get_items::TransactGetItemsError::TransactionCanceledException(
-                e,
-            ) => Error::TransactionCanceledException(e),
-            crate::operation::transact_get_items::TransactGetItemsError::Unlisted(e) => {
-                *e
-            }
-            crate::operation::transact_get_items::TransactGetItemsError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::transact_write_items::TransactWriteItemsError> for Error {
-    fn from(e: crate::operation::transact_write_items::TransactWriteItemsError) -> Self {
-        match e {
-            crate::operation::transact_write_items::TransactWriteItemsError::IdempotentParameterMismatchException(
-                e,
-            ) => Error::IdempotentParameterMismatchException(e),
-            crate::operation::transact_write_items::TransactWriteItemsError::InternalServerError(
-                e,
-            ) => Error::InternalServerError(e),
-            crate::operation::transact_write_items::TransactWriteItemsError::ProvisionedThroughputExceededException(
-                e,
-            ) => Error::ProvisionedThroughputExceededException(e),
-            crate::operation::transact_write_items::TransactWriteItemsError::RequestLimitExceeded(
-                e,
-            ) => Error::RequestLimitExceeded(e),
-            crate::operation::transact_write_items::TransactWriteItemsError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::transact_write_items::TransactWriteItemsError::ThrottlingException(
-                e,
-            ) => Error::ThrottlingException(e),
-            crate::operation::transact_write_items::TransactWriteItemsError::TransactionCanceledException(
-                e,
-            ) => Error::TransactionCanceledException(e),
-            crate::operation::transact_write_items::TransactWriteItemsError::TransactionInProgressException(
-                e,
-            ) => Error::TransactionInProgressException(e),
-            crate::operation::transact_write_items::TransactWriteItemsError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::transact_write_items::TransactWriteItemsError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::untag_resource::UntagResourceError> for Error {
-    fn from(e: crate::operation::untag_resource::UntagResourceError) -> Self {
-        match e {
-            crate::operation::untag_resource::UntagResourceError::InternalServerError(
-                e,
-            ) => Error::InternalServerError(e),
-            crate::operation::untag_resource::UntagResourceError::LimitExceededException(
-                e,
-            ) => Error::LimitExceededException(e),
-            crate::operation::untag_resource::UntagResourceError::ResourceInUseException(
-                e,
-            ) => Error::ResourceInUseException(e),
-            crate::operation::untag_resource::UntagResourceError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::untag_resource::UntagResourceError::Unlisted(e) => *e,
-            crate::operation::untag_resource::UntagResourceError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::update_continuous_backups::UpdateContinuousBackupsError>
-for Error {
-    fn from(
-        e: crate::operation::update_continuous_backups::UpdateContinuousBackupsError,
-    ) -> Self {
-        match e {
-            crate::operation::update_continuous_backups::UpdateContinuousBackupsError::ContinuousBackupsUnavailableException(
-                e,
-            ) => Error::ContinuousBackupsUnavailableException(e),
-            crate::operation::update_continuous_backups::UpdateContinuousBackupsError::InternalServerError(
-                e,
-            ) => Error::InternalServerError(e),
-            crate::operation::update_continuous_backups::UpdateContinuousBackupsError::TableNotFoundException(
-                e,
-            ) => Error::TableNotFoundException(e),
-            crate::operation::update_continuous_backups::UpdateContinuousBackupsError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::update_continuous_backups::UpdateContinuousBackupsError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::update_contributor_insights::UpdateContributorInsightsError>
-for Error {
-    fn from(
-        e: crate::operation::update_contributor_insights::UpdateContributorInsightsError,
-    ) -> Self {
-        match e {
-            crate::operation::update_contributor_insights::UpdateContributorInsightsError::InternalServerError(
-                e,
-            ) => Error::InternalServerError(e),
-            crate::operation::update_contributor_insights::UpdateContributorInsightsError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::update_contributor_insights::UpdateContributorInsightsError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::update_contributor_insights::UpdateContributorInsightsError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::update_global_table::UpdateGlobalTableError> for Error {
-    fn from(e: crate::operation::update_global_table::UpdateGlobalTableError) -> Self {
-        match e {
-            crate::operation::update_global_table::UpdateGlobalTableError::GlobalTableNotFoundException(
-                e,
-            ) => Error::GlobalTableNotFoundException(e),
-            crate::operation::update_global_table::UpdateGlobalTableError::InternalServerError(
-                e,
-            ) => Error::InternalServerError(e),
-            crate::operation::update_global_table::UpdateGlobalTableError::ReplicaAlreadyExistsException(
-                e,
-            ) => Error::ReplicaAlreadyExistsException(e),
-            crate::operation::update_global_table::UpdateGlobalTableError::ReplicaNotFoundException(
-                e,
-            ) => Error::ReplicaNotFoundException(e),
-            crate::operation::update_global_table::UpdateGlobalTableError::TableNotFoundException(
-                e,
-            ) => Error::TableNotFoundException(e),
-            crate::operation::update_global_table::UpdateGlobalTableError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::update_global_table::UpdateGlobalTableError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::update_global_table_settings::UpdateGlobalTableSettingsError>
-for Error {
-    fn from(
-        e: crate::operation::update_global_table_settings::UpdateGlobalTableSettingsError,
-    ) -> Self {
-        match e {
-            crate::operation::update_global_table_settings::UpdateGlobalTableSettingsError::GlobalTableNotFoundException(
-                e,
-            ) => Error::GlobalTableNotFoundException(e),
-            crate::operation::update_global_table_settings::UpdateGlobalTableSettingsError::IndexNotFoundException(
-                e,
-            ) => Error::IndexNotFoundException(e),
-            crate::operation::update_global_table_settings::UpdateGlobalTableSettingsError::InternalServerError(
-                e,
-            ) => Error::InternalServerError(e),
-            crate::operation::update_global_table_settings::UpdateGlobalTableSettingsError::LimitExceededException(
-                e,
-            ) => Error::LimitExceededException(e),
-            crate::operation::update_global_table_settings::UpdateGlobalTableSettingsError::ReplicaNotFoundException(
-                e,
-            ) => Error::ReplicaNotFoundException(e),
-            crate::operation::update_global_table_settings::UpdateGlobalTableSettingsError::ResourceInUseException(
-                e,
-            ) => Error::ResourceInUseException(e),
-            crate::operation::update_global_table_settings::UpdateGlobalTableSettingsError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::update_global_table_settings::UpdateGlobalTableSettingsError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::update_item::UpdateItemError> for Error {
-    fn from(e: crate::operation::update_item::UpdateItemError) -> Self {
-        match e {
-            crate::operation::update_item::UpdateItemError::ConditionalCheckFailedException(
-                e,
-            ) => Error::ConditionalCheckFailedException(e),
-            crate::operation::update_item::UpdateItemError::InternalServerError(e) => {
-                Error::InternalServerError(e)
-            }
-            crate::operation::update_item::UpdateItemError::ItemCollectionSizeLimitExceededException(
-                e,
-            ) => Error::ItemCollectionSizeLimitExceededException(e),
-            crate::operation::update_item::UpdateItemError::ProvisionedThroughputExceededException(
-                e,
-            ) => Error::ProvisionedThroughputExceededException(e),
-            crate::operation::update_item::UpdateItemError::ReplicatedWriteConflictException(
-                e,
-            ) => Error::ReplicatedWriteConflictException(e),
-            crate::operation::update_item::UpdateItemError::RequestLimitExceeded(e) => {
-                Error::RequestLimitExceeded(e)
-            }
-            crate::operation::update_item::UpdateItemError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::update_item::UpdateItemError::ThrottlingException(e) => {
-                Error::ThrottlingException(e)
-            }
-            crate::operation::update_item::UpdateItemError::TransactionConflictException(
-                e,
-            ) => Error::TransactionConflictException(e),
-            crate::operation::update_item::UpdateItemError::Unlisted(e) => *e,
-            crate::operation::update_item::UpdateItemError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<
-    crate::operation::update_kinesis_streaming_destination::UpdateKinesisStreamingDestinationError,
-> for Error {
-    fn from(
-        e: crate::operation::update_kinesis_streaming_destination::UpdateKinesisStreamingDestinationError,
-    ) -> Self {
-        match e {
-            crate::operation::update_kinesis_streaming_destination::UpdateKinesisStreamingDestinationError::InternalServerError(
-                e,
-            ) => Error::InternalServerError(e),
-            crate::operation::update_kinesis_streaming_destination::UpdateKinesisStreamingDestinationError::LimitExceededException(
-                e,
-            ) => Error::LimitExceededException(e),
-            crate::operation::update_kinesis_streaming_destination::UpdateKinesisStreamingDestinationError::ResourceInUseException(
-                e,
-            ) => Error::ResourceInUseException(e),
-            crate::operation::update_kinesis_streaming_destination::UpdateKinesisStreamingDestinationError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::update_kinesis_streaming_destination::UpdateKinesisStreamingDestinationError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::update_kinesis_streaming_destination::UpdateKinesisStreamingDestinationError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::update_table::UpdateTableError> for Error {
-    fn from(e: crate::operation::update_table::UpdateTableError) -> Self {
-        match e {
-            crate::operation::update_table::UpdateTableError::InternalServerError(e) => {
-                Error::InternalServerError(e)
-            }
-            crate::operation::update_table::UpdateTableError::LimitExceededException(
-                e,
-            ) => Error::LimitExceededException(e),
-            crate::operation::update_table::UpdateTableError::ResourceInUseException(
-                e,
-            ) => Error::ResourceInUseException(e),
-            crate::operation::update_table::UpdateTableError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::update_table::UpdateTableError::Unlisted(e) => *e,
-            crate::operation::update_table::UpdateTableError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<
-    crate::operation::update_table_replica_auto_scaling::UpdateTableReplicaAutoScalingError,
-> for Error {
-    fn from(
-        e: crate::operation::update_table_replica_auto_scaling::UpdateTableReplicaAutoScalingError,
-    ) -> Self {
-        match e {
-            crate::operation::update_table_replica_auto_scaling::UpdateTableReplicaAutoScalingError::InternalServerError(
-                e,
-            ) => Error::InternalServerError(e),
-            crate::operation::update_table_replica_auto_scaling::UpdateTableReplicaAutoScalingError::LimitExceededException(
-                e,
-            ) => Error::LimitExceededException(e),
-            crate::operation::update_table_replica_auto_scaling::UpdateTableReplicaAutoScalingError::ResourceInUseException(
-                e,
-            ) => Error::ResourceInUseException(e),
-            crate::operation::update_table_replica_auto_scaling::UpdateTableReplicaAutoScalingError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::update_table_replica_auto_scaling::UpdateTableReplicaAutoScalingError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::update_table_replica_auto_scaling::UpdateTableReplicaAutoScalingError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::update_time_to_live::UpdateTimeToLiveError> for Error {
-    fn from(e: crate::operation::update_time_to_live::UpdateTimeToLiveError) -> Self {
-        match e {
-            crate::operation::update_time_to_live::UpdateTimeToLiveError::InternalServerError(
-                e,
-            ) => Error::InternalServerError(e),
-            crate::operation::update_time_to_live::UpdateTimeToLiveError::LimitExceededException(
-                e,
-            ) => Error::LimitExceededException(e),
-            crate::operation::update_time_to_live::UpdateTimeToLiveError::ResourceInUseException(
-                e,
-            ) => Error::ResourceInUseException(e),
-            crate::operation::update_time_to_live::UpdateTimeToLiveError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::update_time_to_live::UpdateTimeToLiveError::Unlisted(e) => {
-                *e
-            }
-            crate::operation::update_time_to_live::UpdateTimeToLiveError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
+::awsgen_runtime::error_struct!(
+    TransactionInProgressException "TransactionInProgressException" 400
+);
+::awsgen_runtime::error_enum! {
+    #[doc =
+    " Any error Amazon DynamoDB can return: every operation error converts into this."]
+    pub enum Error in [crate ::error] { BackupInUseException "BackupInUseException";
+    BackupNotFoundException "BackupNotFoundException"; ConditionalCheckFailedException
+    "ConditionalCheckFailedException"; ContinuousBackupsUnavailableException
+    "ContinuousBackupsUnavailableException"; DuplicateItemException
+    "DuplicateItemException"; ExportConflictException "ExportConflictException";
+    ExportNotFoundException "ExportNotFoundException"; GlobalTableAlreadyExistsException
+    "GlobalTableAlreadyExistsException"; GlobalTableNotFoundException
+    "GlobalTableNotFoundException"; IdempotentParameterMismatchException
+    "IdempotentParameterMismatchException"; ImportConflictException
+    "ImportConflictException"; ImportNotFoundException "ImportNotFoundException";
+    IndexNotFoundException "IndexNotFoundException"; InternalServerError
+    "InternalServerError"; InvalidExportTimeException "InvalidExportTimeException";
+    InvalidRestoreTimeException "InvalidRestoreTimeException";
+    ItemCollectionSizeLimitExceededException "ItemCollectionSizeLimitExceededException";
+    LimitExceededException "LimitExceededException";
+    PointInTimeRecoveryUnavailableException "PointInTimeRecoveryUnavailableException";
+    PolicyNotFoundException "PolicyNotFoundException";
+    ProvisionedThroughputExceededException "ProvisionedThroughputExceededException";
+    ReplicaAlreadyExistsException "ReplicaAlreadyExistsException";
+    ReplicaNotFoundException "ReplicaNotFoundException"; ReplicatedWriteConflictException
+    "ReplicatedWriteConflictException"; RequestLimitExceeded "RequestLimitExceeded";
+    ResourceInUseException "ResourceInUseException"; ResourceNotFoundException
+    "ResourceNotFoundException"; TableAlreadyExistsException
+    "TableAlreadyExistsException"; TableInUseException "TableInUseException";
+    TableNotFoundException "TableNotFoundException"; ThrottlingException
+    "ThrottlingException"; TransactionCanceledException "TransactionCanceledException";
+    TransactionConflictException "TransactionConflictException";
+    TransactionInProgressException "TransactionInProgressException"; }
 }

@@ -9,6 +9,7 @@ static SERVICE: ::awsgen_runtime::ServiceInfo = ::awsgen_runtime::ServiceInfo {
     protocol: ::awsgen_runtime::Protocol::Query,
     query_compatible: false,
     resolve_endpoint: crate::endpoint::resolve_from_config,
+    retryable_errors: &[],
 };
 /// Implemented by this service's operation inputs, so [`Client::call`] accepts them and
 /// nothing else.

@@ -11,13 +11,7 @@ pub struct CacheClusterNotFoundFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl CacheClusterNotFoundFault {
-    /// The wire error code: `CacheClusterNotFound`.
-    pub const CODE: &'static str = "CacheClusterNotFound";
-    /// The HTTP status the service documents for this error: 404.
-    pub const HTTP_STATUS: u16 = 404;
-}
-::awsgen_runtime::error_struct!(CacheClusterNotFoundFault from_meta);
+::awsgen_runtime::error_struct!(CacheClusterNotFoundFault "CacheClusterNotFound" 404);
 /// The `InvalidParameterCombinationException` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidParameterCombinationException).
@@ -29,13 +23,9 @@ pub struct InvalidParameterCombinationException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl InvalidParameterCombinationException {
-    /// The wire error code: `InvalidParameterCombination`.
-    pub const CODE: &'static str = "InvalidParameterCombination";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(InvalidParameterCombinationException from_meta);
+::awsgen_runtime::error_struct!(
+    InvalidParameterCombinationException "InvalidParameterCombination" 400
+);
 /// The `InvalidParameterValueException` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidParameterValueException).
@@ -47,13 +37,9 @@ pub struct InvalidParameterValueException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl InvalidParameterValueException {
-    /// The wire error code: `InvalidParameterValue`.
-    pub const CODE: &'static str = "InvalidParameterValue";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(InvalidParameterValueException from_meta);
+::awsgen_runtime::error_struct!(
+    InvalidParameterValueException "InvalidParameterValue" 400
+);
 /// The `InvalidSnapshotStateFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidSnapshotStateFault).
@@ -65,13 +51,7 @@ pub struct InvalidSnapshotStateFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl InvalidSnapshotStateFault {
-    /// The wire error code: `InvalidSnapshotState`.
-    pub const CODE: &'static str = "InvalidSnapshotState";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(InvalidSnapshotStateFault from_meta);
+::awsgen_runtime::error_struct!(InvalidSnapshotStateFault "InvalidSnapshotState" 400);
 /// The `SnapshotAlreadyExistsFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/SnapshotAlreadyExistsFault).
@@ -83,13 +63,9 @@ pub struct SnapshotAlreadyExistsFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl SnapshotAlreadyExistsFault {
-    /// The wire error code: `SnapshotAlreadyExistsFault`.
-    pub const CODE: &'static str = "SnapshotAlreadyExistsFault";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(SnapshotAlreadyExistsFault from_meta);
+::awsgen_runtime::error_struct!(
+    SnapshotAlreadyExistsFault "SnapshotAlreadyExistsFault" 400
+);
 /// The `SnapshotNotFoundFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/SnapshotNotFoundFault).
@@ -101,13 +77,7 @@ pub struct SnapshotNotFoundFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl SnapshotNotFoundFault {
-    /// The wire error code: `SnapshotNotFoundFault`.
-    pub const CODE: &'static str = "SnapshotNotFoundFault";
-    /// The HTTP status the service documents for this error: 404.
-    pub const HTTP_STATUS: u16 = 404;
-}
-::awsgen_runtime::error_struct!(SnapshotNotFoundFault from_meta);
+::awsgen_runtime::error_struct!(SnapshotNotFoundFault "SnapshotNotFoundFault" 404);
 /// The `SnapshotQuotaExceededFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/SnapshotQuotaExceededFault).
@@ -119,13 +89,9 @@ pub struct SnapshotQuotaExceededFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl SnapshotQuotaExceededFault {
-    /// The wire error code: `SnapshotQuotaExceededFault`.
-    pub const CODE: &'static str = "SnapshotQuotaExceededFault";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(SnapshotQuotaExceededFault from_meta);
+::awsgen_runtime::error_struct!(
+    SnapshotQuotaExceededFault "SnapshotQuotaExceededFault" 400
+);
 /// The `TagQuotaPerResourceExceeded` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/TagQuotaPerResourceExceeded).
@@ -137,152 +103,17 @@ pub struct TagQuotaPerResourceExceeded {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl TagQuotaPerResourceExceeded {
-    /// The wire error code: `TagQuotaPerResourceExceeded`.
-    pub const CODE: &'static str = "TagQuotaPerResourceExceeded";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(TagQuotaPerResourceExceeded from_meta);
-/// Any error Amazon ElastiCache can return: every operation error converts into this.
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum Error {
-    /// Wire code `CacheClusterNotFound`.
-    CacheClusterNotFoundFault(crate::error::CacheClusterNotFoundFault),
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `InvalidSnapshotState`.
-    InvalidSnapshotStateFault(crate::error::InvalidSnapshotStateFault),
-    /// Wire code `SnapshotAlreadyExistsFault`.
-    SnapshotAlreadyExistsFault(crate::error::SnapshotAlreadyExistsFault),
-    /// Wire code `SnapshotNotFoundFault`.
-    SnapshotNotFoundFault(crate::error::SnapshotNotFoundFault),
-    /// Wire code `SnapshotQuotaExceededFault`.
-    SnapshotQuotaExceededFault(crate::error::SnapshotQuotaExceededFault),
-    /// Wire code `TagQuotaPerResourceExceeded`.
-    TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
-}
-impl Error {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            Error::CacheClusterNotFoundFault(e) => &e.meta,
-            Error::InvalidParameterCombinationException(e) => &e.meta,
-            Error::InvalidParameterValueException(e) => &e.meta,
-            Error::InvalidSnapshotStateFault(e) => &e.meta,
-            Error::SnapshotAlreadyExistsFault(e) => &e.meta,
-            Error::SnapshotNotFoundFault(e) => &e.meta,
-            Error::SnapshotQuotaExceededFault(e) => &e.meta,
-            Error::TagQuotaPerResourceExceeded(e) => &e.meta,
-            Error::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(Error);
-/// Any error the service models, typed by its code (`Unhandled` for others).
-pub(crate) fn parse_service_error(
-    meta: ::awsgen_runtime::ErrorMetadata,
-    _resp: &::awsgen_runtime::http::HttpResponse,
-) -> Result<Error, ::awsgen_runtime::ParseError> {
-    use crate::error::Error as E;
-    let error = match meta.code.as_str() {
-        "CacheClusterNotFound" => E::CacheClusterNotFoundFault(meta.into()),
-        "InvalidParameterCombination" => {
-            E::InvalidParameterCombinationException(meta.into())
-        }
-        "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-        "InvalidSnapshotState" => E::InvalidSnapshotStateFault(meta.into()),
-        "SnapshotAlreadyExistsFault" => E::SnapshotAlreadyExistsFault(meta.into()),
-        "SnapshotNotFoundFault" => E::SnapshotNotFoundFault(meta.into()),
-        "SnapshotQuotaExceededFault" => E::SnapshotQuotaExceededFault(meta.into()),
-        "TagQuotaPerResourceExceeded" => E::TagQuotaPerResourceExceeded(meta.into()),
-        _ => Error::Unhandled(meta),
-    };
-    Ok(error)
-}
-impl From<crate::operation::copy_snapshot::CopySnapshotError> for Error {
-    fn from(e: crate::operation::copy_snapshot::CopySnapshotError) -> Self {
-        match e {
-            crate::operation::copy_snapshot::CopySnapshotError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::copy_snapshot::CopySnapshotError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::copy_snapshot::CopySnapshotError::InvalidSnapshotStateFault(
-                e,
-            ) => Error::InvalidSnapshotStateFault(e),
-            crate::operation::copy_snapshot::CopySnapshotError::SnapshotAlreadyExistsFault(
-                e,
-            ) => Error::SnapshotAlreadyExistsFault(e),
-            crate::operation::copy_snapshot::CopySnapshotError::SnapshotNotFoundFault(
-                e,
-            ) => Error::SnapshotNotFoundFault(e),
-            crate::operation::copy_snapshot::CopySnapshotError::SnapshotQuotaExceededFault(
-                e,
-            ) => Error::SnapshotQuotaExceededFault(e),
-            crate::operation::copy_snapshot::CopySnapshotError::TagQuotaPerResourceExceeded(
-                e,
-            ) => Error::TagQuotaPerResourceExceeded(e),
-            crate::operation::copy_snapshot::CopySnapshotError::Unlisted(e) => *e,
-            crate::operation::copy_snapshot::CopySnapshotError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::describe_cache_clusters::DescribeCacheClustersError>
-for Error {
-    fn from(
-        e: crate::operation::describe_cache_clusters::DescribeCacheClustersError,
-    ) -> Self {
-        match e {
-            crate::operation::describe_cache_clusters::DescribeCacheClustersError::CacheClusterNotFoundFault(
-                e,
-            ) => Error::CacheClusterNotFoundFault(e),
-            crate::operation::describe_cache_clusters::DescribeCacheClustersError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::describe_cache_clusters::DescribeCacheClustersError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::describe_cache_clusters::DescribeCacheClustersError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::describe_cache_clusters::DescribeCacheClustersError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::describe_snapshots::DescribeSnapshotsError> for Error {
-    fn from(e: crate::operation::describe_snapshots::DescribeSnapshotsError) -> Self {
-        match e {
-            crate::operation::describe_snapshots::DescribeSnapshotsError::CacheClusterNotFoundFault(
-                e,
-            ) => Error::CacheClusterNotFoundFault(e),
-            crate::operation::describe_snapshots::DescribeSnapshotsError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::describe_snapshots::DescribeSnapshotsError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::describe_snapshots::DescribeSnapshotsError::SnapshotNotFoundFault(
-                e,
-            ) => Error::SnapshotNotFoundFault(e),
-            crate::operation::describe_snapshots::DescribeSnapshotsError::Unlisted(e) => {
-                *e
-            }
-            crate::operation::describe_snapshots::DescribeSnapshotsError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
+::awsgen_runtime::error_struct!(
+    TagQuotaPerResourceExceeded "TagQuotaPerResourceExceeded" 400
+);
+::awsgen_runtime::error_enum! {
+    #[doc =
+    " Any error Amazon ElastiCache can return: every operation error converts into this."]
+    pub enum Error in [crate ::error] { CacheClusterNotFoundFault "CacheClusterNotFound";
+    InvalidParameterCombinationException "InvalidParameterCombination";
+    InvalidParameterValueException "InvalidParameterValue"; InvalidSnapshotStateFault
+    "InvalidSnapshotState"; SnapshotAlreadyExistsFault "SnapshotAlreadyExistsFault";
+    SnapshotNotFoundFault "SnapshotNotFoundFault"; SnapshotQuotaExceededFault
+    "SnapshotQuotaExceededFault"; TagQuotaPerResourceExceeded
+    "TagQuotaPerResourceExceeded"; }
 }

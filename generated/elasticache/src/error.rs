@@ -11,13 +11,9 @@ pub struct ApiCallRateForCustomerExceededFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl ApiCallRateForCustomerExceededFault {
-    /// The wire error code: `APICallRateForCustomerExceeded`.
-    pub const CODE: &'static str = "APICallRateForCustomerExceeded";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(ApiCallRateForCustomerExceededFault from_meta);
+::awsgen_runtime::error_struct!(
+    ApiCallRateForCustomerExceededFault "APICallRateForCustomerExceeded" 400
+);
 /// The `AuthorizationAlreadyExistsFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/AuthorizationAlreadyExistsFault).
@@ -29,13 +25,9 @@ pub struct AuthorizationAlreadyExistsFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl AuthorizationAlreadyExistsFault {
-    /// The wire error code: `AuthorizationAlreadyExists`.
-    pub const CODE: &'static str = "AuthorizationAlreadyExists";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(AuthorizationAlreadyExistsFault from_meta);
+::awsgen_runtime::error_struct!(
+    AuthorizationAlreadyExistsFault "AuthorizationAlreadyExists" 400
+);
 /// The `AuthorizationNotFoundFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/AuthorizationNotFoundFault).
@@ -47,13 +39,7 @@ pub struct AuthorizationNotFoundFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl AuthorizationNotFoundFault {
-    /// The wire error code: `AuthorizationNotFound`.
-    pub const CODE: &'static str = "AuthorizationNotFound";
-    /// The HTTP status the service documents for this error: 404.
-    pub const HTTP_STATUS: u16 = 404;
-}
-::awsgen_runtime::error_struct!(AuthorizationNotFoundFault from_meta);
+::awsgen_runtime::error_struct!(AuthorizationNotFoundFault "AuthorizationNotFound" 404);
 /// The `CacheClusterAlreadyExistsFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheClusterAlreadyExistsFault).
@@ -65,13 +51,9 @@ pub struct CacheClusterAlreadyExistsFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl CacheClusterAlreadyExistsFault {
-    /// The wire error code: `CacheClusterAlreadyExists`.
-    pub const CODE: &'static str = "CacheClusterAlreadyExists";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(CacheClusterAlreadyExistsFault from_meta);
+::awsgen_runtime::error_struct!(
+    CacheClusterAlreadyExistsFault "CacheClusterAlreadyExists" 400
+);
 /// The `CacheClusterNotFoundFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheClusterNotFoundFault).
@@ -83,13 +65,7 @@ pub struct CacheClusterNotFoundFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl CacheClusterNotFoundFault {
-    /// The wire error code: `CacheClusterNotFound`.
-    pub const CODE: &'static str = "CacheClusterNotFound";
-    /// The HTTP status the service documents for this error: 404.
-    pub const HTTP_STATUS: u16 = 404;
-}
-::awsgen_runtime::error_struct!(CacheClusterNotFoundFault from_meta);
+::awsgen_runtime::error_struct!(CacheClusterNotFoundFault "CacheClusterNotFound" 404);
 /// The `CacheParameterGroupAlreadyExistsFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheParameterGroupAlreadyExistsFault).
@@ -101,13 +77,9 @@ pub struct CacheParameterGroupAlreadyExistsFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl CacheParameterGroupAlreadyExistsFault {
-    /// The wire error code: `CacheParameterGroupAlreadyExists`.
-    pub const CODE: &'static str = "CacheParameterGroupAlreadyExists";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(CacheParameterGroupAlreadyExistsFault from_meta);
+::awsgen_runtime::error_struct!(
+    CacheParameterGroupAlreadyExistsFault "CacheParameterGroupAlreadyExists" 400
+);
 /// The `CacheParameterGroupNotFoundFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheParameterGroupNotFoundFault).
@@ -119,13 +91,9 @@ pub struct CacheParameterGroupNotFoundFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl CacheParameterGroupNotFoundFault {
-    /// The wire error code: `CacheParameterGroupNotFound`.
-    pub const CODE: &'static str = "CacheParameterGroupNotFound";
-    /// The HTTP status the service documents for this error: 404.
-    pub const HTTP_STATUS: u16 = 404;
-}
-::awsgen_runtime::error_struct!(CacheParameterGroupNotFoundFault from_meta);
+::awsgen_runtime::error_struct!(
+    CacheParameterGroupNotFoundFault "CacheParameterGroupNotFound" 404
+);
 /// The `CacheParameterGroupQuotaExceededFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheParameterGroupQuotaExceededFault).
@@ -137,13 +105,9 @@ pub struct CacheParameterGroupQuotaExceededFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl CacheParameterGroupQuotaExceededFault {
-    /// The wire error code: `CacheParameterGroupQuotaExceeded`.
-    pub const CODE: &'static str = "CacheParameterGroupQuotaExceeded";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(CacheParameterGroupQuotaExceededFault from_meta);
+::awsgen_runtime::error_struct!(
+    CacheParameterGroupQuotaExceededFault "CacheParameterGroupQuotaExceeded" 400
+);
 /// The `CacheSecurityGroupAlreadyExistsFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheSecurityGroupAlreadyExistsFault).
@@ -155,13 +119,9 @@ pub struct CacheSecurityGroupAlreadyExistsFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl CacheSecurityGroupAlreadyExistsFault {
-    /// The wire error code: `CacheSecurityGroupAlreadyExists`.
-    pub const CODE: &'static str = "CacheSecurityGroupAlreadyExists";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(CacheSecurityGroupAlreadyExistsFault from_meta);
+::awsgen_runtime::error_struct!(
+    CacheSecurityGroupAlreadyExistsFault "CacheSecurityGroupAlreadyExists" 400
+);
 /// The `CacheSecurityGroupNotFoundFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheSecurityGroupNotFoundFault).
@@ -173,13 +133,9 @@ pub struct CacheSecurityGroupNotFoundFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl CacheSecurityGroupNotFoundFault {
-    /// The wire error code: `CacheSecurityGroupNotFound`.
-    pub const CODE: &'static str = "CacheSecurityGroupNotFound";
-    /// The HTTP status the service documents for this error: 404.
-    pub const HTTP_STATUS: u16 = 404;
-}
-::awsgen_runtime::error_struct!(CacheSecurityGroupNotFoundFault from_meta);
+::awsgen_runtime::error_struct!(
+    CacheSecurityGroupNotFoundFault "CacheSecurityGroupNotFound" 404
+);
 /// The `CacheSecurityGroupQuotaExceededFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheSecurityGroupQuotaExceededFault).
@@ -191,13 +147,9 @@ pub struct CacheSecurityGroupQuotaExceededFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl CacheSecurityGroupQuotaExceededFault {
-    /// The wire error code: `QuotaExceeded.CacheSecurityGroup`.
-    pub const CODE: &'static str = "QuotaExceeded.CacheSecurityGroup";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(CacheSecurityGroupQuotaExceededFault from_meta);
+::awsgen_runtime::error_struct!(
+    CacheSecurityGroupQuotaExceededFault "QuotaExceeded.CacheSecurityGroup" 400
+);
 /// The `CacheSubnetGroupAlreadyExistsFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheSubnetGroupAlreadyExistsFault).
@@ -209,13 +161,9 @@ pub struct CacheSubnetGroupAlreadyExistsFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl CacheSubnetGroupAlreadyExistsFault {
-    /// The wire error code: `CacheSubnetGroupAlreadyExists`.
-    pub const CODE: &'static str = "CacheSubnetGroupAlreadyExists";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(CacheSubnetGroupAlreadyExistsFault from_meta);
+::awsgen_runtime::error_struct!(
+    CacheSubnetGroupAlreadyExistsFault "CacheSubnetGroupAlreadyExists" 400
+);
 /// The `CacheSubnetGroupInUse` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheSubnetGroupInUse).
@@ -227,13 +175,7 @@ pub struct CacheSubnetGroupInUse {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl CacheSubnetGroupInUse {
-    /// The wire error code: `CacheSubnetGroupInUse`.
-    pub const CODE: &'static str = "CacheSubnetGroupInUse";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(CacheSubnetGroupInUse from_meta);
+::awsgen_runtime::error_struct!(CacheSubnetGroupInUse "CacheSubnetGroupInUse" 400);
 /// The `CacheSubnetGroupNotFoundFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheSubnetGroupNotFoundFault).
@@ -245,13 +187,9 @@ pub struct CacheSubnetGroupNotFoundFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl CacheSubnetGroupNotFoundFault {
-    /// The wire error code: `CacheSubnetGroupNotFoundFault`.
-    pub const CODE: &'static str = "CacheSubnetGroupNotFoundFault";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(CacheSubnetGroupNotFoundFault from_meta);
+::awsgen_runtime::error_struct!(
+    CacheSubnetGroupNotFoundFault "CacheSubnetGroupNotFoundFault" 400
+);
 /// The `CacheSubnetGroupQuotaExceededFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheSubnetGroupQuotaExceededFault).
@@ -263,13 +201,9 @@ pub struct CacheSubnetGroupQuotaExceededFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl CacheSubnetGroupQuotaExceededFault {
-    /// The wire error code: `CacheSubnetGroupQuotaExceeded`.
-    pub const CODE: &'static str = "CacheSubnetGroupQuotaExceeded";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(CacheSubnetGroupQuotaExceededFault from_meta);
+::awsgen_runtime::error_struct!(
+    CacheSubnetGroupQuotaExceededFault "CacheSubnetGroupQuotaExceeded" 400
+);
 /// The `CacheSubnetQuotaExceededFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheSubnetQuotaExceededFault).
@@ -281,13 +215,9 @@ pub struct CacheSubnetQuotaExceededFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl CacheSubnetQuotaExceededFault {
-    /// The wire error code: `CacheSubnetQuotaExceededFault`.
-    pub const CODE: &'static str = "CacheSubnetQuotaExceededFault";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(CacheSubnetQuotaExceededFault from_meta);
+::awsgen_runtime::error_struct!(
+    CacheSubnetQuotaExceededFault "CacheSubnetQuotaExceededFault" 400
+);
 /// The `ClusterQuotaForCustomerExceededFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ClusterQuotaForCustomerExceededFault).
@@ -299,13 +229,9 @@ pub struct ClusterQuotaForCustomerExceededFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl ClusterQuotaForCustomerExceededFault {
-    /// The wire error code: `ClusterQuotaForCustomerExceeded`.
-    pub const CODE: &'static str = "ClusterQuotaForCustomerExceeded";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(ClusterQuotaForCustomerExceededFault from_meta);
+::awsgen_runtime::error_struct!(
+    ClusterQuotaForCustomerExceededFault "ClusterQuotaForCustomerExceeded" 400
+);
 /// The `DefaultUserAssociatedToUserGroupFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DefaultUserAssociatedToUserGroupFault).
@@ -317,13 +243,9 @@ pub struct DefaultUserAssociatedToUserGroupFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl DefaultUserAssociatedToUserGroupFault {
-    /// The wire error code: `DefaultUserAssociatedToUserGroup`.
-    pub const CODE: &'static str = "DefaultUserAssociatedToUserGroup";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(DefaultUserAssociatedToUserGroupFault from_meta);
+::awsgen_runtime::error_struct!(
+    DefaultUserAssociatedToUserGroupFault "DefaultUserAssociatedToUserGroup" 400
+);
 /// The `DefaultUserRequired` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DefaultUserRequired).
@@ -335,13 +257,7 @@ pub struct DefaultUserRequired {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl DefaultUserRequired {
-    /// The wire error code: `DefaultUserRequired`.
-    pub const CODE: &'static str = "DefaultUserRequired";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(DefaultUserRequired from_meta);
+::awsgen_runtime::error_struct!(DefaultUserRequired "DefaultUserRequired" 400);
 /// The `DuplicateUserNameFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DuplicateUserNameFault).
@@ -353,13 +269,7 @@ pub struct DuplicateUserNameFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl DuplicateUserNameFault {
-    /// The wire error code: `DuplicateUserName`.
-    pub const CODE: &'static str = "DuplicateUserName";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(DuplicateUserNameFault from_meta);
+::awsgen_runtime::error_struct!(DuplicateUserNameFault "DuplicateUserName" 400);
 /// The `GlobalReplicationGroupAlreadyExistsFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/GlobalReplicationGroupAlreadyExistsFault).
@@ -371,13 +281,10 @@ pub struct GlobalReplicationGroupAlreadyExistsFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl GlobalReplicationGroupAlreadyExistsFault {
-    /// The wire error code: `GlobalReplicationGroupAlreadyExistsFault`.
-    pub const CODE: &'static str = "GlobalReplicationGroupAlreadyExistsFault";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(GlobalReplicationGroupAlreadyExistsFault from_meta);
+::awsgen_runtime::error_struct!(
+    GlobalReplicationGroupAlreadyExistsFault "GlobalReplicationGroupAlreadyExistsFault"
+    400
+);
 /// The `GlobalReplicationGroupNotFoundFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/GlobalReplicationGroupNotFoundFault).
@@ -389,13 +296,9 @@ pub struct GlobalReplicationGroupNotFoundFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl GlobalReplicationGroupNotFoundFault {
-    /// The wire error code: `GlobalReplicationGroupNotFoundFault`.
-    pub const CODE: &'static str = "GlobalReplicationGroupNotFoundFault";
-    /// The HTTP status the service documents for this error: 404.
-    pub const HTTP_STATUS: u16 = 404;
-}
-::awsgen_runtime::error_struct!(GlobalReplicationGroupNotFoundFault from_meta);
+::awsgen_runtime::error_struct!(
+    GlobalReplicationGroupNotFoundFault "GlobalReplicationGroupNotFoundFault" 404
+);
 /// The `InsufficientCacheClusterCapacityFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InsufficientCacheClusterCapacityFault).
@@ -407,13 +310,9 @@ pub struct InsufficientCacheClusterCapacityFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl InsufficientCacheClusterCapacityFault {
-    /// The wire error code: `InsufficientCacheClusterCapacity`.
-    pub const CODE: &'static str = "InsufficientCacheClusterCapacity";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(InsufficientCacheClusterCapacityFault from_meta);
+::awsgen_runtime::error_struct!(
+    InsufficientCacheClusterCapacityFault "InsufficientCacheClusterCapacity" 400
+);
 /// The `InvalidARNFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidARNFault).
@@ -425,13 +324,7 @@ pub struct InvalidArnFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl InvalidArnFault {
-    /// The wire error code: `InvalidARN`.
-    pub const CODE: &'static str = "InvalidARN";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(InvalidArnFault from_meta);
+::awsgen_runtime::error_struct!(InvalidArnFault "InvalidARN" 400);
 /// The `InvalidCacheClusterStateFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidCacheClusterStateFault).
@@ -443,13 +336,9 @@ pub struct InvalidCacheClusterStateFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl InvalidCacheClusterStateFault {
-    /// The wire error code: `InvalidCacheClusterState`.
-    pub const CODE: &'static str = "InvalidCacheClusterState";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(InvalidCacheClusterStateFault from_meta);
+::awsgen_runtime::error_struct!(
+    InvalidCacheClusterStateFault "InvalidCacheClusterState" 400
+);
 /// The `InvalidCacheParameterGroupStateFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidCacheParameterGroupStateFault).
@@ -461,13 +350,9 @@ pub struct InvalidCacheParameterGroupStateFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl InvalidCacheParameterGroupStateFault {
-    /// The wire error code: `InvalidCacheParameterGroupState`.
-    pub const CODE: &'static str = "InvalidCacheParameterGroupState";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(InvalidCacheParameterGroupStateFault from_meta);
+::awsgen_runtime::error_struct!(
+    InvalidCacheParameterGroupStateFault "InvalidCacheParameterGroupState" 400
+);
 /// The `InvalidCacheSecurityGroupStateFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidCacheSecurityGroupStateFault).
@@ -479,13 +364,9 @@ pub struct InvalidCacheSecurityGroupStateFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl InvalidCacheSecurityGroupStateFault {
-    /// The wire error code: `InvalidCacheSecurityGroupState`.
-    pub const CODE: &'static str = "InvalidCacheSecurityGroupState";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(InvalidCacheSecurityGroupStateFault from_meta);
+::awsgen_runtime::error_struct!(
+    InvalidCacheSecurityGroupStateFault "InvalidCacheSecurityGroupState" 400
+);
 /// The `InvalidCredentialsException` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidCredentialsException).
@@ -497,13 +378,9 @@ pub struct InvalidCredentialsException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl InvalidCredentialsException {
-    /// The wire error code: `InvalidCredentialsException`.
-    pub const CODE: &'static str = "InvalidCredentialsException";
-    /// The HTTP status the service documents for this error: 408.
-    pub const HTTP_STATUS: u16 = 408;
-}
-::awsgen_runtime::error_struct!(InvalidCredentialsException from_meta);
+::awsgen_runtime::error_struct!(
+    InvalidCredentialsException "InvalidCredentialsException" 408
+);
 /// The `InvalidGlobalReplicationGroupStateFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidGlobalReplicationGroupStateFault).
@@ -515,13 +392,9 @@ pub struct InvalidGlobalReplicationGroupStateFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl InvalidGlobalReplicationGroupStateFault {
-    /// The wire error code: `InvalidGlobalReplicationGroupState`.
-    pub const CODE: &'static str = "InvalidGlobalReplicationGroupState";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(InvalidGlobalReplicationGroupStateFault from_meta);
+::awsgen_runtime::error_struct!(
+    InvalidGlobalReplicationGroupStateFault "InvalidGlobalReplicationGroupState" 400
+);
 /// The `InvalidKMSKeyFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidKMSKeyFault).
@@ -533,13 +406,7 @@ pub struct InvalidKmsKeyFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl InvalidKmsKeyFault {
-    /// The wire error code: `InvalidKMSKeyFault`.
-    pub const CODE: &'static str = "InvalidKMSKeyFault";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(InvalidKmsKeyFault from_meta);
+::awsgen_runtime::error_struct!(InvalidKmsKeyFault "InvalidKMSKeyFault" 400);
 /// The `InvalidParameterCombinationException` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidParameterCombinationException).
@@ -551,13 +418,9 @@ pub struct InvalidParameterCombinationException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl InvalidParameterCombinationException {
-    /// The wire error code: `InvalidParameterCombination`.
-    pub const CODE: &'static str = "InvalidParameterCombination";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(InvalidParameterCombinationException from_meta);
+::awsgen_runtime::error_struct!(
+    InvalidParameterCombinationException "InvalidParameterCombination" 400
+);
 /// The `InvalidParameterValueException` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidParameterValueException).
@@ -569,13 +432,9 @@ pub struct InvalidParameterValueException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl InvalidParameterValueException {
-    /// The wire error code: `InvalidParameterValue`.
-    pub const CODE: &'static str = "InvalidParameterValue";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(InvalidParameterValueException from_meta);
+::awsgen_runtime::error_struct!(
+    InvalidParameterValueException "InvalidParameterValue" 400
+);
 /// The `InvalidReplicationGroupStateFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidReplicationGroupStateFault).
@@ -587,13 +446,9 @@ pub struct InvalidReplicationGroupStateFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl InvalidReplicationGroupStateFault {
-    /// The wire error code: `InvalidReplicationGroupState`.
-    pub const CODE: &'static str = "InvalidReplicationGroupState";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(InvalidReplicationGroupStateFault from_meta);
+::awsgen_runtime::error_struct!(
+    InvalidReplicationGroupStateFault "InvalidReplicationGroupState" 400
+);
 /// The `InvalidServerlessCacheSnapshotStateFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidServerlessCacheSnapshotStateFault).
@@ -605,13 +460,10 @@ pub struct InvalidServerlessCacheSnapshotStateFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl InvalidServerlessCacheSnapshotStateFault {
-    /// The wire error code: `InvalidServerlessCacheSnapshotStateFault`.
-    pub const CODE: &'static str = "InvalidServerlessCacheSnapshotStateFault";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(InvalidServerlessCacheSnapshotStateFault from_meta);
+::awsgen_runtime::error_struct!(
+    InvalidServerlessCacheSnapshotStateFault "InvalidServerlessCacheSnapshotStateFault"
+    400
+);
 /// The `InvalidServerlessCacheStateFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidServerlessCacheStateFault).
@@ -623,13 +475,9 @@ pub struct InvalidServerlessCacheStateFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl InvalidServerlessCacheStateFault {
-    /// The wire error code: `InvalidServerlessCacheStateFault`.
-    pub const CODE: &'static str = "InvalidServerlessCacheStateFault";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(InvalidServerlessCacheStateFault from_meta);
+::awsgen_runtime::error_struct!(
+    InvalidServerlessCacheStateFault "InvalidServerlessCacheStateFault" 400
+);
 /// The `InvalidSnapshotStateFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidSnapshotStateFault).
@@ -641,13 +489,7 @@ pub struct InvalidSnapshotStateFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl InvalidSnapshotStateFault {
-    /// The wire error code: `InvalidSnapshotState`.
-    pub const CODE: &'static str = "InvalidSnapshotState";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(InvalidSnapshotStateFault from_meta);
+::awsgen_runtime::error_struct!(InvalidSnapshotStateFault "InvalidSnapshotState" 400);
 /// The `InvalidSubnet` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidSubnet).
@@ -659,13 +501,7 @@ pub struct InvalidSubnet {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl InvalidSubnet {
-    /// The wire error code: `InvalidSubnet`.
-    pub const CODE: &'static str = "InvalidSubnet";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(InvalidSubnet from_meta);
+::awsgen_runtime::error_struct!(InvalidSubnet "InvalidSubnet" 400);
 /// The `InvalidUserGroupStateFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidUserGroupStateFault).
@@ -677,13 +513,7 @@ pub struct InvalidUserGroupStateFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl InvalidUserGroupStateFault {
-    /// The wire error code: `InvalidUserGroupState`.
-    pub const CODE: &'static str = "InvalidUserGroupState";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(InvalidUserGroupStateFault from_meta);
+::awsgen_runtime::error_struct!(InvalidUserGroupStateFault "InvalidUserGroupState" 400);
 /// The `InvalidUserStateFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidUserStateFault).
@@ -695,13 +525,7 @@ pub struct InvalidUserStateFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl InvalidUserStateFault {
-    /// The wire error code: `InvalidUserState`.
-    pub const CODE: &'static str = "InvalidUserState";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(InvalidUserStateFault from_meta);
+::awsgen_runtime::error_struct!(InvalidUserStateFault "InvalidUserState" 400);
 /// The `InvalidVPCNetworkStateFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidVPCNetworkStateFault).
@@ -713,13 +537,9 @@ pub struct InvalidVpcNetworkStateFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl InvalidVpcNetworkStateFault {
-    /// The wire error code: `InvalidVPCNetworkStateFault`.
-    pub const CODE: &'static str = "InvalidVPCNetworkStateFault";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(InvalidVpcNetworkStateFault from_meta);
+::awsgen_runtime::error_struct!(
+    InvalidVpcNetworkStateFault "InvalidVPCNetworkStateFault" 400
+);
 /// The `MigrationHealthFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/MigrationHealthFault).
@@ -731,13 +551,7 @@ pub struct MigrationHealthFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl MigrationHealthFault {
-    /// The wire error code: `MigrationHealthFault`.
-    pub const CODE: &'static str = "MigrationHealthFault";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(MigrationHealthFault from_meta);
+::awsgen_runtime::error_struct!(MigrationHealthFault "MigrationHealthFault" 400);
 /// The `NoOperationFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/NoOperationFault).
@@ -749,13 +563,7 @@ pub struct NoOperationFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl NoOperationFault {
-    /// The wire error code: `NoOperationFault`.
-    pub const CODE: &'static str = "NoOperationFault";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(NoOperationFault from_meta);
+::awsgen_runtime::error_struct!(NoOperationFault "NoOperationFault" 400);
 /// The `NodeGroupNotFoundFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/NodeGroupNotFoundFault).
@@ -767,13 +575,7 @@ pub struct NodeGroupNotFoundFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl NodeGroupNotFoundFault {
-    /// The wire error code: `NodeGroupNotFoundFault`.
-    pub const CODE: &'static str = "NodeGroupNotFoundFault";
-    /// The HTTP status the service documents for this error: 404.
-    pub const HTTP_STATUS: u16 = 404;
-}
-::awsgen_runtime::error_struct!(NodeGroupNotFoundFault from_meta);
+::awsgen_runtime::error_struct!(NodeGroupNotFoundFault "NodeGroupNotFoundFault" 404);
 /// The `NodeGroupsPerReplicationGroupQuotaExceededFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/NodeGroupsPerReplicationGroupQuotaExceededFault).
@@ -785,14 +587,9 @@ pub struct NodeGroupsPerReplicationGroupQuotaExceededFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl NodeGroupsPerReplicationGroupQuotaExceededFault {
-    /// The wire error code: `NodeGroupsPerReplicationGroupQuotaExceeded`.
-    pub const CODE: &'static str = "NodeGroupsPerReplicationGroupQuotaExceeded";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
 ::awsgen_runtime::error_struct!(
-    NodeGroupsPerReplicationGroupQuotaExceededFault from_meta
+    NodeGroupsPerReplicationGroupQuotaExceededFault
+    "NodeGroupsPerReplicationGroupQuotaExceeded" 400
 );
 /// The `NodeQuotaForClusterExceededFault` error of Amazon ElastiCache.
 ///
@@ -805,13 +602,9 @@ pub struct NodeQuotaForClusterExceededFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl NodeQuotaForClusterExceededFault {
-    /// The wire error code: `NodeQuotaForClusterExceeded`.
-    pub const CODE: &'static str = "NodeQuotaForClusterExceeded";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(NodeQuotaForClusterExceededFault from_meta);
+::awsgen_runtime::error_struct!(
+    NodeQuotaForClusterExceededFault "NodeQuotaForClusterExceeded" 400
+);
 /// The `NodeQuotaForCustomerExceededFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/NodeQuotaForCustomerExceededFault).
@@ -823,13 +616,9 @@ pub struct NodeQuotaForCustomerExceededFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl NodeQuotaForCustomerExceededFault {
-    /// The wire error code: `NodeQuotaForCustomerExceeded`.
-    pub const CODE: &'static str = "NodeQuotaForCustomerExceeded";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(NodeQuotaForCustomerExceededFault from_meta);
+::awsgen_runtime::error_struct!(
+    NodeQuotaForCustomerExceededFault "NodeQuotaForCustomerExceeded" 400
+);
 /// The `ReplicationGroupAlreadyExistsFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ReplicationGroupAlreadyExistsFault).
@@ -841,13 +630,9 @@ pub struct ReplicationGroupAlreadyExistsFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl ReplicationGroupAlreadyExistsFault {
-    /// The wire error code: `ReplicationGroupAlreadyExists`.
-    pub const CODE: &'static str = "ReplicationGroupAlreadyExists";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(ReplicationGroupAlreadyExistsFault from_meta);
+::awsgen_runtime::error_struct!(
+    ReplicationGroupAlreadyExistsFault "ReplicationGroupAlreadyExists" 400
+);
 /// The `ReplicationGroupAlreadyUnderMigrationFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ReplicationGroupAlreadyUnderMigrationFault).
@@ -859,13 +644,10 @@ pub struct ReplicationGroupAlreadyUnderMigrationFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl ReplicationGroupAlreadyUnderMigrationFault {
-    /// The wire error code: `ReplicationGroupAlreadyUnderMigrationFault`.
-    pub const CODE: &'static str = "ReplicationGroupAlreadyUnderMigrationFault";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(ReplicationGroupAlreadyUnderMigrationFault from_meta);
+::awsgen_runtime::error_struct!(
+    ReplicationGroupAlreadyUnderMigrationFault
+    "ReplicationGroupAlreadyUnderMigrationFault" 400
+);
 /// The `ReplicationGroupNotFoundFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ReplicationGroupNotFoundFault).
@@ -877,13 +659,9 @@ pub struct ReplicationGroupNotFoundFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl ReplicationGroupNotFoundFault {
-    /// The wire error code: `ReplicationGroupNotFoundFault`.
-    pub const CODE: &'static str = "ReplicationGroupNotFoundFault";
-    /// The HTTP status the service documents for this error: 404.
-    pub const HTTP_STATUS: u16 = 404;
-}
-::awsgen_runtime::error_struct!(ReplicationGroupNotFoundFault from_meta);
+::awsgen_runtime::error_struct!(
+    ReplicationGroupNotFoundFault "ReplicationGroupNotFoundFault" 404
+);
 /// The `ReplicationGroupNotUnderMigrationFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ReplicationGroupNotUnderMigrationFault).
@@ -895,13 +673,9 @@ pub struct ReplicationGroupNotUnderMigrationFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl ReplicationGroupNotUnderMigrationFault {
-    /// The wire error code: `ReplicationGroupNotUnderMigrationFault`.
-    pub const CODE: &'static str = "ReplicationGroupNotUnderMigrationFault";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(ReplicationGroupNotUnderMigrationFault from_meta);
+::awsgen_runtime::error_struct!(
+    ReplicationGroupNotUnderMigrationFault "ReplicationGroupNotUnderMigrationFault" 400
+);
 /// The `ReservedCacheNodeAlreadyExistsFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ReservedCacheNodeAlreadyExistsFault).
@@ -913,13 +687,9 @@ pub struct ReservedCacheNodeAlreadyExistsFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl ReservedCacheNodeAlreadyExistsFault {
-    /// The wire error code: `ReservedCacheNodeAlreadyExists`.
-    pub const CODE: &'static str = "ReservedCacheNodeAlreadyExists";
-    /// The HTTP status the service documents for this error: 404.
-    pub const HTTP_STATUS: u16 = 404;
-}
-::awsgen_runtime::error_struct!(ReservedCacheNodeAlreadyExistsFault from_meta);
+::awsgen_runtime::error_struct!(
+    ReservedCacheNodeAlreadyExistsFault "ReservedCacheNodeAlreadyExists" 404
+);
 /// The `ReservedCacheNodeNotFoundFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ReservedCacheNodeNotFoundFault).
@@ -931,13 +701,9 @@ pub struct ReservedCacheNodeNotFoundFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl ReservedCacheNodeNotFoundFault {
-    /// The wire error code: `ReservedCacheNodeNotFound`.
-    pub const CODE: &'static str = "ReservedCacheNodeNotFound";
-    /// The HTTP status the service documents for this error: 404.
-    pub const HTTP_STATUS: u16 = 404;
-}
-::awsgen_runtime::error_struct!(ReservedCacheNodeNotFoundFault from_meta);
+::awsgen_runtime::error_struct!(
+    ReservedCacheNodeNotFoundFault "ReservedCacheNodeNotFound" 404
+);
 /// The `ReservedCacheNodeQuotaExceededFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ReservedCacheNodeQuotaExceededFault).
@@ -949,13 +715,9 @@ pub struct ReservedCacheNodeQuotaExceededFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl ReservedCacheNodeQuotaExceededFault {
-    /// The wire error code: `ReservedCacheNodeQuotaExceeded`.
-    pub const CODE: &'static str = "ReservedCacheNodeQuotaExceeded";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(ReservedCacheNodeQuotaExceededFault from_meta);
+::awsgen_runtime::error_struct!(
+    ReservedCacheNodeQuotaExceededFault "ReservedCacheNodeQuotaExceeded" 400
+);
 /// The `ReservedCacheNodesOfferingNotFoundFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ReservedCacheNodesOfferingNotFoundFault).
@@ -967,13 +729,9 @@ pub struct ReservedCacheNodesOfferingNotFoundFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl ReservedCacheNodesOfferingNotFoundFault {
-    /// The wire error code: `ReservedCacheNodesOfferingNotFound`.
-    pub const CODE: &'static str = "ReservedCacheNodesOfferingNotFound";
-    /// The HTTP status the service documents for this error: 404.
-    pub const HTTP_STATUS: u16 = 404;
-}
-::awsgen_runtime::error_struct!(ReservedCacheNodesOfferingNotFoundFault from_meta);
+::awsgen_runtime::error_struct!(
+    ReservedCacheNodesOfferingNotFoundFault "ReservedCacheNodesOfferingNotFound" 404
+);
 /// The `ServerlessCacheAlreadyExistsFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ServerlessCacheAlreadyExistsFault).
@@ -985,13 +743,9 @@ pub struct ServerlessCacheAlreadyExistsFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl ServerlessCacheAlreadyExistsFault {
-    /// The wire error code: `ServerlessCacheAlreadyExistsFault`.
-    pub const CODE: &'static str = "ServerlessCacheAlreadyExistsFault";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(ServerlessCacheAlreadyExistsFault from_meta);
+::awsgen_runtime::error_struct!(
+    ServerlessCacheAlreadyExistsFault "ServerlessCacheAlreadyExistsFault" 400
+);
 /// The `ServerlessCacheAlreadyUnderMigrationFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ServerlessCacheAlreadyUnderMigrationFault).
@@ -1003,13 +757,10 @@ pub struct ServerlessCacheAlreadyUnderMigrationFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl ServerlessCacheAlreadyUnderMigrationFault {
-    /// The wire error code: `ServerlessCacheAlreadyUnderMigrationFault`.
-    pub const CODE: &'static str = "ServerlessCacheAlreadyUnderMigrationFault";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(ServerlessCacheAlreadyUnderMigrationFault from_meta);
+::awsgen_runtime::error_struct!(
+    ServerlessCacheAlreadyUnderMigrationFault "ServerlessCacheAlreadyUnderMigrationFault"
+    400
+);
 /// The `ServerlessCacheNotFoundFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ServerlessCacheNotFoundFault).
@@ -1021,13 +772,9 @@ pub struct ServerlessCacheNotFoundFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl ServerlessCacheNotFoundFault {
-    /// The wire error code: `ServerlessCacheNotFoundFault`.
-    pub const CODE: &'static str = "ServerlessCacheNotFoundFault";
-    /// The HTTP status the service documents for this error: 404.
-    pub const HTTP_STATUS: u16 = 404;
-}
-::awsgen_runtime::error_struct!(ServerlessCacheNotFoundFault from_meta);
+::awsgen_runtime::error_struct!(
+    ServerlessCacheNotFoundFault "ServerlessCacheNotFoundFault" 404
+);
 /// The `ServerlessCacheNotUnderMigrationFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ServerlessCacheNotUnderMigrationFault).
@@ -1039,13 +786,9 @@ pub struct ServerlessCacheNotUnderMigrationFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl ServerlessCacheNotUnderMigrationFault {
-    /// The wire error code: `ServerlessCacheNotUnderMigrationFault`.
-    pub const CODE: &'static str = "ServerlessCacheNotUnderMigrationFault";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(ServerlessCacheNotUnderMigrationFault from_meta);
+::awsgen_runtime::error_struct!(
+    ServerlessCacheNotUnderMigrationFault "ServerlessCacheNotUnderMigrationFault" 400
+);
 /// The `ServerlessCacheQuotaForCustomerExceededFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ServerlessCacheQuotaForCustomerExceededFault).
@@ -1057,13 +800,10 @@ pub struct ServerlessCacheQuotaForCustomerExceededFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl ServerlessCacheQuotaForCustomerExceededFault {
-    /// The wire error code: `ServerlessCacheQuotaForCustomerExceededFault`.
-    pub const CODE: &'static str = "ServerlessCacheQuotaForCustomerExceededFault";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(ServerlessCacheQuotaForCustomerExceededFault from_meta);
+::awsgen_runtime::error_struct!(
+    ServerlessCacheQuotaForCustomerExceededFault
+    "ServerlessCacheQuotaForCustomerExceededFault" 400
+);
 /// The `ServerlessCacheSnapshotAlreadyExistsFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ServerlessCacheSnapshotAlreadyExistsFault).
@@ -1075,13 +815,10 @@ pub struct ServerlessCacheSnapshotAlreadyExistsFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl ServerlessCacheSnapshotAlreadyExistsFault {
-    /// The wire error code: `ServerlessCacheSnapshotAlreadyExistsFault`.
-    pub const CODE: &'static str = "ServerlessCacheSnapshotAlreadyExistsFault";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(ServerlessCacheSnapshotAlreadyExistsFault from_meta);
+::awsgen_runtime::error_struct!(
+    ServerlessCacheSnapshotAlreadyExistsFault "ServerlessCacheSnapshotAlreadyExistsFault"
+    400
+);
 /// The `ServerlessCacheSnapshotNotFoundFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ServerlessCacheSnapshotNotFoundFault).
@@ -1093,13 +830,9 @@ pub struct ServerlessCacheSnapshotNotFoundFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl ServerlessCacheSnapshotNotFoundFault {
-    /// The wire error code: `ServerlessCacheSnapshotNotFoundFault`.
-    pub const CODE: &'static str = "ServerlessCacheSnapshotNotFoundFault";
-    /// The HTTP status the service documents for this error: 404.
-    pub const HTTP_STATUS: u16 = 404;
-}
-::awsgen_runtime::error_struct!(ServerlessCacheSnapshotNotFoundFault from_meta);
+::awsgen_runtime::error_struct!(
+    ServerlessCacheSnapshotNotFoundFault "ServerlessCacheSnapshotNotFoundFault" 404
+);
 /// The `ServerlessCacheSnapshotQuotaExceededFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ServerlessCacheSnapshotQuotaExceededFault).
@@ -1111,13 +844,10 @@ pub struct ServerlessCacheSnapshotQuotaExceededFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl ServerlessCacheSnapshotQuotaExceededFault {
-    /// The wire error code: `ServerlessCacheSnapshotQuotaExceededFault`.
-    pub const CODE: &'static str = "ServerlessCacheSnapshotQuotaExceededFault";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(ServerlessCacheSnapshotQuotaExceededFault from_meta);
+::awsgen_runtime::error_struct!(
+    ServerlessCacheSnapshotQuotaExceededFault "ServerlessCacheSnapshotQuotaExceededFault"
+    400
+);
 /// The `ServiceLinkedRoleNotFoundFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ServiceLinkedRoleNotFoundFault).
@@ -1129,13 +859,9 @@ pub struct ServiceLinkedRoleNotFoundFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl ServiceLinkedRoleNotFoundFault {
-    /// The wire error code: `ServiceLinkedRoleNotFoundFault`.
-    pub const CODE: &'static str = "ServiceLinkedRoleNotFoundFault";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(ServiceLinkedRoleNotFoundFault from_meta);
+::awsgen_runtime::error_struct!(
+    ServiceLinkedRoleNotFoundFault "ServiceLinkedRoleNotFoundFault" 400
+);
 /// The `ServiceUpdateNotFoundFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ServiceUpdateNotFoundFault).
@@ -1147,13 +873,9 @@ pub struct ServiceUpdateNotFoundFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl ServiceUpdateNotFoundFault {
-    /// The wire error code: `ServiceUpdateNotFoundFault`.
-    pub const CODE: &'static str = "ServiceUpdateNotFoundFault";
-    /// The HTTP status the service documents for this error: 404.
-    pub const HTTP_STATUS: u16 = 404;
-}
-::awsgen_runtime::error_struct!(ServiceUpdateNotFoundFault from_meta);
+::awsgen_runtime::error_struct!(
+    ServiceUpdateNotFoundFault "ServiceUpdateNotFoundFault" 404
+);
 /// The `SnapshotAlreadyExistsFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/SnapshotAlreadyExistsFault).
@@ -1165,13 +887,9 @@ pub struct SnapshotAlreadyExistsFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl SnapshotAlreadyExistsFault {
-    /// The wire error code: `SnapshotAlreadyExistsFault`.
-    pub const CODE: &'static str = "SnapshotAlreadyExistsFault";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(SnapshotAlreadyExistsFault from_meta);
+::awsgen_runtime::error_struct!(
+    SnapshotAlreadyExistsFault "SnapshotAlreadyExistsFault" 400
+);
 /// The `SnapshotFeatureNotSupportedFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/SnapshotFeatureNotSupportedFault).
@@ -1183,13 +901,9 @@ pub struct SnapshotFeatureNotSupportedFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl SnapshotFeatureNotSupportedFault {
-    /// The wire error code: `SnapshotFeatureNotSupportedFault`.
-    pub const CODE: &'static str = "SnapshotFeatureNotSupportedFault";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(SnapshotFeatureNotSupportedFault from_meta);
+::awsgen_runtime::error_struct!(
+    SnapshotFeatureNotSupportedFault "SnapshotFeatureNotSupportedFault" 400
+);
 /// The `SnapshotNotFoundFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/SnapshotNotFoundFault).
@@ -1201,13 +915,7 @@ pub struct SnapshotNotFoundFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl SnapshotNotFoundFault {
-    /// The wire error code: `SnapshotNotFoundFault`.
-    pub const CODE: &'static str = "SnapshotNotFoundFault";
-    /// The HTTP status the service documents for this error: 404.
-    pub const HTTP_STATUS: u16 = 404;
-}
-::awsgen_runtime::error_struct!(SnapshotNotFoundFault from_meta);
+::awsgen_runtime::error_struct!(SnapshotNotFoundFault "SnapshotNotFoundFault" 404);
 /// The `SnapshotQuotaExceededFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/SnapshotQuotaExceededFault).
@@ -1219,13 +927,9 @@ pub struct SnapshotQuotaExceededFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl SnapshotQuotaExceededFault {
-    /// The wire error code: `SnapshotQuotaExceededFault`.
-    pub const CODE: &'static str = "SnapshotQuotaExceededFault";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(SnapshotQuotaExceededFault from_meta);
+::awsgen_runtime::error_struct!(
+    SnapshotQuotaExceededFault "SnapshotQuotaExceededFault" 400
+);
 /// The `SubnetInUse` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/SubnetInUse).
@@ -1237,13 +941,7 @@ pub struct SubnetInUse {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl SubnetInUse {
-    /// The wire error code: `SubnetInUse`.
-    pub const CODE: &'static str = "SubnetInUse";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(SubnetInUse from_meta);
+::awsgen_runtime::error_struct!(SubnetInUse "SubnetInUse" 400);
 /// The `SubnetNotAllowedFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/SubnetNotAllowedFault).
@@ -1255,13 +953,7 @@ pub struct SubnetNotAllowedFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl SubnetNotAllowedFault {
-    /// The wire error code: `SubnetNotAllowedFault`.
-    pub const CODE: &'static str = "SubnetNotAllowedFault";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(SubnetNotAllowedFault from_meta);
+::awsgen_runtime::error_struct!(SubnetNotAllowedFault "SubnetNotAllowedFault" 400);
 /// The `TagNotFoundFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/TagNotFoundFault).
@@ -1273,13 +965,7 @@ pub struct TagNotFoundFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl TagNotFoundFault {
-    /// The wire error code: `TagNotFound`.
-    pub const CODE: &'static str = "TagNotFound";
-    /// The HTTP status the service documents for this error: 404.
-    pub const HTTP_STATUS: u16 = 404;
-}
-::awsgen_runtime::error_struct!(TagNotFoundFault from_meta);
+::awsgen_runtime::error_struct!(TagNotFoundFault "TagNotFound" 404);
 /// The `TagQuotaPerResourceExceeded` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/TagQuotaPerResourceExceeded).
@@ -1291,13 +977,9 @@ pub struct TagQuotaPerResourceExceeded {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl TagQuotaPerResourceExceeded {
-    /// The wire error code: `TagQuotaPerResourceExceeded`.
-    pub const CODE: &'static str = "TagQuotaPerResourceExceeded";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(TagQuotaPerResourceExceeded from_meta);
+::awsgen_runtime::error_struct!(
+    TagQuotaPerResourceExceeded "TagQuotaPerResourceExceeded" 400
+);
 /// The `TestFailoverNotAvailableFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/TestFailoverNotAvailableFault).
@@ -1309,13 +991,9 @@ pub struct TestFailoverNotAvailableFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl TestFailoverNotAvailableFault {
-    /// The wire error code: `TestFailoverNotAvailableFault`.
-    pub const CODE: &'static str = "TestFailoverNotAvailableFault";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(TestFailoverNotAvailableFault from_meta);
+::awsgen_runtime::error_struct!(
+    TestFailoverNotAvailableFault "TestFailoverNotAvailableFault" 400
+);
 /// The `UserAlreadyExistsFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/UserAlreadyExistsFault).
@@ -1327,13 +1005,7 @@ pub struct UserAlreadyExistsFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl UserAlreadyExistsFault {
-    /// The wire error code: `UserAlreadyExists`.
-    pub const CODE: &'static str = "UserAlreadyExists";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(UserAlreadyExistsFault from_meta);
+::awsgen_runtime::error_struct!(UserAlreadyExistsFault "UserAlreadyExists" 400);
 /// The `UserGroupAlreadyExistsFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/UserGroupAlreadyExistsFault).
@@ -1345,13 +1017,9 @@ pub struct UserGroupAlreadyExistsFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl UserGroupAlreadyExistsFault {
-    /// The wire error code: `UserGroupAlreadyExists`.
-    pub const CODE: &'static str = "UserGroupAlreadyExists";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(UserGroupAlreadyExistsFault from_meta);
+::awsgen_runtime::error_struct!(
+    UserGroupAlreadyExistsFault "UserGroupAlreadyExists" 400
+);
 /// The `UserGroupNotFoundFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/UserGroupNotFoundFault).
@@ -1363,13 +1031,7 @@ pub struct UserGroupNotFoundFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl UserGroupNotFoundFault {
-    /// The wire error code: `UserGroupNotFound`.
-    pub const CODE: &'static str = "UserGroupNotFound";
-    /// The HTTP status the service documents for this error: 404.
-    pub const HTTP_STATUS: u16 = 404;
-}
-::awsgen_runtime::error_struct!(UserGroupNotFoundFault from_meta);
+::awsgen_runtime::error_struct!(UserGroupNotFoundFault "UserGroupNotFound" 404);
 /// The `UserGroupQuotaExceededFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/UserGroupQuotaExceededFault).
@@ -1381,13 +1043,9 @@ pub struct UserGroupQuotaExceededFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl UserGroupQuotaExceededFault {
-    /// The wire error code: `UserGroupQuotaExceeded`.
-    pub const CODE: &'static str = "UserGroupQuotaExceeded";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(UserGroupQuotaExceededFault from_meta);
+::awsgen_runtime::error_struct!(
+    UserGroupQuotaExceededFault "UserGroupQuotaExceeded" 400
+);
 /// The `UserNotFoundFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/UserNotFoundFault).
@@ -1399,13 +1057,7 @@ pub struct UserNotFoundFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl UserNotFoundFault {
-    /// The wire error code: `UserNotFound`.
-    pub const CODE: &'static str = "UserNotFound";
-    /// The HTTP status the service documents for this error: 404.
-    pub const HTTP_STATUS: u16 = 404;
-}
-::awsgen_runtime::error_struct!(UserNotFoundFault from_meta);
+::awsgen_runtime::error_struct!(UserNotFoundFault "UserNotFound" 404);
 /// The `UserQuotaExceededFault` error of Amazon ElastiCache.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/UserQuotaExceededFault).
@@ -1417,2937 +1069,78 @@ pub struct UserQuotaExceededFault {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl UserQuotaExceededFault {
-    /// The wire error code: `UserQuotaExceeded`.
-    pub const CODE: &'static str = "UserQuotaExceeded";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(UserQuotaExceededFault from_meta);
-/// Any error Amazon ElastiCache can return: every operation error converts into this.
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum Error {
-    /// Wire code `APICallRateForCustomerExceeded`.
-    ApiCallRateForCustomerExceededFault(
-        crate::error::ApiCallRateForCustomerExceededFault,
-    ),
-    /// Wire code `AuthorizationAlreadyExists`.
-    AuthorizationAlreadyExistsFault(crate::error::AuthorizationAlreadyExistsFault),
-    /// Wire code `AuthorizationNotFound`.
-    AuthorizationNotFoundFault(crate::error::AuthorizationNotFoundFault),
-    /// Wire code `CacheClusterAlreadyExists`.
-    CacheClusterAlreadyExistsFault(crate::error::CacheClusterAlreadyExistsFault),
-    /// Wire code `CacheClusterNotFound`.
-    CacheClusterNotFoundFault(crate::error::CacheClusterNotFoundFault),
-    /// Wire code `CacheParameterGroupAlreadyExists`.
-    CacheParameterGroupAlreadyExistsFault(
-        crate::error::CacheParameterGroupAlreadyExistsFault,
-    ),
-    /// Wire code `CacheParameterGroupNotFound`.
-    CacheParameterGroupNotFoundFault(crate::error::CacheParameterGroupNotFoundFault),
-    /// Wire code `CacheParameterGroupQuotaExceeded`.
-    CacheParameterGroupQuotaExceededFault(
-        crate::error::CacheParameterGroupQuotaExceededFault,
-    ),
-    /// Wire code `CacheSecurityGroupAlreadyExists`.
-    CacheSecurityGroupAlreadyExistsFault(
-        crate::error::CacheSecurityGroupAlreadyExistsFault,
-    ),
-    /// Wire code `CacheSecurityGroupNotFound`.
-    CacheSecurityGroupNotFoundFault(crate::error::CacheSecurityGroupNotFoundFault),
-    /// Wire code `QuotaExceeded.CacheSecurityGroup`.
-    CacheSecurityGroupQuotaExceededFault(
-        crate::error::CacheSecurityGroupQuotaExceededFault,
-    ),
-    /// Wire code `CacheSubnetGroupAlreadyExists`.
-    CacheSubnetGroupAlreadyExistsFault(crate::error::CacheSubnetGroupAlreadyExistsFault),
-    /// Wire code `CacheSubnetGroupInUse`.
-    CacheSubnetGroupInUse(crate::error::CacheSubnetGroupInUse),
-    /// Wire code `CacheSubnetGroupNotFoundFault`.
-    CacheSubnetGroupNotFoundFault(crate::error::CacheSubnetGroupNotFoundFault),
-    /// Wire code `CacheSubnetGroupQuotaExceeded`.
-    CacheSubnetGroupQuotaExceededFault(crate::error::CacheSubnetGroupQuotaExceededFault),
-    /// Wire code `CacheSubnetQuotaExceededFault`.
-    CacheSubnetQuotaExceededFault(crate::error::CacheSubnetQuotaExceededFault),
-    /// Wire code `ClusterQuotaForCustomerExceeded`.
-    ClusterQuotaForCustomerExceededFault(
-        crate::error::ClusterQuotaForCustomerExceededFault,
-    ),
-    /// Wire code `DefaultUserAssociatedToUserGroup`.
-    DefaultUserAssociatedToUserGroupFault(
-        crate::error::DefaultUserAssociatedToUserGroupFault,
-    ),
-    /// Wire code `DefaultUserRequired`.
-    DefaultUserRequired(crate::error::DefaultUserRequired),
-    /// Wire code `DuplicateUserName`.
-    DuplicateUserNameFault(crate::error::DuplicateUserNameFault),
-    /// Wire code `GlobalReplicationGroupAlreadyExistsFault`.
-    GlobalReplicationGroupAlreadyExistsFault(
-        crate::error::GlobalReplicationGroupAlreadyExistsFault,
-    ),
-    /// Wire code `GlobalReplicationGroupNotFoundFault`.
-    GlobalReplicationGroupNotFoundFault(
-        crate::error::GlobalReplicationGroupNotFoundFault,
-    ),
-    /// Wire code `InsufficientCacheClusterCapacity`.
-    InsufficientCacheClusterCapacityFault(
-        crate::error::InsufficientCacheClusterCapacityFault,
-    ),
-    /// Wire code `InvalidARN`.
-    InvalidArnFault(crate::error::InvalidArnFault),
-    /// Wire code `InvalidCacheClusterState`.
-    InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault),
-    /// Wire code `InvalidCacheParameterGroupState`.
-    InvalidCacheParameterGroupStateFault(
-        crate::error::InvalidCacheParameterGroupStateFault,
-    ),
-    /// Wire code `InvalidCacheSecurityGroupState`.
-    InvalidCacheSecurityGroupStateFault(
-        crate::error::InvalidCacheSecurityGroupStateFault,
-    ),
-    /// Wire code `InvalidCredentialsException`.
-    InvalidCredentialsException(crate::error::InvalidCredentialsException),
-    /// Wire code `InvalidGlobalReplicationGroupState`.
-    InvalidGlobalReplicationGroupStateFault(
-        crate::error::InvalidGlobalReplicationGroupStateFault,
-    ),
-    /// Wire code `InvalidKMSKeyFault`.
-    InvalidKmsKeyFault(crate::error::InvalidKmsKeyFault),
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `InvalidReplicationGroupState`.
-    InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault),
-    /// Wire code `InvalidServerlessCacheSnapshotStateFault`.
-    InvalidServerlessCacheSnapshotStateFault(
-        crate::error::InvalidServerlessCacheSnapshotStateFault,
-    ),
-    /// Wire code `InvalidServerlessCacheStateFault`.
-    InvalidServerlessCacheStateFault(crate::error::InvalidServerlessCacheStateFault),
-    /// Wire code `InvalidSnapshotState`.
-    InvalidSnapshotStateFault(crate::error::InvalidSnapshotStateFault),
-    /// Wire code `InvalidSubnet`.
-    InvalidSubnet(crate::error::InvalidSubnet),
-    /// Wire code `InvalidUserGroupState`.
-    InvalidUserGroupStateFault(crate::error::InvalidUserGroupStateFault),
-    /// Wire code `InvalidUserState`.
-    InvalidUserStateFault(crate::error::InvalidUserStateFault),
-    /// Wire code `InvalidVPCNetworkStateFault`.
-    InvalidVpcNetworkStateFault(crate::error::InvalidVpcNetworkStateFault),
-    /// Wire code `MigrationHealthFault`.
-    MigrationHealthFault(crate::error::MigrationHealthFault),
-    /// Wire code `NoOperationFault`.
-    NoOperationFault(crate::error::NoOperationFault),
-    /// Wire code `NodeGroupNotFoundFault`.
-    NodeGroupNotFoundFault(crate::error::NodeGroupNotFoundFault),
-    /// Wire code `NodeGroupsPerReplicationGroupQuotaExceeded`.
-    NodeGroupsPerReplicationGroupQuotaExceededFault(
-        crate::error::NodeGroupsPerReplicationGroupQuotaExceededFault,
-    ),
-    /// Wire code `NodeQuotaForClusterExceeded`.
-    NodeQuotaForClusterExceededFault(crate::error::NodeQuotaForClusterExceededFault),
-    /// Wire code `NodeQuotaForCustomerExceeded`.
-    NodeQuotaForCustomerExceededFault(crate::error::NodeQuotaForCustomerExceededFault),
-    /// Wire code `ReplicationGroupAlreadyExists`.
-    ReplicationGroupAlreadyExistsFault(crate::error::ReplicationGroupAlreadyExistsFault),
-    /// Wire code `ReplicationGroupAlreadyUnderMigrationFault`.
-    ReplicationGroupAlreadyUnderMigrationFault(
-        crate::error::ReplicationGroupAlreadyUnderMigrationFault,
-    ),
-    /// Wire code `ReplicationGroupNotFoundFault`.
-    ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault),
-    /// Wire code `ReplicationGroupNotUnderMigrationFault`.
-    ReplicationGroupNotUnderMigrationFault(
-        crate::error::ReplicationGroupNotUnderMigrationFault,
-    ),
-    /// Wire code `ReservedCacheNodeAlreadyExists`.
-    ReservedCacheNodeAlreadyExistsFault(
-        crate::error::ReservedCacheNodeAlreadyExistsFault,
-    ),
-    /// Wire code `ReservedCacheNodeNotFound`.
-    ReservedCacheNodeNotFoundFault(crate::error::ReservedCacheNodeNotFoundFault),
-    /// Wire code `ReservedCacheNodeQuotaExceeded`.
-    ReservedCacheNodeQuotaExceededFault(
-        crate::error::ReservedCacheNodeQuotaExceededFault,
-    ),
-    /// Wire code `ReservedCacheNodesOfferingNotFound`.
-    ReservedCacheNodesOfferingNotFoundFault(
-        crate::error::ReservedCacheNodesOfferingNotFoundFault,
-    ),
-    /// Wire code `ServerlessCacheAlreadyExistsFault`.
-    ServerlessCacheAlreadyExistsFault(crate::error::ServerlessCacheAlreadyExistsFault),
-    /// Wire code `ServerlessCacheAlreadyUnderMigrationFault`.
-    ServerlessCacheAlreadyUnderMigrationFault(
-        crate::error::ServerlessCacheAlreadyUnderMigrationFault,
-    ),
-    /// Wire code `ServerlessCacheNotFoundFault`.
-    ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault),
-    /// Wire code `ServerlessCacheNotUnderMigrationFault`.
-    ServerlessCacheNotUnderMigrationFault(
-        crate::error::ServerlessCacheNotUnderMigrationFault,
-    ),
-    /// Wire code `ServerlessCacheQuotaForCustomerExceededFault`.
-    ServerlessCacheQuotaForCustomerExceededFault(
-        crate::error::ServerlessCacheQuotaForCustomerExceededFault,
-    ),
-    /// Wire code `ServerlessCacheSnapshotAlreadyExistsFault`.
-    ServerlessCacheSnapshotAlreadyExistsFault(
-        crate::error::ServerlessCacheSnapshotAlreadyExistsFault,
-    ),
-    /// Wire code `ServerlessCacheSnapshotNotFoundFault`.
-    ServerlessCacheSnapshotNotFoundFault(
-        crate::error::ServerlessCacheSnapshotNotFoundFault,
-    ),
-    /// Wire code `ServerlessCacheSnapshotQuotaExceededFault`.
-    ServerlessCacheSnapshotQuotaExceededFault(
-        crate::error::ServerlessCacheSnapshotQuotaExceededFault,
-    ),
-    /// Wire code `ServiceLinkedRoleNotFoundFault`.
-    ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault),
-    /// Wire code `ServiceUpdateNotFoundFault`.
-    ServiceUpdateNotFoundFault(crate::error::ServiceUpdateNotFoundFault),
-    /// Wire code `SnapshotAlreadyExistsFault`.
-    SnapshotAlreadyExistsFault(crate::error::SnapshotAlreadyExistsFault),
-    /// Wire code `SnapshotFeatureNotSupportedFault`.
-    SnapshotFeatureNotSupportedFault(crate::error::SnapshotFeatureNotSupportedFault),
-    /// Wire code `SnapshotNotFoundFault`.
-    SnapshotNotFoundFault(crate::error::SnapshotNotFoundFault),
-    /// Wire code `SnapshotQuotaExceededFault`.
-    SnapshotQuotaExceededFault(crate::error::SnapshotQuotaExceededFault),
-    /// Wire code `SubnetInUse`.
-    SubnetInUse(crate::error::SubnetInUse),
-    /// Wire code `SubnetNotAllowedFault`.
-    SubnetNotAllowedFault(crate::error::SubnetNotAllowedFault),
-    /// Wire code `TagNotFound`.
-    TagNotFoundFault(crate::error::TagNotFoundFault),
-    /// Wire code `TagQuotaPerResourceExceeded`.
-    TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded),
-    /// Wire code `TestFailoverNotAvailableFault`.
-    TestFailoverNotAvailableFault(crate::error::TestFailoverNotAvailableFault),
-    /// Wire code `UserAlreadyExists`.
-    UserAlreadyExistsFault(crate::error::UserAlreadyExistsFault),
-    /// Wire code `UserGroupAlreadyExists`.
-    UserGroupAlreadyExistsFault(crate::error::UserGroupAlreadyExistsFault),
-    /// Wire code `UserGroupNotFound`.
-    UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault),
-    /// Wire code `UserGroupQuotaExceeded`.
-    UserGroupQuotaExceededFault(crate::error::UserGroupQuotaExceededFault),
-    /// Wire code `UserNotFound`.
-    UserNotFoundFault(crate::error::UserNotFoundFault),
-    /// Wire code `UserQuotaExceeded`.
-    UserQuotaExceededFault(crate::error::UserQuotaExceededFault),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
-}
-impl Error {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            Error::ApiCallRateForCustomerExceededFault(e) => &e.meta,
-            Error::AuthorizationAlreadyExistsFault(e) => &e.meta,
-            Error::AuthorizationNotFoundFault(e) => &e.meta,
-            Error::CacheClusterAlreadyExistsFault(e) => &e.meta,
-            Error::CacheClusterNotFoundFault(e) => &e.meta,
-            Error::CacheParameterGroupAlreadyExistsFault(e) => &e.meta,
-            Error::CacheParameterGroupNotFoundFault(e) => &e.meta,
-            Error::CacheParameterGroupQuotaExceededFault(e) => &e.meta,
-            Error::CacheSecurityGroupAlreadyExistsFault(e) => &e.meta,
-            Error::CacheSecurityGroupNotFoundFault(e) => &e.meta,
-            Error::CacheSecurityGroupQuotaExceededFault(e) => &e.meta,
-            Error::CacheSubnetGroupAlreadyExistsFault(e) => &e.meta,
-            Error::CacheSubnetGroupInUse(e) => &e.meta,
-            Error::CacheSubnetGroupNotFoundFault(e) => &e.meta,
-            Error::CacheSubnetGroupQuotaExceededFault(e) => &e.meta,
-            Error::CacheSubnetQuotaExceededFault(e) => &e.meta,
-            Error::ClusterQuotaForCustomerExceededFault(e) => &e.meta,
-            Error::DefaultUserAssociatedToUserGroupFault(e) => &e.meta,
-            Error::DefaultUserRequired(e) => &e.meta,
-            Error::DuplicateUserNameFault(e) => &e.meta,
-            Error::GlobalReplicationGroupAlreadyExistsFault(e) => &e.meta,
-            Error::GlobalReplicationGroupNotFoundFault(e) => &e.meta,
-            Error::InsufficientCacheClusterCapacityFault(e) => &e.meta,
-            Error::InvalidArnFault(e) => &e.meta,
-            Error::InvalidCacheClusterStateFault(e) => &e.meta,
-            Error::InvalidCacheParameterGroupStateFault(e) => &e.meta,
-            Error::InvalidCacheSecurityGroupStateFault(e) => &e.meta,
-            Error::InvalidCredentialsException(e) => &e.meta,
-            Error::InvalidGlobalReplicationGroupStateFault(e) => &e.meta,
-            Error::InvalidKmsKeyFault(e) => &e.meta,
-            Error::InvalidParameterCombinationException(e) => &e.meta,
-            Error::InvalidParameterValueException(e) => &e.meta,
-            Error::InvalidReplicationGroupStateFault(e) => &e.meta,
-            Error::InvalidServerlessCacheSnapshotStateFault(e) => &e.meta,
-            Error::InvalidServerlessCacheStateFault(e) => &e.meta,
-            Error::InvalidSnapshotStateFault(e) => &e.meta,
-            Error::InvalidSubnet(e) => &e.meta,
-            Error::InvalidUserGroupStateFault(e) => &e.meta,
-            Error::InvalidUserStateFault(e) => &e.meta,
-            Error::InvalidVpcNetworkStateFault(e) => &e.meta,
-            Error::MigrationHealthFault(e) => &e.meta,
-            Error::NoOperationFault(e) => &e.meta,
-            Error::NodeGroupNotFoundFault(e) => &e.meta,
-            Error::NodeGroupsPerReplicationGroupQuotaExceededFault(e) => &e.meta,
-            Error::NodeQuotaForClusterExceededFault(e) => &e.meta,
-            Error::NodeQuotaForCustomerExceededFault(e) => &e.meta,
-            Error::ReplicationGroupAlreadyExistsFault(e) => &e.meta,
-            Error::ReplicationGroupAlreadyUnderMigrationFault(e) => &e.meta,
-            Error::ReplicationGroupNotFoundFault(e) => &e.meta,
-            Error::ReplicationGroupNotUnderMigrationFault(e) => &e.meta,
-            Error::ReservedCacheNodeAlreadyExistsFault(e) => &e.meta,
-            Error::ReservedCacheNodeNotFoundFault(e) => &e.meta,
-            Error::ReservedCacheNodeQuotaExceededFault(e) => &e.meta,
-            Error::ReservedCacheNodesOfferingNotFoundFault(e) => &e.meta,
-            Error::ServerlessCacheAlreadyExistsFault(e) => &e.meta,
-            Error::ServerlessCacheAlreadyUnderMigrationFault(e) => &e.meta,
-            Error::ServerlessCacheNotFoundFault(e) => &e.meta,
-            Error::ServerlessCacheNotUnderMigrationFault(e) => &e.meta,
-            Error::ServerlessCacheQuotaForCustomerExceededFault(e) => &e.meta,
-            Error::ServerlessCacheSnapshotAlreadyExistsFault(e) => &e.meta,
-            Error::ServerlessCacheSnapshotNotFoundFault(e) => &e.meta,
-            Error::ServerlessCacheSnapshotQuotaExceededFault(e) => &e.meta,
-            Error::ServiceLinkedRoleNotFoundFault(e) => &e.meta,
-            Error::ServiceUpdateNotFoundFault(e) => &e.meta,
-            Error::SnapshotAlreadyExistsFault(e) => &e.meta,
-            Error::SnapshotFeatureNotSupportedFault(e) => &e.meta,
-            Error::SnapshotNotFoundFault(e) => &e.meta,
-            Error::SnapshotQuotaExceededFault(e) => &e.meta,
-            Error::SubnetInUse(e) => &e.meta,
-            Error::SubnetNotAllowedFault(e) => &e.meta,
-            Error::TagNotFoundFault(e) => &e.meta,
-            Error::TagQuotaPerResourceExceeded(e) => &e.meta,
-            Error::TestFailoverNotAvailableFault(e) => &e.meta,
-            Error::UserAlreadyExistsFault(e) => &e.meta,
-            Error::UserGroupAlreadyExistsFault(e) => &e.meta,
-            Error::UserGroupNotFoundFault(e) => &e.meta,
-            Error::UserGroupQuotaExceededFault(e) => &e.meta,
-            Error::UserNotFoundFault(e) => &e.meta,
-            Error::UserQuotaExceededFault(e) => &e.meta,
-            Error::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(Error);
-/// Any error the service models, typed by its code (`Unhandled` for others).
-pub(crate) fn parse_service_error(
-    meta: ::awsgen_runtime::ErrorMetadata,
-    _resp: &::awsgen_runtime::http::HttpResponse,
-) -> Result<Error, ::awsgen_runtime::ParseError> {
-    use crate::error::Error as E;
-    let error = match meta.code.as_str() {
-        "APICallRateForCustomerExceeded" => {
-            E::ApiCallRateForCustomerExceededFault(meta.into())
-        }
-        "AuthorizationAlreadyExists" => E::AuthorizationAlreadyExistsFault(meta.into()),
-        "AuthorizationNotFound" => E::AuthorizationNotFoundFault(meta.into()),
-        "CacheClusterAlreadyExists" => E::CacheClusterAlreadyExistsFault(meta.into()),
-        "CacheClusterNotFound" => E::CacheClusterNotFoundFault(meta.into()),
-        "CacheParameterGroupAlreadyExists" => {
-            E::CacheParameterGroupAlreadyExistsFault(meta.into())
-        }
-        "CacheParameterGroupNotFound" => E::CacheParameterGroupNotFoundFault(meta.into()),
-        "CacheParameterGroupQuotaExceeded" => {
-            E::CacheParameterGroupQuotaExceededFault(meta.into())
-        }
-        "CacheSecurityGroupAlreadyExists" => {
-            E::CacheSecurityGroupAlreadyExistsFault(meta.into())
-        }
-        "CacheSecurityGroupNotFound" => E::CacheSecurityGroupNotFoundFault(meta.into()),
-        "QuotaExceeded.CacheSecurityGroup" => {
-            E::CacheSecurityGroupQuotaExceededFault(meta.into())
-        }
-        "CacheSubnetGroupAlreadyExists" => {
-            E::CacheSubnetGroupAlreadyExistsFault(meta.into())
-        }
-        "CacheSubnetGroupInUse" => E::CacheSubnetGroupInUse(meta.into()),
-        "CacheSubnetGroupNotFoundFault" => E::CacheSubnetGroupNotFoundFault(meta.into()),
-        "CacheSubnetGroupQuotaExceeded" => {
-            E::CacheSubnetGroupQuotaExceededFault(meta.into())
-        }
-        "CacheSubnetQuotaExceededFault" => E::CacheSubnetQuotaExceededFault(meta.into()),
-        "ClusterQuotaForCustomerExceeded" => {
-            E::ClusterQuotaForCustomerExceededFault(meta.into())
-        }
-        "DefaultUserAssociatedToUserGroup" => {
-            E::DefaultUserAssociatedToUserGroupFault(meta.into())
-        }
-        "DefaultUserRequired" => E::DefaultUserRequired(meta.into()),
-        "DuplicateUserName" => E::DuplicateUserNameFault(meta.into()),
-        "GlobalReplicationGroupAlreadyExistsFault" => {
-            E::GlobalReplicationGroupAlreadyExistsFault(meta.into())
-        }
-        "GlobalReplicationGroupNotFoundFault" => {
-            E::GlobalReplicationGroupNotFoundFault(meta.into())
-        }
-        "InsufficientCacheClusterCapacity" => {
-            E::InsufficientCacheClusterCapacityFault(meta.into())
-        }
-        "InvalidARN" => E::InvalidArnFault(meta.into()),
-        "InvalidCacheClusterState" => E::InvalidCacheClusterStateFault(meta.into()),
-        "InvalidCacheParameterGroupState" => {
-            E::InvalidCacheParameterGroupStateFault(meta.into())
-        }
-        "InvalidCacheSecurityGroupState" => {
-            E::InvalidCacheSecurityGroupStateFault(meta.into())
-        }
-        "InvalidCredentialsException" => E::InvalidCredentialsException(meta.into()),
-        "InvalidGlobalReplicationGroupState" => {
-            E::InvalidGlobalReplicationGroupStateFault(meta.into())
-        }
-        "InvalidKMSKeyFault" => E::InvalidKmsKeyFault(meta.into()),
-        "InvalidParameterCombination" => {
-            E::InvalidParameterCombinationException(meta.into())
-        }
-        "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-        "InvalidReplicationGroupState" => {
-            E::InvalidReplicationGroupStateFault(meta.into())
-        }
-        "InvalidServerlessCacheSnapshotStateFault" => {
-            E::InvalidServerlessCacheSnapshotStateFault(meta.into())
-        }
-        "InvalidServerlessCacheStateFault" => {
-            E::InvalidServerlessCacheStateFault(meta.into())
-        }
-        "InvalidSnapshotState" => E::InvalidSnapshotStateFault(meta.into()),
-        "InvalidSubnet" => E::InvalidSubnet(meta.into()),
-        "InvalidUserGroupState" => E::InvalidUserGroupStateFault(meta.into()),
-        "InvalidUserState" => E::InvalidUserStateFault(meta.into()),
-        "InvalidVPCNetworkStateFault" => E::InvalidVpcNetworkStateFault(meta.into()),
-        "MigrationHealthFault" => E::MigrationHealthFault(meta.into()),
-        "NoOperationFault" => E::NoOperationFault(meta.into()),
-        "NodeGroupNotFoundFault" => E::NodeGroupNotFoundFault(meta.into()),
-        "NodeGroupsPerReplicationGroupQuotaExceeded" => {
-            E::NodeGroupsPerReplicationGroupQuotaExceededFault(meta.into())
-        }
-        "NodeQuotaForClusterExceeded" => E::NodeQuotaForClusterExceededFault(meta.into()),
-        "NodeQuotaForCustomerExceeded" => {
-            E::NodeQuotaForCustomerExceededFault(meta.into())
-        }
-        "ReplicationGroupAlreadyExists" => {
-            E::ReplicationGroupAlreadyExistsFault(meta.into())
-        }
-        "ReplicationGroupAlreadyUnderMigrationFault" => {
-            E::ReplicationGroupAlreadyUnderMigrationFault(meta.into())
-        }
-        "ReplicationGroupNotFoundFault" => E::ReplicationGroupNotFoundFault(meta.into()),
-        "ReplicationGroupNotUnderMigrationFault" => {
-            E::ReplicationGroupNotUnderMigrationFault(meta.into())
-        }
-        "ReservedCacheNodeAlreadyExists" => {
-            E::ReservedCacheNodeAlreadyExistsFault(meta.into())
-        }
-        "ReservedCacheNodeNotFound" => E::ReservedCacheNodeNotFoundFault(meta.into()),
-        "ReservedCacheNodeQuotaExceeded" => {
-            E::ReservedCacheNodeQuotaExceededFault(meta.into())
-        }
-        "ReservedCacheNodesOfferingNotFound" => {
-            E::ReservedCacheNodesOfferingNotFoundFault(meta.into())
-        }
-        "ServerlessCacheAlreadyExistsFault" => {
-            E::ServerlessCacheAlreadyExistsFault(meta.into())
-        }
-        "ServerlessCacheAlreadyUnderMigrationFault" => {
-            E::ServerlessCacheAlreadyUnderMigrationFault(meta.into())
-        }
-        "ServerlessCacheNotFoundFault" => E::ServerlessCacheNotFoundFault(meta.into()),
-        "ServerlessCacheNotUnderMigrationFault" => {
-            E::ServerlessCacheNotUnderMigrationFault(meta.into())
-        }
-        "ServerlessCacheQuotaForCustomerExceededFault" => {
-            E::ServerlessCacheQuotaForCustomerExceededFault(meta.into())
-        }
-        "ServerlessCacheSnapshotAlreadyExistsFault" => {
-            E::ServerlessCacheSnapshotAlreadyExistsFault(meta.into())
-        }
-        "ServerlessCacheSnapshotNotFoundFault" => {
-            E::ServerlessCacheSnapshotNotFoundFault(meta.into())
-        }
-        "ServerlessCacheSnapshotQuotaExceededFault" => {
-            E::ServerlessCacheSnapshotQuotaExceededFault(meta.into())
-        }
-        "ServiceLinkedRoleNotFoundFault" => {
-            E::ServiceLinkedRoleNotFoundFault(meta.into())
-        }
-        "ServiceUpdateNotFoundFault" => E::ServiceUpdateNotFoundFault(meta.into()),
-        "SnapshotAlreadyExistsFault" => E::SnapshotAlreadyExistsFault(meta.into()),
-        "SnapshotFeatureNotSupportedFault" => {
-            E::SnapshotFeatureNotSupportedFault(meta.into())
-        }
-        "SnapshotNotFoundFault" => E::SnapshotNotFoundFault(meta.into()),
-        "SnapshotQuotaExceededFault" => E::SnapshotQuotaExceededFault(meta.into()),
-        "SubnetInUse" => E::SubnetInUse(meta.into()),
-        "SubnetNotAllowedFault" => E::SubnetNotAllowedFault(meta.into()),
-        "TagNotFound" => E::TagNotFoundFault(meta.into()),
-        "TagQuotaPerResourceExceeded" => E::TagQuotaPerResourceExceeded(meta.into()),
-        "TestFailoverNotAvailableFault" => E::TestFailoverNotAvailableFault(meta.into()),
-        "UserAlreadyExists" => E::UserAlreadyExistsFault(meta.into()),
-        "UserGroupAlreadyExists" => E::UserGroupAlreadyExistsFault(meta.into()),
-        "UserGroupNotFound" => E::UserGroupNotFoundFault(meta.into()),
-        "UserGroupQuotaExceeded" => E::UserGroupQuotaExceededFault(meta.into()),
-        "UserNotFound" => E::UserNotFoundFault(meta.into()),
-        "UserQuotaExceeded" => E::UserQuotaExceededFault(meta.into()),
-        _ => Error::Unhandled(meta),
-    };
-    Ok(error)
-}
-impl From<crate::operation::add_tags_to_resource::AddTagsToResourceError> for Error {
-    fn from(e: crate::operation::add_tags_to_resource::AddTagsToResourceError) -> Self {
-        match e {
-            crate::operation::add_tags_to_resource::AddTagsToResourceError::CacheClusterNotFoundFault(
-                e,
-            ) => Error::CacheClusterNotFoundFault(e),
-            crate::operation::add_tags_to_resource::AddTagsToResourceError::CacheParameterGroupNotFoundFault(
-                e,
-            ) => Error::CacheParameterGroupNotFoundFault(e),
-            crate::operation::add_tags_to_resource::AddTagsToResourceError::CacheSecurityGroupNotFoundFault(
-                e,
-            ) => Error::CacheSecurityGroupNotFoundFault(e),
-            crate::operation::add_tags_to_resource::AddTagsToResourceError::CacheSubnetGroupNotFoundFault(
-                e,
-            ) => Error::CacheSubnetGroupNotFoundFault(e),
-            crate::operation::add_tags_to_resource::AddTagsToResourceError::GlobalReplicationGroupNotFoundFault(
-                e,
-            ) => Error::GlobalReplicationGroupNotFoundFault(e),
-            crate::operation::add_tags_to_resource::AddTagsToResourceError::InvalidArnFault(
-                e,
-            ) => Error::InvalidArnFault(e),
-            crate::operation::add_tags_to_resource::AddTagsToResourceError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::add_tags_to_resource::AddTagsToResourceError::InvalidReplicationGroupStateFault(
-                e,
-            ) => Error::InvalidReplicationGroupStateFault(e),
-            crate::operation::add_tags_to_resource::AddTagsToResourceError::InvalidServerlessCacheSnapshotStateFault(
-                e,
-            ) => Error::InvalidServerlessCacheSnapshotStateFault(e),
-            crate::operation::add_tags_to_resource::AddTagsToResourceError::InvalidServerlessCacheStateFault(
-                e,
-            ) => Error::InvalidServerlessCacheStateFault(e),
-            crate::operation::add_tags_to_resource::AddTagsToResourceError::ReplicationGroupNotFoundFault(
-                e,
-            ) => Error::ReplicationGroupNotFoundFault(e),
-            crate::operation::add_tags_to_resource::AddTagsToResourceError::ReservedCacheNodeNotFoundFault(
-                e,
-            ) => Error::ReservedCacheNodeNotFoundFault(e),
-            crate::operation::add_tags_to_resource::AddTagsToResourceError::ServerlessCacheNotFoundFault(
-                e,
-            ) => Error::ServerlessCacheNotFoundFault(e),
-            crate::operation::add_tags_to_resource::AddTagsToResourceError::ServerlessCacheSnapshotNotFoundFault(
-                e,
-            ) => Error::ServerlessCacheSnapshotNotFoundFault(e),
-            crate::operation::add_tags_to_resource::AddTagsToResourceError::SnapshotNotFoundFault(
-                e,
-            ) => Error::SnapshotNotFoundFault(e),
-            crate::operation::add_tags_to_resource::AddTagsToResourceError::TagQuotaPerResourceExceeded(
-                e,
-            ) => Error::TagQuotaPerResourceExceeded(e),
-            crate::operation::add_tags_to_resource::AddTagsToResourceError::UserGroupNotFoundFault(
-                e,
-            ) => Error::UserGroupNotFoundFault(e),
-            crate::operation::add_tags_to_resource::AddTagsToResourceError::UserNotFoundFault(
-                e,
-            ) => Error::UserNotFoundFault(e),
-            crate::operation::add_tags_to_resource::AddTagsToResourceError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::add_tags_to_resource::AddTagsToResourceError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<
-    crate::operation::authorize_cache_security_group_ingress::AuthorizeCacheSecurityGroupIngressError,
-> for Error {
-    fn from(
-        e: crate::operation::authorize_cache_security_group_ingress::AuthorizeCacheSecurityGroupIngressError,
-    ) -> Self {
-        match e {
-            crate::operation::authorize_cache_security_group_ingress::AuthorizeCacheSecurityGroupIngressError::AuthorizationAlreadyExistsFault(
-                e,
-            ) => Error::AuthorizationAlreadyExistsFault(e),
-            crate::operation::authorize_cache_security_group_ingress::AuthorizeCacheSecurityGroupIngressError::CacheSecurityGroupNotFoundFault(
-                e,
-            ) => Error::CacheSecurityGroupNotFoundFault(e),
-            crate::operation::authorize_cache_security_group_ingress::AuthorizeCacheSecurityGroupIngressError::InvalidCacheSecurityGroupStateFault(
-                e,
-            ) => Error::InvalidCacheSecurityGroupStateFault(e),
-            crate::operation::authorize_cache_security_group_ingress::AuthorizeCacheSecurityGroupIngressError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::authorize_cache_security_group_ingress::AuthorizeCacheSecurityGroupIngressError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::authorize_cache_security_group_ingress::AuthorizeCacheSecurityGroupIngressError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::authorize_cache_security_group_ingress::AuthorizeCacheSecurityGroupIngressError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::batch_apply_update_action::BatchApplyUpdateActionError>
-for Error {
-    fn from(
-        e: crate::operation::batch_apply_update_action::BatchApplyUpdateActionError,
-    ) -> Self {
-        match e {
-            crate::operation::batch_apply_update_action::BatchApplyUpdateActionError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::batch_apply_update_action::BatchApplyUpdateActionError::ServiceUpdateNotFoundFault(
-                e,
-            ) => Error::ServiceUpdateNotFoundFault(e),
-            crate::operation::batch_apply_update_action::BatchApplyUpdateActionError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::batch_apply_update_action::BatchApplyUpdateActionError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::batch_stop_update_action::BatchStopUpdateActionError>
-for Error {
-    fn from(
-        e: crate::operation::batch_stop_update_action::BatchStopUpdateActionError,
-    ) -> Self {
-        match e {
-            crate::operation::batch_stop_update_action::BatchStopUpdateActionError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::batch_stop_update_action::BatchStopUpdateActionError::ServiceUpdateNotFoundFault(
-                e,
-            ) => Error::ServiceUpdateNotFoundFault(e),
-            crate::operation::batch_stop_update_action::BatchStopUpdateActionError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::batch_stop_update_action::BatchStopUpdateActionError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::complete_migration::CompleteMigrationError> for Error {
-    fn from(e: crate::operation::complete_migration::CompleteMigrationError) -> Self {
-        match e {
-            crate::operation::complete_migration::CompleteMigrationError::InvalidCacheClusterStateFault(
-                e,
-            ) => Error::InvalidCacheClusterStateFault(e),
-            crate::operation::complete_migration::CompleteMigrationError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::complete_migration::CompleteMigrationError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::complete_migration::CompleteMigrationError::InvalidReplicationGroupStateFault(
-                e,
-            ) => Error::InvalidReplicationGroupStateFault(e),
-            crate::operation::complete_migration::CompleteMigrationError::InvalidServerlessCacheStateFault(
-                e,
-            ) => Error::InvalidServerlessCacheStateFault(e),
-            crate::operation::complete_migration::CompleteMigrationError::MigrationHealthFault(
-                e,
-            ) => Error::MigrationHealthFault(e),
-            crate::operation::complete_migration::CompleteMigrationError::ReplicationGroupNotFoundFault(
-                e,
-            ) => Error::ReplicationGroupNotFoundFault(e),
-            crate::operation::complete_migration::CompleteMigrationError::ReplicationGroupNotUnderMigrationFault(
-                e,
-            ) => Error::ReplicationGroupNotUnderMigrationFault(e),
-            crate::operation::complete_migration::CompleteMigrationError::ServerlessCacheNotFoundFault(
-                e,
-            ) => Error::ServerlessCacheNotFoundFault(e),
-            crate::operation::complete_migration::CompleteMigrationError::ServerlessCacheNotUnderMigrationFault(
-                e,
-            ) => Error::ServerlessCacheNotUnderMigrationFault(e),
-            crate::operation::complete_migration::CompleteMigrationError::Unlisted(e) => {
-                *e
-            }
-            crate::operation::complete_migration::CompleteMigrationError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<
-    crate::operation::copy_serverless_cache_snapshot::CopyServerlessCacheSnapshotError,
-> for Error {
-    fn from(
-        e: crate::operation::copy_serverless_cache_snapshot::CopyServerlessCacheSnapshotError,
-    ) -> Self {
-        match e {
-            crate::operation::copy_serverless_cache_snapshot::CopyServerlessCacheSnapshotError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::copy_serverless_cache_snapshot::CopyServerlessCacheSnapshotError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::copy_serverless_cache_snapshot::CopyServerlessCacheSnapshotError::InvalidServerlessCacheSnapshotStateFault(
-                e,
-            ) => Error::InvalidServerlessCacheSnapshotStateFault(e),
-            crate::operation::copy_serverless_cache_snapshot::CopyServerlessCacheSnapshotError::ServerlessCacheSnapshotAlreadyExistsFault(
-                e,
-            ) => Error::ServerlessCacheSnapshotAlreadyExistsFault(e),
-            crate::operation::copy_serverless_cache_snapshot::CopyServerlessCacheSnapshotError::ServerlessCacheSnapshotNotFoundFault(
-                e,
-            ) => Error::ServerlessCacheSnapshotNotFoundFault(e),
-            crate::operation::copy_serverless_cache_snapshot::CopyServerlessCacheSnapshotError::ServerlessCacheSnapshotQuotaExceededFault(
-                e,
-            ) => Error::ServerlessCacheSnapshotQuotaExceededFault(e),
-            crate::operation::copy_serverless_cache_snapshot::CopyServerlessCacheSnapshotError::ServiceLinkedRoleNotFoundFault(
-                e,
-            ) => Error::ServiceLinkedRoleNotFoundFault(e),
-            crate::operation::copy_serverless_cache_snapshot::CopyServerlessCacheSnapshotError::TagQuotaPerResourceExceeded(
-                e,
-            ) => Error::TagQuotaPerResourceExceeded(e),
-            crate::operation::copy_serverless_cache_snapshot::CopyServerlessCacheSnapshotError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::copy_serverless_cache_snapshot::CopyServerlessCacheSnapshotError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::copy_snapshot::CopySnapshotError> for Error {
-    fn from(e: crate::operation::copy_snapshot::CopySnapshotError) -> Self {
-        match e {
-            crate::operation::copy_snapshot::CopySnapshotError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::copy_snapshot::CopySnapshotError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::copy_snapshot::CopySnapshotError::InvalidSnapshotStateFault(
-                e,
-            ) => Error::InvalidSnapshotStateFault(e),
-            crate::operation::copy_snapshot::CopySnapshotError::SnapshotAlreadyExistsFault(
-                e,
-            ) => Error::SnapshotAlreadyExistsFault(e),
-            crate::operation::copy_snapshot::CopySnapshotError::SnapshotNotFoundFault(
-                e,
-            ) => Error::SnapshotNotFoundFault(e),
-            crate::operation::copy_snapshot::CopySnapshotError::SnapshotQuotaExceededFault(
-                e,
-            ) => Error::SnapshotQuotaExceededFault(e),
-            crate::operation::copy_snapshot::CopySnapshotError::TagQuotaPerResourceExceeded(
-                e,
-            ) => Error::TagQuotaPerResourceExceeded(e),
-            crate::operation::copy_snapshot::CopySnapshotError::Unlisted(e) => *e,
-            crate::operation::copy_snapshot::CopySnapshotError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::create_cache_cluster::CreateCacheClusterError> for Error {
-    fn from(e: crate::operation::create_cache_cluster::CreateCacheClusterError) -> Self {
-        match e {
-            crate::operation::create_cache_cluster::CreateCacheClusterError::CacheClusterAlreadyExistsFault(
-                e,
-            ) => Error::CacheClusterAlreadyExistsFault(e),
-            crate::operation::create_cache_cluster::CreateCacheClusterError::CacheParameterGroupNotFoundFault(
-                e,
-            ) => Error::CacheParameterGroupNotFoundFault(e),
-            crate::operation::create_cache_cluster::CreateCacheClusterError::CacheSecurityGroupNotFoundFault(
-                e,
-            ) => Error::CacheSecurityGroupNotFoundFault(e),
-            crate::operation::create_cache_cluster::CreateCacheClusterError::CacheSubnetGroupNotFoundFault(
-                e,
-            ) => Error::CacheSubnetGroupNotFoundFault(e),
-            crate::operation::create_cache_cluster::CreateCacheClusterError::ClusterQuotaForCustomerExceededFault(
-                e,
-            ) => Error::ClusterQuotaForCustomerExceededFault(e),
-            crate::operation::create_cache_cluster::CreateCacheClusterError::InsufficientCacheClusterCapacityFault(
-                e,
-            ) => Error::InsufficientCacheClusterCapacityFault(e),
-            crate::operation::create_cache_cluster::CreateCacheClusterError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::create_cache_cluster::CreateCacheClusterError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::create_cache_cluster::CreateCacheClusterError::InvalidReplicationGroupStateFault(
-                e,
-            ) => Error::InvalidReplicationGroupStateFault(e),
-            crate::operation::create_cache_cluster::CreateCacheClusterError::InvalidVpcNetworkStateFault(
-                e,
-            ) => Error::InvalidVpcNetworkStateFault(e),
-            crate::operation::create_cache_cluster::CreateCacheClusterError::NodeQuotaForClusterExceededFault(
-                e,
-            ) => Error::NodeQuotaForClusterExceededFault(e),
-            crate::operation::create_cache_cluster::CreateCacheClusterError::NodeQuotaForCustomerExceededFault(
-                e,
-            ) => Error::NodeQuotaForCustomerExceededFault(e),
-            crate::operation::create_cache_cluster::CreateCacheClusterError::ReplicationGroupNotFoundFault(
-                e,
-            ) => Error::ReplicationGroupNotFoundFault(e),
-            crate::operation::create_cache_cluster::CreateCacheClusterError::TagQuotaPerResourceExceeded(
-                e,
-            ) => Error::TagQuotaPerResourceExceeded(e),
-            crate::operation::create_cache_cluster::CreateCacheClusterError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::create_cache_cluster::CreateCacheClusterError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::create_cache_parameter_group::CreateCacheParameterGroupError>
-for Error {
-    fn from(
-        e: crate::operation::create_cache_parameter_group::CreateCacheParameterGroupError,
-    ) -> Self {
-        match e {
-            crate::operation::create_cache_parameter_group::CreateCacheParameterGroupError::CacheParameterGroupAlreadyExistsFault(
-                e,
-            ) => Error::CacheParameterGroupAlreadyExistsFault(e),
-            crate::operation::create_cache_parameter_group::CreateCacheParameterGroupError::CacheParameterGroupQuotaExceededFault(
-                e,
-            ) => Error::CacheParameterGroupQuotaExceededFault(e),
-            crate::operation::create_cache_parameter_group::CreateCacheParameterGroupError::InvalidCacheParameterGroupStateFault(
-                e,
-            ) => Error::InvalidCacheParameterGroupStateFault(e),
-            crate::operation::create_cache_parameter_group::CreateCacheParameterGroupError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::create_cache_parameter_group::CreateCacheParameterGroupError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::create_cache_parameter_group::CreateCacheParameterGroupError::TagQuotaPerResourceExceeded(
-                e,
-            ) => Error::TagQuotaPerResourceExceeded(e),
-            crate::operation::create_cache_parameter_group::CreateCacheParameterGroupError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::create_cache_parameter_group::CreateCacheParameterGroupError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::create_cache_security_group::CreateCacheSecurityGroupError>
-for Error {
-    fn from(
-        e: crate::operation::create_cache_security_group::CreateCacheSecurityGroupError,
-    ) -> Self {
-        match e {
-            crate::operation::create_cache_security_group::CreateCacheSecurityGroupError::CacheSecurityGroupAlreadyExistsFault(
-                e,
-            ) => Error::CacheSecurityGroupAlreadyExistsFault(e),
-            crate::operation::create_cache_security_group::CreateCacheSecurityGroupError::CacheSecurityGroupQuotaExceededFault(
-                e,
-            ) => Error::CacheSecurityGroupQuotaExceededFault(e),
-            crate::operation::create_cache_security_group::CreateCacheSecurityGroupError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::create_cache_security_group::CreateCacheSecurityGroupError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::create_cache_security_group::CreateCacheSecurityGroupError::TagQuotaPerResourceExceeded(
-                e,
-            ) => Error::TagQuotaPerResourceExceeded(e),
-            crate::operation::create_cache_security_group::CreateCacheSecurityGroupError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::create_cache_security_group::CreateCacheSecurityGroupError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::create_cache_subnet_group::CreateCacheSubnetGroupError>
-for Error {
-    fn from(
-        e: crate::operation::create_cache_subnet_group::CreateCacheSubnetGroupError,
-    ) -> Self {
-        match e {
-            crate::operation::create_cache_subnet_group::CreateCacheSubnetGroupError::CacheSubnetGroupAlreadyExistsFault(
-                e,
-            ) => Error::CacheSubnetGroupAlreadyExistsFault(e),
-            crate::operation::create_cache_subnet_group::CreateCacheSubnetGroupError::CacheSubnetGroupQuotaExceededFault(
-                e,
-            ) => Error::CacheSubnetGroupQuotaExceededFault(e),
-            crate::operation::create_cache_subnet_group::CreateCacheSubnetGroupError::CacheSubnetQuotaExceededFault(
-                e,
-            ) => Error::CacheSubnetQuotaExceededFault(e),
-            crate::operation::create_cache_subnet_group::CreateCacheSubnetGroupError::InvalidSubnet(
-                e,
-            ) => Error::InvalidSubnet(e),
-            crate::operation::create_cache_subnet_group::CreateCacheSubnetGroupError::SubnetNotAllowedFault(
-                e,
-            ) => Error::SubnetNotAllowedFault(e),
-            crate::operation::create_cache_subnet_group::CreateCacheSubnetGroupError::TagQuotaPerResourceExceeded(
-                e,
-            ) => Error::TagQuotaPerResourceExceeded(e),
-            crate::operation::create_cache_subnet_group::CreateCacheSubnetGroupError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::create_cache_subnet_group::CreateCacheSubnetGroupError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<
-    crate::operation::create_global_replication_group::CreateGlobalReplicationGroupError,
-> for Error {
-    fn from(
-        e: crate::operation::create_global_replication_group::CreateGlobalReplicationGroupError,
-    ) -> Self {
-        match e {
-            crate::operation::create_global_replication_group::CreateGlobalReplicationGroupError::GlobalReplicationGroupAlreadyExistsFault(
-                e,
-            ) => Error::GlobalReplicationGroupAlreadyExistsFault(e),
-            crate::operation::create_global_replication_group::CreateGlobalReplicationGroupError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::create_global_replication_group::CreateGlobalReplicationGroupError::InvalidReplicationGroupStateFault(
-                e,
-            ) => Error::InvalidReplicationGroupStateFault(e),
-            crate::operation::create_global_replication_group::CreateGlobalReplicationGroupError::ReplicationGroupNotFoundFault(
-                e,
-            ) => Error::ReplicationGroupNotFoundFault(e),
-            crate::operation::create_global_replication_group::CreateGlobalReplicationGroupError::ServiceLinkedRoleNotFoundFault(
-                e,
-            ) => Error::ServiceLinkedRoleNotFoundFault(e),
-            crate::operation::create_global_replication_group::CreateGlobalReplicationGroupError::TagQuotaPerResourceExceeded(
-                e,
-            ) => Error::TagQuotaPerResourceExceeded(e),
-            crate::operation::create_global_replication_group::CreateGlobalReplicationGroupError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::create_global_replication_group::CreateGlobalReplicationGroupError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::create_replication_group::CreateReplicationGroupError>
-for Error {
-    fn from(
-        e: crate::operation::create_replication_group::CreateReplicationGroupError,
-    ) -> Self {
-        match e {
-            crate::operation::create_replication_group::CreateReplicationGroupError::CacheClusterNotFoundFault(
-                e,
-            ) => Error::CacheClusterNotFoundFault(e),
-            crate::operation::create_replication_group::CreateReplicationGroupError::CacheParameterGroupNotFoundFault(
-                e,
-            ) => Error::CacheParameterGroupNotFoundFault(e),
-            crate::operation::create_replication_group::CreateReplicationGroupError::CacheSecurityGroupNotFoundFault(
-                e,
-            ) => Error::CacheSecurityGroupNotFoundFault(e),
-            crate::operation::create_replication_group::CreateReplicationGroupError::CacheSubnetGroupNotFoundFault(
-                e,
-            ) => Error::CacheSubnetGroupNotFoundFault(e),
-            crate::operation::create_replication_group::CreateReplicationGroupError::ClusterQuotaForCustomerExceededFault(
-                e,
-            ) => Error::ClusterQuotaForCustomerExceededFault(e),
-            crate::operation::create_replication_group::CreateReplicationGroupError::GlobalReplicationGroupNotFoundFault(
-                e,
-            ) => Error::GlobalReplicationGroupNotFoundFault(e),
-            crate::operation::create_replication_group::CreateReplicationGroupError::InsufficientCacheClusterCapacityFault(
-                e,
-            ) => Error::InsufficientCacheClusterCapacityFault(e),
-            crate::operation::create_replication_group::CreateReplicationGroupError::InvalidCacheClusterStateFault(
-                e,
-            ) => Error::InvalidCacheClusterStateFault(e),
-            crate::operation::create_replication_group::CreateReplicationGroupError::InvalidGlobalReplicationGroupStateFault(
-                e,
-            ) => Error::InvalidGlobalReplicationGroupStateFault(e),
-            crate::operation::create_replication_group::CreateReplicationGroupError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::create_replication_group::CreateReplicationGroupError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::create_replication_group::CreateReplicationGroupError::InvalidUserGroupStateFault(
-                e,
-            ) => Error::InvalidUserGroupStateFault(e),
-            crate::operation::create_replication_group::CreateReplicationGroupError::InvalidVpcNetworkStateFault(
-                e,
-            ) => Error::InvalidVpcNetworkStateFault(e),
-            crate::operation::create_replication_group::CreateReplicationGroupError::NodeGroupsPerReplicationGroupQuotaExceededFault(
-                e,
-            ) => Error::NodeGroupsPerReplicationGroupQuotaExceededFault(e),
-            crate::operation::create_replication_group::CreateReplicationGroupError::NodeQuotaForClusterExceededFault(
-                e,
-            ) => Error::NodeQuotaForClusterExceededFault(e),
-            crate::operation::create_replication_group::CreateReplicationGroupError::NodeQuotaForCustomerExceededFault(
-                e,
-            ) => Error::NodeQuotaForCustomerExceededFault(e),
-            crate::operation::create_replication_group::CreateReplicationGroupError::ReplicationGroupAlreadyExistsFault(
-                e,
-            ) => Error::ReplicationGroupAlreadyExistsFault(e),
-            crate::operation::create_replication_group::CreateReplicationGroupError::TagQuotaPerResourceExceeded(
-                e,
-            ) => Error::TagQuotaPerResourceExceeded(e),
-            crate::operation::create_replication_group::CreateReplicationGroupError::UserGroupNotFoundFault(
-                e,
-            ) => Error::UserGroupNotFoundFault(e),
-            crate::operation::create_replication_group::CreateReplicationGroupError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::create_replication_group::CreateReplicationGroupError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::create_serverless_cache::CreateServerlessCacheError>
-for Error {
-    fn from(
-        e: crate::operation::create_serverless_cache::CreateServerlessCacheError,
-    ) -> Self {
-        match e {
-            crate::operation::create_serverless_cache::CreateServerlessCacheError::InvalidCredentialsException(
-                e,
-            ) => Error::InvalidCredentialsException(e),
-            crate::operation::create_serverless_cache::CreateServerlessCacheError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::create_serverless_cache::CreateServerlessCacheError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::create_serverless_cache::CreateServerlessCacheError::InvalidServerlessCacheStateFault(
-                e,
-            ) => Error::InvalidServerlessCacheStateFault(e),
-            crate::operation::create_serverless_cache::CreateServerlessCacheError::InvalidUserGroupStateFault(
-                e,
-            ) => Error::InvalidUserGroupStateFault(e),
-            crate::operation::create_serverless_cache::CreateServerlessCacheError::ServerlessCacheAlreadyExistsFault(
-                e,
-            ) => Error::ServerlessCacheAlreadyExistsFault(e),
-            crate::operation::create_serverless_cache::CreateServerlessCacheError::ServerlessCacheNotFoundFault(
-                e,
-            ) => Error::ServerlessCacheNotFoundFault(e),
-            crate::operation::create_serverless_cache::CreateServerlessCacheError::ServerlessCacheQuotaForCustomerExceededFault(
-                e,
-            ) => Error::ServerlessCacheQuotaForCustomerExceededFault(e),
-            crate::operation::create_serverless_cache::CreateServerlessCacheError::ServiceLinkedRoleNotFoundFault(
-                e,
-            ) => Error::ServiceLinkedRoleNotFoundFault(e),
-            crate::operation::create_serverless_cache::CreateServerlessCacheError::TagQuotaPerResourceExceeded(
-                e,
-            ) => Error::TagQuotaPerResourceExceeded(e),
-            crate::operation::create_serverless_cache::CreateServerlessCacheError::UserGroupNotFoundFault(
-                e,
-            ) => Error::UserGroupNotFoundFault(e),
-            crate::operation::create_serverless_cache::CreateServerlessCacheError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::create_serverless_cache::CreateServerlessCacheError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<
-    crate::operation::create_serverless_cache_snapshot::CreateServerlessCacheSnapshotError,
-> for Error {
-    fn from(
-        e: crate::operation::create_serverless_cache_snapshot::CreateServerlessCacheSnapshotError,
-    ) -> Self {
-        match e {
-            crate::operation::create_serverless_cache_snapshot::CreateServerlessCacheSnapshotError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::create_serverless_cache_snapshot::CreateServerlessCacheSnapshotError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::create_serverless_cache_snapshot::CreateServerlessCacheSnapshotError::InvalidServerlessCacheStateFault(
-                e,
-            ) => Error::InvalidServerlessCacheStateFault(e),
-            crate::operation::create_serverless_cache_snapshot::CreateServerlessCacheSnapshotError::ServerlessCacheNotFoundFault(
-                e,
-            ) => Error::ServerlessCacheNotFoundFault(e),
-            crate::operation::create_serverless_cache_snapshot::CreateServerlessCacheSnapshotError::ServerlessCacheSnapshotAlreadyExistsFault(
-                e,
-            ) => Error::ServerlessCacheSnapshotAlreadyExistsFault(e),
-            crate::operation::create_serverless_cache_snapshot::CreateServerlessCacheSnapshotError::ServerlessCacheSnapshotQuotaExceededFault(
-                e,
-            ) => Error::ServerlessCacheSnapshotQuotaExceededFault(e),
-            crate::operation::create_serverless_cache_snapshot::CreateServerlessCacheSnapshotError::ServiceLinkedRoleNotFoundFault(
-                e,
-            ) => Error::ServiceLinkedRoleNotFoundFault(e),
-            crate::operation::create_serverless_cache_snapshot::CreateServerlessCacheSnapshotError::TagQuotaPerResourceExceeded(
-                e,
-            ) => Error::TagQuotaPerResourceExceeded(e),
-            crate::operation::create_serverless_cache_snapshot::CreateServerlessCacheSnapshotError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::create_serverless_cache_snapshot::CreateServerlessCacheSnapshotError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::create_snapshot::CreateSnapshotError> for Error {
-    fn from(e: crate::operation::create_snapshot::CreateSnapshotError) -> Self {
-        match e {
-            crate::operation::create_snapshot::CreateSnapshotError::CacheClusterNotFoundFault(
-                e,
-            ) => Error::CacheClusterNotFoundFault(e),
-            crate::operation::create_snapshot::CreateSnapshotError::InvalidCacheClusterStateFault(
-                e,
-            ) => Error::InvalidCacheClusterStateFault(e),
-            crate::operation::create_snapshot::CreateSnapshotError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::create_snapshot::CreateSnapshotError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::create_snapshot::CreateSnapshotError::InvalidReplicationGroupStateFault(
-                e,
-            ) => Error::InvalidReplicationGroupStateFault(e),
-            crate::operation::create_snapshot::CreateSnapshotError::ReplicationGroupNotFoundFault(
-                e,
-            ) => Error::ReplicationGroupNotFoundFault(e),
-            crate::operation::create_snapshot::CreateSnapshotError::SnapshotAlreadyExistsFault(
-                e,
-            ) => Error::SnapshotAlreadyExistsFault(e),
-            crate::operation::create_snapshot::CreateSnapshotError::SnapshotFeatureNotSupportedFault(
-                e,
-            ) => Error::SnapshotFeatureNotSupportedFault(e),
-            crate::operation::create_snapshot::CreateSnapshotError::SnapshotQuotaExceededFault(
-                e,
-            ) => Error::SnapshotQuotaExceededFault(e),
-            crate::operation::create_snapshot::CreateSnapshotError::TagQuotaPerResourceExceeded(
-                e,
-            ) => Error::TagQuotaPerResourceExceeded(e),
-            crate::operation::create_snapshot::CreateSnapshotError::Unlisted(e) => *e,
-            crate::operation::create_snapshot::CreateSnapshotError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::create_user::CreateUserError> for Error {
-    fn from(e: crate::operation::create_user::CreateUserError) -> Self {
-        match e {
-            crate::operation::create_user::CreateUserError::DuplicateUserNameFault(e) => {
-                Error::DuplicateUserNameFault(e)
-            }
-            crate::operation::create_user::CreateUserError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::create_user::CreateUserError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::create_user::CreateUserError::ServiceLinkedRoleNotFoundFault(
-                e,
-            ) => Error::ServiceLinkedRoleNotFoundFault(e),
-            crate::operation::create_user::CreateUserError::TagQuotaPerResourceExceeded(
-                e,
-            ) => Error::TagQuotaPerResourceExceeded(e),
-            crate::operation::create_user::CreateUserError::UserAlreadyExistsFault(e) => {
-                Error::UserAlreadyExistsFault(e)
-            }
-            crate::operation::create_user::CreateUserError::UserQuotaExceededFault(e) => {
-                Error::UserQuotaExceededFault(e)
-            }
-            crate::operation::create_user::CreateUserError::Unlisted(e) => *e,
-            crate::operation::create_user::CreateUserError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::create_user_group::CreateUserGroupError> for Error {
-    fn from(e: crate::operation::create_user_group::CreateUserGroupError) -> Self {
-        match e {
-            crate::operation::create_user_group::CreateUserGroupError::DefaultUserRequired(
-                e,
-            ) => Error::DefaultUserRequired(e),
-            crate::operation::create_user_group::CreateUserGroupError::DuplicateUserNameFault(
-                e,
-            ) => Error::DuplicateUserNameFault(e),
-            crate::operation::create_user_group::CreateUserGroupError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::create_user_group::CreateUserGroupError::ServiceLinkedRoleNotFoundFault(
-                e,
-            ) => Error::ServiceLinkedRoleNotFoundFault(e),
-            crate::operation::create_user_group::CreateUserGroupError::TagQuotaPerResourceExceeded(
-                e,
-            ) => Error::TagQuotaPerResourceExceeded(e),
-            crate::operation::create_user_group::CreateUserGroupError::UserGroupAlreadyExistsFault(
-                e,
-            ) => Error::UserGroupAlreadyExistsFault(e),
-            crate::operation::create_user_group::CreateUserGroupError::UserGroupQuotaExceededFault(
-                e,
-            ) => Error::UserGroupQuotaExceededFault(e),
-            crate::operation::create_user_group::CreateUserGroupError::UserNotFoundFault(
-                e,
-            ) => Error::UserNotFoundFault(e),
-            crate::operation::create_user_group::CreateUserGroupError::Unlisted(e) => *e,
-            crate::operation::create_user_group::CreateUserGroupError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<
-    crate::operation::decrease_node_groups_in_global_replication_group::DecreaseNodeGroupsInGlobalReplicationGroupError,
-> for Error {
-    fn from(
-        e: crate::operation::decrease_node_groups_in_global_replication_group::DecreaseNodeGroupsInGlobalReplicationGroupError,
-    ) -> Self {
-        match e {
-            crate::operation::decrease_node_groups_in_global_replication_group::DecreaseNodeGroupsInGlobalReplicationGroupError::GlobalReplicationGroupNotFoundFault(
-                e,
-            ) => Error::GlobalReplicationGroupNotFoundFault(e),
-            crate::operation::decrease_node_groups_in_global_replication_group::DecreaseNodeGroupsInGlobalReplicationGroupError::InvalidGlobalReplicationGroupStateFault(
-                e,
-            ) => Error::InvalidGlobalReplicationGroupStateFault(e),
-            crate::operation::decrease_node_groups_in_global_replication_group::DecreaseNodeGroupsInGlobalReplicationGroupError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::decrease_node_groups_in_global_replication_group::DecreaseNodeGroupsInGlobalReplicationGroupError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::decrease_node_groups_in_global_replication_group::DecreaseNodeGroupsInGlobalReplicationGroupError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::decrease_node_groups_in_global_replication_group::DecreaseNodeGroupsInGlobalReplicationGroupError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::decrease_replica_count::DecreaseReplicaCountError>
-for Error {
-    fn from(
-        e: crate::operation::decrease_replica_count::DecreaseReplicaCountError,
-    ) -> Self {
-        match e {
-            crate::operation::decrease_replica_count::DecreaseReplicaCountError::ClusterQuotaForCustomerExceededFault(
-                e,
-            ) => Error::ClusterQuotaForCustomerExceededFault(e),
-            crate::operation::decrease_replica_count::DecreaseReplicaCountError::InsufficientCacheClusterCapacityFault(
-                e,
-            ) => Error::InsufficientCacheClusterCapacityFault(e),
-            crate::operation::decrease_replica_count::DecreaseReplicaCountError::InvalidCacheClusterStateFault(
-                e,
-            ) => Error::InvalidCacheClusterStateFault(e),
-            crate::operation::decrease_replica_count::DecreaseReplicaCountError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::decrease_replica_count::DecreaseReplicaCountError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::decrease_replica_count::DecreaseReplicaCountError::InvalidReplicationGroupStateFault(
-                e,
-            ) => Error::InvalidReplicationGroupStateFault(e),
-            crate::operation::decrease_replica_count::DecreaseReplicaCountError::InvalidVpcNetworkStateFault(
-                e,
-            ) => Error::InvalidVpcNetworkStateFault(e),
-            crate::operation::decrease_replica_count::DecreaseReplicaCountError::NoOperationFault(
-                e,
-            ) => Error::NoOperationFault(e),
-            crate::operation::decrease_replica_count::DecreaseReplicaCountError::NodeGroupsPerReplicationGroupQuotaExceededFault(
-                e,
-            ) => Error::NodeGroupsPerReplicationGroupQuotaExceededFault(e),
-            crate::operation::decrease_replica_count::DecreaseReplicaCountError::NodeQuotaForCustomerExceededFault(
-                e,
-            ) => Error::NodeQuotaForCustomerExceededFault(e),
-            crate::operation::decrease_replica_count::DecreaseReplicaCountError::ReplicationGroupNotFoundFault(
-                e,
-            ) => Error::ReplicationGroupNotFoundFault(e),
-            crate::operation::decrease_replica_count::DecreaseReplicaCountError::ServiceLinkedRoleNotFoundFault(
-                e,
-            ) => Error::ServiceLinkedRoleNotFoundFault(e),
-            crate::operation::decrease_replica_count::DecreaseReplicaCountError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::decrease_replica_count::DecreaseReplicaCountError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::delete_cache_cluster::DeleteCacheClusterError> for Error {
-    fn from(e: crate::operation::delete_cache_cluster::DeleteCacheClusterError) -> Self {
-        match e {
-            crate::operation::delete_cache_cluster::DeleteCacheClusterError::CacheClusterNotFoundFault(
-                e,
-            ) => Error::CacheClusterNotFoundFault(e),
-            crate::operation::delete_cache_cluster::DeleteCacheClusterError::InvalidCacheClusterStateFault(
-                e,
-            ) => Error::InvalidCacheClusterStateFault(e),
-            crate::operation::delete_cache_cluster::DeleteCacheClusterError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::delete_cache_cluster::DeleteCacheClusterError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::delete_cache_cluster::DeleteCacheClusterError::SnapshotAlreadyExistsFault(
-                e,
-            ) => Error::SnapshotAlreadyExistsFault(e),
-            crate::operation::delete_cache_cluster::DeleteCacheClusterError::SnapshotFeatureNotSupportedFault(
-                e,
-            ) => Error::SnapshotFeatureNotSupportedFault(e),
-            crate::operation::delete_cache_cluster::DeleteCacheClusterError::SnapshotQuotaExceededFault(
-                e,
-            ) => Error::SnapshotQuotaExceededFault(e),
-            crate::operation::delete_cache_cluster::DeleteCacheClusterError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::delete_cache_cluster::DeleteCacheClusterError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::delete_cache_parameter_group::DeleteCacheParameterGroupError>
-for Error {
-    fn from(
-        e: crate::operation::delete_cache_parameter_group::DeleteCacheParameterGroupError,
-    ) -> Self {
-        match e {
-            crate::operation::delete_cache_parameter_group::DeleteCacheParameterGroupError::CacheParameterGroupNotFoundFault(
-                e,
-            ) => Error::CacheParameterGroupNotFoundFault(e),
-            crate::operation::delete_cache_parameter_group::DeleteCacheParameterGroupError::InvalidCacheParameterGroupStateFault(
-                e,
-            ) => Error::InvalidCacheParameterGroupStateFault(e),
-            crate::operation::delete_cache_parameter_group::DeleteCacheParameterGroupError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::delete_cache_parameter_group::DeleteCacheParameterGroupError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::delete_cache_parameter_group::DeleteCacheParameterGroupError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::delete_cache_parameter_group::DeleteCacheParameterGroupError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::delete_cache_security_group::DeleteCacheSecurityGroupError>
-for Error {
-    fn from(
-        e: crate::operation::delete_cache_security_group::DeleteCacheSecurityGroupError,
-    ) -> Self {
-        match e {
-            crate::operation::delete_cache_security_group::DeleteCacheSecurityGroupError::CacheSecurityGroupNotFoundFault(
-                e,
-            ) => Error::CacheSecurityGroupNotFoundFault(e),
-            crate::operation::delete_cache_security_group::DeleteCacheSecurityGroupError::InvalidCacheSecurityGroupStateFault(
-                e,
-            ) => Error::InvalidCacheSecurityGroupStateFault(e),
-            crate::operation::delete_cache_security_group::DeleteCacheSecurityGroupError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::delete_cache_security_group::DeleteCacheSecurityGroupError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::delete_cache_security_group::DeleteCacheSecurityGroupError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::delete_cache_security_group::DeleteCacheSecurityGroupError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::delete_cache_subnet_group::DeleteCacheSubnetGroupError>
-for Error {
-    fn from(
-        e: crate::operation::delete_cache_subnet_group::DeleteCacheSubnetGroupError,
-    ) -> Self {
-        match e {
-            crate::operation::delete_cache_subnet_group::DeleteCacheSubnetGroupError::CacheSubnetGroupInUse(
-                e,
-            ) => Error::CacheSubnetGroupInUse(e),
-            crate::operation::delete_cache_subnet_group::DeleteCacheSubnetGroupError::CacheSubnetGroupNotFoundFault(
-                e,
-            ) => Error::CacheSubnetGroupNotFoundFault(e),
-            crate::operation::delete_cache_subnet_group::DeleteCacheSubnetGroupError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::delete_cache_subnet_group::DeleteCacheSubnetGroupError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<
-    crate::operation::delete_global_replication_group::DeleteGlobalReplicationGroupError,
-> for Error {
-    fn from(
-        e: crate::operation::delete_global_replication_group::DeleteGlobalReplicationGroupError,
-    ) -> Self {
-        match e {
-            crate::operation::delete_global_replication_group::DeleteGlobalReplicationGroupError::GlobalReplicationGroupNotFoundFault(
-                e,
-            ) => Error::GlobalReplicationGroupNotFoundFault(e),
-            crate::operation::delete_global_replication_group::DeleteGlobalReplicationGroupError::InvalidGlobalReplicationGroupStateFault(
-                e,
-            ) => Error::InvalidGlobalReplicationGroupStateFault(e),
-            crate::operation::delete_global_replication_group::DeleteGlobalReplicationGroupError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::delete_global_replication_group::DeleteGlobalReplicationGroupError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::delete_global_replication_group::DeleteGlobalReplicationGroupError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::delete_replication_group::DeleteReplicationGroupError>
-for Error {
-    fn from(
-        e: crate::operation::delete_replication_group::DeleteReplicationGroupError,
-    ) -> Self {
-        match e {
-            crate::operation::delete_replication_group::DeleteReplicationGroupError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::delete_replication_group::DeleteReplicationGroupError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::delete_replication_group::DeleteReplicationGroupError::InvalidReplicationGroupStateFault(
-                e,
-            ) => Error::InvalidReplicationGroupStateFault(e),
-            crate::operation::delete_replication_group::DeleteReplicationGroupError::ReplicationGroupNotFoundFault(
-                e,
-            ) => Error::ReplicationGroupNotFoundFault(e),
-            crate::operation::delete_replication_group::DeleteReplicationGroupError::SnapshotAlreadyExistsFault(
-                e,
-            ) => Error::SnapshotAlreadyExistsFault(e),
-            crate::operation::delete_replication_group::DeleteReplicationGroupError::SnapshotFeatureNotSupportedFault(
-                e,
-            ) => Error::SnapshotFeatureNotSupportedFault(e),
-            crate::operation::delete_replication_group::DeleteReplicationGroupError::SnapshotQuotaExceededFault(
-                e,
-            ) => Error::SnapshotQuotaExceededFault(e),
-            crate::operation::delete_replication_group::DeleteReplicationGroupError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::delete_replication_group::DeleteReplicationGroupError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::delete_serverless_cache::DeleteServerlessCacheError>
-for Error {
-    fn from(
-        e: crate::operation::delete_serverless_cache::DeleteServerlessCacheError,
-    ) -> Self {
-        match e {
-            crate::operation::delete_serverless_cache::DeleteServerlessCacheError::InvalidCredentialsException(
-                e,
-            ) => Error::InvalidCredentialsException(e),
-            crate::operation::delete_serverless_cache::DeleteServerlessCacheError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::delete_serverless_cache::DeleteServerlessCacheError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::delete_serverless_cache::DeleteServerlessCacheError::InvalidServerlessCacheStateFault(
-                e,
-            ) => Error::InvalidServerlessCacheStateFault(e),
-            crate::operation::delete_serverless_cache::DeleteServerlessCacheError::ServerlessCacheNotFoundFault(
-                e,
-            ) => Error::ServerlessCacheNotFoundFault(e),
-            crate::operation::delete_serverless_cache::DeleteServerlessCacheError::ServerlessCacheSnapshotAlreadyExistsFault(
-                e,
-            ) => Error::ServerlessCacheSnapshotAlreadyExistsFault(e),
-            crate::operation::delete_serverless_cache::DeleteServerlessCacheError::ServiceLinkedRoleNotFoundFault(
-                e,
-            ) => Error::ServiceLinkedRoleNotFoundFault(e),
-            crate::operation::delete_serverless_cache::DeleteServerlessCacheError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::delete_serverless_cache::DeleteServerlessCacheError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<
-    crate::operation::delete_serverless_cache_snapshot::DeleteServerlessCacheSnapshotError,
-> for Error {
-    fn from(
-        e: crate::operation::delete_serverless_cache_snapshot::DeleteServerlessCacheSnapshotError,
-    ) -> Self {
-        match e {
-            crate::operation::delete_serverless_cache_snapshot::DeleteServerlessCacheSnapshotError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::delete_serverless_cache_snapshot::DeleteServerlessCacheSnapshotError::InvalidServerlessCacheSnapshotStateFault(
-                e,
-            ) => Error::InvalidServerlessCacheSnapshotStateFault(e),
-            crate::operation::delete_serverless_cache_snapshot::DeleteServerlessCacheSnapshotError::ServerlessCacheSnapshotNotFoundFault(
-                e,
-            ) => Error::ServerlessCacheSnapshotNotFoundFault(e),
-            crate::operation::delete_serverless_cache_snapshot::DeleteServerlessCacheSnapshotError::ServiceLinkedRoleNotFoundFault(
-                e,
-            ) => Error::ServiceLinkedRoleNotFoundFault(e),
-            crate::operation::delete_serverless_cache_snapshot::DeleteServerlessCacheSnapshotError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::delete_serverless_cache_snapshot::DeleteServerlessCacheSnapshotError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::delete_snapshot::DeleteSnapshotError> for Error {
-    fn from(e: crate::operation::delete_snapshot::DeleteSnapshotError) -> Self {
-        match e {
-            crate::operation::delete_snapshot::DeleteSnapshotError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::delete_snapshot::DeleteSnapshotError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::delete_snapshot::DeleteSnapshotError::InvalidSnapshotStateFault(
-                e,
-            ) => Error::InvalidSnapshotStateFault(e),
-            crate::operation::delete_snapshot::DeleteSnapshotError::SnapshotNotFoundFault(
-                e,
-            ) => Error::SnapshotNotFoundFault(e),
-            crate::operation::delete_snapshot::DeleteSnapshotError::Unlisted(e) => *e,
-            crate::operation::delete_snapshot::DeleteSnapshotError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::delete_user::DeleteUserError> for Error {
-    fn from(e: crate::operation::delete_user::DeleteUserError) -> Self {
-        match e {
-            crate::operation::delete_user::DeleteUserError::DefaultUserAssociatedToUserGroupFault(
-                e,
-            ) => Error::DefaultUserAssociatedToUserGroupFault(e),
-            crate::operation::delete_user::DeleteUserError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::delete_user::DeleteUserError::InvalidUserStateFault(e) => {
-                Error::InvalidUserStateFault(e)
-            }
-            crate::operation::delete_user::DeleteUserError::ServiceLinkedRoleNotFoundFault(
-                e,
-            ) => Error::ServiceLinkedRoleNotFoundFault(e),
-            crate::operation::delete_user::DeleteUserError::UserNotFoundFault(e) => {
-                Error::UserNotFoundFault(e)
-            }
-            crate::operation::delete_user::DeleteUserError::Unlisted(e) => *e,
-            crate::operation::delete_user::DeleteUserError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::delete_user_group::DeleteUserGroupError> for Error {
-    fn from(e: crate::operation::delete_user_group::DeleteUserGroupError) -> Self {
-        match e {
-            crate::operation::delete_user_group::DeleteUserGroupError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::delete_user_group::DeleteUserGroupError::InvalidUserGroupStateFault(
-                e,
-            ) => Error::InvalidUserGroupStateFault(e),
-            crate::operation::delete_user_group::DeleteUserGroupError::ServiceLinkedRoleNotFoundFault(
-                e,
-            ) => Error::ServiceLinkedRoleNotFoundFault(e),
-            crate::operation::delete_user_group::DeleteUserGroupError::UserGroupNotFoundFault(
-                e,
-            ) => Error::UserGroupNotFoundFault(e),
-            crate::operation::delete_user_group::DeleteUserGroupError::Unlisted(e) => *e,
-            crate::operation::delete_user_group::DeleteUserGroupError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::describe_cache_clusters::DescribeCacheClustersError>
-for Error {
-    fn from(
-        e: crate::operation::describe_cache_clusters::DescribeCacheClustersError,
-    ) -> Self {
-        match e {
-            crate::operation::describe_cache_clusters::DescribeCacheClustersError::CacheClusterNotFoundFault(
-                e,
-            ) => Error::CacheClusterNotFoundFault(e),
-            crate::operation::describe_cache_clusters::DescribeCacheClustersError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::describe_cache_clusters::DescribeCacheClustersError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::describe_cache_clusters::DescribeCacheClustersError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::describe_cache_clusters::DescribeCacheClustersError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<
-    crate::operation::describe_cache_engine_versions::DescribeCacheEngineVersionsError,
-> for Error {
-    fn from(
-        e: crate::operation::describe_cache_engine_versions::DescribeCacheEngineVersionsError,
-    ) -> Self {
-        match e {
-            crate::operation::describe_cache_engine_versions::DescribeCacheEngineVersionsError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::describe_cache_engine_versions::DescribeCacheEngineVersionsError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<
-    crate::operation::describe_cache_parameter_groups::DescribeCacheParameterGroupsError,
-> for Error {
-    fn from(
-        e: crate::operation::describe_cache_parameter_groups::DescribeCacheParameterGroupsError,
-    ) -> Self {
-        match e {
-            crate::operation::describe_cache_parameter_groups::DescribeCacheParameterGroupsError::CacheParameterGroupNotFoundFault(
-                e,
-            ) => Error::CacheParameterGroupNotFoundFault(e),
-            crate::operation::describe_cache_parameter_groups::DescribeCacheParameterGroupsError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::describe_cache_parameter_groups::DescribeCacheParameterGroupsError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::describe_cache_parameter_groups::DescribeCacheParameterGroupsError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::describe_cache_parameter_groups::DescribeCacheParameterGroupsError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::describe_cache_parameters::DescribeCacheParametersError>
-for Error {
-    fn from(
-        e: crate::operation::describe_cache_parameters::DescribeCacheParametersError,
-    ) -> Self {
-        match e {
-            crate::operation::describe_cache_parameters::DescribeCacheParametersError::CacheParameterGroupNotFoundFault(
-                e,
-            ) => Error::CacheParameterGroupNotFoundFault(e),
-            crate::operation::describe_cache_parameters::DescribeCacheParametersError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::describe_cache_parameters::DescribeCacheParametersError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::describe_cache_parameters::DescribeCacheParametersError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::describe_cache_parameters::DescribeCacheParametersError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<
-    crate::operation::describe_cache_security_groups::DescribeCacheSecurityGroupsError,
-> for Error {
-    fn from(
-        e: crate::operation::describe_cache_security_groups::DescribeCacheSecurityGroupsError,
-    ) -> Self {
-        match e {
-            crate::operation::describe_cache_security_groups::DescribeCacheSecurityGroupsError::CacheSecurityGroupNotFoundFault(
-                e,
-            ) => Error::CacheSecurityGroupNotFoundFault(e),
-            crate::operation::describe_cache_security_groups::DescribeCacheSecurityGroupsError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::describe_cache_security_groups::DescribeCacheSecurityGroupsError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::describe_cache_security_groups::DescribeCacheSecurityGroupsError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::describe_cache_security_groups::DescribeCacheSecurityGroupsError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::describe_cache_subnet_groups::DescribeCacheSubnetGroupsError>
-for Error {
-    fn from(
-        e: crate::operation::describe_cache_subnet_groups::DescribeCacheSubnetGroupsError,
-    ) -> Self {
-        match e {
-            crate::operation::describe_cache_subnet_groups::DescribeCacheSubnetGroupsError::CacheSubnetGroupNotFoundFault(
-                e,
-            ) => Error::CacheSubnetGroupNotFoundFault(e),
-            crate::operation::describe_cache_subnet_groups::DescribeCacheSubnetGroupsError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::describe_cache_subnet_groups::DescribeCacheSubnetGroupsError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<
-    crate::operation::describe_engine_default_parameters::DescribeEngineDefaultParametersError,
-> for Error {
-    fn from(
-        e: crate::operation::describe_engine_default_parameters::DescribeEngineDefaultParametersError,
-    ) -> Self {
-        match e {
-            crate::operation::describe_engine_default_parameters::DescribeEngineDefaultParametersError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::describe_engine_default_parameters::DescribeEngineDefaultParametersError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::describe_engine_default_parameters::DescribeEngineDefaultParametersError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::describe_engine_default_parameters::DescribeEngineDefaultParametersError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::describe_events::DescribeEventsError> for Error {
-    fn from(e: crate::operation::describe_events::DescribeEventsError) -> Self {
-        match e {
-            crate::operation::describe_events::DescribeEventsError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::describe_events::DescribeEventsError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::describe_events::DescribeEventsError::Unlisted(e) => *e,
-            crate::operation::describe_events::DescribeEventsError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<
-    crate::operation::describe_global_replication_groups::DescribeGlobalReplicationGroupsError,
-> for Error {
-    fn from(
-        e: crate::operation::describe_global_replication_groups::DescribeGlobalReplicationGroupsError,
-    ) -> Self {
-        match e {
-            crate::operation::describe_global_replication_groups::DescribeGlobalReplicationGroupsError::GlobalReplicationGroupNotFoundFault(
-                e,
-            ) => Error::GlobalReplicationGroupNotFoundFault(e),
-            crate::operation::describe_global_replication_groups::DescribeGlobalReplicationGroupsError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::describe_global_replication_groups::DescribeGlobalReplicationGroupsError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::describe_global_replication_groups::DescribeGlobalReplicationGroupsError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::describe_global_replication_groups::DescribeGlobalReplicationGroupsError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::describe_replication_groups::DescribeReplicationGroupsError>
-for Error {
-    fn from(
-        e: crate::operation::describe_replication_groups::DescribeReplicationGroupsError,
-    ) -> Self {
-        match e {
-            crate::operation::describe_replication_groups::DescribeReplicationGroupsError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::describe_replication_groups::DescribeReplicationGroupsError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::describe_replication_groups::DescribeReplicationGroupsError::ReplicationGroupNotFoundFault(
-                e,
-            ) => Error::ReplicationGroupNotFoundFault(e),
-            crate::operation::describe_replication_groups::DescribeReplicationGroupsError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::describe_replication_groups::DescribeReplicationGroupsError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<
-    crate::operation::describe_reserved_cache_nodes::DescribeReservedCacheNodesError,
-> for Error {
-    fn from(
-        e: crate::operation::describe_reserved_cache_nodes::DescribeReservedCacheNodesError,
-    ) -> Self {
-        match e {
-            crate::operation::describe_reserved_cache_nodes::DescribeReservedCacheNodesError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::describe_reserved_cache_nodes::DescribeReservedCacheNodesError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::describe_reserved_cache_nodes::DescribeReservedCacheNodesError::ReservedCacheNodeNotFoundFault(
-                e,
-            ) => Error::ReservedCacheNodeNotFoundFault(e),
-            crate::operation::describe_reserved_cache_nodes::DescribeReservedCacheNodesError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::describe_reserved_cache_nodes::DescribeReservedCacheNodesError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<
-    crate::operation::describe_reserved_cache_nodes_offerings::DescribeReservedCacheNodesOfferingsError,
-> for Error {
-    fn from(
-        e: crate::operation::describe_reserved_cache_nodes_offerings::DescribeReservedCacheNodesOfferingsError,
-    ) -> Self {
-        match e {
-            crate::operation::describe_reserved_cache_nodes_offerings::DescribeReservedCacheNodesOfferingsError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::describe_reserved_cache_nodes_offerings::DescribeReservedCacheNodesOfferingsError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::describe_reserved_cache_nodes_offerings::DescribeReservedCacheNodesOfferingsError::ReservedCacheNodesOfferingNotFoundFault(
-                e,
-            ) => Error::ReservedCacheNodesOfferingNotFoundFault(e),
-            crate::operation::describe_reserved_cache_nodes_offerings::DescribeReservedCacheNodesOfferingsError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::describe_reserved_cache_nodes_offerings::DescribeReservedCacheNodesOfferingsError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<
-    crate::operation::describe_serverless_cache_snapshots::DescribeServerlessCacheSnapshotsError,
-> for Error {
-    fn from(
-        e: crate::operation::describe_serverless_cache_snapshots::DescribeServerlessCacheSnapshotsError,
-    ) -> Self {
-        match e {
-            crate::operation::describe_serverless_cache_snapshots::DescribeServerlessCacheSnapshotsError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::describe_serverless_cache_snapshots::DescribeServerlessCacheSnapshotsError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::describe_serverless_cache_snapshots::DescribeServerlessCacheSnapshotsError::ServerlessCacheNotFoundFault(
-                e,
-            ) => Error::ServerlessCacheNotFoundFault(e),
-            crate::operation::describe_serverless_cache_snapshots::DescribeServerlessCacheSnapshotsError::ServerlessCacheSnapshotNotFoundFault(
-                e,
-            ) => Error::ServerlessCacheSnapshotNotFoundFault(e),
-            crate::operation::describe_serverless_cache_snapshots::DescribeServerlessCacheSnapshotsError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::describe_serverless_cache_snapshots::DescribeServerlessCacheSnapshotsError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::describe_serverless_caches::DescribeServerlessCachesError>
-for Error {
-    fn from(
-        e: crate::operation::describe_serverless_caches::DescribeServerlessCachesError,
-    ) -> Self {
-        match e {
-            crate::operation::describe_serverless_caches::DescribeServerlessCachesError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::describe_serverless_caches::DescribeServerlessCachesError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::describe_serverless_caches::DescribeServerlessCachesError::ServerlessCacheNotFoundFault(
-                e,
-            ) => Error::ServerlessCacheNotFoundFault(e),
-            crate::operation::describe_serverless_caches::DescribeServerlessCachesError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::describe_serverless_caches::DescribeServerlessCachesError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::describe_service_updates::DescribeServiceUpdatesError>
-for Error {
-    fn from(
-        e: crate::operation::describe_service_updates::DescribeServiceUpdatesError,
-    ) -> Self {
-        match e {
-            crate::operation::describe_service_updates::DescribeServiceUpdatesError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::describe_service_updates::DescribeServiceUpdatesError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::describe_service_updates::DescribeServiceUpdatesError::ServiceUpdateNotFoundFault(
-                e,
-            ) => Error::ServiceUpdateNotFoundFault(e),
-            crate::operation::describe_service_updates::DescribeServiceUpdatesError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::describe_service_updates::DescribeServiceUpdatesError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::describe_snapshots::DescribeSnapshotsError> for Error {
-    fn from(e: crate::operation::describe_snapshots::DescribeSnapshotsError) -> Self {
-        match e {
-            crate::operation::describe_snapshots::DescribeSnapshotsError::CacheClusterNotFoundFault(
-                e,
-            ) => Error::CacheClusterNotFoundFault(e),
-            crate::operation::describe_snapshots::DescribeSnapshotsError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::describe_snapshots::DescribeSnapshotsError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::describe_snapshots::DescribeSnapshotsError::SnapshotNotFoundFault(
-                e,
-            ) => Error::SnapshotNotFoundFault(e),
-            crate::operation::describe_snapshots::DescribeSnapshotsError::Unlisted(e) => {
-                *e
-            }
-            crate::operation::describe_snapshots::DescribeSnapshotsError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::describe_update_actions::DescribeUpdateActionsError>
-for Error {
-    fn from(
-        e: crate::operation::describe_update_actions::DescribeUpdateActionsError,
-    ) -> Self {
-        match e {
-            crate::operation::describe_update_actions::DescribeUpdateActionsError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::describe_update_actions::DescribeUpdateActionsError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::describe_update_actions::DescribeUpdateActionsError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::describe_update_actions::DescribeUpdateActionsError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::describe_user_groups::DescribeUserGroupsError> for Error {
-    fn from(e: crate::operation::describe_user_groups::DescribeUserGroupsError) -> Self {
-        match e {
-            crate::operation::describe_user_groups::DescribeUserGroupsError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::describe_user_groups::DescribeUserGroupsError::ServiceLinkedRoleNotFoundFault(
-                e,
-            ) => Error::ServiceLinkedRoleNotFoundFault(e),
-            crate::operation::describe_user_groups::DescribeUserGroupsError::UserGroupNotFoundFault(
-                e,
-            ) => Error::UserGroupNotFoundFault(e),
-            crate::operation::describe_user_groups::DescribeUserGroupsError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::describe_user_groups::DescribeUserGroupsError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::describe_users::DescribeUsersError> for Error {
-    fn from(e: crate::operation::describe_users::DescribeUsersError) -> Self {
-        match e {
-            crate::operation::describe_users::DescribeUsersError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::describe_users::DescribeUsersError::ServiceLinkedRoleNotFoundFault(
-                e,
-            ) => Error::ServiceLinkedRoleNotFoundFault(e),
-            crate::operation::describe_users::DescribeUsersError::UserNotFoundFault(
-                e,
-            ) => Error::UserNotFoundFault(e),
-            crate::operation::describe_users::DescribeUsersError::Unlisted(e) => *e,
-            crate::operation::describe_users::DescribeUsersError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<
-    crate::operation::disassociate_global_replication_group::DisassociateGlobalReplicationGroupError,
-> for Error {
-    fn from(
-        e: crate::operation::disassociate_global_replication_group::DisassociateGlobalReplicationGroupError,
-    ) -> Self {
-        match e {
-            crate::operation::disassociate_global_replication_group::DisassociateGlobalReplicationGroupError::GlobalReplicationGroupNotFoundFault(
-                e,
-            ) => Error::GlobalReplicationGroupNotFoundFault(e),
-            crate::operation::disassociate_global_replication_group::DisassociateGlobalReplicationGroupError::InvalidGlobalReplicationGroupStateFault(
-                e,
-            ) => Error::InvalidGlobalReplicationGroupStateFault(e),
-            crate::operation::disassociate_global_replication_group::DisassociateGlobalReplicationGroupError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::disassociate_global_replication_group::DisassociateGlobalReplicationGroupError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::disassociate_global_replication_group::DisassociateGlobalReplicationGroupError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::disassociate_global_replication_group::DisassociateGlobalReplicationGroupError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<
-    crate::operation::export_serverless_cache_snapshot::ExportServerlessCacheSnapshotError,
-> for Error {
-    fn from(
-        e: crate::operation::export_serverless_cache_snapshot::ExportServerlessCacheSnapshotError,
-    ) -> Self {
-        match e {
-            crate::operation::export_serverless_cache_snapshot::ExportServerlessCacheSnapshotError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::export_serverless_cache_snapshot::ExportServerlessCacheSnapshotError::InvalidServerlessCacheSnapshotStateFault(
-                e,
-            ) => Error::InvalidServerlessCacheSnapshotStateFault(e),
-            crate::operation::export_serverless_cache_snapshot::ExportServerlessCacheSnapshotError::ServerlessCacheSnapshotNotFoundFault(
-                e,
-            ) => Error::ServerlessCacheSnapshotNotFoundFault(e),
-            crate::operation::export_serverless_cache_snapshot::ExportServerlessCacheSnapshotError::ServiceLinkedRoleNotFoundFault(
-                e,
-            ) => Error::ServiceLinkedRoleNotFoundFault(e),
-            crate::operation::export_serverless_cache_snapshot::ExportServerlessCacheSnapshotError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::export_serverless_cache_snapshot::ExportServerlessCacheSnapshotError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<
-    crate::operation::failover_global_replication_group::FailoverGlobalReplicationGroupError,
-> for Error {
-    fn from(
-        e: crate::operation::failover_global_replication_group::FailoverGlobalReplicationGroupError,
-    ) -> Self {
-        match e {
-            crate::operation::failover_global_replication_group::FailoverGlobalReplicationGroupError::GlobalReplicationGroupNotFoundFault(
-                e,
-            ) => Error::GlobalReplicationGroupNotFoundFault(e),
-            crate::operation::failover_global_replication_group::FailoverGlobalReplicationGroupError::InvalidGlobalReplicationGroupStateFault(
-                e,
-            ) => Error::InvalidGlobalReplicationGroupStateFault(e),
-            crate::operation::failover_global_replication_group::FailoverGlobalReplicationGroupError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::failover_global_replication_group::FailoverGlobalReplicationGroupError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::failover_global_replication_group::FailoverGlobalReplicationGroupError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::failover_global_replication_group::FailoverGlobalReplicationGroupError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<
-    crate::operation::increase_node_groups_in_global_replication_group::IncreaseNodeGroupsInGlobalReplicationGroupError,
-> for Error {
-    fn from(
-        e: crate::operation::increase_node_groups_in_global_replication_group::IncreaseNodeGroupsInGlobalReplicationGroupError,
-    ) -> Self {
-        match e {
-            crate::operation::increase_node_groups_in_global_replication_group::IncreaseNodeGroupsInGlobalReplicationGroupError::GlobalReplicationGroupNotFoundFault(
-                e,
-            ) => Error::GlobalReplicationGroupNotFoundFault(e),
-            crate::operation::increase_node_groups_in_global_replication_group::IncreaseNodeGroupsInGlobalReplicationGroupError::InvalidGlobalReplicationGroupStateFault(
-                e,
-            ) => Error::InvalidGlobalReplicationGroupStateFault(e),
-            crate::operation::increase_node_groups_in_global_replication_group::IncreaseNodeGroupsInGlobalReplicationGroupError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::increase_node_groups_in_global_replication_group::IncreaseNodeGroupsInGlobalReplicationGroupError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::increase_node_groups_in_global_replication_group::IncreaseNodeGroupsInGlobalReplicationGroupError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::increase_replica_count::IncreaseReplicaCountError>
-for Error {
-    fn from(
-        e: crate::operation::increase_replica_count::IncreaseReplicaCountError,
-    ) -> Self {
-        match e {
-            crate::operation::increase_replica_count::IncreaseReplicaCountError::ClusterQuotaForCustomerExceededFault(
-                e,
-            ) => Error::ClusterQuotaForCustomerExceededFault(e),
-            crate::operation::increase_replica_count::IncreaseReplicaCountError::InsufficientCacheClusterCapacityFault(
-                e,
-            ) => Error::InsufficientCacheClusterCapacityFault(e),
-            crate::operation::increase_replica_count::IncreaseReplicaCountError::InvalidCacheClusterStateFault(
-                e,
-            ) => Error::InvalidCacheClusterStateFault(e),
-            crate::operation::increase_replica_count::IncreaseReplicaCountError::InvalidKmsKeyFault(
-                e,
-            ) => Error::InvalidKmsKeyFault(e),
-            crate::operation::increase_replica_count::IncreaseReplicaCountError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::increase_replica_count::IncreaseReplicaCountError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::increase_replica_count::IncreaseReplicaCountError::InvalidReplicationGroupStateFault(
-                e,
-            ) => Error::InvalidReplicationGroupStateFault(e),
-            crate::operation::increase_replica_count::IncreaseReplicaCountError::InvalidVpcNetworkStateFault(
-                e,
-            ) => Error::InvalidVpcNetworkStateFault(e),
-            crate::operation::increase_replica_count::IncreaseReplicaCountError::NoOperationFault(
-                e,
-            ) => Error::NoOperationFault(e),
-            crate::operation::increase_replica_count::IncreaseReplicaCountError::NodeGroupsPerReplicationGroupQuotaExceededFault(
-                e,
-            ) => Error::NodeGroupsPerReplicationGroupQuotaExceededFault(e),
-            crate::operation::increase_replica_count::IncreaseReplicaCountError::NodeQuotaForCustomerExceededFault(
-                e,
-            ) => Error::NodeQuotaForCustomerExceededFault(e),
-            crate::operation::increase_replica_count::IncreaseReplicaCountError::ReplicationGroupNotFoundFault(
-                e,
-            ) => Error::ReplicationGroupNotFoundFault(e),
-            crate::operation::increase_replica_count::IncreaseReplicaCountError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::increase_replica_count::IncreaseReplicaCountError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<
-    crate::operation::list_allowed_node_type_modifications::ListAllowedNodeTypeModificationsError,
-> for Error {
-    fn from(
-        e: crate::operation::list_allowed_node_type_modifications::ListAllowedNodeTypeModificationsError,
-    ) -> Self {
-        match e {
-            crate::operation::list_allowed_node_type_modifications::ListAllowedNodeTypeModificationsError::CacheClusterNotFoundFault(
-                e,
-            ) => Error::CacheClusterNotFoundFault(e),
-            crate::operation::list_allowed_node_type_modifications::ListAllowedNodeTypeModificationsError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::list_allowed_node_type_modifications::ListAllowedNodeTypeModificationsError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::list_allowed_node_type_modifications::ListAllowedNodeTypeModificationsError::ReplicationGroupNotFoundFault(
-                e,
-            ) => Error::ReplicationGroupNotFoundFault(e),
-            crate::operation::list_allowed_node_type_modifications::ListAllowedNodeTypeModificationsError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::list_allowed_node_type_modifications::ListAllowedNodeTypeModificationsError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::list_tags_for_resource::ListTagsForResourceError> for Error {
-    fn from(
-        e: crate::operation::list_tags_for_resource::ListTagsForResourceError,
-    ) -> Self {
-        match e {
-            crate::operation::list_tags_for_resource::ListTagsForResourceError::CacheClusterNotFoundFault(
-                e,
-            ) => Error::CacheClusterNotFoundFault(e),
-            crate::operation::list_tags_for_resource::ListTagsForResourceError::CacheParameterGroupNotFoundFault(
-                e,
-            ) => Error::CacheParameterGroupNotFoundFault(e),
-            crate::operation::list_tags_for_resource::ListTagsForResourceError::CacheSecurityGroupNotFoundFault(
-                e,
-            ) => Error::CacheSecurityGroupNotFoundFault(e),
-            crate::operation::list_tags_for_resource::ListTagsForResourceError::CacheSubnetGroupNotFoundFault(
-                e,
-            ) => Error::CacheSubnetGroupNotFoundFault(e),
-            crate::operation::list_tags_for_resource::ListTagsForResourceError::GlobalReplicationGroupNotFoundFault(
-                e,
-            ) => Error::GlobalReplicationGroupNotFoundFault(e),
-            crate::operation::list_tags_for_resource::ListTagsForResourceError::InvalidArnFault(
-                e,
-            ) => Error::InvalidArnFault(e),
-            crate::operation::list_tags_for_resource::ListTagsForResourceError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::list_tags_for_resource::ListTagsForResourceError::InvalidReplicationGroupStateFault(
-                e,
-            ) => Error::InvalidReplicationGroupStateFault(e),
-            crate::operation::list_tags_for_resource::ListTagsForResourceError::InvalidServerlessCacheSnapshotStateFault(
-                e,
-            ) => Error::InvalidServerlessCacheSnapshotStateFault(e),
-            crate::operation::list_tags_for_resource::ListTagsForResourceError::InvalidServerlessCacheStateFault(
-                e,
-            ) => Error::InvalidServerlessCacheStateFault(e),
-            crate::operation::list_tags_for_resource::ListTagsForResourceError::ReplicationGroupNotFoundFault(
-                e,
-            ) => Error::ReplicationGroupNotFoundFault(e),
-            crate::operation::list_tags_for_resource::ListTagsForResourceError::ReservedCacheNodeNotFoundFault(
-                e,
-            ) => Error::ReservedCacheNodeNotFoundFault(e),
-            crate::operation::list_tags_for_resource::ListTagsForResourceError::ServerlessCacheNotFoundFault(
-                e,
-            ) => Error::ServerlessCacheNotFoundFault(e),
-            crate::operation::list_tags_for_resource::ListTagsForResourceError::ServerlessCacheSnapshotNotFoundFault(
-                e,
-            ) => Error::ServerlessCacheSnapshotNotFoundFault(e),
-            crate::operation::list_tags_for_resource::ListTagsForResourceError::SnapshotNotFoundFault(
-                e,
-            ) => Error::SnapshotNotFoundFault(e),
-            crate::operation::list_tags_for_resource::ListTagsForResourceError::UserGroupNotFoundFault(
-                e,
-            ) => Error::UserGroupNotFoundFault(e),
-            crate::operation::list_tags_for_resource::ListTagsForResourceError::UserNotFoundFault(
-                e,
-            ) => Error::UserNotFoundFault(e),
-            crate::operation::list_tags_for_resource::ListTagsForResourceError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::list_tags_for_resource::ListTagsForResourceError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::modify_cache_cluster::ModifyCacheClusterError> for Error {
-    fn from(e: crate::operation::modify_cache_cluster::ModifyCacheClusterError) -> Self {
-        match e {
-            crate::operation::modify_cache_cluster::ModifyCacheClusterError::CacheClusterNotFoundFault(
-                e,
-            ) => Error::CacheClusterNotFoundFault(e),
-            crate::operation::modify_cache_cluster::ModifyCacheClusterError::CacheParameterGroupNotFoundFault(
-                e,
-            ) => Error::CacheParameterGroupNotFoundFault(e),
-            crate::operation::modify_cache_cluster::ModifyCacheClusterError::CacheSecurityGroupNotFoundFault(
-                e,
-            ) => Error::CacheSecurityGroupNotFoundFault(e),
-            crate::operation::modify_cache_cluster::ModifyCacheClusterError::InsufficientCacheClusterCapacityFault(
-                e,
-            ) => Error::InsufficientCacheClusterCapacityFault(e),
-            crate::operation::modify_cache_cluster::ModifyCacheClusterError::InvalidCacheClusterStateFault(
-                e,
-            ) => Error::InvalidCacheClusterStateFault(e),
-            crate::operation::modify_cache_cluster::ModifyCacheClusterError::InvalidCacheSecurityGroupStateFault(
-                e,
-            ) => Error::InvalidCacheSecurityGroupStateFault(e),
-            crate::operation::modify_cache_cluster::ModifyCacheClusterError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::modify_cache_cluster::ModifyCacheClusterError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::modify_cache_cluster::ModifyCacheClusterError::InvalidVpcNetworkStateFault(
-                e,
-            ) => Error::InvalidVpcNetworkStateFault(e),
-            crate::operation::modify_cache_cluster::ModifyCacheClusterError::NodeQuotaForClusterExceededFault(
-                e,
-            ) => Error::NodeQuotaForClusterExceededFault(e),
-            crate::operation::modify_cache_cluster::ModifyCacheClusterError::NodeQuotaForCustomerExceededFault(
-                e,
-            ) => Error::NodeQuotaForCustomerExceededFault(e),
-            crate::operation::modify_cache_cluster::ModifyCacheClusterError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::modify_cache_cluster::ModifyCacheClusterError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::modify_cache_parameter_group::ModifyCacheParameterGroupError>
-for Error {
-    fn from(
-        e: crate::operation::modify_cache_parameter_group::ModifyCacheParameterGroupError,
-    ) -> Self {
-        match e {
-            crate::operation::modify_cache_parameter_group::ModifyCacheParameterGroupError::CacheParameterGroupNotFoundFault(
-                e,
-            ) => Error::CacheParameterGroupNotFoundFault(e),
-            crate::operation::modify_cache_parameter_group::ModifyCacheParameterGroupError::InvalidCacheParameterGroupStateFault(
-                e,
-            ) => Error::InvalidCacheParameterGroupStateFault(e),
-            crate::operation::modify_cache_parameter_group::ModifyCacheParameterGroupError::InvalidGlobalReplicationGroupStateFault(
-                e,
-            ) => Error::InvalidGlobalReplicationGroupStateFault(e),
-            crate::operation::modify_cache_parameter_group::ModifyCacheParameterGroupError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::modify_cache_parameter_group::ModifyCacheParameterGroupError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::modify_cache_parameter_group::ModifyCacheParameterGroupError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::modify_cache_parameter_group::ModifyCacheParameterGroupError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::modify_cache_subnet_group::ModifyCacheSubnetGroupError>
-for Error {
-    fn from(
-        e: crate::operation::modify_cache_subnet_group::ModifyCacheSubnetGroupError,
-    ) -> Self {
-        match e {
-            crate::operation::modify_cache_subnet_group::ModifyCacheSubnetGroupError::CacheSubnetGroupNotFoundFault(
-                e,
-            ) => Error::CacheSubnetGroupNotFoundFault(e),
-            crate::operation::modify_cache_subnet_group::ModifyCacheSubnetGroupError::CacheSubnetQuotaExceededFault(
-                e,
-            ) => Error::CacheSubnetQuotaExceededFault(e),
-            crate::operation::modify_cache_subnet_group::ModifyCacheSubnetGroupError::InvalidSubnet(
-                e,
-            ) => Error::InvalidSubnet(e),
-            crate::operation::modify_cache_subnet_group::ModifyCacheSubnetGroupError::SubnetInUse(
-                e,
-            ) => Error::SubnetInUse(e),
-            crate::operation::modify_cache_subnet_group::ModifyCacheSubnetGroupError::SubnetNotAllowedFault(
-                e,
-            ) => Error::SubnetNotAllowedFault(e),
-            crate::operation::modify_cache_subnet_group::ModifyCacheSubnetGroupError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::modify_cache_subnet_group::ModifyCacheSubnetGroupError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<
-    crate::operation::modify_global_replication_group::ModifyGlobalReplicationGroupError,
-> for Error {
-    fn from(
-        e: crate::operation::modify_global_replication_group::ModifyGlobalReplicationGroupError,
-    ) -> Self {
-        match e {
-            crate::operation::modify_global_replication_group::ModifyGlobalReplicationGroupError::GlobalReplicationGroupNotFoundFault(
-                e,
-            ) => Error::GlobalReplicationGroupNotFoundFault(e),
-            crate::operation::modify_global_replication_group::ModifyGlobalReplicationGroupError::InvalidGlobalReplicationGroupStateFault(
-                e,
-            ) => Error::InvalidGlobalReplicationGroupStateFault(e),
-            crate::operation::modify_global_replication_group::ModifyGlobalReplicationGroupError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::modify_global_replication_group::ModifyGlobalReplicationGroupError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::modify_global_replication_group::ModifyGlobalReplicationGroupError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::modify_replication_group::ModifyReplicationGroupError>
-for Error {
-    fn from(
-        e: crate::operation::modify_replication_group::ModifyReplicationGroupError,
-    ) -> Self {
-        match e {
-            crate::operation::modify_replication_group::ModifyReplicationGroupError::CacheClusterNotFoundFault(
-                e,
-            ) => Error::CacheClusterNotFoundFault(e),
-            crate::operation::modify_replication_group::ModifyReplicationGroupError::CacheParameterGroupNotFoundFault(
-                e,
-            ) => Error::CacheParameterGroupNotFoundFault(e),
-            crate::operation::modify_replication_group::ModifyReplicationGroupError::CacheSecurityGroupNotFoundFault(
-                e,
-            ) => Error::CacheSecurityGroupNotFoundFault(e),
-            crate::operation::modify_replication_group::ModifyReplicationGroupError::InsufficientCacheClusterCapacityFault(
-                e,
-            ) => Error::InsufficientCacheClusterCapacityFault(e),
-            crate::operation::modify_replication_group::ModifyReplicationGroupError::InvalidCacheClusterStateFault(
-                e,
-            ) => Error::InvalidCacheClusterStateFault(e),
-            crate::operation::modify_replication_group::ModifyReplicationGroupError::InvalidCacheSecurityGroupStateFault(
-                e,
-            ) => Error::InvalidCacheSecurityGroupStateFault(e),
-            crate::operation::modify_replication_group::ModifyReplicationGroupError::InvalidKmsKeyFault(
-                e,
-            ) => Error::InvalidKmsKeyFault(e),
-            crate::operation::modify_replication_group::ModifyReplicationGroupError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::modify_replication_group::ModifyReplicationGroupError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::modify_replication_group::ModifyReplicationGroupError::InvalidReplicationGroupStateFault(
-                e,
-            ) => Error::InvalidReplicationGroupStateFault(e),
-            crate::operation::modify_replication_group::ModifyReplicationGroupError::InvalidUserGroupStateFault(
-                e,
-            ) => Error::InvalidUserGroupStateFault(e),
-            crate::operation::modify_replication_group::ModifyReplicationGroupError::InvalidVpcNetworkStateFault(
-                e,
-            ) => Error::InvalidVpcNetworkStateFault(e),
-            crate::operation::modify_replication_group::ModifyReplicationGroupError::NodeQuotaForClusterExceededFault(
-                e,
-            ) => Error::NodeQuotaForClusterExceededFault(e),
-            crate::operation::modify_replication_group::ModifyReplicationGroupError::NodeQuotaForCustomerExceededFault(
-                e,
-            ) => Error::NodeQuotaForCustomerExceededFault(e),
-            crate::operation::modify_replication_group::ModifyReplicationGroupError::ReplicationGroupNotFoundFault(
-                e,
-            ) => Error::ReplicationGroupNotFoundFault(e),
-            crate::operation::modify_replication_group::ModifyReplicationGroupError::UserGroupNotFoundFault(
-                e,
-            ) => Error::UserGroupNotFoundFault(e),
-            crate::operation::modify_replication_group::ModifyReplicationGroupError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::modify_replication_group::ModifyReplicationGroupError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<
-    crate::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfigurationError,
-> for Error {
-    fn from(
-        e: crate::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfigurationError,
-    ) -> Self {
-        match e {
-            crate::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfigurationError::InsufficientCacheClusterCapacityFault(
-                e,
-            ) => Error::InsufficientCacheClusterCapacityFault(e),
-            crate::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfigurationError::InvalidCacheClusterStateFault(
-                e,
-            ) => Error::InvalidCacheClusterStateFault(e),
-            crate::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfigurationError::InvalidKmsKeyFault(
-                e,
-            ) => Error::InvalidKmsKeyFault(e),
-            crate::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfigurationError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfigurationError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfigurationError::InvalidReplicationGroupStateFault(
-                e,
-            ) => Error::InvalidReplicationGroupStateFault(e),
-            crate::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfigurationError::InvalidVpcNetworkStateFault(
-                e,
-            ) => Error::InvalidVpcNetworkStateFault(e),
-            crate::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfigurationError::NodeGroupsPerReplicationGroupQuotaExceededFault(
-                e,
-            ) => Error::NodeGroupsPerReplicationGroupQuotaExceededFault(e),
-            crate::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfigurationError::NodeQuotaForCustomerExceededFault(
-                e,
-            ) => Error::NodeQuotaForCustomerExceededFault(e),
-            crate::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfigurationError::ReplicationGroupNotFoundFault(
-                e,
-            ) => Error::ReplicationGroupNotFoundFault(e),
-            crate::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfigurationError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfigurationError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::modify_serverless_cache::ModifyServerlessCacheError>
-for Error {
-    fn from(
-        e: crate::operation::modify_serverless_cache::ModifyServerlessCacheError,
-    ) -> Self {
-        match e {
-            crate::operation::modify_serverless_cache::ModifyServerlessCacheError::InvalidCredentialsException(
-                e,
-            ) => Error::InvalidCredentialsException(e),
-            crate::operation::modify_serverless_cache::ModifyServerlessCacheError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::modify_serverless_cache::ModifyServerlessCacheError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::modify_serverless_cache::ModifyServerlessCacheError::InvalidServerlessCacheStateFault(
-                e,
-            ) => Error::InvalidServerlessCacheStateFault(e),
-            crate::operation::modify_serverless_cache::ModifyServerlessCacheError::InvalidUserGroupStateFault(
-                e,
-            ) => Error::InvalidUserGroupStateFault(e),
-            crate::operation::modify_serverless_cache::ModifyServerlessCacheError::ServerlessCacheNotFoundFault(
-                e,
-            ) => Error::ServerlessCacheNotFoundFault(e),
-            crate::operation::modify_serverless_cache::ModifyServerlessCacheError::ServiceLinkedRoleNotFoundFault(
-                e,
-            ) => Error::ServiceLinkedRoleNotFoundFault(e),
-            crate::operation::modify_serverless_cache::ModifyServerlessCacheError::UserGroupNotFoundFault(
-                e,
-            ) => Error::UserGroupNotFoundFault(e),
-            crate::operation::modify_serverless_cache::ModifyServerlessCacheError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::modify_serverless_cache::ModifyServerlessCacheError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::modify_user::ModifyUserError> for Error {
-    fn from(e: crate::operation::modify_user::ModifyUserError) -> Self {
-        match e {
-            crate::operation::modify_user::ModifyUserError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::modify_user::ModifyUserError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::modify_user::ModifyUserError::InvalidUserStateFault(e) => {
-                Error::InvalidUserStateFault(e)
-            }
-            crate::operation::modify_user::ModifyUserError::ServiceLinkedRoleNotFoundFault(
-                e,
-            ) => Error::ServiceLinkedRoleNotFoundFault(e),
-            crate::operation::modify_user::ModifyUserError::UserNotFoundFault(e) => {
-                Error::UserNotFoundFault(e)
-            }
-            crate::operation::modify_user::ModifyUserError::Unlisted(e) => *e,
-            crate::operation::modify_user::ModifyUserError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::modify_user_group::ModifyUserGroupError> for Error {
-    fn from(e: crate::operation::modify_user_group::ModifyUserGroupError) -> Self {
-        match e {
-            crate::operation::modify_user_group::ModifyUserGroupError::DefaultUserRequired(
-                e,
-            ) => Error::DefaultUserRequired(e),
-            crate::operation::modify_user_group::ModifyUserGroupError::DuplicateUserNameFault(
-                e,
-            ) => Error::DuplicateUserNameFault(e),
-            crate::operation::modify_user_group::ModifyUserGroupError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::modify_user_group::ModifyUserGroupError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::modify_user_group::ModifyUserGroupError::InvalidUserGroupStateFault(
-                e,
-            ) => Error::InvalidUserGroupStateFault(e),
-            crate::operation::modify_user_group::ModifyUserGroupError::ServiceLinkedRoleNotFoundFault(
-                e,
-            ) => Error::ServiceLinkedRoleNotFoundFault(e),
-            crate::operation::modify_user_group::ModifyUserGroupError::UserGroupNotFoundFault(
-                e,
-            ) => Error::UserGroupNotFoundFault(e),
-            crate::operation::modify_user_group::ModifyUserGroupError::UserNotFoundFault(
-                e,
-            ) => Error::UserNotFoundFault(e),
-            crate::operation::modify_user_group::ModifyUserGroupError::Unlisted(e) => *e,
-            crate::operation::modify_user_group::ModifyUserGroupError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::prepare_migration::PrepareMigrationError> for Error {
-    fn from(e: crate::operation::prepare_migration::PrepareMigrationError) -> Self {
-        match e {
-            crate::operation::prepare_migration::PrepareMigrationError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::prepare_migration::PrepareMigrationError::InvalidServerlessCacheStateFault(
-                e,
-            ) => Error::InvalidServerlessCacheStateFault(e),
-            crate::operation::prepare_migration::PrepareMigrationError::ServerlessCacheAlreadyUnderMigrationFault(
-                e,
-            ) => Error::ServerlessCacheAlreadyUnderMigrationFault(e),
-            crate::operation::prepare_migration::PrepareMigrationError::ServerlessCacheNotFoundFault(
-                e,
-            ) => Error::ServerlessCacheNotFoundFault(e),
-            crate::operation::prepare_migration::PrepareMigrationError::Unlisted(e) => *e,
-            crate::operation::prepare_migration::PrepareMigrationError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<
-    crate::operation::purchase_reserved_cache_nodes_offering::PurchaseReservedCacheNodesOfferingError,
-> for Error {
-    fn from(
-        e: crate::operation::purchase_reserved_cache_nodes_offering::PurchaseReservedCacheNodesOfferingError,
-    ) -> Self {
-        match e {
-            crate::operation::purchase_reserved_cache_nodes_offering::PurchaseReservedCacheNodesOfferingError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::purchase_reserved_cache_nodes_offering::PurchaseReservedCacheNodesOfferingError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::purchase_reserved_cache_nodes_offering::PurchaseReservedCacheNodesOfferingError::ReservedCacheNodeAlreadyExistsFault(
-                e,
-            ) => Error::ReservedCacheNodeAlreadyExistsFault(e),
-            crate::operation::purchase_reserved_cache_nodes_offering::PurchaseReservedCacheNodesOfferingError::ReservedCacheNodeQuotaExceededFault(
-                e,
-            ) => Error::ReservedCacheNodeQuotaExceededFault(e),
-            crate::operation::purchase_reserved_cache_nodes_offering::PurchaseReservedCacheNodesOfferingError::ReservedCacheNodesOfferingNotFoundFault(
-                e,
-            ) => Error::ReservedCacheNodesOfferingNotFoundFault(e),
-            crate::operation::purchase_reserved_cache_nodes_offering::PurchaseReservedCacheNodesOfferingError::TagQuotaPerResourceExceeded(
-                e,
-            ) => Error::TagQuotaPerResourceExceeded(e),
-            crate::operation::purchase_reserved_cache_nodes_offering::PurchaseReservedCacheNodesOfferingError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::purchase_reserved_cache_nodes_offering::PurchaseReservedCacheNodesOfferingError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<
-    crate::operation::rebalance_slots_in_global_replication_group::RebalanceSlotsInGlobalReplicationGroupError,
-> for Error {
-    fn from(
-        e: crate::operation::rebalance_slots_in_global_replication_group::RebalanceSlotsInGlobalReplicationGroupError,
-    ) -> Self {
-        match e {
-            crate::operation::rebalance_slots_in_global_replication_group::RebalanceSlotsInGlobalReplicationGroupError::GlobalReplicationGroupNotFoundFault(
-                e,
-            ) => Error::GlobalReplicationGroupNotFoundFault(e),
-            crate::operation::rebalance_slots_in_global_replication_group::RebalanceSlotsInGlobalReplicationGroupError::InvalidGlobalReplicationGroupStateFault(
-                e,
-            ) => Error::InvalidGlobalReplicationGroupStateFault(e),
-            crate::operation::rebalance_slots_in_global_replication_group::RebalanceSlotsInGlobalReplicationGroupError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::rebalance_slots_in_global_replication_group::RebalanceSlotsInGlobalReplicationGroupError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::rebalance_slots_in_global_replication_group::RebalanceSlotsInGlobalReplicationGroupError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::reboot_cache_cluster::RebootCacheClusterError> for Error {
-    fn from(e: crate::operation::reboot_cache_cluster::RebootCacheClusterError) -> Self {
-        match e {
-            crate::operation::reboot_cache_cluster::RebootCacheClusterError::CacheClusterNotFoundFault(
-                e,
-            ) => Error::CacheClusterNotFoundFault(e),
-            crate::operation::reboot_cache_cluster::RebootCacheClusterError::InvalidCacheClusterStateFault(
-                e,
-            ) => Error::InvalidCacheClusterStateFault(e),
-            crate::operation::reboot_cache_cluster::RebootCacheClusterError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::reboot_cache_cluster::RebootCacheClusterError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError>
-for Error {
-    fn from(
-        e: crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError,
-    ) -> Self {
-        match e {
-            crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::CacheClusterNotFoundFault(
-                e,
-            ) => Error::CacheClusterNotFoundFault(e),
-            crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::CacheParameterGroupNotFoundFault(
-                e,
-            ) => Error::CacheParameterGroupNotFoundFault(e),
-            crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::CacheSecurityGroupNotFoundFault(
-                e,
-            ) => Error::CacheSecurityGroupNotFoundFault(e),
-            crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::CacheSubnetGroupNotFoundFault(
-                e,
-            ) => Error::CacheSubnetGroupNotFoundFault(e),
-            crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::GlobalReplicationGroupNotFoundFault(
-                e,
-            ) => Error::GlobalReplicationGroupNotFoundFault(e),
-            crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::InvalidArnFault(
-                e,
-            ) => Error::InvalidArnFault(e),
-            crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::InvalidReplicationGroupStateFault(
-                e,
-            ) => Error::InvalidReplicationGroupStateFault(e),
-            crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::InvalidServerlessCacheSnapshotStateFault(
-                e,
-            ) => Error::InvalidServerlessCacheSnapshotStateFault(e),
-            crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::InvalidServerlessCacheStateFault(
-                e,
-            ) => Error::InvalidServerlessCacheStateFault(e),
-            crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::ReplicationGroupNotFoundFault(
-                e,
-            ) => Error::ReplicationGroupNotFoundFault(e),
-            crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::ReservedCacheNodeNotFoundFault(
-                e,
-            ) => Error::ReservedCacheNodeNotFoundFault(e),
-            crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::ServerlessCacheNotFoundFault(
-                e,
-            ) => Error::ServerlessCacheNotFoundFault(e),
-            crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::ServerlessCacheSnapshotNotFoundFault(
-                e,
-            ) => Error::ServerlessCacheSnapshotNotFoundFault(e),
-            crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::SnapshotNotFoundFault(
-                e,
-            ) => Error::SnapshotNotFoundFault(e),
-            crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::TagNotFoundFault(
-                e,
-            ) => Error::TagNotFoundFault(e),
-            crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::UserGroupNotFoundFault(
-                e,
-            ) => Error::UserGroupNotFoundFault(e),
-            crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::UserNotFoundFault(
-                e,
-            ) => Error::UserNotFoundFault(e),
-            crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::reset_cache_parameter_group::ResetCacheParameterGroupError>
-for Error {
-    fn from(
-        e: crate::operation::reset_cache_parameter_group::ResetCacheParameterGroupError,
-    ) -> Self {
-        match e {
-            crate::operation::reset_cache_parameter_group::ResetCacheParameterGroupError::CacheParameterGroupNotFoundFault(
-                e,
-            ) => Error::CacheParameterGroupNotFoundFault(e),
-            crate::operation::reset_cache_parameter_group::ResetCacheParameterGroupError::InvalidCacheParameterGroupStateFault(
-                e,
-            ) => Error::InvalidCacheParameterGroupStateFault(e),
-            crate::operation::reset_cache_parameter_group::ResetCacheParameterGroupError::InvalidGlobalReplicationGroupStateFault(
-                e,
-            ) => Error::InvalidGlobalReplicationGroupStateFault(e),
-            crate::operation::reset_cache_parameter_group::ResetCacheParameterGroupError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::reset_cache_parameter_group::ResetCacheParameterGroupError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::reset_cache_parameter_group::ResetCacheParameterGroupError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::reset_cache_parameter_group::ResetCacheParameterGroupError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<
-    crate::operation::revoke_cache_security_group_ingress::RevokeCacheSecurityGroupIngressError,
-> for Error {
-    fn from(
-        e: crate::operation::revoke_cache_security_group_ingress::RevokeCacheSecurityGroupIngressError,
-    ) -> Self {
-        match e {
-            crate::operation::revoke_cache_security_group_ingress::RevokeCacheSecurityGroupIngressError::AuthorizationNotFoundFault(
-                e,
-            ) => Error::AuthorizationNotFoundFault(e),
-            crate::operation::revoke_cache_security_group_ingress::RevokeCacheSecurityGroupIngressError::CacheSecurityGroupNotFoundFault(
-                e,
-            ) => Error::CacheSecurityGroupNotFoundFault(e),
-            crate::operation::revoke_cache_security_group_ingress::RevokeCacheSecurityGroupIngressError::InvalidCacheSecurityGroupStateFault(
-                e,
-            ) => Error::InvalidCacheSecurityGroupStateFault(e),
-            crate::operation::revoke_cache_security_group_ingress::RevokeCacheSecurityGroupIngressError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::revoke_cache_security_group_ingress::RevokeCacheSecurityGroupIngressError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::revoke_cache_security_group_ingress::RevokeCacheSecurityGroupIngressError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::revoke_cache_security_group_ingress::RevokeCacheSecurityGroupIngressError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::start_migration::StartMigrationError> for Error {
-    fn from(e: crate::operation::start_migration::StartMigrationError) -> Self {
-        match e {
-            crate::operation::start_migration::StartMigrationError::InvalidCacheClusterStateFault(
-                e,
-            ) => Error::InvalidCacheClusterStateFault(e),
-            crate::operation::start_migration::StartMigrationError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::start_migration::StartMigrationError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::start_migration::StartMigrationError::InvalidReplicationGroupStateFault(
-                e,
-            ) => Error::InvalidReplicationGroupStateFault(e),
-            crate::operation::start_migration::StartMigrationError::InvalidServerlessCacheStateFault(
-                e,
-            ) => Error::InvalidServerlessCacheStateFault(e),
-            crate::operation::start_migration::StartMigrationError::MigrationHealthFault(
-                e,
-            ) => Error::MigrationHealthFault(e),
-            crate::operation::start_migration::StartMigrationError::ReplicationGroupAlreadyUnderMigrationFault(
-                e,
-            ) => Error::ReplicationGroupAlreadyUnderMigrationFault(e),
-            crate::operation::start_migration::StartMigrationError::ReplicationGroupNotFoundFault(
-                e,
-            ) => Error::ReplicationGroupNotFoundFault(e),
-            crate::operation::start_migration::StartMigrationError::ServerlessCacheNotFoundFault(
-                e,
-            ) => Error::ServerlessCacheNotFoundFault(e),
-            crate::operation::start_migration::StartMigrationError::ServerlessCacheNotUnderMigrationFault(
-                e,
-            ) => Error::ServerlessCacheNotUnderMigrationFault(e),
-            crate::operation::start_migration::StartMigrationError::Unlisted(e) => *e,
-            crate::operation::start_migration::StartMigrationError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::stop_migration::StopMigrationError> for Error {
-    fn from(e: crate::operation::stop_migration::StopMigrationError) -> Self {
-        match e {
-            crate::operation::stop_migration::StopMigrationError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::stop_migration::StopMigrationError::InvalidServerlessCacheStateFault(
-                e,
-            ) => Error::InvalidServerlessCacheStateFault(e),
-            crate::operation::stop_migration::StopMigrationError::ServerlessCacheNotFoundFault(
-                e,
-            ) => Error::ServerlessCacheNotFoundFault(e),
-            crate::operation::stop_migration::StopMigrationError::ServerlessCacheNotUnderMigrationFault(
-                e,
-            ) => Error::ServerlessCacheNotUnderMigrationFault(e),
-            crate::operation::stop_migration::StopMigrationError::Unlisted(e) => *e,
-            crate::operation::stop_migration::StopMigrationError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::test_failover::TestFailoverError> for Error {
-    fn from(e: crate::operation::test_failover::TestFailoverError) -> Self {
-        match e {
-            crate::operation::test_failover::TestFailoverError::ApiCallRateForCustomerExceededFault(
-                e,
-            ) => Error::ApiCallRateForCustomerExceededFault(e),
-            crate::operation::test_failover::TestFailoverError::InvalidCacheClusterStateFault(
-                e,
-            ) => Error::InvalidCacheClusterStateFault(e),
-            crate::operation::test_failover::TestFailoverError::InvalidKmsKeyFault(e) => {
-                Error::InvalidKmsKeyFault(e)
-            }
-            crate::operation::test_failover::TestFailoverError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::test_failover::TestFailoverError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::test_failover::TestFailoverError::InvalidReplicationGroupStateFault(
-                e,
-            ) => Error::InvalidReplicationGroupStateFault(e),
-            crate::operation::test_failover::TestFailoverError::NodeGroupNotFoundFault(
-                e,
-            ) => Error::NodeGroupNotFoundFault(e),
-            crate::operation::test_failover::TestFailoverError::ReplicationGroupNotFoundFault(
-                e,
-            ) => Error::ReplicationGroupNotFoundFault(e),
-            crate::operation::test_failover::TestFailoverError::TestFailoverNotAvailableFault(
-                e,
-            ) => Error::TestFailoverNotAvailableFault(e),
-            crate::operation::test_failover::TestFailoverError::Unlisted(e) => *e,
-            crate::operation::test_failover::TestFailoverError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::test_migration::TestMigrationError> for Error {
-    fn from(e: crate::operation::test_migration::TestMigrationError) -> Self {
-        match e {
-            crate::operation::test_migration::TestMigrationError::InvalidCacheClusterStateFault(
-                e,
-            ) => Error::InvalidCacheClusterStateFault(e),
-            crate::operation::test_migration::TestMigrationError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::test_migration::TestMigrationError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::test_migration::TestMigrationError::InvalidReplicationGroupStateFault(
-                e,
-            ) => Error::InvalidReplicationGroupStateFault(e),
-            crate::operation::test_migration::TestMigrationError::ReplicationGroupAlreadyUnderMigrationFault(
-                e,
-            ) => Error::ReplicationGroupAlreadyUnderMigrationFault(e),
-            crate::operation::test_migration::TestMigrationError::ReplicationGroupNotFoundFault(
-                e,
-            ) => Error::ReplicationGroupNotFoundFault(e),
-            crate::operation::test_migration::TestMigrationError::Unlisted(e) => *e,
-            crate::operation::test_migration::TestMigrationError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
+::awsgen_runtime::error_struct!(UserQuotaExceededFault "UserQuotaExceeded" 400);
+::awsgen_runtime::error_enum! {
+    #[doc =
+    " Any error Amazon ElastiCache can return: every operation error converts into this."]
+    pub enum Error in [crate ::error] { ApiCallRateForCustomerExceededFault
+    "APICallRateForCustomerExceeded"; AuthorizationAlreadyExistsFault
+    "AuthorizationAlreadyExists"; AuthorizationNotFoundFault "AuthorizationNotFound";
+    CacheClusterAlreadyExistsFault "CacheClusterAlreadyExists"; CacheClusterNotFoundFault
+    "CacheClusterNotFound"; CacheParameterGroupAlreadyExistsFault
+    "CacheParameterGroupAlreadyExists"; CacheParameterGroupNotFoundFault
+    "CacheParameterGroupNotFound"; CacheParameterGroupQuotaExceededFault
+    "CacheParameterGroupQuotaExceeded"; CacheSecurityGroupAlreadyExistsFault
+    "CacheSecurityGroupAlreadyExists"; CacheSecurityGroupNotFoundFault
+    "CacheSecurityGroupNotFound"; CacheSecurityGroupQuotaExceededFault
+    "QuotaExceeded.CacheSecurityGroup"; CacheSubnetGroupAlreadyExistsFault
+    "CacheSubnetGroupAlreadyExists"; CacheSubnetGroupInUse "CacheSubnetGroupInUse";
+    CacheSubnetGroupNotFoundFault "CacheSubnetGroupNotFoundFault";
+    CacheSubnetGroupQuotaExceededFault "CacheSubnetGroupQuotaExceeded";
+    CacheSubnetQuotaExceededFault "CacheSubnetQuotaExceededFault";
+    ClusterQuotaForCustomerExceededFault "ClusterQuotaForCustomerExceeded";
+    DefaultUserAssociatedToUserGroupFault "DefaultUserAssociatedToUserGroup";
+    DefaultUserRequired "DefaultUserRequired"; DuplicateUserNameFault
+    "DuplicateUserName"; GlobalReplicationGroupAlreadyExistsFault
+    "GlobalReplicationGroupAlreadyExistsFault"; GlobalReplicationGroupNotFoundFault
+    "GlobalReplicationGroupNotFoundFault"; InsufficientCacheClusterCapacityFault
+    "InsufficientCacheClusterCapacity"; InvalidArnFault "InvalidARN";
+    InvalidCacheClusterStateFault "InvalidCacheClusterState";
+    InvalidCacheParameterGroupStateFault "InvalidCacheParameterGroupState";
+    InvalidCacheSecurityGroupStateFault "InvalidCacheSecurityGroupState";
+    InvalidCredentialsException "InvalidCredentialsException";
+    InvalidGlobalReplicationGroupStateFault "InvalidGlobalReplicationGroupState";
+    InvalidKmsKeyFault "InvalidKMSKeyFault"; InvalidParameterCombinationException
+    "InvalidParameterCombination"; InvalidParameterValueException
+    "InvalidParameterValue"; InvalidReplicationGroupStateFault
+    "InvalidReplicationGroupState"; InvalidServerlessCacheSnapshotStateFault
+    "InvalidServerlessCacheSnapshotStateFault"; InvalidServerlessCacheStateFault
+    "InvalidServerlessCacheStateFault"; InvalidSnapshotStateFault "InvalidSnapshotState";
+    InvalidSubnet "InvalidSubnet"; InvalidUserGroupStateFault "InvalidUserGroupState";
+    InvalidUserStateFault "InvalidUserState"; InvalidVpcNetworkStateFault
+    "InvalidVPCNetworkStateFault"; MigrationHealthFault "MigrationHealthFault";
+    NoOperationFault "NoOperationFault"; NodeGroupNotFoundFault "NodeGroupNotFoundFault";
+    NodeGroupsPerReplicationGroupQuotaExceededFault
+    "NodeGroupsPerReplicationGroupQuotaExceeded"; NodeQuotaForClusterExceededFault
+    "NodeQuotaForClusterExceeded"; NodeQuotaForCustomerExceededFault
+    "NodeQuotaForCustomerExceeded"; ReplicationGroupAlreadyExistsFault
+    "ReplicationGroupAlreadyExists"; ReplicationGroupAlreadyUnderMigrationFault
+    "ReplicationGroupAlreadyUnderMigrationFault"; ReplicationGroupNotFoundFault
+    "ReplicationGroupNotFoundFault"; ReplicationGroupNotUnderMigrationFault
+    "ReplicationGroupNotUnderMigrationFault"; ReservedCacheNodeAlreadyExistsFault
+    "ReservedCacheNodeAlreadyExists"; ReservedCacheNodeNotFoundFault
+    "ReservedCacheNodeNotFound"; ReservedCacheNodeQuotaExceededFault
+    "ReservedCacheNodeQuotaExceeded"; ReservedCacheNodesOfferingNotFoundFault
+    "ReservedCacheNodesOfferingNotFound"; ServerlessCacheAlreadyExistsFault
+    "ServerlessCacheAlreadyExistsFault"; ServerlessCacheAlreadyUnderMigrationFault
+    "ServerlessCacheAlreadyUnderMigrationFault"; ServerlessCacheNotFoundFault
+    "ServerlessCacheNotFoundFault"; ServerlessCacheNotUnderMigrationFault
+    "ServerlessCacheNotUnderMigrationFault"; ServerlessCacheQuotaForCustomerExceededFault
+    "ServerlessCacheQuotaForCustomerExceededFault";
+    ServerlessCacheSnapshotAlreadyExistsFault
+    "ServerlessCacheSnapshotAlreadyExistsFault"; ServerlessCacheSnapshotNotFoundFault
+    "ServerlessCacheSnapshotNotFoundFault"; ServerlessCacheSnapshotQuotaExceededFault
+    "ServerlessCacheSnapshotQuotaExceededFault"; ServiceLinkedRoleNotFoundFault
+    "ServiceLinkedRoleNotFoundFault"; ServiceUpdateNotFoundFault
+    "ServiceUpdateNotFoundFault"; SnapshotAlreadyExistsFault
+    "SnapshotAlreadyExistsFault"; SnapshotFeatureNotSupportedFault
+    "SnapshotFeatureNotSupportedFault"; SnapshotNotFoundFault "SnapshotNotFoundFault";
+    SnapshotQuotaExceededFault "SnapshotQuotaExceededFault"; SubnetInUse "SubnetInUse";
+    SubnetNotAllowedFault "SubnetNotAllowedFault"; TagNotFoundFault "TagNotFound";
+    TagQuotaPerResourceExceeded "TagQuotaPerResourceExceeded";
+    TestFailoverNotAvailableFault "TestFailoverNotAvailableFault"; UserAlreadyExistsFault
+    "UserAlreadyExists"; UserGroupAlreadyExistsFault "UserGroupAlreadyExists";
+    UserGroupNotFoundFault "UserGroupNotFound"; UserGroupQuotaExceededFault
+    "UserGroupQuotaExceeded"; UserNotFoundFault "UserNotFound"; UserQuotaExceededFault
+    "UserQuotaExceeded"; }
 }

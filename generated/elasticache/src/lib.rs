@@ -5,6 +5,8 @@
 //! the operation's own error enum, which converts into the crate-wide [`Error`].
 #![forbid(unsafe_code)]
 #[rustfmt::skip]
+pub mod auth_token;
+#[rustfmt::skip]
 pub mod client;
 #[rustfmt::skip]
 pub mod endpoint;

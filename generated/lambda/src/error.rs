@@ -14,13 +14,19 @@ pub struct AliasLimitExceededException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    AliasLimitExceededException "AliasLimitExceededException" 400 members
+);
 impl AliasLimitExceededException {
-    /// The wire error code: `AliasLimitExceededException`.
-    pub const CODE: &'static str = "AliasLimitExceededException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_alias_limit_exceeded_exception(meta, resp)?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(AliasLimitExceededException);
 /// The `CallbackTimeoutException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CallbackTimeoutException).
@@ -35,13 +41,19 @@ pub struct CallbackTimeoutException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    CallbackTimeoutException "CallbackTimeoutException" 400 members
+);
 impl CallbackTimeoutException {
-    /// The wire error code: `CallbackTimeoutException`.
-    pub const CODE: &'static str = "CallbackTimeoutException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_callback_timeout_exception(meta, resp)?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(CallbackTimeoutException);
 /// The `CapacityProviderLimitExceededException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CapacityProviderLimitExceededException).
@@ -56,13 +68,23 @@ pub struct CapacityProviderLimitExceededException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    CapacityProviderLimitExceededException "CapacityProviderLimitExceededException" 400
+    members
+);
 impl CapacityProviderLimitExceededException {
-    /// The wire error code: `CapacityProviderLimitExceededException`.
-    pub const CODE: &'static str = "CapacityProviderLimitExceededException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_capacity_provider_limit_exceeded_exception(
+            meta,
+            resp,
+        )?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(CapacityProviderLimitExceededException);
 /// The `CodeArtifactUserDeletedException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CodeArtifactUserDeletedException).
@@ -77,13 +99,22 @@ pub struct CodeArtifactUserDeletedException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    CodeArtifactUserDeletedException "CodeArtifactUserDeletedException" 409 members
+);
 impl CodeArtifactUserDeletedException {
-    /// The wire error code: `CodeArtifactUserDeletedException`.
-    pub const CODE: &'static str = "CodeArtifactUserDeletedException";
-    /// The HTTP status the service documents for this error: 409.
-    pub const HTTP_STATUS: u16 = 409;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_code_artifact_user_deleted_exception(
+            meta,
+            resp,
+        )?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(CodeArtifactUserDeletedException);
 /// The `CodeArtifactUserFailedException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CodeArtifactUserFailedException).
@@ -98,13 +129,22 @@ pub struct CodeArtifactUserFailedException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    CodeArtifactUserFailedException "CodeArtifactUserFailedException" 409 members
+);
 impl CodeArtifactUserFailedException {
-    /// The wire error code: `CodeArtifactUserFailedException`.
-    pub const CODE: &'static str = "CodeArtifactUserFailedException";
-    /// The HTTP status the service documents for this error: 409.
-    pub const HTTP_STATUS: u16 = 409;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_code_artifact_user_failed_exception(
+            meta,
+            resp,
+        )?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(CodeArtifactUserFailedException);
 /// The `CodeArtifactUserPendingException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CodeArtifactUserPendingException).
@@ -119,13 +159,22 @@ pub struct CodeArtifactUserPendingException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    CodeArtifactUserPendingException "CodeArtifactUserPendingException" 409 members
+);
 impl CodeArtifactUserPendingException {
-    /// The wire error code: `CodeArtifactUserPendingException`.
-    pub const CODE: &'static str = "CodeArtifactUserPendingException";
-    /// The HTTP status the service documents for this error: 409.
-    pub const HTTP_STATUS: u16 = 409;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_code_artifact_user_pending_exception(
+            meta,
+            resp,
+        )?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(CodeArtifactUserPendingException);
 /// The `CodeSigningConfigNotFoundException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CodeSigningConfigNotFoundException).
@@ -140,13 +189,22 @@ pub struct CodeSigningConfigNotFoundException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    CodeSigningConfigNotFoundException "CodeSigningConfigNotFoundException" 404 members
+);
 impl CodeSigningConfigNotFoundException {
-    /// The wire error code: `CodeSigningConfigNotFoundException`.
-    pub const CODE: &'static str = "CodeSigningConfigNotFoundException";
-    /// The HTTP status the service documents for this error: 404.
-    pub const HTTP_STATUS: u16 = 404;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_code_signing_config_not_found_exception(
+            meta,
+            resp,
+        )?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(CodeSigningConfigNotFoundException);
 /// The `CodeStorageExceededException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CodeStorageExceededException).
@@ -161,13 +219,22 @@ pub struct CodeStorageExceededException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    CodeStorageExceededException "CodeStorageExceededException" 400 members
+);
 impl CodeStorageExceededException {
-    /// The wire error code: `CodeStorageExceededException`.
-    pub const CODE: &'static str = "CodeStorageExceededException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_code_storage_exceeded_exception(
+            meta,
+            resp,
+        )?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(CodeStorageExceededException);
 /// The `CodeVerificationFailedException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CodeVerificationFailedException).
@@ -182,13 +249,22 @@ pub struct CodeVerificationFailedException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    CodeVerificationFailedException "CodeVerificationFailedException" 400 members
+);
 impl CodeVerificationFailedException {
-    /// The wire error code: `CodeVerificationFailedException`.
-    pub const CODE: &'static str = "CodeVerificationFailedException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_code_verification_failed_exception(
+            meta,
+            resp,
+        )?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(CodeVerificationFailedException);
 /// The `DurableExecutionAlreadyStartedException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/DurableExecutionAlreadyStartedException).
@@ -203,13 +279,23 @@ pub struct DurableExecutionAlreadyStartedException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    DurableExecutionAlreadyStartedException "DurableExecutionAlreadyStartedException" 409
+    members
+);
 impl DurableExecutionAlreadyStartedException {
-    /// The wire error code: `DurableExecutionAlreadyStartedException`.
-    pub const CODE: &'static str = "DurableExecutionAlreadyStartedException";
-    /// The HTTP status the service documents for this error: 409.
-    pub const HTTP_STATUS: u16 = 409;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_durable_execution_already_started_exception(
+            meta,
+            resp,
+        )?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(DurableExecutionAlreadyStartedException);
 /// The `EC2AccessDeniedException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/EC2AccessDeniedException).
@@ -224,13 +310,19 @@ pub struct Ec2AccessDeniedException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    Ec2AccessDeniedException "EC2AccessDeniedException" 502 members
+);
 impl Ec2AccessDeniedException {
-    /// The wire error code: `EC2AccessDeniedException`.
-    pub const CODE: &'static str = "EC2AccessDeniedException";
-    /// The HTTP status the service documents for this error: 502.
-    pub const HTTP_STATUS: u16 = 502;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_ec2_access_denied_exception(meta, resp)?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(Ec2AccessDeniedException);
 /// The `EC2ThrottledException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/EC2ThrottledException).
@@ -245,13 +337,19 @@ pub struct Ec2ThrottledException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    Ec2ThrottledException "EC2ThrottledException" 502 members
+);
 impl Ec2ThrottledException {
-    /// The wire error code: `EC2ThrottledException`.
-    pub const CODE: &'static str = "EC2ThrottledException";
-    /// The HTTP status the service documents for this error: 502.
-    pub const HTTP_STATUS: u16 = 502;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_ec2_throttled_exception(meta, resp)?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(Ec2ThrottledException);
 /// The `EC2UnexpectedException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/EC2UnexpectedException).
@@ -272,13 +370,19 @@ pub struct Ec2UnexpectedException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    Ec2UnexpectedException "EC2UnexpectedException" 502 members
+);
 impl Ec2UnexpectedException {
-    /// The wire error code: `EC2UnexpectedException`.
-    pub const CODE: &'static str = "EC2UnexpectedException";
-    /// The HTTP status the service documents for this error: 502.
-    pub const HTTP_STATUS: u16 = 502;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_ec2_unexpected_exception(meta, resp)?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(Ec2UnexpectedException);
 /// The `EFSIOException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/EFSIOException).
@@ -293,13 +397,17 @@ pub struct EfsioException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(EfsioException "EFSIOException" 410 members);
 impl EfsioException {
-    /// The wire error code: `EFSIOException`.
-    pub const CODE: &'static str = "EFSIOException";
-    /// The HTTP status the service documents for this error: 410.
-    pub const HTTP_STATUS: u16 = 410;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_efsio_exception(meta, resp)?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(EfsioException);
 /// The `EFSMountConnectivityException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/EFSMountConnectivityException).
@@ -314,13 +422,22 @@ pub struct EfsMountConnectivityException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    EfsMountConnectivityException "EFSMountConnectivityException" 408 members
+);
 impl EfsMountConnectivityException {
-    /// The wire error code: `EFSMountConnectivityException`.
-    pub const CODE: &'static str = "EFSMountConnectivityException";
-    /// The HTTP status the service documents for this error: 408.
-    pub const HTTP_STATUS: u16 = 408;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_efs_mount_connectivity_exception(
+            meta,
+            resp,
+        )?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(EfsMountConnectivityException);
 /// The `EFSMountFailureException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/EFSMountFailureException).
@@ -335,13 +452,19 @@ pub struct EfsMountFailureException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    EfsMountFailureException "EFSMountFailureException" 403 members
+);
 impl EfsMountFailureException {
-    /// The wire error code: `EFSMountFailureException`.
-    pub const CODE: &'static str = "EFSMountFailureException";
-    /// The HTTP status the service documents for this error: 403.
-    pub const HTTP_STATUS: u16 = 403;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_efs_mount_failure_exception(meta, resp)?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(EfsMountFailureException);
 /// The `EFSMountTimeoutException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/EFSMountTimeoutException).
@@ -356,13 +479,19 @@ pub struct EfsMountTimeoutException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    EfsMountTimeoutException "EFSMountTimeoutException" 408 members
+);
 impl EfsMountTimeoutException {
-    /// The wire error code: `EFSMountTimeoutException`.
-    pub const CODE: &'static str = "EFSMountTimeoutException";
-    /// The HTTP status the service documents for this error: 408.
-    pub const HTTP_STATUS: u16 = 408;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_efs_mount_timeout_exception(meta, resp)?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(EfsMountTimeoutException);
 /// The `ENILimitReachedException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ENILimitReachedException).
@@ -377,13 +506,19 @@ pub struct EniLimitReachedException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    EniLimitReachedException "ENILimitReachedException" 502 members
+);
 impl EniLimitReachedException {
-    /// The wire error code: `ENILimitReachedException`.
-    pub const CODE: &'static str = "ENILimitReachedException";
-    /// The HTTP status the service documents for this error: 502.
-    pub const HTTP_STATUS: u16 = 502;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_eni_limit_reached_exception(meta, resp)?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(EniLimitReachedException);
 /// The `ENINotReadyException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ENINotReadyException).
@@ -398,13 +533,17 @@ pub struct EniNotReadyException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(EniNotReadyException "ENINotReadyException" 502 members);
 impl EniNotReadyException {
-    /// The wire error code: `ENINotReadyException`.
-    pub const CODE: &'static str = "ENINotReadyException";
-    /// The HTTP status the service documents for this error: 502.
-    pub const HTTP_STATUS: u16 = 502;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_eni_not_ready_exception(meta, resp)?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(EniNotReadyException);
 /// The `FunctionVersionsPerCapacityProviderLimitExceededException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/FunctionVersionsPerCapacityProviderLimitExceededException).
@@ -419,15 +558,23 @@ pub struct FunctionVersionsPerCapacityProviderLimitExceededException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl FunctionVersionsPerCapacityProviderLimitExceededException {
-    /// The wire error code: `FunctionVersionsPerCapacityProviderLimitExceededException`.
-    pub const CODE: &'static str = "FunctionVersionsPerCapacityProviderLimitExceededException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
 ::awsgen_runtime::error_struct!(
     FunctionVersionsPerCapacityProviderLimitExceededException
+    "FunctionVersionsPerCapacityProviderLimitExceededException" 400 members
 );
+impl FunctionVersionsPerCapacityProviderLimitExceededException {
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_function_versions_per_capacity_provider_limit_exceeded_exception(
+            meta,
+            resp,
+        )?;
+        Ok(error)
+    }
+}
 /// The `InvalidCodeSignatureException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/InvalidCodeSignatureException).
@@ -442,13 +589,22 @@ pub struct InvalidCodeSignatureException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    InvalidCodeSignatureException "InvalidCodeSignatureException" 400 members
+);
 impl InvalidCodeSignatureException {
-    /// The wire error code: `InvalidCodeSignatureException`.
-    pub const CODE: &'static str = "InvalidCodeSignatureException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_invalid_code_signature_exception(
+            meta,
+            resp,
+        )?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(InvalidCodeSignatureException);
 /// The `InvalidParameterValueException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/InvalidParameterValueException).
@@ -463,13 +619,22 @@ pub struct InvalidParameterValueException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    InvalidParameterValueException "InvalidParameterValueException" 400 members
+);
 impl InvalidParameterValueException {
-    /// The wire error code: `InvalidParameterValueException`.
-    pub const CODE: &'static str = "InvalidParameterValueException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_invalid_parameter_value_exception(
+            meta,
+            resp,
+        )?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(InvalidParameterValueException);
 /// The `InvalidRequestContentException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/InvalidRequestContentException).
@@ -484,13 +649,22 @@ pub struct InvalidRequestContentException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    InvalidRequestContentException "InvalidRequestContentException" 400 members
+);
 impl InvalidRequestContentException {
-    /// The wire error code: `InvalidRequestContentException`.
-    pub const CODE: &'static str = "InvalidRequestContentException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_invalid_request_content_exception(
+            meta,
+            resp,
+        )?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(InvalidRequestContentException);
 /// The `InvalidRuntimeException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/InvalidRuntimeException).
@@ -505,13 +679,19 @@ pub struct InvalidRuntimeException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    InvalidRuntimeException "InvalidRuntimeException" 502 members
+);
 impl InvalidRuntimeException {
-    /// The wire error code: `InvalidRuntimeException`.
-    pub const CODE: &'static str = "InvalidRuntimeException";
-    /// The HTTP status the service documents for this error: 502.
-    pub const HTTP_STATUS: u16 = 502;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_invalid_runtime_exception(meta, resp)?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(InvalidRuntimeException);
 /// The `InvalidSecurityGroupIDException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/InvalidSecurityGroupIDException).
@@ -526,13 +706,22 @@ pub struct InvalidSecurityGroupIdException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    InvalidSecurityGroupIdException "InvalidSecurityGroupIDException" 502 members
+);
 impl InvalidSecurityGroupIdException {
-    /// The wire error code: `InvalidSecurityGroupIDException`.
-    pub const CODE: &'static str = "InvalidSecurityGroupIDException";
-    /// The HTTP status the service documents for this error: 502.
-    pub const HTTP_STATUS: u16 = 502;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_invalid_security_group_id_exception(
+            meta,
+            resp,
+        )?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(InvalidSecurityGroupIdException);
 /// The `InvalidSubnetIDException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/InvalidSubnetIDException).
@@ -547,13 +736,19 @@ pub struct InvalidSubnetIdException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    InvalidSubnetIdException "InvalidSubnetIDException" 502 members
+);
 impl InvalidSubnetIdException {
-    /// The wire error code: `InvalidSubnetIDException`.
-    pub const CODE: &'static str = "InvalidSubnetIDException";
-    /// The HTTP status the service documents for this error: 502.
-    pub const HTTP_STATUS: u16 = 502;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_invalid_subnet_id_exception(meta, resp)?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(InvalidSubnetIdException);
 /// The `InvalidZipFileException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/InvalidZipFileException).
@@ -568,13 +763,19 @@ pub struct InvalidZipFileException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    InvalidZipFileException "InvalidZipFileException" 502 members
+);
 impl InvalidZipFileException {
-    /// The wire error code: `InvalidZipFileException`.
-    pub const CODE: &'static str = "InvalidZipFileException";
-    /// The HTTP status the service documents for this error: 502.
-    pub const HTTP_STATUS: u16 = 502;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_invalid_zip_file_exception(meta, resp)?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(InvalidZipFileException);
 /// The `KMSAccessDeniedException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/KMSAccessDeniedException).
@@ -589,13 +790,19 @@ pub struct KmsAccessDeniedException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    KmsAccessDeniedException "KMSAccessDeniedException" 502 members
+);
 impl KmsAccessDeniedException {
-    /// The wire error code: `KMSAccessDeniedException`.
-    pub const CODE: &'static str = "KMSAccessDeniedException";
-    /// The HTTP status the service documents for this error: 502.
-    pub const HTTP_STATUS: u16 = 502;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_kms_access_denied_exception(meta, resp)?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(KmsAccessDeniedException);
 /// The `KMSDisabledException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/KMSDisabledException).
@@ -610,13 +817,17 @@ pub struct KmsDisabledException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(KmsDisabledException "KMSDisabledException" 502 members);
 impl KmsDisabledException {
-    /// The wire error code: `KMSDisabledException`.
-    pub const CODE: &'static str = "KMSDisabledException";
-    /// The HTTP status the service documents for this error: 502.
-    pub const HTTP_STATUS: u16 = 502;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_kms_disabled_exception(meta, resp)?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(KmsDisabledException);
 /// The `KMSInvalidStateException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/KMSInvalidStateException).
@@ -631,13 +842,19 @@ pub struct KmsInvalidStateException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    KmsInvalidStateException "KMSInvalidStateException" 502 members
+);
 impl KmsInvalidStateException {
-    /// The wire error code: `KMSInvalidStateException`.
-    pub const CODE: &'static str = "KMSInvalidStateException";
-    /// The HTTP status the service documents for this error: 502.
-    pub const HTTP_STATUS: u16 = 502;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_kms_invalid_state_exception(meta, resp)?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(KmsInvalidStateException);
 /// The `KMSNotFoundException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/KMSNotFoundException).
@@ -652,13 +869,17 @@ pub struct KmsNotFoundException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(KmsNotFoundException "KMSNotFoundException" 502 members);
 impl KmsNotFoundException {
-    /// The wire error code: `KMSNotFoundException`.
-    pub const CODE: &'static str = "KMSNotFoundException";
-    /// The HTTP status the service documents for this error: 502.
-    pub const HTTP_STATUS: u16 = 502;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_kms_not_found_exception(meta, resp)?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(KmsNotFoundException);
 /// The `ModeNotSupportedException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ModeNotSupportedException).
@@ -673,13 +894,19 @@ pub struct ModeNotSupportedException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    ModeNotSupportedException "ModeNotSupportedException" 400 members
+);
 impl ModeNotSupportedException {
-    /// The wire error code: `ModeNotSupportedException`.
-    pub const CODE: &'static str = "ModeNotSupportedException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_mode_not_supported_exception(meta, resp)?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(ModeNotSupportedException);
 /// The `NoPublishedVersionException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/NoPublishedVersionException).
@@ -694,13 +921,19 @@ pub struct NoPublishedVersionException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    NoPublishedVersionException "NoPublishedVersionException" 400 members
+);
 impl NoPublishedVersionException {
-    /// The wire error code: `NoPublishedVersionException`.
-    pub const CODE: &'static str = "NoPublishedVersionException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_no_published_version_exception(meta, resp)?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(NoPublishedVersionException);
 /// The `PolicyLengthExceededException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PolicyLengthExceededException).
@@ -715,13 +948,22 @@ pub struct PolicyLengthExceededException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    PolicyLengthExceededException "PolicyLengthExceededException" 400 members
+);
 impl PolicyLengthExceededException {
-    /// The wire error code: `PolicyLengthExceededException`.
-    pub const CODE: &'static str = "PolicyLengthExceededException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_policy_length_exceeded_exception(
+            meta,
+            resp,
+        )?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(PolicyLengthExceededException);
 /// The `PreconditionFailedException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PreconditionFailedException).
@@ -736,13 +978,19 @@ pub struct PreconditionFailedException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    PreconditionFailedException "PreconditionFailedException" 412 members
+);
 impl PreconditionFailedException {
-    /// The wire error code: `PreconditionFailedException`.
-    pub const CODE: &'static str = "PreconditionFailedException";
-    /// The HTTP status the service documents for this error: 412.
-    pub const HTTP_STATUS: u16 = 412;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_precondition_failed_exception(meta, resp)?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(PreconditionFailedException);
 /// The `ProvisionedConcurrencyConfigNotFoundException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ProvisionedConcurrencyConfigNotFoundException).
@@ -757,13 +1005,23 @@ pub struct ProvisionedConcurrencyConfigNotFoundException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    ProvisionedConcurrencyConfigNotFoundException
+    "ProvisionedConcurrencyConfigNotFoundException" 404 members
+);
 impl ProvisionedConcurrencyConfigNotFoundException {
-    /// The wire error code: `ProvisionedConcurrencyConfigNotFoundException`.
-    pub const CODE: &'static str = "ProvisionedConcurrencyConfigNotFoundException";
-    /// The HTTP status the service documents for this error: 404.
-    pub const HTTP_STATUS: u16 = 404;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_provisioned_concurrency_config_not_found_exception(
+            meta,
+            resp,
+        )?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(ProvisionedConcurrencyConfigNotFoundException);
 /// The `PublicPolicyException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PublicPolicyException).
@@ -778,13 +1036,19 @@ pub struct PublicPolicyException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    PublicPolicyException "PublicPolicyException" 400 members
+);
 impl PublicPolicyException {
-    /// The wire error code: `PublicPolicyException`.
-    pub const CODE: &'static str = "PublicPolicyException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_public_policy_exception(meta, resp)?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(PublicPolicyException);
 /// The `RecursiveInvocationException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/RecursiveInvocationException).
@@ -799,13 +1063,19 @@ pub struct RecursiveInvocationException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    RecursiveInvocationException "RecursiveInvocationException" 400 members
+);
 impl RecursiveInvocationException {
-    /// The wire error code: `RecursiveInvocationException`.
-    pub const CODE: &'static str = "RecursiveInvocationException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_recursive_invocation_exception(meta, resp)?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(RecursiveInvocationException);
 /// The `RequestTooLargeException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/RequestTooLargeException).
@@ -820,13 +1090,19 @@ pub struct RequestTooLargeException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    RequestTooLargeException "RequestTooLargeException" 413 members
+);
 impl RequestTooLargeException {
-    /// The wire error code: `RequestTooLargeException`.
-    pub const CODE: &'static str = "RequestTooLargeException";
-    /// The HTTP status the service documents for this error: 413.
-    pub const HTTP_STATUS: u16 = 413;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_request_too_large_exception(meta, resp)?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(RequestTooLargeException);
 /// The `ResourceConflictException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ResourceConflictException).
@@ -841,13 +1117,19 @@ pub struct ResourceConflictException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    ResourceConflictException "ResourceConflictException" 409 members
+);
 impl ResourceConflictException {
-    /// The wire error code: `ResourceConflictException`.
-    pub const CODE: &'static str = "ResourceConflictException";
-    /// The HTTP status the service documents for this error: 409.
-    pub const HTTP_STATUS: u16 = 409;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_resource_conflict_exception(meta, resp)?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(ResourceConflictException);
 /// The `ResourceInUseException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ResourceInUseException).
@@ -862,13 +1144,19 @@ pub struct ResourceInUseException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    ResourceInUseException "ResourceInUseException" 400 members
+);
 impl ResourceInUseException {
-    /// The wire error code: `ResourceInUseException`.
-    pub const CODE: &'static str = "ResourceInUseException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_resource_in_use_exception(meta, resp)?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(ResourceInUseException);
 /// The `ResourceNotFoundException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ResourceNotFoundException).
@@ -883,13 +1171,19 @@ pub struct ResourceNotFoundException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    ResourceNotFoundException "ResourceNotFoundException" 404 members
+);
 impl ResourceNotFoundException {
-    /// The wire error code: `ResourceNotFoundException`.
-    pub const CODE: &'static str = "ResourceNotFoundException";
-    /// The HTTP status the service documents for this error: 404.
-    pub const HTTP_STATUS: u16 = 404;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_resource_not_found_exception(meta, resp)?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(ResourceNotFoundException);
 /// The `ResourceNotReadyException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ResourceNotReadyException).
@@ -904,13 +1198,19 @@ pub struct ResourceNotReadyException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    ResourceNotReadyException "ResourceNotReadyException" 502 members
+);
 impl ResourceNotReadyException {
-    /// The wire error code: `ResourceNotReadyException`.
-    pub const CODE: &'static str = "ResourceNotReadyException";
-    /// The HTTP status the service documents for this error: 502.
-    pub const HTTP_STATUS: u16 = 502;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_resource_not_ready_exception(meta, resp)?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(ResourceNotReadyException);
 /// The `RuntimeAliasDeletedException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/RuntimeAliasDeletedException).
@@ -925,13 +1225,22 @@ pub struct RuntimeAliasDeletedException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    RuntimeAliasDeletedException "RuntimeAliasDeletedException" 409 members
+);
 impl RuntimeAliasDeletedException {
-    /// The wire error code: `RuntimeAliasDeletedException`.
-    pub const CODE: &'static str = "RuntimeAliasDeletedException";
-    /// The HTTP status the service documents for this error: 409.
-    pub const HTTP_STATUS: u16 = 409;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_runtime_alias_deleted_exception(
+            meta,
+            resp,
+        )?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(RuntimeAliasDeletedException);
 /// The `RuntimeVersionDeletedException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/RuntimeVersionDeletedException).
@@ -946,13 +1255,22 @@ pub struct RuntimeVersionDeletedException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    RuntimeVersionDeletedException "RuntimeVersionDeletedException" 409 members
+);
 impl RuntimeVersionDeletedException {
-    /// The wire error code: `RuntimeVersionDeletedException`.
-    pub const CODE: &'static str = "RuntimeVersionDeletedException";
-    /// The HTTP status the service documents for this error: 409.
-    pub const HTTP_STATUS: u16 = 409;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_runtime_version_deleted_exception(
+            meta,
+            resp,
+        )?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(RuntimeVersionDeletedException);
 /// The `S3FilesMountConnectivityException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/S3FilesMountConnectivityException).
@@ -967,13 +1285,22 @@ pub struct S3FilesMountConnectivityException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    S3FilesMountConnectivityException "S3FilesMountConnectivityException" 408 members
+);
 impl S3FilesMountConnectivityException {
-    /// The wire error code: `S3FilesMountConnectivityException`.
-    pub const CODE: &'static str = "S3FilesMountConnectivityException";
-    /// The HTTP status the service documents for this error: 408.
-    pub const HTTP_STATUS: u16 = 408;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_s3_files_mount_connectivity_exception(
+            meta,
+            resp,
+        )?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(S3FilesMountConnectivityException);
 /// The `S3FilesMountFailureException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/S3FilesMountFailureException).
@@ -988,13 +1315,22 @@ pub struct S3FilesMountFailureException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    S3FilesMountFailureException "S3FilesMountFailureException" 403 members
+);
 impl S3FilesMountFailureException {
-    /// The wire error code: `S3FilesMountFailureException`.
-    pub const CODE: &'static str = "S3FilesMountFailureException";
-    /// The HTTP status the service documents for this error: 403.
-    pub const HTTP_STATUS: u16 = 403;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_s3_files_mount_failure_exception(
+            meta,
+            resp,
+        )?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(S3FilesMountFailureException);
 /// The `S3FilesMountTimeoutException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/S3FilesMountTimeoutException).
@@ -1009,13 +1345,22 @@ pub struct S3FilesMountTimeoutException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    S3FilesMountTimeoutException "S3FilesMountTimeoutException" 408 members
+);
 impl S3FilesMountTimeoutException {
-    /// The wire error code: `S3FilesMountTimeoutException`.
-    pub const CODE: &'static str = "S3FilesMountTimeoutException";
-    /// The HTTP status the service documents for this error: 408.
-    pub const HTTP_STATUS: u16 = 408;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_s3_files_mount_timeout_exception(
+            meta,
+            resp,
+        )?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(S3FilesMountTimeoutException);
 /// The `SerializedRequestEntityTooLargeException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/SerializedRequestEntityTooLargeException).
@@ -1030,13 +1375,23 @@ pub struct SerializedRequestEntityTooLargeException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    SerializedRequestEntityTooLargeException "SerializedRequestEntityTooLargeException"
+    413 members
+);
 impl SerializedRequestEntityTooLargeException {
-    /// The wire error code: `SerializedRequestEntityTooLargeException`.
-    pub const CODE: &'static str = "SerializedRequestEntityTooLargeException";
-    /// The HTTP status the service documents for this error: 413.
-    pub const HTTP_STATUS: u16 = 413;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_serialized_request_entity_too_large_exception(
+            meta,
+            resp,
+        )?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(SerializedRequestEntityTooLargeException);
 /// The `ServiceException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ServiceException).
@@ -1051,13 +1406,17 @@ pub struct ServiceException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(ServiceException "ServiceException" 500 members);
 impl ServiceException {
-    /// The wire error code: `ServiceException`.
-    pub const CODE: &'static str = "ServiceException";
-    /// The HTTP status the service documents for this error: 500.
-    pub const HTTP_STATUS: u16 = 500;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_service_exception(meta, resp)?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(ServiceException);
 /// The `ServiceQuotaExceededException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ServiceQuotaExceededException).
@@ -1072,13 +1431,22 @@ pub struct ServiceQuotaExceededException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    ServiceQuotaExceededException "ServiceQuotaExceededException" 402 members
+);
 impl ServiceQuotaExceededException {
-    /// The wire error code: `ServiceQuotaExceededException`.
-    pub const CODE: &'static str = "ServiceQuotaExceededException";
-    /// The HTTP status the service documents for this error: 402.
-    pub const HTTP_STATUS: u16 = 402;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_service_quota_exceeded_exception(
+            meta,
+            resp,
+        )?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(ServiceQuotaExceededException);
 /// The `SnapStartException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/SnapStartException).
@@ -1093,13 +1461,17 @@ pub struct SnapStartException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(SnapStartException "SnapStartException" 400 members);
 impl SnapStartException {
-    /// The wire error code: `SnapStartException`.
-    pub const CODE: &'static str = "SnapStartException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_snap_start_exception(meta, resp)?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(SnapStartException);
 /// The `SnapStartNotReadyException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/SnapStartNotReadyException).
@@ -1114,13 +1486,19 @@ pub struct SnapStartNotReadyException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    SnapStartNotReadyException "SnapStartNotReadyException" 409 members
+);
 impl SnapStartNotReadyException {
-    /// The wire error code: `SnapStartNotReadyException`.
-    pub const CODE: &'static str = "SnapStartNotReadyException";
-    /// The HTTP status the service documents for this error: 409.
-    pub const HTTP_STATUS: u16 = 409;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_snap_start_not_ready_exception(meta, resp)?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(SnapStartNotReadyException);
 /// The `SnapStartRegenerationFailureException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/SnapStartRegenerationFailureException).
@@ -1135,13 +1513,23 @@ pub struct SnapStartRegenerationFailureException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    SnapStartRegenerationFailureException "SnapStartRegenerationFailureException" 409
+    members
+);
 impl SnapStartRegenerationFailureException {
-    /// The wire error code: `SnapStartRegenerationFailureException`.
-    pub const CODE: &'static str = "SnapStartRegenerationFailureException";
-    /// The HTTP status the service documents for this error: 409.
-    pub const HTTP_STATUS: u16 = 409;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_snap_start_regeneration_failure_exception(
+            meta,
+            resp,
+        )?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(SnapStartRegenerationFailureException);
 /// The `SnapStartTimeoutException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/SnapStartTimeoutException).
@@ -1156,13 +1544,19 @@ pub struct SnapStartTimeoutException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    SnapStartTimeoutException "SnapStartTimeoutException" 408 members
+);
 impl SnapStartTimeoutException {
-    /// The wire error code: `SnapStartTimeoutException`.
-    pub const CODE: &'static str = "SnapStartTimeoutException";
-    /// The HTTP status the service documents for this error: 408.
-    pub const HTTP_STATUS: u16 = 408;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_snap_start_timeout_exception(meta, resp)?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(SnapStartTimeoutException);
 /// The `SubnetIPAddressLimitReachedException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/SubnetIPAddressLimitReachedException).
@@ -1177,13 +1571,23 @@ pub struct SubnetIpAddressLimitReachedException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    SubnetIpAddressLimitReachedException "SubnetIPAddressLimitReachedException" 502
+    members
+);
 impl SubnetIpAddressLimitReachedException {
-    /// The wire error code: `SubnetIPAddressLimitReachedException`.
-    pub const CODE: &'static str = "SubnetIPAddressLimitReachedException";
-    /// The HTTP status the service documents for this error: 502.
-    pub const HTTP_STATUS: u16 = 502;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_subnet_ip_address_limit_reached_exception(
+            meta,
+            resp,
+        )?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(SubnetIpAddressLimitReachedException);
 /// The `TooManyRequestsException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/TooManyRequestsException).
@@ -1207,13 +1611,19 @@ pub struct TooManyRequestsException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    TooManyRequestsException "TooManyRequestsException" 429 members
+);
 impl TooManyRequestsException {
-    /// The wire error code: `TooManyRequestsException`.
-    pub const CODE: &'static str = "TooManyRequestsException";
-    /// The HTTP status the service documents for this error: 429.
-    pub const HTTP_STATUS: u16 = 429;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_too_many_requests_exception(meta, resp)?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(TooManyRequestsException);
 /// The `UnsupportedMediaTypeException` error of AWS Lambda.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/UnsupportedMediaTypeException).
@@ -1228,3385 +1638,73 @@ pub struct UnsupportedMediaTypeException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    UnsupportedMediaTypeException "UnsupportedMediaTypeException" 415 members
+);
 impl UnsupportedMediaTypeException {
-    /// The wire error code: `UnsupportedMediaTypeException`.
-    pub const CODE: &'static str = "UnsupportedMediaTypeException";
-    /// The HTTP status the service documents for this error: 415.
-    pub const HTTP_STATUS: u16 = 415;
-}
-::awsgen_runtime::error_struct!(UnsupportedMediaTypeException);
-/// Any error AWS Lambda can return: every operation error converts into this.
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum Error {
-    /// Wire code `AliasLimitExceededException`.
-    AliasLimitExceededException(crate::error::AliasLimitExceededException),
-    /// Wire code `CallbackTimeoutException`.
-    CallbackTimeoutException(crate::error::CallbackTimeoutException),
-    /// Wire code `CapacityProviderLimitExceededException`.
-    CapacityProviderLimitExceededException(
-        crate::error::CapacityProviderLimitExceededException,
-    ),
-    /// Wire code `CodeArtifactUserDeletedException`.
-    CodeArtifactUserDeletedException(crate::error::CodeArtifactUserDeletedException),
-    /// Wire code `CodeArtifactUserFailedException`.
-    CodeArtifactUserFailedException(crate::error::CodeArtifactUserFailedException),
-    /// Wire code `CodeArtifactUserPendingException`.
-    CodeArtifactUserPendingException(crate::error::CodeArtifactUserPendingException),
-    /// Wire code `CodeSigningConfigNotFoundException`.
-    CodeSigningConfigNotFoundException(crate::error::CodeSigningConfigNotFoundException),
-    /// Wire code `CodeStorageExceededException`.
-    CodeStorageExceededException(crate::error::CodeStorageExceededException),
-    /// Wire code `CodeVerificationFailedException`.
-    CodeVerificationFailedException(crate::error::CodeVerificationFailedException),
-    /// Wire code `DurableExecutionAlreadyStartedException`.
-    DurableExecutionAlreadyStartedException(
-        crate::error::DurableExecutionAlreadyStartedException,
-    ),
-    /// Wire code `EC2AccessDeniedException`.
-    Ec2AccessDeniedException(crate::error::Ec2AccessDeniedException),
-    /// Wire code `EC2ThrottledException`.
-    Ec2ThrottledException(crate::error::Ec2ThrottledException),
-    /// Wire code `EC2UnexpectedException`.
-    Ec2UnexpectedException(crate::error::Ec2UnexpectedException),
-    /// Wire code `EFSIOException`.
-    EfsioException(crate::error::EfsioException),
-    /// Wire code `EFSMountConnectivityException`.
-    EfsMountConnectivityException(crate::error::EfsMountConnectivityException),
-    /// Wire code `EFSMountFailureException`.
-    EfsMountFailureException(crate::error::EfsMountFailureException),
-    /// Wire code `EFSMountTimeoutException`.
-    EfsMountTimeoutException(crate::error::EfsMountTimeoutException),
-    /// Wire code `ENILimitReachedException`.
-    EniLimitReachedException(crate::error::EniLimitReachedException),
-    /// Wire code `ENINotReadyException`.
-    EniNotReadyException(crate::error::EniNotReadyException),
-    /// Wire code `FunctionVersionsPerCapacityProviderLimitExceededException`.
-    FunctionVersionsPerCapacityProviderLimitExceededException(
-        crate::error::FunctionVersionsPerCapacityProviderLimitExceededException,
-    ),
-    /// Wire code `InvalidCodeSignatureException`.
-    InvalidCodeSignatureException(crate::error::InvalidCodeSignatureException),
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `InvalidRequestContentException`.
-    InvalidRequestContentException(crate::error::InvalidRequestContentException),
-    /// Wire code `InvalidRuntimeException`.
-    InvalidRuntimeException(crate::error::InvalidRuntimeException),
-    /// Wire code `InvalidSecurityGroupIDException`.
-    InvalidSecurityGroupIdException(crate::error::InvalidSecurityGroupIdException),
-    /// Wire code `InvalidSubnetIDException`.
-    InvalidSubnetIdException(crate::error::InvalidSubnetIdException),
-    /// Wire code `InvalidZipFileException`.
-    InvalidZipFileException(crate::error::InvalidZipFileException),
-    /// Wire code `KMSAccessDeniedException`.
-    KmsAccessDeniedException(crate::error::KmsAccessDeniedException),
-    /// Wire code `KMSDisabledException`.
-    KmsDisabledException(crate::error::KmsDisabledException),
-    /// Wire code `KMSInvalidStateException`.
-    KmsInvalidStateException(crate::error::KmsInvalidStateException),
-    /// Wire code `KMSNotFoundException`.
-    KmsNotFoundException(crate::error::KmsNotFoundException),
-    /// Wire code `ModeNotSupportedException`.
-    ModeNotSupportedException(crate::error::ModeNotSupportedException),
-    /// Wire code `NoPublishedVersionException`.
-    NoPublishedVersionException(crate::error::NoPublishedVersionException),
-    /// Wire code `PolicyLengthExceededException`.
-    PolicyLengthExceededException(crate::error::PolicyLengthExceededException),
-    /// Wire code `PreconditionFailedException`.
-    PreconditionFailedException(crate::error::PreconditionFailedException),
-    /// Wire code `ProvisionedConcurrencyConfigNotFoundException`.
-    ProvisionedConcurrencyConfigNotFoundException(
-        crate::error::ProvisionedConcurrencyConfigNotFoundException,
-    ),
-    /// Wire code `PublicPolicyException`.
-    PublicPolicyException(crate::error::PublicPolicyException),
-    /// Wire code `RecursiveInvocationException`.
-    RecursiveInvocationException(crate::error::RecursiveInvocationException),
-    /// Wire code `RequestTooLargeException`.
-    RequestTooLargeException(crate::error::RequestTooLargeException),
-    /// Wire code `ResourceConflictException`.
-    ResourceConflictException(crate::error::ResourceConflictException),
-    /// Wire code `ResourceInUseException`.
-    ResourceInUseException(crate::error::ResourceInUseException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ResourceNotReadyException`.
-    ResourceNotReadyException(crate::error::ResourceNotReadyException),
-    /// Wire code `RuntimeAliasDeletedException`.
-    RuntimeAliasDeletedException(crate::error::RuntimeAliasDeletedException),
-    /// Wire code `RuntimeVersionDeletedException`.
-    RuntimeVersionDeletedException(crate::error::RuntimeVersionDeletedException),
-    /// Wire code `S3FilesMountConnectivityException`.
-    S3FilesMountConnectivityException(crate::error::S3FilesMountConnectivityException),
-    /// Wire code `S3FilesMountFailureException`.
-    S3FilesMountFailureException(crate::error::S3FilesMountFailureException),
-    /// Wire code `S3FilesMountTimeoutException`.
-    S3FilesMountTimeoutException(crate::error::S3FilesMountTimeoutException),
-    /// Wire code `SerializedRequestEntityTooLargeException`.
-    SerializedRequestEntityTooLargeException(
-        crate::error::SerializedRequestEntityTooLargeException,
-    ),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `ServiceQuotaExceededException`.
-    ServiceQuotaExceededException(crate::error::ServiceQuotaExceededException),
-    /// Wire code `SnapStartException`.
-    SnapStartException(crate::error::SnapStartException),
-    /// Wire code `SnapStartNotReadyException`.
-    SnapStartNotReadyException(crate::error::SnapStartNotReadyException),
-    /// Wire code `SnapStartRegenerationFailureException`.
-    SnapStartRegenerationFailureException(
-        crate::error::SnapStartRegenerationFailureException,
-    ),
-    /// Wire code `SnapStartTimeoutException`.
-    SnapStartTimeoutException(crate::error::SnapStartTimeoutException),
-    /// Wire code `SubnetIPAddressLimitReachedException`.
-    SubnetIpAddressLimitReachedException(
-        crate::error::SubnetIpAddressLimitReachedException,
-    ),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// Wire code `UnsupportedMediaTypeException`.
-    UnsupportedMediaTypeException(crate::error::UnsupportedMediaTypeException),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
-}
-impl Error {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            Error::AliasLimitExceededException(e) => &e.meta,
-            Error::CallbackTimeoutException(e) => &e.meta,
-            Error::CapacityProviderLimitExceededException(e) => &e.meta,
-            Error::CodeArtifactUserDeletedException(e) => &e.meta,
-            Error::CodeArtifactUserFailedException(e) => &e.meta,
-            Error::CodeArtifactUserPendingException(e) => &e.meta,
-            Error::CodeSigningConfigNotFoundException(e) => &e.meta,
-            Error::CodeStorageExceededException(e) => &e.meta,
-            Error::CodeVerificationFailedException(e) => &e.meta,
-            Error::DurableExecutionAlreadyStartedException(e) => &e.meta,
-            Error::Ec2AccessDeniedException(e) => &e.meta,
-            Error::Ec2ThrottledException(e) => &e.meta,
-            Error::Ec2UnexpectedException(e) => &e.meta,
-            Error::EfsioException(e) => &e.meta,
-            Error::EfsMountConnectivityException(e) => &e.meta,
-            Error::EfsMountFailureException(e) => &e.meta,
-            Error::EfsMountTimeoutException(e) => &e.meta,
-            Error::EniLimitReachedException(e) => &e.meta,
-            Error::EniNotReadyException(e) => &e.meta,
-            Error::FunctionVersionsPerCapacityProviderLimitExceededException(e) => {
-                &e.meta
-            }
-            Error::InvalidCodeSignatureException(e) => &e.meta,
-            Error::InvalidParameterValueException(e) => &e.meta,
-            Error::InvalidRequestContentException(e) => &e.meta,
-            Error::InvalidRuntimeException(e) => &e.meta,
-            Error::InvalidSecurityGroupIdException(e) => &e.meta,
-            Error::InvalidSubnetIdException(e) => &e.meta,
-            Error::InvalidZipFileException(e) => &e.meta,
-            Error::KmsAccessDeniedException(e) => &e.meta,
-            Error::KmsDisabledException(e) => &e.meta,
-            Error::KmsInvalidStateException(e) => &e.meta,
-            Error::KmsNotFoundException(e) => &e.meta,
-            Error::ModeNotSupportedException(e) => &e.meta,
-            Error::NoPublishedVersionException(e) => &e.meta,
-            Error::PolicyLengthExceededException(e) => &e.meta,
-            Error::PreconditionFailedException(e) => &e.meta,
-            Error::ProvisionedConcurrencyConfigNotFoundException(e) => &e.meta,
-            Error::PublicPolicyException(e) => &e.meta,
-            Error::RecursiveInvocationException(e) => &e.meta,
-            Error::RequestTooLargeException(e) => &e.meta,
-            Error::ResourceConflictException(e) => &e.meta,
-            Error::ResourceInUseException(e) => &e.meta,
-            Error::ResourceNotFoundException(e) => &e.meta,
-            Error::ResourceNotReadyException(e) => &e.meta,
-            Error::RuntimeAliasDeletedException(e) => &e.meta,
-            Error::RuntimeVersionDeletedException(e) => &e.meta,
-            Error::S3FilesMountConnectivityException(e) => &e.meta,
-            Error::S3FilesMountFailureException(e) => &e.meta,
-            Error::S3FilesMountTimeoutException(e) => &e.meta,
-            Error::SerializedRequestEntityTooLargeException(e) => &e.meta,
-            Error::ServiceException(e) => &e.meta,
-            Error::ServiceQuotaExceededException(e) => &e.meta,
-            Error::SnapStartException(e) => &e.meta,
-            Error::SnapStartNotReadyException(e) => &e.meta,
-            Error::SnapStartRegenerationFailureException(e) => &e.meta,
-            Error::SnapStartTimeoutException(e) => &e.meta,
-            Error::SubnetIpAddressLimitReachedException(e) => &e.meta,
-            Error::TooManyRequestsException(e) => &e.meta,
-            Error::UnsupportedMediaTypeException(e) => &e.meta,
-            Error::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(Error);
-/// Any error the service models, typed by its code (`Unhandled` for others).
-pub(crate) fn parse_service_error(
-    meta: ::awsgen_runtime::ErrorMetadata,
-    resp: &::awsgen_runtime::http::HttpResponse,
-) -> Result<Error, ::awsgen_runtime::ParseError> {
-    use crate::error::Error as E;
-    let error = match meta.code.as_str() {
-        "AliasLimitExceededException" => {
-            E::AliasLimitExceededException(
-                crate::json_de::de_error_alias_limit_exceeded_exception(meta, resp)?,
-            )
-        }
-        "CallbackTimeoutException" => {
-            E::CallbackTimeoutException(
-                crate::json_de::de_error_callback_timeout_exception(meta, resp)?,
-            )
-        }
-        "CapacityProviderLimitExceededException" => {
-            E::CapacityProviderLimitExceededException(
-                crate::json_de::de_error_capacity_provider_limit_exceeded_exception(
-                    meta,
-                    resp,
-                )?,
-            )
-        }
-        "CodeArtifactUserDeletedException" => {
-            E::CodeArtifactUserDeletedException(
-                crate::json_de::de_error_code_artifact_user_deleted_exception(
-                    meta,
-                    resp,
-                )?,
-            )
-        }
-        "CodeArtifactUserFailedException" => {
-            E::CodeArtifactUserFailedException(
-                crate::json_de::de_error_code_artifact_user_failed_exception(meta, resp)?,
-            )
-        }
-        "CodeArtifactUserPendingException" => {
-            E::CodeArtifactUserPendingException(
-                crate::json_de::de_error_code_artifact_user_pending_exception(
-                    meta,
-                    resp,
-                )?,
-            )
-        }
-        "CodeSigningConfigNotFoundException" => {
-            E::CodeSigningConfigNotFoundException(
-                crate::json_de::de_error_code_signing_config_not_found_exception(
-                    meta,
-                    resp,
-                )?,
-            )
-        }
-        "CodeStorageExceededException" => {
-            E::CodeStorageExceededException(
-                crate::json_de::de_error_code_storage_exceeded_exception(meta, resp)?,
-            )
-        }
-        "CodeVerificationFailedException" => {
-            E::CodeVerificationFailedException(
-                crate::json_de::de_error_code_verification_failed_exception(meta, resp)?,
-            )
-        }
-        "DurableExecutionAlreadyStartedException" => {
-            E::DurableExecutionAlreadyStartedException(
-                crate::json_de::de_error_durable_execution_already_started_exception(
-                    meta,
-                    resp,
-                )?,
-            )
-        }
-        "EC2AccessDeniedException" => {
-            E::Ec2AccessDeniedException(
-                crate::json_de::de_error_ec2_access_denied_exception(meta, resp)?,
-            )
-        }
-        "EC2ThrottledException" => {
-            E::Ec2ThrottledException(
-                crate::json_de::de_error_ec2_throttled_exception(meta, resp)?,
-            )
-        }
-        "EC2UnexpectedException" => {
-            E::Ec2UnexpectedException(
-                crate::json_de::de_error_ec2_unexpected_exception(meta, resp)?,
-            )
-        }
-        "EFSIOException" => {
-            E::EfsioException(crate::json_de::de_error_efsio_exception(meta, resp)?)
-        }
-        "EFSMountConnectivityException" => {
-            E::EfsMountConnectivityException(
-                crate::json_de::de_error_efs_mount_connectivity_exception(meta, resp)?,
-            )
-        }
-        "EFSMountFailureException" => {
-            E::EfsMountFailureException(
-                crate::json_de::de_error_efs_mount_failure_exception(meta, resp)?,
-            )
-        }
-        "EFSMountTimeoutException" => {
-            E::EfsMountTimeoutException(
-                crate::json_de::de_error_efs_mount_timeout_exception(meta, resp)?,
-            )
-        }
-        "ENILimitReachedException" => {
-            E::EniLimitReachedException(
-                crate::json_de::de_error_eni_limit_reached_exception(meta, resp)?,
-            )
-        }
-        "ENINotReadyException" => {
-            E::EniNotReadyException(
-                crate::json_de::de_error_eni_not_ready_exception(meta, resp)?,
-            )
-        }
-        "FunctionVersionsPerCapacityProviderLimitExceededException" => {
-            E::FunctionVersionsPerCapacityProviderLimitExceededException(
-                crate::json_de::de_error_function_versions_per_capacity_provider_limit_exceeded_exception(
-                    meta,
-                    resp,
-                )?,
-            )
-        }
-        "InvalidCodeSignatureException" => {
-            E::InvalidCodeSignatureException(
-                crate::json_de::de_error_invalid_code_signature_exception(meta, resp)?,
-            )
-        }
-        "InvalidParameterValueException" => {
-            E::InvalidParameterValueException(
-                crate::json_de::de_error_invalid_parameter_value_exception(meta, resp)?,
-            )
-        }
-        "InvalidRequestContentException" => {
-            E::InvalidRequestContentException(
-                crate::json_de::de_error_invalid_request_content_exception(meta, resp)?,
-            )
-        }
-        "InvalidRuntimeException" => {
-            E::InvalidRuntimeException(
-                crate::json_de::de_error_invalid_runtime_exception(meta, resp)?,
-            )
-        }
-        "InvalidSecurityGroupIDException" => {
-            E::InvalidSecurityGroupIdException(
-                crate::json_de::de_error_invalid_security_group_id_exception(meta, resp)?,
-            )
-        }
-        "InvalidSubnetIDException" => {
-            E::InvalidSubnetIdException(
-                crate::json_de::de_error_invalid_subnet_id_exception(meta, resp)?,
-            )
-        }
-        "InvalidZipFileException" => {
-            E::InvalidZipFileException(
-                crate::json_de::de_error_invalid_zip_file_exception(meta, resp)?,
-            )
-        }
-        "KMSAccessDeniedException" => {
-            E::KmsAccessDeniedException(
-                crate::json_de::de_error_kms_access_denied_exception(meta, resp)?,
-            )
-        }
-        "KMSDisabledException" => {
-            E::KmsDisabledException(
-                crate::json_de::de_error_kms_disabled_exception(meta, resp)?,
-            )
-        }
-        "KMSInvalidStateException" => {
-            E::KmsInvalidStateException(
-                crate::json_de::de_error_kms_invalid_state_exception(meta, resp)?,
-            )
-        }
-        "KMSNotFoundException" => {
-            E::KmsNotFoundException(
-                crate::json_de::de_error_kms_not_found_exception(meta, resp)?,
-            )
-        }
-        "ModeNotSupportedException" => {
-            E::ModeNotSupportedException(
-                crate::json_de::de_error_mode_not_supported_exception(meta, resp)?,
-            )
-        }
-        "NoPublishedVersionException" => {
-            E::NoPublishedVersionException(
-                crate::json_de::de_error_no_published_version_exception(meta, resp)?,
-            )
-        }
-        "PolicyLengthExceededException" => {
-            E::PolicyLengthExceededException(
-                crate::json_de::de_error_policy_length_exceeded_exception(meta, resp)?,
-            )
-        }
-        "PreconditionFailedException" => {
-            E::PreconditionFailedException(
-                crate::json_de::de_error_precondition_failed_exception(meta, resp)?,
-            )
-        }
-        "ProvisionedConcurrencyConfigNotFoundException" => {
-            E::ProvisionedConcurrencyConfigNotFoundException(
-                crate::json_de::de_error_provisioned_concurrency_config_not_found_exception(
-                    meta,
-                    resp,
-                )?,
-            )
-        }
-        "PublicPolicyException" => {
-            E::PublicPolicyException(
-                crate::json_de::de_error_public_policy_exception(meta, resp)?,
-            )
-        }
-        "RecursiveInvocationException" => {
-            E::RecursiveInvocationException(
-                crate::json_de::de_error_recursive_invocation_exception(meta, resp)?,
-            )
-        }
-        "RequestTooLargeException" => {
-            E::RequestTooLargeException(
-                crate::json_de::de_error_request_too_large_exception(meta, resp)?,
-            )
-        }
-        "ResourceConflictException" => {
-            E::ResourceConflictException(
-                crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-            )
-        }
-        "ResourceInUseException" => {
-            E::ResourceInUseException(
-                crate::json_de::de_error_resource_in_use_exception(meta, resp)?,
-            )
-        }
-        "ResourceNotFoundException" => {
-            E::ResourceNotFoundException(
-                crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-            )
-        }
-        "ResourceNotReadyException" => {
-            E::ResourceNotReadyException(
-                crate::json_de::de_error_resource_not_ready_exception(meta, resp)?,
-            )
-        }
-        "RuntimeAliasDeletedException" => {
-            E::RuntimeAliasDeletedException(
-                crate::json_de::de_error_runtime_alias_deleted_exception(meta, resp)?,
-            )
-        }
-        "RuntimeVersionDeletedException" => {
-            E::RuntimeVersionDeletedException(
-                crate::json_de::de_error_runtime_version_deleted_exception(meta, resp)?,
-            )
-        }
-        "S3FilesMountConnectivityException" => {
-            E::S3FilesMountConnectivityException(
-                crate::json_de::de_error_s3_files_mount_connectivity_exception(
-                    meta,
-                    resp,
-                )?,
-            )
-        }
-        "S3FilesMountFailureException" => {
-            E::S3FilesMountFailureException(
-                crate::json_de::de_error_s3_files_mount_failure_exception(meta, resp)?,
-            )
-        }
-        "S3FilesMountTimeoutException" => {
-            E::S3FilesMountTimeoutException(
-                crate::json_de::de_error_s3_files_mount_timeout_exception(meta, resp)?,
-            )
-        }
-        "SerializedRequestEntityTooLargeException" => {
-            E::SerializedRequestEntityTooLargeException(
-                crate::json_de::de_error_serialized_request_entity_too_large_exception(
-                    meta,
-                    resp,
-                )?,
-            )
-        }
-        "ServiceException" => {
-            E::ServiceException(crate::json_de::de_error_service_exception(meta, resp)?)
-        }
-        "ServiceQuotaExceededException" => {
-            E::ServiceQuotaExceededException(
-                crate::json_de::de_error_service_quota_exceeded_exception(meta, resp)?,
-            )
-        }
-        "SnapStartException" => {
-            E::SnapStartException(
-                crate::json_de::de_error_snap_start_exception(meta, resp)?,
-            )
-        }
-        "SnapStartNotReadyException" => {
-            E::SnapStartNotReadyException(
-                crate::json_de::de_error_snap_start_not_ready_exception(meta, resp)?,
-            )
-        }
-        "SnapStartRegenerationFailureException" => {
-            E::SnapStartRegenerationFailureException(
-                crate::json_de::de_error_snap_start_regeneration_failure_exception(
-                    meta,
-                    resp,
-                )?,
-            )
-        }
-        "SnapStartTimeoutException" => {
-            E::SnapStartTimeoutException(
-                crate::json_de::de_error_snap_start_timeout_exception(meta, resp)?,
-            )
-        }
-        "SubnetIPAddressLimitReachedException" => {
-            E::SubnetIpAddressLimitReachedException(
-                crate::json_de::de_error_subnet_ip_address_limit_reached_exception(
-                    meta,
-                    resp,
-                )?,
-            )
-        }
-        "TooManyRequestsException" => {
-            E::TooManyRequestsException(
-                crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-            )
-        }
-        "UnsupportedMediaTypeException" => {
-            E::UnsupportedMediaTypeException(
-                crate::json_de::de_error_unsupported_media_type_exception(meta, resp)?,
-            )
-        }
-        _ => Error::Unhandled(meta),
-    };
-    Ok(error)
-}
-impl From<crate::operation::add_layer_version_permission::AddLayerVersionPermissionError>
-for Error {
-    fn from(
-        e: crate::operation::add_layer_version_permission::AddLayerVersionPermissionError,
-    ) -> Self {
-        match e {
-            crate::operation::add_layer_version_permission::AddLayerVersionPermissionError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::add_layer_version_permission::AddLayerVersionPermissionError::PolicyLengthExceededException(
-                e,
-            ) => Error::PolicyLengthExceededException(e),
-            crate::operation::add_layer_version_permission::AddLayerVersionPermissionError::PreconditionFailedException(
-                e,
-            ) => Error::PreconditionFailedException(e),
-            crate::operation::add_layer_version_permission::AddLayerVersionPermissionError::ResourceConflictException(
-                e,
-            ) => Error::ResourceConflictException(e),
-            crate::operation::add_layer_version_permission::AddLayerVersionPermissionError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::add_layer_version_permission::AddLayerVersionPermissionError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::add_layer_version_permission::AddLayerVersionPermissionError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::add_layer_version_permission::AddLayerVersionPermissionError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::add_layer_version_permission::AddLayerVersionPermissionError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::add_permission::AddPermissionError> for Error {
-    fn from(e: crate::operation::add_permission::AddPermissionError) -> Self {
-        match e {
-            crate::operation::add_permission::AddPermissionError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::add_permission::AddPermissionError::PolicyLengthExceededException(
-                e,
-            ) => Error::PolicyLengthExceededException(e),
-            crate::operation::add_permission::AddPermissionError::PreconditionFailedException(
-                e,
-            ) => Error::PreconditionFailedException(e),
-            crate::operation::add_permission::AddPermissionError::PublicPolicyException(
-                e,
-            ) => Error::PublicPolicyException(e),
-            crate::operation::add_permission::AddPermissionError::ResourceConflictException(
-                e,
-            ) => Error::ResourceConflictException(e),
-            crate::operation::add_permission::AddPermissionError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::add_permission::AddPermissionError::ServiceException(e) => {
-                Error::ServiceException(e)
-            }
-            crate::operation::add_permission::AddPermissionError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::add_permission::AddPermissionError::Unlisted(e) => *e,
-            crate::operation::add_permission::AddPermissionError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<
-    crate::operation::checkpoint_durable_execution::CheckpointDurableExecutionError,
-> for Error {
-    fn from(
-        e: crate::operation::checkpoint_durable_execution::CheckpointDurableExecutionError,
-    ) -> Self {
-        match e {
-            crate::operation::checkpoint_durable_execution::CheckpointDurableExecutionError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::checkpoint_durable_execution::CheckpointDurableExecutionError::KmsAccessDeniedException(
-                e,
-            ) => Error::KmsAccessDeniedException(e),
-            crate::operation::checkpoint_durable_execution::CheckpointDurableExecutionError::KmsDisabledException(
-                e,
-            ) => Error::KmsDisabledException(e),
-            crate::operation::checkpoint_durable_execution::CheckpointDurableExecutionError::KmsInvalidStateException(
-                e,
-            ) => Error::KmsInvalidStateException(e),
-            crate::operation::checkpoint_durable_execution::CheckpointDurableExecutionError::KmsNotFoundException(
-                e,
-            ) => Error::KmsNotFoundException(e),
-            crate::operation::checkpoint_durable_execution::CheckpointDurableExecutionError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::checkpoint_durable_execution::CheckpointDurableExecutionError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::checkpoint_durable_execution::CheckpointDurableExecutionError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::checkpoint_durable_execution::CheckpointDurableExecutionError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::create_alias::CreateAliasError> for Error {
-    fn from(e: crate::operation::create_alias::CreateAliasError) -> Self {
-        match e {
-            crate::operation::create_alias::CreateAliasError::AliasLimitExceededException(
-                e,
-            ) => Error::AliasLimitExceededException(e),
-            crate::operation::create_alias::CreateAliasError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::create_alias::CreateAliasError::ResourceConflictException(
-                e,
-            ) => Error::ResourceConflictException(e),
-            crate::operation::create_alias::CreateAliasError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::create_alias::CreateAliasError::ServiceException(e) => {
-                Error::ServiceException(e)
-            }
-            crate::operation::create_alias::CreateAliasError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::create_alias::CreateAliasError::Unlisted(e) => *e,
-            crate::operation::create_alias::CreateAliasError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::create_capacity_provider::CreateCapacityProviderError>
-for Error {
-    fn from(
-        e: crate::operation::create_capacity_provider::CreateCapacityProviderError,
-    ) -> Self {
-        match e {
-            crate::operation::create_capacity_provider::CreateCapacityProviderError::CapacityProviderLimitExceededException(
-                e,
-            ) => Error::CapacityProviderLimitExceededException(e),
-            crate::operation::create_capacity_provider::CreateCapacityProviderError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::create_capacity_provider::CreateCapacityProviderError::ResourceConflictException(
-                e,
-            ) => Error::ResourceConflictException(e),
-            crate::operation::create_capacity_provider::CreateCapacityProviderError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::create_capacity_provider::CreateCapacityProviderError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::create_capacity_provider::CreateCapacityProviderError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::create_capacity_provider::CreateCapacityProviderError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::create_code_signing_config::CreateCodeSigningConfigError>
-for Error {
-    fn from(
-        e: crate::operation::create_code_signing_config::CreateCodeSigningConfigError,
-    ) -> Self {
-        match e {
-            crate::operation::create_code_signing_config::CreateCodeSigningConfigError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::create_code_signing_config::CreateCodeSigningConfigError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::create_code_signing_config::CreateCodeSigningConfigError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::create_code_signing_config::CreateCodeSigningConfigError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::create_event_source_mapping::CreateEventSourceMappingError>
-for Error {
-    fn from(
-        e: crate::operation::create_event_source_mapping::CreateEventSourceMappingError,
-    ) -> Self {
-        match e {
-            crate::operation::create_event_source_mapping::CreateEventSourceMappingError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::create_event_source_mapping::CreateEventSourceMappingError::ResourceConflictException(
-                e,
-            ) => Error::ResourceConflictException(e),
-            crate::operation::create_event_source_mapping::CreateEventSourceMappingError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::create_event_source_mapping::CreateEventSourceMappingError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::create_event_source_mapping::CreateEventSourceMappingError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::create_event_source_mapping::CreateEventSourceMappingError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::create_event_source_mapping::CreateEventSourceMappingError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::create_function::CreateFunctionError> for Error {
-    fn from(e: crate::operation::create_function::CreateFunctionError) -> Self {
-        match e {
-            crate::operation::create_function::CreateFunctionError::CodeSigningConfigNotFoundException(
-                e,
-            ) => Error::CodeSigningConfigNotFoundException(e),
-            crate::operation::create_function::CreateFunctionError::CodeStorageExceededException(
-                e,
-            ) => Error::CodeStorageExceededException(e),
-            crate::operation::create_function::CreateFunctionError::CodeVerificationFailedException(
-                e,
-            ) => Error::CodeVerificationFailedException(e),
-            crate::operation::create_function::CreateFunctionError::FunctionVersionsPerCapacityProviderLimitExceededException(
-                e,
-            ) => Error::FunctionVersionsPerCapacityProviderLimitExceededException(e),
-            crate::operation::create_function::CreateFunctionError::InvalidCodeSignatureException(
-                e,
-            ) => Error::InvalidCodeSignatureException(e),
-            crate::operation::create_function::CreateFunctionError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::create_function::CreateFunctionError::ResourceConflictException(
-                e,
-            ) => Error::ResourceConflictException(e),
-            crate::operation::create_function::CreateFunctionError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::create_function::CreateFunctionError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::create_function::CreateFunctionError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::create_function::CreateFunctionError::Unlisted(e) => *e,
-            crate::operation::create_function::CreateFunctionError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::create_function_url_config::CreateFunctionUrlConfigError>
-for Error {
-    fn from(
-        e: crate::operation::create_function_url_config::CreateFunctionUrlConfigError,
-    ) -> Self {
-        match e {
-            crate::operation::create_function_url_config::CreateFunctionUrlConfigError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::create_function_url_config::CreateFunctionUrlConfigError::ResourceConflictException(
-                e,
-            ) => Error::ResourceConflictException(e),
-            crate::operation::create_function_url_config::CreateFunctionUrlConfigError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::create_function_url_config::CreateFunctionUrlConfigError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::create_function_url_config::CreateFunctionUrlConfigError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::create_function_url_config::CreateFunctionUrlConfigError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::create_function_url_config::CreateFunctionUrlConfigError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::delete_alias::DeleteAliasError> for Error {
-    fn from(e: crate::operation::delete_alias::DeleteAliasError) -> Self {
-        match e {
-            crate::operation::delete_alias::DeleteAliasError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::delete_alias::DeleteAliasError::ResourceConflictException(
-                e,
-            ) => Error::ResourceConflictException(e),
-            crate::operation::delete_alias::DeleteAliasError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::delete_alias::DeleteAliasError::ServiceException(e) => {
-                Error::ServiceException(e)
-            }
-            crate::operation::delete_alias::DeleteAliasError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::delete_alias::DeleteAliasError::Unlisted(e) => *e,
-            crate::operation::delete_alias::DeleteAliasError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::delete_capacity_provider::DeleteCapacityProviderError>
-for Error {
-    fn from(
-        e: crate::operation::delete_capacity_provider::DeleteCapacityProviderError,
-    ) -> Self {
-        match e {
-            crate::operation::delete_capacity_provider::DeleteCapacityProviderError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::delete_capacity_provider::DeleteCapacityProviderError::ResourceConflictException(
-                e,
-            ) => Error::ResourceConflictException(e),
-            crate::operation::delete_capacity_provider::DeleteCapacityProviderError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::delete_capacity_provider::DeleteCapacityProviderError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::delete_capacity_provider::DeleteCapacityProviderError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::delete_capacity_provider::DeleteCapacityProviderError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::delete_capacity_provider::DeleteCapacityProviderError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::delete_code_signing_config::DeleteCodeSigningConfigError>
-for Error {
-    fn from(
-        e: crate::operation::delete_code_signing_config::DeleteCodeSigningConfigError,
-    ) -> Self {
-        match e {
-            crate::operation::delete_code_signing_config::DeleteCodeSigningConfigError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::delete_code_signing_config::DeleteCodeSigningConfigError::ResourceConflictException(
-                e,
-            ) => Error::ResourceConflictException(e),
-            crate::operation::delete_code_signing_config::DeleteCodeSigningConfigError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::delete_code_signing_config::DeleteCodeSigningConfigError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::delete_code_signing_config::DeleteCodeSigningConfigError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::delete_code_signing_config::DeleteCodeSigningConfigError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::delete_durable_execution::DeleteDurableExecutionError>
-for Error {
-    fn from(
-        e: crate::operation::delete_durable_execution::DeleteDurableExecutionError,
-    ) -> Self {
-        match e {
-            crate::operation::delete_durable_execution::DeleteDurableExecutionError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::delete_durable_execution::DeleteDurableExecutionError::ResourceConflictException(
-                e,
-            ) => Error::ResourceConflictException(e),
-            crate::operation::delete_durable_execution::DeleteDurableExecutionError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::delete_durable_execution::DeleteDurableExecutionError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::delete_durable_execution::DeleteDurableExecutionError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::delete_durable_execution::DeleteDurableExecutionError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::delete_durable_execution::DeleteDurableExecutionError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::delete_event_source_mapping::DeleteEventSourceMappingError>
-for Error {
-    fn from(
-        e: crate::operation::delete_event_source_mapping::DeleteEventSourceMappingError,
-    ) -> Self {
-        match e {
-            crate::operation::delete_event_source_mapping::DeleteEventSourceMappingError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::delete_event_source_mapping::DeleteEventSourceMappingError::ResourceConflictException(
-                e,
-            ) => Error::ResourceConflictException(e),
-            crate::operation::delete_event_source_mapping::DeleteEventSourceMappingError::ResourceInUseException(
-                e,
-            ) => Error::ResourceInUseException(e),
-            crate::operation::delete_event_source_mapping::DeleteEventSourceMappingError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::delete_event_source_mapping::DeleteEventSourceMappingError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::delete_event_source_mapping::DeleteEventSourceMappingError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::delete_event_source_mapping::DeleteEventSourceMappingError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::delete_event_source_mapping::DeleteEventSourceMappingError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::delete_function::DeleteFunctionError> for Error {
-    fn from(e: crate::operation::delete_function::DeleteFunctionError) -> Self {
-        match e {
-            crate::operation::delete_function::DeleteFunctionError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::delete_function::DeleteFunctionError::ResourceConflictException(
-                e,
-            ) => Error::ResourceConflictException(e),
-            crate::operation::delete_function::DeleteFunctionError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::delete_function::DeleteFunctionError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::delete_function::DeleteFunctionError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::delete_function::DeleteFunctionError::Unlisted(e) => *e,
-            crate::operation::delete_function::DeleteFunctionError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<
-    crate::operation::delete_function_code_signing_config::DeleteFunctionCodeSigningConfigError,
-> for Error {
-    fn from(
-        e: crate::operation::delete_function_code_signing_config::DeleteFunctionCodeSigningConfigError,
-    ) -> Self {
-        match e {
-            crate::operation::delete_function_code_signing_config::DeleteFunctionCodeSigningConfigError::CodeSigningConfigNotFoundException(
-                e,
-            ) => Error::CodeSigningConfigNotFoundException(e),
-            crate::operation::delete_function_code_signing_config::DeleteFunctionCodeSigningConfigError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::delete_function_code_signing_config::DeleteFunctionCodeSigningConfigError::ResourceConflictException(
-                e,
-            ) => Error::ResourceConflictException(e),
-            crate::operation::delete_function_code_signing_config::DeleteFunctionCodeSigningConfigError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::delete_function_code_signing_config::DeleteFunctionCodeSigningConfigError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::delete_function_code_signing_config::DeleteFunctionCodeSigningConfigError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::delete_function_code_signing_config::DeleteFunctionCodeSigningConfigError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::delete_function_code_signing_config::DeleteFunctionCodeSigningConfigError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::delete_function_concurrency::DeleteFunctionConcurrencyError>
-for Error {
-    fn from(
-        e: crate::operation::delete_function_concurrency::DeleteFunctionConcurrencyError,
-    ) -> Self {
-        match e {
-            crate::operation::delete_function_concurrency::DeleteFunctionConcurrencyError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::delete_function_concurrency::DeleteFunctionConcurrencyError::ResourceConflictException(
-                e,
-            ) => Error::ResourceConflictException(e),
-            crate::operation::delete_function_concurrency::DeleteFunctionConcurrencyError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::delete_function_concurrency::DeleteFunctionConcurrencyError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::delete_function_concurrency::DeleteFunctionConcurrencyError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::delete_function_concurrency::DeleteFunctionConcurrencyError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::delete_function_concurrency::DeleteFunctionConcurrencyError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<
-    crate::operation::delete_function_event_invoke_config::DeleteFunctionEventInvokeConfigError,
-> for Error {
-    fn from(
-        e: crate::operation::delete_function_event_invoke_config::DeleteFunctionEventInvokeConfigError,
-    ) -> Self {
-        match e {
-            crate::operation::delete_function_event_invoke_config::DeleteFunctionEventInvokeConfigError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::delete_function_event_invoke_config::DeleteFunctionEventInvokeConfigError::ResourceConflictException(
-                e,
-            ) => Error::ResourceConflictException(e),
-            crate::operation::delete_function_event_invoke_config::DeleteFunctionEventInvokeConfigError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::delete_function_event_invoke_config::DeleteFunctionEventInvokeConfigError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::delete_function_event_invoke_config::DeleteFunctionEventInvokeConfigError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::delete_function_event_invoke_config::DeleteFunctionEventInvokeConfigError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::delete_function_event_invoke_config::DeleteFunctionEventInvokeConfigError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::delete_function_url_config::DeleteFunctionUrlConfigError>
-for Error {
-    fn from(
-        e: crate::operation::delete_function_url_config::DeleteFunctionUrlConfigError,
-    ) -> Self {
-        match e {
-            crate::operation::delete_function_url_config::DeleteFunctionUrlConfigError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::delete_function_url_config::DeleteFunctionUrlConfigError::ResourceConflictException(
-                e,
-            ) => Error::ResourceConflictException(e),
-            crate::operation::delete_function_url_config::DeleteFunctionUrlConfigError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::delete_function_url_config::DeleteFunctionUrlConfigError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::delete_function_url_config::DeleteFunctionUrlConfigError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::delete_function_url_config::DeleteFunctionUrlConfigError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::delete_function_url_config::DeleteFunctionUrlConfigError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::delete_layer_version::DeleteLayerVersionError> for Error {
-    fn from(e: crate::operation::delete_layer_version::DeleteLayerVersionError) -> Self {
-        match e {
-            crate::operation::delete_layer_version::DeleteLayerVersionError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::delete_layer_version::DeleteLayerVersionError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::delete_layer_version::DeleteLayerVersionError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::delete_layer_version::DeleteLayerVersionError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::delete_layer_version::DeleteLayerVersionError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::delete_layer_version::DeleteLayerVersionError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<
-    crate::operation::delete_provisioned_concurrency_config::DeleteProvisionedConcurrencyConfigError,
-> for Error {
-    fn from(
-        e: crate::operation::delete_provisioned_concurrency_config::DeleteProvisionedConcurrencyConfigError,
-    ) -> Self {
-        match e {
-            crate::operation::delete_provisioned_concurrency_config::DeleteProvisionedConcurrencyConfigError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::delete_provisioned_concurrency_config::DeleteProvisionedConcurrencyConfigError::ResourceConflictException(
-                e,
-            ) => Error::ResourceConflictException(e),
-            crate::operation::delete_provisioned_concurrency_config::DeleteProvisionedConcurrencyConfigError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::delete_provisioned_concurrency_config::DeleteProvisionedConcurrencyConfigError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::delete_provisioned_concurrency_config::DeleteProvisionedConcurrencyConfigError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::delete_provisioned_concurrency_config::DeleteProvisionedConcurrencyConfigError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::delete_provisioned_concurrency_config::DeleteProvisionedConcurrencyConfigError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::delete_resource_policy::DeleteResourcePolicyError>
-for Error {
-    fn from(
-        e: crate::operation::delete_resource_policy::DeleteResourcePolicyError,
-    ) -> Self {
-        match e {
-            crate::operation::delete_resource_policy::DeleteResourcePolicyError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::delete_resource_policy::DeleteResourcePolicyError::PreconditionFailedException(
-                e,
-            ) => Error::PreconditionFailedException(e),
-            crate::operation::delete_resource_policy::DeleteResourcePolicyError::ResourceConflictException(
-                e,
-            ) => Error::ResourceConflictException(e),
-            crate::operation::delete_resource_policy::DeleteResourcePolicyError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::delete_resource_policy::DeleteResourcePolicyError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::delete_resource_policy::DeleteResourcePolicyError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::delete_resource_policy::DeleteResourcePolicyError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::delete_resource_policy::DeleteResourcePolicyError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::get_account_settings::GetAccountSettingsError> for Error {
-    fn from(e: crate::operation::get_account_settings::GetAccountSettingsError) -> Self {
-        match e {
-            crate::operation::get_account_settings::GetAccountSettingsError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::get_account_settings::GetAccountSettingsError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::get_account_settings::GetAccountSettingsError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::get_account_settings::GetAccountSettingsError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::get_alias::GetAliasError> for Error {
-    fn from(e: crate::operation::get_alias::GetAliasError) -> Self {
-        match e {
-            crate::operation::get_alias::GetAliasError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::get_alias::GetAliasError::ResourceNotFoundException(e) => {
-                Error::ResourceNotFoundException(e)
-            }
-            crate::operation::get_alias::GetAliasError::ServiceException(e) => {
-                Error::ServiceException(e)
-            }
-            crate::operation::get_alias::GetAliasError::TooManyRequestsException(e) => {
-                Error::TooManyRequestsException(e)
-            }
-            crate::operation::get_alias::GetAliasError::Unlisted(e) => *e,
-            crate::operation::get_alias::GetAliasError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::get_capacity_provider::GetCapacityProviderError> for Error {
-    fn from(
-        e: crate::operation::get_capacity_provider::GetCapacityProviderError,
-    ) -> Self {
-        match e {
-            crate::operation::get_capacity_provider::GetCapacityProviderError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::get_capacity_provider::GetCapacityProviderError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::get_capacity_provider::GetCapacityProviderError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::get_capacity_provider::GetCapacityProviderError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::get_capacity_provider::GetCapacityProviderError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::get_capacity_provider::GetCapacityProviderError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::get_code_signing_config::GetCodeSigningConfigError>
-for Error {
-    fn from(
-        e: crate::operation::get_code_signing_config::GetCodeSigningConfigError,
-    ) -> Self {
-        match e {
-            crate::operation::get_code_signing_config::GetCodeSigningConfigError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::get_code_signing_config::GetCodeSigningConfigError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::get_code_signing_config::GetCodeSigningConfigError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::get_code_signing_config::GetCodeSigningConfigError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::get_code_signing_config::GetCodeSigningConfigError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::get_durable_execution::GetDurableExecutionError> for Error {
-    fn from(
-        e: crate::operation::get_durable_execution::GetDurableExecutionError,
-    ) -> Self {
-        match e {
-            crate::operation::get_durable_execution::GetDurableExecutionError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::get_durable_execution::GetDurableExecutionError::KmsAccessDeniedException(
-                e,
-            ) => Error::KmsAccessDeniedException(e),
-            crate::operation::get_durable_execution::GetDurableExecutionError::KmsDisabledException(
-                e,
-            ) => Error::KmsDisabledException(e),
-            crate::operation::get_durable_execution::GetDurableExecutionError::KmsInvalidStateException(
-                e,
-            ) => Error::KmsInvalidStateException(e),
-            crate::operation::get_durable_execution::GetDurableExecutionError::KmsNotFoundException(
-                e,
-            ) => Error::KmsNotFoundException(e),
-            crate::operation::get_durable_execution::GetDurableExecutionError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::get_durable_execution::GetDurableExecutionError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::get_durable_execution::GetDurableExecutionError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::get_durable_execution::GetDurableExecutionError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::get_durable_execution::GetDurableExecutionError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<
-    crate::operation::get_durable_execution_history::GetDurableExecutionHistoryError,
-> for Error {
-    fn from(
-        e: crate::operation::get_durable_execution_history::GetDurableExecutionHistoryError,
-    ) -> Self {
-        match e {
-            crate::operation::get_durable_execution_history::GetDurableExecutionHistoryError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::get_durable_execution_history::GetDurableExecutionHistoryError::KmsAccessDeniedException(
-                e,
-            ) => Error::KmsAccessDeniedException(e),
-            crate::operation::get_durable_execution_history::GetDurableExecutionHistoryError::KmsDisabledException(
-                e,
-            ) => Error::KmsDisabledException(e),
-            crate::operation::get_durable_execution_history::GetDurableExecutionHistoryError::KmsInvalidStateException(
-                e,
-            ) => Error::KmsInvalidStateException(e),
-            crate::operation::get_durable_execution_history::GetDurableExecutionHistoryError::KmsNotFoundException(
-                e,
-            ) => Error::KmsNotFoundException(e),
-            crate::operation::get_durable_execution_history::GetDurableExecutionHistoryError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::get_durable_execution_history::GetDurableExecutionHistoryError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::get_durable_execution_history::GetDurableExecutionHistoryError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::get_durable_execution_history::GetDurableExecutionHistoryError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::get_durable_execution_history::GetDurableExecutionHistoryError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::get_durable_execution_state::GetDurableExecutionStateError>
-for Error {
-    fn from(
-        e: crate::operation::get_durable_execution_state::GetDurableExecutionStateError,
-    ) -> Self {
-        match e {
-            crate::operation::get_durable_execution_state::GetDurableExecutionStateError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::get_durable_execution_state::GetDurableExecutionStateError::KmsAccessDeniedException(
-                e,
-            ) => Error::KmsAccessDeniedException(e),
-            crate::operation::get_durable_execution_state::GetDurableExecutionStateError::KmsDisabledException(
-                e,
-            ) => Error::KmsDisabledException(e),
-            crate::operation::get_durable_execution_state::GetDurableExecutionStateError::KmsInvalidStateException(
-                e,
-            ) => Error::KmsInvalidStateException(e),
-            crate::operation::get_durable_execution_state::GetDurableExecutionStateError::KmsNotFoundException(
-                e,
-            ) => Error::KmsNotFoundException(e),
-            crate::operation::get_durable_execution_state::GetDurableExecutionStateError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::get_durable_execution_state::GetDurableExecutionStateError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::get_durable_execution_state::GetDurableExecutionStateError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::get_durable_execution_state::GetDurableExecutionStateError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::get_event_source_mapping::GetEventSourceMappingError>
-for Error {
-    fn from(
-        e: crate::operation::get_event_source_mapping::GetEventSourceMappingError,
-    ) -> Self {
-        match e {
-            crate::operation::get_event_source_mapping::GetEventSourceMappingError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::get_event_source_mapping::GetEventSourceMappingError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::get_event_source_mapping::GetEventSourceMappingError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::get_event_source_mapping::GetEventSourceMappingError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::get_event_source_mapping::GetEventSourceMappingError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::get_event_source_mapping::GetEventSourceMappingError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::get_function::GetFunctionError> for Error {
-    fn from(e: crate::operation::get_function::GetFunctionError) -> Self {
-        match e {
-            crate::operation::get_function::GetFunctionError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::get_function::GetFunctionError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::get_function::GetFunctionError::ServiceException(e) => {
-                Error::ServiceException(e)
-            }
-            crate::operation::get_function::GetFunctionError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::get_function::GetFunctionError::Unlisted(e) => *e,
-            crate::operation::get_function::GetFunctionError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<
-    crate::operation::get_function_code_signing_config::GetFunctionCodeSigningConfigError,
-> for Error {
-    fn from(
-        e: crate::operation::get_function_code_signing_config::GetFunctionCodeSigningConfigError,
-    ) -> Self {
-        match e {
-            crate::operation::get_function_code_signing_config::GetFunctionCodeSigningConfigError::CodeSigningConfigNotFoundException(
-                e,
-            ) => Error::CodeSigningConfigNotFoundException(e),
-            crate::operation::get_function_code_signing_config::GetFunctionCodeSigningConfigError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::get_function_code_signing_config::GetFunctionCodeSigningConfigError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::get_function_code_signing_config::GetFunctionCodeSigningConfigError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::get_function_code_signing_config::GetFunctionCodeSigningConfigError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::get_function_code_signing_config::GetFunctionCodeSigningConfigError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::get_function_code_signing_config::GetFunctionCodeSigningConfigError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::get_function_concurrency::GetFunctionConcurrencyError>
-for Error {
-    fn from(
-        e: crate::operation::get_function_concurrency::GetFunctionConcurrencyError,
-    ) -> Self {
-        match e {
-            crate::operation::get_function_concurrency::GetFunctionConcurrencyError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::get_function_concurrency::GetFunctionConcurrencyError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::get_function_concurrency::GetFunctionConcurrencyError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::get_function_concurrency::GetFunctionConcurrencyError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::get_function_concurrency::GetFunctionConcurrencyError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::get_function_concurrency::GetFunctionConcurrencyError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::get_function_configuration::GetFunctionConfigurationError>
-for Error {
-    fn from(
-        e: crate::operation::get_function_configuration::GetFunctionConfigurationError,
-    ) -> Self {
-        match e {
-            crate::operation::get_function_configuration::GetFunctionConfigurationError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::get_function_configuration::GetFunctionConfigurationError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::get_function_configuration::GetFunctionConfigurationError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::get_function_configuration::GetFunctionConfigurationError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::get_function_configuration::GetFunctionConfigurationError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::get_function_configuration::GetFunctionConfigurationError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<
-    crate::operation::get_function_event_invoke_config::GetFunctionEventInvokeConfigError,
-> for Error {
-    fn from(
-        e: crate::operation::get_function_event_invoke_config::GetFunctionEventInvokeConfigError,
-    ) -> Self {
-        match e {
-            crate::operation::get_function_event_invoke_config::GetFunctionEventInvokeConfigError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::get_function_event_invoke_config::GetFunctionEventInvokeConfigError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::get_function_event_invoke_config::GetFunctionEventInvokeConfigError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::get_function_event_invoke_config::GetFunctionEventInvokeConfigError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::get_function_event_invoke_config::GetFunctionEventInvokeConfigError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::get_function_event_invoke_config::GetFunctionEventInvokeConfigError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<
-    crate::operation::get_function_recursion_config::GetFunctionRecursionConfigError,
-> for Error {
-    fn from(
-        e: crate::operation::get_function_recursion_config::GetFunctionRecursionConfigError,
-    ) -> Self {
-        match e {
-            crate::operation::get_function_recursion_config::GetFunctionRecursionConfigError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::get_function_recursion_config::GetFunctionRecursionConfigError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::get_function_recursion_config::GetFunctionRecursionConfigError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::get_function_recursion_config::GetFunctionRecursionConfigError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::get_function_recursion_config::GetFunctionRecursionConfigError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::get_function_recursion_config::GetFunctionRecursionConfigError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::get_function_scaling_config::GetFunctionScalingConfigError>
-for Error {
-    fn from(
-        e: crate::operation::get_function_scaling_config::GetFunctionScalingConfigError,
-    ) -> Self {
-        match e {
-            crate::operation::get_function_scaling_config::GetFunctionScalingConfigError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::get_function_scaling_config::GetFunctionScalingConfigError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::get_function_scaling_config::GetFunctionScalingConfigError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::get_function_scaling_config::GetFunctionScalingConfigError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::get_function_scaling_config::GetFunctionScalingConfigError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::get_function_scaling_config::GetFunctionScalingConfigError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::get_function_url_config::GetFunctionUrlConfigError>
-for Error {
-    fn from(
-        e: crate::operation::get_function_url_config::GetFunctionUrlConfigError,
-    ) -> Self {
-        match e {
-            crate::operation::get_function_url_config::GetFunctionUrlConfigError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::get_function_url_config::GetFunctionUrlConfigError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::get_function_url_config::GetFunctionUrlConfigError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::get_function_url_config::GetFunctionUrlConfigError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::get_function_url_config::GetFunctionUrlConfigError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::get_function_url_config::GetFunctionUrlConfigError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::get_layer_version::GetLayerVersionError> for Error {
-    fn from(e: crate::operation::get_layer_version::GetLayerVersionError) -> Self {
-        match e {
-            crate::operation::get_layer_version::GetLayerVersionError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::get_layer_version::GetLayerVersionError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::get_layer_version::GetLayerVersionError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::get_layer_version::GetLayerVersionError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::get_layer_version::GetLayerVersionError::Unlisted(e) => *e,
-            crate::operation::get_layer_version::GetLayerVersionError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::get_layer_version_by_arn::GetLayerVersionByArnError>
-for Error {
-    fn from(
-        e: crate::operation::get_layer_version_by_arn::GetLayerVersionByArnError,
-    ) -> Self {
-        match e {
-            crate::operation::get_layer_version_by_arn::GetLayerVersionByArnError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::get_layer_version_by_arn::GetLayerVersionByArnError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::get_layer_version_by_arn::GetLayerVersionByArnError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::get_layer_version_by_arn::GetLayerVersionByArnError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::get_layer_version_by_arn::GetLayerVersionByArnError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::get_layer_version_by_arn::GetLayerVersionByArnError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::get_layer_version_policy::GetLayerVersionPolicyError>
-for Error {
-    fn from(
-        e: crate::operation::get_layer_version_policy::GetLayerVersionPolicyError,
-    ) -> Self {
-        match e {
-            crate::operation::get_layer_version_policy::GetLayerVersionPolicyError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::get_layer_version_policy::GetLayerVersionPolicyError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::get_layer_version_policy::GetLayerVersionPolicyError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::get_layer_version_policy::GetLayerVersionPolicyError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::get_layer_version_policy::GetLayerVersionPolicyError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::get_layer_version_policy::GetLayerVersionPolicyError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::get_policy::GetPolicyError> for Error {
-    fn from(e: crate::operation::get_policy::GetPolicyError) -> Self {
-        match e {
-            crate::operation::get_policy::GetPolicyError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::get_policy::GetPolicyError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::get_policy::GetPolicyError::ServiceException(e) => {
-                Error::ServiceException(e)
-            }
-            crate::operation::get_policy::GetPolicyError::TooManyRequestsException(e) => {
-                Error::TooManyRequestsException(e)
-            }
-            crate::operation::get_policy::GetPolicyError::Unlisted(e) => *e,
-            crate::operation::get_policy::GetPolicyError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<
-    crate::operation::get_provisioned_concurrency_config::GetProvisionedConcurrencyConfigError,
-> for Error {
-    fn from(
-        e: crate::operation::get_provisioned_concurrency_config::GetProvisionedConcurrencyConfigError,
-    ) -> Self {
-        match e {
-            crate::operation::get_provisioned_concurrency_config::GetProvisionedConcurrencyConfigError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::get_provisioned_concurrency_config::GetProvisionedConcurrencyConfigError::ProvisionedConcurrencyConfigNotFoundException(
-                e,
-            ) => Error::ProvisionedConcurrencyConfigNotFoundException(e),
-            crate::operation::get_provisioned_concurrency_config::GetProvisionedConcurrencyConfigError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::get_provisioned_concurrency_config::GetProvisionedConcurrencyConfigError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::get_provisioned_concurrency_config::GetProvisionedConcurrencyConfigError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::get_provisioned_concurrency_config::GetProvisionedConcurrencyConfigError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::get_provisioned_concurrency_config::GetProvisionedConcurrencyConfigError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::get_resource_policy::GetResourcePolicyError> for Error {
-    fn from(e: crate::operation::get_resource_policy::GetResourcePolicyError) -> Self {
-        match e {
-            crate::operation::get_resource_policy::GetResourcePolicyError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::get_resource_policy::GetResourcePolicyError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::get_resource_policy::GetResourcePolicyError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::get_resource_policy::GetResourcePolicyError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::get_resource_policy::GetResourcePolicyError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::get_resource_policy::GetResourcePolicyError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<
-    crate::operation::get_runtime_management_config::GetRuntimeManagementConfigError,
-> for Error {
-    fn from(
-        e: crate::operation::get_runtime_management_config::GetRuntimeManagementConfigError,
-    ) -> Self {
-        match e {
-            crate::operation::get_runtime_management_config::GetRuntimeManagementConfigError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::get_runtime_management_config::GetRuntimeManagementConfigError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::get_runtime_management_config::GetRuntimeManagementConfigError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::get_runtime_management_config::GetRuntimeManagementConfigError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::get_runtime_management_config::GetRuntimeManagementConfigError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::get_runtime_management_config::GetRuntimeManagementConfigError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::invoke::InvokeError> for Error {
-    fn from(e: crate::operation::invoke::InvokeError) -> Self {
-        match e {
-            crate::operation::invoke::InvokeError::CodeArtifactUserDeletedException(
-                e,
-            ) => Error::CodeArtifactUserDeletedException(e),
-            crate::operation::invoke::InvokeError::CodeArtifactUserFailedException(e) => {
-                Error::CodeArtifactUserFailedException(e)
-            }
-            crate::operation::invoke::InvokeError::CodeArtifactUserPendingException(
-                e,
-            ) => Error::CodeArtifactUserPendingException(e),
-            crate::operation::invoke::InvokeError::DurableExecutionAlreadyStartedException(
-                e,
-            ) => Error::DurableExecutionAlreadyStartedException(e),
-            crate::operation::invoke::InvokeError::Ec2AccessDeniedException(e) => {
-                Error::Ec2AccessDeniedException(e)
-            }
-            crate::operation::invoke::InvokeError::Ec2ThrottledException(e) => {
-                Error::Ec2ThrottledException(e)
-            }
-            crate::operation::invoke::InvokeError::Ec2UnexpectedException(e) => {
-                Error::Ec2UnexpectedException(e)
-            }
-            crate::operation::invoke::InvokeError::EfsioException(e) => {
-                Error::EfsioException(e)
-            }
-            crate::operation::invoke::InvokeError::EfsMountConnectivityException(e) => {
-                Error::EfsMountConnectivityException(e)
-            }
-            crate::operation::invoke::InvokeError::EfsMountFailureException(e) => {
-                Error::EfsMountFailureException(e)
-            }
-            crate::operation::invoke::InvokeError::EfsMountTimeoutException(e) => {
-                Error::EfsMountTimeoutException(e)
-            }
-            crate::operation::invoke::InvokeError::EniLimitReachedException(e) => {
-                Error::EniLimitReachedException(e)
-            }
-            crate::operation::invoke::InvokeError::EniNotReadyException(e) => {
-                Error::EniNotReadyException(e)
-            }
-            crate::operation::invoke::InvokeError::InvalidParameterValueException(e) => {
-                Error::InvalidParameterValueException(e)
-            }
-            crate::operation::invoke::InvokeError::InvalidRequestContentException(e) => {
-                Error::InvalidRequestContentException(e)
-            }
-            crate::operation::invoke::InvokeError::InvalidRuntimeException(e) => {
-                Error::InvalidRuntimeException(e)
-            }
-            crate::operation::invoke::InvokeError::InvalidSecurityGroupIdException(e) => {
-                Error::InvalidSecurityGroupIdException(e)
-            }
-            crate::operation::invoke::InvokeError::InvalidSubnetIdException(e) => {
-                Error::InvalidSubnetIdException(e)
-            }
-            crate::operation::invoke::InvokeError::InvalidZipFileException(e) => {
-                Error::InvalidZipFileException(e)
-            }
-            crate::operation::invoke::InvokeError::KmsAccessDeniedException(e) => {
-                Error::KmsAccessDeniedException(e)
-            }
-            crate::operation::invoke::InvokeError::KmsDisabledException(e) => {
-                Error::KmsDisabledException(e)
-            }
-            crate::operation::invoke::InvokeError::KmsInvalidStateException(e) => {
-                Error::KmsInvalidStateException(e)
-            }
-            crate::operation::invoke::InvokeError::KmsNotFoundException(e) => {
-                Error::KmsNotFoundException(e)
-            }
-            crate::operation::invoke::InvokeError::ModeNotSupportedException(e) => {
-                Error::ModeNotSupportedException(e)
-            }
-            crate::operation::invoke::InvokeError::NoPublishedVersionException(e) => {
-                Error::NoPublishedVersionException(e)
-            }
-            crate::operation::invoke::InvokeError::RecursiveInvocationException(e) => {
-                Error::RecursiveInvocationException(e)
-            }
-            crate::operation::invoke::InvokeError::RequestTooLargeException(e) => {
-                Error::RequestTooLargeException(e)
-            }
-            crate::operation::invoke::InvokeError::ResourceConflictException(e) => {
-                Error::ResourceConflictException(e)
-            }
-            crate::operation::invoke::InvokeError::ResourceNotFoundException(e) => {
-                Error::ResourceNotFoundException(e)
-            }
-            crate::operation::invoke::InvokeError::ResourceNotReadyException(e) => {
-                Error::ResourceNotReadyException(e)
-            }
-            crate::operation::invoke::InvokeError::RuntimeAliasDeletedException(e) => {
-                Error::RuntimeAliasDeletedException(e)
-            }
-            crate::operation::invoke::InvokeError::RuntimeVersionDeletedException(e) => {
-                Error::RuntimeVersionDeletedException(e)
-            }
-            crate::operation::invoke::InvokeError::S3FilesMountConnectivityException(
-                e,
-            ) => Error::S3FilesMountConnectivityException(e),
-            crate::operation::invoke::InvokeError::S3FilesMountFailureException(e) => {
-                Error::S3FilesMountFailureException(e)
-            }
-            crate::operation::invoke::InvokeError::S3FilesMountTimeoutException(e) => {
-                Error::S3FilesMountTimeoutException(e)
-            }
-            crate::operation::invoke::InvokeError::SerializedRequestEntityTooLargeException(
-                e,
-            ) => Error::SerializedRequestEntityTooLargeException(e),
-            crate::operation::invoke::InvokeError::ServiceException(e) => {
-                Error::ServiceException(e)
-            }
-            crate::operation::invoke::InvokeError::ServiceQuotaExceededException(e) => {
-                Error::ServiceQuotaExceededException(e)
-            }
-            crate::operation::invoke::InvokeError::SnapStartException(e) => {
-                Error::SnapStartException(e)
-            }
-            crate::operation::invoke::InvokeError::SnapStartNotReadyException(e) => {
-                Error::SnapStartNotReadyException(e)
-            }
-            crate::operation::invoke::InvokeError::SnapStartRegenerationFailureException(
-                e,
-            ) => Error::SnapStartRegenerationFailureException(e),
-            crate::operation::invoke::InvokeError::SnapStartTimeoutException(e) => {
-                Error::SnapStartTimeoutException(e)
-            }
-            crate::operation::invoke::InvokeError::SubnetIpAddressLimitReachedException(
-                e,
-            ) => Error::SubnetIpAddressLimitReachedException(e),
-            crate::operation::invoke::InvokeError::TooManyRequestsException(e) => {
-                Error::TooManyRequestsException(e)
-            }
-            crate::operation::invoke::InvokeError::UnsupportedMediaTypeException(e) => {
-                Error::UnsupportedMediaTypeException(e)
-            }
-            crate::operation::invoke::InvokeError::Unlisted(e) => *e,
-            crate::operation::invoke::InvokeError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::invoke_async::InvokeAsyncError> for Error {
-    fn from(e: crate::operation::invoke_async::InvokeAsyncError) -> Self {
-        match e {
-            crate::operation::invoke_async::InvokeAsyncError::Ec2AccessDeniedException(
-                e,
-            ) => Error::Ec2AccessDeniedException(e),
-            crate::operation::invoke_async::InvokeAsyncError::Ec2ThrottledException(
-                e,
-            ) => Error::Ec2ThrottledException(e),
-            crate::operation::invoke_async::InvokeAsyncError::Ec2UnexpectedException(
-                e,
-            ) => Error::Ec2UnexpectedException(e),
-            crate::operation::invoke_async::InvokeAsyncError::EfsioException(e) => {
-                Error::EfsioException(e)
-            }
-            crate::operation::invoke_async::InvokeAsyncError::EfsMountConnectivityException(
-                e,
-            ) => Error::EfsMountConnectivityException(e),
-            crate::operation::invoke_async::InvokeAsyncError::EfsMountFailureException(
-                e,
-            ) => Error::EfsMountFailureException(e),
-            crate::operation::invoke_async::InvokeAsyncError::EfsMountTimeoutException(
-                e,
-            ) => Error::EfsMountTimeoutException(e),
-            crate::operation::invoke_async::InvokeAsyncError::EniLimitReachedException(
-                e,
-            ) => Error::EniLimitReachedException(e),
-            crate::operation::invoke_async::InvokeAsyncError::InvalidRequestContentException(
-                e,
-            ) => Error::InvalidRequestContentException(e),
-            crate::operation::invoke_async::InvokeAsyncError::InvalidRuntimeException(
-                e,
-            ) => Error::InvalidRuntimeException(e),
-            crate::operation::invoke_async::InvokeAsyncError::InvalidSecurityGroupIdException(
-                e,
-            ) => Error::InvalidSecurityGroupIdException(e),
-            crate::operation::invoke_async::InvokeAsyncError::InvalidSubnetIdException(
-                e,
-            ) => Error::InvalidSubnetIdException(e),
-            crate::operation::invoke_async::InvokeAsyncError::KmsAccessDeniedException(
-                e,
-            ) => Error::KmsAccessDeniedException(e),
-            crate::operation::invoke_async::InvokeAsyncError::KmsDisabledException(e) => {
-                Error::KmsDisabledException(e)
-            }
-            crate::operation::invoke_async::InvokeAsyncError::KmsInvalidStateException(
-                e,
-            ) => Error::KmsInvalidStateException(e),
-            crate::operation::invoke_async::InvokeAsyncError::KmsNotFoundException(e) => {
-                Error::KmsNotFoundException(e)
-            }
-            crate::operation::invoke_async::InvokeAsyncError::ModeNotSupportedException(
-                e,
-            ) => Error::ModeNotSupportedException(e),
-            crate::operation::invoke_async::InvokeAsyncError::ResourceConflictException(
-                e,
-            ) => Error::ResourceConflictException(e),
-            crate::operation::invoke_async::InvokeAsyncError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::invoke_async::InvokeAsyncError::S3FilesMountConnectivityException(
-                e,
-            ) => Error::S3FilesMountConnectivityException(e),
-            crate::operation::invoke_async::InvokeAsyncError::S3FilesMountFailureException(
-                e,
-            ) => Error::S3FilesMountFailureException(e),
-            crate::operation::invoke_async::InvokeAsyncError::S3FilesMountTimeoutException(
-                e,
-            ) => Error::S3FilesMountTimeoutException(e),
-            crate::operation::invoke_async::InvokeAsyncError::ServiceException(e) => {
-                Error::ServiceException(e)
-            }
-            crate::operation::invoke_async::InvokeAsyncError::ServiceQuotaExceededException(
-                e,
-            ) => Error::ServiceQuotaExceededException(e),
-            crate::operation::invoke_async::InvokeAsyncError::SnapStartException(e) => {
-                Error::SnapStartException(e)
-            }
-            crate::operation::invoke_async::InvokeAsyncError::SnapStartNotReadyException(
-                e,
-            ) => Error::SnapStartNotReadyException(e),
-            crate::operation::invoke_async::InvokeAsyncError::SnapStartRegenerationFailureException(
-                e,
-            ) => Error::SnapStartRegenerationFailureException(e),
-            crate::operation::invoke_async::InvokeAsyncError::SnapStartTimeoutException(
-                e,
-            ) => Error::SnapStartTimeoutException(e),
-            crate::operation::invoke_async::InvokeAsyncError::SubnetIpAddressLimitReachedException(
-                e,
-            ) => Error::SubnetIpAddressLimitReachedException(e),
-            crate::operation::invoke_async::InvokeAsyncError::Unlisted(e) => *e,
-            crate::operation::invoke_async::InvokeAsyncError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::list_aliases::ListAliasesError> for Error {
-    fn from(e: crate::operation::list_aliases::ListAliasesError) -> Self {
-        match e {
-            crate::operation::list_aliases::ListAliasesError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::list_aliases::ListAliasesError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::list_aliases::ListAliasesError::ServiceException(e) => {
-                Error::ServiceException(e)
-            }
-            crate::operation::list_aliases::ListAliasesError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::list_aliases::ListAliasesError::Unlisted(e) => *e,
-            crate::operation::list_aliases::ListAliasesError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::list_capacity_providers::ListCapacityProvidersError>
-for Error {
-    fn from(
-        e: crate::operation::list_capacity_providers::ListCapacityProvidersError,
-    ) -> Self {
-        match e {
-            crate::operation::list_capacity_providers::ListCapacityProvidersError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::list_capacity_providers::ListCapacityProvidersError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::list_capacity_providers::ListCapacityProvidersError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::list_capacity_providers::ListCapacityProvidersError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::list_capacity_providers::ListCapacityProvidersError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::list_code_signing_configs::ListCodeSigningConfigsError>
-for Error {
-    fn from(
-        e: crate::operation::list_code_signing_configs::ListCodeSigningConfigsError,
-    ) -> Self {
-        match e {
-            crate::operation::list_code_signing_configs::ListCodeSigningConfigsError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::list_code_signing_configs::ListCodeSigningConfigsError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::list_code_signing_configs::ListCodeSigningConfigsError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::list_code_signing_configs::ListCodeSigningConfigsError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<
-    crate::operation::list_durable_executions_by_function::ListDurableExecutionsByFunctionError,
-> for Error {
-    fn from(
-        e: crate::operation::list_durable_executions_by_function::ListDurableExecutionsByFunctionError,
-    ) -> Self {
-        match e {
-            crate::operation::list_durable_executions_by_function::ListDurableExecutionsByFunctionError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::list_durable_executions_by_function::ListDurableExecutionsByFunctionError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::list_durable_executions_by_function::ListDurableExecutionsByFunctionError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::list_durable_executions_by_function::ListDurableExecutionsByFunctionError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::list_durable_executions_by_function::ListDurableExecutionsByFunctionError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::list_durable_executions_by_function::ListDurableExecutionsByFunctionError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::list_event_source_mappings::ListEventSourceMappingsError>
-for Error {
-    fn from(
-        e: crate::operation::list_event_source_mappings::ListEventSourceMappingsError,
-    ) -> Self {
-        match e {
-            crate::operation::list_event_source_mappings::ListEventSourceMappingsError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::list_event_source_mappings::ListEventSourceMappingsError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::list_event_source_mappings::ListEventSourceMappingsError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::list_event_source_mappings::ListEventSourceMappingsError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::list_event_source_mappings::ListEventSourceMappingsError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::list_event_source_mappings::ListEventSourceMappingsError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<
-    crate::operation::list_function_event_invoke_configs::ListFunctionEventInvokeConfigsError,
-> for Error {
-    fn from(
-        e: crate::operation::list_function_event_invoke_configs::ListFunctionEventInvokeConfigsError,
-    ) -> Self {
-        match e {
-            crate::operation::list_function_event_invoke_configs::ListFunctionEventInvokeConfigsError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::list_function_event_invoke_configs::ListFunctionEventInvokeConfigsError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::list_function_event_invoke_configs::ListFunctionEventInvokeConfigsError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::list_function_event_invoke_configs::ListFunctionEventInvokeConfigsError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::list_function_event_invoke_configs::ListFunctionEventInvokeConfigsError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::list_function_event_invoke_configs::ListFunctionEventInvokeConfigsError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::list_function_url_configs::ListFunctionUrlConfigsError>
-for Error {
-    fn from(
-        e: crate::operation::list_function_url_configs::ListFunctionUrlConfigsError,
-    ) -> Self {
-        match e {
-            crate::operation::list_function_url_configs::ListFunctionUrlConfigsError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::list_function_url_configs::ListFunctionUrlConfigsError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::list_function_url_configs::ListFunctionUrlConfigsError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::list_function_url_configs::ListFunctionUrlConfigsError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::list_function_url_configs::ListFunctionUrlConfigsError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::list_function_url_configs::ListFunctionUrlConfigsError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<
-    crate::operation::list_function_versions_by_capacity_provider::ListFunctionVersionsByCapacityProviderError,
-> for Error {
-    fn from(
-        e: crate::operation::list_function_versions_by_capacity_provider::ListFunctionVersionsByCapacityProviderError,
-    ) -> Self {
-        match e {
-            crate::operation::list_function_versions_by_capacity_provider::ListFunctionVersionsByCapacityProviderError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::list_function_versions_by_capacity_provider::ListFunctionVersionsByCapacityProviderError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::list_function_versions_by_capacity_provider::ListFunctionVersionsByCapacityProviderError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::list_function_versions_by_capacity_provider::ListFunctionVersionsByCapacityProviderError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::list_function_versions_by_capacity_provider::ListFunctionVersionsByCapacityProviderError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::list_function_versions_by_capacity_provider::ListFunctionVersionsByCapacityProviderError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::list_functions::ListFunctionsError> for Error {
-    fn from(e: crate::operation::list_functions::ListFunctionsError) -> Self {
-        match e {
-            crate::operation::list_functions::ListFunctionsError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::list_functions::ListFunctionsError::ServiceException(e) => {
-                Error::ServiceException(e)
-            }
-            crate::operation::list_functions::ListFunctionsError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::list_functions::ListFunctionsError::Unlisted(e) => *e,
-            crate::operation::list_functions::ListFunctionsError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<
-    crate::operation::list_functions_by_code_signing_config::ListFunctionsByCodeSigningConfigError,
-> for Error {
-    fn from(
-        e: crate::operation::list_functions_by_code_signing_config::ListFunctionsByCodeSigningConfigError,
-    ) -> Self {
-        match e {
-            crate::operation::list_functions_by_code_signing_config::ListFunctionsByCodeSigningConfigError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::list_functions_by_code_signing_config::ListFunctionsByCodeSigningConfigError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::list_functions_by_code_signing_config::ListFunctionsByCodeSigningConfigError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::list_functions_by_code_signing_config::ListFunctionsByCodeSigningConfigError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::list_functions_by_code_signing_config::ListFunctionsByCodeSigningConfigError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::list_layer_versions::ListLayerVersionsError> for Error {
-    fn from(e: crate::operation::list_layer_versions::ListLayerVersionsError) -> Self {
-        match e {
-            crate::operation::list_layer_versions::ListLayerVersionsError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::list_layer_versions::ListLayerVersionsError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::list_layer_versions::ListLayerVersionsError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::list_layer_versions::ListLayerVersionsError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::list_layer_versions::ListLayerVersionsError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::list_layer_versions::ListLayerVersionsError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::list_layers::ListLayersError> for Error {
-    fn from(e: crate::operation::list_layers::ListLayersError) -> Self {
-        match e {
-            crate::operation::list_layers::ListLayersError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::list_layers::ListLayersError::ServiceException(e) => {
-                Error::ServiceException(e)
-            }
-            crate::operation::list_layers::ListLayersError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::list_layers::ListLayersError::Unlisted(e) => *e,
-            crate::operation::list_layers::ListLayersError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<
-    crate::operation::list_provisioned_concurrency_configs::ListProvisionedConcurrencyConfigsError,
-> for Error {
-    fn from(
-        e: crate::operation::list_provisioned_concurrency_configs::ListProvisionedConcurrencyConfigsError,
-    ) -> Self {
-        match e {
-            crate::operation::list_provisioned_concurrency_configs::ListProvisionedConcurrencyConfigsError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::list_provisioned_concurrency_configs::ListProvisionedConcurrencyConfigsError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::list_provisioned_concurrency_configs::ListProvisionedConcurrencyConfigsError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::list_provisioned_concurrency_configs::ListProvisionedConcurrencyConfigsError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::list_provisioned_concurrency_configs::ListProvisionedConcurrencyConfigsError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::list_provisioned_concurrency_configs::ListProvisionedConcurrencyConfigsError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::list_tags::ListTagsError> for Error {
-    fn from(e: crate::operation::list_tags::ListTagsError) -> Self {
-        match e {
-            crate::operation::list_tags::ListTagsError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::list_tags::ListTagsError::ResourceNotFoundException(e) => {
-                Error::ResourceNotFoundException(e)
-            }
-            crate::operation::list_tags::ListTagsError::ServiceException(e) => {
-                Error::ServiceException(e)
-            }
-            crate::operation::list_tags::ListTagsError::TooManyRequestsException(e) => {
-                Error::TooManyRequestsException(e)
-            }
-            crate::operation::list_tags::ListTagsError::Unlisted(e) => *e,
-            crate::operation::list_tags::ListTagsError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::list_versions_by_function::ListVersionsByFunctionError>
-for Error {
-    fn from(
-        e: crate::operation::list_versions_by_function::ListVersionsByFunctionError,
-    ) -> Self {
-        match e {
-            crate::operation::list_versions_by_function::ListVersionsByFunctionError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::list_versions_by_function::ListVersionsByFunctionError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::list_versions_by_function::ListVersionsByFunctionError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::list_versions_by_function::ListVersionsByFunctionError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::list_versions_by_function::ListVersionsByFunctionError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::list_versions_by_function::ListVersionsByFunctionError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::pause_durable_execution::PauseDurableExecutionError>
-for Error {
-    fn from(
-        e: crate::operation::pause_durable_execution::PauseDurableExecutionError,
-    ) -> Self {
-        match e {
-            crate::operation::pause_durable_execution::PauseDurableExecutionError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::pause_durable_execution::PauseDurableExecutionError::KmsAccessDeniedException(
-                e,
-            ) => Error::KmsAccessDeniedException(e),
-            crate::operation::pause_durable_execution::PauseDurableExecutionError::KmsDisabledException(
-                e,
-            ) => Error::KmsDisabledException(e),
-            crate::operation::pause_durable_execution::PauseDurableExecutionError::KmsInvalidStateException(
-                e,
-            ) => Error::KmsInvalidStateException(e),
-            crate::operation::pause_durable_execution::PauseDurableExecutionError::KmsNotFoundException(
-                e,
-            ) => Error::KmsNotFoundException(e),
-            crate::operation::pause_durable_execution::PauseDurableExecutionError::ResourceConflictException(
-                e,
-            ) => Error::ResourceConflictException(e),
-            crate::operation::pause_durable_execution::PauseDurableExecutionError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::pause_durable_execution::PauseDurableExecutionError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::pause_durable_execution::PauseDurableExecutionError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::pause_durable_execution::PauseDurableExecutionError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::pause_durable_execution::PauseDurableExecutionError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::publish_layer_version::PublishLayerVersionError> for Error {
-    fn from(
-        e: crate::operation::publish_layer_version::PublishLayerVersionError,
-    ) -> Self {
-        match e {
-            crate::operation::publish_layer_version::PublishLayerVersionError::CodeStorageExceededException(
-                e,
-            ) => Error::CodeStorageExceededException(e),
-            crate::operation::publish_layer_version::PublishLayerVersionError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::publish_layer_version::PublishLayerVersionError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::publish_layer_version::PublishLayerVersionError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::publish_layer_version::PublishLayerVersionError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::publish_layer_version::PublishLayerVersionError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::publish_layer_version::PublishLayerVersionError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::publish_version::PublishVersionError> for Error {
-    fn from(e: crate::operation::publish_version::PublishVersionError) -> Self {
-        match e {
-            crate::operation::publish_version::PublishVersionError::CodeStorageExceededException(
-                e,
-            ) => Error::CodeStorageExceededException(e),
-            crate::operation::publish_version::PublishVersionError::FunctionVersionsPerCapacityProviderLimitExceededException(
-                e,
-            ) => Error::FunctionVersionsPerCapacityProviderLimitExceededException(e),
-            crate::operation::publish_version::PublishVersionError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::publish_version::PublishVersionError::PreconditionFailedException(
-                e,
-            ) => Error::PreconditionFailedException(e),
-            crate::operation::publish_version::PublishVersionError::ResourceConflictException(
-                e,
-            ) => Error::ResourceConflictException(e),
-            crate::operation::publish_version::PublishVersionError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::publish_version::PublishVersionError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::publish_version::PublishVersionError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::publish_version::PublishVersionError::Unlisted(e) => *e,
-            crate::operation::publish_version::PublishVersionError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<
-    crate::operation::put_function_code_signing_config::PutFunctionCodeSigningConfigError,
-> for Error {
-    fn from(
-        e: crate::operation::put_function_code_signing_config::PutFunctionCodeSigningConfigError,
-    ) -> Self {
-        match e {
-            crate::operation::put_function_code_signing_config::PutFunctionCodeSigningConfigError::CodeSigningConfigNotFoundException(
-                e,
-            ) => Error::CodeSigningConfigNotFoundException(e),
-            crate::operation::put_function_code_signing_config::PutFunctionCodeSigningConfigError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::put_function_code_signing_config::PutFunctionCodeSigningConfigError::ResourceConflictException(
-                e,
-            ) => Error::ResourceConflictException(e),
-            crate::operation::put_function_code_signing_config::PutFunctionCodeSigningConfigError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::put_function_code_signing_config::PutFunctionCodeSigningConfigError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::put_function_code_signing_config::PutFunctionCodeSigningConfigError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::put_function_code_signing_config::PutFunctionCodeSigningConfigError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::put_function_code_signing_config::PutFunctionCodeSigningConfigError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::put_function_concurrency::PutFunctionConcurrencyError>
-for Error {
-    fn from(
-        e: crate::operation::put_function_concurrency::PutFunctionConcurrencyError,
-    ) -> Self {
-        match e {
-            crate::operation::put_function_concurrency::PutFunctionConcurrencyError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::put_function_concurrency::PutFunctionConcurrencyError::ResourceConflictException(
-                e,
-            ) => Error::ResourceConflictException(e),
-            crate::operation::put_function_concurrency::PutFunctionConcurrencyError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::put_function_concurrency::PutFunctionConcurrencyError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::put_function_concurrency::PutFunctionConcurrencyError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::put_function_concurrency::PutFunctionConcurrencyError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::put_function_concurrency::PutFunctionConcurrencyError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<
-    crate::operation::put_function_event_invoke_config::PutFunctionEventInvokeConfigError,
-> for Error {
-    fn from(
-        e: crate::operation::put_function_event_invoke_config::PutFunctionEventInvokeConfigError,
-    ) -> Self {
-        match e {
-            crate::operation::put_function_event_invoke_config::PutFunctionEventInvokeConfigError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::put_function_event_invoke_config::PutFunctionEventInvokeConfigError::ResourceConflictException(
-                e,
-            ) => Error::ResourceConflictException(e),
-            crate::operation::put_function_event_invoke_config::PutFunctionEventInvokeConfigError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::put_function_event_invoke_config::PutFunctionEventInvokeConfigError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::put_function_event_invoke_config::PutFunctionEventInvokeConfigError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::put_function_event_invoke_config::PutFunctionEventInvokeConfigError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::put_function_event_invoke_config::PutFunctionEventInvokeConfigError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<
-    crate::operation::put_function_recursion_config::PutFunctionRecursionConfigError,
-> for Error {
-    fn from(
-        e: crate::operation::put_function_recursion_config::PutFunctionRecursionConfigError,
-    ) -> Self {
-        match e {
-            crate::operation::put_function_recursion_config::PutFunctionRecursionConfigError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::put_function_recursion_config::PutFunctionRecursionConfigError::ResourceConflictException(
-                e,
-            ) => Error::ResourceConflictException(e),
-            crate::operation::put_function_recursion_config::PutFunctionRecursionConfigError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::put_function_recursion_config::PutFunctionRecursionConfigError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::put_function_recursion_config::PutFunctionRecursionConfigError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::put_function_recursion_config::PutFunctionRecursionConfigError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::put_function_recursion_config::PutFunctionRecursionConfigError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::put_function_scaling_config::PutFunctionScalingConfigError>
-for Error {
-    fn from(
-        e: crate::operation::put_function_scaling_config::PutFunctionScalingConfigError,
-    ) -> Self {
-        match e {
-            crate::operation::put_function_scaling_config::PutFunctionScalingConfigError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::put_function_scaling_config::PutFunctionScalingConfigError::ResourceConflictException(
-                e,
-            ) => Error::ResourceConflictException(e),
-            crate::operation::put_function_scaling_config::PutFunctionScalingConfigError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::put_function_scaling_config::PutFunctionScalingConfigError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::put_function_scaling_config::PutFunctionScalingConfigError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::put_function_scaling_config::PutFunctionScalingConfigError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::put_function_scaling_config::PutFunctionScalingConfigError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<
-    crate::operation::put_provisioned_concurrency_config::PutProvisionedConcurrencyConfigError,
-> for Error {
-    fn from(
-        e: crate::operation::put_provisioned_concurrency_config::PutProvisionedConcurrencyConfigError,
-    ) -> Self {
-        match e {
-            crate::operation::put_provisioned_concurrency_config::PutProvisionedConcurrencyConfigError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::put_provisioned_concurrency_config::PutProvisionedConcurrencyConfigError::ResourceConflictException(
-                e,
-            ) => Error::ResourceConflictException(e),
-            crate::operation::put_provisioned_concurrency_config::PutProvisionedConcurrencyConfigError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::put_provisioned_concurrency_config::PutProvisionedConcurrencyConfigError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::put_provisioned_concurrency_config::PutProvisionedConcurrencyConfigError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::put_provisioned_concurrency_config::PutProvisionedConcurrencyConfigError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::put_provisioned_concurrency_config::PutProvisionedConcurrencyConfigError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::put_resource_policy::PutResourcePolicyError> for Error {
-    fn from(e: crate::operation::put_resource_policy::PutResourcePolicyError) -> Self {
-        match e {
-            crate::operation::put_resource_policy::PutResourcePolicyError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::put_resource_policy::PutResourcePolicyError::PolicyLengthExceededException(
-                e,
-            ) => Error::PolicyLengthExceededException(e),
-            crate::operation::put_resource_policy::PutResourcePolicyError::PreconditionFailedException(
-                e,
-            ) => Error::PreconditionFailedException(e),
-            crate::operation::put_resource_policy::PutResourcePolicyError::PublicPolicyException(
-                e,
-            ) => Error::PublicPolicyException(e),
-            crate::operation::put_resource_policy::PutResourcePolicyError::ResourceConflictException(
-                e,
-            ) => Error::ResourceConflictException(e),
-            crate::operation::put_resource_policy::PutResourcePolicyError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::put_resource_policy::PutResourcePolicyError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::put_resource_policy::PutResourcePolicyError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::put_resource_policy::PutResourcePolicyError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::put_resource_policy::PutResourcePolicyError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<
-    crate::operation::put_runtime_management_config::PutRuntimeManagementConfigError,
-> for Error {
-    fn from(
-        e: crate::operation::put_runtime_management_config::PutRuntimeManagementConfigError,
-    ) -> Self {
-        match e {
-            crate::operation::put_runtime_management_config::PutRuntimeManagementConfigError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::put_runtime_management_config::PutRuntimeManagementConfigError::ResourceConflictException(
-                e,
-            ) => Error::ResourceConflictException(e),
-            crate::operation::put_runtime_management_config::PutRuntimeManagementConfigError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::put_runtime_management_config::PutRuntimeManagementConfigError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::put_runtime_management_config::PutRuntimeManagementConfigError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::put_runtime_management_config::PutRuntimeManagementConfigError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::put_runtime_management_config::PutRuntimeManagementConfigError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<
-    crate::operation::remove_layer_version_permission::RemoveLayerVersionPermissionError,
-> for Error {
-    fn from(
-        e: crate::operation::remove_layer_version_permission::RemoveLayerVersionPermissionError,
-    ) -> Self {
-        match e {
-            crate::operation::remove_layer_version_permission::RemoveLayerVersionPermissionError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::remove_layer_version_permission::RemoveLayerVersionPermissionError::PreconditionFailedException(
-                e,
-            ) => Error::PreconditionFailedException(e),
-            crate::operation::remove_layer_version_permission::RemoveLayerVersionPermissionError::ResourceConflictException(
-                e,
-            ) => Error::ResourceConflictException(e),
-            crate::operation::remove_layer_version_permission::RemoveLayerVersionPermissionError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::remove_layer_version_permission::RemoveLayerVersionPermissionError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::remove_layer_version_permission::RemoveLayerVersionPermissionError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::remove_layer_version_permission::RemoveLayerVersionPermissionError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::remove_layer_version_permission::RemoveLayerVersionPermissionError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::remove_permission::RemovePermissionError> for Error {
-    fn from(e: crate::operation::remove_permission::RemovePermissionError) -> Self {
-        match e {
-            crate::operation::remove_permission::RemovePermissionError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::remove_permission::RemovePermissionError::PreconditionFailedException(
-                e,
-            ) => Error::PreconditionFailedException(e),
-            crate::operation::remove_permission::RemovePermissionError::PublicPolicyException(
-                e,
-            ) => Error::PublicPolicyException(e),
-            crate::operation::remove_permission::RemovePermissionError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::remove_permission::RemovePermissionError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::remove_permission::RemovePermissionError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::remove_permission::RemovePermissionError::Unlisted(e) => *e,
-            crate::operation::remove_permission::RemovePermissionError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::resume_durable_execution::ResumeDurableExecutionError>
-for Error {
-    fn from(
-        e: crate::operation::resume_durable_execution::ResumeDurableExecutionError,
-    ) -> Self {
-        match e {
-            crate::operation::resume_durable_execution::ResumeDurableExecutionError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::resume_durable_execution::ResumeDurableExecutionError::KmsAccessDeniedException(
-                e,
-            ) => Error::KmsAccessDeniedException(e),
-            crate::operation::resume_durable_execution::ResumeDurableExecutionError::KmsDisabledException(
-                e,
-            ) => Error::KmsDisabledException(e),
-            crate::operation::resume_durable_execution::ResumeDurableExecutionError::KmsInvalidStateException(
-                e,
-            ) => Error::KmsInvalidStateException(e),
-            crate::operation::resume_durable_execution::ResumeDurableExecutionError::KmsNotFoundException(
-                e,
-            ) => Error::KmsNotFoundException(e),
-            crate::operation::resume_durable_execution::ResumeDurableExecutionError::ResourceConflictException(
-                e,
-            ) => Error::ResourceConflictException(e),
-            crate::operation::resume_durable_execution::ResumeDurableExecutionError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::resume_durable_execution::ResumeDurableExecutionError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::resume_durable_execution::ResumeDurableExecutionError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::resume_durable_execution::ResumeDurableExecutionError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::resume_durable_execution::ResumeDurableExecutionError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<
-    crate::operation::send_durable_execution_callback_failure::SendDurableExecutionCallbackFailureError,
-> for Error {
-    fn from(
-        e: crate::operation::send_durable_execution_callback_failure::SendDurableExecutionCallbackFailureError,
-    ) -> Self {
-        match e {
-            crate::operation::send_durable_execution_callback_failure::SendDurableExecutionCallbackFailureError::CallbackTimeoutException(
-                e,
-            ) => Error::CallbackTimeoutException(e),
-            crate::operation::send_durable_execution_callback_failure::SendDurableExecutionCallbackFailureError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::send_durable_execution_callback_failure::SendDurableExecutionCallbackFailureError::KmsAccessDeniedException(
-                e,
-            ) => Error::KmsAccessDeniedException(e),
-            crate::operation::send_durable_execution_callback_failure::SendDurableExecutionCallbackFailureError::KmsDisabledException(
-                e,
-            ) => Error::KmsDisabledException(e),
-            crate::operation::send_durable_execution_callback_failure::SendDurableExecutionCallbackFailureError::KmsInvalidStateException(
-                e,
-            ) => Error::KmsInvalidStateException(e),
-            crate::operation::send_durable_execution_callback_failure::SendDurableExecutionCallbackFailureError::KmsNotFoundException(
-                e,
-            ) => Error::KmsNotFoundException(e),
-            crate::operation::send_durable_execution_callback_failure::SendDurableExecutionCallbackFailureError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::send_durable_execution_callback_failure::SendDurableExecutionCallbackFailureError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::send_durable_execution_callback_failure::SendDurableExecutionCallbackFailureError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::send_durable_execution_callback_failure::SendDurableExecutionCallbackFailureError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::send_durable_execution_callback_failure::SendDurableExecutionCallbackFailureError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<
-    crate::operation::send_durable_execution_callback_heartbeat::SendDurableExecutionCallbackHeartbeatError,
-> for Error {
-    fn from(
-        e: crate::operation::send_durable_execution_callback_heartbeat::SendDurableExecutionCallbackHeartbeatError,
-    ) -> Self {
-        match e {
-            crate::operation::send_durable_execution_callback_heartbeat::SendDurableExecutionCallbackHeartbeatError::CallbackTimeoutException(
-                e,
-            ) => Error::CallbackTimeoutException(e),
-            crate::operation::send_durable_execution_callback_heartbeat::SendDurableExecutionCallbackHeartbeatError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::send_durable_execution_callback_heartbeat::SendDurableExecutionCallbackHeartbeatError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::send_durable_execution_callback_heartbeat::SendDurableExecutionCallbackHeartbeatError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::send_durable_execution_callback_heartbeat::SendDurableExecutionCallbackHeartbeatError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::send_durable_execution_callback_heartbeat::SendDurableExecutionCallbackHeartbeatError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::send_durable_execution_callback_heartbeat::SendDurableExecutionCallbackHeartbeatError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<
-    crate::operation::send_durable_execution_callback_success::SendDurableExecutionCallbackSuccessError,
-> for Error {
-    fn from(
-        e: crate::operation::send_durable_execution_callback_success::SendDurableExecutionCallbackSuccessError,
-    ) -> Self {
-        match e {
-            crate::operation::send_durable_execution_callback_success::SendDurableExecutionCallbackSuccessError::CallbackTimeoutException(
-                e,
-            ) => Error::CallbackTimeoutException(e),
-            crate::operation::send_durable_execution_callback_success::SendDurableExecutionCallbackSuccessError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::send_durable_execution_callback_success::SendDurableExecutionCallbackSuccessError::KmsAccessDeniedException(
-                e,
-            ) => Error::KmsAccessDeniedException(e),
-            crate::operation::send_durable_execution_callback_success::SendDurableExecutionCallbackSuccessError::KmsDisabledException(
-                e,
-            ) => Error::KmsDisabledException(e),
-            crate::operation::send_durable_execution_callback_success::SendDurableExecutionCallbackSuccessError::KmsInvalidStateException(
-                e,
-            ) => Error::KmsInvalidStateException(e),
-            crate::operation::send_durable_execution_callback_success::SendDurableExecutionCallbackSuccessError::KmsNotFoundException(
-                e,
-            ) => Error::KmsNotFoundException(e),
-            crate::operation::send_durable_execution_callback_success::SendDurableExecutionCallbackSuccessError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::send_durable_execution_callback_success::SendDurableExecutionCallbackSuccessError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::send_durable_execution_callback_success::SendDurableExecutionCallbackSuccessError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::send_durable_execution_callback_success::SendDurableExecutionCallbackSuccessError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::send_durable_execution_callback_success::SendDurableExecutionCallbackSuccessError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::stop_durable_execution::StopDurableExecutionError>
-for Error {
-    fn from(
-        e: crate::operation::stop_durable_execution::StopDurableExecutionError,
-    ) -> Self {
-        match e {
-            crate::operation::stop_durable_execution::StopDurableExecutionError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::stop_durable_execution::StopDurableExecutionError::KmsAccessDeniedException(
-                e,
-            ) => Error::KmsAccessDeniedException(e),
-            crate::operation::stop_durable_execution::StopDurableExecutionError::KmsDisabledException(
-                e,
-            ) => Error::KmsDisabledException(e),
-            crate::operation::stop_durable_execution::StopDurableExecutionError::KmsInvalidStateException(
-                e,
-            ) => Error::KmsInvalidStateException(e),
-            crate::operation::stop_durable_execution::StopDurableExecutionError::KmsNotFoundException(
-                e,
-            ) => Error::KmsNotFoundException(e),
-            crate::operation::stop_durable_execution::StopDurableExecutionError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::stop_durable_execution::StopDurableExecutionError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::stop_durable_execution::StopDurableExecutionError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::stop_durable_execution::StopDurableExecutionError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::stop_durable_execution::StopDurableExecutionError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::tag_resource::TagResourceError> for Error {
-    fn from(e: crate::operation::tag_resource::TagResourceError) -> Self {
-        match e {
-            crate::operation::tag_resource::TagResourceError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::tag_resource::TagResourceError::ResourceConflictException(
-                e,
-            ) => Error::ResourceConflictException(e),
-            crate::operation::tag_resource::TagResourceError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::tag_resource::TagResourceError::ServiceException(e) => {
-                Error::ServiceException(e)
-            }
-            crate::operation::tag_resource::TagResourceError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::tag_resource::TagResourceError::Unlisted(e) => *e,
-            crate::operation::tag_resource::TagResourceError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::untag_resource::UntagResourceError> for Error {
-    fn from(e: crate::operation::untag_resource::UntagResourceError) -> Self {
-        match e {
-            crate::operation::untag_resource::UntagResourceError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::untag_resource::UntagResourceError::ResourceConflictException(
-                e,
-            ) => Error::ResourceConflictException(e),
-            crate::operation::untag_resource::UntagResourceError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::untag_resource::UntagResourceError::ServiceException(e) => {
-                Error::ServiceException(e)
-            }
-            crate::operation::untag_resource::UntagResourceError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::untag_resource::UntagResourceError::Unlisted(e) => *e,
-            crate::operation::untag_resource::UntagResourceError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::update_alias::UpdateAliasError> for Error {
-    fn from(e: crate::operation::update_alias::UpdateAliasError) -> Self {
-        match e {
-            crate::operation::update_alias::UpdateAliasError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::update_alias::UpdateAliasError::PreconditionFailedException(
-                e,
-            ) => Error::PreconditionFailedException(e),
-            crate::operation::update_alias::UpdateAliasError::ResourceConflictException(
-                e,
-            ) => Error::ResourceConflictException(e),
-            crate::operation::update_alias::UpdateAliasError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::update_alias::UpdateAliasError::ServiceException(e) => {
-                Error::ServiceException(e)
-            }
-            crate::operation::update_alias::UpdateAliasError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::update_alias::UpdateAliasError::Unlisted(e) => *e,
-            crate::operation::update_alias::UpdateAliasError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::update_capacity_provider::UpdateCapacityProviderError>
-for Error {
-    fn from(
-        e: crate::operation::update_capacity_provider::UpdateCapacityProviderError,
-    ) -> Self {
-        match e {
-            crate::operation::update_capacity_provider::UpdateCapacityProviderError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::update_capacity_provider::UpdateCapacityProviderError::ResourceConflictException(
-                e,
-            ) => Error::ResourceConflictException(e),
-            crate::operation::update_capacity_provider::UpdateCapacityProviderError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::update_capacity_provider::UpdateCapacityProviderError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::update_capacity_provider::UpdateCapacityProviderError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::update_capacity_provider::UpdateCapacityProviderError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::update_capacity_provider::UpdateCapacityProviderError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::update_code_signing_config::UpdateCodeSigningConfigError>
-for Error {
-    fn from(
-        e: crate::operation::update_code_signing_config::UpdateCodeSigningConfigError,
-    ) -> Self {
-        match e {
-            crate::operation::update_code_signing_config::UpdateCodeSigningConfigError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::update_code_signing_config::UpdateCodeSigningConfigError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::update_code_signing_config::UpdateCodeSigningConfigError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::update_code_signing_config::UpdateCodeSigningConfigError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::update_code_signing_config::UpdateCodeSigningConfigError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::update_event_source_mapping::UpdateEventSourceMappingError>
-for Error {
-    fn from(
-        e: crate::operation::update_event_source_mapping::UpdateEventSourceMappingError,
-    ) -> Self {
-        match e {
-            crate::operation::update_event_source_mapping::UpdateEventSourceMappingError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::update_event_source_mapping::UpdateEventSourceMappingError::ResourceConflictException(
-                e,
-            ) => Error::ResourceConflictException(e),
-            crate::operation::update_event_source_mapping::UpdateEventSourceMappingError::ResourceInUseException(
-                e,
-            ) => Error::ResourceInUseException(e),
-            crate::operation::update_event_source_mapping::UpdateEventSourceMappingError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::update_event_source_mapping::UpdateEventSourceMappingError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::update_event_source_mapping::UpdateEventSourceMappingError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::update_event_source_mapping::UpdateEventSourceMappingError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::update_event_source_mapping::UpdateEventSourceMappingError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::update_function_code::UpdateFunctionCodeError> for Error {
-    fn from(e: crate::operation::update_function_code::UpdateFunctionCodeError) -> Self {
-        match e {
-            crate::operation::update_function_code::UpdateFunctionCodeError::CodeSigningConfigNotFoundException(
-                e,
-            ) => Error::CodeSigningConfigNotFoundException(e),
-            crate::operation::update_function_code::UpdateFunctionCodeError::CodeStorageExceededException(
-                e,
-            ) => Error::CodeStorageExceededException(e),
-            crate::operation::update_function_code::UpdateFunctionCodeError::CodeVerificationFailedException(
-                e,
-            ) => Error::CodeVerificationFailedException(e),
-            crate::operation::update_function_code::UpdateFunctionCodeError::InvalidCodeSignatureException(
-                e,
-            ) => Error::InvalidCodeSignatureException(e),
-            crate::operation::update_function_code::UpdateFunctionCodeError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::update_function_code::UpdateFunctionCodeError::PreconditionFailedException(
-                e,
-            ) => Error::PreconditionFailedException(e),
-            crate::operation::update_function_code::UpdateFunctionCodeError::ResourceConflictException(
-                e,
-            ) => Error::ResourceConflictException(e),
-            crate::operation::update_function_code::UpdateFunctionCodeError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::update_function_code::UpdateFunctionCodeError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::update_function_code::UpdateFunctionCodeError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::update_function_code::UpdateFunctionCodeError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::update_function_code::UpdateFunctionCodeError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<
-    crate::operation::update_function_configuration::UpdateFunctionConfigurationError,
-> for Error {
-    fn from(
-        e: crate::operation::update_function_configuration::UpdateFunctionConfigurationError,
-    ) -> Self {
-        match e {
-            crate::operation::update_function_configuration::UpdateFunctionConfigurationError::CodeSigningConfigNotFoundException(
-                e,
-            ) => Error::CodeSigningConfigNotFoundException(e),
-            crate::operation::update_function_configuration::UpdateFunctionConfigurationError::CodeVerificationFailedException(
-                e,
-            ) => Error::CodeVerificationFailedException(e),
-            crate::operation::update_function_configuration::UpdateFunctionConfigurationError::InvalidCodeSignatureException(
-                e,
-            ) => Error::InvalidCodeSignatureException(e),
-            crate::operation::update_function_configuration::UpdateFunctionConfigurationError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::update_function_configuration::UpdateFunctionConfigurationError::PreconditionFailedException(
-                e,
-            ) => Error::PreconditionFailedException(e),
-            crate::operation::update_function_configuration::UpdateFunctionConfigurationError::ResourceConflictException(
-                e,
-            ) => Error::ResourceConflictException(e),
-            crate::operation::update_function_configuration::UpdateFunctionConfigurationError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::update_function_configuration::UpdateFunctionConfigurationError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::update_function_configuration::UpdateFunctionConfigurationError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::update_function_configuration::UpdateFunctionConfigurationError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::update_function_configuration::UpdateFunctionConfigurationError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<
-    crate::operation::update_function_event_invoke_config::UpdateFunctionEventInvokeConfigError,
-> for Error {
-    fn from(
-        e: crate::operation::update_function_event_invoke_config::UpdateFunctionEventInvokeConfigError,
-    ) -> Self {
-        match e {
-            crate::operation::update_function_event_invoke_config::UpdateFunctionEventInvokeConfigError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::update_function_event_invoke_config::UpdateFunctionEventInvokeConfigError::ResourceConflictException(
-                e,
-            ) => Error::ResourceConflictException(e),
-            crate::operation::update_function_event_invoke_config::UpdateFunctionEventInvokeConfigError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::update_function_event_invoke_config::UpdateFunctionEventInvokeConfigError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::update_function_event_invoke_config::UpdateFunctionEventInvokeConfigError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::update_function_event_invoke_config::UpdateFunctionEventInvokeConfigError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::update_function_event_invoke_config::UpdateFunctionEventInvokeConfigError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::update_function_url_config::UpdateFunctionUrlConfigError>
-for Error {
-    fn from(
-        e: crate::operation::update_function_url_config::UpdateFunctionUrlConfigError,
-    ) -> Self {
-        match e {
-            crate::operation::update_function_url_config::UpdateFunctionUrlConfigError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::update_function_url_config::UpdateFunctionUrlConfigError::ResourceConflictException(
-                e,
-            ) => Error::ResourceConflictException(e),
-            crate::operation::update_function_url_config::UpdateFunctionUrlConfigError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::update_function_url_config::UpdateFunctionUrlConfigError::ServiceException(
-                e,
-            ) => Error::ServiceException(e),
-            crate::operation::update_function_url_config::UpdateFunctionUrlConfigError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::update_function_url_config::UpdateFunctionUrlConfigError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::update_function_url_config::UpdateFunctionUrlConfigError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_unsupported_media_type_exception(
+            meta,
+            resp,
+        )?;
+        Ok(error)
+    }
+}
+::awsgen_runtime::error_enum! {
+    #[doc =
+    " Any error AWS Lambda can return: every operation error converts into this."] pub
+    enum Error in [crate ::error] { AliasLimitExceededException
+    "AliasLimitExceededException"; CallbackTimeoutException "CallbackTimeoutException";
+    CapacityProviderLimitExceededException "CapacityProviderLimitExceededException";
+    CodeArtifactUserDeletedException "CodeArtifactUserDeletedException";
+    CodeArtifactUserFailedException "CodeArtifactUserFailedException";
+    CodeArtifactUserPendingException "CodeArtifactUserPendingException";
+    CodeSigningConfigNotFoundException "CodeSigningConfigNotFoundException";
+    CodeStorageExceededException "CodeStorageExceededException";
+    CodeVerificationFailedException "CodeVerificationFailedException";
+    DurableExecutionAlreadyStartedException "DurableExecutionAlreadyStartedException";
+    Ec2AccessDeniedException "EC2AccessDeniedException"; Ec2ThrottledException
+    "EC2ThrottledException"; Ec2UnexpectedException "EC2UnexpectedException";
+    EfsioException "EFSIOException"; EfsMountConnectivityException
+    "EFSMountConnectivityException"; EfsMountFailureException "EFSMountFailureException";
+    EfsMountTimeoutException "EFSMountTimeoutException"; EniLimitReachedException
+    "ENILimitReachedException"; EniNotReadyException "ENINotReadyException";
+    FunctionVersionsPerCapacityProviderLimitExceededException
+    "FunctionVersionsPerCapacityProviderLimitExceededException";
+    InvalidCodeSignatureException "InvalidCodeSignatureException";
+    InvalidParameterValueException "InvalidParameterValueException";
+    InvalidRequestContentException "InvalidRequestContentException";
+    InvalidRuntimeException "InvalidRuntimeException"; InvalidSecurityGroupIdException
+    "InvalidSecurityGroupIDException"; InvalidSubnetIdException
+    "InvalidSubnetIDException"; InvalidZipFileException "InvalidZipFileException";
+    KmsAccessDeniedException "KMSAccessDeniedException"; KmsDisabledException
+    "KMSDisabledException"; KmsInvalidStateException "KMSInvalidStateException";
+    KmsNotFoundException "KMSNotFoundException"; ModeNotSupportedException
+    "ModeNotSupportedException"; NoPublishedVersionException
+    "NoPublishedVersionException"; PolicyLengthExceededException
+    "PolicyLengthExceededException"; PreconditionFailedException
+    "PreconditionFailedException"; ProvisionedConcurrencyConfigNotFoundException
+    "ProvisionedConcurrencyConfigNotFoundException"; PublicPolicyException
+    "PublicPolicyException"; RecursiveInvocationException "RecursiveInvocationException";
+    RequestTooLargeException "RequestTooLargeException"; ResourceConflictException
+    "ResourceConflictException"; ResourceInUseException "ResourceInUseException";
+    ResourceNotFoundException "ResourceNotFoundException"; ResourceNotReadyException
+    "ResourceNotReadyException"; RuntimeAliasDeletedException
+    "RuntimeAliasDeletedException"; RuntimeVersionDeletedException
+    "RuntimeVersionDeletedException"; S3FilesMountConnectivityException
+    "S3FilesMountConnectivityException"; S3FilesMountFailureException
+    "S3FilesMountFailureException"; S3FilesMountTimeoutException
+    "S3FilesMountTimeoutException"; SerializedRequestEntityTooLargeException
+    "SerializedRequestEntityTooLargeException"; ServiceException "ServiceException";
+    ServiceQuotaExceededException "ServiceQuotaExceededException"; SnapStartException
+    "SnapStartException"; SnapStartNotReadyException "SnapStartNotReadyException";
+    SnapStartRegenerationFailureException "SnapStartRegenerationFailureException";
+    SnapStartTimeoutException "SnapStartTimeoutException";
+    SubnetIpAddressLimitReachedException "SubnetIPAddressLimitReachedException";
+    TooManyRequestsException "TooManyRequestsException"; UnsupportedMediaTypeException
+    "UnsupportedMediaTypeException"; }
 }

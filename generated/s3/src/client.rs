@@ -7,6 +7,18 @@ static SERVICE: ::awsgen_runtime::ServiceInfo = ::awsgen_runtime::ServiceInfo {
     protocol: ::awsgen_runtime::Protocol::RestXml,
     query_compatible: false,
     resolve_endpoint: crate::endpoint::resolve_from_config,
+    retryable_errors: &[
+        ::awsgen_runtime::retry::RetryableError {
+            code: "RequestTimeout",
+            status: Some(400u16),
+            throttling: false,
+        },
+        ::awsgen_runtime::retry::RetryableError {
+            code: "BadDigest",
+            status: Some(400u16),
+            throttling: false,
+        },
+    ],
 };
 /// Implemented by this service's operation inputs, so [`Client::call`] accepts them and
 /// nothing else.

@@ -7,6 +7,13 @@ static SERVICE: ::awsgen_runtime::ServiceInfo = ::awsgen_runtime::ServiceInfo {
     protocol: ::awsgen_runtime::Protocol::AwsJson1_0,
     query_compatible: true,
     resolve_endpoint: crate::endpoint::resolve_from_config,
+    retryable_errors: &[
+        ::awsgen_runtime::retry::RetryableError {
+            code: "RequestThrottled",
+            status: Some(403u16),
+            throttling: true,
+        },
+    ],
 };
 /// Implemented by this service's operation inputs, so [`Client::call`] accepts them and
 /// nothing else.

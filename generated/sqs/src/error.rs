@@ -11,13 +11,7 @@ pub struct BatchEntryIdsNotDistinct {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl BatchEntryIdsNotDistinct {
-    /// The wire error code: `BatchEntryIdsNotDistinct`.
-    pub const CODE: &'static str = "BatchEntryIdsNotDistinct";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(BatchEntryIdsNotDistinct from_meta);
+::awsgen_runtime::error_struct!(BatchEntryIdsNotDistinct "BatchEntryIdsNotDistinct" 400);
 /// The `BatchRequestTooLong` error of Amazon Simple Queue Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/BatchRequestTooLong).
@@ -29,13 +23,7 @@ pub struct BatchRequestTooLong {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl BatchRequestTooLong {
-    /// The wire error code: `BatchRequestTooLong`.
-    pub const CODE: &'static str = "BatchRequestTooLong";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(BatchRequestTooLong from_meta);
+::awsgen_runtime::error_struct!(BatchRequestTooLong "BatchRequestTooLong" 400);
 /// The `EmptyBatchRequest` error of Amazon Simple Queue Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/EmptyBatchRequest).
@@ -47,13 +35,7 @@ pub struct EmptyBatchRequest {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl EmptyBatchRequest {
-    /// The wire error code: `EmptyBatchRequest`.
-    pub const CODE: &'static str = "EmptyBatchRequest";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(EmptyBatchRequest from_meta);
+::awsgen_runtime::error_struct!(EmptyBatchRequest "EmptyBatchRequest" 400);
 /// The `InvalidAddress` error of Amazon Simple Queue Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/InvalidAddress).
@@ -65,13 +47,7 @@ pub struct InvalidAddress {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl InvalidAddress {
-    /// The wire error code: `InvalidAddress`.
-    pub const CODE: &'static str = "InvalidAddress";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(InvalidAddress from_meta);
+::awsgen_runtime::error_struct!(InvalidAddress "InvalidAddress" 400);
 /// The `InvalidAttributeName` error of Amazon Simple Queue Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/InvalidAttributeName).
@@ -83,13 +59,7 @@ pub struct InvalidAttributeName {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl InvalidAttributeName {
-    /// The wire error code: `InvalidAttributeName`.
-    pub const CODE: &'static str = "InvalidAttributeName";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(InvalidAttributeName from_meta);
+::awsgen_runtime::error_struct!(InvalidAttributeName "InvalidAttributeName" 400);
 /// The `InvalidAttributeValue` error of Amazon Simple Queue Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/InvalidAttributeValue).
@@ -101,13 +71,7 @@ pub struct InvalidAttributeValue {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl InvalidAttributeValue {
-    /// The wire error code: `InvalidAttributeValue`.
-    pub const CODE: &'static str = "InvalidAttributeValue";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(InvalidAttributeValue from_meta);
+::awsgen_runtime::error_struct!(InvalidAttributeValue "InvalidAttributeValue" 400);
 /// The `InvalidBatchEntryId` error of Amazon Simple Queue Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/InvalidBatchEntryId).
@@ -119,13 +83,7 @@ pub struct InvalidBatchEntryId {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl InvalidBatchEntryId {
-    /// The wire error code: `InvalidBatchEntryId`.
-    pub const CODE: &'static str = "InvalidBatchEntryId";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(InvalidBatchEntryId from_meta);
+::awsgen_runtime::error_struct!(InvalidBatchEntryId "InvalidBatchEntryId" 400);
 /// The `InvalidIdFormat` error of Amazon Simple Queue Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/InvalidIdFormat).
@@ -137,13 +95,7 @@ pub struct InvalidIdFormat {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl InvalidIdFormat {
-    /// The wire error code: `InvalidIdFormat`.
-    pub const CODE: &'static str = "InvalidIdFormat";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(InvalidIdFormat from_meta);
+::awsgen_runtime::error_struct!(InvalidIdFormat "InvalidIdFormat" 400);
 /// The `InvalidMessageContents` error of Amazon Simple Queue Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/InvalidMessageContents).
@@ -155,13 +107,7 @@ pub struct InvalidMessageContents {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl InvalidMessageContents {
-    /// The wire error code: `InvalidMessageContents`.
-    pub const CODE: &'static str = "InvalidMessageContents";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(InvalidMessageContents from_meta);
+::awsgen_runtime::error_struct!(InvalidMessageContents "InvalidMessageContents" 400);
 /// The `InvalidSecurity` error of Amazon Simple Queue Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/InvalidSecurity).
@@ -173,13 +119,7 @@ pub struct InvalidSecurity {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl InvalidSecurity {
-    /// The wire error code: `InvalidSecurity`.
-    pub const CODE: &'static str = "InvalidSecurity";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(InvalidSecurity from_meta);
+::awsgen_runtime::error_struct!(InvalidSecurity "InvalidSecurity" 400);
 /// The `KmsAccessDenied` error of Amazon Simple Queue Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/KmsAccessDenied).
@@ -191,13 +131,7 @@ pub struct KmsAccessDenied {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl KmsAccessDenied {
-    /// The wire error code: `KmsAccessDenied`.
-    pub const CODE: &'static str = "KmsAccessDenied";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(KmsAccessDenied from_meta);
+::awsgen_runtime::error_struct!(KmsAccessDenied "KmsAccessDenied" 400);
 /// The `KmsDisabled` error of Amazon Simple Queue Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/KmsDisabled).
@@ -209,13 +143,7 @@ pub struct KmsDisabled {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl KmsDisabled {
-    /// The wire error code: `KmsDisabled`.
-    pub const CODE: &'static str = "KmsDisabled";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(KmsDisabled from_meta);
+::awsgen_runtime::error_struct!(KmsDisabled "KmsDisabled" 400);
 /// The `KmsInvalidKeyUsage` error of Amazon Simple Queue Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/KmsInvalidKeyUsage).
@@ -227,13 +155,7 @@ pub struct KmsInvalidKeyUsage {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl KmsInvalidKeyUsage {
-    /// The wire error code: `KmsInvalidKeyUsage`.
-    pub const CODE: &'static str = "KmsInvalidKeyUsage";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(KmsInvalidKeyUsage from_meta);
+::awsgen_runtime::error_struct!(KmsInvalidKeyUsage "KmsInvalidKeyUsage" 400);
 /// The `KmsInvalidState` error of Amazon Simple Queue Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/KmsInvalidState).
@@ -245,13 +167,7 @@ pub struct KmsInvalidState {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl KmsInvalidState {
-    /// The wire error code: `KmsInvalidState`.
-    pub const CODE: &'static str = "KmsInvalidState";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(KmsInvalidState from_meta);
+::awsgen_runtime::error_struct!(KmsInvalidState "KmsInvalidState" 400);
 /// The `KmsNotFound` error of Amazon Simple Queue Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/KmsNotFound).
@@ -263,13 +179,7 @@ pub struct KmsNotFound {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl KmsNotFound {
-    /// The wire error code: `KmsNotFound`.
-    pub const CODE: &'static str = "KmsNotFound";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(KmsNotFound from_meta);
+::awsgen_runtime::error_struct!(KmsNotFound "KmsNotFound" 400);
 /// The `KmsOptInRequired` error of Amazon Simple Queue Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/KmsOptInRequired).
@@ -281,13 +191,7 @@ pub struct KmsOptInRequired {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl KmsOptInRequired {
-    /// The wire error code: `KmsOptInRequired`.
-    pub const CODE: &'static str = "KmsOptInRequired";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(KmsOptInRequired from_meta);
+::awsgen_runtime::error_struct!(KmsOptInRequired "KmsOptInRequired" 400);
 /// The `KmsThrottled` error of Amazon Simple Queue Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/KmsThrottled).
@@ -299,13 +203,7 @@ pub struct KmsThrottled {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl KmsThrottled {
-    /// The wire error code: `KmsThrottled`.
-    pub const CODE: &'static str = "KmsThrottled";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(KmsThrottled from_meta);
+::awsgen_runtime::error_struct!(KmsThrottled "KmsThrottled" 400);
 /// The `MessageNotInflight` error of Amazon Simple Queue Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/MessageNotInflight).
@@ -317,13 +215,7 @@ pub struct MessageNotInflight {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl MessageNotInflight {
-    /// The wire error code: `MessageNotInflight`.
-    pub const CODE: &'static str = "MessageNotInflight";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(MessageNotInflight from_meta);
+::awsgen_runtime::error_struct!(MessageNotInflight "MessageNotInflight" 400);
 /// The `OverLimit` error of Amazon Simple Queue Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/OverLimit).
@@ -335,13 +227,7 @@ pub struct OverLimit {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl OverLimit {
-    /// The wire error code: `OverLimit`.
-    pub const CODE: &'static str = "OverLimit";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(OverLimit from_meta);
+::awsgen_runtime::error_struct!(OverLimit "OverLimit" 400);
 /// The `PurgeQueueInProgress` error of Amazon Simple Queue Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/PurgeQueueInProgress).
@@ -353,13 +239,7 @@ pub struct PurgeQueueInProgress {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl PurgeQueueInProgress {
-    /// The wire error code: `PurgeQueueInProgress`.
-    pub const CODE: &'static str = "PurgeQueueInProgress";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(PurgeQueueInProgress from_meta);
+::awsgen_runtime::error_struct!(PurgeQueueInProgress "PurgeQueueInProgress" 400);
 /// The `QueueDeletedRecently` error of Amazon Simple Queue Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/QueueDeletedRecently).
@@ -371,13 +251,7 @@ pub struct QueueDeletedRecently {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl QueueDeletedRecently {
-    /// The wire error code: `QueueDeletedRecently`.
-    pub const CODE: &'static str = "QueueDeletedRecently";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(QueueDeletedRecently from_meta);
+::awsgen_runtime::error_struct!(QueueDeletedRecently "QueueDeletedRecently" 400);
 /// The `QueueDoesNotExist` error of Amazon Simple Queue Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/QueueDoesNotExist).
@@ -389,13 +263,7 @@ pub struct QueueDoesNotExist {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl QueueDoesNotExist {
-    /// The wire error code: `QueueDoesNotExist`.
-    pub const CODE: &'static str = "QueueDoesNotExist";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(QueueDoesNotExist from_meta);
+::awsgen_runtime::error_struct!(QueueDoesNotExist "QueueDoesNotExist" 400);
 /// The `QueueNameExists` error of Amazon Simple Queue Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/QueueNameExists).
@@ -407,13 +275,7 @@ pub struct QueueNameExists {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl QueueNameExists {
-    /// The wire error code: `QueueNameExists`.
-    pub const CODE: &'static str = "QueueNameExists";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(QueueNameExists from_meta);
+::awsgen_runtime::error_struct!(QueueNameExists "QueueNameExists" 400);
 /// The `ReceiptHandleIsInvalid` error of Amazon Simple Queue Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/ReceiptHandleIsInvalid).
@@ -425,13 +287,7 @@ pub struct ReceiptHandleIsInvalid {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl ReceiptHandleIsInvalid {
-    /// The wire error code: `ReceiptHandleIsInvalid`.
-    pub const CODE: &'static str = "ReceiptHandleIsInvalid";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(ReceiptHandleIsInvalid from_meta);
+::awsgen_runtime::error_struct!(ReceiptHandleIsInvalid "ReceiptHandleIsInvalid" 400);
 /// The `RequestThrottled` error of Amazon Simple Queue Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/RequestThrottled).
@@ -443,13 +299,7 @@ pub struct RequestThrottled {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl RequestThrottled {
-    /// The wire error code: `RequestThrottled`.
-    pub const CODE: &'static str = "RequestThrottled";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(RequestThrottled from_meta);
+::awsgen_runtime::error_struct!(RequestThrottled "RequestThrottled" 400);
 /// The `ResourceNotFoundException` error of Amazon Simple Queue Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/ResourceNotFoundException).
@@ -461,13 +311,9 @@ pub struct ResourceNotFoundException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl ResourceNotFoundException {
-    /// The wire error code: `ResourceNotFoundException`.
-    pub const CODE: &'static str = "ResourceNotFoundException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(ResourceNotFoundException from_meta);
+::awsgen_runtime::error_struct!(
+    ResourceNotFoundException "ResourceNotFoundException" 400
+);
 /// The `TooManyEntriesInBatchRequest` error of Amazon Simple Queue Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/TooManyEntriesInBatchRequest).
@@ -479,13 +325,9 @@ pub struct TooManyEntriesInBatchRequest {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl TooManyEntriesInBatchRequest {
-    /// The wire error code: `TooManyEntriesInBatchRequest`.
-    pub const CODE: &'static str = "TooManyEntriesInBatchRequest";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(TooManyEntriesInBatchRequest from_meta);
+::awsgen_runtime::error_struct!(
+    TooManyEntriesInBatchRequest "TooManyEntriesInBatchRequest" 400
+);
 /// The `UnsupportedOperation` error of Amazon Simple Queue Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/UnsupportedOperation).
@@ -497,960 +339,33 @@ pub struct UnsupportedOperation {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl UnsupportedOperation {
-    /// The wire error code: `UnsupportedOperation`.
-    pub const CODE: &'static str = "UnsupportedOperation";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(UnsupportedOperation from_meta);
-/// Any error Amazon Simple Queue Service can return: every operation error converts into this.
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum Error {
-    /// Wire code `BatchEntryIdsNotDistinct`.
-    BatchEntryIdsNotDistinct(crate::error::BatchEntryIdsNotDistinct),
-    /// Wire code `BatchRequestTooLong`.
-    BatchRequestTooLong(crate::error::BatchRequestTooLong),
-    /// Wire code `EmptyBatchRequest`.
-    EmptyBatchRequest(crate::error::EmptyBatchRequest),
-    /// Wire code `InvalidAddress`.
-    InvalidAddress(crate::error::InvalidAddress),
-    /// Wire code `InvalidAttributeName`.
-    InvalidAttributeName(crate::error::InvalidAttributeName),
-    /// Wire code `InvalidAttributeValue`.
-    InvalidAttributeValue(crate::error::InvalidAttributeValue),
-    /// Wire code `InvalidBatchEntryId`.
-    InvalidBatchEntryId(crate::error::InvalidBatchEntryId),
-    /// Wire code `InvalidIdFormat`.
-    InvalidIdFormat(crate::error::InvalidIdFormat),
-    /// Wire code `InvalidMessageContents`.
-    InvalidMessageContents(crate::error::InvalidMessageContents),
-    /// Wire code `InvalidSecurity`.
-    InvalidSecurity(crate::error::InvalidSecurity),
-    /// Wire code `KmsAccessDenied`.
-    KmsAccessDenied(crate::error::KmsAccessDenied),
-    /// Wire code `KmsDisabled`.
-    KmsDisabled(crate::error::KmsDisabled),
-    /// Wire code `KmsInvalidKeyUsage`.
-    KmsInvalidKeyUsage(crate::error::KmsInvalidKeyUsage),
-    /// Wire code `KmsInvalidState`.
-    KmsInvalidState(crate::error::KmsInvalidState),
-    /// Wire code `KmsNotFound`.
-    KmsNotFound(crate::error::KmsNotFound),
-    /// Wire code `KmsOptInRequired`.
-    KmsOptInRequired(crate::error::KmsOptInRequired),
-    /// Wire code `KmsThrottled`.
-    KmsThrottled(crate::error::KmsThrottled),
-    /// Wire code `MessageNotInflight`.
-    MessageNotInflight(crate::error::MessageNotInflight),
-    /// Wire code `OverLimit`.
-    OverLimit(crate::error::OverLimit),
-    /// Wire code `PurgeQueueInProgress`.
-    PurgeQueueInProgress(crate::error::PurgeQueueInProgress),
-    /// Wire code `QueueDeletedRecently`.
-    QueueDeletedRecently(crate::error::QueueDeletedRecently),
-    /// Wire code `QueueDoesNotExist`.
-    QueueDoesNotExist(crate::error::QueueDoesNotExist),
-    /// Wire code `QueueNameExists`.
-    QueueNameExists(crate::error::QueueNameExists),
-    /// Wire code `ReceiptHandleIsInvalid`.
-    ReceiptHandleIsInvalid(crate::error::ReceiptHandleIsInvalid),
-    /// Wire code `RequestThrottled`.
-    RequestThrottled(crate::error::RequestThrottled),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `TooManyEntriesInBatchRequest`.
-    TooManyEntriesInBatchRequest(crate::error::TooManyEntriesInBatchRequest),
-    /// Wire code `UnsupportedOperation`.
-    UnsupportedOperation(crate::error::UnsupportedOperation),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
-}
-impl Error {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            Error::BatchEntryIdsNotDistinct(e) => &e.meta,
-            Error::BatchRequestTooLong(e) => &e.meta,
-            Error::EmptyBatchRequest(e) => &e.meta,
-            Error::InvalidAddress(e) => &e.meta,
-            Error::InvalidAttributeName(e) => &e.meta,
-            Error::InvalidAttributeValue(e) => &e.meta,
-            Error::InvalidBatchEntryId(e) => &e.meta,
-            Error::InvalidIdFormat(e) => &e.meta,
-            Error::InvalidMessageContents(e) => &e.meta,
-            Error::InvalidSecurity(e) => &e.meta,
-            Error::KmsAccessDenied(e) => &e.meta,
-            Error::KmsDisabled(e) => &e.meta,
-            Error::KmsInvalidKeyUsage(e) => &e.meta,
-            Error::KmsInvalidState(e) => &e.meta,
-            Error::KmsNotFound(e) => &e.meta,
-            Error::KmsOptInRequired(e) => &e.meta,
-            Error::KmsThrottled(e) => &e.meta,
-            Error::MessageNotInflight(e) => &e.meta,
-            Error::OverLimit(e) => &e.meta,
-            Error::PurgeQueueInProgress(e) => &e.meta,
-            Error::QueueDeletedRecently(e) => &e.meta,
-            Error::QueueDoesNotExist(e) => &e.meta,
-            Error::QueueNameExists(e) => &e.meta,
-            Error::ReceiptHandleIsInvalid(e) => &e.meta,
-            Error::RequestThrottled(e) => &e.meta,
-            Error::ResourceNotFoundException(e) => &e.meta,
-            Error::TooManyEntriesInBatchRequest(e) => &e.meta,
-            Error::UnsupportedOperation(e) => &e.meta,
-            Error::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(Error);
-/// Any error the service models, typed by its code (`Unhandled` for others).
-pub(crate) fn parse_service_error(
-    meta: ::awsgen_runtime::ErrorMetadata,
-    resp: &::awsgen_runtime::http::HttpResponse,
-) -> Result<Error, ::awsgen_runtime::ParseError> {
-    use crate::error::Error as E;
-    let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(resp, false)
-        .ok()
-        .map(|m| m.code);
-    let error = match (meta.code.as_str(), type_code.as_deref()) {
-        ("BatchEntryIdsNotDistinct", _) | (_, Some("BatchEntryIdsNotDistinct")) => {
-            E::BatchEntryIdsNotDistinct(meta.into())
-        }
-        ("BatchRequestTooLong", _) | (_, Some("BatchRequestTooLong")) => {
-            E::BatchRequestTooLong(meta.into())
-        }
-        ("EmptyBatchRequest", _) | (_, Some("EmptyBatchRequest")) => {
-            E::EmptyBatchRequest(meta.into())
-        }
-        ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
-            E::InvalidAddress(meta.into())
-        }
-        ("InvalidAttributeName", _) | (_, Some("InvalidAttributeName")) => {
-            E::InvalidAttributeName(meta.into())
-        }
-        ("InvalidAttributeValue", _) | (_, Some("InvalidAttributeValue")) => {
-            E::InvalidAttributeValue(meta.into())
-        }
-        ("InvalidBatchEntryId", _) | (_, Some("InvalidBatchEntryId")) => {
-            E::InvalidBatchEntryId(meta.into())
-        }
-        ("InvalidIdFormat", _) | (_, Some("InvalidIdFormat")) => {
-            E::InvalidIdFormat(meta.into())
-        }
-        ("InvalidMessageContents", _) | (_, Some("InvalidMessageContents")) => {
-            E::InvalidMessageContents(meta.into())
-        }
-        ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
-            E::InvalidSecurity(meta.into())
-        }
-        ("KmsAccessDenied", _) | (_, Some("KmsAccessDenied")) => {
-            E::KmsAccessDenied(meta.into())
-        }
-        ("KmsDisabled", _) | (_, Some("KmsDisabled")) => E::KmsDisabled(meta.into()),
-        ("KmsInvalidKeyUsage", _) | (_, Some("KmsInvalidKeyUsage")) => {
-            E::KmsInvalidKeyUsage(meta.into())
-        }
-        ("KmsInvalidState", _) | (_, Some("KmsInvalidState")) => {
-            E::KmsInvalidState(meta.into())
-        }
-        ("KmsNotFound", _) | (_, Some("KmsNotFound")) => E::KmsNotFound(meta.into()),
-        ("KmsOptInRequired", _) | (_, Some("KmsOptInRequired")) => {
-            E::KmsOptInRequired(meta.into())
-        }
-        ("KmsThrottled", _) | (_, Some("KmsThrottled")) => E::KmsThrottled(meta.into()),
-        ("MessageNotInflight", _) | (_, Some("MessageNotInflight")) => {
-            E::MessageNotInflight(meta.into())
-        }
-        ("OverLimit", _) | (_, Some("OverLimit")) => E::OverLimit(meta.into()),
-        ("PurgeQueueInProgress", _) | (_, Some("PurgeQueueInProgress")) => {
-            E::PurgeQueueInProgress(meta.into())
-        }
-        ("QueueDeletedRecently", _) | (_, Some("QueueDeletedRecently")) => {
-            E::QueueDeletedRecently(meta.into())
-        }
-        ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
-            E::QueueDoesNotExist(meta.into())
-        }
-        ("QueueNameExists", _) | (_, Some("QueueNameExists")) => {
-            E::QueueNameExists(meta.into())
-        }
-        ("ReceiptHandleIsInvalid", _) | (_, Some("ReceiptHandleIsInvalid")) => {
-            E::ReceiptHandleIsInvalid(meta.into())
-        }
-        ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
-            E::RequestThrottled(meta.into())
-        }
-        ("ResourceNotFoundException", _) | (_, Some("ResourceNotFoundException")) => {
-            E::ResourceNotFoundException(meta.into())
-        }
-        ("TooManyEntriesInBatchRequest", _)
-        | (_, Some("TooManyEntriesInBatchRequest")) => {
-            E::TooManyEntriesInBatchRequest(meta.into())
-        }
-        ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
-            E::UnsupportedOperation(meta.into())
-        }
-        _ => Error::Unhandled(meta),
-    };
-    Ok(error)
-}
-impl From<crate::operation::add_permission::AddPermissionError> for Error {
-    fn from(e: crate::operation::add_permission::AddPermissionError) -> Self {
-        match e {
-            crate::operation::add_permission::AddPermissionError::InvalidAddress(e) => {
-                Error::InvalidAddress(e)
-            }
-            crate::operation::add_permission::AddPermissionError::InvalidSecurity(e) => {
-                Error::InvalidSecurity(e)
-            }
-            crate::operation::add_permission::AddPermissionError::OverLimit(e) => {
-                Error::OverLimit(e)
-            }
-            crate::operation::add_permission::AddPermissionError::QueueDoesNotExist(
-                e,
-            ) => Error::QueueDoesNotExist(e),
-            crate::operation::add_permission::AddPermissionError::RequestThrottled(e) => {
-                Error::RequestThrottled(e)
-            }
-            crate::operation::add_permission::AddPermissionError::UnsupportedOperation(
-                e,
-            ) => Error::UnsupportedOperation(e),
-            crate::operation::add_permission::AddPermissionError::Unlisted(e) => *e,
-            crate::operation::add_permission::AddPermissionError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::cancel_message_move_task::CancelMessageMoveTaskError>
-for Error {
-    fn from(
-        e: crate::operation::cancel_message_move_task::CancelMessageMoveTaskError,
-    ) -> Self {
-        match e {
-            crate::operation::cancel_message_move_task::CancelMessageMoveTaskError::InvalidAddress(
-                e,
-            ) => Error::InvalidAddress(e),
-            crate::operation::cancel_message_move_task::CancelMessageMoveTaskError::InvalidSecurity(
-                e,
-            ) => Error::InvalidSecurity(e),
-            crate::operation::cancel_message_move_task::CancelMessageMoveTaskError::RequestThrottled(
-                e,
-            ) => Error::RequestThrottled(e),
-            crate::operation::cancel_message_move_task::CancelMessageMoveTaskError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::cancel_message_move_task::CancelMessageMoveTaskError::UnsupportedOperation(
-                e,
-            ) => Error::UnsupportedOperation(e),
-            crate::operation::cancel_message_move_task::CancelMessageMoveTaskError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::cancel_message_move_task::CancelMessageMoveTaskError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::change_message_visibility::ChangeMessageVisibilityError>
-for Error {
-    fn from(
-        e: crate::operation::change_message_visibility::ChangeMessageVisibilityError,
-    ) -> Self {
-        match e {
-            crate::operation::change_message_visibility::ChangeMessageVisibilityError::InvalidAddress(
-                e,
-            ) => Error::InvalidAddress(e),
-            crate::operation::change_message_visibility::ChangeMessageVisibilityError::InvalidSecurity(
-                e,
-            ) => Error::InvalidSecurity(e),
-            crate::operation::change_message_visibility::ChangeMessageVisibilityError::MessageNotInflight(
-                e,
-            ) => Error::MessageNotInflight(e),
-            crate::operation::change_message_visibility::ChangeMessageVisibilityError::QueueDoesNotExist(
-                e,
-            ) => Error::QueueDoesNotExist(e),
-            crate::operation::change_message_visibility::ChangeMessageVisibilityError::ReceiptHandleIsInvalid(
-                e,
-            ) => Error::ReceiptHandleIsInvalid(e),
-            crate::operation::change_message_visibility::ChangeMessageVisibilityError::RequestThrottled(
-                e,
-            ) => Error::RequestThrottled(e),
-            crate::operation::change_message_visibility::ChangeMessageVisibilityError::UnsupportedOperation(
-                e,
-            ) => Error::UnsupportedOperation(e),
-            crate::operation::change_message_visibility::ChangeMessageVisibilityError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::change_message_visibility::ChangeMessageVisibilityError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<
-    crate::operation::change_message_visibility_batch::ChangeMessageVisibilityBatchError,
-> for Error {
-    fn from(
-        e: crate::operation::change_message_visibility_batch::ChangeMessageVisibilityBatchError,
-    ) -> Self {
-        match e {
-            crate::operation::change_message_visibility_batch::ChangeMessageVisibilityBatchError::BatchEntryIdsNotDistinct(
-                e,
-            ) => Error::BatchEntryIdsNotDistinct(e),
-            crate::operation::change_message_visibility_batch::ChangeMessageVisibilityBatchError::EmptyBatchRequest(
-                e,
-            ) => Error::EmptyBatchRequest(e),
-            crate::operation::change_message_visibility_batch::ChangeMessageVisibilityBatchError::InvalidAddress(
-                e,
-            ) => Error::InvalidAddress(e),
-            crate::operation::change_message_visibility_batch::ChangeMessageVisibilityBatchError::InvalidBatchEntryId(
-                e,
-            ) => Error::InvalidBatchEntryId(e),
-            crate::operation::change_message_visibility_batch::ChangeMessageVisibilityBatchError::InvalidSecurity(
-                e,
-            ) => Error::InvalidSecurity(e),
-            crate::operation::change_message_visibility_batch::ChangeMessageVisibilityBatchError::QueueDoesNotExist(
-                e,
-            ) => Error::QueueDoesNotExist(e),
-            crate::operation::change_message_visibility_batch::ChangeMessageVisibilityBatchError::RequestThrottled(
-                e,
-            ) => Error::RequestThrottled(e),
-            crate::operation::change_message_visibility_batch::ChangeMessageVisibilityBatchError::TooManyEntriesInBatchRequest(
-                e,
-            ) => Error::TooManyEntriesInBatchRequest(e),
-            crate::operation::change_message_visibility_batch::ChangeMessageVisibilityBatchError::UnsupportedOperation(
-                e,
-            ) => Error::UnsupportedOperation(e),
-            crate::operation::change_message_visibility_batch::ChangeMessageVisibilityBatchError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::change_message_visibility_batch::ChangeMessageVisibilityBatchError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::create_queue::CreateQueueError> for Error {
-    fn from(e: crate::operation::create_queue::CreateQueueError) -> Self {
-        match e {
-            crate::operation::create_queue::CreateQueueError::InvalidAddress(e) => {
-                Error::InvalidAddress(e)
-            }
-            crate::operation::create_queue::CreateQueueError::InvalidAttributeName(e) => {
-                Error::InvalidAttributeName(e)
-            }
-            crate::operation::create_queue::CreateQueueError::InvalidAttributeValue(
-                e,
-            ) => Error::InvalidAttributeValue(e),
-            crate::operation::create_queue::CreateQueueError::InvalidSecurity(e) => {
-                Error::InvalidSecurity(e)
-            }
-            crate::operation::create_queue::CreateQueueError::QueueDeletedRecently(e) => {
-                Error::QueueDeletedRecently(e)
-            }
-            crate::operation::create_queue::CreateQueueError::QueueNameExists(e) => {
-                Error::QueueNameExists(e)
-            }
-            crate::operation::create_queue::CreateQueueError::RequestThrottled(e) => {
-                Error::RequestThrottled(e)
-            }
-            crate::operation::create_queue::CreateQueueError::UnsupportedOperation(e) => {
-                Error::UnsupportedOperation(e)
-            }
-            crate::operation::create_queue::CreateQueueError::Unlisted(e) => *e,
-            crate::operation::create_queue::CreateQueueError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::delete_message::DeleteMessageError> for Error {
-    fn from(e: crate::operation::delete_message::DeleteMessageError) -> Self {
-        match e {
-            crate::operation::delete_message::DeleteMessageError::InvalidAddress(e) => {
-                Error::InvalidAddress(e)
-            }
-            crate::operation::delete_message::DeleteMessageError::InvalidIdFormat(e) => {
-                Error::InvalidIdFormat(e)
-            }
-            crate::operation::delete_message::DeleteMessageError::InvalidSecurity(e) => {
-                Error::InvalidSecurity(e)
-            }
-            crate::operation::delete_message::DeleteMessageError::QueueDoesNotExist(
-                e,
-            ) => Error::QueueDoesNotExist(e),
-            crate::operation::delete_message::DeleteMessageError::ReceiptHandleIsInvalid(
-                e,
-            ) => Error::ReceiptHandleIsInvalid(e),
-            crate::operation::delete_message::DeleteMessageError::RequestThrottled(e) => {
-                Error::RequestThrottled(e)
-            }
-            crate::operation::delete_message::DeleteMessageError::UnsupportedOperation(
-                e,
-            ) => Error::UnsupportedOperation(e),
-            crate::operation::delete_message::DeleteMessageError::Unlisted(e) => *e,
-            crate::operation::delete_message::DeleteMessageError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::delete_message_batch::DeleteMessageBatchError> for Error {
-    fn from(e: crate::operation::delete_message_batch::DeleteMessageBatchError) -> Self {
-        match e {
-            crate::operation::delete_message_batch::DeleteMessageBatchError::BatchEntryIdsNotDistinct(
-                e,
-            ) => Error::BatchEntryIdsNotDistinct(e),
-            crate::operation::delete_message_batch::DeleteMessageBatchError::EmptyBatchRequest(
-                e,
-            ) => Error::EmptyBatchRequest(e),
-            crate::operation::delete_message_batch::DeleteMessageBatchError::InvalidAddress(
-                e,
-            ) => Error::InvalidAddress(e),
-            crate::operation::delete_message_batch::DeleteMessageBatchError::InvalidBatchEntryId(
-                e,
-            ) => Error::InvalidBatchEntryId(e),
-            crate::operation::delete_message_batch::DeleteMessageBatchError::InvalidSecurity(
-                e,
-            ) => Error::InvalidSecurity(e),
-            crate::operation::delete_message_batch::DeleteMessageBatchError::QueueDoesNotExist(
-                e,
-            ) => Error::QueueDoesNotExist(e),
-            crate::operation::delete_message_batch::DeleteMessageBatchError::RequestThrottled(
-                e,
-            ) => Error::RequestThrottled(e),
-            crate::operation::delete_message_batch::DeleteMessageBatchError::TooManyEntriesInBatchRequest(
-                e,
-            ) => Error::TooManyEntriesInBatchRequest(e),
-            crate::operation::delete_message_batch::DeleteMessageBatchError::UnsupportedOperation(
-                e,
-            ) => Error::UnsupportedOperation(e),
-            crate::operation::delete_message_batch::DeleteMessageBatchError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::delete_message_batch::DeleteMessageBatchError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::delete_queue::DeleteQueueError> for Error {
-    fn from(e: crate::operation::delete_queue::DeleteQueueError) -> Self {
-        match e {
-            crate::operation::delete_queue::DeleteQueueError::InvalidAddress(e) => {
-                Error::InvalidAddress(e)
-            }
-            crate::operation::delete_queue::DeleteQueueError::InvalidSecurity(e) => {
-                Error::InvalidSecurity(e)
-            }
-            crate::operation::delete_queue::DeleteQueueError::QueueDoesNotExist(e) => {
-                Error::QueueDoesNotExist(e)
-            }
-            crate::operation::delete_queue::DeleteQueueError::RequestThrottled(e) => {
-                Error::RequestThrottled(e)
-            }
-            crate::operation::delete_queue::DeleteQueueError::UnsupportedOperation(e) => {
-                Error::UnsupportedOperation(e)
-            }
-            crate::operation::delete_queue::DeleteQueueError::Unlisted(e) => *e,
-            crate::operation::delete_queue::DeleteQueueError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::get_queue_attributes::GetQueueAttributesError> for Error {
-    fn from(e: crate::operation::get_queue_attributes::GetQueueAttributesError) -> Self {
-        match e {
-            crate::operation::get_queue_attributes::GetQueueAttributesError::InvalidAddress(
-                e,
-            ) => Error::InvalidAddress(e),
-            crate::operation::get_queue_attributes::GetQueueAttributesError::InvalidAttributeName(
-                e,
-            ) => Error::InvalidAttributeName(e),
-            crate::operation::get_queue_attributes::GetQueueAttributesError::InvalidSecurity(
-                e,
-            ) => Error::InvalidSecurity(e),
-            crate::operation::get_queue_attributes::GetQueueAttributesError::QueueDoesNotExist(
-                e,
-            ) => Error::QueueDoesNotExist(e),
-            crate::operation::get_queue_attributes::GetQueueAttributesError::RequestThrottled(
-                e,
-            ) => Error::RequestThrottled(e),
-            crate::operation::get_queue_attributes::GetQueueAttributesError::UnsupportedOperation(
-                e,
-            ) => Error::UnsupportedOperation(e),
-            crate::operation::get_queue_attributes::GetQueueAttributesError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::get_queue_attributes::GetQueueAttributesError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::get_queue_url::GetQueueUrlError> for Error {
-    fn from(e: crate::operation::get_queue_url::GetQueueUrlError) -> Self {
-        match e {
-            crate::operation::get_queue_url::GetQueueUrlError::InvalidAddress(e) => {
-                Error::InvalidAddress(e)
-            }
-            crate::operation::get_queue_url::GetQueueUrlError::InvalidSecurity(e) => {
-                Error::InvalidSecurity(e)
-            }
-            crate::operation::get_queue_url::GetQueueUrlError::QueueDoesNotExist(e) => {
-                Error::QueueDoesNotExist(e)
-            }
-            crate::operation::get_queue_url::GetQueueUrlError::RequestThrottled(e) => {
-                Error::RequestThrottled(e)
-            }
-            crate::operation::get_queue_url::GetQueueUrlError::UnsupportedOperation(
-                e,
-            ) => Error::UnsupportedOperation(e),
-            crate::operation::get_queue_url::GetQueueUrlError::Unlisted(e) => *e,
-            crate::operation::get_queue_url::GetQueueUrlError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<
-    crate::operation::list_dead_letter_source_queues::ListDeadLetterSourceQueuesError,
-> for Error {
-    fn from(
-        e: crate::operation::list_dead_letter_source_queues::ListDeadLetterSourceQueuesError,
-    ) -> Self {
-        match e {
-            crate::operation::list_dead_letter_source_queues::ListDeadLetterSourceQueuesError::InvalidAddress(
-                e,
-            ) => Error::InvalidAddress(e),
-            crate::operation::list_dead_letter_source_queues::ListDeadLetterSourceQueuesError::InvalidSecurity(
-                e,
-            ) => Error::InvalidSecurity(e),
-            crate::operation::list_dead_letter_source_queues::ListDeadLetterSourceQueuesError::QueueDoesNotExist(
-                e,
-            ) => Error::QueueDoesNotExist(e),
-            crate::operation::list_dead_letter_source_queues::ListDeadLetterSourceQueuesError::RequestThrottled(
-                e,
-            ) => Error::RequestThrottled(e),
-            crate::operation::list_dead_letter_source_queues::ListDeadLetterSourceQueuesError::UnsupportedOperation(
-                e,
-            ) => Error::UnsupportedOperation(e),
-            crate::operation::list_dead_letter_source_queues::ListDeadLetterSourceQueuesError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::list_dead_letter_source_queues::ListDeadLetterSourceQueuesError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::list_message_move_tasks::ListMessageMoveTasksError>
-for Error {
-    fn from(
-        e: crate::operation::list_message_move_tasks::ListMessageMoveTasksError,
-    ) -> Self {
-        match e {
-            crate::operation::list_message_move_tasks::ListMessageMoveTasksError::InvalidAddress(
-                e,
-            ) => Error::InvalidAddress(e),
-            crate::operation::list_message_move_tasks::ListMessageMoveTasksError::InvalidSecurity(
-                e,
-            ) => Error::InvalidSecurity(e),
-            crate::operation::list_message_move_tasks::ListMessageMoveTasksError::RequestThrottled(
-                e,
-            ) => Error::RequestThrottled(e),
-            crate::operation::list_message_move_tasks::ListMessageMoveTasksError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::list_message_move_tasks::ListMessageMoveTasksError::UnsupportedOperation(
-                e,
-            ) => Error::UnsupportedOperation(e),
-            crate::operation::list_message_move_tasks::ListMessageMoveTasksError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::list_message_move_tasks::ListMessageMoveTasksError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::list_queue_tags::ListQueueTagsError> for Error {
-    fn from(e: crate::operation::list_queue_tags::ListQueueTagsError) -> Self {
-        match e {
-            crate::operation::list_queue_tags::ListQueueTagsError::InvalidAddress(e) => {
-                Error::InvalidAddress(e)
-            }
-            crate::operation::list_queue_tags::ListQueueTagsError::InvalidSecurity(e) => {
-                Error::InvalidSecurity(e)
-            }
-            crate::operation::list_queue_tags::ListQueueTagsError::QueueDoesNotExist(
-                e,
-            ) => Error::QueueDoesNotExist(e),
-            crate::operation::list_queue_tags::ListQueueTagsError::RequestThrottled(
-                e,
-            ) => Error::RequestThrottled(e),
-            crate::operation::list_queue_tags::ListQueueTagsError::UnsupportedOperation(
-                e,
-            ) => Error::UnsupportedOperation(e),
-            crate::operation::list_queue_tags::ListQueueTagsError::Unlisted(e) => *e,
-            crate::operation::list_queue_tags::ListQueueTagsError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::list_queues::ListQueuesError> for Error {
-    fn from(e: crate::operation::list_queues::ListQueuesError) -> Self {
-        match e {
-            crate::operation::list_queues::ListQueuesError::InvalidAddress(e) => {
-                Error::InvalidAddress(e)
-            }
-            crate::operation::list_queues::ListQueuesError::InvalidSecurity(e) => {
-                Error::InvalidSecurity(e)
-            }
-            crate::operation::list_queues::ListQueuesError::RequestThrottled(e) => {
-                Error::RequestThrottled(e)
-            }
-            crate::operation::list_queues::ListQueuesError::UnsupportedOperation(e) => {
-                Error::UnsupportedOperation(e)
-            }
-            crate::operation::list_queues::ListQueuesError::Unlisted(e) => *e,
-            crate::operation::list_queues::ListQueuesError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::purge_queue::PurgeQueueError> for Error {
-    fn from(e: crate::operation::purge_queue::PurgeQueueError) -> Self {
-        match e {
-            crate::operation::purge_queue::PurgeQueueError::InvalidAddress(e) => {
-                Error::InvalidAddress(e)
-            }
-            crate::operation::purge_queue::PurgeQueueError::InvalidSecurity(e) => {
-                Error::InvalidSecurity(e)
-            }
-            crate::operation::purge_queue::PurgeQueueError::PurgeQueueInProgress(e) => {
-                Error::PurgeQueueInProgress(e)
-            }
-            crate::operation::purge_queue::PurgeQueueError::QueueDoesNotExist(e) => {
-                Error::QueueDoesNotExist(e)
-            }
-            crate::operation::purge_queue::PurgeQueueError::RequestThrottled(e) => {
-                Error::RequestThrottled(e)
-            }
-            crate::operation::purge_queue::PurgeQueueError::UnsupportedOperation(e) => {
-                Error::UnsupportedOperation(e)
-            }
-            crate::operation::purge_queue::PurgeQueueError::Unlisted(e) => *e,
-            crate::operation::purge_queue::PurgeQueueError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::receive_message::ReceiveMessageError> for Error {
-    fn from(e: crate::operation::receive_message::ReceiveMessageError) -> Self {
-        match e {
-            crate::operation::receive_message::ReceiveMessageError::InvalidAddress(e) => {
-                Error::InvalidAddress(e)
-            }
-            crate::operation::receive_message::ReceiveMessageError::InvalidSecurity(
-                e,
-            ) => Error::InvalidSecurity(e),
-            crate::operation::receive_message::ReceiveMessageError::KmsAccessDenied(
-                e,
-            ) => Error::KmsAccessDenied(e),
-            crate::operation::receive_message::ReceiveMessageError::KmsDisabled(e) => {
-                Error::KmsDisabled(e)
-            }
-            crate::operation::receive_message::ReceiveMessageError::KmsInvalidKeyUsage(
-                e,
-            ) => Error::KmsInvalidKeyUsage(e),
-            crate::operation::receive_message::ReceiveMessageError::KmsInvalidState(
-                e,
-            ) => Error::KmsInvalidState(e),
-            crate::operation::receive_message::ReceiveMessageError::KmsNotFound(e) => {
-                Error::KmsNotFound(e)
-            }
-            crate::operation::receive_message::ReceiveMessageError::KmsOptInRequired(
-                e,
-            ) => Error::KmsOptInRequired(e),
-            crate::operation::receive_message::ReceiveMessageError::KmsThrottled(e) => {
-                Error::KmsThrottled(e)
-            }
-            crate::operation::receive_message::ReceiveMessageError::OverLimit(e) => {
-                Error::OverLimit(e)
-            }
-            crate::operation::receive_message::ReceiveMessageError::QueueDoesNotExist(
-                e,
-            ) => Error::QueueDoesNotExist(e),
-            crate::operation::receive_message::ReceiveMessageError::RequestThrottled(
-                e,
-            ) => Error::RequestThrottled(e),
-            crate::operation::receive_message::ReceiveMessageError::UnsupportedOperation(
-                e,
-            ) => Error::UnsupportedOperation(e),
-            crate::operation::receive_message::ReceiveMessageError::Unlisted(e) => *e,
-            crate::operation::receive_message::ReceiveMessageError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::remove_permission::RemovePermissionError> for Error {
-    fn from(e: crate::operation::remove_permission::RemovePermissionError) -> Self {
-        match e {
-            crate::operation::remove_permission::RemovePermissionError::InvalidAddress(
-                e,
-            ) => Error::InvalidAddress(e),
-            crate::operation::remove_permission::RemovePermissionError::InvalidSecurity(
-                e,
-            ) => Error::InvalidSecurity(e),
-            crate::operation::remove_permission::RemovePermissionError::QueueDoesNotExist(
-                e,
-            ) => Error::QueueDoesNotExist(e),
-            crate::operation::remove_permission::RemovePermissionError::RequestThrottled(
-                e,
-            ) => Error::RequestThrottled(e),
-            crate::operation::remove_permission::RemovePermissionError::UnsupportedOperation(
-                e,
-            ) => Error::UnsupportedOperation(e),
-            crate::operation::remove_permission::RemovePermissionError::Unlisted(e) => *e,
-            crate::operation::remove_permission::RemovePermissionError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::send_message::SendMessageError> for Error {
-    fn from(e: crate::operation::send_message::SendMessageError) -> Self {
-        match e {
-            crate::operation::send_message::SendMessageError::InvalidAddress(e) => {
-                Error::InvalidAddress(e)
-            }
-            crate::operation::send_message::SendMessageError::InvalidMessageContents(
-                e,
-            ) => Error::InvalidMessageContents(e),
-            crate::operation::send_message::SendMessageError::InvalidSecurity(e) => {
-                Error::InvalidSecurity(e)
-            }
-            crate::operation::send_message::SendMessageError::KmsAccessDenied(e) => {
-                Error::KmsAccessDenied(e)
-            }
-            crate::operation::send_message::SendMessageError::KmsDisabled(e) => {
-                Error::KmsDisabled(e)
-            }
-            crate::operation::send_message::SendMessageError::KmsInvalidKeyUsage(e) => {
-                Error::KmsInvalidKeyUsage(e)
-            }
-            crate::operation::send_message::SendMessageError::KmsInvalidState(e) => {
-                Error::KmsInvalidState(e)
-            }
-            crate::operation::send_message::SendMessageError::KmsNotFound(e) => {
-                Error::KmsNotFound(e)
-            }
-            crate::operation::send_message::SendMessageError::KmsOptInRequired(e) => {
-                Error::KmsOptInRequired(e)
-            }
-            crate::operation::send_message::SendMessageError::KmsThrottled(e) => {
-                Error::KmsThrottled(e)
-            }
-            crate::operation::send_message::SendMessageError::QueueDoesNotExist(e) => {
-                Error::QueueDoesNotExist(e)
-            }
-            crate::operation::send_message::SendMessageError::RequestThrottled(e) => {
-                Error::RequestThrottled(e)
-            }
-            crate::operation::send_message::SendMessageError::UnsupportedOperation(e) => {
-                Error::UnsupportedOperation(e)
-            }
-            crate::operation::send_message::SendMessageError::Unlisted(e) => *e,
-            crate::operation::send_message::SendMessageError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::send_message_batch::SendMessageBatchError> for Error {
-    fn from(e: crate::operation::send_message_batch::SendMessageBatchError) -> Self {
-        match e {
-            crate::operation::send_message_batch::SendMessageBatchError::BatchEntryIdsNotDistinct(
-                e,
-            ) => Error::BatchEntryIdsNotDistinct(e),
-            crate::operation::send_message_batch::SendMessageBatchError::BatchRequestTooLong(
-                e,
-            ) => Error::BatchRequestTooLong(e),
-            crate::operation::send_message_batch::SendMessageBatchError::EmptyBatchRequest(
-                e,
-            ) => Error::EmptyBatchRequest(e),
-            crate::operation::send_message_batch::SendMessageBatchError::InvalidAddress(
-                e,
-            ) => Error::InvalidAddress(e),
-            crate::operation::send_message_batch::SendMessageBatchError::InvalidBatchEntryId(
-                e,
-            ) => Error::InvalidBatchEntryId(e),
-            crate::operation::send_message_batch::SendMessageBatchError::InvalidSecurity(
-                e,
-            ) => Error::InvalidSecurity(e),
-            crate::operation::send_message_batch::SendMessageBatchError::KmsAccessDenied(
-                e,
-            ) => Error::KmsAccessDenied(e),
-            crate::operation::send_message_batch::SendMessageBatchError::KmsDisabled(
-                e,
-            ) => Error::KmsDisabled(e),
-            crate::operation::send_message_batch::SendMessageBatchError::KmsInvalidKeyUsage(
-                e,
-            ) => Error::KmsInvalidKeyUsage(e),
-            crate::operation::send_message_batch::SendMessageBatchError::KmsInvalidState(
-                e,
-            ) => Error::KmsInvalidState(e),
-            crate::operation::send_message_batch::SendMessageBatchError::KmsNotFound(
-                e,
-            ) => Error::KmsNotFound(e),
-            crate::operation::send_message_batch::SendMessageBatchError::KmsOptInRequired(
-                e,
-            ) => Error::KmsOptInRequired(e),
-            crate::operation::send_message_batch::SendMessageBatchError::KmsThrottled(
-                e,
-            ) => Error::KmsThrottled(e),
-            crate::operation::send_message_batch::SendMessageBatchError::QueueDoesNotExist(
-                e,
-            ) => Error::QueueDoesNotExist(e),
-            crate::operation::send_message_batch::SendMessageBatchError::RequestThrottled(
-                e,
-            ) => Error::RequestThrottled(e),
-            crate::operation::send_message_batch::SendMessageBatchError::TooManyEntriesInBatchRequest(
-                e,
-            ) => Error::TooManyEntriesInBatchRequest(e),
-            crate::operation::send_message_batch::SendMessageBatchError::UnsupportedOperation(
-                e,
-            ) => Error::UnsupportedOperation(e),
-            crate::operation::send_message_batch::SendMessageBatchError::Unlisted(e) => {
-                *e
-            }
-            crate::operation::send_message_batch::SendMessageBatchError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::set_queue_attributes::SetQueueAttributesError> for Error {
-    fn from(e: crate::operation::set_queue_attributes::SetQueueAttributesError) -> Self {
-        match e {
-            crate::operation::set_queue_attributes::SetQueueAttributesError::InvalidAddress(
-                e,
-            ) => Error::InvalidAddress(e),
-            crate::operation::set_queue_attributes::SetQueueAttributesError::InvalidAttributeName(
-                e,
-            ) => Error::InvalidAttributeName(e),
-            crate::operation::set_queue_attributes::SetQueueAttributesError::InvalidAttributeValue(
-                e,
-            ) => Error::InvalidAttributeValue(e),
-            crate::operation::set_queue_attributes::SetQueueAttributesError::InvalidSecurity(
-                e,
-            ) => Error::InvalidSecurity(e),
-            crate::operation::set_queue_attributes::SetQueueAttributesError::OverLimit(
-                e,
-            ) => Error::OverLimit(e),
-            crate::operation::set_queue_attributes::SetQueueAttributesError::QueueDoesNotExist(
-                e,
-            ) => Error::QueueDoesNotExist(e),
-            crate::operation::set_queue_attributes::SetQueueAttributesError::RequestThrottled(
-                e,
-            ) => Error::RequestThrottled(e),
-            crate::operation::set_queue_attributes::SetQueueAttributesError::UnsupportedOperation(
-                e,
-            ) => Error::UnsupportedOperation(e),
-            crate::operation::set_queue_attributes::SetQueueAttributesError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::set_queue_attributes::SetQueueAttributesError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::start_message_move_task::StartMessageMoveTaskError>
-for Error {
-    fn from(
-        e: crate::operation::start_message_move_task::StartMessageMoveTaskError,
-    ) -> Self {
-        match e {
-            crate::operation::start_message_move_task::StartMessageMoveTaskError::InvalidAddress(
-                e,
-            ) => Error::InvalidAddress(e),
-            crate::operation::start_message_move_task::StartMessageMoveTaskError::InvalidSecurity(
-                e,
-            ) => Error::InvalidSecurity(e),
-            crate::operation::start_message_move_task::StartMessageMoveTaskError::RequestThrottled(
-                e,
-            ) => Error::RequestThrottled(e),
-            crate::operation::start_message_move_task::StartMessageMoveTaskError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::start_message_move_task::StartMessageMoveTaskError::UnsupportedOperation(
-                e,
-            ) => Error::UnsupportedOperation(e),
-            crate::operation::start_message_move_task::StartMessageMoveTaskError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::start_message_move_task::StartMessageMoveTaskError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::tag_queue::TagQueueError> for Error {
-    fn from(e: crate::operation::tag_queue::TagQueueError) -> Self {
-        match e {
-            crate::operation::tag_queue::TagQueueError::InvalidAddress(e) => {
-                Error::InvalidAddress(e)
-            }
-            crate::operation::tag_queue::TagQueueError::InvalidSecurity(e) => {
-                Error::InvalidSecurity(e)
-            }
-            crate::operation::tag_queue::TagQueueError::QueueDoesNotExist(e) => {
-                Error::QueueDoesNotExist(e)
-            }
-            crate::operation::tag_queue::TagQueueError::RequestThrottled(e) => {
-                Error::RequestThrottled(e)
-            }
-            crate::operation::tag_queue::TagQueueError::UnsupportedOperation(e) => {
-                Error::UnsupportedOperation(e)
-            }
-            crate::operation::tag_queue::TagQueueError::Unlisted(e) => *e,
-            crate::operation::tag_queue::TagQueueError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::untag_queue::UntagQueueError> for Error {
-    fn from(e: crate::operation::untag_queue::UntagQueueError) -> Self {
-        match e {
-            crate::operation::untag_queue::UntagQueueError::InvalidAddress(e) => {
-                Error::InvalidAddress(e)
-            }
-            crate::operation::untag_queue::UntagQueueError::InvalidSecurity(e) => {
-                Error::InvalidSecurity(e)
-            }
-            crate::operation::untag_queue::UntagQueueError::QueueDoesNotExist(e) => {
-                Error::QueueDoesNotExist(e)
-            }
-            crate::operation::untag_queue::UntagQueueError::RequestThrottled(e) => {
-                Error::RequestThrottled(e)
-            }
-            crate::operation::untag_queue::UntagQueueError::UnsupportedOperation(e) => {
-                Error::UnsupportedOperation(e)
-            }
-            crate::operation::untag_queue::UntagQueueError::Unlisted(e) => *e,
-            crate::operation::untag_queue::UntagQueueError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
+::awsgen_runtime::error_struct!(UnsupportedOperation "UnsupportedOperation" 400);
+::awsgen_runtime::error_enum! {
+    #[doc =
+    " Any error Amazon Simple Queue Service can return: every operation error converts into this."]
+    pub enum Error in [crate ::error] { BatchEntryIdsNotDistinct
+    "BatchEntryIdsNotDistinct", "BatchEntryIdsNotDistinct"; BatchRequestTooLong
+    "BatchRequestTooLong", "BatchRequestTooLong"; EmptyBatchRequest "EmptyBatchRequest",
+    "EmptyBatchRequest"; InvalidAddress "InvalidAddress", "InvalidAddress";
+    InvalidAttributeName "InvalidAttributeName", "InvalidAttributeName";
+    InvalidAttributeValue "InvalidAttributeValue", "InvalidAttributeValue";
+    InvalidBatchEntryId "InvalidBatchEntryId", "InvalidBatchEntryId"; InvalidIdFormat
+    "InvalidIdFormat", "InvalidIdFormat"; InvalidMessageContents
+    "InvalidMessageContents", "InvalidMessageContents"; InvalidSecurity
+    "InvalidSecurity", "InvalidSecurity"; KmsAccessDenied "KmsAccessDenied",
+    "KmsAccessDenied"; KmsDisabled "KmsDisabled", "KmsDisabled"; KmsInvalidKeyUsage
+    "KmsInvalidKeyUsage", "KmsInvalidKeyUsage"; KmsInvalidState "KmsInvalidState",
+    "KmsInvalidState"; KmsNotFound "KmsNotFound", "KmsNotFound"; KmsOptInRequired
+    "KmsOptInRequired", "KmsOptInRequired"; KmsThrottled "KmsThrottled", "KmsThrottled";
+    MessageNotInflight "MessageNotInflight", "MessageNotInflight"; OverLimit "OverLimit",
+    "OverLimit"; PurgeQueueInProgress "PurgeQueueInProgress", "PurgeQueueInProgress";
+    QueueDeletedRecently "QueueDeletedRecently", "QueueDeletedRecently";
+    QueueDoesNotExist "QueueDoesNotExist", "QueueDoesNotExist"; QueueNameExists
+    "QueueNameExists", "QueueNameExists"; ReceiptHandleIsInvalid
+    "ReceiptHandleIsInvalid", "ReceiptHandleIsInvalid"; RequestThrottled
+    "RequestThrottled", "RequestThrottled"; ResourceNotFoundException
+    "ResourceNotFoundException", "ResourceNotFoundException";
+    TooManyEntriesInBatchRequest "TooManyEntriesInBatchRequest",
+    "TooManyEntriesInBatchRequest"; UnsupportedOperation "UnsupportedOperation",
+    "UnsupportedOperation"; }
 }

@@ -29,13 +29,19 @@ pub struct AccessDeniedException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    AccessDeniedException "AccessDeniedException" 400 members
+);
 impl AccessDeniedException {
-    /// The wire error code: `AccessDeniedException`.
-    pub const CODE: &'static str = "AccessDeniedException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_access_denied_exception(meta, resp)?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(AccessDeniedException);
 /// The `AuthorizationPendingException` error of AWS SSO OIDC.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/AuthorizationPendingException).
@@ -59,13 +65,22 @@ pub struct AuthorizationPendingException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    AuthorizationPendingException "AuthorizationPendingException" 400 members
+);
 impl AuthorizationPendingException {
-    /// The wire error code: `AuthorizationPendingException`.
-    pub const CODE: &'static str = "AuthorizationPendingException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_authorization_pending_exception(
+            meta,
+            resp,
+        )?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(AuthorizationPendingException);
 /// The `ExpiredTokenException` error of AWS SSO OIDC.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/ExpiredTokenException).
@@ -89,13 +104,19 @@ pub struct ExpiredTokenException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    ExpiredTokenException "ExpiredTokenException" 400 members
+);
 impl ExpiredTokenException {
-    /// The wire error code: `ExpiredTokenException`.
-    pub const CODE: &'static str = "ExpiredTokenException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_expired_token_exception(meta, resp)?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(ExpiredTokenException);
 /// The `InternalServerException` error of AWS SSO OIDC.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/InternalServerException).
@@ -119,13 +140,19 @@ pub struct InternalServerException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    InternalServerException "InternalServerException" 500 members
+);
 impl InternalServerException {
-    /// The wire error code: `InternalServerException`.
-    pub const CODE: &'static str = "InternalServerException";
-    /// The HTTP status the service documents for this error: 500.
-    pub const HTTP_STATUS: u16 = 500;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_internal_server_exception(meta, resp)?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(InternalServerException);
 /// The `InvalidClientException` error of AWS SSO OIDC.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/InvalidClientException).
@@ -149,13 +176,19 @@ pub struct InvalidClientException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    InvalidClientException "InvalidClientException" 401 members
+);
 impl InvalidClientException {
-    /// The wire error code: `InvalidClientException`.
-    pub const CODE: &'static str = "InvalidClientException";
-    /// The HTTP status the service documents for this error: 401.
-    pub const HTTP_STATUS: u16 = 401;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_invalid_client_exception(meta, resp)?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(InvalidClientException);
 /// The `InvalidClientMetadataException` error of AWS SSO OIDC.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/InvalidClientMetadataException).
@@ -179,13 +212,22 @@ pub struct InvalidClientMetadataException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    InvalidClientMetadataException "InvalidClientMetadataException" 400 members
+);
 impl InvalidClientMetadataException {
-    /// The wire error code: `InvalidClientMetadataException`.
-    pub const CODE: &'static str = "InvalidClientMetadataException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_invalid_client_metadata_exception(
+            meta,
+            resp,
+        )?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(InvalidClientMetadataException);
 /// The `InvalidGrantException` error of AWS SSO OIDC.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/InvalidGrantException).
@@ -209,13 +251,19 @@ pub struct InvalidGrantException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    InvalidGrantException "InvalidGrantException" 400 members
+);
 impl InvalidGrantException {
-    /// The wire error code: `InvalidGrantException`.
-    pub const CODE: &'static str = "InvalidGrantException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_invalid_grant_exception(meta, resp)?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(InvalidGrantException);
 /// The `InvalidRedirectUriException` error of AWS SSO OIDC.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/InvalidRedirectUriException).
@@ -239,13 +287,19 @@ pub struct InvalidRedirectUriException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    InvalidRedirectUriException "InvalidRedirectUriException" 400 members
+);
 impl InvalidRedirectUriException {
-    /// The wire error code: `InvalidRedirectUriException`.
-    pub const CODE: &'static str = "InvalidRedirectUriException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_invalid_redirect_uri_exception(meta, resp)?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(InvalidRedirectUriException);
 /// The `InvalidRequestException` error of AWS SSO OIDC.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/InvalidRequestException).
@@ -275,13 +329,19 @@ pub struct InvalidRequestException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    InvalidRequestException "InvalidRequestException" 400 members
+);
 impl InvalidRequestException {
-    /// The wire error code: `InvalidRequestException`.
-    pub const CODE: &'static str = "InvalidRequestException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_invalid_request_exception(meta, resp)?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(InvalidRequestException);
 /// The `InvalidRequestRegionException` error of AWS SSO OIDC.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/InvalidRequestRegionException).
@@ -317,13 +377,22 @@ pub struct InvalidRequestRegionException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    InvalidRequestRegionException "InvalidRequestRegionException" 400 members
+);
 impl InvalidRequestRegionException {
-    /// The wire error code: `InvalidRequestRegionException`.
-    pub const CODE: &'static str = "InvalidRequestRegionException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_invalid_request_region_exception(
+            meta,
+            resp,
+        )?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(InvalidRequestRegionException);
 /// The `InvalidScopeException` error of AWS SSO OIDC.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/InvalidScopeException).
@@ -347,13 +416,19 @@ pub struct InvalidScopeException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    InvalidScopeException "InvalidScopeException" 400 members
+);
 impl InvalidScopeException {
-    /// The wire error code: `InvalidScopeException`.
-    pub const CODE: &'static str = "InvalidScopeException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_invalid_scope_exception(meta, resp)?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(InvalidScopeException);
 /// The `SlowDownException` error of AWS SSO OIDC.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/SlowDownException).
@@ -377,13 +452,17 @@ pub struct SlowDownException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(SlowDownException "SlowDownException" 400 members);
 impl SlowDownException {
-    /// The wire error code: `SlowDownException`.
-    pub const CODE: &'static str = "SlowDownException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_slow_down_exception(meta, resp)?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(SlowDownException);
 /// The `UnauthorizedClientException` error of AWS SSO OIDC.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/UnauthorizedClientException).
@@ -407,13 +486,19 @@ pub struct UnauthorizedClientException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    UnauthorizedClientException "UnauthorizedClientException" 400 members
+);
 impl UnauthorizedClientException {
-    /// The wire error code: `UnauthorizedClientException`.
-    pub const CODE: &'static str = "UnauthorizedClientException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_unauthorized_client_exception(meta, resp)?;
+        Ok(error)
+    }
 }
-::awsgen_runtime::error_struct!(UnauthorizedClientException);
 /// The `UnsupportedGrantTypeException` error of AWS SSO OIDC.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/UnsupportedGrantTypeException).
@@ -437,303 +522,34 @@ pub struct UnsupportedGrantTypeException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
+::awsgen_runtime::error_struct!(
+    UnsupportedGrantTypeException "UnsupportedGrantTypeException" 400 members
+);
 impl UnsupportedGrantTypeException {
-    /// The wire error code: `UnsupportedGrantTypeException`.
-    pub const CODE: &'static str = "UnsupportedGrantTypeException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(UnsupportedGrantTypeException);
-/// Any error AWS SSO OIDC can return: every operation error converts into this.
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum Error {
-    /// Wire code `AccessDeniedException`.
-    AccessDeniedException(crate::error::AccessDeniedException),
-    /// Wire code `AuthorizationPendingException`.
-    AuthorizationPendingException(crate::error::AuthorizationPendingException),
-    /// Wire code `ExpiredTokenException`.
-    ExpiredTokenException(crate::error::ExpiredTokenException),
-    /// Wire code `InternalServerException`.
-    InternalServerException(crate::error::InternalServerException),
-    /// Wire code `InvalidClientException`.
-    InvalidClientException(crate::error::InvalidClientException),
-    /// Wire code `InvalidClientMetadataException`.
-    InvalidClientMetadataException(crate::error::InvalidClientMetadataException),
-    /// Wire code `InvalidGrantException`.
-    InvalidGrantException(crate::error::InvalidGrantException),
-    /// Wire code `InvalidRedirectUriException`.
-    InvalidRedirectUriException(crate::error::InvalidRedirectUriException),
-    /// Wire code `InvalidRequestException`.
-    InvalidRequestException(crate::error::InvalidRequestException),
-    /// Wire code `InvalidRequestRegionException`.
-    InvalidRequestRegionException(crate::error::InvalidRequestRegionException),
-    /// Wire code `InvalidScopeException`.
-    InvalidScopeException(crate::error::InvalidScopeException),
-    /// Wire code `SlowDownException`.
-    SlowDownException(crate::error::SlowDownException),
-    /// Wire code `UnauthorizedClientException`.
-    UnauthorizedClientException(crate::error::UnauthorizedClientException),
-    /// Wire code `UnsupportedGrantTypeException`.
-    UnsupportedGrantTypeException(crate::error::UnsupportedGrantTypeException),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
-}
-impl Error {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            Error::AccessDeniedException(e) => &e.meta,
-            Error::AuthorizationPendingException(e) => &e.meta,
-            Error::ExpiredTokenException(e) => &e.meta,
-            Error::InternalServerException(e) => &e.meta,
-            Error::InvalidClientException(e) => &e.meta,
-            Error::InvalidClientMetadataException(e) => &e.meta,
-            Error::InvalidGrantException(e) => &e.meta,
-            Error::InvalidRedirectUriException(e) => &e.meta,
-            Error::InvalidRequestException(e) => &e.meta,
-            Error::InvalidRequestRegionException(e) => &e.meta,
-            Error::InvalidScopeException(e) => &e.meta,
-            Error::SlowDownException(e) => &e.meta,
-            Error::UnauthorizedClientException(e) => &e.meta,
-            Error::UnsupportedGrantTypeException(e) => &e.meta,
-            Error::Unhandled(meta) => meta,
-        }
+    /// This error from its reply: `meta` already read, the members from `resp`.
+    pub(crate) fn from_reply(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<Self, ::awsgen_runtime::ParseError> {
+        let error = crate::json_de::de_error_unsupported_grant_type_exception(
+            meta,
+            resp,
+        )?;
+        Ok(error)
     }
 }
-::awsgen_runtime::error_enum!(Error);
-/// Any error the service models, typed by its code (`Unhandled` for others).
-pub(crate) fn parse_service_error(
-    meta: ::awsgen_runtime::ErrorMetadata,
-    resp: &::awsgen_runtime::http::HttpResponse,
-) -> Result<Error, ::awsgen_runtime::ParseError> {
-    use crate::error::Error as E;
-    let error = match meta.code.as_str() {
-        "AccessDeniedException" => {
-            E::AccessDeniedException(
-                crate::json_de::de_error_access_denied_exception(meta, resp)?,
-            )
-        }
-        "AuthorizationPendingException" => {
-            E::AuthorizationPendingException(
-                crate::json_de::de_error_authorization_pending_exception(meta, resp)?,
-            )
-        }
-        "ExpiredTokenException" => {
-            E::ExpiredTokenException(
-                crate::json_de::de_error_expired_token_exception(meta, resp)?,
-            )
-        }
-        "InternalServerException" => {
-            E::InternalServerException(
-                crate::json_de::de_error_internal_server_exception(meta, resp)?,
-            )
-        }
-        "InvalidClientException" => {
-            E::InvalidClientException(
-                crate::json_de::de_error_invalid_client_exception(meta, resp)?,
-            )
-        }
-        "InvalidClientMetadataException" => {
-            E::InvalidClientMetadataException(
-                crate::json_de::de_error_invalid_client_metadata_exception(meta, resp)?,
-            )
-        }
-        "InvalidGrantException" => {
-            E::InvalidGrantException(
-                crate::json_de::de_error_invalid_grant_exception(meta, resp)?,
-            )
-        }
-        "InvalidRedirectUriException" => {
-            E::InvalidRedirectUriException(
-                crate::json_de::de_error_invalid_redirect_uri_exception(meta, resp)?,
-            )
-        }
-        "InvalidRequestException" => {
-            E::InvalidRequestException(
-                crate::json_de::de_error_invalid_request_exception(meta, resp)?,
-            )
-        }
-        "InvalidRequestRegionException" => {
-            E::InvalidRequestRegionException(
-                crate::json_de::de_error_invalid_request_region_exception(meta, resp)?,
-            )
-        }
-        "InvalidScopeException" => {
-            E::InvalidScopeException(
-                crate::json_de::de_error_invalid_scope_exception(meta, resp)?,
-            )
-        }
-        "SlowDownException" => {
-            E::SlowDownException(
-                crate::json_de::de_error_slow_down_exception(meta, resp)?,
-            )
-        }
-        "UnauthorizedClientException" => {
-            E::UnauthorizedClientException(
-                crate::json_de::de_error_unauthorized_client_exception(meta, resp)?,
-            )
-        }
-        "UnsupportedGrantTypeException" => {
-            E::UnsupportedGrantTypeException(
-                crate::json_de::de_error_unsupported_grant_type_exception(meta, resp)?,
-            )
-        }
-        _ => Error::Unhandled(meta),
-    };
-    Ok(error)
-}
-impl From<crate::operation::create_token::CreateTokenError> for Error {
-    fn from(e: crate::operation::create_token::CreateTokenError) -> Self {
-        match e {
-            crate::operation::create_token::CreateTokenError::AccessDeniedException(
-                e,
-            ) => Error::AccessDeniedException(e),
-            crate::operation::create_token::CreateTokenError::AuthorizationPendingException(
-                e,
-            ) => Error::AuthorizationPendingException(e),
-            crate::operation::create_token::CreateTokenError::ExpiredTokenException(
-                e,
-            ) => Error::ExpiredTokenException(e),
-            crate::operation::create_token::CreateTokenError::InternalServerException(
-                e,
-            ) => Error::InternalServerException(e),
-            crate::operation::create_token::CreateTokenError::InvalidClientException(
-                e,
-            ) => Error::InvalidClientException(e),
-            crate::operation::create_token::CreateTokenError::InvalidGrantException(
-                e,
-            ) => Error::InvalidGrantException(e),
-            crate::operation::create_token::CreateTokenError::InvalidRequestException(
-                e,
-            ) => Error::InvalidRequestException(e),
-            crate::operation::create_token::CreateTokenError::InvalidScopeException(
-                e,
-            ) => Error::InvalidScopeException(e),
-            crate::operation::create_token::CreateTokenError::SlowDownException(e) => {
-                Error::SlowDownException(e)
-            }
-            crate::operation::create_token::CreateTokenError::UnauthorizedClientException(
-                e,
-            ) => Error::UnauthorizedClientException(e),
-            crate::operation::create_token::CreateTokenError::UnsupportedGrantTypeException(
-                e,
-            ) => Error::UnsupportedGrantTypeException(e),
-            crate::operation::create_token::CreateTokenError::Unlisted(e) => *e,
-            crate::operation::create_token::CreateTokenError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::create_token_with_iam::CreateTokenWithIamError> for Error {
-    fn from(
-        e: crate::operation::create_token_with_iam::CreateTokenWithIamError,
-    ) -> Self {
-        match e {
-            crate::operation::create_token_with_iam::CreateTokenWithIamError::AccessDeniedException(
-                e,
-            ) => Error::AccessDeniedException(e),
-            crate::operation::create_token_with_iam::CreateTokenWithIamError::AuthorizationPendingException(
-                e,
-            ) => Error::AuthorizationPendingException(e),
-            crate::operation::create_token_with_iam::CreateTokenWithIamError::ExpiredTokenException(
-                e,
-            ) => Error::ExpiredTokenException(e),
-            crate::operation::create_token_with_iam::CreateTokenWithIamError::InternalServerException(
-                e,
-            ) => Error::InternalServerException(e),
-            crate::operation::create_token_with_iam::CreateTokenWithIamError::InvalidClientException(
-                e,
-            ) => Error::InvalidClientException(e),
-            crate::operation::create_token_with_iam::CreateTokenWithIamError::InvalidGrantException(
-                e,
-            ) => Error::InvalidGrantException(e),
-            crate::operation::create_token_with_iam::CreateTokenWithIamError::InvalidRequestException(
-                e,
-            ) => Error::InvalidRequestException(e),
-            crate::operation::create_token_with_iam::CreateTokenWithIamError::InvalidRequestRegionException(
-                e,
-            ) => Error::InvalidRequestRegionException(e),
-            crate::operation::create_token_with_iam::CreateTokenWithIamError::InvalidScopeException(
-                e,
-            ) => Error::InvalidScopeException(e),
-            crate::operation::create_token_with_iam::CreateTokenWithIamError::SlowDownException(
-                e,
-            ) => Error::SlowDownException(e),
-            crate::operation::create_token_with_iam::CreateTokenWithIamError::UnauthorizedClientException(
-                e,
-            ) => Error::UnauthorizedClientException(e),
-            crate::operation::create_token_with_iam::CreateTokenWithIamError::UnsupportedGrantTypeException(
-                e,
-            ) => Error::UnsupportedGrantTypeException(e),
-            crate::operation::create_token_with_iam::CreateTokenWithIamError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::create_token_with_iam::CreateTokenWithIamError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::register_client::RegisterClientError> for Error {
-    fn from(e: crate::operation::register_client::RegisterClientError) -> Self {
-        match e {
-            crate::operation::register_client::RegisterClientError::InternalServerException(
-                e,
-            ) => Error::InternalServerException(e),
-            crate::operation::register_client::RegisterClientError::InvalidClientMetadataException(
-                e,
-            ) => Error::InvalidClientMetadataException(e),
-            crate::operation::register_client::RegisterClientError::InvalidRedirectUriException(
-                e,
-            ) => Error::InvalidRedirectUriException(e),
-            crate::operation::register_client::RegisterClientError::InvalidRequestException(
-                e,
-            ) => Error::InvalidRequestException(e),
-            crate::operation::register_client::RegisterClientError::InvalidScopeException(
-                e,
-            ) => Error::InvalidScopeException(e),
-            crate::operation::register_client::RegisterClientError::SlowDownException(
-                e,
-            ) => Error::SlowDownException(e),
-            crate::operation::register_client::RegisterClientError::UnsupportedGrantTypeException(
-                e,
-            ) => Error::UnsupportedGrantTypeException(e),
-            crate::operation::register_client::RegisterClientError::Unlisted(e) => *e,
-            crate::operation::register_client::RegisterClientError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::start_device_authorization::StartDeviceAuthorizationError>
-for Error {
-    fn from(
-        e: crate::operation::start_device_authorization::StartDeviceAuthorizationError,
-    ) -> Self {
-        match e {
-            crate::operation::start_device_authorization::StartDeviceAuthorizationError::InternalServerException(
-                e,
-            ) => Error::InternalServerException(e),
-            crate::operation::start_device_authorization::StartDeviceAuthorizationError::InvalidClientException(
-                e,
-            ) => Error::InvalidClientException(e),
-            crate::operation::start_device_authorization::StartDeviceAuthorizationError::InvalidRequestException(
-                e,
-            ) => Error::InvalidRequestException(e),
-            crate::operation::start_device_authorization::StartDeviceAuthorizationError::SlowDownException(
-                e,
-            ) => Error::SlowDownException(e),
-            crate::operation::start_device_authorization::StartDeviceAuthorizationError::UnauthorizedClientException(
-                e,
-            ) => Error::UnauthorizedClientException(e),
-            crate::operation::start_device_authorization::StartDeviceAuthorizationError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::start_device_authorization::StartDeviceAuthorizationError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
+::awsgen_runtime::error_enum! {
+    #[doc =
+    " Any error AWS SSO OIDC can return: every operation error converts into this."] pub
+    enum Error in [crate ::error] { AccessDeniedException "AccessDeniedException";
+    AuthorizationPendingException "AuthorizationPendingException"; ExpiredTokenException
+    "ExpiredTokenException"; InternalServerException "InternalServerException";
+    InvalidClientException "InvalidClientException"; InvalidClientMetadataException
+    "InvalidClientMetadataException"; InvalidGrantException "InvalidGrantException";
+    InvalidRedirectUriException "InvalidRedirectUriException"; InvalidRequestException
+    "InvalidRequestException"; InvalidRequestRegionException
+    "InvalidRequestRegionException"; InvalidScopeException "InvalidScopeException";
+    SlowDownException "SlowDownException"; UnauthorizedClientException
+    "UnauthorizedClientException"; UnsupportedGrantTypeException
+    "UnsupportedGrantTypeException"; }
 }

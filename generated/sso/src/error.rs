@@ -11,13 +11,7 @@ pub struct InvalidRequestException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl InvalidRequestException {
-    /// The wire error code: `InvalidRequestException`.
-    pub const CODE: &'static str = "InvalidRequestException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(InvalidRequestException from_meta);
+::awsgen_runtime::error_struct!(InvalidRequestException "InvalidRequestException" 400);
 /// The `ResourceNotFoundException` error of AWS Single Sign-On.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-2019-06-10/ResourceNotFoundException).
@@ -29,13 +23,9 @@ pub struct ResourceNotFoundException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl ResourceNotFoundException {
-    /// The wire error code: `ResourceNotFoundException`.
-    pub const CODE: &'static str = "ResourceNotFoundException";
-    /// The HTTP status the service documents for this error: 404.
-    pub const HTTP_STATUS: u16 = 404;
-}
-::awsgen_runtime::error_struct!(ResourceNotFoundException from_meta);
+::awsgen_runtime::error_struct!(
+    ResourceNotFoundException "ResourceNotFoundException" 404
+);
 /// The `TooManyRequestsException` error of AWS Single Sign-On.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-2019-06-10/TooManyRequestsException).
@@ -47,13 +37,7 @@ pub struct TooManyRequestsException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl TooManyRequestsException {
-    /// The wire error code: `TooManyRequestsException`.
-    pub const CODE: &'static str = "TooManyRequestsException";
-    /// The HTTP status the service documents for this error: 429.
-    pub const HTTP_STATUS: u16 = 429;
-}
-::awsgen_runtime::error_struct!(TooManyRequestsException from_meta);
+::awsgen_runtime::error_struct!(TooManyRequestsException "TooManyRequestsException" 429);
 /// The `UnauthorizedException` error of AWS Single Sign-On.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-2019-06-10/UnauthorizedException).
@@ -65,135 +49,12 @@ pub struct UnauthorizedException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl UnauthorizedException {
-    /// The wire error code: `UnauthorizedException`.
-    pub const CODE: &'static str = "UnauthorizedException";
-    /// The HTTP status the service documents for this error: 401.
-    pub const HTTP_STATUS: u16 = 401;
-}
-::awsgen_runtime::error_struct!(UnauthorizedException from_meta);
-/// Any error AWS Single Sign-On can return: every operation error converts into this.
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum Error {
-    /// Wire code `InvalidRequestException`.
-    InvalidRequestException(crate::error::InvalidRequestException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// Wire code `UnauthorizedException`.
-    UnauthorizedException(crate::error::UnauthorizedException),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
-}
-impl Error {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            Error::InvalidRequestException(e) => &e.meta,
-            Error::ResourceNotFoundException(e) => &e.meta,
-            Error::TooManyRequestsException(e) => &e.meta,
-            Error::UnauthorizedException(e) => &e.meta,
-            Error::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(Error);
-/// Any error the service models, typed by its code (`Unhandled` for others).
-pub(crate) fn parse_service_error(
-    meta: ::awsgen_runtime::ErrorMetadata,
-    _resp: &::awsgen_runtime::http::HttpResponse,
-) -> Result<Error, ::awsgen_runtime::ParseError> {
-    use crate::error::Error as E;
-    let error = match meta.code.as_str() {
-        "InvalidRequestException" => E::InvalidRequestException(meta.into()),
-        "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
-        "TooManyRequestsException" => E::TooManyRequestsException(meta.into()),
-        "UnauthorizedException" => E::UnauthorizedException(meta.into()),
-        _ => Error::Unhandled(meta),
-    };
-    Ok(error)
-}
-impl From<crate::operation::get_role_credentials::GetRoleCredentialsError> for Error {
-    fn from(e: crate::operation::get_role_credentials::GetRoleCredentialsError) -> Self {
-        match e {
-            crate::operation::get_role_credentials::GetRoleCredentialsError::InvalidRequestException(
-                e,
-            ) => Error::InvalidRequestException(e),
-            crate::operation::get_role_credentials::GetRoleCredentialsError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::get_role_credentials::GetRoleCredentialsError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::get_role_credentials::GetRoleCredentialsError::UnauthorizedException(
-                e,
-            ) => Error::UnauthorizedException(e),
-            crate::operation::get_role_credentials::GetRoleCredentialsError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::list_account_roles::ListAccountRolesError> for Error {
-    fn from(e: crate::operation::list_account_roles::ListAccountRolesError) -> Self {
-        match e {
-            crate::operation::list_account_roles::ListAccountRolesError::InvalidRequestException(
-                e,
-            ) => Error::InvalidRequestException(e),
-            crate::operation::list_account_roles::ListAccountRolesError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::list_account_roles::ListAccountRolesError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::list_account_roles::ListAccountRolesError::UnauthorizedException(
-                e,
-            ) => Error::UnauthorizedException(e),
-            crate::operation::list_account_roles::ListAccountRolesError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::list_accounts::ListAccountsError> for Error {
-    fn from(e: crate::operation::list_accounts::ListAccountsError) -> Self {
-        match e {
-            crate::operation::list_accounts::ListAccountsError::InvalidRequestException(
-                e,
-            ) => Error::InvalidRequestException(e),
-            crate::operation::list_accounts::ListAccountsError::ResourceNotFoundException(
-                e,
-            ) => Error::ResourceNotFoundException(e),
-            crate::operation::list_accounts::ListAccountsError::TooManyRequestsException(
-                e,
-            ) => Error::TooManyRequestsException(e),
-            crate::operation::list_accounts::ListAccountsError::UnauthorizedException(
-                e,
-            ) => Error::UnauthorizedException(e),
-            crate::operation::list_accounts::ListAccountsError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::logout::LogoutError> for Error {
-    fn from(e: crate::operation::logout::LogoutError) -> Self {
-        match e {
-            crate::operation::logout::LogoutError::InvalidRequestException(e) => {
-                Error::InvalidRequestException(e)
-            }
-            crate::operation::logout::LogoutError::TooManyRequestsException(e) => {
-                Error::TooManyRequestsException(e)
-            }
-            crate::operation::logout::LogoutError::UnauthorizedException(e) => {
-                Error::UnauthorizedException(e)
-            }
-            crate::operation::logout::LogoutError::Unlisted(e) => *e,
-            crate::operation::logout::LogoutError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
+::awsgen_runtime::error_struct!(UnauthorizedException "UnauthorizedException" 401);
+::awsgen_runtime::error_enum! {
+    #[doc =
+    " Any error AWS Single Sign-On can return: every operation error converts into this."]
+    pub enum Error in [crate ::error] { InvalidRequestException
+    "InvalidRequestException"; ResourceNotFoundException "ResourceNotFoundException";
+    TooManyRequestsException "TooManyRequestsException"; UnauthorizedException
+    "UnauthorizedException"; }
 }

@@ -11,13 +11,7 @@ pub struct ExpiredTokenException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl ExpiredTokenException {
-    /// The wire error code: `ExpiredTokenException`.
-    pub const CODE: &'static str = "ExpiredTokenException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(ExpiredTokenException from_meta);
+::awsgen_runtime::error_struct!(ExpiredTokenException "ExpiredTokenException" 400);
 /// The `ExpiredTradeInTokenException` error of AWS Security Token Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/ExpiredTradeInTokenException).
@@ -29,13 +23,9 @@ pub struct ExpiredTradeInTokenException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl ExpiredTradeInTokenException {
-    /// The wire error code: `ExpiredTradeInTokenException`.
-    pub const CODE: &'static str = "ExpiredTradeInTokenException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(ExpiredTradeInTokenException from_meta);
+::awsgen_runtime::error_struct!(
+    ExpiredTradeInTokenException "ExpiredTradeInTokenException" 400
+);
 /// The `IDPCommunicationErrorException` error of AWS Security Token Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/IDPCommunicationErrorException).
@@ -47,13 +37,9 @@ pub struct IdpCommunicationErrorException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl IdpCommunicationErrorException {
-    /// The wire error code: `IDPCommunicationError`.
-    pub const CODE: &'static str = "IDPCommunicationError";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(IdpCommunicationErrorException from_meta);
+::awsgen_runtime::error_struct!(
+    IdpCommunicationErrorException "IDPCommunicationError" 400
+);
 /// The `IDPRejectedClaimException` error of AWS Security Token Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/IDPRejectedClaimException).
@@ -65,13 +51,7 @@ pub struct IdpRejectedClaimException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl IdpRejectedClaimException {
-    /// The wire error code: `IDPRejectedClaim`.
-    pub const CODE: &'static str = "IDPRejectedClaim";
-    /// The HTTP status the service documents for this error: 403.
-    pub const HTTP_STATUS: u16 = 403;
-}
-::awsgen_runtime::error_struct!(IdpRejectedClaimException from_meta);
+::awsgen_runtime::error_struct!(IdpRejectedClaimException "IDPRejectedClaim" 403);
 /// The `InsufficientSessionLifetimeException` error of AWS Security Token Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/InsufficientSessionLifetimeException).
@@ -83,13 +63,9 @@ pub struct InsufficientSessionLifetimeException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl InsufficientSessionLifetimeException {
-    /// The wire error code: `InsufficientSessionLifetime`.
-    pub const CODE: &'static str = "InsufficientSessionLifetime";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(InsufficientSessionLifetimeException from_meta);
+::awsgen_runtime::error_struct!(
+    InsufficientSessionLifetimeException "InsufficientSessionLifetime" 400
+);
 /// The `InvalidAuthorizationMessageException` error of AWS Security Token Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/InvalidAuthorizationMessageException).
@@ -101,13 +77,9 @@ pub struct InvalidAuthorizationMessageException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl InvalidAuthorizationMessageException {
-    /// The wire error code: `InvalidAuthorizationMessageException`.
-    pub const CODE: &'static str = "InvalidAuthorizationMessageException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(InvalidAuthorizationMessageException from_meta);
+::awsgen_runtime::error_struct!(
+    InvalidAuthorizationMessageException "InvalidAuthorizationMessageException" 400
+);
 /// The `InvalidContextAssertionException` error of AWS Security Token Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/InvalidContextAssertionException).
@@ -119,13 +91,9 @@ pub struct InvalidContextAssertionException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl InvalidContextAssertionException {
-    /// The wire error code: `InvalidContextAssertion`.
-    pub const CODE: &'static str = "InvalidContextAssertion";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(InvalidContextAssertionException from_meta);
+::awsgen_runtime::error_struct!(
+    InvalidContextAssertionException "InvalidContextAssertion" 400
+);
 /// The `InvalidIdentityTokenException` error of AWS Security Token Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/InvalidIdentityTokenException).
@@ -137,13 +105,9 @@ pub struct InvalidIdentityTokenException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl InvalidIdentityTokenException {
-    /// The wire error code: `InvalidIdentityToken`.
-    pub const CODE: &'static str = "InvalidIdentityToken";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(InvalidIdentityTokenException from_meta);
+::awsgen_runtime::error_struct!(
+    InvalidIdentityTokenException "InvalidIdentityToken" 400
+);
 /// The `InvalidSubjectCredentialsException` error of AWS Security Token Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/InvalidSubjectCredentialsException).
@@ -155,13 +119,9 @@ pub struct InvalidSubjectCredentialsException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl InvalidSubjectCredentialsException {
-    /// The wire error code: `InvalidSubjectCredentials`.
-    pub const CODE: &'static str = "InvalidSubjectCredentials";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(InvalidSubjectCredentialsException from_meta);
+::awsgen_runtime::error_struct!(
+    InvalidSubjectCredentialsException "InvalidSubjectCredentials" 400
+);
 /// The `JWTPayloadSizeExceededException` error of AWS Security Token Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/JWTPayloadSizeExceededException).
@@ -173,13 +133,9 @@ pub struct JwtPayloadSizeExceededException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl JwtPayloadSizeExceededException {
-    /// The wire error code: `JWTPayloadSizeExceededException`.
-    pub const CODE: &'static str = "JWTPayloadSizeExceededException";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(JwtPayloadSizeExceededException from_meta);
+::awsgen_runtime::error_struct!(
+    JwtPayloadSizeExceededException "JWTPayloadSizeExceededException" 400
+);
 /// The `MalformedPolicyDocumentException` error of AWS Security Token Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/MalformedPolicyDocumentException).
@@ -191,13 +147,9 @@ pub struct MalformedPolicyDocumentException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl MalformedPolicyDocumentException {
-    /// The wire error code: `MalformedPolicyDocument`.
-    pub const CODE: &'static str = "MalformedPolicyDocument";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(MalformedPolicyDocumentException from_meta);
+::awsgen_runtime::error_struct!(
+    MalformedPolicyDocumentException "MalformedPolicyDocument" 400
+);
 /// The `OutboundWebIdentityFederationDisabledException` error of AWS Security Token Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/OutboundWebIdentityFederationDisabledException).
@@ -209,14 +161,9 @@ pub struct OutboundWebIdentityFederationDisabledException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl OutboundWebIdentityFederationDisabledException {
-    /// The wire error code: `OutboundWebIdentityFederationDisabledException`.
-    pub const CODE: &'static str = "OutboundWebIdentityFederationDisabledException";
-    /// The HTTP status the service documents for this error: 403.
-    pub const HTTP_STATUS: u16 = 403;
-}
 ::awsgen_runtime::error_struct!(
-    OutboundWebIdentityFederationDisabledException from_meta
+    OutboundWebIdentityFederationDisabledException
+    "OutboundWebIdentityFederationDisabledException" 403
 );
 /// The `PackedPolicyTooLargeException` error of AWS Security Token Service.
 ///
@@ -229,13 +176,9 @@ pub struct PackedPolicyTooLargeException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl PackedPolicyTooLargeException {
-    /// The wire error code: `PackedPolicyTooLarge`.
-    pub const CODE: &'static str = "PackedPolicyTooLarge";
-    /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400;
-}
-::awsgen_runtime::error_struct!(PackedPolicyTooLargeException from_meta);
+::awsgen_runtime::error_struct!(
+    PackedPolicyTooLargeException "PackedPolicyTooLarge" 400
+);
 /// The `RegionDisabledException` error of AWS Security Token Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/RegionDisabledException).
@@ -247,13 +190,7 @@ pub struct RegionDisabledException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl RegionDisabledException {
-    /// The wire error code: `RegionDisabledException`.
-    pub const CODE: &'static str = "RegionDisabledException";
-    /// The HTTP status the service documents for this error: 403.
-    pub const HTTP_STATUS: u16 = 403;
-}
-::awsgen_runtime::error_struct!(RegionDisabledException from_meta);
+::awsgen_runtime::error_struct!(RegionDisabledException "RegionDisabledException" 403);
 /// The `SessionDurationEscalationException` error of AWS Security Token Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/SessionDurationEscalationException).
@@ -265,374 +202,24 @@ pub struct SessionDurationEscalationException {
     #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
-impl SessionDurationEscalationException {
-    /// The wire error code: `SessionDurationEscalationException`.
-    pub const CODE: &'static str = "SessionDurationEscalationException";
-    /// The HTTP status the service documents for this error: 403.
-    pub const HTTP_STATUS: u16 = 403;
-}
-::awsgen_runtime::error_struct!(SessionDurationEscalationException from_meta);
-/// Any error AWS Security Token Service can return: every operation error converts into this.
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum Error {
-    /// Wire code `ExpiredTokenException`.
-    ExpiredTokenException(crate::error::ExpiredTokenException),
-    /// Wire code `ExpiredTradeInTokenException`.
-    ExpiredTradeInTokenException(crate::error::ExpiredTradeInTokenException),
-    /// Wire code `IDPCommunicationError`.
-    IdpCommunicationErrorException(crate::error::IdpCommunicationErrorException),
-    /// Wire code `IDPRejectedClaim`.
-    IdpRejectedClaimException(crate::error::IdpRejectedClaimException),
-    /// Wire code `InsufficientSessionLifetime`.
-    InsufficientSessionLifetimeException(
-        crate::error::InsufficientSessionLifetimeException,
-    ),
-    /// Wire code `InvalidAuthorizationMessageException`.
-    InvalidAuthorizationMessageException(
-        crate::error::InvalidAuthorizationMessageException,
-    ),
-    /// Wire code `InvalidContextAssertion`.
-    InvalidContextAssertionException(crate::error::InvalidContextAssertionException),
-    /// Wire code `InvalidIdentityToken`.
-    InvalidIdentityTokenException(crate::error::InvalidIdentityTokenException),
-    /// Wire code `InvalidSubjectCredentials`.
-    InvalidSubjectCredentialsException(crate::error::InvalidSubjectCredentialsException),
-    /// Wire code `JWTPayloadSizeExceededException`.
-    JwtPayloadSizeExceededException(crate::error::JwtPayloadSizeExceededException),
-    /// Wire code `MalformedPolicyDocument`.
-    MalformedPolicyDocumentException(crate::error::MalformedPolicyDocumentException),
-    /// Wire code `OutboundWebIdentityFederationDisabledException`.
-    OutboundWebIdentityFederationDisabledException(
-        crate::error::OutboundWebIdentityFederationDisabledException,
-    ),
-    /// Wire code `PackedPolicyTooLarge`.
-    PackedPolicyTooLargeException(crate::error::PackedPolicyTooLargeException),
-    /// Wire code `RegionDisabledException`.
-    RegionDisabledException(crate::error::RegionDisabledException),
-    /// Wire code `SessionDurationEscalationException`.
-    SessionDurationEscalationException(crate::error::SessionDurationEscalationException),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
-}
-impl Error {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            Error::ExpiredTokenException(e) => &e.meta,
-            Error::ExpiredTradeInTokenException(e) => &e.meta,
-            Error::IdpCommunicationErrorException(e) => &e.meta,
-            Error::IdpRejectedClaimException(e) => &e.meta,
-            Error::InsufficientSessionLifetimeException(e) => &e.meta,
-            Error::InvalidAuthorizationMessageException(e) => &e.meta,
-            Error::InvalidContextAssertionException(e) => &e.meta,
-            Error::InvalidIdentityTokenException(e) => &e.meta,
-            Error::InvalidSubjectCredentialsException(e) => &e.meta,
-            Error::JwtPayloadSizeExceededException(e) => &e.meta,
-            Error::MalformedPolicyDocumentException(e) => &e.meta,
-            Error::OutboundWebIdentityFederationDisabledException(e) => &e.meta,
-            Error::PackedPolicyTooLargeException(e) => &e.meta,
-            Error::RegionDisabledException(e) => &e.meta,
-            Error::SessionDurationEscalationException(e) => &e.meta,
-            Error::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(Error);
-/// Any error the service models, typed by its code (`Unhandled` for others).
-pub(crate) fn parse_service_error(
-    meta: ::awsgen_runtime::ErrorMetadata,
-    _resp: &::awsgen_runtime::http::HttpResponse,
-) -> Result<Error, ::awsgen_runtime::ParseError> {
-    use crate::error::Error as E;
-    let error = match meta.code.as_str() {
-        "ExpiredTokenException" => E::ExpiredTokenException(meta.into()),
-        "ExpiredTradeInTokenException" => E::ExpiredTradeInTokenException(meta.into()),
-        "IDPCommunicationError" => E::IdpCommunicationErrorException(meta.into()),
-        "IDPRejectedClaim" => E::IdpRejectedClaimException(meta.into()),
-        "InsufficientSessionLifetime" => {
-            E::InsufficientSessionLifetimeException(meta.into())
-        }
-        "InvalidAuthorizationMessageException" => {
-            E::InvalidAuthorizationMessageException(meta.into())
-        }
-        "InvalidContextAssertion" => E::InvalidContextAssertionException(meta.into()),
-        "InvalidIdentityToken" => E::InvalidIdentityTokenException(meta.into()),
-        "InvalidSubjectCredentials" => E::InvalidSubjectCredentialsException(meta.into()),
-        "JWTPayloadSizeExceededException" => {
-            E::JwtPayloadSizeExceededException(meta.into())
-        }
-        "MalformedPolicyDocument" => E::MalformedPolicyDocumentException(meta.into()),
-        "OutboundWebIdentityFederationDisabledException" => {
-            E::OutboundWebIdentityFederationDisabledException(meta.into())
-        }
-        "PackedPolicyTooLarge" => E::PackedPolicyTooLargeException(meta.into()),
-        "RegionDisabledException" => E::RegionDisabledException(meta.into()),
-        "SessionDurationEscalationException" => {
-            E::SessionDurationEscalationException(meta.into())
-        }
-        _ => Error::Unhandled(meta),
-    };
-    Ok(error)
-}
-impl From<crate::operation::assume_role::AssumeRoleError> for Error {
-    fn from(e: crate::operation::assume_role::AssumeRoleError) -> Self {
-        match e {
-            crate::operation::assume_role::AssumeRoleError::ExpiredTokenException(e) => {
-                Error::ExpiredTokenException(e)
-            }
-            crate::operation::assume_role::AssumeRoleError::InvalidContextAssertionException(
-                e,
-            ) => Error::InvalidContextAssertionException(e),
-            crate::operation::assume_role::AssumeRoleError::MalformedPolicyDocumentException(
-                e,
-            ) => Error::MalformedPolicyDocumentException(e),
-            crate::operation::assume_role::AssumeRoleError::PackedPolicyTooLargeException(
-                e,
-            ) => Error::PackedPolicyTooLargeException(e),
-            crate::operation::assume_role::AssumeRoleError::RegionDisabledException(
-                e,
-            ) => Error::RegionDisabledException(e),
-            crate::operation::assume_role::AssumeRoleError::Unlisted(e) => *e,
-            crate::operation::assume_role::AssumeRoleError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<crate::operation::assume_role_with_saml::AssumeRoleWithSamlError> for Error {
-    fn from(
-        e: crate::operation::assume_role_with_saml::AssumeRoleWithSamlError,
-    ) -> Self {
-        match e {
-            crate::operation::assume_role_with_saml::AssumeRoleWithSamlError::ExpiredTokenException(
-                e,
-            ) => Error::ExpiredTokenException(e),
-            crate::operation::assume_role_with_saml::AssumeRoleWithSamlError::IdpRejectedClaimException(
-                e,
-            ) => Error::IdpRejectedClaimException(e),
-            crate::operation::assume_role_with_saml::AssumeRoleWithSamlError::InvalidIdentityTokenException(
-                e,
-            ) => Error::InvalidIdentityTokenException(e),
-            crate::operation::assume_role_with_saml::AssumeRoleWithSamlError::MalformedPolicyDocumentException(
-                e,
-            ) => Error::MalformedPolicyDocumentException(e),
-            crate::operation::assume_role_with_saml::AssumeRoleWithSamlError::PackedPolicyTooLargeException(
-                e,
-            ) => Error::PackedPolicyTooLargeException(e),
-            crate::operation::assume_role_with_saml::AssumeRoleWithSamlError::RegionDisabledException(
-                e,
-            ) => Error::RegionDisabledException(e),
-            crate::operation::assume_role_with_saml::AssumeRoleWithSamlError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::assume_role_with_saml::AssumeRoleWithSamlError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<
-    crate::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityError,
-> for Error {
-    fn from(
-        e: crate::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityError,
-    ) -> Self {
-        match e {
-            crate::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityError::ExpiredTokenException(
-                e,
-            ) => Error::ExpiredTokenException(e),
-            crate::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityError::IdpCommunicationErrorException(
-                e,
-            ) => Error::IdpCommunicationErrorException(e),
-            crate::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityError::IdpRejectedClaimException(
-                e,
-            ) => Error::IdpRejectedClaimException(e),
-            crate::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityError::InvalidIdentityTokenException(
-                e,
-            ) => Error::InvalidIdentityTokenException(e),
-            crate::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityError::MalformedPolicyDocumentException(
-                e,
-            ) => Error::MalformedPolicyDocumentException(e),
-            crate::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityError::PackedPolicyTooLargeException(
-                e,
-            ) => Error::PackedPolicyTooLargeException(e),
-            crate::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityError::RegionDisabledException(
-                e,
-            ) => Error::RegionDisabledException(e),
-            crate::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::assume_root::AssumeRootError> for Error {
-    fn from(e: crate::operation::assume_root::AssumeRootError) -> Self {
-        match e {
-            crate::operation::assume_root::AssumeRootError::ExpiredTokenException(e) => {
-                Error::ExpiredTokenException(e)
-            }
-            crate::operation::assume_root::AssumeRootError::RegionDisabledException(
-                e,
-            ) => Error::RegionDisabledException(e),
-            crate::operation::assume_root::AssumeRootError::Unlisted(e) => *e,
-            crate::operation::assume_root::AssumeRootError::Unhandled(meta) => {
-                Error::Unhandled(meta)
-            }
-        }
-    }
-}
-impl From<
-    crate::operation::decode_authorization_message::DecodeAuthorizationMessageError,
-> for Error {
-    fn from(
-        e: crate::operation::decode_authorization_message::DecodeAuthorizationMessageError,
-    ) -> Self {
-        match e {
-            crate::operation::decode_authorization_message::DecodeAuthorizationMessageError::InvalidAuthorizationMessageException(
-                e,
-            ) => Error::InvalidAuthorizationMessageException(e),
-            crate::operation::decode_authorization_message::DecodeAuthorizationMessageError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::decode_authorization_message::DecodeAuthorizationMessageError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::get_access_key_info::GetAccessKeyInfoError> for Error {
-    fn from(e: crate::operation::get_access_key_info::GetAccessKeyInfoError) -> Self {
-        match e {
-            crate::operation::get_access_key_info::GetAccessKeyInfoError::Unlisted(e) => {
-                *e
-            }
-            crate::operation::get_access_key_info::GetAccessKeyInfoError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::get_caller_identity::GetCallerIdentityError> for Error {
-    fn from(e: crate::operation::get_caller_identity::GetCallerIdentityError) -> Self {
-        match e {
-            crate::operation::get_caller_identity::GetCallerIdentityError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::get_caller_identity::GetCallerIdentityError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::get_delegated_access_token::GetDelegatedAccessTokenError>
-for Error {
-    fn from(
-        e: crate::operation::get_delegated_access_token::GetDelegatedAccessTokenError,
-    ) -> Self {
-        match e {
-            crate::operation::get_delegated_access_token::GetDelegatedAccessTokenError::ExpiredTradeInTokenException(
-                e,
-            ) => Error::ExpiredTradeInTokenException(e),
-            crate::operation::get_delegated_access_token::GetDelegatedAccessTokenError::PackedPolicyTooLargeException(
-                e,
-            ) => Error::PackedPolicyTooLargeException(e),
-            crate::operation::get_delegated_access_token::GetDelegatedAccessTokenError::RegionDisabledException(
-                e,
-            ) => Error::RegionDisabledException(e),
-            crate::operation::get_delegated_access_token::GetDelegatedAccessTokenError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::get_delegated_access_token::GetDelegatedAccessTokenError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::get_federation_token::GetFederationTokenError> for Error {
-    fn from(e: crate::operation::get_federation_token::GetFederationTokenError) -> Self {
-        match e {
-            crate::operation::get_federation_token::GetFederationTokenError::MalformedPolicyDocumentException(
-                e,
-            ) => Error::MalformedPolicyDocumentException(e),
-            crate::operation::get_federation_token::GetFederationTokenError::PackedPolicyTooLargeException(
-                e,
-            ) => Error::PackedPolicyTooLargeException(e),
-            crate::operation::get_federation_token::GetFederationTokenError::RegionDisabledException(
-                e,
-            ) => Error::RegionDisabledException(e),
-            crate::operation::get_federation_token::GetFederationTokenError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::get_federation_token::GetFederationTokenError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::get_scoped_credentials::GetScopedCredentialsError>
-for Error {
-    fn from(
-        e: crate::operation::get_scoped_credentials::GetScopedCredentialsError,
-    ) -> Self {
-        match e {
-            crate::operation::get_scoped_credentials::GetScopedCredentialsError::InsufficientSessionLifetimeException(
-                e,
-            ) => Error::InsufficientSessionLifetimeException(e),
-            crate::operation::get_scoped_credentials::GetScopedCredentialsError::InvalidSubjectCredentialsException(
-                e,
-            ) => Error::InvalidSubjectCredentialsException(e),
-            crate::operation::get_scoped_credentials::GetScopedCredentialsError::MalformedPolicyDocumentException(
-                e,
-            ) => Error::MalformedPolicyDocumentException(e),
-            crate::operation::get_scoped_credentials::GetScopedCredentialsError::PackedPolicyTooLargeException(
-                e,
-            ) => Error::PackedPolicyTooLargeException(e),
-            crate::operation::get_scoped_credentials::GetScopedCredentialsError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::get_scoped_credentials::GetScopedCredentialsError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::get_session_token::GetSessionTokenError> for Error {
-    fn from(e: crate::operation::get_session_token::GetSessionTokenError) -> Self {
-        match e {
-            crate::operation::get_session_token::GetSessionTokenError::RegionDisabledException(
-                e,
-            ) => Error::RegionDisabledException(e),
-            crate::operation::get_session_token::GetSessionTokenError::Unlisted(e) => *e,
-            crate::operation::get_session_token::GetSessionTokenError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
-}
-impl From<crate::operation::get_web_identity_token::GetWebIdentityTokenError> for Error {
-    fn from(
-        e: crate::operation::get_web_identity_token::GetWebIdentityTokenError,
-    ) -> Self {
-        match e {
-            crate::operation::get_web_identity_token::GetWebIdentityTokenError::JwtPayloadSizeExceededException(
-                e,
-            ) => Error::JwtPayloadSizeExceededException(e),
-            crate::operation::get_web_identity_token::GetWebIdentityTokenError::OutboundWebIdentityFederationDisabledException(
-                e,
-            ) => Error::OutboundWebIdentityFederationDisabledException(e),
-            crate::operation::get_web_identity_token::GetWebIdentityTokenError::SessionDurationEscalationException(
-                e,
-            ) => Error::SessionDurationEscalationException(e),
-            crate::operation::get_web_identity_token::GetWebIdentityTokenError::Unlisted(
-                e,
-            ) => *e,
-            crate::operation::get_web_identity_token::GetWebIdentityTokenError::Unhandled(
-                meta,
-            ) => Error::Unhandled(meta),
-        }
-    }
+::awsgen_runtime::error_struct!(
+    SessionDurationEscalationException "SessionDurationEscalationException" 403
+);
+::awsgen_runtime::error_enum! {
+    #[doc =
+    " Any error AWS Security Token Service can return: every operation error converts into this."]
+    pub enum Error in [crate ::error] { ExpiredTokenException "ExpiredTokenException";
+    ExpiredTradeInTokenException "ExpiredTradeInTokenException";
+    IdpCommunicationErrorException "IDPCommunicationError"; IdpRejectedClaimException
+    "IDPRejectedClaim"; InsufficientSessionLifetimeException
+    "InsufficientSessionLifetime"; InvalidAuthorizationMessageException
+    "InvalidAuthorizationMessageException"; InvalidContextAssertionException
+    "InvalidContextAssertion"; InvalidIdentityTokenException "InvalidIdentityToken";
+    InvalidSubjectCredentialsException "InvalidSubjectCredentials";
+    JwtPayloadSizeExceededException "JWTPayloadSizeExceededException";
+    MalformedPolicyDocumentException "MalformedPolicyDocument";
+    OutboundWebIdentityFederationDisabledException
+    "OutboundWebIdentityFederationDisabledException"; PackedPolicyTooLargeException
+    "PackedPolicyTooLarge"; RegionDisabledException "RegionDisabledException";
+    SessionDurationEscalationException "SessionDurationEscalationException"; }
 }

@@ -37,6 +37,9 @@ pub enum StreamErrorKind {
         /// What the body hashes to.
         actual: ChecksumValue,
     },
+    /// A time limit on reading the body ran out: the read timeout or stalled-stream protection
+    /// ([`crate::error::TimeoutKind::Read`], [`crate::error::TimeoutKind::StalledStream`]).
+    Timeout(crate::error::TimeoutError),
 }
 
 /// A checksum's bytes (at most 32, SHA-256's length); displayed as base64, as headers carry it.

@@ -21,7 +21,6 @@ pub mod validate;
 mod tests;
 
 use base64::Engine as _;
-use sha2::Digest as _;
 use std::fmt;
 
 /// A checksum algorithm of S3's flexible checksums.
@@ -132,7 +131,7 @@ enum State {
     /// CRC32 through `crc32fast` (SIMD), checked against [`crc::CRC32`] in the tests.
     Crc32(crc32fast::Hasher),
     Sha1(Box<sha1::Sha1>),
-    Sha256(Box<sha2::Sha256>),
+    Sha256(Box<crate::hash::Sha256>),
 }
 
 impl Checksummer {
@@ -160,7 +159,7 @@ impl Checksummer {
             }
             State::Crc32(h) => h.finalize().to_be_bytes().to_vec(),
             State::Sha1(h) => h.finish().to_vec(),
-            State::Sha256(h) => h.finalize().to_vec(),
+            State::Sha256(h) => h.finish().to_vec(),
         }
     }
 

@@ -4,12 +4,14 @@
 //! reply's body is read, up to [`MAX_ERROR_BODY_LEN`].
 
 use super::target::Target;
+use super::watchdog::Limits;
 use super::{ClientCore, Reply, MAX_ERROR_BODY_LEN};
 use crate::body::{ByteStream, StreamError, StreamErrorKind};
 use crate::config::config_error;
 use crate::credentials::Credentials;
 use crate::error::{InvalidRequestError, SdkError, TimeoutError, TimeoutKind};
 use crate::http::{HttpRequest, TransportError, TransportErrorKind};
+use crate::interceptor::{CallInfo, Hook};
 use crate::operation::SerializedRequest;
 use crate::sigv4::{self, SigningParams};
 use crate::time::DateTime;
@@ -45,11 +47,13 @@ impl ClientCore {
         encoding: Option<&'static str>,
         credentials: Option<&Credentials>,
         streamed: Option<&ByteStream>,
+        info: &CallInfo,
     ) -> Result<HttpRequest, SdkError<Infallible>> {
-        let mut headers = Vec::with_capacity(serialized.headers.len() + 4 + target.headers.len());
+        let mut headers = Vec::with_capacity(serialized.headers.len() + 5 + target.headers.len());
         headers.push(("host".to_string(), target.host.clone()));
         headers.extend(serialized.headers.iter().cloned());
-        headers.push(("user-agent".into(), concat!("awsgen/", env!("CARGO_PKG_VERSION")).into()));
+        headers.push(("user-agent".into(), self.user_agent.legacy.clone()));
+        headers.push(("x-amz-user-agent".into(), self.user_agent.full.clone()));
         let mut request = HttpRequest {
             method: serialized.method.into(),
             url: target.url_for(&serialized.uri),
@@ -68,6 +72,10 @@ impl ClientCore {
             }
         }
         request.headers.extend(target.headers.iter().cloned());
+        self.config
+            .interceptors
+            .run(Hook::BeforeSigning, |i| i.modify_before_signing(info, &mut request))
+            .map_err(SdkError::Interceptor)?;
         if let Some(credentials) = credentials {
             let params = SigningParams {
                 credentials,
@@ -113,10 +121,13 @@ impl ClientCore {
     }
 
     /// The reply to `request`: whole, or for a streaming operation, the head of a 2xx reply
-    /// with its body unread. A streaming operation's error reply is read (at most
+    /// with its body unread (under the read timeout and stalled-stream protection, which its
+    /// reader meets). A streaming operation's error reply is read (at most
     /// [`MAX_ERROR_BODY_LEN`] bytes), so it is classified like any other.
     /// A streamed request body (`body`) goes out through [`crate::http::HttpClient::send_body`];
     /// a successful reply to it is read whole unless the operation streams its output too.
+    /// With a read timeout, the head is awaited under it too (unless a body streams out), and
+    /// a reply the client reads itself is read through the transport's streaming path.
     async fn exchange(
         &self,
         request: HttpRequest,
@@ -124,15 +135,28 @@ impl ClientCore {
         streaming: bool,
     ) -> Result<Reply, SdkError<Infallible>> {
         let client = &self.config.http_client;
+        let read_timeout = self.config.read_timeout;
         let (mut head, body) = match body {
             Some(body) => client.send_body(request, body).await.map_err(transport_failure)?,
-            None if streaming => client.send_streaming(request).await.map_err(transport_failure)?,
+            None if streaming || read_timeout.is_some() => {
+                let sending = client.send_streaming(request);
+                match read_timeout {
+                    Some(limit) => tokio::time::timeout(limit, sending)
+                        .await
+                        .map_err(|_| SdkError::Timeout(TimeoutError { kind: TimeoutKind::Read, after: limit }))?,
+                    None => sending.await,
+                }
+                .map_err(transport_failure)?
+            }
             None => return client.send(request).await.map(Reply::Complete).map_err(transport_failure),
         };
         let success = (200..300).contains(&head.status);
+        let limits = Limits { read_timeout, stall: None };
         if success && streaming {
-            return Ok(Reply::Streaming(head, body));
+            let limits = Limits { stall: self.config.stalled_stream, ..limits };
+            return Ok(Reply::Streaming(head, limits.watch(body)));
         }
+        let body = limits.watch(body);
         if success {
             head.body = body.collect().await.map_err(body_failure)?;
             return Ok(Reply::Complete(head));
@@ -146,23 +170,27 @@ impl ClientCore {
     }
 }
 
-/// A failure while an error reply's body was read: the connection failed mid-reply, as when
-/// a whole reply is read, so it is a transport error of the same kind (retried).
+/// A failure while a reply's body was read: a time limit is that timeout; otherwise the
+/// connection failed mid-reply, as when a whole reply is read, so it is a transport error of
+/// the same kind (retried).
 fn body_failure(e: StreamError) -> SdkError<Infallible> {
     let kind = match e.kind {
         StreamErrorKind::Transport(kind) => kind,
+        StreamErrorKind::Timeout(timeout) => return SdkError::Timeout(timeout),
         _ => TransportErrorKind::Io,
     };
     SdkError::Transport(TransportError::new("reading an error reply failed", Some(Box::new(e))).with_kind(kind))
 }
 
 /// A transport failure as the caller sees it: a connect timeout is a [`TimeoutKind::Connect`]
-/// timeout, anything else a transport error.
+/// timeout, a transport that cannot be set up a configuration error (naming the setting),
+/// anything else a transport error.
 fn transport_failure(e: TransportError) -> SdkError<Infallible> {
     match e.kind {
         TransportErrorKind::ConnectTimeout(after) => {
             SdkError::Timeout(TimeoutError { kind: TimeoutKind::Connect, after })
         }
+        TransportErrorKind::Setup => config_error(e.message),
         _ => SdkError::Transport(e),
     }
 }

@@ -14,9 +14,13 @@
 
 mod attempt;
 mod checksum;
+mod customize;
 mod presign;
 mod target;
 mod upload;
+mod watchdog;
+
+pub use watchdog::StalledStreamProtection;
 
 use crate::body::ByteStream;
 use crate::config::config_error;
@@ -24,9 +28,11 @@ use crate::credentials::Credentials;
 use crate::endpoint::{BuiltIns, ContextValue, Endpoint, EndpointError};
 use crate::error::{ErrorMetadata, ResponseError, SdkError, TimeoutError, TimeoutKind};
 use crate::http::HttpResponse;
+use crate::interceptor::{CallInfo, Hook, Outcome as HookOutcome};
 use crate::operation::SerializedRequest;
 use crate::protocol::header_request_id;
-use crate::retry::{self, RetryKind, RetryQuota, RetryState};
+use crate::retry::{self, ClientRateLimiter, RetryKind, RetryMode, RetryQuota, RetryState, RetryableError};
+use crate::user_agent::{UaFacts, UserAgent};
 use std::convert::Infallible;
 use std::sync::Arc;
 
@@ -39,6 +45,7 @@ pub use crate::protocol::query::{
     ec2_response_reader, error_element_reader, parse_error_envelope, read_query_response, read_response_metadata,
 };
 pub use crate::protocol::Protocol;
+pub use customize::Customize;
 
 /// The longest error reply body a streaming operation reads (1 MiB): its error document is
 /// read whole to be classified and typed like any other, but its body comes from the same
@@ -64,6 +71,9 @@ pub struct ServiceInfo {
     pub query_compatible: bool,
     /// The service's endpoint rule set, compiled (`<crate>::endpoint`).
     pub resolve_endpoint: fn(&BuiltIns) -> Result<Endpoint, EndpointError>,
+    /// Errors the service retries beyond the standard lists: its model's `retryable` error
+    /// shapes and `_retry.json`'s policies for it.
+    pub retryable_errors: &'static [RetryableError],
 }
 
 /// The shared, service-bound part of a generated client.
@@ -73,6 +83,11 @@ pub struct ClientCore {
     config: Arc<Config>,
     /// Shared by the clones of this client, as botocore shares it per client.
     quota: Arc<RetryQuota>,
+    /// The `user-agent` and `x-amz-user-agent` values, from the service and the configuration.
+    user_agent: Arc<UserAgent>,
+    /// The adaptive mode's rate limiter (the configuration's, else one per client and its
+    /// clones, and their calls' overrides); `None` in standard mode.
+    limiter: Option<Arc<ClientRateLimiter>>,
 }
 
 /// A failure before typing: the generic [`ClientCore::invoke`] turns it into `SdkError<E>`.
@@ -125,7 +140,43 @@ impl ClientCore {
     /// Binds a configuration to a service.
     pub fn new(service: &'static ServiceInfo, config: Config) -> Self {
         let capacity = config.retry.as_ref().map_or(retry::DEFAULT_RETRY_QUOTA, |r| r.quota);
-        ClientCore { service, config: Arc::new(config), quota: Arc::new(RetryQuota::new(capacity)) }
+        let quota = Arc::new(RetryQuota::new(capacity));
+        ClientCore::with_quota(service, config, quota, None)
+    }
+
+    /// A client for `config` sharing `quota` and, in adaptive mode, `limiter` unless the
+    /// configuration names its own (a call's overrides keep the client's quota and limiter).
+    fn with_quota(
+        service: &'static ServiceInfo,
+        config: Config,
+        quota: Arc<RetryQuota>,
+        limiter: Option<Arc<ClientRateLimiter>>,
+    ) -> Self {
+        let facts = UaFacts {
+            env_suffix: service.env_suffix,
+            api_version: service.api_version,
+            app_id: config.app_id.as_deref(),
+        };
+        let user_agent = Arc::new(UserAgent::new(&facts));
+        let limiter = match config.retry.as_ref() {
+            Ok(r) if r.mode == RetryMode::Adaptive => {
+                let own = r.rate_limiter.as_ref().map(|l| l.0.clone());
+                Some(own.or(limiter).unwrap_or_else(|| Arc::new(ClientRateLimiter::new())))
+            }
+            _ => None,
+        };
+        ClientCore { service, config: Arc::new(config), quota, user_agent, limiter }
+    }
+
+    /// The adaptive mode's rate limiter, in adaptive mode.
+    pub fn rate_limiter(&self) -> Option<&Arc<ClientRateLimiter>> {
+        self.limiter.as_ref()
+    }
+
+    /// What the interceptors' hooks are told about this call, at `attempt` (`None`: outside
+    /// the attempts).
+    fn call_info(&self, operation: &'static str, attempt: Option<u32>) -> CallInfo {
+        CallInfo { operation, service: self.service.signing_name, attempt }
     }
 
     /// The configuration in use.
@@ -137,7 +188,27 @@ impl ClientCore {
     /// and parses the reply into the output or the typed error. For an operation with a
     /// streaming output, the call returns when a successful reply's head has arrived; the
     /// output holds the body to read (the attempt and operation timeouts end there).
+    /// The configuration's interceptors run before serialization and after deserialization
+    /// here, and at the other hooks in each attempt.
     pub async fn invoke<O: Operation>(&self, input: &O) -> Result<O::Output, SdkError<O::Error>> {
+        let interceptors = &self.config.interceptors;
+        let info = self.call_info(O::NAME, None);
+        interceptors
+            .run(Hook::BeforeSerialization, |i| i.read_before_serialization(&info, input))
+            .map_err(SdkError::Interceptor)?;
+        let result = self.invoke_unhooked(input).await;
+        let outcome = HookOutcome::new(&result);
+        interceptors
+            .run(Hook::AfterDeserialization, |i| i.read_after_deserialization(&info, &outcome))
+            .map_err(SdkError::Interceptor)?;
+        result
+    }
+
+    async fn invoke_unhooked<O: Operation>(&self, input: &O) -> Result<O::Output, SdkError<O::Error>> {
+        #[cfg(feature = "test-util")]
+        if let Some(answer) = self.config.mocks.as_ref().and_then(|mocks| mocks.answer(input)) {
+            return answer;
+        }
         let request = input.serialize_with_tokens(&self.config.idempotency_tokens).map_err(SdkError::InvalidRequest)?;
         let host_prefix = input.host_prefix().map_err(SdkError::InvalidRequest)?;
         let call = Call {
@@ -207,6 +278,21 @@ impl ClientCore {
             self.target(call.host_prefix, call.static_context, &call.context, account_id).map_err(Failure::Other)?;
         let mut retry = RetryState::new(retry_config, &self.quota);
         loop {
+            // Adaptive mode: a token before each attempt, waited for before signing, so the
+            // signature's time is the send's.
+            if let Some(limiter) = &self.limiter {
+                let wait = limiter.acquire();
+                if !wait.is_zero() {
+                    let attempt = retry.attempt();
+                    tracing::debug!(
+                        operation,
+                        attempt,
+                        wait_ms = wait.as_millis() as u64,
+                        "rate limiter delays the send"
+                    );
+                    limiter.clock().sleep(wait).await;
+                }
+            }
             let provided = match credentials.take() {
                 Some(provided) => Some(provided),
                 None if call.unsigned => None,
@@ -214,15 +300,29 @@ impl ClientCore {
             };
             let credentials_now = provided.transpose().map_err(|e| Failure::Other(config_error(e)))?;
             let body = upload.next_body().map_err(Failure::Other)?;
-            let signed = self
-                .signed_request(&target, &request, encoding, credentials_now.as_ref(), body.as_ref())
-                .map_err(Failure::Other)?;
             let attempt = retry.attempt();
+            let info = self.call_info(operation, Some(attempt));
+            let mut signed = self
+                .signed_request(&target, &request, encoding, credentials_now.as_ref(), body.as_ref(), &info)
+                .map_err(Failure::Other)?;
+            let interceptors = &self.config.interceptors;
+            interceptors
+                .run(Hook::BeforeTransmit, |i| i.modify_before_transmit(&info, &mut signed))
+                .map_err(|e| Failure::Other(SdkError::Interceptor(e)))?;
             // Events name the operation, attempt and URL, never headers: no signature or
             // token reaches a log.
             tracing::debug!(operation, attempt, url = %signed.url, "sending attempt");
-            let sent = self.send_once(signed, body, call.streaming).await;
-            let (failure, kind) = match self.classify(operation, call.error_in_success, attempt, sent) {
+            let mut sent = self.send_once(signed, body, call.streaming).await;
+            if let Ok(Reply::Complete(resp) | Reply::Streaming(resp, _)) = &mut sent {
+                interceptors
+                    .run(Hook::AfterReceipt, |i| i.modify_after_receipt(&info, resp))
+                    .map_err(|e| Failure::Other(SdkError::Interceptor(e)))?;
+            }
+            let outcome = self.classify(operation, call.error_in_success, attempt, sent);
+            if let Some(limiter) = &self.limiter {
+                limiter.on_response(matches!(outcome, Outcome::Failed(_, Some(RetryKind::Throttling))));
+            }
+            let (failure, kind) = match outcome {
                 Outcome::Succeeded(resp) => {
                     retry.succeeded();
                     return Ok(resp);
@@ -236,7 +336,9 @@ impl ClientCore {
             match retry.failed(kind) {
                 Ok(delay) => {
                     tracing::debug!(operation, attempt, ?kind, delay_ms = delay.as_millis() as u64, "retrying");
-                    tokio::time::sleep(delay).await;
+                    if !delay.is_zero() {
+                        tokio::time::sleep(delay).await;
+                    }
                 }
                 Err(stop) => {
                     tracing::debug!(operation, attempt, ?stop, "not retrying");
@@ -280,7 +382,7 @@ impl ClientCore {
         }
         match protocol.error_metadata(&resp, self.service.query_compatible) {
             Ok(meta) => {
-                let kind = retry::classify_response(resp.status, Some(&meta.code));
+                let kind = retry::classify_response_with(resp.status, Some(&meta.code), self.service.retryable_errors);
                 tracing::debug!(operation, attempt, status = resp.status, code = %meta.code, "error reply");
                 Outcome::Failed(Failure::Service(meta, resp), kind)
             }

@@ -8,7 +8,7 @@ use crate::error::SdkError;
 use crate::http::HttpRequest;
 use crate::operation::Operation;
 use crate::presign::{self, PresignedRequest, PresigningConfig};
-use crate::sigv4::SigningParams;
+use crate::sigv4::{SigningParams, SigningSettings};
 use crate::time::DateTime;
 use std::convert::Infallible;
 
@@ -56,6 +56,49 @@ impl ClientCore {
             settings: target.signing_settings,
         };
         presign::presign(&request, &params, config).map_err(config_error)
+    }
+}
+
+impl ClientCore {
+    /// Presigns a `GET` of `base_url` (`http://my-cache/`) with the query `params` (values as
+    /// they are: they are encoded here) for this client's service: its signing name, its
+    /// credentials, and `region` or else the configuration's. The canonical request's payload
+    /// hash is the empty body's ([`presign::EMPTY_PAYLOAD_HASH`]), as SigV4 signers other than
+    /// S3's write it. Nothing is resolved or sent: the host is `base_url`'s. Generated helpers
+    /// building auth tokens (ElastiCache's IAM authentication) call this.
+    pub async fn presign_get(
+        &self,
+        base_url: &str,
+        params: &[(&str, &str)],
+        region: Option<&str>,
+        config: &PresigningConfig,
+    ) -> Result<PresignedRequest, SdkError<Infallible>> {
+        let region = match region.or(self.config.region.as_deref()) {
+            Some(region) => region,
+            None => return Err(config_error("no region: set one to sign with (Config or the call)")),
+        };
+        crate::config::check_region(region)?;
+        let credentials = self.config.credentials.provide_credentials().await.map_err(config_error)?;
+        let query: Vec<String> = params
+            .iter()
+            .map(|(name, value)| {
+                format!("{}={}", presign::encode_query_value(name), presign::encode_query_value(value))
+            })
+            .collect();
+        let request = HttpRequest {
+            method: "GET".into(),
+            url: format!("{base_url}?{}", query.join("&")),
+            headers: Vec::new(),
+            body: Vec::new(),
+        };
+        let params = SigningParams {
+            credentials: &credentials,
+            region,
+            service: self.service.signing_name,
+            time: config.start().unwrap_or_else(DateTime::now),
+            settings: SigningSettings::default(),
+        };
+        presign::presign_with_payload_hash(&request, &params, config, presign::EMPTY_PAYLOAD_HASH).map_err(config_error)
     }
 }
 

@@ -6,8 +6,8 @@ use super::ClientCore;
 use crate::body::ByteStream;
 use crate::checksum::{chunked, ChecksumAlgorithm};
 use crate::error::{InvalidRequestError, SdkError};
+use crate::hash::{sha256, Sha256};
 use crate::operation::SerializedRequest;
-use sha2::{Digest, Sha256};
 use std::convert::Infallible;
 
 /// The payload hash of a body that cannot be read twice (S3 accepts it; other services may not).
@@ -69,7 +69,7 @@ impl ClientCore {
             if let Some(alg) = algorithm {
                 request.headers.push((alg.header_name().into(), alg.checksum_of(bytes)));
             }
-            let hash = hex(&Sha256::digest(bytes));
+            let hash = hex(&sha256(bytes));
             request.headers.push(("x-amz-content-sha256".into(), hash));
             return Ok(Upload::Replayable { body, trailer: None });
         }
@@ -112,7 +112,7 @@ async fn hash_stream(mut body: ByteStream) -> Result<String, crate::body::Stream
     while let Some(chunk) = body.next().await {
         hasher.update(&chunk?);
     }
-    Ok(hex(&hasher.finalize()))
+    Ok(hex(&hasher.finish()))
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -1,6 +1,7 @@
-//! The default transport: HTTP/1.1 over rustls (ring, Mozilla's webpki roots), or plain HTTP for
-//! local endpoints such as moto on `127.0.0.1`, with connections pooled by hyper-util's legacy
-//! `Client`.
+//! The default transport: HTTP/1.1 over rustls (ring; Mozilla's roots, the OS store and a
+//! configured PEM bundle: `tls.rs`), or plain HTTP for local endpoints such as moto on
+//! `127.0.0.1`, directly or through an HTTP proxy's CONNECT tunnel (`proxy.rs`), with
+//! connections pooled by hyper-util's legacy `Client`.
 //!
 //! This layer only moves bytes. It neither retries nor bounds a whole attempt in time: the client
 //! pipeline owns both, because it knows which failures are safe to repeat and how long a caller
@@ -22,8 +23,16 @@ use hyper_util::client::legacy::Client;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
 
 mod body;
+mod proxy;
+mod tls;
 
 use body::{IncomingChunks, OutgoingBody};
+use proxy::{Connector, NoProxy, Proxy, ProxySettings};
+pub use proxy::{ProxyError, MAX_PROXY_REPLY_HEAD};
+use tls::Bundle;
+pub use tls::SetupError;
+
+use crate::profile::Environment;
 
 use crate::body::{ByteStream, StreamError};
 use crate::http::{BoxFuture, HttpClient, HttpRequest, HttpResponse, TransportError, TransportErrorKind};
@@ -34,13 +43,13 @@ const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
 /// How long an idle pooled connection is kept before it is closed.
 const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
 
-type PooledClient = Client<HttpsConnector<HttpConnector>, OutgoingBody>;
+type PooledClient = Client<HttpsConnector<Connector>, OutgoingBody>;
 
 /// The default [`HttpClient`]: HTTP/1.1 over TLS (rustls) or plain HTTP, with connection pooling.
 ///
 /// Cloning is cheap and clones share one connection pool. Build one with [`HyperClient::new`]
-/// (or `Default`), or with [`HyperClient::builder`] to change the connect timeout. Sending must
-/// happen inside a Tokio runtime.
+/// (or `Default`), or with [`HyperClient::builder`] to change the connect timeout, trust a CA
+/// bundle or use a proxy. Sending must happen inside a Tokio runtime.
 #[derive(Clone)]
 pub struct HyperClient {
     inner: Arc<Inner>,
@@ -48,19 +57,44 @@ pub struct HyperClient {
 
 struct Inner {
     /// The pooled client, or why it could not be built (reported by every `send`).
-    client: Result<PooledClient, String>,
+    client: Result<PooledClient, SetupError>,
     connect_timeout: Duration,
+    proxies: Arc<ProxySettings>,
 }
 
 /// Configures a [`HyperClient`]; obtained from [`HyperClient::builder`].
+///
+/// Trust: Mozilla's roots (webpki-roots), the operating system's store (unless
+/// [`HyperClientBuilder::native_roots`] turns it off) and a PEM bundle ([`ca_bundle`], else
+/// `AWS_CA_BUNDLE`, else the profile's `ca_bundle`, when an environment is given). Proxies:
+/// [`proxy`] and [`no_proxy`], else `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` (either case) when an
+/// environment is given. A setting that cannot be used fails every request with a
+/// [`SetupError`] naming it ([`HyperClientBuilder::try_build`] reports it at once).
+///
+/// [`ca_bundle`]: HyperClientBuilder::ca_bundle
+/// [`proxy`]: HyperClientBuilder::proxy
+/// [`no_proxy`]: HyperClientBuilder::no_proxy
 #[derive(Clone, Debug)]
 pub struct HyperClientBuilder {
     connect_timeout: Duration,
+    native_roots: bool,
+    bundle: Option<(Bundle, String)>,
+    /// A proxy URL set in code (its `Debug` is the parsed, redacted form, or the error).
+    proxy: Option<Result<Proxy, SetupError>>,
+    no_proxy: Option<NoProxy>,
+    env: Option<Environment>,
 }
 
 impl Default for HyperClientBuilder {
     fn default() -> Self {
-        HyperClientBuilder { connect_timeout: DEFAULT_CONNECT_TIMEOUT }
+        HyperClientBuilder {
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            native_roots: true,
+            bundle: None,
+            proxy: None,
+            no_proxy: None,
+            env: None,
+        }
     }
 }
 
@@ -78,15 +112,90 @@ impl HyperClientBuilder {
         self
     }
 
-    /// Builds the client. This never fails: if the TLS configuration cannot be set up, every
-    /// `send` returns a [`TransportError`] saying why.
+    /// Whether the operating system's certificate store is trusted beside Mozilla's roots
+    /// (default: yes).
+    pub fn native_roots(mut self, on: bool) -> Self {
+        self.native_roots = on;
+        self
+    }
+
+    /// Trusts the certificates of this PEM file too (wins over `AWS_CA_BUNDLE` and the
+    /// profile's `ca_bundle`).
+    pub fn ca_bundle(mut self, path: impl Into<std::path::PathBuf>) -> Self {
+        self.bundle = Some((Bundle::Path(path.into()), "ca_bundle (HyperClientBuilder)".to_owned()));
+        self
+    }
+
+    /// Trusts the certificates of this PEM text too (wins over `AWS_CA_BUNDLE` and the
+    /// profile's `ca_bundle`).
+    pub fn ca_bundle_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.bundle = Some((Bundle::Pem(pem.into()), "ca_bundle_pem (HyperClientBuilder)".to_owned()));
+        self
+    }
+
+    /// Sends `http` and `https` requests through this HTTP proxy
+    /// (`http://[user:password@]host[:port]`; the user info becomes basic `Proxy-Authorization`),
+    /// over a CONNECT tunnel. Wins over `HTTPS_PROXY`/`HTTP_PROXY`.
+    pub fn proxy(mut self, url: &str) -> Self {
+        self.proxy = Some(Proxy::parse(url, "proxy (HyperClientBuilder)"));
+        self
+    }
+
+    /// Hosts reached without the proxy, in `NO_PROXY`'s syntax: comma-separated `*`, domains
+    /// (a domain covers its subdomains), IP addresses or networks (`10.0.0.0/8`), each with an
+    /// optional `:port`. Wins over `NO_PROXY`.
+    pub fn no_proxy(mut self, list: &str) -> Self {
+        self.no_proxy = Some(NoProxy::parse(list));
+        self
+    }
+
+    /// Reads what is not set in code from this environment: `AWS_CA_BUNDLE`, else the
+    /// profile's `ca_bundle`; `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY` (lower case first).
+    /// Without it, nothing is read from the environment.
+    pub fn environment(mut self, env: &Environment) -> Self {
+        self.env = Some(env.clone());
+        self
+    }
+
+    /// Builds the client. This never fails: if a setting cannot be used, every `send` returns
+    /// a [`TransportError`] of kind [`TransportErrorKind::Setup`] naming it.
     pub fn build(self) -> HyperClient {
-        HyperClient {
-            inner: Arc::new(Inner {
-                client: pooled_client(self.connect_timeout),
-                connect_timeout: self.connect_timeout,
-            }),
+        let connect_timeout = self.connect_timeout;
+        let (client, proxies) = match self.settings() {
+            Ok((config, proxies)) => {
+                let proxies = Arc::new(proxies);
+                (Ok(pooled_client(connect_timeout, config, proxies.clone())), proxies)
+            }
+            Err(e) => (Err(e), Arc::default()),
+        };
+        HyperClient { inner: Arc::new(Inner { client, connect_timeout, proxies }) }
+    }
+
+    /// Builds the client, or says which setting cannot be used.
+    pub fn try_build(self) -> Result<HyperClient, SetupError> {
+        let client = self.build();
+        match &client.inner.client {
+            Err(e) => Err(e.clone()),
+            Ok(_) => Ok(client),
         }
+    }
+
+    /// The TLS configuration and the proxies, from the settings in code over the environment.
+    fn settings(self) -> Result<(rustls::ClientConfig, ProxySettings), SetupError> {
+        let env = self.env.unwrap_or_else(|| Environment::from_vars(Vec::<(String, String)>::new()));
+        // Without an environment, `env` is empty: no variable, no profile, no bundle.
+        let bundle = self.bundle.or_else(|| tls::bundle_from_env(&env));
+        let roots = tls::root_store(self.native_roots, bundle.as_ref(), &env)?;
+        let mut proxies = ProxySettings::from_env(&env)?;
+        if let Some(proxy) = self.proxy {
+            let proxy = proxy?;
+            proxies.http = Some(proxy.clone());
+            proxies.https = Some(proxy);
+        }
+        if let Some(no_proxy) = self.no_proxy {
+            proxies.no_proxy = no_proxy;
+        }
+        Ok((tls::client_config(roots)?, proxies))
     }
 }
 
@@ -114,43 +223,33 @@ impl Default for HyperClient {
 }
 
 impl fmt::Debug for HyperClient {
+    /// The proxies show without their passwords.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let tls = match &self.inner.client {
-            Ok(_) => "ready",
-            Err(_) => "unavailable",
+        let mut s = f.debug_struct("HyperClient");
+        s.field("connect_timeout", &self.inner.connect_timeout);
+        match &self.inner.client {
+            Ok(_) => s.field("proxies", &self.inner.proxies),
+            Err(e) => s.field("unusable", e),
         };
-        f.debug_struct("HyperClient").field("connect_timeout", &self.inner.connect_timeout).field("tls", &tls).finish()
+        s.finish()
     }
 }
 
-fn pooled_client(connect_timeout: Duration) -> Result<PooledClient, String> {
+fn pooled_client(connect_timeout: Duration, tls: rustls::ClientConfig, proxies: Arc<ProxySettings>) -> PooledClient {
     let mut tcp = HttpConnector::new();
     // The TLS layer above decides the scheme; the TCP connector must accept `https` URIs too.
     tcp.enforce_http(false);
     tcp.set_nodelay(true);
     tcp.set_connect_timeout((!connect_timeout.is_zero()).then_some(connect_timeout));
+    let connector =
+        hyper_rustls::HttpsConnectorBuilder::new().with_tls_config(tls).https_or_http().enable_http1().wrap_connector(
+            Connector { tcp, proxies, connect_timeout: (!connect_timeout.is_zero()).then_some(connect_timeout) },
+        );
 
-    let connector = tls_builder()?.https_or_http().enable_http1().wrap_connector(tcp);
-
-    Ok(Client::builder(TokioExecutor::new())
+    Client::builder(TokioExecutor::new())
         .pool_idle_timeout(POOL_IDLE_TIMEOUT)
         .pool_timer(TokioTimer::new())
-        .build(connector))
-}
-
-/// The rustls client configuration: webpki (Mozilla) roots, safe default protocol versions.
-///
-/// hyper-rustls builds it with rustls' process-default crypto provider, which rustls resolves
-/// from its crate features (here `ring`). rustls panics instead of returning an error when that
-/// is ambiguous (a binary that also enables `aws-lc-rs` without installing a default provider),
-/// and this crate cannot name `rustls` to pass a provider explicitly, so the panic is contained
-/// here and turned into an error every `send` reports.
-fn tls_builder() -> Result<hyper_rustls::HttpsConnectorBuilder<hyper_rustls::builderstates::WantsSchemes>, String> {
-    // The ring provider is named explicitly, so the build never depends on a process-wide
-    // default provider being installed (and cannot panic when several are compiled in).
-    hyper_rustls::HttpsConnectorBuilder::new()
-        .with_provider_and_webpki_roots(rustls::crypto::ring::default_provider())
-        .map_err(|e| format!("the TLS configuration could not be built: {e}"))
+        .build(connector)
 }
 
 impl HyperClient {
@@ -161,7 +260,10 @@ impl HyperClient {
         request: HttpRequest,
         body: ByteStream,
     ) -> Result<(HttpResponse, Incoming, String), TransportError> {
-        let client = self.inner.client.as_ref().map_err(|reason| TransportError::new(reason.clone(), None))?;
+        let client = self.inner.client.as_ref().map_err(|e| {
+            TransportError::new(format!("the transport cannot be used: {e}"), Some(Box::new(e.clone())))
+                .with_kind(TransportErrorKind::Setup)
+        })?;
         let hyper_request = to_hyper_request(request, body)?;
         let target = target_of(hyper_request.uri());
 
@@ -299,6 +401,15 @@ fn target_of(uri: &Uri) -> String {
 }
 
 fn request_error(error: hyper_util::client::legacy::Error, target: &str, connect_timeout: Duration) -> TransportError {
+    if let Some(proxy) = find::<ProxyError>(&error) {
+        // A proxy that refuses the tunnel for a reason of its own (407: credentials; 403: a
+        // policy) refuses it again: that is the proxy setting at fault, not a passing failure.
+        let refused = proxy.status.is_some_and(|s| (400..500).contains(&s) && s != 408 && s != 429);
+        let kind = if refused { TransportErrorKind::Setup } else { TransportErrorKind::Connect };
+        // The proxy's error is the cause itself, so callers can read its status.
+        let what = format!("could not connect to {target}");
+        return TransportError::new(what, Some(Box::new(proxy.clone()))).with_kind(kind);
+    }
     let (what, kind) = if has_stream_error(&error) {
         // The request's own body failed (a file that changed size or vanished): sending it
         // again would fail the same way.
@@ -319,12 +430,10 @@ fn request_error(error: hyper_util::client::legacy::Error, target: &str, connect
 }
 
 /// The source of a [`TransportError`] from hyper: it reads as the messages of the underlying
-/// causes, because hyper-util's own message ("client error (Connect)") says nothing useful,
-/// while `source()` still leads to the underlying errors (an `io::Error`, say).
+/// causes, because hyper-util's own message ("client error (Connect)") says nothing useful.
 #[derive(Debug)]
 struct Cause {
     summary: String,
-    error: Box<dyn StdError + Send + Sync>,
 }
 
 impl Cause {
@@ -339,7 +448,7 @@ impl Cause {
             next = cause.source();
         }
         let summary = if parts.is_empty() { error.to_string() } else { parts.join(": ") };
-        Cause { summary, error: Box::new(error) }
+        Cause { summary }
     }
 }
 
@@ -349,22 +458,26 @@ impl fmt::Display for Cause {
     }
 }
 
-impl StdError for Cause {
-    fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        self.error.source()
-    }
-}
+/// No source: the summary already says what every cause below said, and a chain must not say
+/// it twice (the error chain's invariant in ARCHITECTURE.md). `kind` on the
+/// [`TransportError`] is the typed part.
+impl StdError for Cause {}
 
 /// Whether the failure came from the request body ([`OutgoingBody`] yields [`StreamError`]s).
 fn has_stream_error(error: &(dyn StdError + 'static)) -> bool {
-    let mut next: Option<&(dyn StdError + 'static)> = Some(error);
+    find::<StreamError>(error).is_some()
+}
+
+/// The first error of type `T` in `error`'s chain.
+fn find<'a, T: StdError + 'static>(error: &'a (dyn StdError + 'static)) -> Option<&'a T> {
+    let mut next: Option<&'a (dyn StdError + 'static)> = Some(error);
     while let Some(current) = next {
-        if current.is::<StreamError>() {
-            return true;
+        if let Some(found) = current.downcast_ref::<T>() {
+            return Some(found);
         }
         next = current.source();
     }
-    false
+    None
 }
 
 fn has_io_kind(error: &(dyn StdError + 'static), kind: std::io::ErrorKind) -> bool {

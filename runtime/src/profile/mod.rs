@@ -48,7 +48,7 @@ pub const MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
 /// Where environment variables and the home directory are read from.
 ///
 /// `Debug` lists a fixed environment's variables but redacts the value of any variable whose
-/// name mentions a secret, token or password.
+/// name mentions a secret, token or password, or a proxy (whose URL may hold a password).
 #[derive(Clone)]
 pub struct Environment {
     source: Source,
@@ -139,7 +139,7 @@ impl fmt::Debug for Environment {
                 let mut map = f.debug_map();
                 for (name, value) in vars {
                     let upper = name.to_ascii_uppercase();
-                    let secret = ["SECRET", "TOKEN", "PASSWORD"].iter().any(|s| upper.contains(s));
+                    let secret = ["SECRET", "TOKEN", "PASSWORD", "PROXY"].iter().any(|s| upper.contains(s));
                     map.entry(name, &if secret { "** redacted **" } else { value.as_str() });
                 }
                 map.finish()

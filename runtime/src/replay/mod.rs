@@ -27,7 +27,11 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use percent_encoding::percent_decode_str;
 use serde_json::Value;
 
-use crate::http::{BoxFuture, HttpClient, HttpRequest, HttpResponse, TransportError};
+use crate::credentials::Credentials;
+use crate::http::{BoxFuture, HttpClient, HttpRequest, HttpResponse, TransportError, TransportErrorKind};
+use crate::retry::RetryConfig;
+use crate::{Config, ConfigBuilder};
+use std::time::Duration;
 
 mod cbor;
 mod recorder;
@@ -480,6 +484,23 @@ impl ReplayClient {
         ReplayClient { state: Arc::new(Mutex::new(state)) }
     }
 
+    /// A configuration that sends through this replay and needs nothing else: a region
+    /// (`us-east-1`), fixed test credentials (a replay compares no signature), no environment or
+    /// profile read, and standard retries without back-off, so a replayed throttle is retried
+    /// at once. A request that does not match the recording fails at once too (it is not
+    /// retried). Anything can still be set on the builder returned.
+    pub fn config_builder(&self) -> ConfigBuilder {
+        Config::builder()
+            .region("us-east-1")
+            .credentials(Credentials::new("AKIDREPLAY", "replay-secret", None))
+            .retry(RetryConfig {
+                initial_backoff: Duration::ZERO,
+                max_backoff: Duration::ZERO,
+                ..RetryConfig::standard()
+            })
+            .http_client(self.clone())
+    }
+
     fn lock(&self) -> MutexGuard<'_, State> {
         // A test that panicked while holding the lock leaves the data consistent.
         self.state.lock().unwrap_or_else(|e| e.into_inner())
@@ -543,7 +564,10 @@ impl HttpClient for ReplayClient {
             state.mismatches.push(message.clone());
         }
         drop(state);
-        Box::pin(async move { outcome.map_err(|m| TransportError::new(m, None)) })
+        // Not retried: the same request would mismatch again.
+        Box::pin(async move {
+            outcome.map_err(|m| TransportError::new(m, None).with_kind(TransportErrorKind::InvalidRequest))
+        })
     }
 }
 
@@ -649,6 +673,7 @@ mod tests {
         assert!(err.message.contains("recorded but not sent: Name=a b+c"), "{}", err.message);
         assert!(err.message.contains("sent but not recorded: Extra=1"), "{}", err.message);
         assert!(err.message.contains("sent but not recorded: Name=other"), "{}", err.message);
+        assert_eq!(err.kind, TransportErrorKind::InvalidRequest, "a mismatch is not retried");
         assert_eq!(replay.remaining(), 2);
         assert_eq!(replay.mismatches().len(), 1);
         let incomplete = std::panic::catch_unwind(|| replay.assert_all_used()).unwrap_err();

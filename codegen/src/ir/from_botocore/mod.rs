@@ -246,6 +246,7 @@ impl<'a> Lowering<'a> {
                 _ => None,
             },
             query_compatible,
+            retry_policies: super::retry::service_policies(&meta.endpoint_prefix),
             omitted_operations: self.omitted,
             // Filled with the paginators and waiters, from their own files.
             omitted_paginators: Vec::new(),

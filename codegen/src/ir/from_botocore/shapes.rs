@@ -288,6 +288,7 @@ impl Lowering<'_> {
             http_status: e.and_then(|e| e.http_status_code).unwrap_or(400),
             sender_fault: e.and_then(|e| e.sender_fault).unwrap_or(!s.fault),
             alt_code,
+            retryable: s.retryable.map(|r| r.throttling),
         }
     }
 }

@@ -248,6 +248,7 @@ impl ShapeLowering<'_, '_> {
             let http: Option<u16> = cx.trait_value(id, &r.traits, "smithy.api#httpError")?;
             shape.exception = true;
             shape.fault = !sender_fault;
+            shape.retryable = cx.trait_value(id, &r.traits, "smithy.api#retryable")?;
             // The query protocols answer with awsQueryError's status; the JSON protocols (even
             // query-compatible ones) with @httpError's.
             let query_status = query.as_ref().map(|q| q.http_response_code);

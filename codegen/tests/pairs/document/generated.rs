@@ -8,6 +8,7 @@ pub mod client {
         protocol: ::awsgen_runtime::Protocol::AwsJson1_0,
         query_compatible: false,
         resolve_endpoint: crate::document::endpoint::resolve_from_config,
+        retryable_errors: &[],
     };
     /// Implemented by this service's operation inputs, so [`Client::call`] accepts them and
     /// nothing else.
@@ -94,30 +95,10 @@ pub mod endpoint {
 }
 pub mod error {
     //! Error types: one per exception in the model, and the crate-wide [`Error`].
-    /// Any error Pair Documents can return: every operation error converts into this.
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum Error {
-        /// An error code this client's model does not know.
-        Unhandled(::awsgen_runtime::ErrorMetadata),
-    }
-    impl Error {
-        /// Code, message, request id and HTTP status, whatever the variant.
-        pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-            match self {
-                Error::Unhandled(meta) => meta,
-            }
-        }
-    }
-    ::awsgen_runtime::error_enum!(Error);
-    impl From<crate::document::operation::put_document::PutDocumentError> for Error {
-        fn from(e: crate::document::operation::put_document::PutDocumentError) -> Self {
-            match e {
-                crate::document::operation::put_document::PutDocumentError::Unhandled(
-                    meta,
-                ) => Error::Unhandled(meta),
-            }
-        }
+    ::awsgen_runtime::error_enum! {
+        #[doc =
+        " Any error Pair Documents can return: every operation error converts into this."]
+        pub enum Error in [crate ::document::error] {}
     }
 }
 pub mod operation {
@@ -138,46 +119,12 @@ pub mod operation {
             )]
             pub settings: Option<::awsgen_runtime::Document>,
         }
-        impl PutDocumentInput {
-            /// A builder for this input.
-            pub fn builder() -> PutDocumentInputBuilder {
-                PutDocumentInputBuilder::default()
-            }
-        }
-        /// Builds a [`PutDocumentInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutDocumentFluentBuilder`], a poller in a waiter; all share these methods.
-        #[derive(Clone, PartialEq, Debug, Default)]
-        pub struct PutDocumentInputBuilder<S = ()> {
-            settings: Option<::awsgen_runtime::Document>,
-            pub(crate) _target: S,
-        }
-        impl<S> PutDocumentInputBuilder<S> {
-            ::awsgen_runtime::setters! {
-                value "Settings" settings set_settings get_settings :
-                ::awsgen_runtime::Document;
-            }
-            /// The members set so far, held for another target, and the target this held.
-            pub(crate) fn with_target<T>(
-                self,
-                target: T,
-            ) -> (PutDocumentInputBuilder<T>, S) {
-                (
-                    PutDocumentInputBuilder {
-                        settings: self.settings,
-                        _target: target,
-                    },
-                    self._target,
-                )
-            }
-        }
-        impl PutDocumentInputBuilder {
-            /// The input, or an error naming the first required member that is not set.
-            pub fn build(
-                self,
-            ) -> Result<PutDocumentInput, ::awsgen_runtime::error::InvalidRequestError> {
-                Ok(PutDocumentInput {
-                    settings: self.settings,
-                })
-            }
+        ::awsgen_runtime::input_builder! {
+            #[doc =
+            " Builds a [`PutDocumentInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutDocumentFluentBuilder`], a poller in a waiter; all share these methods."]
+            #[derive(Clone, PartialEq)] pub struct PutDocumentInputBuilder for
+            PutDocumentInput { value "Settings" settings set_settings get_settings :
+            ::awsgen_runtime::Document; }
         }
         /// Builds and sends a `PutDocument` request: set members with the methods named after them, then `send()`.
         ///
@@ -185,29 +132,9 @@ pub mod operation {
         pub type PutDocumentFluentBuilder = PutDocumentInputBuilder<
             ::awsgen_runtime::ClientCore,
         >;
-        impl PutDocumentFluentBuilder {
-            pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-                PutDocumentInput::builder().with_target(core).0
-            }
-            /// The input built so far: this builder, whose `get_` methods read it.
-            pub fn as_input(&self) -> &Self {
-                self
-            }
-            /// Sends the request. Fails before any I/O if a required member is missing.
-            pub async fn send(
-                self,
-            ) -> Result<
-                PutDocumentOutput,
-                ::awsgen_runtime::SdkError<PutDocumentError>,
-            > {
-                let (input, core) = self.with_target(());
-                core.invoke(
-                        &input
-                            .build()
-                            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?,
-                    )
-                    .await
-            }
+        ::awsgen_runtime::fluent_builder! {
+            impl PutDocumentFluentBuilder { send PutDocumentInput -> PutDocumentOutput,
+            PutDocumentError; }
         }
         /// Output of `PutDocument`.
         ///
@@ -225,24 +152,11 @@ pub mod operation {
             /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
             pub request_id: Option<String>,
         }
-        /// The errors `PutDocument` can return.
-        ///
-        /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/documents-2024-01-01/PutDocument).
-        #[derive(Clone, Debug, PartialEq)]
-        #[non_exhaustive]
-        pub enum PutDocumentError {
-            /// An error code this client's model does not know.
-            Unhandled(::awsgen_runtime::ErrorMetadata),
+        ::awsgen_runtime::error_enum! {
+            #[doc = " The errors `PutDocument` can return."] #[doc = ""] #[doc =
+            " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/documents-2024-01-01/PutDocument)."]
+            pub enum PutDocumentError in [crate ::document::error] for Error {}
         }
-        impl PutDocumentError {
-            /// Code, message, request id and HTTP status, whatever the variant.
-            pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-                match self {
-                    PutDocumentError::Unhandled(meta) => meta,
-                }
-            }
-        }
-        ::awsgen_runtime::error_enum!(PutDocumentError);
         impl ::awsgen_runtime::Operation for PutDocumentInput {
             type Output = PutDocumentOutput;
             type Error = PutDocumentError;
@@ -304,9 +218,9 @@ pub mod operation {
             }
             fn parse_error(
                 meta: ::awsgen_runtime::ErrorMetadata,
-                _resp: &::awsgen_runtime::http::HttpResponse,
+                resp: &::awsgen_runtime::http::HttpResponse,
             ) -> Result<PutDocumentError, ::awsgen_runtime::ParseError> {
-                Ok(PutDocumentError::Unhandled(meta))
+                PutDocumentError::parse(meta, resp)
             }
         }
         impl crate::document::client::sealed::Sealed for PutDocumentInput {}

@@ -8,6 +8,7 @@ pub mod client {
         protocol: ::awsgen_runtime::Protocol::RestJson1,
         query_compatible: false,
         resolve_endpoint: crate::error_header::endpoint::resolve_from_config,
+        retryable_errors: &[],
     };
     /// Implemented by this service's operation inputs, so [`Client::call`] accepts them and
     /// nothing else.
@@ -111,43 +112,25 @@ pub mod error {
         #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
         pub meta: ::awsgen_runtime::ErrorMetadata,
     }
+    ::awsgen_runtime::error_struct!(ThrottledException "ThrottledException" 429 members);
     impl ThrottledException {
-        /// The wire error code: `ThrottledException`.
-        pub const CODE: &'static str = "ThrottledException";
-        /// The HTTP status the service documents for this error: 429.
-        pub const HTTP_STATUS: u16 = 429;
-    }
-    ::awsgen_runtime::error_struct!(ThrottledException);
-    /// Any error Pair Errors can return: every operation error converts into this.
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum Error {
-        /// Wire code `ThrottledException`.
-        ThrottledException(crate::error_header::error::ThrottledException),
-        /// An error code this client's model does not know.
-        Unhandled(::awsgen_runtime::ErrorMetadata),
-    }
-    impl Error {
-        /// Code, message, request id and HTTP status, whatever the variant.
-        pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-            match self {
-                Error::ThrottledException(e) => &e.meta,
-                Error::Unhandled(meta) => meta,
-            }
+        /// This error from its reply: `meta` already read, the members from `resp`.
+        pub(crate) fn from_reply(
+            meta: ::awsgen_runtime::ErrorMetadata,
+            resp: &::awsgen_runtime::http::HttpResponse,
+        ) -> Result<Self, ::awsgen_runtime::ParseError> {
+            let error = crate::error_header::json_de::de_error_throttled_exception(
+                meta,
+                resp,
+            )?;
+            Ok(error)
         }
     }
-    ::awsgen_runtime::error_enum!(Error);
-    impl From<crate::error_header::operation::throttle::ThrottleError> for Error {
-        fn from(e: crate::error_header::operation::throttle::ThrottleError) -> Self {
-            match e {
-                crate::error_header::operation::throttle::ThrottleError::ThrottledException(
-                    e,
-                ) => Error::ThrottledException(e),
-                crate::error_header::operation::throttle::ThrottleError::Unhandled(
-                    meta,
-                ) => Error::Unhandled(meta),
-            }
-        }
+    ::awsgen_runtime::error_enum! {
+        #[doc =
+        " Any error Pair Errors can return: every operation error converts into this."]
+        pub enum Error in [crate ::error_header::error] { ThrottledException
+        "ThrottledException"; }
     }
 }
 pub mod operation {
@@ -161,39 +144,11 @@ pub mod operation {
         #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
         #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
         pub struct ThrottleInput {}
-        impl ThrottleInput {
-            /// A builder for this input.
-            pub fn builder() -> ThrottleInputBuilder {
-                ThrottleInputBuilder::default()
-            }
-        }
-        /// Builds a [`ThrottleInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ThrottleFluentBuilder`], a poller in a waiter; all share these methods.
-        #[derive(Clone, PartialEq, Debug, Default)]
-        pub struct ThrottleInputBuilder<S = ()> {
-            pub(crate) _target: S,
-        }
-        impl<S> ThrottleInputBuilder<S> {
-            ::awsgen_runtime::setters! {}
-            /// The members set so far, held for another target, and the target this held.
-            pub(crate) fn with_target<T>(
-                self,
-                target: T,
-            ) -> (ThrottleInputBuilder<T>, S) {
-                (
-                    ThrottleInputBuilder {
-                        _target: target,
-                    },
-                    self._target,
-                )
-            }
-        }
-        impl ThrottleInputBuilder {
-            /// The input, or an error naming the first required member that is not set.
-            pub fn build(
-                self,
-            ) -> Result<ThrottleInput, ::awsgen_runtime::error::InvalidRequestError> {
-                Ok(ThrottleInput {})
-            }
+        ::awsgen_runtime::input_builder! {
+            #[doc =
+            " Builds a [`ThrottleInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ThrottleFluentBuilder`], a poller in a waiter; all share these methods."]
+            #[derive(Clone, PartialEq)] pub struct ThrottleInputBuilder for ThrottleInput
+            {}
         }
         /// Builds and sends a `Throttle` request: set members with the methods named after them, then `send()`.
         ///
@@ -201,26 +156,9 @@ pub mod operation {
         pub type ThrottleFluentBuilder = ThrottleInputBuilder<
             ::awsgen_runtime::ClientCore,
         >;
-        impl ThrottleFluentBuilder {
-            pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-                ThrottleInput::builder().with_target(core).0
-            }
-            /// The input built so far: this builder, whose `get_` methods read it.
-            pub fn as_input(&self) -> &Self {
-                self
-            }
-            /// Sends the request. Fails before any I/O if a required member is missing.
-            pub async fn send(
-                self,
-            ) -> Result<ThrottleOutput, ::awsgen_runtime::SdkError<ThrottleError>> {
-                let (input, core) = self.with_target(());
-                core.invoke(
-                        &input
-                            .build()
-                            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?,
-                    )
-                    .await
-            }
+        ::awsgen_runtime::fluent_builder! {
+            impl ThrottleFluentBuilder { send ThrottleInput -> ThrottleOutput,
+            ThrottleError; }
         }
         /// Output of `Throttle`.
         ///
@@ -232,27 +170,12 @@ pub mod operation {
             /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
             pub request_id: Option<String>,
         }
-        /// The errors `Throttle` can return.
-        ///
-        /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/errors-2024-01-01/Throttle).
-        #[derive(Clone, Debug, PartialEq)]
-        #[non_exhaustive]
-        pub enum ThrottleError {
-            /// Wire code `ThrottledException`.
-            ThrottledException(crate::error_header::error::ThrottledException),
-            /// An error code this client's model does not know.
-            Unhandled(::awsgen_runtime::ErrorMetadata),
+        ::awsgen_runtime::error_enum! {
+            #[doc = " The errors `Throttle` can return."] #[doc = ""] #[doc =
+            " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/errors-2024-01-01/Throttle)."]
+            pub enum ThrottleError in [crate ::error_header::error] for Error {
+            ThrottledException "ThrottledException"; }
         }
-        impl ThrottleError {
-            /// Code, message, request id and HTTP status, whatever the variant.
-            pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-                match self {
-                    ThrottleError::ThrottledException(e) => &e.meta,
-                    ThrottleError::Unhandled(meta) => meta,
-                }
-            }
-        }
-        ::awsgen_runtime::error_enum!(ThrottleError);
         impl ::awsgen_runtime::Operation for ThrottleInput {
             type Output = ThrottleOutput;
             type Error = ThrottleError;
@@ -288,19 +211,7 @@ pub mod operation {
                 meta: ::awsgen_runtime::ErrorMetadata,
                 resp: &::awsgen_runtime::http::HttpResponse,
             ) -> Result<ThrottleError, ::awsgen_runtime::ParseError> {
-                use ThrottleError as E;
-                let error = match meta.code.as_str() {
-                    "ThrottledException" => {
-                        E::ThrottledException(
-                            crate::error_header::json_de::de_error_throttled_exception(
-                                meta,
-                                resp,
-                            )?,
-                        )
-                    }
-                    _ => ThrottleError::Unhandled(meta),
-                };
-                Ok(error)
+                ThrottleError::parse(meta, resp)
             }
         }
         impl crate::error_header::client::sealed::Sealed for ThrottleInput {}

@@ -8,6 +8,7 @@ pub mod client {
         protocol: ::awsgen_runtime::Protocol::RestJson1,
         query_compatible: false,
         resolve_endpoint: crate::greedy_label::endpoint::resolve_from_config,
+        retryable_errors: &[],
     };
     /// Implemented by this service's operation inputs, so [`Client::call`] accepts them and
     /// nothing else.
@@ -94,30 +95,10 @@ pub mod endpoint {
 }
 pub mod error {
     //! Error types: one per exception in the model, and the crate-wide [`Error`].
-    /// Any error Pair Greedy can return: every operation error converts into this.
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum Error {
-        /// An error code this client's model does not know.
-        Unhandled(::awsgen_runtime::ErrorMetadata),
-    }
-    impl Error {
-        /// Code, message, request id and HTTP status, whatever the variant.
-        pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-            match self {
-                Error::Unhandled(meta) => meta,
-            }
-        }
-    }
-    ::awsgen_runtime::error_enum!(Error);
-    impl From<crate::greedy_label::operation::get_file::GetFileError> for Error {
-        fn from(e: crate::greedy_label::operation::get_file::GetFileError) -> Self {
-            match e {
-                crate::greedy_label::operation::get_file::GetFileError::Unhandled(
-                    meta,
-                ) => Error::Unhandled(meta),
-            }
-        }
+    ::awsgen_runtime::error_enum! {
+        #[doc =
+        " Any error Pair Greedy can return: every operation error converts into this."]
+        pub enum Error in [crate ::greedy_label::error] {}
     }
 }
 pub mod operation {
@@ -134,45 +115,11 @@ pub mod operation {
             /// `Path`. Required.
             pub path: String,
         }
-        impl GetFileInput {
-            /// A builder for this input.
-            pub fn builder() -> GetFileInputBuilder {
-                GetFileInputBuilder::default()
-            }
-        }
-        /// Builds a [`GetFileInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetFileFluentBuilder`], a poller in a waiter; all share these methods.
-        #[derive(Clone, PartialEq, Debug, Default)]
-        pub struct GetFileInputBuilder<S = ()> {
-            path: Option<String>,
-            pub(crate) _target: S,
-        }
-        impl<S> GetFileInputBuilder<S> {
-            ::awsgen_runtime::setters! {
-                value "Path" path set_path get_path : String;
-            }
-            /// The members set so far, held for another target, and the target this held.
-            pub(crate) fn with_target<T>(
-                self,
-                target: T,
-            ) -> (GetFileInputBuilder<T>, S) {
-                (
-                    GetFileInputBuilder {
-                        path: self.path,
-                        _target: target,
-                    },
-                    self._target,
-                )
-            }
-        }
-        impl GetFileInputBuilder {
-            /// The input, or an error naming the first required member that is not set.
-            pub fn build(
-                self,
-            ) -> Result<GetFileInput, ::awsgen_runtime::error::InvalidRequestError> {
-                Ok(GetFileInput {
-                    path: ::awsgen_runtime::builder::required(self.path, "Path")?,
-                })
-            }
+        ::awsgen_runtime::input_builder! {
+            #[doc =
+            " Builds a [`GetFileInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetFileFluentBuilder`], a poller in a waiter; all share these methods."]
+            #[derive(Clone, PartialEq)] pub struct GetFileInputBuilder for GetFileInput {
+            value "Path" path set_path get_path : String, required; }
         }
         /// Builds and sends a `GetFile` request: set members with the methods named after them, then `send()`.
         ///
@@ -180,25 +127,8 @@ pub mod operation {
         pub type GetFileFluentBuilder = GetFileInputBuilder<
             ::awsgen_runtime::ClientCore,
         >;
-        impl GetFileFluentBuilder {
-            pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-                GetFileInput::builder().with_target(core).0
-            }
-            /// The input built so far: this builder, whose `get_` methods read it.
-            pub fn as_input(&self) -> &Self {
-                self
-            }
-            /// Sends the request. Fails before any I/O if a required member is missing.
-            pub async fn send(
-                self,
-            ) -> Result<GetFileOutput, ::awsgen_runtime::SdkError<GetFileError>> {
-                let (input, core) = self.with_target(());
-                core.invoke(
-                        &input
-                            .build()
-                            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?,
-                    )
-                    .await
+        ::awsgen_runtime::fluent_builder! {
+            impl GetFileFluentBuilder { send GetFileInput -> GetFileOutput, GetFileError;
             }
         }
         /// Output of `GetFile`.
@@ -217,24 +147,11 @@ pub mod operation {
             /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
             pub request_id: Option<String>,
         }
-        /// The errors `GetFile` can return.
-        ///
-        /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/greedy-2024-01-01/GetFile).
-        #[derive(Clone, Debug, PartialEq)]
-        #[non_exhaustive]
-        pub enum GetFileError {
-            /// An error code this client's model does not know.
-            Unhandled(::awsgen_runtime::ErrorMetadata),
+        ::awsgen_runtime::error_enum! {
+            #[doc = " The errors `GetFile` can return."] #[doc = ""] #[doc =
+            " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/greedy-2024-01-01/GetFile)."]
+            pub enum GetFileError in [crate ::greedy_label::error] for Error {}
         }
-        impl GetFileError {
-            /// Code, message, request id and HTTP status, whatever the variant.
-            pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-                match self {
-                    GetFileError::Unhandled(meta) => meta,
-                }
-            }
-        }
-        ::awsgen_runtime::error_enum!(GetFileError);
         impl ::awsgen_runtime::Operation for GetFileInput {
             type Output = GetFileOutput;
             type Error = GetFileError;
@@ -294,9 +211,9 @@ pub mod operation {
             }
             fn parse_error(
                 meta: ::awsgen_runtime::ErrorMetadata,
-                _resp: &::awsgen_runtime::http::HttpResponse,
+                resp: &::awsgen_runtime::http::HttpResponse,
             ) -> Result<GetFileError, ::awsgen_runtime::ParseError> {
-                Ok(GetFileError::Unhandled(meta))
+                GetFileError::parse(meta, resp)
             }
         }
         impl crate::greedy_label::client::sealed::Sealed for GetFileInput {}

@@ -8,6 +8,7 @@ pub mod client {
         protocol: ::awsgen_runtime::Protocol::RestJson1,
         query_compatible: false,
         resolve_endpoint: crate::header_list::endpoint::resolve_from_config,
+        retryable_errors: &[],
     };
     /// Implemented by this service's operation inputs, so [`Client::call`] accepts them and
     /// nothing else.
@@ -94,30 +95,10 @@ pub mod endpoint {
 }
 pub mod error {
     //! Error types: one per exception in the model, and the crate-wide [`Error`].
-    /// Any error Pair Headers can return: every operation error converts into this.
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum Error {
-        /// An error code this client's model does not know.
-        Unhandled(::awsgen_runtime::ErrorMetadata),
-    }
-    impl Error {
-        /// Code, message, request id and HTTP status, whatever the variant.
-        pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-            match self {
-                Error::Unhandled(meta) => meta,
-            }
-        }
-    }
-    ::awsgen_runtime::error_enum!(Error);
-    impl From<crate::header_list::operation::put_tags::PutTagsError> for Error {
-        fn from(e: crate::header_list::operation::put_tags::PutTagsError) -> Self {
-            match e {
-                crate::header_list::operation::put_tags::PutTagsError::Unhandled(
-                    meta,
-                ) => Error::Unhandled(meta),
-            }
-        }
+    ::awsgen_runtime::error_enum! {
+        #[doc =
+        " Any error Pair Headers can return: every operation error converts into this."]
+        pub enum Error in [crate ::header_list::error] {}
     }
 }
 pub mod operation {
@@ -138,43 +119,11 @@ pub mod operation {
             )]
             pub tags: Option<Vec<String>>,
         }
-        impl PutTagsInput {
-            /// A builder for this input.
-            pub fn builder() -> PutTagsInputBuilder {
-                PutTagsInputBuilder::default()
-            }
-        }
-        /// Builds a [`PutTagsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutTagsFluentBuilder`], a poller in a waiter; all share these methods.
-        #[derive(Clone, PartialEq, Debug, Default)]
-        pub struct PutTagsInputBuilder<S = ()> {
-            tags: Option<Vec<String>>,
-            pub(crate) _target: S,
-        }
-        impl<S> PutTagsInputBuilder<S> {
-            ::awsgen_runtime::setters! {
-                list "Tags" tags set_tags get_tags : String;
-            }
-            /// The members set so far, held for another target, and the target this held.
-            pub(crate) fn with_target<T>(
-                self,
-                target: T,
-            ) -> (PutTagsInputBuilder<T>, S) {
-                (
-                    PutTagsInputBuilder {
-                        tags: self.tags,
-                        _target: target,
-                    },
-                    self._target,
-                )
-            }
-        }
-        impl PutTagsInputBuilder {
-            /// The input, or an error naming the first required member that is not set.
-            pub fn build(
-                self,
-            ) -> Result<PutTagsInput, ::awsgen_runtime::error::InvalidRequestError> {
-                Ok(PutTagsInput { tags: self.tags })
-            }
+        ::awsgen_runtime::input_builder! {
+            #[doc =
+            " Builds a [`PutTagsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutTagsFluentBuilder`], a poller in a waiter; all share these methods."]
+            #[derive(Clone, PartialEq)] pub struct PutTagsInputBuilder for PutTagsInput {
+            list "Tags" tags set_tags get_tags : String; }
         }
         /// Builds and sends a `PutTags` request: set members with the methods named after them, then `send()`.
         ///
@@ -182,25 +131,8 @@ pub mod operation {
         pub type PutTagsFluentBuilder = PutTagsInputBuilder<
             ::awsgen_runtime::ClientCore,
         >;
-        impl PutTagsFluentBuilder {
-            pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-                PutTagsInput::builder().with_target(core).0
-            }
-            /// The input built so far: this builder, whose `get_` methods read it.
-            pub fn as_input(&self) -> &Self {
-                self
-            }
-            /// Sends the request. Fails before any I/O if a required member is missing.
-            pub async fn send(
-                self,
-            ) -> Result<PutTagsOutput, ::awsgen_runtime::SdkError<PutTagsError>> {
-                let (input, core) = self.with_target(());
-                core.invoke(
-                        &input
-                            .build()
-                            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?,
-                    )
-                    .await
+        ::awsgen_runtime::fluent_builder! {
+            impl PutTagsFluentBuilder { send PutTagsInput -> PutTagsOutput, PutTagsError;
             }
         }
         /// Output of `PutTags`.
@@ -219,24 +151,11 @@ pub mod operation {
             /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
             pub request_id: Option<String>,
         }
-        /// The errors `PutTags` can return.
-        ///
-        /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/headers-2024-01-01/PutTags).
-        #[derive(Clone, Debug, PartialEq)]
-        #[non_exhaustive]
-        pub enum PutTagsError {
-            /// An error code this client's model does not know.
-            Unhandled(::awsgen_runtime::ErrorMetadata),
+        ::awsgen_runtime::error_enum! {
+            #[doc = " The errors `PutTags` can return."] #[doc = ""] #[doc =
+            " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/headers-2024-01-01/PutTags)."]
+            pub enum PutTagsError in [crate ::header_list::error] for Error {}
         }
-        impl PutTagsError {
-            /// Code, message, request id and HTTP status, whatever the variant.
-            pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-                match self {
-                    PutTagsError::Unhandled(meta) => meta,
-                }
-            }
-        }
-        ::awsgen_runtime::error_enum!(PutTagsError);
         impl ::awsgen_runtime::Operation for PutTagsInput {
             type Output = PutTagsOutput;
             type Error = PutTagsError;
@@ -295,9 +214,9 @@ pub mod operation {
             }
             fn parse_error(
                 meta: ::awsgen_runtime::ErrorMetadata,
-                _resp: &::awsgen_runtime::http::HttpResponse,
+                resp: &::awsgen_runtime::http::HttpResponse,
             ) -> Result<PutTagsError, ::awsgen_runtime::ParseError> {
-                Ok(PutTagsError::Unhandled(meta))
+                PutTagsError::parse(meta, resp)
             }
         }
         impl crate::header_list::client::sealed::Sealed for PutTagsInput {}

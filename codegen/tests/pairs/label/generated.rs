@@ -8,6 +8,7 @@ pub mod client {
         protocol: ::awsgen_runtime::Protocol::RestJson1,
         query_compatible: false,
         resolve_endpoint: crate::label::endpoint::resolve_from_config,
+        retryable_errors: &[],
     };
     /// Implemented by this service's operation inputs, so [`Client::call`] accepts them and
     /// nothing else.
@@ -94,30 +95,10 @@ pub mod endpoint {
 }
 pub mod error {
     //! Error types: one per exception in the model, and the crate-wide [`Error`].
-    /// Any error Pair Label can return: every operation error converts into this.
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum Error {
-        /// An error code this client's model does not know.
-        Unhandled(::awsgen_runtime::ErrorMetadata),
-    }
-    impl Error {
-        /// Code, message, request id and HTTP status, whatever the variant.
-        pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-            match self {
-                Error::Unhandled(meta) => meta,
-            }
-        }
-    }
-    ::awsgen_runtime::error_enum!(Error);
-    impl From<crate::label::operation::get_thing::GetThingError> for Error {
-        fn from(e: crate::label::operation::get_thing::GetThingError) -> Self {
-            match e {
-                crate::label::operation::get_thing::GetThingError::Unhandled(meta) => {
-                    Error::Unhandled(meta)
-                }
-            }
-        }
+    ::awsgen_runtime::error_enum! {
+        #[doc =
+        " Any error Pair Label can return: every operation error converts into this."]
+        pub enum Error in [crate ::label::error] {}
     }
 }
 pub mod operation {
@@ -134,48 +115,11 @@ pub mod operation {
             /// `ThingId`. Required.
             pub thing_id: String,
         }
-        impl GetThingInput {
-            /// A builder for this input.
-            pub fn builder() -> GetThingInputBuilder {
-                GetThingInputBuilder::default()
-            }
-        }
-        /// Builds a [`GetThingInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetThingFluentBuilder`], a poller in a waiter; all share these methods.
-        #[derive(Clone, PartialEq, Debug, Default)]
-        pub struct GetThingInputBuilder<S = ()> {
-            thing_id: Option<String>,
-            pub(crate) _target: S,
-        }
-        impl<S> GetThingInputBuilder<S> {
-            ::awsgen_runtime::setters! {
-                value "ThingId" thing_id set_thing_id get_thing_id : String;
-            }
-            /// The members set so far, held for another target, and the target this held.
-            pub(crate) fn with_target<T>(
-                self,
-                target: T,
-            ) -> (GetThingInputBuilder<T>, S) {
-                (
-                    GetThingInputBuilder {
-                        thing_id: self.thing_id,
-                        _target: target,
-                    },
-                    self._target,
-                )
-            }
-        }
-        impl GetThingInputBuilder {
-            /// The input, or an error naming the first required member that is not set.
-            pub fn build(
-                self,
-            ) -> Result<GetThingInput, ::awsgen_runtime::error::InvalidRequestError> {
-                Ok(GetThingInput {
-                    thing_id: ::awsgen_runtime::builder::required(
-                        self.thing_id,
-                        "ThingId",
-                    )?,
-                })
-            }
+        ::awsgen_runtime::input_builder! {
+            #[doc =
+            " Builds a [`GetThingInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetThingFluentBuilder`], a poller in a waiter; all share these methods."]
+            #[derive(Clone, PartialEq)] pub struct GetThingInputBuilder for GetThingInput
+            { value "ThingId" thing_id set_thing_id get_thing_id : String, required; }
         }
         /// Builds and sends a `GetThing` request: set members with the methods named after them, then `send()`.
         ///
@@ -183,26 +127,9 @@ pub mod operation {
         pub type GetThingFluentBuilder = GetThingInputBuilder<
             ::awsgen_runtime::ClientCore,
         >;
-        impl GetThingFluentBuilder {
-            pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-                GetThingInput::builder().with_target(core).0
-            }
-            /// The input built so far: this builder, whose `get_` methods read it.
-            pub fn as_input(&self) -> &Self {
-                self
-            }
-            /// Sends the request. Fails before any I/O if a required member is missing.
-            pub async fn send(
-                self,
-            ) -> Result<GetThingOutput, ::awsgen_runtime::SdkError<GetThingError>> {
-                let (input, core) = self.with_target(());
-                core.invoke(
-                        &input
-                            .build()
-                            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?,
-                    )
-                    .await
-            }
+        ::awsgen_runtime::fluent_builder! {
+            impl GetThingFluentBuilder { send GetThingInput -> GetThingOutput,
+            GetThingError; }
         }
         /// Output of `GetThing`.
         ///
@@ -220,24 +147,11 @@ pub mod operation {
             /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
             pub request_id: Option<String>,
         }
-        /// The errors `GetThing` can return.
-        ///
-        /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/label-2024-01-01/GetThing).
-        #[derive(Clone, Debug, PartialEq)]
-        #[non_exhaustive]
-        pub enum GetThingError {
-            /// An error code this client's model does not know.
-            Unhandled(::awsgen_runtime::ErrorMetadata),
+        ::awsgen_runtime::error_enum! {
+            #[doc = " The errors `GetThing` can return."] #[doc = ""] #[doc =
+            " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/label-2024-01-01/GetThing)."]
+            pub enum GetThingError in [crate ::label::error] for Error {}
         }
-        impl GetThingError {
-            /// Code, message, request id and HTTP status, whatever the variant.
-            pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-                match self {
-                    GetThingError::Unhandled(meta) => meta,
-                }
-            }
-        }
-        ::awsgen_runtime::error_enum!(GetThingError);
         impl ::awsgen_runtime::Operation for GetThingInput {
             type Output = GetThingOutput;
             type Error = GetThingError;
@@ -291,9 +205,9 @@ pub mod operation {
             }
             fn parse_error(
                 meta: ::awsgen_runtime::ErrorMetadata,
-                _resp: &::awsgen_runtime::http::HttpResponse,
+                resp: &::awsgen_runtime::http::HttpResponse,
             ) -> Result<GetThingError, ::awsgen_runtime::ParseError> {
-                Ok(GetThingError::Unhandled(meta))
+                GetThingError::parse(meta, resp)
             }
         }
         impl crate::label::client::sealed::Sealed for GetThingInput {}

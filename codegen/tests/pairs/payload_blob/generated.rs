@@ -8,6 +8,7 @@ pub mod client {
         protocol: ::awsgen_runtime::Protocol::RestJson1,
         query_compatible: false,
         resolve_endpoint: crate::payload_blob::endpoint::resolve_from_config,
+        retryable_errors: &[],
     };
     /// Implemented by this service's operation inputs, so [`Client::call`] accepts them and
     /// nothing else.
@@ -94,30 +95,10 @@ pub mod endpoint {
 }
 pub mod error {
     //! Error types: one per exception in the model, and the crate-wide [`Error`].
-    /// Any error Pair Payload can return: every operation error converts into this.
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum Error {
-        /// An error code this client's model does not know.
-        Unhandled(::awsgen_runtime::ErrorMetadata),
-    }
-    impl Error {
-        /// Code, message, request id and HTTP status, whatever the variant.
-        pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-            match self {
-                Error::Unhandled(meta) => meta,
-            }
-        }
-    }
-    ::awsgen_runtime::error_enum!(Error);
-    impl From<crate::payload_blob::operation::put_data::PutDataError> for Error {
-        fn from(e: crate::payload_blob::operation::put_data::PutDataError) -> Self {
-            match e {
-                crate::payload_blob::operation::put_data::PutDataError::Unhandled(
-                    meta,
-                ) => Error::Unhandled(meta),
-            }
-        }
+    ::awsgen_runtime::error_enum! {
+        #[doc =
+        " Any error Pair Payload can return: every operation error converts into this."]
+        pub enum Error in [crate ::payload_blob::error] {}
     }
 }
 pub mod operation {
@@ -147,49 +128,12 @@ pub mod operation {
             )]
             pub content_type: Option<String>,
         }
-        impl PutDataInput {
-            /// A builder for this input.
-            pub fn builder() -> PutDataInputBuilder {
-                PutDataInputBuilder::default()
-            }
-        }
-        /// Builds a [`PutDataInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutDataFluentBuilder`], a poller in a waiter; all share these methods.
-        #[derive(Clone, PartialEq, Debug, Default)]
-        pub struct PutDataInputBuilder<S = ()> {
-            data: Option<Vec<u8>>,
-            content_type: Option<String>,
-            pub(crate) _target: S,
-        }
-        impl<S> PutDataInputBuilder<S> {
-            ::awsgen_runtime::setters! {
-                value "Data" data set_data get_data : Vec < u8 >; value "ContentType"
-                content_type set_content_type get_content_type : String;
-            }
-            /// The members set so far, held for another target, and the target this held.
-            pub(crate) fn with_target<T>(
-                self,
-                target: T,
-            ) -> (PutDataInputBuilder<T>, S) {
-                (
-                    PutDataInputBuilder {
-                        data: self.data,
-                        content_type: self.content_type,
-                        _target: target,
-                    },
-                    self._target,
-                )
-            }
-        }
-        impl PutDataInputBuilder {
-            /// The input, or an error naming the first required member that is not set.
-            pub fn build(
-                self,
-            ) -> Result<PutDataInput, ::awsgen_runtime::error::InvalidRequestError> {
-                Ok(PutDataInput {
-                    data: self.data,
-                    content_type: self.content_type,
-                })
-            }
+        ::awsgen_runtime::input_builder! {
+            #[doc =
+            " Builds a [`PutDataInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutDataFluentBuilder`], a poller in a waiter; all share these methods."]
+            #[derive(Clone, PartialEq)] pub struct PutDataInputBuilder for PutDataInput {
+            value "Data" data set_data get_data : Vec < u8 >; value "ContentType"
+            content_type set_content_type get_content_type : String; }
         }
         /// Builds and sends a `PutData` request: set members with the methods named after them, then `send()`.
         ///
@@ -197,25 +141,8 @@ pub mod operation {
         pub type PutDataFluentBuilder = PutDataInputBuilder<
             ::awsgen_runtime::ClientCore,
         >;
-        impl PutDataFluentBuilder {
-            pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-                PutDataInput::builder().with_target(core).0
-            }
-            /// The input built so far: this builder, whose `get_` methods read it.
-            pub fn as_input(&self) -> &Self {
-                self
-            }
-            /// Sends the request. Fails before any I/O if a required member is missing.
-            pub async fn send(
-                self,
-            ) -> Result<PutDataOutput, ::awsgen_runtime::SdkError<PutDataError>> {
-                let (input, core) = self.with_target(());
-                core.invoke(
-                        &input
-                            .build()
-                            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?,
-                    )
-                    .await
+        ::awsgen_runtime::fluent_builder! {
+            impl PutDataFluentBuilder { send PutDataInput -> PutDataOutput, PutDataError;
             }
         }
         /// Output of `PutData`.
@@ -237,24 +164,11 @@ pub mod operation {
             /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
             pub request_id: Option<String>,
         }
-        /// The errors `PutData` can return.
-        ///
-        /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/payload-2024-01-01/PutData).
-        #[derive(Clone, Debug, PartialEq)]
-        #[non_exhaustive]
-        pub enum PutDataError {
-            /// An error code this client's model does not know.
-            Unhandled(::awsgen_runtime::ErrorMetadata),
+        ::awsgen_runtime::error_enum! {
+            #[doc = " The errors `PutData` can return."] #[doc = ""] #[doc =
+            " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/payload-2024-01-01/PutData)."]
+            pub enum PutDataError in [crate ::payload_blob::error] for Error {}
         }
-        impl PutDataError {
-            /// Code, message, request id and HTTP status, whatever the variant.
-            pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-                match self {
-                    PutDataError::Unhandled(meta) => meta,
-                }
-            }
-        }
-        ::awsgen_runtime::error_enum!(PutDataError);
         impl ::awsgen_runtime::Operation for PutDataInput {
             type Output = PutDataOutput;
             type Error = PutDataError;
@@ -333,9 +247,9 @@ pub mod operation {
             }
             fn parse_error(
                 meta: ::awsgen_runtime::ErrorMetadata,
-                _resp: &::awsgen_runtime::http::HttpResponse,
+                resp: &::awsgen_runtime::http::HttpResponse,
             ) -> Result<PutDataError, ::awsgen_runtime::ParseError> {
-                Ok(PutDataError::Unhandled(meta))
+                PutDataError::parse(meta, resp)
             }
         }
         impl crate::payload_blob::client::sealed::Sealed for PutDataInput {}

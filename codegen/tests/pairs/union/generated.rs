@@ -8,6 +8,7 @@ pub mod client {
         protocol: ::awsgen_runtime::Protocol::AwsJson1_0,
         query_compatible: false,
         resolve_endpoint: crate::union::endpoint::resolve_from_config,
+        retryable_errors: &[],
     };
     /// Implemented by this service's operation inputs, so [`Client::call`] accepts them and
     /// nothing else.
@@ -94,30 +95,10 @@ pub mod endpoint {
 }
 pub mod error {
     //! Error types: one per exception in the model, and the crate-wide [`Error`].
-    /// Any error Pair Unions can return: every operation error converts into this.
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum Error {
-        /// An error code this client's model does not know.
-        Unhandled(::awsgen_runtime::ErrorMetadata),
-    }
-    impl Error {
-        /// Code, message, request id and HTTP status, whatever the variant.
-        pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-            match self {
-                Error::Unhandled(meta) => meta,
-            }
-        }
-    }
-    ::awsgen_runtime::error_enum!(Error);
-    impl From<crate::union::operation::set_value::SetValueError> for Error {
-        fn from(e: crate::union::operation::set_value::SetValueError) -> Self {
-            match e {
-                crate::union::operation::set_value::SetValueError::Unhandled(meta) => {
-                    Error::Unhandled(meta)
-                }
-            }
-        }
+    ::awsgen_runtime::error_enum! {
+        #[doc =
+        " Any error Pair Unions can return: every operation error converts into this."]
+        pub enum Error in [crate ::union::error] {}
     }
 }
 pub mod operation {
@@ -138,43 +119,11 @@ pub mod operation {
             )]
             pub value: Option<crate::union::types::Value>,
         }
-        impl SetValueInput {
-            /// A builder for this input.
-            pub fn builder() -> SetValueInputBuilder {
-                SetValueInputBuilder::default()
-            }
-        }
-        /// Builds a [`SetValueInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`SetValueFluentBuilder`], a poller in a waiter; all share these methods.
-        #[derive(Clone, PartialEq, Debug, Default)]
-        pub struct SetValueInputBuilder<S = ()> {
-            value: Option<crate::union::types::Value>,
-            pub(crate) _target: S,
-        }
-        impl<S> SetValueInputBuilder<S> {
-            ::awsgen_runtime::setters! {
-                value "Value" value set_value get_value : crate ::union::types::Value;
-            }
-            /// The members set so far, held for another target, and the target this held.
-            pub(crate) fn with_target<T>(
-                self,
-                target: T,
-            ) -> (SetValueInputBuilder<T>, S) {
-                (
-                    SetValueInputBuilder {
-                        value: self.value,
-                        _target: target,
-                    },
-                    self._target,
-                )
-            }
-        }
-        impl SetValueInputBuilder {
-            /// The input, or an error naming the first required member that is not set.
-            pub fn build(
-                self,
-            ) -> Result<SetValueInput, ::awsgen_runtime::error::InvalidRequestError> {
-                Ok(SetValueInput { value: self.value })
-            }
+        ::awsgen_runtime::input_builder! {
+            #[doc =
+            " Builds a [`SetValueInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`SetValueFluentBuilder`], a poller in a waiter; all share these methods."]
+            #[derive(Clone, PartialEq)] pub struct SetValueInputBuilder for SetValueInput
+            { value "Value" value set_value get_value : crate ::union::types::Value; }
         }
         /// Builds and sends a `SetValue` request: set members with the methods named after them, then `send()`.
         ///
@@ -182,26 +131,9 @@ pub mod operation {
         pub type SetValueFluentBuilder = SetValueInputBuilder<
             ::awsgen_runtime::ClientCore,
         >;
-        impl SetValueFluentBuilder {
-            pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-                SetValueInput::builder().with_target(core).0
-            }
-            /// The input built so far: this builder, whose `get_` methods read it.
-            pub fn as_input(&self) -> &Self {
-                self
-            }
-            /// Sends the request. Fails before any I/O if a required member is missing.
-            pub async fn send(
-                self,
-            ) -> Result<SetValueOutput, ::awsgen_runtime::SdkError<SetValueError>> {
-                let (input, core) = self.with_target(());
-                core.invoke(
-                        &input
-                            .build()
-                            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?,
-                    )
-                    .await
-            }
+        ::awsgen_runtime::fluent_builder! {
+            impl SetValueFluentBuilder { send SetValueInput -> SetValueOutput,
+            SetValueError; }
         }
         /// Output of `SetValue`.
         ///
@@ -219,24 +151,11 @@ pub mod operation {
             /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
             pub request_id: Option<String>,
         }
-        /// The errors `SetValue` can return.
-        ///
-        /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/unions-2024-01-01/SetValue).
-        #[derive(Clone, Debug, PartialEq)]
-        #[non_exhaustive]
-        pub enum SetValueError {
-            /// An error code this client's model does not know.
-            Unhandled(::awsgen_runtime::ErrorMetadata),
+        ::awsgen_runtime::error_enum! {
+            #[doc = " The errors `SetValue` can return."] #[doc = ""] #[doc =
+            " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/unions-2024-01-01/SetValue)."]
+            pub enum SetValueError in [crate ::union::error] for Error {}
         }
-        impl SetValueError {
-            /// Code, message, request id and HTTP status, whatever the variant.
-            pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-                match self {
-                    SetValueError::Unhandled(meta) => meta,
-                }
-            }
-        }
-        ::awsgen_runtime::error_enum!(SetValueError);
         impl ::awsgen_runtime::Operation for SetValueInput {
             type Output = SetValueOutput;
             type Error = SetValueError;
@@ -295,9 +214,9 @@ pub mod operation {
             }
             fn parse_error(
                 meta: ::awsgen_runtime::ErrorMetadata,
-                _resp: &::awsgen_runtime::http::HttpResponse,
+                resp: &::awsgen_runtime::http::HttpResponse,
             ) -> Result<SetValueError, ::awsgen_runtime::ParseError> {
-                Ok(SetValueError::Unhandled(meta))
+                SetValueError::parse(meta, resp)
             }
         }
         impl crate::union::client::sealed::Sealed for SetValueInput {}

@@ -8,6 +8,7 @@ pub mod client {
         protocol: ::awsgen_runtime::Protocol::RestXml,
         query_compatible: false,
         resolve_endpoint: crate::xml_payload::endpoint::resolve_from_config,
+        retryable_errors: &[],
     };
     /// Implemented by this service's operation inputs, so [`Client::call`] accepts them and
     /// nothing else.
@@ -94,30 +95,10 @@ pub mod endpoint {
 }
 pub mod error {
     //! Error types: one per exception in the model, and the crate-wide [`Error`].
-    /// Any error Pair Xml Payload can return: every operation error converts into this.
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum Error {
-        /// An error code this client's model does not know.
-        Unhandled(::awsgen_runtime::ErrorMetadata),
-    }
-    impl Error {
-        /// Code, message, request id and HTTP status, whatever the variant.
-        pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-            match self {
-                Error::Unhandled(meta) => meta,
-            }
-        }
-    }
-    ::awsgen_runtime::error_enum!(Error);
-    impl From<crate::xml_payload::operation::put_tagging::PutTaggingError> for Error {
-        fn from(e: crate::xml_payload::operation::put_tagging::PutTaggingError) -> Self {
-            match e {
-                crate::xml_payload::operation::put_tagging::PutTaggingError::Unhandled(
-                    meta,
-                ) => Error::Unhandled(meta),
-            }
-        }
+    ::awsgen_runtime::error_enum! {
+        #[doc =
+        " Any error Pair Xml Payload can return: every operation error converts into this."]
+        pub enum Error in [crate ::xml_payload::error] {}
     }
 }
 pub mod operation {
@@ -136,52 +117,13 @@ pub mod operation {
             /// `Tagging`. Required.
             pub tagging: crate::xml_payload::types::Tagging,
         }
-        impl PutTaggingInput {
-            /// A builder for this input.
-            pub fn builder() -> PutTaggingInputBuilder {
-                PutTaggingInputBuilder::default()
-            }
-        }
-        /// Builds a [`PutTaggingInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutTaggingFluentBuilder`], a poller in a waiter; all share these methods.
-        #[derive(Clone, PartialEq, Debug, Default)]
-        pub struct PutTaggingInputBuilder<S = ()> {
-            bucket: Option<String>,
-            tagging: Option<crate::xml_payload::types::Tagging>,
-            pub(crate) _target: S,
-        }
-        impl<S> PutTaggingInputBuilder<S> {
-            ::awsgen_runtime::setters! {
-                value "Bucket" bucket set_bucket get_bucket : String; value "Tagging"
-                tagging set_tagging get_tagging : crate ::xml_payload::types::Tagging;
-            }
-            /// The members set so far, held for another target, and the target this held.
-            pub(crate) fn with_target<T>(
-                self,
-                target: T,
-            ) -> (PutTaggingInputBuilder<T>, S) {
-                (
-                    PutTaggingInputBuilder {
-                        bucket: self.bucket,
-                        tagging: self.tagging,
-                        _target: target,
-                    },
-                    self._target,
-                )
-            }
-        }
-        impl PutTaggingInputBuilder {
-            /// The input, or an error naming the first required member that is not set.
-            pub fn build(
-                self,
-            ) -> Result<PutTaggingInput, ::awsgen_runtime::error::InvalidRequestError> {
-                Ok(PutTaggingInput {
-                    bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-                    tagging: ::awsgen_runtime::builder::required(
-                        self.tagging,
-                        "Tagging",
-                    )?,
-                })
-            }
+        ::awsgen_runtime::input_builder! {
+            #[doc =
+            " Builds a [`PutTaggingInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutTaggingFluentBuilder`], a poller in a waiter; all share these methods."]
+            #[derive(Clone, PartialEq)] pub struct PutTaggingInputBuilder for
+            PutTaggingInput { value "Bucket" bucket set_bucket get_bucket : String,
+            required; value "Tagging" tagging set_tagging get_tagging : crate
+            ::xml_payload::types::Tagging, required; }
         }
         /// Builds and sends a `PutTagging` request: set members with the methods named after them, then `send()`.
         ///
@@ -189,26 +131,9 @@ pub mod operation {
         pub type PutTaggingFluentBuilder = PutTaggingInputBuilder<
             ::awsgen_runtime::ClientCore,
         >;
-        impl PutTaggingFluentBuilder {
-            pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-                PutTaggingInput::builder().with_target(core).0
-            }
-            /// The input built so far: this builder, whose `get_` methods read it.
-            pub fn as_input(&self) -> &Self {
-                self
-            }
-            /// Sends the request. Fails before any I/O if a required member is missing.
-            pub async fn send(
-                self,
-            ) -> Result<PutTaggingOutput, ::awsgen_runtime::SdkError<PutTaggingError>> {
-                let (input, core) = self.with_target(());
-                core.invoke(
-                        &input
-                            .build()
-                            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?,
-                    )
-                    .await
-            }
+        ::awsgen_runtime::fluent_builder! {
+            impl PutTaggingFluentBuilder { send PutTaggingInput -> PutTaggingOutput,
+            PutTaggingError; }
         }
         /// Output of `PutTagging`.
         ///
@@ -238,24 +163,11 @@ pub mod operation {
             /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
             pub request_id: Option<String>,
         }
-        /// The errors `PutTagging` can return.
-        ///
-        /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/xmlpair-2024-01-01/PutTagging).
-        #[derive(Clone, Debug, PartialEq)]
-        #[non_exhaustive]
-        pub enum PutTaggingError {
-            /// An error code this client's model does not know.
-            Unhandled(::awsgen_runtime::ErrorMetadata),
+        ::awsgen_runtime::error_enum! {
+            #[doc = " The errors `PutTagging` can return."] #[doc = ""] #[doc =
+            " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/xmlpair-2024-01-01/PutTagging)."]
+            pub enum PutTaggingError in [crate ::xml_payload::error] for Error {}
         }
-        impl PutTaggingError {
-            /// Code, message, request id and HTTP status, whatever the variant.
-            pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-                match self {
-                    PutTaggingError::Unhandled(meta) => meta,
-                }
-            }
-        }
-        ::awsgen_runtime::error_enum!(PutTaggingError);
         impl ::awsgen_runtime::Operation for PutTaggingInput {
             type Output = PutTaggingOutput;
             type Error = PutTaggingError;
@@ -354,9 +266,9 @@ pub mod operation {
             }
             fn parse_error(
                 meta: ::awsgen_runtime::ErrorMetadata,
-                _resp: &::awsgen_runtime::http::HttpResponse,
+                resp: &::awsgen_runtime::http::HttpResponse,
             ) -> Result<PutTaggingError, ::awsgen_runtime::ParseError> {
-                Ok(PutTaggingError::Unhandled(meta))
+                PutTaggingError::parse(meta, resp)
             }
         }
         impl crate::xml_payload::client::sealed::Sealed for PutTaggingInput {}

@@ -12,59 +12,13 @@ pub struct AssociateDatasetKmsKeyInput {
     /// `KmsKeyArn`. Required.
     pub kms_key_arn: String,
 }
-impl AssociateDatasetKmsKeyInput {
-    /// A builder for this input.
-    pub fn builder() -> AssociateDatasetKmsKeyInputBuilder {
-        AssociateDatasetKmsKeyInputBuilder::default()
-    }
-}
-/// Builds a [`AssociateDatasetKmsKeyInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`AssociateDatasetKmsKeyFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct AssociateDatasetKmsKeyInputBuilder<S = ()> {
-    dataset_identifier: Option<String>,
-    kms_key_arn: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> AssociateDatasetKmsKeyInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "DatasetIdentifier" dataset_identifier set_dataset_identifier
-        get_dataset_identifier : String; value "KmsKeyArn" kms_key_arn set_kms_key_arn
-        get_kms_key_arn : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (AssociateDatasetKmsKeyInputBuilder<T>, S) {
-        (
-            AssociateDatasetKmsKeyInputBuilder {
-                dataset_identifier: self.dataset_identifier,
-                kms_key_arn: self.kms_key_arn,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl AssociateDatasetKmsKeyInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        AssociateDatasetKmsKeyInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(AssociateDatasetKmsKeyInput {
-            dataset_identifier: ::awsgen_runtime::builder::required(
-                self.dataset_identifier,
-                "DatasetIdentifier",
-            )?,
-            kms_key_arn: ::awsgen_runtime::builder::required(
-                self.kms_key_arn,
-                "KmsKeyArn",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`AssociateDatasetKmsKeyInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`AssociateDatasetKmsKeyFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct AssociateDatasetKmsKeyInputBuilder for
+    AssociateDatasetKmsKeyInput { value "DatasetIdentifier" dataset_identifier
+    set_dataset_identifier get_dataset_identifier : String, required; value "KmsKeyArn"
+    kms_key_arn set_kms_key_arn get_kms_key_arn : String, required; }
 }
 /// Builds and sends a `AssociateDatasetKmsKey` request: set members with the methods named after them, then `send()`.
 ///
@@ -72,25 +26,9 @@ impl AssociateDatasetKmsKeyInputBuilder {
 pub type AssociateDatasetKmsKeyFluentBuilder = AssociateDatasetKmsKeyInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl AssociateDatasetKmsKeyFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        AssociateDatasetKmsKeyInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        AssociateDatasetKmsKeyOutput,
-        ::awsgen_runtime::SdkError<AssociateDatasetKmsKeyError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl AssociateDatasetKmsKeyFluentBuilder { send AssociateDatasetKmsKeyInput ->
+    AssociateDatasetKmsKeyOutput, AssociateDatasetKmsKeyError; }
 }
 /// Output of `AssociateDatasetKmsKey`.
 ///
@@ -102,43 +40,16 @@ pub struct AssociateDatasetKmsKeyOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `AssociateDatasetKmsKey` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/AssociateDatasetKmsKey).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum AssociateDatasetKmsKeyError {
-    /// Wire code `ConflictException`.
-    ConflictException(crate::error::ConflictException),
-    /// Wire code `KmsAccessDeniedException`.
-    KmsAccessDeniedException(crate::error::KmsAccessDeniedException),
-    /// Wire code `KmsKeyDisabledException`.
-    KmsKeyDisabledException(crate::error::KmsKeyDisabledException),
-    /// Wire code `KmsKeyNotFoundException`.
-    KmsKeyNotFoundException(crate::error::KmsKeyNotFoundException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// An error the Amazon CloudWatch model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `AssociateDatasetKmsKey` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/AssociateDatasetKmsKey)."]
+    pub enum AssociateDatasetKmsKeyError in [crate ::error] for Error, Unlisted {
+    ConflictException "ConflictException", "ConflictException"; KmsAccessDeniedException
+    "KmsAccessDeniedException", "KmsAccessDeniedException"; KmsKeyDisabledException
+    "KmsKeyDisabledException", "KmsKeyDisabledException"; KmsKeyNotFoundException
+    "KmsKeyNotFoundException", "KmsKeyNotFoundException"; ResourceNotFoundException
+    "ResourceNotFoundException", "ResourceNotFoundException"; }
 }
-impl AssociateDatasetKmsKeyError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            AssociateDatasetKmsKeyError::ConflictException(e) => &e.meta,
-            AssociateDatasetKmsKeyError::KmsAccessDeniedException(e) => &e.meta,
-            AssociateDatasetKmsKeyError::KmsKeyDisabledException(e) => &e.meta,
-            AssociateDatasetKmsKeyError::KmsKeyNotFoundException(e) => &e.meta,
-            AssociateDatasetKmsKeyError::ResourceNotFoundException(e) => &e.meta,
-            AssociateDatasetKmsKeyError::Unlisted(e) => e.meta(),
-            AssociateDatasetKmsKeyError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(AssociateDatasetKmsKeyError);
 impl ::awsgen_runtime::Operation for AssociateDatasetKmsKeyInput {
     type Output = AssociateDatasetKmsKeyOutput;
     type Error = AssociateDatasetKmsKeyError;
@@ -194,41 +105,7 @@ impl ::awsgen_runtime::Operation for AssociateDatasetKmsKeyInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<AssociateDatasetKmsKeyError, ::awsgen_runtime::ParseError> {
-        use AssociateDatasetKmsKeyError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("ConflictException", _) | (_, Some("ConflictException")) => {
-                E::ConflictException(meta.into())
-            }
-            ("KmsAccessDeniedException", _) | (_, Some("KmsAccessDeniedException")) => {
-                E::KmsAccessDeniedException(meta.into())
-            }
-            ("KmsKeyDisabledException", _) | (_, Some("KmsKeyDisabledException")) => {
-                E::KmsKeyDisabledException(meta.into())
-            }
-            ("KmsKeyNotFoundException", _) | (_, Some("KmsKeyNotFoundException")) => {
-                E::KmsKeyNotFoundException(meta.into())
-            }
-            ("ResourceNotFoundException", _) | (_, Some("ResourceNotFoundException")) => {
-                E::ResourceNotFoundException(
-                    crate::cbor_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        AssociateDatasetKmsKeyError::Unhandled(meta)
-                    }
-                    other => AssociateDatasetKmsKeyError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        AssociateDatasetKmsKeyError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for AssociateDatasetKmsKeyInput {}

@@ -10,49 +10,12 @@ pub struct DeleteAlarmMuteRuleInput {
     /// `AlarmMuteRuleName`. Required.
     pub alarm_mute_rule_name: String,
 }
-impl DeleteAlarmMuteRuleInput {
-    /// A builder for this input.
-    pub fn builder() -> DeleteAlarmMuteRuleInputBuilder {
-        DeleteAlarmMuteRuleInputBuilder::default()
-    }
-}
-/// Builds a [`DeleteAlarmMuteRuleInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteAlarmMuteRuleFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteAlarmMuteRuleInputBuilder<S = ()> {
-    alarm_mute_rule_name: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DeleteAlarmMuteRuleInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "AlarmMuteRuleName" alarm_mute_rule_name set_alarm_mute_rule_name
-        get_alarm_mute_rule_name : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DeleteAlarmMuteRuleInputBuilder<T>, S) {
-        (
-            DeleteAlarmMuteRuleInputBuilder {
-                alarm_mute_rule_name: self.alarm_mute_rule_name,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DeleteAlarmMuteRuleInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<DeleteAlarmMuteRuleInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(DeleteAlarmMuteRuleInput {
-            alarm_mute_rule_name: ::awsgen_runtime::builder::required(
-                self.alarm_mute_rule_name,
-                "AlarmMuteRuleName",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DeleteAlarmMuteRuleInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteAlarmMuteRuleFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DeleteAlarmMuteRuleInputBuilder for
+    DeleteAlarmMuteRuleInput { value "AlarmMuteRuleName" alarm_mute_rule_name
+    set_alarm_mute_rule_name get_alarm_mute_rule_name : String, required; }
 }
 /// Builds and sends a `DeleteAlarmMuteRule` request: set members with the methods named after them, then `send()`.
 ///
@@ -60,25 +23,9 @@ impl DeleteAlarmMuteRuleInputBuilder {
 pub type DeleteAlarmMuteRuleFluentBuilder = DeleteAlarmMuteRuleInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DeleteAlarmMuteRuleFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteAlarmMuteRuleInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DeleteAlarmMuteRuleOutput,
-        ::awsgen_runtime::SdkError<DeleteAlarmMuteRuleError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DeleteAlarmMuteRuleFluentBuilder { send DeleteAlarmMuteRuleInput ->
+    DeleteAlarmMuteRuleOutput, DeleteAlarmMuteRuleError; }
 }
 /// Output of `DeleteAlarmMuteRule`.
 ///
@@ -90,28 +37,11 @@ pub struct DeleteAlarmMuteRuleOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DeleteAlarmMuteRule` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DeleteAlarmMuteRule).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DeleteAlarmMuteRuleError {
-    /// An error the Amazon CloudWatch model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DeleteAlarmMuteRule` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DeleteAlarmMuteRule)."]
+    pub enum DeleteAlarmMuteRuleError in [crate ::error] for Error, Unlisted {}
 }
-impl DeleteAlarmMuteRuleError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DeleteAlarmMuteRuleError::Unlisted(e) => e.meta(),
-            DeleteAlarmMuteRuleError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DeleteAlarmMuteRuleError);
 impl ::awsgen_runtime::Operation for DeleteAlarmMuteRuleInput {
     type Output = DeleteAlarmMuteRuleOutput;
     type Error = DeleteAlarmMuteRuleError;
@@ -162,14 +92,7 @@ impl ::awsgen_runtime::Operation for DeleteAlarmMuteRuleInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteAlarmMuteRuleError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    DeleteAlarmMuteRuleError::Unhandled(meta)
-                }
-                other => DeleteAlarmMuteRuleError::Unlisted(Box::new(other)),
-            },
-        )
+        DeleteAlarmMuteRuleError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DeleteAlarmMuteRuleInput {}

@@ -10,45 +10,11 @@ pub struct DeleteAlarmsInput {
     /// `AlarmNames`. Required.
     pub alarm_names: Vec<String>,
 }
-impl DeleteAlarmsInput {
-    /// A builder for this input.
-    pub fn builder() -> DeleteAlarmsInputBuilder {
-        DeleteAlarmsInputBuilder::default()
-    }
-}
-/// Builds a [`DeleteAlarmsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteAlarmsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteAlarmsInputBuilder<S = ()> {
-    alarm_names: Option<Vec<String>>,
-    pub(crate) _target: S,
-}
-impl<S> DeleteAlarmsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        list "AlarmNames" alarm_names set_alarm_names get_alarm_names : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (DeleteAlarmsInputBuilder<T>, S) {
-        (
-            DeleteAlarmsInputBuilder {
-                alarm_names: self.alarm_names,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DeleteAlarmsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<DeleteAlarmsInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(DeleteAlarmsInput {
-            alarm_names: ::awsgen_runtime::builder::required(
-                self.alarm_names,
-                "AlarmNames",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DeleteAlarmsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteAlarmsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DeleteAlarmsInputBuilder for DeleteAlarmsInput
+    { list "AlarmNames" alarm_names set_alarm_names get_alarm_names : String, required; }
 }
 /// Builds and sends a `DeleteAlarms` request: set members with the methods named after them, then `send()`.
 ///
@@ -56,22 +22,9 @@ impl DeleteAlarmsInputBuilder {
 pub type DeleteAlarmsFluentBuilder = DeleteAlarmsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DeleteAlarmsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteAlarmsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<DeleteAlarmsOutput, ::awsgen_runtime::SdkError<DeleteAlarmsError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DeleteAlarmsFluentBuilder { send DeleteAlarmsInput -> DeleteAlarmsOutput,
+    DeleteAlarmsError; }
 }
 /// Output of `DeleteAlarms`.
 ///
@@ -83,34 +36,13 @@ pub struct DeleteAlarmsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DeleteAlarms` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DeleteAlarms).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DeleteAlarmsError {
-    /// Wire code `ResourceConflict`.
-    ResourceConflict(crate::error::ResourceConflict),
-    /// Wire code `ResourceNotFound`.
-    ResourceNotFound(crate::error::ResourceNotFound),
-    /// An error the Amazon CloudWatch model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DeleteAlarms` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DeleteAlarms)."]
+    pub enum DeleteAlarmsError in [crate ::error] for Error, Unlisted { ResourceConflict
+    "ResourceConflict", "ResourceConflict"; ResourceNotFound "ResourceNotFound",
+    "ResourceNotFound"; }
 }
-impl DeleteAlarmsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DeleteAlarmsError::ResourceConflict(e) => &e.meta,
-            DeleteAlarmsError::ResourceNotFound(e) => &e.meta,
-            DeleteAlarmsError::Unlisted(e) => e.meta(),
-            DeleteAlarmsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DeleteAlarmsError);
 impl ::awsgen_runtime::Operation for DeleteAlarmsInput {
     type Output = DeleteAlarmsOutput;
     type Error = DeleteAlarmsError;
@@ -161,30 +93,7 @@ impl ::awsgen_runtime::Operation for DeleteAlarmsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteAlarmsError, ::awsgen_runtime::ParseError> {
-        use DeleteAlarmsError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("ResourceConflict", _) | (_, Some("ResourceConflict")) => {
-                E::ResourceConflict(meta.into())
-            }
-            ("ResourceNotFound", _) | (_, Some("ResourceNotFound")) => {
-                E::ResourceNotFound(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DeleteAlarmsError::Unhandled(meta)
-                    }
-                    other => DeleteAlarmsError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DeleteAlarmsError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DeleteAlarmsInput {}

@@ -31,75 +31,20 @@ pub struct DeleteAnomalyDetectorInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metric_math_anomaly_detector: Option<crate::types::MetricMathAnomalyDetector>,
 }
-impl DeleteAnomalyDetectorInput {
-    /// A builder for this input.
-    pub fn builder() -> DeleteAnomalyDetectorInputBuilder {
-        DeleteAnomalyDetectorInputBuilder::default()
-    }
-}
-/// Builds a [`DeleteAnomalyDetectorInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteAnomalyDetectorFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteAnomalyDetectorInputBuilder<S = ()> {
-    anomaly_detector_id: Option<String>,
-    namespace: Option<String>,
-    metric_name: Option<String>,
-    dimensions: Option<Vec<crate::types::Dimension>>,
-    stat: Option<String>,
-    single_metric_anomaly_detector: Option<crate::types::SingleMetricAnomalyDetector>,
-    metric_math_anomaly_detector: Option<crate::types::MetricMathAnomalyDetector>,
-    pub(crate) _target: S,
-}
-impl<S> DeleteAnomalyDetectorInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "AnomalyDetectorId" anomaly_detector_id set_anomaly_detector_id
-        get_anomaly_detector_id : String; value "Namespace" namespace set_namespace
-        get_namespace : String; value "MetricName" metric_name set_metric_name
-        get_metric_name : String; list "Dimensions" dimensions set_dimensions
-        get_dimensions : crate ::types::Dimension; value "Stat" stat set_stat get_stat :
-        String; value "SingleMetricAnomalyDetector" single_metric_anomaly_detector
-        set_single_metric_anomaly_detector get_single_metric_anomaly_detector : crate
-        ::types::SingleMetricAnomalyDetector; value "MetricMathAnomalyDetector"
-        metric_math_anomaly_detector set_metric_math_anomaly_detector
-        get_metric_math_anomaly_detector : crate ::types::MetricMathAnomalyDetector;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DeleteAnomalyDetectorInputBuilder<T>, S) {
-        (
-            DeleteAnomalyDetectorInputBuilder {
-                anomaly_detector_id: self.anomaly_detector_id,
-                namespace: self.namespace,
-                metric_name: self.metric_name,
-                dimensions: self.dimensions,
-                stat: self.stat,
-                single_metric_anomaly_detector: self.single_metric_anomaly_detector,
-                metric_math_anomaly_detector: self.metric_math_anomaly_detector,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DeleteAnomalyDetectorInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        DeleteAnomalyDetectorInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(DeleteAnomalyDetectorInput {
-            anomaly_detector_id: self.anomaly_detector_id,
-            namespace: self.namespace,
-            metric_name: self.metric_name,
-            dimensions: self.dimensions,
-            stat: self.stat,
-            single_metric_anomaly_detector: self.single_metric_anomaly_detector,
-            metric_math_anomaly_detector: self.metric_math_anomaly_detector,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DeleteAnomalyDetectorInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteAnomalyDetectorFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DeleteAnomalyDetectorInputBuilder for
+    DeleteAnomalyDetectorInput { value "AnomalyDetectorId" anomaly_detector_id
+    set_anomaly_detector_id get_anomaly_detector_id : String; value "Namespace" namespace
+    set_namespace get_namespace : String; value "MetricName" metric_name set_metric_name
+    get_metric_name : String; list "Dimensions" dimensions set_dimensions get_dimensions
+    : crate ::types::Dimension; value "Stat" stat set_stat get_stat : String; value
+    "SingleMetricAnomalyDetector" single_metric_anomaly_detector
+    set_single_metric_anomaly_detector get_single_metric_anomaly_detector : crate
+    ::types::SingleMetricAnomalyDetector; value "MetricMathAnomalyDetector"
+    metric_math_anomaly_detector set_metric_math_anomaly_detector
+    get_metric_math_anomaly_detector : crate ::types::MetricMathAnomalyDetector; }
 }
 /// Builds and sends a `DeleteAnomalyDetector` request: set members with the methods named after them, then `send()`.
 ///
@@ -107,25 +52,9 @@ impl DeleteAnomalyDetectorInputBuilder {
 pub type DeleteAnomalyDetectorFluentBuilder = DeleteAnomalyDetectorInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DeleteAnomalyDetectorFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteAnomalyDetectorInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DeleteAnomalyDetectorOutput,
-        ::awsgen_runtime::SdkError<DeleteAnomalyDetectorError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DeleteAnomalyDetectorFluentBuilder { send DeleteAnomalyDetectorInput ->
+    DeleteAnomalyDetectorOutput, DeleteAnomalyDetectorError; }
 }
 /// Output of `DeleteAnomalyDetector`.
 ///
@@ -137,47 +66,20 @@ pub struct DeleteAnomalyDetectorOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DeleteAnomalyDetector` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DeleteAnomalyDetector).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DeleteAnomalyDetectorError {
-    /// Wire code `InternalServiceError`.
-    InternalServiceFault(crate::error::InternalServiceFault),
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `MissingParameter`.
-    MissingRequiredParameterException(crate::error::MissingRequiredParameterException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// An error the Amazon CloudWatch model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DeleteAnomalyDetector` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DeleteAnomalyDetector)."]
+    pub enum DeleteAnomalyDetectorError in [crate ::error] for Error, Unlisted {
+    InternalServiceFault "InternalServiceError" | "InternalServiceFault",
+    "InternalServiceFault"; InvalidParameterCombinationException
+    "InvalidParameterCombination" | "InvalidParameterCombinationException",
+    "InvalidParameterCombinationException"; InvalidParameterValueException
+    "InvalidParameterValue" | "InvalidParameterValueException",
+    "InvalidParameterValueException"; MissingRequiredParameterException
+    "MissingParameter" | "MissingRequiredParameterException",
+    "MissingRequiredParameterException"; ResourceNotFoundException
+    "ResourceNotFoundException", "ResourceNotFoundException"; }
 }
-impl DeleteAnomalyDetectorError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DeleteAnomalyDetectorError::InternalServiceFault(e) => &e.meta,
-            DeleteAnomalyDetectorError::InvalidParameterCombinationException(e) => {
-                &e.meta
-            }
-            DeleteAnomalyDetectorError::InvalidParameterValueException(e) => &e.meta,
-            DeleteAnomalyDetectorError::MissingRequiredParameterException(e) => &e.meta,
-            DeleteAnomalyDetectorError::ResourceNotFoundException(e) => &e.meta,
-            DeleteAnomalyDetectorError::Unlisted(e) => e.meta(),
-            DeleteAnomalyDetectorError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DeleteAnomalyDetectorError);
 impl ::awsgen_runtime::Operation for DeleteAnomalyDetectorInput {
     type Output = DeleteAnomalyDetectorOutput;
     type Error = DeleteAnomalyDetectorError;
@@ -251,47 +153,7 @@ impl ::awsgen_runtime::Operation for DeleteAnomalyDetectorInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteAnomalyDetectorError, ::awsgen_runtime::ParseError> {
-        use DeleteAnomalyDetectorError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("InternalServiceError", _)
-            | ("InternalServiceFault", _)
-            | (_, Some("InternalServiceFault")) => E::InternalServiceFault(meta.into()),
-            ("InvalidParameterCombination", _)
-            | ("InvalidParameterCombinationException", _)
-            | (_, Some("InvalidParameterCombinationException")) => {
-                E::InvalidParameterCombinationException(meta.into())
-            }
-            ("InvalidParameterValue", _)
-            | ("InvalidParameterValueException", _)
-            | (_, Some("InvalidParameterValueException")) => {
-                E::InvalidParameterValueException(meta.into())
-            }
-            ("MissingParameter", _)
-            | ("MissingRequiredParameterException", _)
-            | (_, Some("MissingRequiredParameterException")) => {
-                E::MissingRequiredParameterException(meta.into())
-            }
-            ("ResourceNotFoundException", _) | (_, Some("ResourceNotFoundException")) => {
-                E::ResourceNotFoundException(
-                    crate::cbor_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DeleteAnomalyDetectorError::Unhandled(meta)
-                    }
-                    other => DeleteAnomalyDetectorError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DeleteAnomalyDetectorError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DeleteAnomalyDetectorInput {}

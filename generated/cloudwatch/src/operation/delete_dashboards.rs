@@ -10,49 +10,12 @@ pub struct DeleteDashboardsInput {
     /// `DashboardNames`. Required.
     pub dashboard_names: Vec<String>,
 }
-impl DeleteDashboardsInput {
-    /// A builder for this input.
-    pub fn builder() -> DeleteDashboardsInputBuilder {
-        DeleteDashboardsInputBuilder::default()
-    }
-}
-/// Builds a [`DeleteDashboardsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteDashboardsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteDashboardsInputBuilder<S = ()> {
-    dashboard_names: Option<Vec<String>>,
-    pub(crate) _target: S,
-}
-impl<S> DeleteDashboardsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        list "DashboardNames" dashboard_names set_dashboard_names get_dashboard_names :
-        String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DeleteDashboardsInputBuilder<T>, S) {
-        (
-            DeleteDashboardsInputBuilder {
-                dashboard_names: self.dashboard_names,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DeleteDashboardsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<DeleteDashboardsInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(DeleteDashboardsInput {
-            dashboard_names: ::awsgen_runtime::builder::required(
-                self.dashboard_names,
-                "DashboardNames",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DeleteDashboardsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteDashboardsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DeleteDashboardsInputBuilder for
+    DeleteDashboardsInput { list "DashboardNames" dashboard_names set_dashboard_names
+    get_dashboard_names : String, required; }
 }
 /// Builds and sends a `DeleteDashboards` request: set members with the methods named after them, then `send()`.
 ///
@@ -60,25 +23,9 @@ impl DeleteDashboardsInputBuilder {
 pub type DeleteDashboardsFluentBuilder = DeleteDashboardsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DeleteDashboardsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteDashboardsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DeleteDashboardsOutput,
-        ::awsgen_runtime::SdkError<DeleteDashboardsError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DeleteDashboardsFluentBuilder { send DeleteDashboardsInput ->
+    DeleteDashboardsOutput, DeleteDashboardsError; }
 }
 /// Output of `DeleteDashboards`.
 ///
@@ -90,37 +37,15 @@ pub struct DeleteDashboardsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DeleteDashboards` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DeleteDashboards).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DeleteDashboardsError {
-    /// Wire code `ConflictException`.
-    ConflictException(crate::error::ConflictException),
-    /// Wire code `InternalServiceError`.
-    InternalServiceFault(crate::error::InternalServiceFault),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// An error the Amazon CloudWatch model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DeleteDashboards` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DeleteDashboards)."]
+    pub enum DeleteDashboardsError in [crate ::error] for Error, Unlisted {
+    ConflictException "ConflictException", "ConflictException"; InternalServiceFault
+    "InternalServiceError" | "InternalServiceFault", "InternalServiceFault";
+    InvalidParameterValueException "InvalidParameterValue" |
+    "InvalidParameterValueException", "InvalidParameterValueException"; }
 }
-impl DeleteDashboardsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DeleteDashboardsError::ConflictException(e) => &e.meta,
-            DeleteDashboardsError::InternalServiceFault(e) => &e.meta,
-            DeleteDashboardsError::InvalidParameterValueException(e) => &e.meta,
-            DeleteDashboardsError::Unlisted(e) => e.meta(),
-            DeleteDashboardsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DeleteDashboardsError);
 impl ::awsgen_runtime::Operation for DeleteDashboardsInput {
     type Output = DeleteDashboardsOutput;
     type Error = DeleteDashboardsError;
@@ -171,35 +96,7 @@ impl ::awsgen_runtime::Operation for DeleteDashboardsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteDashboardsError, ::awsgen_runtime::ParseError> {
-        use DeleteDashboardsError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("ConflictException", _) | (_, Some("ConflictException")) => {
-                E::ConflictException(meta.into())
-            }
-            ("InternalServiceError", _)
-            | ("InternalServiceFault", _)
-            | (_, Some("InternalServiceFault")) => E::InternalServiceFault(meta.into()),
-            ("InvalidParameterValue", _)
-            | ("InvalidParameterValueException", _)
-            | (_, Some("InvalidParameterValueException")) => {
-                E::InvalidParameterValueException(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DeleteDashboardsError::Unhandled(meta)
-                    }
-                    other => DeleteDashboardsError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DeleteDashboardsError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DeleteDashboardsInput {}

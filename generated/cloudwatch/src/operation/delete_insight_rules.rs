@@ -10,48 +10,12 @@ pub struct DeleteInsightRulesInput {
     /// `RuleNames`. Required.
     pub rule_names: Vec<String>,
 }
-impl DeleteInsightRulesInput {
-    /// A builder for this input.
-    pub fn builder() -> DeleteInsightRulesInputBuilder {
-        DeleteInsightRulesInputBuilder::default()
-    }
-}
-/// Builds a [`DeleteInsightRulesInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteInsightRulesFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteInsightRulesInputBuilder<S = ()> {
-    rule_names: Option<Vec<String>>,
-    pub(crate) _target: S,
-}
-impl<S> DeleteInsightRulesInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        list "RuleNames" rule_names set_rule_names get_rule_names : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DeleteInsightRulesInputBuilder<T>, S) {
-        (
-            DeleteInsightRulesInputBuilder {
-                rule_names: self.rule_names,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DeleteInsightRulesInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<DeleteInsightRulesInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(DeleteInsightRulesInput {
-            rule_names: ::awsgen_runtime::builder::required(
-                self.rule_names,
-                "RuleNames",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DeleteInsightRulesInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteInsightRulesFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DeleteInsightRulesInputBuilder for
+    DeleteInsightRulesInput { list "RuleNames" rule_names set_rule_names get_rule_names :
+    String, required; }
 }
 /// Builds and sends a `DeleteInsightRules` request: set members with the methods named after them, then `send()`.
 ///
@@ -59,25 +23,9 @@ impl DeleteInsightRulesInputBuilder {
 pub type DeleteInsightRulesFluentBuilder = DeleteInsightRulesInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DeleteInsightRulesFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteInsightRulesInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DeleteInsightRulesOutput,
-        ::awsgen_runtime::SdkError<DeleteInsightRulesError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DeleteInsightRulesFluentBuilder { send DeleteInsightRulesInput ->
+    DeleteInsightRulesOutput, DeleteInsightRulesError; }
 }
 /// Output of `DeleteInsightRules`.
 ///
@@ -92,34 +40,15 @@ pub struct DeleteInsightRulesOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DeleteInsightRules` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DeleteInsightRules).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DeleteInsightRulesError {
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `MissingParameter`.
-    MissingRequiredParameterException(crate::error::MissingRequiredParameterException),
-    /// An error the Amazon CloudWatch model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DeleteInsightRules` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DeleteInsightRules)."]
+    pub enum DeleteInsightRulesError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValue" |
+    "InvalidParameterValueException", "InvalidParameterValueException";
+    MissingRequiredParameterException "MissingParameter" |
+    "MissingRequiredParameterException", "MissingRequiredParameterException"; }
 }
-impl DeleteInsightRulesError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DeleteInsightRulesError::InvalidParameterValueException(e) => &e.meta,
-            DeleteInsightRulesError::MissingRequiredParameterException(e) => &e.meta,
-            DeleteInsightRulesError::Unlisted(e) => e.meta(),
-            DeleteInsightRulesError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DeleteInsightRulesError);
 impl ::awsgen_runtime::Operation for DeleteInsightRulesInput {
     type Output = DeleteInsightRulesOutput;
     type Error = DeleteInsightRulesError;
@@ -185,34 +114,7 @@ impl ::awsgen_runtime::Operation for DeleteInsightRulesInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteInsightRulesError, ::awsgen_runtime::ParseError> {
-        use DeleteInsightRulesError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("InvalidParameterValue", _)
-            | ("InvalidParameterValueException", _)
-            | (_, Some("InvalidParameterValueException")) => {
-                E::InvalidParameterValueException(meta.into())
-            }
-            ("MissingParameter", _)
-            | ("MissingRequiredParameterException", _)
-            | (_, Some("MissingRequiredParameterException")) => {
-                E::MissingRequiredParameterException(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DeleteInsightRulesError::Unhandled(meta)
-                    }
-                    other => DeleteInsightRulesError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DeleteInsightRulesError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DeleteInsightRulesInput {}

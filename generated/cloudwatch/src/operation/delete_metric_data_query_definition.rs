@@ -10,48 +10,12 @@ pub struct DeleteMetricDataQueryDefinitionInput {
     /// `Id`. Required.
     pub id: String,
 }
-impl DeleteMetricDataQueryDefinitionInput {
-    /// A builder for this input.
-    pub fn builder() -> DeleteMetricDataQueryDefinitionInputBuilder {
-        DeleteMetricDataQueryDefinitionInputBuilder::default()
-    }
-}
-/// Builds a [`DeleteMetricDataQueryDefinitionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteMetricDataQueryDefinitionFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteMetricDataQueryDefinitionInputBuilder<S = ()> {
-    id: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DeleteMetricDataQueryDefinitionInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Id" id set_id get_id : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DeleteMetricDataQueryDefinitionInputBuilder<T>, S) {
-        (
-            DeleteMetricDataQueryDefinitionInputBuilder {
-                id: self.id,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DeleteMetricDataQueryDefinitionInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        DeleteMetricDataQueryDefinitionInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(DeleteMetricDataQueryDefinitionInput {
-            id: ::awsgen_runtime::builder::required(self.id, "Id")?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DeleteMetricDataQueryDefinitionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteMetricDataQueryDefinitionFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DeleteMetricDataQueryDefinitionInputBuilder
+    for DeleteMetricDataQueryDefinitionInput { value "Id" id set_id get_id : String,
+    required; }
 }
 /// Builds and sends a `DeleteMetricDataQueryDefinition` request: set members with the methods named after them, then `send()`.
 ///
@@ -59,25 +23,10 @@ impl DeleteMetricDataQueryDefinitionInputBuilder {
 pub type DeleteMetricDataQueryDefinitionFluentBuilder = DeleteMetricDataQueryDefinitionInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DeleteMetricDataQueryDefinitionFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteMetricDataQueryDefinitionInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DeleteMetricDataQueryDefinitionOutput,
-        ::awsgen_runtime::SdkError<DeleteMetricDataQueryDefinitionError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DeleteMetricDataQueryDefinitionFluentBuilder { send
+    DeleteMetricDataQueryDefinitionInput -> DeleteMetricDataQueryDefinitionOutput,
+    DeleteMetricDataQueryDefinitionError; }
 }
 /// Output of `DeleteMetricDataQueryDefinition`.
 ///
@@ -89,28 +38,13 @@ pub struct DeleteMetricDataQueryDefinitionOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DeleteMetricDataQueryDefinition` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DeleteMetricDataQueryDefinition).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DeleteMetricDataQueryDefinitionError {
-    /// An error the Amazon CloudWatch model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DeleteMetricDataQueryDefinition` can return."] #[doc = ""]
+    #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DeleteMetricDataQueryDefinition)."]
+    pub enum DeleteMetricDataQueryDefinitionError in [crate ::error] for Error, Unlisted
+    {}
 }
-impl DeleteMetricDataQueryDefinitionError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DeleteMetricDataQueryDefinitionError::Unlisted(e) => e.meta(),
-            DeleteMetricDataQueryDefinitionError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DeleteMetricDataQueryDefinitionError);
 impl ::awsgen_runtime::Operation for DeleteMetricDataQueryDefinitionInput {
     type Output = DeleteMetricDataQueryDefinitionOutput;
     type Error = DeleteMetricDataQueryDefinitionError;
@@ -161,14 +95,7 @@ impl ::awsgen_runtime::Operation for DeleteMetricDataQueryDefinitionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteMetricDataQueryDefinitionError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    DeleteMetricDataQueryDefinitionError::Unhandled(meta)
-                }
-                other => DeleteMetricDataQueryDefinitionError::Unlisted(Box::new(other)),
-            },
-        )
+        DeleteMetricDataQueryDefinitionError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DeleteMetricDataQueryDefinitionInput {}

@@ -10,45 +10,11 @@ pub struct DeleteMetricStreamInput {
     /// `Name`. Required.
     pub name: String,
 }
-impl DeleteMetricStreamInput {
-    /// A builder for this input.
-    pub fn builder() -> DeleteMetricStreamInputBuilder {
-        DeleteMetricStreamInputBuilder::default()
-    }
-}
-/// Builds a [`DeleteMetricStreamInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteMetricStreamFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteMetricStreamInputBuilder<S = ()> {
-    name: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DeleteMetricStreamInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Name" name set_name get_name : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DeleteMetricStreamInputBuilder<T>, S) {
-        (
-            DeleteMetricStreamInputBuilder {
-                name: self.name,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DeleteMetricStreamInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<DeleteMetricStreamInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(DeleteMetricStreamInput {
-            name: ::awsgen_runtime::builder::required(self.name, "Name")?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DeleteMetricStreamInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteMetricStreamFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DeleteMetricStreamInputBuilder for
+    DeleteMetricStreamInput { value "Name" name set_name get_name : String, required; }
 }
 /// Builds and sends a `DeleteMetricStream` request: set members with the methods named after them, then `send()`.
 ///
@@ -56,25 +22,9 @@ impl DeleteMetricStreamInputBuilder {
 pub type DeleteMetricStreamFluentBuilder = DeleteMetricStreamInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DeleteMetricStreamFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteMetricStreamInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DeleteMetricStreamOutput,
-        ::awsgen_runtime::SdkError<DeleteMetricStreamError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DeleteMetricStreamFluentBuilder { send DeleteMetricStreamInput ->
+    DeleteMetricStreamOutput, DeleteMetricStreamError; }
 }
 /// Output of `DeleteMetricStream`.
 ///
@@ -86,37 +36,16 @@ pub struct DeleteMetricStreamOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DeleteMetricStream` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DeleteMetricStream).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DeleteMetricStreamError {
-    /// Wire code `InternalServiceError`.
-    InternalServiceFault(crate::error::InternalServiceFault),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `MissingParameter`.
-    MissingRequiredParameterException(crate::error::MissingRequiredParameterException),
-    /// An error the Amazon CloudWatch model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DeleteMetricStream` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DeleteMetricStream)."]
+    pub enum DeleteMetricStreamError in [crate ::error] for Error, Unlisted {
+    InternalServiceFault "InternalServiceError" | "InternalServiceFault",
+    "InternalServiceFault"; InvalidParameterValueException "InvalidParameterValue" |
+    "InvalidParameterValueException", "InvalidParameterValueException";
+    MissingRequiredParameterException "MissingParameter" |
+    "MissingRequiredParameterException", "MissingRequiredParameterException"; }
 }
-impl DeleteMetricStreamError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DeleteMetricStreamError::InternalServiceFault(e) => &e.meta,
-            DeleteMetricStreamError::InvalidParameterValueException(e) => &e.meta,
-            DeleteMetricStreamError::MissingRequiredParameterException(e) => &e.meta,
-            DeleteMetricStreamError::Unlisted(e) => e.meta(),
-            DeleteMetricStreamError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DeleteMetricStreamError);
 impl ::awsgen_runtime::Operation for DeleteMetricStreamInput {
     type Output = DeleteMetricStreamOutput;
     type Error = DeleteMetricStreamError;
@@ -167,37 +96,7 @@ impl ::awsgen_runtime::Operation for DeleteMetricStreamInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteMetricStreamError, ::awsgen_runtime::ParseError> {
-        use DeleteMetricStreamError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("InternalServiceError", _)
-            | ("InternalServiceFault", _)
-            | (_, Some("InternalServiceFault")) => E::InternalServiceFault(meta.into()),
-            ("InvalidParameterValue", _)
-            | ("InvalidParameterValueException", _)
-            | (_, Some("InvalidParameterValueException")) => {
-                E::InvalidParameterValueException(meta.into())
-            }
-            ("MissingParameter", _)
-            | ("MissingRequiredParameterException", _)
-            | (_, Some("MissingRequiredParameterException")) => {
-                E::MissingRequiredParameterException(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DeleteMetricStreamError::Unhandled(meta)
-                    }
-                    other => DeleteMetricStreamError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DeleteMetricStreamError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DeleteMetricStreamInput {}

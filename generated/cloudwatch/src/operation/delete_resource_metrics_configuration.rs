@@ -10,51 +10,12 @@ pub struct DeleteResourceMetricsConfigurationInput {
     /// `ResourceArn`. Required.
     pub resource_arn: String,
 }
-impl DeleteResourceMetricsConfigurationInput {
-    /// A builder for this input.
-    pub fn builder() -> DeleteResourceMetricsConfigurationInputBuilder {
-        DeleteResourceMetricsConfigurationInputBuilder::default()
-    }
-}
-/// Builds a [`DeleteResourceMetricsConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteResourceMetricsConfigurationFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteResourceMetricsConfigurationInputBuilder<S = ()> {
-    resource_arn: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DeleteResourceMetricsConfigurationInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "ResourceArn" resource_arn set_resource_arn get_resource_arn : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DeleteResourceMetricsConfigurationInputBuilder<T>, S) {
-        (
-            DeleteResourceMetricsConfigurationInputBuilder {
-                resource_arn: self.resource_arn,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DeleteResourceMetricsConfigurationInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        DeleteResourceMetricsConfigurationInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(DeleteResourceMetricsConfigurationInput {
-            resource_arn: ::awsgen_runtime::builder::required(
-                self.resource_arn,
-                "ResourceArn",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DeleteResourceMetricsConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteResourceMetricsConfigurationFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DeleteResourceMetricsConfigurationInputBuilder
+    for DeleteResourceMetricsConfigurationInput { value "ResourceArn" resource_arn
+    set_resource_arn get_resource_arn : String, required; }
 }
 /// Builds and sends a `DeleteResourceMetricsConfiguration` request: set members with the methods named after them, then `send()`.
 ///
@@ -62,25 +23,10 @@ impl DeleteResourceMetricsConfigurationInputBuilder {
 pub type DeleteResourceMetricsConfigurationFluentBuilder = DeleteResourceMetricsConfigurationInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DeleteResourceMetricsConfigurationFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteResourceMetricsConfigurationInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DeleteResourceMetricsConfigurationOutput,
-        ::awsgen_runtime::SdkError<DeleteResourceMetricsConfigurationError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DeleteResourceMetricsConfigurationFluentBuilder { send
+    DeleteResourceMetricsConfigurationInput -> DeleteResourceMetricsConfigurationOutput,
+    DeleteResourceMetricsConfigurationError; }
 }
 /// Output of `DeleteResourceMetricsConfiguration`.
 ///
@@ -92,33 +38,14 @@ pub struct DeleteResourceMetricsConfigurationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DeleteResourceMetricsConfiguration` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DeleteResourceMetricsConfiguration).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DeleteResourceMetricsConfigurationError {
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// An error the Amazon CloudWatch model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DeleteResourceMetricsConfiguration` can return."] #[doc = ""]
+    #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DeleteResourceMetricsConfiguration)."]
+    pub enum DeleteResourceMetricsConfigurationError in [crate ::error] for Error,
+    Unlisted { ResourceNotFoundException "ResourceNotFoundException",
+    "ResourceNotFoundException"; }
 }
-impl DeleteResourceMetricsConfigurationError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DeleteResourceMetricsConfigurationError::ResourceNotFoundException(e) => {
-                &e.meta
-            }
-            DeleteResourceMetricsConfigurationError::Unlisted(e) => e.meta(),
-            DeleteResourceMetricsConfigurationError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DeleteResourceMetricsConfigurationError);
 impl ::awsgen_runtime::Operation for DeleteResourceMetricsConfigurationInput {
     type Output = DeleteResourceMetricsConfigurationOutput;
     type Error = DeleteResourceMetricsConfigurationError;
@@ -169,33 +96,7 @@ impl ::awsgen_runtime::Operation for DeleteResourceMetricsConfigurationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteResourceMetricsConfigurationError, ::awsgen_runtime::ParseError> {
-        use DeleteResourceMetricsConfigurationError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("ResourceNotFoundException", _) | (_, Some("ResourceNotFoundException")) => {
-                E::ResourceNotFoundException(
-                    crate::cbor_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DeleteResourceMetricsConfigurationError::Unhandled(meta)
-                    }
-                    other => {
-                        DeleteResourceMetricsConfigurationError::Unlisted(
-                            Box::new(other),
-                        )
-                    }
-                }
-            }
-        };
-        Ok(error)
+        DeleteResourceMetricsConfigurationError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DeleteResourceMetricsConfigurationInput {}

@@ -13,55 +13,13 @@ pub struct DescribeAlarmContributorsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
-impl DescribeAlarmContributorsInput {
-    /// A builder for this input.
-    pub fn builder() -> DescribeAlarmContributorsInputBuilder {
-        DescribeAlarmContributorsInputBuilder::default()
-    }
-}
-/// Builds a [`DescribeAlarmContributorsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeAlarmContributorsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeAlarmContributorsInputBuilder<S = ()> {
-    alarm_name: Option<String>,
-    next_token: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DescribeAlarmContributorsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "AlarmName" alarm_name set_alarm_name get_alarm_name : String; value
-        "NextToken" next_token set_next_token get_next_token : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DescribeAlarmContributorsInputBuilder<T>, S) {
-        (
-            DescribeAlarmContributorsInputBuilder {
-                alarm_name: self.alarm_name,
-                next_token: self.next_token,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DescribeAlarmContributorsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        DescribeAlarmContributorsInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(DescribeAlarmContributorsInput {
-            alarm_name: ::awsgen_runtime::builder::required(
-                self.alarm_name,
-                "AlarmName",
-            )?,
-            next_token: self.next_token,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DescribeAlarmContributorsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeAlarmContributorsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DescribeAlarmContributorsInputBuilder for
+    DescribeAlarmContributorsInput { value "AlarmName" alarm_name set_alarm_name
+    get_alarm_name : String, required; value "NextToken" next_token set_next_token
+    get_next_token : String; }
 }
 /// Builds and sends a `DescribeAlarmContributors` request: set members with the methods named after them, then `send()`.
 ///
@@ -69,25 +27,9 @@ impl DescribeAlarmContributorsInputBuilder {
 pub type DescribeAlarmContributorsFluentBuilder = DescribeAlarmContributorsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DescribeAlarmContributorsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeAlarmContributorsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DescribeAlarmContributorsOutput,
-        ::awsgen_runtime::SdkError<DescribeAlarmContributorsError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DescribeAlarmContributorsFluentBuilder { send DescribeAlarmContributorsInput ->
+    DescribeAlarmContributorsOutput, DescribeAlarmContributorsError; }
 }
 /// Output of `DescribeAlarmContributors`.
 ///
@@ -105,34 +47,13 @@ pub struct DescribeAlarmContributorsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DescribeAlarmContributors` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DescribeAlarmContributors).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DescribeAlarmContributorsError {
-    /// Wire code `InvalidNextToken`.
-    InvalidNextToken(crate::error::InvalidNextToken),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// An error the Amazon CloudWatch model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DescribeAlarmContributors` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DescribeAlarmContributors)."]
+    pub enum DescribeAlarmContributorsError in [crate ::error] for Error, Unlisted {
+    InvalidNextToken "InvalidNextToken", "InvalidNextToken"; ResourceNotFoundException
+    "ResourceNotFoundException", "ResourceNotFoundException"; }
 }
-impl DescribeAlarmContributorsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DescribeAlarmContributorsError::InvalidNextToken(e) => &e.meta,
-            DescribeAlarmContributorsError::ResourceNotFoundException(e) => &e.meta,
-            DescribeAlarmContributorsError::Unlisted(e) => e.meta(),
-            DescribeAlarmContributorsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DescribeAlarmContributorsError);
 impl ::awsgen_runtime::Operation for DescribeAlarmContributorsInput {
     type Output = DescribeAlarmContributorsOutput;
     type Error = DescribeAlarmContributorsError;
@@ -206,32 +127,7 @@ impl ::awsgen_runtime::Operation for DescribeAlarmContributorsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeAlarmContributorsError, ::awsgen_runtime::ParseError> {
-        use DescribeAlarmContributorsError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("InvalidNextToken", _) | (_, Some("InvalidNextToken")) => {
-                E::InvalidNextToken(meta.into())
-            }
-            ("ResourceNotFoundException", _) | (_, Some("ResourceNotFoundException")) => {
-                E::ResourceNotFoundException(
-                    crate::cbor_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DescribeAlarmContributorsError::Unhandled(meta)
-                    }
-                    other => DescribeAlarmContributorsError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DescribeAlarmContributorsError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DescribeAlarmContributorsInput {}

@@ -35,82 +35,21 @@ pub struct DescribeAlarmHistoryInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scan_by: Option<crate::types::ScanBy>,
 }
-impl DescribeAlarmHistoryInput {
-    /// A builder for this input.
-    pub fn builder() -> DescribeAlarmHistoryInputBuilder {
-        DescribeAlarmHistoryInputBuilder::default()
-    }
-}
-/// Builds a [`DescribeAlarmHistoryInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeAlarmHistoryFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeAlarmHistoryInputBuilder<S = ()> {
-    alarm_name: Option<String>,
-    alarm_contributor_id: Option<String>,
-    alarm_types: Option<Vec<crate::types::AlarmType>>,
-    history_item_type: Option<crate::types::HistoryItemType>,
-    start_date: Option<::awsgen_runtime::DateTime>,
-    end_date: Option<::awsgen_runtime::DateTime>,
-    max_records: Option<i32>,
-    next_token: Option<String>,
-    scan_by: Option<crate::types::ScanBy>,
-    pub(crate) _target: S,
-}
-impl<S> DescribeAlarmHistoryInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "AlarmName" alarm_name set_alarm_name get_alarm_name : String; value
-        "AlarmContributorId" alarm_contributor_id set_alarm_contributor_id
-        get_alarm_contributor_id : String; list "AlarmTypes" alarm_types set_alarm_types
-        get_alarm_types : crate ::types::AlarmType; value "HistoryItemType"
-        history_item_type set_history_item_type get_history_item_type : crate
-        ::types::HistoryItemType; value "StartDate" start_date set_start_date
-        get_start_date : ::awsgen_runtime::DateTime; value "EndDate" end_date
-        set_end_date get_end_date : ::awsgen_runtime::DateTime; value "MaxRecords"
-        max_records set_max_records get_max_records : i32; value "NextToken" next_token
-        set_next_token get_next_token : String; value "ScanBy" scan_by set_scan_by
-        get_scan_by : crate ::types::ScanBy;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DescribeAlarmHistoryInputBuilder<T>, S) {
-        (
-            DescribeAlarmHistoryInputBuilder {
-                alarm_name: self.alarm_name,
-                alarm_contributor_id: self.alarm_contributor_id,
-                alarm_types: self.alarm_types,
-                history_item_type: self.history_item_type,
-                start_date: self.start_date,
-                end_date: self.end_date,
-                max_records: self.max_records,
-                next_token: self.next_token,
-                scan_by: self.scan_by,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DescribeAlarmHistoryInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        DescribeAlarmHistoryInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(DescribeAlarmHistoryInput {
-            alarm_name: self.alarm_name,
-            alarm_contributor_id: self.alarm_contributor_id,
-            alarm_types: self.alarm_types,
-            history_item_type: self.history_item_type,
-            start_date: self.start_date,
-            end_date: self.end_date,
-            max_records: self.max_records,
-            next_token: self.next_token,
-            scan_by: self.scan_by,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DescribeAlarmHistoryInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeAlarmHistoryFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DescribeAlarmHistoryInputBuilder for
+    DescribeAlarmHistoryInput { value "AlarmName" alarm_name set_alarm_name
+    get_alarm_name : String; value "AlarmContributorId" alarm_contributor_id
+    set_alarm_contributor_id get_alarm_contributor_id : String; list "AlarmTypes"
+    alarm_types set_alarm_types get_alarm_types : crate ::types::AlarmType; value
+    "HistoryItemType" history_item_type set_history_item_type get_history_item_type :
+    crate ::types::HistoryItemType; value "StartDate" start_date set_start_date
+    get_start_date : ::awsgen_runtime::DateTime; value "EndDate" end_date set_end_date
+    get_end_date : ::awsgen_runtime::DateTime; value "MaxRecords" max_records
+    set_max_records get_max_records : i32; value "NextToken" next_token set_next_token
+    get_next_token : String; value "ScanBy" scan_by set_scan_by get_scan_by : crate
+    ::types::ScanBy; }
 }
 /// Builds and sends a `DescribeAlarmHistory` request: set members with the methods named after them, then `send()`.
 ///
@@ -118,25 +57,9 @@ impl DescribeAlarmHistoryInputBuilder {
 pub type DescribeAlarmHistoryFluentBuilder = DescribeAlarmHistoryInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DescribeAlarmHistoryFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeAlarmHistoryInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DescribeAlarmHistoryOutput,
-        ::awsgen_runtime::SdkError<DescribeAlarmHistoryError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DescribeAlarmHistoryFluentBuilder { send DescribeAlarmHistoryInput ->
+    DescribeAlarmHistoryOutput, DescribeAlarmHistoryError; }
 }
 /// Output of `DescribeAlarmHistory`.
 ///
@@ -154,31 +77,12 @@ pub struct DescribeAlarmHistoryOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DescribeAlarmHistory` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DescribeAlarmHistory).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DescribeAlarmHistoryError {
-    /// Wire code `InvalidNextToken`.
-    InvalidNextToken(crate::error::InvalidNextToken),
-    /// An error the Amazon CloudWatch model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DescribeAlarmHistory` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DescribeAlarmHistory)."]
+    pub enum DescribeAlarmHistoryError in [crate ::error] for Error, Unlisted {
+    InvalidNextToken "InvalidNextToken", "InvalidNextToken"; }
 }
-impl DescribeAlarmHistoryError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DescribeAlarmHistoryError::InvalidNextToken(e) => &e.meta,
-            DescribeAlarmHistoryError::Unlisted(e) => e.meta(),
-            DescribeAlarmHistoryError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DescribeAlarmHistoryError);
 impl ::awsgen_runtime::Operation for DescribeAlarmHistoryInput {
     type Output = DescribeAlarmHistoryOutput;
     type Error = DescribeAlarmHistoryError;
@@ -279,27 +183,7 @@ impl ::awsgen_runtime::Operation for DescribeAlarmHistoryInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeAlarmHistoryError, ::awsgen_runtime::ParseError> {
-        use DescribeAlarmHistoryError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("InvalidNextToken", _) | (_, Some("InvalidNextToken")) => {
-                E::InvalidNextToken(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DescribeAlarmHistoryError::Unhandled(meta)
-                    }
-                    other => DescribeAlarmHistoryError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DescribeAlarmHistoryError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DescribeAlarmHistoryInput {}

@@ -35,76 +35,21 @@ pub struct DescribeAlarmsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
-impl DescribeAlarmsInput {
-    /// A builder for this input.
-    pub fn builder() -> DescribeAlarmsInputBuilder {
-        DescribeAlarmsInputBuilder::default()
-    }
-}
-/// Builds a [`DescribeAlarmsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeAlarmsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeAlarmsInputBuilder<S = ()> {
-    alarm_names: Option<Vec<String>>,
-    alarm_name_prefix: Option<String>,
-    alarm_types: Option<Vec<crate::types::AlarmType>>,
-    children_of_alarm_name: Option<String>,
-    parents_of_alarm_name: Option<String>,
-    state_value: Option<crate::types::StateValue>,
-    action_prefix: Option<String>,
-    max_records: Option<i32>,
-    next_token: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DescribeAlarmsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        list "AlarmNames" alarm_names set_alarm_names get_alarm_names : String; value
-        "AlarmNamePrefix" alarm_name_prefix set_alarm_name_prefix get_alarm_name_prefix :
-        String; list "AlarmTypes" alarm_types set_alarm_types get_alarm_types : crate
-        ::types::AlarmType; value "ChildrenOfAlarmName" children_of_alarm_name
-        set_children_of_alarm_name get_children_of_alarm_name : String; value
-        "ParentsOfAlarmName" parents_of_alarm_name set_parents_of_alarm_name
-        get_parents_of_alarm_name : String; value "StateValue" state_value
-        set_state_value get_state_value : crate ::types::StateValue; value "ActionPrefix"
-        action_prefix set_action_prefix get_action_prefix : String; value "MaxRecords"
-        max_records set_max_records get_max_records : i32; value "NextToken" next_token
-        set_next_token get_next_token : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (DescribeAlarmsInputBuilder<T>, S) {
-        (
-            DescribeAlarmsInputBuilder {
-                alarm_names: self.alarm_names,
-                alarm_name_prefix: self.alarm_name_prefix,
-                alarm_types: self.alarm_types,
-                children_of_alarm_name: self.children_of_alarm_name,
-                parents_of_alarm_name: self.parents_of_alarm_name,
-                state_value: self.state_value,
-                action_prefix: self.action_prefix,
-                max_records: self.max_records,
-                next_token: self.next_token,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DescribeAlarmsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<DescribeAlarmsInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(DescribeAlarmsInput {
-            alarm_names: self.alarm_names,
-            alarm_name_prefix: self.alarm_name_prefix,
-            alarm_types: self.alarm_types,
-            children_of_alarm_name: self.children_of_alarm_name,
-            parents_of_alarm_name: self.parents_of_alarm_name,
-            state_value: self.state_value,
-            action_prefix: self.action_prefix,
-            max_records: self.max_records,
-            next_token: self.next_token,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DescribeAlarmsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeAlarmsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DescribeAlarmsInputBuilder for
+    DescribeAlarmsInput { list "AlarmNames" alarm_names set_alarm_names get_alarm_names :
+    String; value "AlarmNamePrefix" alarm_name_prefix set_alarm_name_prefix
+    get_alarm_name_prefix : String; list "AlarmTypes" alarm_types set_alarm_types
+    get_alarm_types : crate ::types::AlarmType; value "ChildrenOfAlarmName"
+    children_of_alarm_name set_children_of_alarm_name get_children_of_alarm_name :
+    String; value "ParentsOfAlarmName" parents_of_alarm_name set_parents_of_alarm_name
+    get_parents_of_alarm_name : String; value "StateValue" state_value set_state_value
+    get_state_value : crate ::types::StateValue; value "ActionPrefix" action_prefix
+    set_action_prefix get_action_prefix : String; value "MaxRecords" max_records
+    set_max_records get_max_records : i32; value "NextToken" next_token set_next_token
+    get_next_token : String; }
 }
 /// Builds and sends a `DescribeAlarms` request: set members with the methods named after them, then `send()`.
 ///
@@ -112,22 +57,9 @@ impl DescribeAlarmsInputBuilder {
 pub type DescribeAlarmsFluentBuilder = DescribeAlarmsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DescribeAlarmsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeAlarmsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<DescribeAlarmsOutput, ::awsgen_runtime::SdkError<DescribeAlarmsError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DescribeAlarmsFluentBuilder { send DescribeAlarmsInput -> DescribeAlarmsOutput,
+    DescribeAlarmsError; }
 }
 /// Output of `DescribeAlarms`.
 ///
@@ -151,31 +83,12 @@ pub struct DescribeAlarmsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DescribeAlarms` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DescribeAlarms).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DescribeAlarmsError {
-    /// Wire code `InvalidNextToken`.
-    InvalidNextToken(crate::error::InvalidNextToken),
-    /// An error the Amazon CloudWatch model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DescribeAlarms` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DescribeAlarms)."]
+    pub enum DescribeAlarmsError in [crate ::error] for Error, Unlisted {
+    InvalidNextToken "InvalidNextToken", "InvalidNextToken"; }
 }
-impl DescribeAlarmsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DescribeAlarmsError::InvalidNextToken(e) => &e.meta,
-            DescribeAlarmsError::Unlisted(e) => e.meta(),
-            DescribeAlarmsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DescribeAlarmsError);
 impl ::awsgen_runtime::Operation for DescribeAlarmsInput {
     type Output = DescribeAlarmsOutput;
     type Error = DescribeAlarmsError;
@@ -283,27 +196,7 @@ impl ::awsgen_runtime::Operation for DescribeAlarmsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeAlarmsError, ::awsgen_runtime::ParseError> {
-        use DescribeAlarmsError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("InvalidNextToken", _) | (_, Some("InvalidNextToken")) => {
-                E::InvalidNextToken(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DescribeAlarmsError::Unhandled(meta)
-                    }
-                    other => DescribeAlarmsError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DescribeAlarmsError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DescribeAlarmsInput {}

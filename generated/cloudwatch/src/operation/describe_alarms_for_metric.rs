@@ -27,76 +27,18 @@ pub struct DescribeAlarmsForMetricInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unit: Option<crate::types::StandardUnit>,
 }
-impl DescribeAlarmsForMetricInput {
-    /// A builder for this input.
-    pub fn builder() -> DescribeAlarmsForMetricInputBuilder {
-        DescribeAlarmsForMetricInputBuilder::default()
-    }
-}
-/// Builds a [`DescribeAlarmsForMetricInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeAlarmsForMetricFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeAlarmsForMetricInputBuilder<S = ()> {
-    metric_name: Option<String>,
-    namespace: Option<String>,
-    statistic: Option<crate::types::Statistic>,
-    extended_statistic: Option<String>,
-    dimensions: Option<Vec<crate::types::Dimension>>,
-    period: Option<i32>,
-    unit: Option<crate::types::StandardUnit>,
-    pub(crate) _target: S,
-}
-impl<S> DescribeAlarmsForMetricInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "MetricName" metric_name set_metric_name get_metric_name : String; value
-        "Namespace" namespace set_namespace get_namespace : String; value "Statistic"
-        statistic set_statistic get_statistic : crate ::types::Statistic; value
-        "ExtendedStatistic" extended_statistic set_extended_statistic
-        get_extended_statistic : String; list "Dimensions" dimensions set_dimensions
-        get_dimensions : crate ::types::Dimension; value "Period" period set_period
-        get_period : i32; value "Unit" unit set_unit get_unit : crate
-        ::types::StandardUnit;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DescribeAlarmsForMetricInputBuilder<T>, S) {
-        (
-            DescribeAlarmsForMetricInputBuilder {
-                metric_name: self.metric_name,
-                namespace: self.namespace,
-                statistic: self.statistic,
-                extended_statistic: self.extended_statistic,
-                dimensions: self.dimensions,
-                period: self.period,
-                unit: self.unit,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DescribeAlarmsForMetricInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        DescribeAlarmsForMetricInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(DescribeAlarmsForMetricInput {
-            metric_name: ::awsgen_runtime::builder::required(
-                self.metric_name,
-                "MetricName",
-            )?,
-            namespace: ::awsgen_runtime::builder::required(self.namespace, "Namespace")?,
-            statistic: self.statistic,
-            extended_statistic: self.extended_statistic,
-            dimensions: self.dimensions,
-            period: self.period,
-            unit: self.unit,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DescribeAlarmsForMetricInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeAlarmsForMetricFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DescribeAlarmsForMetricInputBuilder for
+    DescribeAlarmsForMetricInput { value "MetricName" metric_name set_metric_name
+    get_metric_name : String, required; value "Namespace" namespace set_namespace
+    get_namespace : String, required; value "Statistic" statistic set_statistic
+    get_statistic : crate ::types::Statistic; value "ExtendedStatistic"
+    extended_statistic set_extended_statistic get_extended_statistic : String; list
+    "Dimensions" dimensions set_dimensions get_dimensions : crate ::types::Dimension;
+    value "Period" period set_period get_period : i32; value "Unit" unit set_unit
+    get_unit : crate ::types::StandardUnit; }
 }
 /// Builds and sends a `DescribeAlarmsForMetric` request: set members with the methods named after them, then `send()`.
 ///
@@ -104,25 +46,9 @@ impl DescribeAlarmsForMetricInputBuilder {
 pub type DescribeAlarmsForMetricFluentBuilder = DescribeAlarmsForMetricInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DescribeAlarmsForMetricFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeAlarmsForMetricInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DescribeAlarmsForMetricOutput,
-        ::awsgen_runtime::SdkError<DescribeAlarmsForMetricError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DescribeAlarmsForMetricFluentBuilder { send DescribeAlarmsForMetricInput ->
+    DescribeAlarmsForMetricOutput, DescribeAlarmsForMetricError; }
 }
 /// Output of `DescribeAlarmsForMetric`.
 ///
@@ -137,28 +63,11 @@ pub struct DescribeAlarmsForMetricOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DescribeAlarmsForMetric` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DescribeAlarmsForMetric).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DescribeAlarmsForMetricError {
-    /// An error the Amazon CloudWatch model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DescribeAlarmsForMetric` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DescribeAlarmsForMetric)."]
+    pub enum DescribeAlarmsForMetricError in [crate ::error] for Error, Unlisted {}
 }
-impl DescribeAlarmsForMetricError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DescribeAlarmsForMetricError::Unlisted(e) => e.meta(),
-            DescribeAlarmsForMetricError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DescribeAlarmsForMetricError);
 impl ::awsgen_runtime::Operation for DescribeAlarmsForMetricInput {
     type Output = DescribeAlarmsForMetricOutput;
     type Error = DescribeAlarmsForMetricError;
@@ -249,14 +158,7 @@ impl ::awsgen_runtime::Operation for DescribeAlarmsForMetricInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeAlarmsForMetricError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    DescribeAlarmsForMetricError::Unhandled(meta)
-                }
-                other => DescribeAlarmsForMetricError::Unlisted(Box::new(other)),
-            },
-        )
+        DescribeAlarmsForMetricError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DescribeAlarmsForMetricInput {}

@@ -29,74 +29,19 @@ pub struct DescribeAnomalyDetectorsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub anomaly_detector_types: Option<Vec<crate::types::AnomalyDetectorType>>,
 }
-impl DescribeAnomalyDetectorsInput {
-    /// A builder for this input.
-    pub fn builder() -> DescribeAnomalyDetectorsInputBuilder {
-        DescribeAnomalyDetectorsInputBuilder::default()
-    }
-}
-/// Builds a [`DescribeAnomalyDetectorsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeAnomalyDetectorsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeAnomalyDetectorsInputBuilder<S = ()> {
-    anomaly_detector_ids: Option<Vec<String>>,
-    next_token: Option<String>,
-    max_results: Option<i32>,
-    namespace: Option<String>,
-    metric_name: Option<String>,
-    dimensions: Option<Vec<crate::types::Dimension>>,
-    anomaly_detector_types: Option<Vec<crate::types::AnomalyDetectorType>>,
-    pub(crate) _target: S,
-}
-impl<S> DescribeAnomalyDetectorsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        list "AnomalyDetectorIds" anomaly_detector_ids set_anomaly_detector_ids
-        get_anomaly_detector_ids : String; value "NextToken" next_token set_next_token
-        get_next_token : String; value "MaxResults" max_results set_max_results
-        get_max_results : i32; value "Namespace" namespace set_namespace get_namespace :
-        String; value "MetricName" metric_name set_metric_name get_metric_name : String;
-        list "Dimensions" dimensions set_dimensions get_dimensions : crate
-        ::types::Dimension; list "AnomalyDetectorTypes" anomaly_detector_types
-        set_anomaly_detector_types get_anomaly_detector_types : crate
-        ::types::AnomalyDetectorType;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DescribeAnomalyDetectorsInputBuilder<T>, S) {
-        (
-            DescribeAnomalyDetectorsInputBuilder {
-                anomaly_detector_ids: self.anomaly_detector_ids,
-                next_token: self.next_token,
-                max_results: self.max_results,
-                namespace: self.namespace,
-                metric_name: self.metric_name,
-                dimensions: self.dimensions,
-                anomaly_detector_types: self.anomaly_detector_types,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DescribeAnomalyDetectorsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        DescribeAnomalyDetectorsInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(DescribeAnomalyDetectorsInput {
-            anomaly_detector_ids: self.anomaly_detector_ids,
-            next_token: self.next_token,
-            max_results: self.max_results,
-            namespace: self.namespace,
-            metric_name: self.metric_name,
-            dimensions: self.dimensions,
-            anomaly_detector_types: self.anomaly_detector_types,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DescribeAnomalyDetectorsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeAnomalyDetectorsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DescribeAnomalyDetectorsInputBuilder for
+    DescribeAnomalyDetectorsInput { list "AnomalyDetectorIds" anomaly_detector_ids
+    set_anomaly_detector_ids get_anomaly_detector_ids : String; value "NextToken"
+    next_token set_next_token get_next_token : String; value "MaxResults" max_results
+    set_max_results get_max_results : i32; value "Namespace" namespace set_namespace
+    get_namespace : String; value "MetricName" metric_name set_metric_name
+    get_metric_name : String; list "Dimensions" dimensions set_dimensions get_dimensions
+    : crate ::types::Dimension; list "AnomalyDetectorTypes" anomaly_detector_types
+    set_anomaly_detector_types get_anomaly_detector_types : crate
+    ::types::AnomalyDetectorType; }
 }
 /// Builds and sends a `DescribeAnomalyDetectors` request: set members with the methods named after them, then `send()`.
 ///
@@ -104,25 +49,9 @@ impl DescribeAnomalyDetectorsInputBuilder {
 pub type DescribeAnomalyDetectorsFluentBuilder = DescribeAnomalyDetectorsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DescribeAnomalyDetectorsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeAnomalyDetectorsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DescribeAnomalyDetectorsOutput,
-        ::awsgen_runtime::SdkError<DescribeAnomalyDetectorsError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DescribeAnomalyDetectorsFluentBuilder { send DescribeAnomalyDetectorsInput ->
+    DescribeAnomalyDetectorsOutput, DescribeAnomalyDetectorsError; }
 }
 /// Output of `DescribeAnomalyDetectors`.
 ///
@@ -140,44 +69,17 @@ pub struct DescribeAnomalyDetectorsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DescribeAnomalyDetectors` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DescribeAnomalyDetectors).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DescribeAnomalyDetectorsError {
-    /// Wire code `InternalServiceError`.
-    InternalServiceFault(crate::error::InternalServiceFault),
-    /// Wire code `InvalidNextToken`.
-    InvalidNextToken(crate::error::InvalidNextToken),
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// An error the Amazon CloudWatch model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DescribeAnomalyDetectors` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DescribeAnomalyDetectors)."]
+    pub enum DescribeAnomalyDetectorsError in [crate ::error] for Error, Unlisted {
+    InternalServiceFault "InternalServiceError" | "InternalServiceFault",
+    "InternalServiceFault"; InvalidNextToken "InvalidNextToken", "InvalidNextToken";
+    InvalidParameterCombinationException "InvalidParameterCombination" |
+    "InvalidParameterCombinationException", "InvalidParameterCombinationException";
+    InvalidParameterValueException "InvalidParameterValue" |
+    "InvalidParameterValueException", "InvalidParameterValueException"; }
 }
-impl DescribeAnomalyDetectorsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DescribeAnomalyDetectorsError::InternalServiceFault(e) => &e.meta,
-            DescribeAnomalyDetectorsError::InvalidNextToken(e) => &e.meta,
-            DescribeAnomalyDetectorsError::InvalidParameterCombinationException(e) => {
-                &e.meta
-            }
-            DescribeAnomalyDetectorsError::InvalidParameterValueException(e) => &e.meta,
-            DescribeAnomalyDetectorsError::Unlisted(e) => e.meta(),
-            DescribeAnomalyDetectorsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DescribeAnomalyDetectorsError);
 impl ::awsgen_runtime::Operation for DescribeAnomalyDetectorsInput {
     type Output = DescribeAnomalyDetectorsOutput;
     type Error = DescribeAnomalyDetectorsError;
@@ -270,40 +172,7 @@ impl ::awsgen_runtime::Operation for DescribeAnomalyDetectorsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeAnomalyDetectorsError, ::awsgen_runtime::ParseError> {
-        use DescribeAnomalyDetectorsError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("InternalServiceError", _)
-            | ("InternalServiceFault", _)
-            | (_, Some("InternalServiceFault")) => E::InternalServiceFault(meta.into()),
-            ("InvalidNextToken", _) | (_, Some("InvalidNextToken")) => {
-                E::InvalidNextToken(meta.into())
-            }
-            ("InvalidParameterCombination", _)
-            | ("InvalidParameterCombinationException", _)
-            | (_, Some("InvalidParameterCombinationException")) => {
-                E::InvalidParameterCombinationException(meta.into())
-            }
-            ("InvalidParameterValue", _)
-            | ("InvalidParameterValueException", _)
-            | (_, Some("InvalidParameterValueException")) => {
-                E::InvalidParameterValueException(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DescribeAnomalyDetectorsError::Unhandled(meta)
-                    }
-                    other => DescribeAnomalyDetectorsError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DescribeAnomalyDetectorsError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DescribeAnomalyDetectorsInput {}

@@ -14,52 +14,13 @@ pub struct DescribeInsightRulesInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
 }
-impl DescribeInsightRulesInput {
-    /// A builder for this input.
-    pub fn builder() -> DescribeInsightRulesInputBuilder {
-        DescribeInsightRulesInputBuilder::default()
-    }
-}
-/// Builds a [`DescribeInsightRulesInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeInsightRulesFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeInsightRulesInputBuilder<S = ()> {
-    next_token: Option<String>,
-    max_results: Option<i32>,
-    pub(crate) _target: S,
-}
-impl<S> DescribeInsightRulesInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "NextToken" next_token set_next_token get_next_token : String; value
-        "MaxResults" max_results set_max_results get_max_results : i32;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DescribeInsightRulesInputBuilder<T>, S) {
-        (
-            DescribeInsightRulesInputBuilder {
-                next_token: self.next_token,
-                max_results: self.max_results,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DescribeInsightRulesInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        DescribeInsightRulesInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(DescribeInsightRulesInput {
-            next_token: self.next_token,
-            max_results: self.max_results,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DescribeInsightRulesInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeInsightRulesFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DescribeInsightRulesInputBuilder for
+    DescribeInsightRulesInput { value "NextToken" next_token set_next_token
+    get_next_token : String; value "MaxResults" max_results set_max_results
+    get_max_results : i32; }
 }
 /// Builds and sends a `DescribeInsightRules` request: set members with the methods named after them, then `send()`.
 ///
@@ -67,25 +28,9 @@ impl DescribeInsightRulesInputBuilder {
 pub type DescribeInsightRulesFluentBuilder = DescribeInsightRulesInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DescribeInsightRulesFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeInsightRulesInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DescribeInsightRulesOutput,
-        ::awsgen_runtime::SdkError<DescribeInsightRulesError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DescribeInsightRulesFluentBuilder { send DescribeInsightRulesInput ->
+    DescribeInsightRulesOutput, DescribeInsightRulesError; }
 }
 /// Output of `DescribeInsightRules`.
 ///
@@ -103,31 +48,12 @@ pub struct DescribeInsightRulesOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DescribeInsightRules` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DescribeInsightRules).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DescribeInsightRulesError {
-    /// Wire code `InvalidNextToken`.
-    InvalidNextToken(crate::error::InvalidNextToken),
-    /// An error the Amazon CloudWatch model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DescribeInsightRules` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DescribeInsightRules)."]
+    pub enum DescribeInsightRulesError in [crate ::error] for Error, Unlisted {
+    InvalidNextToken "InvalidNextToken", "InvalidNextToken"; }
 }
-impl DescribeInsightRulesError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DescribeInsightRulesError::InvalidNextToken(e) => &e.meta,
-            DescribeInsightRulesError::Unlisted(e) => e.meta(),
-            DescribeInsightRulesError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DescribeInsightRulesError);
 impl ::awsgen_runtime::Operation for DescribeInsightRulesInput {
     type Output = DescribeInsightRulesOutput;
     type Error = DescribeInsightRulesError;
@@ -200,27 +126,7 @@ impl ::awsgen_runtime::Operation for DescribeInsightRulesInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeInsightRulesError, ::awsgen_runtime::ParseError> {
-        use DescribeInsightRulesError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("InvalidNextToken", _) | (_, Some("InvalidNextToken")) => {
-                E::InvalidNextToken(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DescribeInsightRulesError::Unhandled(meta)
-                    }
-                    other => DescribeInsightRulesError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DescribeInsightRulesError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DescribeInsightRulesInput {}

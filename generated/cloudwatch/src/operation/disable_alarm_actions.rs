@@ -10,48 +10,12 @@ pub struct DisableAlarmActionsInput {
     /// `AlarmNames`. Required.
     pub alarm_names: Vec<String>,
 }
-impl DisableAlarmActionsInput {
-    /// A builder for this input.
-    pub fn builder() -> DisableAlarmActionsInputBuilder {
-        DisableAlarmActionsInputBuilder::default()
-    }
-}
-/// Builds a [`DisableAlarmActionsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DisableAlarmActionsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DisableAlarmActionsInputBuilder<S = ()> {
-    alarm_names: Option<Vec<String>>,
-    pub(crate) _target: S,
-}
-impl<S> DisableAlarmActionsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        list "AlarmNames" alarm_names set_alarm_names get_alarm_names : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DisableAlarmActionsInputBuilder<T>, S) {
-        (
-            DisableAlarmActionsInputBuilder {
-                alarm_names: self.alarm_names,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DisableAlarmActionsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<DisableAlarmActionsInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(DisableAlarmActionsInput {
-            alarm_names: ::awsgen_runtime::builder::required(
-                self.alarm_names,
-                "AlarmNames",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DisableAlarmActionsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DisableAlarmActionsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DisableAlarmActionsInputBuilder for
+    DisableAlarmActionsInput { list "AlarmNames" alarm_names set_alarm_names
+    get_alarm_names : String, required; }
 }
 /// Builds and sends a `DisableAlarmActions` request: set members with the methods named after them, then `send()`.
 ///
@@ -59,25 +23,9 @@ impl DisableAlarmActionsInputBuilder {
 pub type DisableAlarmActionsFluentBuilder = DisableAlarmActionsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DisableAlarmActionsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DisableAlarmActionsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DisableAlarmActionsOutput,
-        ::awsgen_runtime::SdkError<DisableAlarmActionsError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DisableAlarmActionsFluentBuilder { send DisableAlarmActionsInput ->
+    DisableAlarmActionsOutput, DisableAlarmActionsError; }
 }
 /// Output of `DisableAlarmActions`.
 ///
@@ -89,28 +37,11 @@ pub struct DisableAlarmActionsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DisableAlarmActions` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DisableAlarmActions).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DisableAlarmActionsError {
-    /// An error the Amazon CloudWatch model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DisableAlarmActions` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DisableAlarmActions)."]
+    pub enum DisableAlarmActionsError in [crate ::error] for Error, Unlisted {}
 }
-impl DisableAlarmActionsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DisableAlarmActionsError::Unlisted(e) => e.meta(),
-            DisableAlarmActionsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DisableAlarmActionsError);
 impl ::awsgen_runtime::Operation for DisableAlarmActionsInput {
     type Output = DisableAlarmActionsOutput;
     type Error = DisableAlarmActionsError;
@@ -161,14 +92,7 @@ impl ::awsgen_runtime::Operation for DisableAlarmActionsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DisableAlarmActionsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    DisableAlarmActionsError::Unhandled(meta)
-                }
-                other => DisableAlarmActionsError::Unlisted(Box::new(other)),
-            },
-        )
+        DisableAlarmActionsError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DisableAlarmActionsInput {}

@@ -10,48 +10,12 @@ pub struct DisableInsightRulesInput {
     /// `RuleNames`. Required.
     pub rule_names: Vec<String>,
 }
-impl DisableInsightRulesInput {
-    /// A builder for this input.
-    pub fn builder() -> DisableInsightRulesInputBuilder {
-        DisableInsightRulesInputBuilder::default()
-    }
-}
-/// Builds a [`DisableInsightRulesInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DisableInsightRulesFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DisableInsightRulesInputBuilder<S = ()> {
-    rule_names: Option<Vec<String>>,
-    pub(crate) _target: S,
-}
-impl<S> DisableInsightRulesInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        list "RuleNames" rule_names set_rule_names get_rule_names : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DisableInsightRulesInputBuilder<T>, S) {
-        (
-            DisableInsightRulesInputBuilder {
-                rule_names: self.rule_names,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DisableInsightRulesInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<DisableInsightRulesInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(DisableInsightRulesInput {
-            rule_names: ::awsgen_runtime::builder::required(
-                self.rule_names,
-                "RuleNames",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DisableInsightRulesInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DisableInsightRulesFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DisableInsightRulesInputBuilder for
+    DisableInsightRulesInput { list "RuleNames" rule_names set_rule_names get_rule_names
+    : String, required; }
 }
 /// Builds and sends a `DisableInsightRules` request: set members with the methods named after them, then `send()`.
 ///
@@ -59,25 +23,9 @@ impl DisableInsightRulesInputBuilder {
 pub type DisableInsightRulesFluentBuilder = DisableInsightRulesInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DisableInsightRulesFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DisableInsightRulesInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DisableInsightRulesOutput,
-        ::awsgen_runtime::SdkError<DisableInsightRulesError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DisableInsightRulesFluentBuilder { send DisableInsightRulesInput ->
+    DisableInsightRulesOutput, DisableInsightRulesError; }
 }
 /// Output of `DisableInsightRules`.
 ///
@@ -92,34 +40,15 @@ pub struct DisableInsightRulesOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DisableInsightRules` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DisableInsightRules).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DisableInsightRulesError {
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `MissingParameter`.
-    MissingRequiredParameterException(crate::error::MissingRequiredParameterException),
-    /// An error the Amazon CloudWatch model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DisableInsightRules` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DisableInsightRules)."]
+    pub enum DisableInsightRulesError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValue" |
+    "InvalidParameterValueException", "InvalidParameterValueException";
+    MissingRequiredParameterException "MissingParameter" |
+    "MissingRequiredParameterException", "MissingRequiredParameterException"; }
 }
-impl DisableInsightRulesError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DisableInsightRulesError::InvalidParameterValueException(e) => &e.meta,
-            DisableInsightRulesError::MissingRequiredParameterException(e) => &e.meta,
-            DisableInsightRulesError::Unlisted(e) => e.meta(),
-            DisableInsightRulesError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DisableInsightRulesError);
 impl ::awsgen_runtime::Operation for DisableInsightRulesInput {
     type Output = DisableInsightRulesOutput;
     type Error = DisableInsightRulesError;
@@ -185,34 +114,7 @@ impl ::awsgen_runtime::Operation for DisableInsightRulesInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DisableInsightRulesError, ::awsgen_runtime::ParseError> {
-        use DisableInsightRulesError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("InvalidParameterValue", _)
-            | ("InvalidParameterValueException", _)
-            | (_, Some("InvalidParameterValueException")) => {
-                E::InvalidParameterValueException(meta.into())
-            }
-            ("MissingParameter", _)
-            | ("MissingRequiredParameterException", _)
-            | (_, Some("MissingRequiredParameterException")) => {
-                E::MissingRequiredParameterException(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DisableInsightRulesError::Unhandled(meta)
-                    }
-                    other => DisableInsightRulesError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DisableInsightRulesError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DisableInsightRulesInput {}

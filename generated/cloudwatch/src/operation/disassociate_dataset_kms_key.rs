@@ -10,52 +10,12 @@ pub struct DisassociateDatasetKmsKeyInput {
     /// `DatasetIdentifier`. Required.
     pub dataset_identifier: String,
 }
-impl DisassociateDatasetKmsKeyInput {
-    /// A builder for this input.
-    pub fn builder() -> DisassociateDatasetKmsKeyInputBuilder {
-        DisassociateDatasetKmsKeyInputBuilder::default()
-    }
-}
-/// Builds a [`DisassociateDatasetKmsKeyInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DisassociateDatasetKmsKeyFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DisassociateDatasetKmsKeyInputBuilder<S = ()> {
-    dataset_identifier: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DisassociateDatasetKmsKeyInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "DatasetIdentifier" dataset_identifier set_dataset_identifier
-        get_dataset_identifier : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DisassociateDatasetKmsKeyInputBuilder<T>, S) {
-        (
-            DisassociateDatasetKmsKeyInputBuilder {
-                dataset_identifier: self.dataset_identifier,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DisassociateDatasetKmsKeyInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        DisassociateDatasetKmsKeyInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(DisassociateDatasetKmsKeyInput {
-            dataset_identifier: ::awsgen_runtime::builder::required(
-                self.dataset_identifier,
-                "DatasetIdentifier",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DisassociateDatasetKmsKeyInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DisassociateDatasetKmsKeyFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DisassociateDatasetKmsKeyInputBuilder for
+    DisassociateDatasetKmsKeyInput { value "DatasetIdentifier" dataset_identifier
+    set_dataset_identifier get_dataset_identifier : String, required; }
 }
 /// Builds and sends a `DisassociateDatasetKmsKey` request: set members with the methods named after them, then `send()`.
 ///
@@ -63,25 +23,9 @@ impl DisassociateDatasetKmsKeyInputBuilder {
 pub type DisassociateDatasetKmsKeyFluentBuilder = DisassociateDatasetKmsKeyInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DisassociateDatasetKmsKeyFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DisassociateDatasetKmsKeyInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DisassociateDatasetKmsKeyOutput,
-        ::awsgen_runtime::SdkError<DisassociateDatasetKmsKeyError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DisassociateDatasetKmsKeyFluentBuilder { send DisassociateDatasetKmsKeyInput ->
+    DisassociateDatasetKmsKeyOutput, DisassociateDatasetKmsKeyError; }
 }
 /// Output of `DisassociateDatasetKmsKey`.
 ///
@@ -93,34 +37,13 @@ pub struct DisassociateDatasetKmsKeyOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DisassociateDatasetKmsKey` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DisassociateDatasetKmsKey).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DisassociateDatasetKmsKeyError {
-    /// Wire code `ConflictException`.
-    ConflictException(crate::error::ConflictException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// An error the Amazon CloudWatch model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DisassociateDatasetKmsKey` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DisassociateDatasetKmsKey)."]
+    pub enum DisassociateDatasetKmsKeyError in [crate ::error] for Error, Unlisted {
+    ConflictException "ConflictException", "ConflictException"; ResourceNotFoundException
+    "ResourceNotFoundException", "ResourceNotFoundException"; }
 }
-impl DisassociateDatasetKmsKeyError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DisassociateDatasetKmsKeyError::ConflictException(e) => &e.meta,
-            DisassociateDatasetKmsKeyError::ResourceNotFoundException(e) => &e.meta,
-            DisassociateDatasetKmsKeyError::Unlisted(e) => e.meta(),
-            DisassociateDatasetKmsKeyError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DisassociateDatasetKmsKeyError);
 impl ::awsgen_runtime::Operation for DisassociateDatasetKmsKeyInput {
     type Output = DisassociateDatasetKmsKeyOutput;
     type Error = DisassociateDatasetKmsKeyError;
@@ -171,32 +94,7 @@ impl ::awsgen_runtime::Operation for DisassociateDatasetKmsKeyInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DisassociateDatasetKmsKeyError, ::awsgen_runtime::ParseError> {
-        use DisassociateDatasetKmsKeyError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("ConflictException", _) | (_, Some("ConflictException")) => {
-                E::ConflictException(meta.into())
-            }
-            ("ResourceNotFoundException", _) | (_, Some("ResourceNotFoundException")) => {
-                E::ResourceNotFoundException(
-                    crate::cbor_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DisassociateDatasetKmsKeyError::Unhandled(meta)
-                    }
-                    other => DisassociateDatasetKmsKeyError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DisassociateDatasetKmsKeyError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DisassociateDatasetKmsKeyInput {}

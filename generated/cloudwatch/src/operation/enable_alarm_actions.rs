@@ -10,48 +10,12 @@ pub struct EnableAlarmActionsInput {
     /// `AlarmNames`. Required.
     pub alarm_names: Vec<String>,
 }
-impl EnableAlarmActionsInput {
-    /// A builder for this input.
-    pub fn builder() -> EnableAlarmActionsInputBuilder {
-        EnableAlarmActionsInputBuilder::default()
-    }
-}
-/// Builds a [`EnableAlarmActionsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`EnableAlarmActionsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct EnableAlarmActionsInputBuilder<S = ()> {
-    alarm_names: Option<Vec<String>>,
-    pub(crate) _target: S,
-}
-impl<S> EnableAlarmActionsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        list "AlarmNames" alarm_names set_alarm_names get_alarm_names : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (EnableAlarmActionsInputBuilder<T>, S) {
-        (
-            EnableAlarmActionsInputBuilder {
-                alarm_names: self.alarm_names,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl EnableAlarmActionsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<EnableAlarmActionsInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(EnableAlarmActionsInput {
-            alarm_names: ::awsgen_runtime::builder::required(
-                self.alarm_names,
-                "AlarmNames",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`EnableAlarmActionsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`EnableAlarmActionsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct EnableAlarmActionsInputBuilder for
+    EnableAlarmActionsInput { list "AlarmNames" alarm_names set_alarm_names
+    get_alarm_names : String, required; }
 }
 /// Builds and sends a `EnableAlarmActions` request: set members with the methods named after them, then `send()`.
 ///
@@ -59,25 +23,9 @@ impl EnableAlarmActionsInputBuilder {
 pub type EnableAlarmActionsFluentBuilder = EnableAlarmActionsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl EnableAlarmActionsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        EnableAlarmActionsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        EnableAlarmActionsOutput,
-        ::awsgen_runtime::SdkError<EnableAlarmActionsError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl EnableAlarmActionsFluentBuilder { send EnableAlarmActionsInput ->
+    EnableAlarmActionsOutput, EnableAlarmActionsError; }
 }
 /// Output of `EnableAlarmActions`.
 ///
@@ -89,28 +37,11 @@ pub struct EnableAlarmActionsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `EnableAlarmActions` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/EnableAlarmActions).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum EnableAlarmActionsError {
-    /// An error the Amazon CloudWatch model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `EnableAlarmActions` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/EnableAlarmActions)."]
+    pub enum EnableAlarmActionsError in [crate ::error] for Error, Unlisted {}
 }
-impl EnableAlarmActionsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            EnableAlarmActionsError::Unlisted(e) => e.meta(),
-            EnableAlarmActionsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(EnableAlarmActionsError);
 impl ::awsgen_runtime::Operation for EnableAlarmActionsInput {
     type Output = EnableAlarmActionsOutput;
     type Error = EnableAlarmActionsError;
@@ -161,14 +92,7 @@ impl ::awsgen_runtime::Operation for EnableAlarmActionsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<EnableAlarmActionsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    EnableAlarmActionsError::Unhandled(meta)
-                }
-                other => EnableAlarmActionsError::Unlisted(Box::new(other)),
-            },
-        )
+        EnableAlarmActionsError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for EnableAlarmActionsInput {}

@@ -10,48 +10,12 @@ pub struct EnableInsightRulesInput {
     /// `RuleNames`. Required.
     pub rule_names: Vec<String>,
 }
-impl EnableInsightRulesInput {
-    /// A builder for this input.
-    pub fn builder() -> EnableInsightRulesInputBuilder {
-        EnableInsightRulesInputBuilder::default()
-    }
-}
-/// Builds a [`EnableInsightRulesInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`EnableInsightRulesFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct EnableInsightRulesInputBuilder<S = ()> {
-    rule_names: Option<Vec<String>>,
-    pub(crate) _target: S,
-}
-impl<S> EnableInsightRulesInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        list "RuleNames" rule_names set_rule_names get_rule_names : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (EnableInsightRulesInputBuilder<T>, S) {
-        (
-            EnableInsightRulesInputBuilder {
-                rule_names: self.rule_names,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl EnableInsightRulesInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<EnableInsightRulesInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(EnableInsightRulesInput {
-            rule_names: ::awsgen_runtime::builder::required(
-                self.rule_names,
-                "RuleNames",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`EnableInsightRulesInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`EnableInsightRulesFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct EnableInsightRulesInputBuilder for
+    EnableInsightRulesInput { list "RuleNames" rule_names set_rule_names get_rule_names :
+    String, required; }
 }
 /// Builds and sends a `EnableInsightRules` request: set members with the methods named after them, then `send()`.
 ///
@@ -59,25 +23,9 @@ impl EnableInsightRulesInputBuilder {
 pub type EnableInsightRulesFluentBuilder = EnableInsightRulesInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl EnableInsightRulesFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        EnableInsightRulesInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        EnableInsightRulesOutput,
-        ::awsgen_runtime::SdkError<EnableInsightRulesError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl EnableInsightRulesFluentBuilder { send EnableInsightRulesInput ->
+    EnableInsightRulesOutput, EnableInsightRulesError; }
 }
 /// Output of `EnableInsightRules`.
 ///
@@ -92,37 +40,16 @@ pub struct EnableInsightRulesOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `EnableInsightRules` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/EnableInsightRules).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum EnableInsightRulesError {
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `LimitExceededException`.
-    LimitExceededException(crate::error::LimitExceededException),
-    /// Wire code `MissingParameter`.
-    MissingRequiredParameterException(crate::error::MissingRequiredParameterException),
-    /// An error the Amazon CloudWatch model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `EnableInsightRules` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/EnableInsightRules)."]
+    pub enum EnableInsightRulesError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValue" |
+    "InvalidParameterValueException", "InvalidParameterValueException";
+    LimitExceededException "LimitExceededException", "LimitExceededException";
+    MissingRequiredParameterException "MissingParameter" |
+    "MissingRequiredParameterException", "MissingRequiredParameterException"; }
 }
-impl EnableInsightRulesError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            EnableInsightRulesError::InvalidParameterValueException(e) => &e.meta,
-            EnableInsightRulesError::LimitExceededException(e) => &e.meta,
-            EnableInsightRulesError::MissingRequiredParameterException(e) => &e.meta,
-            EnableInsightRulesError::Unlisted(e) => e.meta(),
-            EnableInsightRulesError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(EnableInsightRulesError);
 impl ::awsgen_runtime::Operation for EnableInsightRulesInput {
     type Output = EnableInsightRulesOutput;
     type Error = EnableInsightRulesError;
@@ -188,37 +115,7 @@ impl ::awsgen_runtime::Operation for EnableInsightRulesInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<EnableInsightRulesError, ::awsgen_runtime::ParseError> {
-        use EnableInsightRulesError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("InvalidParameterValue", _)
-            | ("InvalidParameterValueException", _)
-            | (_, Some("InvalidParameterValueException")) => {
-                E::InvalidParameterValueException(meta.into())
-            }
-            ("LimitExceededException", _) | (_, Some("LimitExceededException")) => {
-                E::LimitExceededException(meta.into())
-            }
-            ("MissingParameter", _)
-            | ("MissingRequiredParameterException", _)
-            | (_, Some("MissingRequiredParameterException")) => {
-                E::MissingRequiredParameterException(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        EnableInsightRulesError::Unhandled(meta)
-                    }
-                    other => EnableInsightRulesError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        EnableInsightRulesError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for EnableInsightRulesInput {}

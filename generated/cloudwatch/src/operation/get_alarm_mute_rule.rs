@@ -10,49 +10,12 @@ pub struct GetAlarmMuteRuleInput {
     /// `AlarmMuteRuleName`. Required.
     pub alarm_mute_rule_name: String,
 }
-impl GetAlarmMuteRuleInput {
-    /// A builder for this input.
-    pub fn builder() -> GetAlarmMuteRuleInputBuilder {
-        GetAlarmMuteRuleInputBuilder::default()
-    }
-}
-/// Builds a [`GetAlarmMuteRuleInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetAlarmMuteRuleFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetAlarmMuteRuleInputBuilder<S = ()> {
-    alarm_mute_rule_name: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> GetAlarmMuteRuleInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "AlarmMuteRuleName" alarm_mute_rule_name set_alarm_mute_rule_name
-        get_alarm_mute_rule_name : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (GetAlarmMuteRuleInputBuilder<T>, S) {
-        (
-            GetAlarmMuteRuleInputBuilder {
-                alarm_mute_rule_name: self.alarm_mute_rule_name,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetAlarmMuteRuleInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<GetAlarmMuteRuleInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(GetAlarmMuteRuleInput {
-            alarm_mute_rule_name: ::awsgen_runtime::builder::required(
-                self.alarm_mute_rule_name,
-                "AlarmMuteRuleName",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetAlarmMuteRuleInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetAlarmMuteRuleFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct GetAlarmMuteRuleInputBuilder for
+    GetAlarmMuteRuleInput { value "AlarmMuteRuleName" alarm_mute_rule_name
+    set_alarm_mute_rule_name get_alarm_mute_rule_name : String, required; }
 }
 /// Builds and sends a `GetAlarmMuteRule` request: set members with the methods named after them, then `send()`.
 ///
@@ -60,25 +23,9 @@ impl GetAlarmMuteRuleInputBuilder {
 pub type GetAlarmMuteRuleFluentBuilder = GetAlarmMuteRuleInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl GetAlarmMuteRuleFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetAlarmMuteRuleInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetAlarmMuteRuleOutput,
-        ::awsgen_runtime::SdkError<GetAlarmMuteRuleError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl GetAlarmMuteRuleFluentBuilder { send GetAlarmMuteRuleInput ->
+    GetAlarmMuteRuleOutput, GetAlarmMuteRuleError; }
 }
 /// Output of `GetAlarmMuteRule`.
 ///
@@ -120,31 +67,12 @@ pub struct GetAlarmMuteRuleOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `GetAlarmMuteRule` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetAlarmMuteRule).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetAlarmMuteRuleError {
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// An error the Amazon CloudWatch model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetAlarmMuteRule` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetAlarmMuteRule)."]
+    pub enum GetAlarmMuteRuleError in [crate ::error] for Error, Unlisted {
+    ResourceNotFoundException "ResourceNotFoundException", "ResourceNotFoundException"; }
 }
-impl GetAlarmMuteRuleError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetAlarmMuteRuleError::ResourceNotFoundException(e) => &e.meta,
-            GetAlarmMuteRuleError::Unlisted(e) => e.meta(),
-            GetAlarmMuteRuleError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(GetAlarmMuteRuleError);
 impl ::awsgen_runtime::Operation for GetAlarmMuteRuleInput {
     type Output = GetAlarmMuteRuleOutput;
     type Error = GetAlarmMuteRuleError;
@@ -237,29 +165,7 @@ impl ::awsgen_runtime::Operation for GetAlarmMuteRuleInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetAlarmMuteRuleError, ::awsgen_runtime::ParseError> {
-        use GetAlarmMuteRuleError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("ResourceNotFoundException", _) | (_, Some("ResourceNotFoundException")) => {
-                E::ResourceNotFoundException(
-                    crate::cbor_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        GetAlarmMuteRuleError::Unhandled(meta)
-                    }
-                    other => GetAlarmMuteRuleError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        GetAlarmMuteRuleError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for GetAlarmMuteRuleInput {}

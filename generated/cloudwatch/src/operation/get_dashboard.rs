@@ -10,46 +10,12 @@ pub struct GetDashboardInput {
     /// `DashboardName`. Required.
     pub dashboard_name: String,
 }
-impl GetDashboardInput {
-    /// A builder for this input.
-    pub fn builder() -> GetDashboardInputBuilder {
-        GetDashboardInputBuilder::default()
-    }
-}
-/// Builds a [`GetDashboardInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetDashboardFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetDashboardInputBuilder<S = ()> {
-    dashboard_name: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> GetDashboardInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "DashboardName" dashboard_name set_dashboard_name get_dashboard_name :
-        String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (GetDashboardInputBuilder<T>, S) {
-        (
-            GetDashboardInputBuilder {
-                dashboard_name: self.dashboard_name,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetDashboardInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<GetDashboardInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(GetDashboardInput {
-            dashboard_name: ::awsgen_runtime::builder::required(
-                self.dashboard_name,
-                "DashboardName",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetDashboardInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetDashboardFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct GetDashboardInputBuilder for GetDashboardInput
+    { value "DashboardName" dashboard_name set_dashboard_name get_dashboard_name :
+    String, required; }
 }
 /// Builds and sends a `GetDashboard` request: set members with the methods named after them, then `send()`.
 ///
@@ -57,22 +23,9 @@ impl GetDashboardInputBuilder {
 pub type GetDashboardFluentBuilder = GetDashboardInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl GetDashboardFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetDashboardInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<GetDashboardOutput, ::awsgen_runtime::SdkError<GetDashboardError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl GetDashboardFluentBuilder { send GetDashboardInput -> GetDashboardOutput,
+    GetDashboardError; }
 }
 /// Output of `GetDashboard`.
 ///
@@ -93,37 +46,16 @@ pub struct GetDashboardOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `GetDashboard` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetDashboard).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetDashboardError {
-    /// Wire code `ResourceNotFound`.
-    DashboardNotFoundError(crate::error::DashboardNotFoundError),
-    /// Wire code `InternalServiceError`.
-    InternalServiceFault(crate::error::InternalServiceFault),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// An error the Amazon CloudWatch model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetDashboard` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetDashboard)."]
+    pub enum GetDashboardError in [crate ::error] for Error, Unlisted {
+    DashboardNotFoundError "ResourceNotFound" | "DashboardNotFoundError",
+    "DashboardNotFoundError"; InternalServiceFault "InternalServiceError" |
+    "InternalServiceFault", "InternalServiceFault"; InvalidParameterValueException
+    "InvalidParameterValue" | "InvalidParameterValueException",
+    "InvalidParameterValueException"; }
 }
-impl GetDashboardError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetDashboardError::DashboardNotFoundError(e) => &e.meta,
-            GetDashboardError::InternalServiceFault(e) => &e.meta,
-            GetDashboardError::InvalidParameterValueException(e) => &e.meta,
-            GetDashboardError::Unlisted(e) => e.meta(),
-            GetDashboardError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(GetDashboardError);
 impl ::awsgen_runtime::Operation for GetDashboardInput {
     type Output = GetDashboardOutput;
     type Error = GetDashboardError;
@@ -197,37 +129,7 @@ impl ::awsgen_runtime::Operation for GetDashboardInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetDashboardError, ::awsgen_runtime::ParseError> {
-        use GetDashboardError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("ResourceNotFound", _)
-            | ("DashboardNotFoundError", _)
-            | (_, Some("DashboardNotFoundError")) => {
-                E::DashboardNotFoundError(meta.into())
-            }
-            ("InternalServiceError", _)
-            | ("InternalServiceFault", _)
-            | (_, Some("InternalServiceFault")) => E::InternalServiceFault(meta.into()),
-            ("InvalidParameterValue", _)
-            | ("InvalidParameterValueException", _)
-            | (_, Some("InvalidParameterValueException")) => {
-                E::InvalidParameterValueException(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        GetDashboardError::Unhandled(meta)
-                    }
-                    other => GetDashboardError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        GetDashboardError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for GetDashboardInput {}

@@ -10,67 +10,20 @@ pub struct GetDatasetInput {
     /// `DatasetIdentifier`. Required.
     pub dataset_identifier: String,
 }
-impl GetDatasetInput {
-    /// A builder for this input.
-    pub fn builder() -> GetDatasetInputBuilder {
-        GetDatasetInputBuilder::default()
-    }
-}
-/// Builds a [`GetDatasetInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetDatasetFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetDatasetInputBuilder<S = ()> {
-    dataset_identifier: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> GetDatasetInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "DatasetIdentifier" dataset_identifier set_dataset_identifier
-        get_dataset_identifier : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (GetDatasetInputBuilder<T>, S) {
-        (
-            GetDatasetInputBuilder {
-                dataset_identifier: self.dataset_identifier,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetDatasetInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<GetDatasetInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(GetDatasetInput {
-            dataset_identifier: ::awsgen_runtime::builder::required(
-                self.dataset_identifier,
-                "DatasetIdentifier",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetDatasetInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetDatasetFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct GetDatasetInputBuilder for GetDatasetInput {
+    value "DatasetIdentifier" dataset_identifier set_dataset_identifier
+    get_dataset_identifier : String, required; }
 }
 /// Builds and sends a `GetDataset` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetDataset).
 pub type GetDatasetFluentBuilder = GetDatasetInputBuilder<::awsgen_runtime::ClientCore>;
-impl GetDatasetFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetDatasetInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<GetDatasetOutput, ::awsgen_runtime::SdkError<GetDatasetError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl GetDatasetFluentBuilder { send GetDatasetInput -> GetDatasetOutput,
+    GetDatasetError; }
 }
 /// Output of `GetDataset`.
 ///
@@ -91,31 +44,12 @@ pub struct GetDatasetOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `GetDataset` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetDataset).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetDatasetError {
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// An error the Amazon CloudWatch model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetDataset` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetDataset)."]
+    pub enum GetDatasetError in [crate ::error] for Error, Unlisted {
+    ResourceNotFoundException "ResourceNotFoundException", "ResourceNotFoundException"; }
 }
-impl GetDatasetError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetDatasetError::ResourceNotFoundException(e) => &e.meta,
-            GetDatasetError::Unlisted(e) => e.meta(),
-            GetDatasetError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(GetDatasetError);
 impl ::awsgen_runtime::Operation for GetDatasetInput {
     type Output = GetDatasetOutput;
     type Error = GetDatasetError;
@@ -189,29 +123,7 @@ impl ::awsgen_runtime::Operation for GetDatasetInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetDatasetError, ::awsgen_runtime::ParseError> {
-        use GetDatasetError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("ResourceNotFoundException", _) | (_, Some("ResourceNotFoundException")) => {
-                E::ResourceNotFoundException(
-                    crate::cbor_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        GetDatasetError::Unhandled(meta)
-                    }
-                    other => GetDatasetError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        GetDatasetError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for GetDatasetInput {}

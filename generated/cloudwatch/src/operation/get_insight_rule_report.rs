@@ -25,75 +25,18 @@ pub struct GetInsightRuleReportInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub order_by: Option<String>,
 }
-impl GetInsightRuleReportInput {
-    /// A builder for this input.
-    pub fn builder() -> GetInsightRuleReportInputBuilder {
-        GetInsightRuleReportInputBuilder::default()
-    }
-}
-/// Builds a [`GetInsightRuleReportInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetInsightRuleReportFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetInsightRuleReportInputBuilder<S = ()> {
-    rule_name: Option<String>,
-    start_time: Option<::awsgen_runtime::DateTime>,
-    end_time: Option<::awsgen_runtime::DateTime>,
-    period: Option<i32>,
-    max_contributor_count: Option<i32>,
-    metrics: Option<Vec<String>>,
-    order_by: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> GetInsightRuleReportInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "RuleName" rule_name set_rule_name get_rule_name : String; value
-        "StartTime" start_time set_start_time get_start_time :
-        ::awsgen_runtime::DateTime; value "EndTime" end_time set_end_time get_end_time :
-        ::awsgen_runtime::DateTime; value "Period" period set_period get_period : i32;
-        value "MaxContributorCount" max_contributor_count set_max_contributor_count
-        get_max_contributor_count : i32; list "Metrics" metrics set_metrics get_metrics :
-        String; value "OrderBy" order_by set_order_by get_order_by : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (GetInsightRuleReportInputBuilder<T>, S) {
-        (
-            GetInsightRuleReportInputBuilder {
-                rule_name: self.rule_name,
-                start_time: self.start_time,
-                end_time: self.end_time,
-                period: self.period,
-                max_contributor_count: self.max_contributor_count,
-                metrics: self.metrics,
-                order_by: self.order_by,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetInsightRuleReportInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        GetInsightRuleReportInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(GetInsightRuleReportInput {
-            rule_name: ::awsgen_runtime::builder::required(self.rule_name, "RuleName")?,
-            start_time: ::awsgen_runtime::builder::required(
-                self.start_time,
-                "StartTime",
-            )?,
-            end_time: ::awsgen_runtime::builder::required(self.end_time, "EndTime")?,
-            period: ::awsgen_runtime::builder::required(self.period, "Period")?,
-            max_contributor_count: self.max_contributor_count,
-            metrics: self.metrics,
-            order_by: self.order_by,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetInsightRuleReportInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetInsightRuleReportFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct GetInsightRuleReportInputBuilder for
+    GetInsightRuleReportInput { value "RuleName" rule_name set_rule_name get_rule_name :
+    String, required; value "StartTime" start_time set_start_time get_start_time :
+    ::awsgen_runtime::DateTime, required; value "EndTime" end_time set_end_time
+    get_end_time : ::awsgen_runtime::DateTime, required; value "Period" period set_period
+    get_period : i32, required; value "MaxContributorCount" max_contributor_count
+    set_max_contributor_count get_max_contributor_count : i32; list "Metrics" metrics
+    set_metrics get_metrics : String; value "OrderBy" order_by set_order_by get_order_by
+    : String; }
 }
 /// Builds and sends a `GetInsightRuleReport` request: set members with the methods named after them, then `send()`.
 ///
@@ -101,25 +44,9 @@ impl GetInsightRuleReportInputBuilder {
 pub type GetInsightRuleReportFluentBuilder = GetInsightRuleReportInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl GetInsightRuleReportFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetInsightRuleReportInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetInsightRuleReportOutput,
-        ::awsgen_runtime::SdkError<GetInsightRuleReportError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl GetInsightRuleReportFluentBuilder { send GetInsightRuleReportInput ->
+    GetInsightRuleReportOutput, GetInsightRuleReportError; }
 }
 /// Output of `GetInsightRuleReport`.
 ///
@@ -149,37 +76,16 @@ pub struct GetInsightRuleReportOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `GetInsightRuleReport` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetInsightRuleReport).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetInsightRuleReportError {
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `MissingParameter`.
-    MissingRequiredParameterException(crate::error::MissingRequiredParameterException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// An error the Amazon CloudWatch model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetInsightRuleReport` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetInsightRuleReport)."]
+    pub enum GetInsightRuleReportError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValue" |
+    "InvalidParameterValueException", "InvalidParameterValueException";
+    MissingRequiredParameterException "MissingParameter" |
+    "MissingRequiredParameterException", "MissingRequiredParameterException";
+    ResourceNotFoundException "ResourceNotFoundException", "ResourceNotFoundException"; }
 }
-impl GetInsightRuleReportError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetInsightRuleReportError::InvalidParameterValueException(e) => &e.meta,
-            GetInsightRuleReportError::MissingRequiredParameterException(e) => &e.meta,
-            GetInsightRuleReportError::ResourceNotFoundException(e) => &e.meta,
-            GetInsightRuleReportError::Unlisted(e) => e.meta(),
-            GetInsightRuleReportError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(GetInsightRuleReportError);
 impl ::awsgen_runtime::Operation for GetInsightRuleReportInput {
     type Output = GetInsightRuleReportOutput;
     type Error = GetInsightRuleReportError;
@@ -298,39 +204,7 @@ impl ::awsgen_runtime::Operation for GetInsightRuleReportInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetInsightRuleReportError, ::awsgen_runtime::ParseError> {
-        use GetInsightRuleReportError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("InvalidParameterValue", _)
-            | ("InvalidParameterValueException", _)
-            | (_, Some("InvalidParameterValueException")) => {
-                E::InvalidParameterValueException(meta.into())
-            }
-            ("MissingParameter", _)
-            | ("MissingRequiredParameterException", _)
-            | (_, Some("MissingRequiredParameterException")) => {
-                E::MissingRequiredParameterException(meta.into())
-            }
-            ("ResourceNotFoundException", _) | (_, Some("ResourceNotFoundException")) => {
-                E::ResourceNotFoundException(
-                    crate::cbor_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        GetInsightRuleReportError::Unhandled(meta)
-                    }
-                    other => GetInsightRuleReportError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        GetInsightRuleReportError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for GetInsightRuleReportInput {}

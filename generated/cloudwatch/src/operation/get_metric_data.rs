@@ -26,73 +26,19 @@ pub struct GetMetricDataInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub label_options: Option<crate::types::LabelOptions>,
 }
-impl GetMetricDataInput {
-    /// A builder for this input.
-    pub fn builder() -> GetMetricDataInputBuilder {
-        GetMetricDataInputBuilder::default()
-    }
-}
-/// Builds a [`GetMetricDataInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetMetricDataFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetMetricDataInputBuilder<S = ()> {
-    metric_data_queries: Option<Vec<crate::types::MetricDataQuery>>,
-    start_time: Option<::awsgen_runtime::DateTime>,
-    end_time: Option<::awsgen_runtime::DateTime>,
-    next_token: Option<String>,
-    scan_by: Option<crate::types::ScanBy>,
-    max_datapoints: Option<i32>,
-    label_options: Option<crate::types::LabelOptions>,
-    pub(crate) _target: S,
-}
-impl<S> GetMetricDataInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        list "MetricDataQueries" metric_data_queries set_metric_data_queries
-        get_metric_data_queries : crate ::types::MetricDataQuery; value "StartTime"
-        start_time set_start_time get_start_time : ::awsgen_runtime::DateTime; value
-        "EndTime" end_time set_end_time get_end_time : ::awsgen_runtime::DateTime; value
-        "NextToken" next_token set_next_token get_next_token : String; value "ScanBy"
-        scan_by set_scan_by get_scan_by : crate ::types::ScanBy; value "MaxDatapoints"
-        max_datapoints set_max_datapoints get_max_datapoints : i32; value "LabelOptions"
-        label_options set_label_options get_label_options : crate ::types::LabelOptions;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (GetMetricDataInputBuilder<T>, S) {
-        (
-            GetMetricDataInputBuilder {
-                metric_data_queries: self.metric_data_queries,
-                start_time: self.start_time,
-                end_time: self.end_time,
-                next_token: self.next_token,
-                scan_by: self.scan_by,
-                max_datapoints: self.max_datapoints,
-                label_options: self.label_options,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetMetricDataInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<GetMetricDataInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(GetMetricDataInput {
-            metric_data_queries: ::awsgen_runtime::builder::required(
-                self.metric_data_queries,
-                "MetricDataQueries",
-            )?,
-            start_time: ::awsgen_runtime::builder::required(
-                self.start_time,
-                "StartTime",
-            )?,
-            end_time: ::awsgen_runtime::builder::required(self.end_time, "EndTime")?,
-            next_token: self.next_token,
-            scan_by: self.scan_by,
-            max_datapoints: self.max_datapoints,
-            label_options: self.label_options,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetMetricDataInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetMetricDataFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct GetMetricDataInputBuilder for
+    GetMetricDataInput { list "MetricDataQueries" metric_data_queries
+    set_metric_data_queries get_metric_data_queries : crate ::types::MetricDataQuery,
+    required; value "StartTime" start_time set_start_time get_start_time :
+    ::awsgen_runtime::DateTime, required; value "EndTime" end_time set_end_time
+    get_end_time : ::awsgen_runtime::DateTime, required; value "NextToken" next_token
+    set_next_token get_next_token : String; value "ScanBy" scan_by set_scan_by
+    get_scan_by : crate ::types::ScanBy; value "MaxDatapoints" max_datapoints
+    set_max_datapoints get_max_datapoints : i32; value "LabelOptions" label_options
+    set_label_options get_label_options : crate ::types::LabelOptions; }
 }
 /// Builds and sends a `GetMetricData` request: set members with the methods named after them, then `send()`.
 ///
@@ -100,22 +46,9 @@ impl GetMetricDataInputBuilder {
 pub type GetMetricDataFluentBuilder = GetMetricDataInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl GetMetricDataFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetMetricDataInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<GetMetricDataOutput, ::awsgen_runtime::SdkError<GetMetricDataError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl GetMetricDataFluentBuilder { send GetMetricDataInput -> GetMetricDataOutput,
+    GetMetricDataError; }
 }
 /// Output of `GetMetricData`.
 ///
@@ -136,31 +69,12 @@ pub struct GetMetricDataOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `GetMetricData` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetMetricData).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetMetricDataError {
-    /// Wire code `InvalidNextToken`.
-    InvalidNextToken(crate::error::InvalidNextToken),
-    /// An error the Amazon CloudWatch model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetMetricData` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetMetricData)."]
+    pub enum GetMetricDataError in [crate ::error] for Error, Unlisted { InvalidNextToken
+    "InvalidNextToken", "InvalidNextToken"; }
 }
-impl GetMetricDataError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetMetricDataError::InvalidNextToken(e) => &e.meta,
-            GetMetricDataError::Unlisted(e) => e.meta(),
-            GetMetricDataError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(GetMetricDataError);
 impl ::awsgen_runtime::Operation for GetMetricDataInput {
     type Output = GetMetricDataOutput;
     type Error = GetMetricDataError;
@@ -262,27 +176,7 @@ impl ::awsgen_runtime::Operation for GetMetricDataInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetMetricDataError, ::awsgen_runtime::ParseError> {
-        use GetMetricDataError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("InvalidNextToken", _) | (_, Some("InvalidNextToken")) => {
-                E::InvalidNextToken(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        GetMetricDataError::Unhandled(meta)
-                    }
-                    other => GetMetricDataError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        GetMetricDataError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for GetMetricDataInput {}

@@ -10,48 +10,11 @@ pub struct GetMetricDataQueryDefinitionInput {
     /// `Id`. Required.
     pub id: String,
 }
-impl GetMetricDataQueryDefinitionInput {
-    /// A builder for this input.
-    pub fn builder() -> GetMetricDataQueryDefinitionInputBuilder {
-        GetMetricDataQueryDefinitionInputBuilder::default()
-    }
-}
-/// Builds a [`GetMetricDataQueryDefinitionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetMetricDataQueryDefinitionFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetMetricDataQueryDefinitionInputBuilder<S = ()> {
-    id: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> GetMetricDataQueryDefinitionInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Id" id set_id get_id : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (GetMetricDataQueryDefinitionInputBuilder<T>, S) {
-        (
-            GetMetricDataQueryDefinitionInputBuilder {
-                id: self.id,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetMetricDataQueryDefinitionInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        GetMetricDataQueryDefinitionInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(GetMetricDataQueryDefinitionInput {
-            id: ::awsgen_runtime::builder::required(self.id, "Id")?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetMetricDataQueryDefinitionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetMetricDataQueryDefinitionFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct GetMetricDataQueryDefinitionInputBuilder for
+    GetMetricDataQueryDefinitionInput { value "Id" id set_id get_id : String, required; }
 }
 /// Builds and sends a `GetMetricDataQueryDefinition` request: set members with the methods named after them, then `send()`.
 ///
@@ -59,25 +22,10 @@ impl GetMetricDataQueryDefinitionInputBuilder {
 pub type GetMetricDataQueryDefinitionFluentBuilder = GetMetricDataQueryDefinitionInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl GetMetricDataQueryDefinitionFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetMetricDataQueryDefinitionInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetMetricDataQueryDefinitionOutput,
-        ::awsgen_runtime::SdkError<GetMetricDataQueryDefinitionError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl GetMetricDataQueryDefinitionFluentBuilder { send
+    GetMetricDataQueryDefinitionInput -> GetMetricDataQueryDefinitionOutput,
+    GetMetricDataQueryDefinitionError; }
 }
 /// Output of `GetMetricDataQueryDefinition`.
 ///
@@ -124,31 +72,12 @@ impl ::std::fmt::Debug for GetMetricDataQueryDefinitionOutput {
             .finish()
     }
 }
-/// The errors `GetMetricDataQueryDefinition` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetMetricDataQueryDefinition).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetMetricDataQueryDefinitionError {
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// An error the Amazon CloudWatch model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetMetricDataQueryDefinition` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetMetricDataQueryDefinition)."]
+    pub enum GetMetricDataQueryDefinitionError in [crate ::error] for Error, Unlisted {
+    ResourceNotFoundException "ResourceNotFoundException", "ResourceNotFoundException"; }
 }
-impl GetMetricDataQueryDefinitionError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetMetricDataQueryDefinitionError::ResourceNotFoundException(e) => &e.meta,
-            GetMetricDataQueryDefinitionError::Unlisted(e) => e.meta(),
-            GetMetricDataQueryDefinitionError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(GetMetricDataQueryDefinitionError);
 impl ::awsgen_runtime::Operation for GetMetricDataQueryDefinitionInput {
     type Output = GetMetricDataQueryDefinitionOutput;
     type Error = GetMetricDataQueryDefinitionError;
@@ -234,29 +163,7 @@ impl ::awsgen_runtime::Operation for GetMetricDataQueryDefinitionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetMetricDataQueryDefinitionError, ::awsgen_runtime::ParseError> {
-        use GetMetricDataQueryDefinitionError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("ResourceNotFoundException", _) | (_, Some("ResourceNotFoundException")) => {
-                E::ResourceNotFoundException(
-                    crate::cbor_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        GetMetricDataQueryDefinitionError::Unhandled(meta)
-                    }
-                    other => GetMetricDataQueryDefinitionError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        GetMetricDataQueryDefinitionError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for GetMetricDataQueryDefinitionInput {}

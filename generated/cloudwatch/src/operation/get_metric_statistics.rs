@@ -30,84 +30,20 @@ pub struct GetMetricStatisticsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unit: Option<crate::types::StandardUnit>,
 }
-impl GetMetricStatisticsInput {
-    /// A builder for this input.
-    pub fn builder() -> GetMetricStatisticsInputBuilder {
-        GetMetricStatisticsInputBuilder::default()
-    }
-}
-/// Builds a [`GetMetricStatisticsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetMetricStatisticsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetMetricStatisticsInputBuilder<S = ()> {
-    namespace: Option<String>,
-    metric_name: Option<String>,
-    dimensions: Option<Vec<crate::types::Dimension>>,
-    start_time: Option<::awsgen_runtime::DateTime>,
-    end_time: Option<::awsgen_runtime::DateTime>,
-    period: Option<i32>,
-    statistics: Option<Vec<crate::types::Statistic>>,
-    extended_statistics: Option<Vec<String>>,
-    unit: Option<crate::types::StandardUnit>,
-    pub(crate) _target: S,
-}
-impl<S> GetMetricStatisticsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Namespace" namespace set_namespace get_namespace : String; value
-        "MetricName" metric_name set_metric_name get_metric_name : String; list
-        "Dimensions" dimensions set_dimensions get_dimensions : crate ::types::Dimension;
-        value "StartTime" start_time set_start_time get_start_time :
-        ::awsgen_runtime::DateTime; value "EndTime" end_time set_end_time get_end_time :
-        ::awsgen_runtime::DateTime; value "Period" period set_period get_period : i32;
-        list "Statistics" statistics set_statistics get_statistics : crate
-        ::types::Statistic; list "ExtendedStatistics" extended_statistics
-        set_extended_statistics get_extended_statistics : String; value "Unit" unit
-        set_unit get_unit : crate ::types::StandardUnit;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (GetMetricStatisticsInputBuilder<T>, S) {
-        (
-            GetMetricStatisticsInputBuilder {
-                namespace: self.namespace,
-                metric_name: self.metric_name,
-                dimensions: self.dimensions,
-                start_time: self.start_time,
-                end_time: self.end_time,
-                period: self.period,
-                statistics: self.statistics,
-                extended_statistics: self.extended_statistics,
-                unit: self.unit,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetMetricStatisticsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<GetMetricStatisticsInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(GetMetricStatisticsInput {
-            namespace: ::awsgen_runtime::builder::required(self.namespace, "Namespace")?,
-            metric_name: ::awsgen_runtime::builder::required(
-                self.metric_name,
-                "MetricName",
-            )?,
-            dimensions: self.dimensions,
-            start_time: ::awsgen_runtime::builder::required(
-                self.start_time,
-                "StartTime",
-            )?,
-            end_time: ::awsgen_runtime::builder::required(self.end_time, "EndTime")?,
-            period: ::awsgen_runtime::builder::required(self.period, "Period")?,
-            statistics: self.statistics,
-            extended_statistics: self.extended_statistics,
-            unit: self.unit,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetMetricStatisticsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetMetricStatisticsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct GetMetricStatisticsInputBuilder for
+    GetMetricStatisticsInput { value "Namespace" namespace set_namespace get_namespace :
+    String, required; value "MetricName" metric_name set_metric_name get_metric_name :
+    String, required; list "Dimensions" dimensions set_dimensions get_dimensions : crate
+    ::types::Dimension; value "StartTime" start_time set_start_time get_start_time :
+    ::awsgen_runtime::DateTime, required; value "EndTime" end_time set_end_time
+    get_end_time : ::awsgen_runtime::DateTime, required; value "Period" period set_period
+    get_period : i32, required; list "Statistics" statistics set_statistics
+    get_statistics : crate ::types::Statistic; list "ExtendedStatistics"
+    extended_statistics set_extended_statistics get_extended_statistics : String; value
+    "Unit" unit set_unit get_unit : crate ::types::StandardUnit; }
 }
 /// Builds and sends a `GetMetricStatistics` request: set members with the methods named after them, then `send()`.
 ///
@@ -115,25 +51,9 @@ impl GetMetricStatisticsInputBuilder {
 pub type GetMetricStatisticsFluentBuilder = GetMetricStatisticsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl GetMetricStatisticsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetMetricStatisticsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetMetricStatisticsOutput,
-        ::awsgen_runtime::SdkError<GetMetricStatisticsError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl GetMetricStatisticsFluentBuilder { send GetMetricStatisticsInput ->
+    GetMetricStatisticsOutput, GetMetricStatisticsError; }
 }
 /// Output of `GetMetricStatistics`.
 ///
@@ -151,42 +71,19 @@ pub struct GetMetricStatisticsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `GetMetricStatistics` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetMetricStatistics).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetMetricStatisticsError {
-    /// Wire code `InternalServiceError`.
-    InternalServiceFault(crate::error::InternalServiceFault),
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `MissingParameter`.
-    MissingRequiredParameterException(crate::error::MissingRequiredParameterException),
-    /// An error the Amazon CloudWatch model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetMetricStatistics` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetMetricStatistics)."]
+    pub enum GetMetricStatisticsError in [crate ::error] for Error, Unlisted {
+    InternalServiceFault "InternalServiceError" | "InternalServiceFault",
+    "InternalServiceFault"; InvalidParameterCombinationException
+    "InvalidParameterCombination" | "InvalidParameterCombinationException",
+    "InvalidParameterCombinationException"; InvalidParameterValueException
+    "InvalidParameterValue" | "InvalidParameterValueException",
+    "InvalidParameterValueException"; MissingRequiredParameterException
+    "MissingParameter" | "MissingRequiredParameterException",
+    "MissingRequiredParameterException"; }
 }
-impl GetMetricStatisticsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetMetricStatisticsError::InternalServiceFault(e) => &e.meta,
-            GetMetricStatisticsError::InvalidParameterCombinationException(e) => &e.meta,
-            GetMetricStatisticsError::InvalidParameterValueException(e) => &e.meta,
-            GetMetricStatisticsError::MissingRequiredParameterException(e) => &e.meta,
-            GetMetricStatisticsError::Unlisted(e) => e.meta(),
-            GetMetricStatisticsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(GetMetricStatisticsError);
 impl ::awsgen_runtime::Operation for GetMetricStatisticsInput {
     type Output = GetMetricStatisticsOutput;
     type Error = GetMetricStatisticsError;
@@ -291,42 +188,7 @@ impl ::awsgen_runtime::Operation for GetMetricStatisticsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetMetricStatisticsError, ::awsgen_runtime::ParseError> {
-        use GetMetricStatisticsError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("InternalServiceError", _)
-            | ("InternalServiceFault", _)
-            | (_, Some("InternalServiceFault")) => E::InternalServiceFault(meta.into()),
-            ("InvalidParameterCombination", _)
-            | ("InvalidParameterCombinationException", _)
-            | (_, Some("InvalidParameterCombinationException")) => {
-                E::InvalidParameterCombinationException(meta.into())
-            }
-            ("InvalidParameterValue", _)
-            | ("InvalidParameterValueException", _)
-            | (_, Some("InvalidParameterValueException")) => {
-                E::InvalidParameterValueException(meta.into())
-            }
-            ("MissingParameter", _)
-            | ("MissingRequiredParameterException", _)
-            | (_, Some("MissingRequiredParameterException")) => {
-                E::MissingRequiredParameterException(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        GetMetricStatisticsError::Unhandled(meta)
-                    }
-                    other => GetMetricStatisticsError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        GetMetricStatisticsError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for GetMetricStatisticsInput {}

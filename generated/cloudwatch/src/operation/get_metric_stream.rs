@@ -10,45 +10,11 @@ pub struct GetMetricStreamInput {
     /// `Name`. Required.
     pub name: String,
 }
-impl GetMetricStreamInput {
-    /// A builder for this input.
-    pub fn builder() -> GetMetricStreamInputBuilder {
-        GetMetricStreamInputBuilder::default()
-    }
-}
-/// Builds a [`GetMetricStreamInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetMetricStreamFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetMetricStreamInputBuilder<S = ()> {
-    name: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> GetMetricStreamInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Name" name set_name get_name : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (GetMetricStreamInputBuilder<T>, S) {
-        (
-            GetMetricStreamInputBuilder {
-                name: self.name,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetMetricStreamInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<GetMetricStreamInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(GetMetricStreamInput {
-            name: ::awsgen_runtime::builder::required(self.name, "Name")?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetMetricStreamInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetMetricStreamFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct GetMetricStreamInputBuilder for
+    GetMetricStreamInput { value "Name" name set_name get_name : String, required; }
 }
 /// Builds and sends a `GetMetricStream` request: set members with the methods named after them, then `send()`.
 ///
@@ -56,25 +22,9 @@ impl GetMetricStreamInputBuilder {
 pub type GetMetricStreamFluentBuilder = GetMetricStreamInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl GetMetricStreamFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetMetricStreamInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetMetricStreamOutput,
-        ::awsgen_runtime::SdkError<GetMetricStreamError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl GetMetricStreamFluentBuilder { send GetMetricStreamInput ->
+    GetMetricStreamOutput, GetMetricStreamError; }
 }
 /// Output of `GetMetricStream`.
 ///
@@ -124,45 +74,20 @@ pub struct GetMetricStreamOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `GetMetricStream` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetMetricStream).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetMetricStreamError {
-    /// Wire code `InternalServiceError`.
-    InternalServiceFault(crate::error::InternalServiceFault),
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `MissingParameter`.
-    MissingRequiredParameterException(crate::error::MissingRequiredParameterException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// An error the Amazon CloudWatch model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetMetricStream` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetMetricStream)."]
+    pub enum GetMetricStreamError in [crate ::error] for Error, Unlisted {
+    InternalServiceFault "InternalServiceError" | "InternalServiceFault",
+    "InternalServiceFault"; InvalidParameterCombinationException
+    "InvalidParameterCombination" | "InvalidParameterCombinationException",
+    "InvalidParameterCombinationException"; InvalidParameterValueException
+    "InvalidParameterValue" | "InvalidParameterValueException",
+    "InvalidParameterValueException"; MissingRequiredParameterException
+    "MissingParameter" | "MissingRequiredParameterException",
+    "MissingRequiredParameterException"; ResourceNotFoundException
+    "ResourceNotFoundException", "ResourceNotFoundException"; }
 }
-impl GetMetricStreamError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetMetricStreamError::InternalServiceFault(e) => &e.meta,
-            GetMetricStreamError::InvalidParameterCombinationException(e) => &e.meta,
-            GetMetricStreamError::InvalidParameterValueException(e) => &e.meta,
-            GetMetricStreamError::MissingRequiredParameterException(e) => &e.meta,
-            GetMetricStreamError::ResourceNotFoundException(e) => &e.meta,
-            GetMetricStreamError::Unlisted(e) => e.meta(),
-            GetMetricStreamError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(GetMetricStreamError);
 impl ::awsgen_runtime::Operation for GetMetricStreamInput {
     type Output = GetMetricStreamOutput;
     type Error = GetMetricStreamError;
@@ -276,47 +201,7 @@ impl ::awsgen_runtime::Operation for GetMetricStreamInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetMetricStreamError, ::awsgen_runtime::ParseError> {
-        use GetMetricStreamError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("InternalServiceError", _)
-            | ("InternalServiceFault", _)
-            | (_, Some("InternalServiceFault")) => E::InternalServiceFault(meta.into()),
-            ("InvalidParameterCombination", _)
-            | ("InvalidParameterCombinationException", _)
-            | (_, Some("InvalidParameterCombinationException")) => {
-                E::InvalidParameterCombinationException(meta.into())
-            }
-            ("InvalidParameterValue", _)
-            | ("InvalidParameterValueException", _)
-            | (_, Some("InvalidParameterValueException")) => {
-                E::InvalidParameterValueException(meta.into())
-            }
-            ("MissingParameter", _)
-            | ("MissingRequiredParameterException", _)
-            | (_, Some("MissingRequiredParameterException")) => {
-                E::MissingRequiredParameterException(meta.into())
-            }
-            ("ResourceNotFoundException", _) | (_, Some("ResourceNotFoundException")) => {
-                E::ResourceNotFoundException(
-                    crate::cbor_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        GetMetricStreamError::Unhandled(meta)
-                    }
-                    other => GetMetricStreamError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        GetMetricStreamError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for GetMetricStreamInput {}

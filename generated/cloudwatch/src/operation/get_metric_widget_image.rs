@@ -13,55 +13,13 @@ pub struct GetMetricWidgetImageInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub output_format: Option<String>,
 }
-impl GetMetricWidgetImageInput {
-    /// A builder for this input.
-    pub fn builder() -> GetMetricWidgetImageInputBuilder {
-        GetMetricWidgetImageInputBuilder::default()
-    }
-}
-/// Builds a [`GetMetricWidgetImageInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetMetricWidgetImageFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetMetricWidgetImageInputBuilder<S = ()> {
-    metric_widget: Option<String>,
-    output_format: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> GetMetricWidgetImageInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "MetricWidget" metric_widget set_metric_widget get_metric_widget : String;
-        value "OutputFormat" output_format set_output_format get_output_format : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (GetMetricWidgetImageInputBuilder<T>, S) {
-        (
-            GetMetricWidgetImageInputBuilder {
-                metric_widget: self.metric_widget,
-                output_format: self.output_format,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetMetricWidgetImageInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        GetMetricWidgetImageInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(GetMetricWidgetImageInput {
-            metric_widget: ::awsgen_runtime::builder::required(
-                self.metric_widget,
-                "MetricWidget",
-            )?,
-            output_format: self.output_format,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetMetricWidgetImageInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetMetricWidgetImageFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct GetMetricWidgetImageInputBuilder for
+    GetMetricWidgetImageInput { value "MetricWidget" metric_widget set_metric_widget
+    get_metric_widget : String, required; value "OutputFormat" output_format
+    set_output_format get_output_format : String; }
 }
 /// Builds and sends a `GetMetricWidgetImage` request: set members with the methods named after them, then `send()`.
 ///
@@ -69,25 +27,9 @@ impl GetMetricWidgetImageInputBuilder {
 pub type GetMetricWidgetImageFluentBuilder = GetMetricWidgetImageInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl GetMetricWidgetImageFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetMetricWidgetImageInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetMetricWidgetImageOutput,
-        ::awsgen_runtime::SdkError<GetMetricWidgetImageError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl GetMetricWidgetImageFluentBuilder { send GetMetricWidgetImageInput ->
+    GetMetricWidgetImageOutput, GetMetricWidgetImageError; }
 }
 /// Output of `GetMetricWidgetImage`.
 ///
@@ -108,28 +50,11 @@ pub struct GetMetricWidgetImageOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `GetMetricWidgetImage` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetMetricWidgetImage).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetMetricWidgetImageError {
-    /// An error the Amazon CloudWatch model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetMetricWidgetImage` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetMetricWidgetImage)."]
+    pub enum GetMetricWidgetImageError in [crate ::error] for Error, Unlisted {}
 }
-impl GetMetricWidgetImageError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetMetricWidgetImageError::Unlisted(e) => e.meta(),
-            GetMetricWidgetImageError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(GetMetricWidgetImageError);
 impl ::awsgen_runtime::Operation for GetMetricWidgetImageInput {
     type Output = GetMetricWidgetImageOutput;
     type Error = GetMetricWidgetImageError;
@@ -199,14 +124,7 @@ impl ::awsgen_runtime::Operation for GetMetricWidgetImageInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetMetricWidgetImageError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    GetMetricWidgetImageError::Unhandled(meta)
-                }
-                other => GetMetricWidgetImageError::Unlisted(Box::new(other)),
-            },
-        )
+        GetMetricWidgetImageError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for GetMetricWidgetImageInput {}

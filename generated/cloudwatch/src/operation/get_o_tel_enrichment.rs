@@ -7,39 +7,11 @@
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetOTelEnrichmentInput {}
-impl GetOTelEnrichmentInput {
-    /// A builder for this input.
-    pub fn builder() -> GetOTelEnrichmentInputBuilder {
-        GetOTelEnrichmentInputBuilder::default()
-    }
-}
-/// Builds a [`GetOTelEnrichmentInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetOTelEnrichmentFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetOTelEnrichmentInputBuilder<S = ()> {
-    pub(crate) _target: S,
-}
-impl<S> GetOTelEnrichmentInputBuilder<S> {
-    ::awsgen_runtime::setters! {}
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (GetOTelEnrichmentInputBuilder<T>, S) {
-        (
-            GetOTelEnrichmentInputBuilder {
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetOTelEnrichmentInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<GetOTelEnrichmentInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(GetOTelEnrichmentInput {})
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetOTelEnrichmentInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetOTelEnrichmentFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct GetOTelEnrichmentInputBuilder for
+    GetOTelEnrichmentInput {}
 }
 /// Builds and sends a `GetOTelEnrichment` request: set members with the methods named after them, then `send()`.
 ///
@@ -47,25 +19,9 @@ impl GetOTelEnrichmentInputBuilder {
 pub type GetOTelEnrichmentFluentBuilder = GetOTelEnrichmentInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl GetOTelEnrichmentFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetOTelEnrichmentInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetOTelEnrichmentOutput,
-        ::awsgen_runtime::SdkError<GetOTelEnrichmentError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl GetOTelEnrichmentFluentBuilder { send GetOTelEnrichmentInput ->
+    GetOTelEnrichmentOutput, GetOTelEnrichmentError; }
 }
 /// Output of `GetOTelEnrichment`.
 ///
@@ -92,28 +48,11 @@ pub struct GetOTelEnrichmentOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `GetOTelEnrichment` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetOTelEnrichment).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetOTelEnrichmentError {
-    /// An error the Amazon CloudWatch model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetOTelEnrichment` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetOTelEnrichment)."]
+    pub enum GetOTelEnrichmentError in [crate ::error] for Error, Unlisted {}
 }
-impl GetOTelEnrichmentError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetOTelEnrichmentError::Unlisted(e) => e.meta(),
-            GetOTelEnrichmentError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(GetOTelEnrichmentError);
 impl ::awsgen_runtime::Operation for GetOTelEnrichmentInput {
     type Output = GetOTelEnrichmentOutput;
     type Error = GetOTelEnrichmentError;
@@ -192,14 +131,7 @@ impl ::awsgen_runtime::Operation for GetOTelEnrichmentInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetOTelEnrichmentError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    GetOTelEnrichmentError::Unhandled(meta)
-                }
-                other => GetOTelEnrichmentError::Unlisted(Box::new(other)),
-            },
-        )
+        GetOTelEnrichmentError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for GetOTelEnrichmentInput {}

@@ -10,51 +10,12 @@ pub struct GetResourceMetricsConfigurationInput {
     /// `ResourceArn`. Required.
     pub resource_arn: String,
 }
-impl GetResourceMetricsConfigurationInput {
-    /// A builder for this input.
-    pub fn builder() -> GetResourceMetricsConfigurationInputBuilder {
-        GetResourceMetricsConfigurationInputBuilder::default()
-    }
-}
-/// Builds a [`GetResourceMetricsConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetResourceMetricsConfigurationFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetResourceMetricsConfigurationInputBuilder<S = ()> {
-    resource_arn: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> GetResourceMetricsConfigurationInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "ResourceArn" resource_arn set_resource_arn get_resource_arn : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (GetResourceMetricsConfigurationInputBuilder<T>, S) {
-        (
-            GetResourceMetricsConfigurationInputBuilder {
-                resource_arn: self.resource_arn,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetResourceMetricsConfigurationInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        GetResourceMetricsConfigurationInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(GetResourceMetricsConfigurationInput {
-            resource_arn: ::awsgen_runtime::builder::required(
-                self.resource_arn,
-                "ResourceArn",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetResourceMetricsConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetResourceMetricsConfigurationFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct GetResourceMetricsConfigurationInputBuilder
+    for GetResourceMetricsConfigurationInput { value "ResourceArn" resource_arn
+    set_resource_arn get_resource_arn : String, required; }
 }
 /// Builds and sends a `GetResourceMetricsConfiguration` request: set members with the methods named after them, then `send()`.
 ///
@@ -62,25 +23,10 @@ impl GetResourceMetricsConfigurationInputBuilder {
 pub type GetResourceMetricsConfigurationFluentBuilder = GetResourceMetricsConfigurationInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl GetResourceMetricsConfigurationFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetResourceMetricsConfigurationInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetResourceMetricsConfigurationOutput,
-        ::awsgen_runtime::SdkError<GetResourceMetricsConfigurationError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl GetResourceMetricsConfigurationFluentBuilder { send
+    GetResourceMetricsConfigurationInput -> GetResourceMetricsConfigurationOutput,
+    GetResourceMetricsConfigurationError; }
 }
 /// Output of `GetResourceMetricsConfiguration`.
 ///
@@ -97,31 +43,14 @@ pub struct GetResourceMetricsConfigurationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `GetResourceMetricsConfiguration` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetResourceMetricsConfiguration).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetResourceMetricsConfigurationError {
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// An error the Amazon CloudWatch model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
-}
-impl GetResourceMetricsConfigurationError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetResourceMetricsConfigurationError::ResourceNotFoundException(e) => &e.meta,
-            GetResourceMetricsConfigurationError::Unlisted(e) => e.meta(),
-            GetResourceMetricsConfigurationError::Unhandled(meta) => meta,
-        }
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetResourceMetricsConfiguration` can return."] #[doc = ""]
+    #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetResourceMetricsConfiguration)."]
+    pub enum GetResourceMetricsConfigurationError in [crate ::error] for Error, Unlisted
+    { ResourceNotFoundException "ResourceNotFoundException", "ResourceNotFoundException";
     }
 }
-::awsgen_runtime::error_enum!(GetResourceMetricsConfigurationError);
 impl ::awsgen_runtime::Operation for GetResourceMetricsConfigurationInput {
     type Output = GetResourceMetricsConfigurationOutput;
     type Error = GetResourceMetricsConfigurationError;
@@ -187,31 +116,7 @@ impl ::awsgen_runtime::Operation for GetResourceMetricsConfigurationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetResourceMetricsConfigurationError, ::awsgen_runtime::ParseError> {
-        use GetResourceMetricsConfigurationError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("ResourceNotFoundException", _) | (_, Some("ResourceNotFoundException")) => {
-                E::ResourceNotFoundException(
-                    crate::cbor_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        GetResourceMetricsConfigurationError::Unhandled(meta)
-                    }
-                    other => {
-                        GetResourceMetricsConfigurationError::Unlisted(Box::new(other))
-                    }
-                }
-            }
-        };
-        Ok(error)
+        GetResourceMetricsConfigurationError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for GetResourceMetricsConfigurationInput {}

@@ -20,58 +20,15 @@ pub struct ListAlarmMuteRulesInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
-impl ListAlarmMuteRulesInput {
-    /// A builder for this input.
-    pub fn builder() -> ListAlarmMuteRulesInputBuilder {
-        ListAlarmMuteRulesInputBuilder::default()
-    }
-}
-/// Builds a [`ListAlarmMuteRulesInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListAlarmMuteRulesFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListAlarmMuteRulesInputBuilder<S = ()> {
-    alarm_name: Option<String>,
-    statuses: Option<Vec<crate::types::AlarmMuteRuleStatus>>,
-    max_records: Option<i32>,
-    next_token: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> ListAlarmMuteRulesInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "AlarmName" alarm_name set_alarm_name get_alarm_name : String; list
-        "Statuses" statuses set_statuses get_statuses : crate
-        ::types::AlarmMuteRuleStatus; value "MaxRecords" max_records set_max_records
-        get_max_records : i32; value "NextToken" next_token set_next_token get_next_token
-        : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (ListAlarmMuteRulesInputBuilder<T>, S) {
-        (
-            ListAlarmMuteRulesInputBuilder {
-                alarm_name: self.alarm_name,
-                statuses: self.statuses,
-                max_records: self.max_records,
-                next_token: self.next_token,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ListAlarmMuteRulesInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<ListAlarmMuteRulesInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(ListAlarmMuteRulesInput {
-            alarm_name: self.alarm_name,
-            statuses: self.statuses,
-            max_records: self.max_records,
-            next_token: self.next_token,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ListAlarmMuteRulesInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListAlarmMuteRulesFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct ListAlarmMuteRulesInputBuilder for
+    ListAlarmMuteRulesInput { value "AlarmName" alarm_name set_alarm_name get_alarm_name
+    : String; list "Statuses" statuses set_statuses get_statuses : crate
+    ::types::AlarmMuteRuleStatus; value "MaxRecords" max_records set_max_records
+    get_max_records : i32; value "NextToken" next_token set_next_token get_next_token :
+    String; }
 }
 /// Builds and sends a `ListAlarmMuteRules` request: set members with the methods named after them, then `send()`.
 ///
@@ -79,25 +36,9 @@ impl ListAlarmMuteRulesInputBuilder {
 pub type ListAlarmMuteRulesFluentBuilder = ListAlarmMuteRulesInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl ListAlarmMuteRulesFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListAlarmMuteRulesInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        ListAlarmMuteRulesOutput,
-        ::awsgen_runtime::SdkError<ListAlarmMuteRulesError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ListAlarmMuteRulesFluentBuilder { send ListAlarmMuteRulesInput ->
+    ListAlarmMuteRulesOutput, ListAlarmMuteRulesError; }
 }
 /// Output of `ListAlarmMuteRules`.
 ///
@@ -115,34 +56,13 @@ pub struct ListAlarmMuteRulesOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ListAlarmMuteRules` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/ListAlarmMuteRules).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ListAlarmMuteRulesError {
-    /// Wire code `InvalidNextToken`.
-    InvalidNextToken(crate::error::InvalidNextToken),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// An error the Amazon CloudWatch model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ListAlarmMuteRules` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/ListAlarmMuteRules)."]
+    pub enum ListAlarmMuteRulesError in [crate ::error] for Error, Unlisted {
+    InvalidNextToken "InvalidNextToken", "InvalidNextToken"; ResourceNotFoundException
+    "ResourceNotFoundException", "ResourceNotFoundException"; }
 }
-impl ListAlarmMuteRulesError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ListAlarmMuteRulesError::InvalidNextToken(e) => &e.meta,
-            ListAlarmMuteRulesError::ResourceNotFoundException(e) => &e.meta,
-            ListAlarmMuteRulesError::Unlisted(e) => e.meta(),
-            ListAlarmMuteRulesError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ListAlarmMuteRulesError);
 impl ::awsgen_runtime::Operation for ListAlarmMuteRulesInput {
     type Output = ListAlarmMuteRulesOutput;
     type Error = ListAlarmMuteRulesError;
@@ -223,32 +143,7 @@ impl ::awsgen_runtime::Operation for ListAlarmMuteRulesInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListAlarmMuteRulesError, ::awsgen_runtime::ParseError> {
-        use ListAlarmMuteRulesError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("InvalidNextToken", _) | (_, Some("InvalidNextToken")) => {
-                E::InvalidNextToken(meta.into())
-            }
-            ("ResourceNotFoundException", _) | (_, Some("ResourceNotFoundException")) => {
-                E::ResourceNotFoundException(
-                    crate::cbor_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        ListAlarmMuteRulesError::Unhandled(meta)
-                    }
-                    other => ListAlarmMuteRulesError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        ListAlarmMuteRulesError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for ListAlarmMuteRulesInput {}

@@ -14,47 +14,13 @@ pub struct ListDashboardsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
-impl ListDashboardsInput {
-    /// A builder for this input.
-    pub fn builder() -> ListDashboardsInputBuilder {
-        ListDashboardsInputBuilder::default()
-    }
-}
-/// Builds a [`ListDashboardsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListDashboardsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListDashboardsInputBuilder<S = ()> {
-    dashboard_name_prefix: Option<String>,
-    next_token: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> ListDashboardsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "DashboardNamePrefix" dashboard_name_prefix set_dashboard_name_prefix
-        get_dashboard_name_prefix : String; value "NextToken" next_token set_next_token
-        get_next_token : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (ListDashboardsInputBuilder<T>, S) {
-        (
-            ListDashboardsInputBuilder {
-                dashboard_name_prefix: self.dashboard_name_prefix,
-                next_token: self.next_token,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ListDashboardsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<ListDashboardsInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(ListDashboardsInput {
-            dashboard_name_prefix: self.dashboard_name_prefix,
-            next_token: self.next_token,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ListDashboardsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListDashboardsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct ListDashboardsInputBuilder for
+    ListDashboardsInput { value "DashboardNamePrefix" dashboard_name_prefix
+    set_dashboard_name_prefix get_dashboard_name_prefix : String; value "NextToken"
+    next_token set_next_token get_next_token : String; }
 }
 /// Builds and sends a `ListDashboards` request: set members with the methods named after them, then `send()`.
 ///
@@ -62,22 +28,9 @@ impl ListDashboardsInputBuilder {
 pub type ListDashboardsFluentBuilder = ListDashboardsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl ListDashboardsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListDashboardsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<ListDashboardsOutput, ::awsgen_runtime::SdkError<ListDashboardsError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ListDashboardsFluentBuilder { send ListDashboardsInput -> ListDashboardsOutput,
+    ListDashboardsError; }
 }
 /// Output of `ListDashboards`.
 ///
@@ -95,34 +48,14 @@ pub struct ListDashboardsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ListDashboards` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/ListDashboards).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ListDashboardsError {
-    /// Wire code `InternalServiceError`.
-    InternalServiceFault(crate::error::InternalServiceFault),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// An error the Amazon CloudWatch model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ListDashboards` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/ListDashboards)."]
+    pub enum ListDashboardsError in [crate ::error] for Error, Unlisted {
+    InternalServiceFault "InternalServiceError" | "InternalServiceFault",
+    "InternalServiceFault"; InvalidParameterValueException "InvalidParameterValue" |
+    "InvalidParameterValueException", "InvalidParameterValueException"; }
 }
-impl ListDashboardsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ListDashboardsError::InternalServiceFault(e) => &e.meta,
-            ListDashboardsError::InvalidParameterValueException(e) => &e.meta,
-            ListDashboardsError::Unlisted(e) => e.meta(),
-            ListDashboardsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ListDashboardsError);
 impl ::awsgen_runtime::Operation for ListDashboardsInput {
     type Output = ListDashboardsOutput;
     type Error = ListDashboardsError;
@@ -195,32 +128,7 @@ impl ::awsgen_runtime::Operation for ListDashboardsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListDashboardsError, ::awsgen_runtime::ParseError> {
-        use ListDashboardsError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("InternalServiceError", _)
-            | ("InternalServiceFault", _)
-            | (_, Some("InternalServiceFault")) => E::InternalServiceFault(meta.into()),
-            ("InvalidParameterValue", _)
-            | ("InvalidParameterValueException", _)
-            | (_, Some("InvalidParameterValueException")) => {
-                E::InvalidParameterValueException(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        ListDashboardsError::Unhandled(meta)
-                    }
-                    other => ListDashboardsError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        ListDashboardsError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for ListDashboardsInput {}

@@ -17,59 +17,14 @@ pub struct ListManagedInsightRulesInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
 }
-impl ListManagedInsightRulesInput {
-    /// A builder for this input.
-    pub fn builder() -> ListManagedInsightRulesInputBuilder {
-        ListManagedInsightRulesInputBuilder::default()
-    }
-}
-/// Builds a [`ListManagedInsightRulesInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListManagedInsightRulesFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListManagedInsightRulesInputBuilder<S = ()> {
-    resource_arn: Option<String>,
-    next_token: Option<String>,
-    max_results: Option<i32>,
-    pub(crate) _target: S,
-}
-impl<S> ListManagedInsightRulesInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "ResourceARN" resource_arn set_resource_arn get_resource_arn : String;
-        value "NextToken" next_token set_next_token get_next_token : String; value
-        "MaxResults" max_results set_max_results get_max_results : i32;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (ListManagedInsightRulesInputBuilder<T>, S) {
-        (
-            ListManagedInsightRulesInputBuilder {
-                resource_arn: self.resource_arn,
-                next_token: self.next_token,
-                max_results: self.max_results,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ListManagedInsightRulesInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        ListManagedInsightRulesInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(ListManagedInsightRulesInput {
-            resource_arn: ::awsgen_runtime::builder::required(
-                self.resource_arn,
-                "ResourceARN",
-            )?,
-            next_token: self.next_token,
-            max_results: self.max_results,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ListManagedInsightRulesInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListManagedInsightRulesFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct ListManagedInsightRulesInputBuilder for
+    ListManagedInsightRulesInput { value "ResourceARN" resource_arn set_resource_arn
+    get_resource_arn : String, required; value "NextToken" next_token set_next_token
+    get_next_token : String; value "MaxResults" max_results set_max_results
+    get_max_results : i32; }
 }
 /// Builds and sends a `ListManagedInsightRules` request: set members with the methods named after them, then `send()`.
 ///
@@ -77,25 +32,9 @@ impl ListManagedInsightRulesInputBuilder {
 pub type ListManagedInsightRulesFluentBuilder = ListManagedInsightRulesInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl ListManagedInsightRulesFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListManagedInsightRulesInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        ListManagedInsightRulesOutput,
-        ::awsgen_runtime::SdkError<ListManagedInsightRulesError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ListManagedInsightRulesFluentBuilder { send ListManagedInsightRulesInput ->
+    ListManagedInsightRulesOutput, ListManagedInsightRulesError; }
 }
 /// Output of `ListManagedInsightRules`.
 ///
@@ -113,37 +52,16 @@ pub struct ListManagedInsightRulesOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ListManagedInsightRules` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/ListManagedInsightRules).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ListManagedInsightRulesError {
-    /// Wire code `InvalidNextToken`.
-    InvalidNextToken(crate::error::InvalidNextToken),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `MissingParameter`.
-    MissingRequiredParameterException(crate::error::MissingRequiredParameterException),
-    /// An error the Amazon CloudWatch model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ListManagedInsightRules` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/ListManagedInsightRules)."]
+    pub enum ListManagedInsightRulesError in [crate ::error] for Error, Unlisted {
+    InvalidNextToken "InvalidNextToken", "InvalidNextToken";
+    InvalidParameterValueException "InvalidParameterValue" |
+    "InvalidParameterValueException", "InvalidParameterValueException";
+    MissingRequiredParameterException "MissingParameter" |
+    "MissingRequiredParameterException", "MissingRequiredParameterException"; }
 }
-impl ListManagedInsightRulesError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ListManagedInsightRulesError::InvalidNextToken(e) => &e.meta,
-            ListManagedInsightRulesError::InvalidParameterValueException(e) => &e.meta,
-            ListManagedInsightRulesError::MissingRequiredParameterException(e) => &e.meta,
-            ListManagedInsightRulesError::Unlisted(e) => e.meta(),
-            ListManagedInsightRulesError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ListManagedInsightRulesError);
 impl ::awsgen_runtime::Operation for ListManagedInsightRulesInput {
     type Output = ListManagedInsightRulesOutput;
     type Error = ListManagedInsightRulesError;
@@ -221,37 +139,7 @@ impl ::awsgen_runtime::Operation for ListManagedInsightRulesInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListManagedInsightRulesError, ::awsgen_runtime::ParseError> {
-        use ListManagedInsightRulesError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("InvalidNextToken", _) | (_, Some("InvalidNextToken")) => {
-                E::InvalidNextToken(meta.into())
-            }
-            ("InvalidParameterValue", _)
-            | ("InvalidParameterValueException", _)
-            | (_, Some("InvalidParameterValueException")) => {
-                E::InvalidParameterValueException(meta.into())
-            }
-            ("MissingParameter", _)
-            | ("MissingRequiredParameterException", _)
-            | (_, Some("MissingRequiredParameterException")) => {
-                E::MissingRequiredParameterException(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        ListManagedInsightRulesError::Unhandled(meta)
-                    }
-                    other => ListManagedInsightRulesError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        ListManagedInsightRulesError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for ListManagedInsightRulesInput {}

@@ -14,52 +14,13 @@ pub struct ListMetricDataQueryDefinitionsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
-impl ListMetricDataQueryDefinitionsInput {
-    /// A builder for this input.
-    pub fn builder() -> ListMetricDataQueryDefinitionsInputBuilder {
-        ListMetricDataQueryDefinitionsInputBuilder::default()
-    }
-}
-/// Builds a [`ListMetricDataQueryDefinitionsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListMetricDataQueryDefinitionsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListMetricDataQueryDefinitionsInputBuilder<S = ()> {
-    max_results: Option<i32>,
-    next_token: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> ListMetricDataQueryDefinitionsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "MaxResults" max_results set_max_results get_max_results : i32; value
-        "NextToken" next_token set_next_token get_next_token : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (ListMetricDataQueryDefinitionsInputBuilder<T>, S) {
-        (
-            ListMetricDataQueryDefinitionsInputBuilder {
-                max_results: self.max_results,
-                next_token: self.next_token,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ListMetricDataQueryDefinitionsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        ListMetricDataQueryDefinitionsInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(ListMetricDataQueryDefinitionsInput {
-            max_results: self.max_results,
-            next_token: self.next_token,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ListMetricDataQueryDefinitionsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListMetricDataQueryDefinitionsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct ListMetricDataQueryDefinitionsInputBuilder for
+    ListMetricDataQueryDefinitionsInput { value "MaxResults" max_results set_max_results
+    get_max_results : i32; value "NextToken" next_token set_next_token get_next_token :
+    String; }
 }
 /// Builds and sends a `ListMetricDataQueryDefinitions` request: set members with the methods named after them, then `send()`.
 ///
@@ -67,25 +28,10 @@ impl ListMetricDataQueryDefinitionsInputBuilder {
 pub type ListMetricDataQueryDefinitionsFluentBuilder = ListMetricDataQueryDefinitionsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl ListMetricDataQueryDefinitionsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListMetricDataQueryDefinitionsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        ListMetricDataQueryDefinitionsOutput,
-        ::awsgen_runtime::SdkError<ListMetricDataQueryDefinitionsError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ListMetricDataQueryDefinitionsFluentBuilder { send
+    ListMetricDataQueryDefinitionsInput -> ListMetricDataQueryDefinitionsOutput,
+    ListMetricDataQueryDefinitionsError; }
 }
 /// Output of `ListMetricDataQueryDefinitions`.
 ///
@@ -103,28 +49,13 @@ pub struct ListMetricDataQueryDefinitionsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ListMetricDataQueryDefinitions` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/ListMetricDataQueryDefinitions).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ListMetricDataQueryDefinitionsError {
-    /// An error the Amazon CloudWatch model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ListMetricDataQueryDefinitions` can return."] #[doc = ""] #[doc
+    =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/ListMetricDataQueryDefinitions)."]
+    pub enum ListMetricDataQueryDefinitionsError in [crate ::error] for Error, Unlisted
+    {}
 }
-impl ListMetricDataQueryDefinitionsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ListMetricDataQueryDefinitionsError::Unlisted(e) => e.meta(),
-            ListMetricDataQueryDefinitionsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ListMetricDataQueryDefinitionsError);
 impl ::awsgen_runtime::Operation for ListMetricDataQueryDefinitionsInput {
     type Output = ListMetricDataQueryDefinitionsOutput;
     type Error = ListMetricDataQueryDefinitionsError;
@@ -199,14 +130,7 @@ impl ::awsgen_runtime::Operation for ListMetricDataQueryDefinitionsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListMetricDataQueryDefinitionsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    ListMetricDataQueryDefinitionsError::Unhandled(meta)
-                }
-                other => ListMetricDataQueryDefinitionsError::Unlisted(Box::new(other)),
-            },
-        )
+        ListMetricDataQueryDefinitionsError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for ListMetricDataQueryDefinitionsInput {}

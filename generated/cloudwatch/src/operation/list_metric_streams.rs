@@ -14,49 +14,12 @@ pub struct ListMetricStreamsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
 }
-impl ListMetricStreamsInput {
-    /// A builder for this input.
-    pub fn builder() -> ListMetricStreamsInputBuilder {
-        ListMetricStreamsInputBuilder::default()
-    }
-}
-/// Builds a [`ListMetricStreamsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListMetricStreamsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListMetricStreamsInputBuilder<S = ()> {
-    next_token: Option<String>,
-    max_results: Option<i32>,
-    pub(crate) _target: S,
-}
-impl<S> ListMetricStreamsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "NextToken" next_token set_next_token get_next_token : String; value
-        "MaxResults" max_results set_max_results get_max_results : i32;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (ListMetricStreamsInputBuilder<T>, S) {
-        (
-            ListMetricStreamsInputBuilder {
-                next_token: self.next_token,
-                max_results: self.max_results,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ListMetricStreamsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<ListMetricStreamsInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(ListMetricStreamsInput {
-            next_token: self.next_token,
-            max_results: self.max_results,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ListMetricStreamsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListMetricStreamsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct ListMetricStreamsInputBuilder for
+    ListMetricStreamsInput { value "NextToken" next_token set_next_token get_next_token :
+    String; value "MaxResults" max_results set_max_results get_max_results : i32; }
 }
 /// Builds and sends a `ListMetricStreams` request: set members with the methods named after them, then `send()`.
 ///
@@ -64,25 +27,9 @@ impl ListMetricStreamsInputBuilder {
 pub type ListMetricStreamsFluentBuilder = ListMetricStreamsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl ListMetricStreamsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListMetricStreamsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        ListMetricStreamsOutput,
-        ::awsgen_runtime::SdkError<ListMetricStreamsError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ListMetricStreamsFluentBuilder { send ListMetricStreamsInput ->
+    ListMetricStreamsOutput, ListMetricStreamsError; }
 }
 /// Output of `ListMetricStreams`.
 ///
@@ -100,40 +47,17 @@ pub struct ListMetricStreamsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ListMetricStreams` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/ListMetricStreams).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ListMetricStreamsError {
-    /// Wire code `InternalServiceError`.
-    InternalServiceFault(crate::error::InternalServiceFault),
-    /// Wire code `InvalidNextToken`.
-    InvalidNextToken(crate::error::InvalidNextToken),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `MissingParameter`.
-    MissingRequiredParameterException(crate::error::MissingRequiredParameterException),
-    /// An error the Amazon CloudWatch model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ListMetricStreams` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/ListMetricStreams)."]
+    pub enum ListMetricStreamsError in [crate ::error] for Error, Unlisted {
+    InternalServiceFault "InternalServiceError" | "InternalServiceFault",
+    "InternalServiceFault"; InvalidNextToken "InvalidNextToken", "InvalidNextToken";
+    InvalidParameterValueException "InvalidParameterValue" |
+    "InvalidParameterValueException", "InvalidParameterValueException";
+    MissingRequiredParameterException "MissingParameter" |
+    "MissingRequiredParameterException", "MissingRequiredParameterException"; }
 }
-impl ListMetricStreamsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ListMetricStreamsError::InternalServiceFault(e) => &e.meta,
-            ListMetricStreamsError::InvalidNextToken(e) => &e.meta,
-            ListMetricStreamsError::InvalidParameterValueException(e) => &e.meta,
-            ListMetricStreamsError::MissingRequiredParameterException(e) => &e.meta,
-            ListMetricStreamsError::Unlisted(e) => e.meta(),
-            ListMetricStreamsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ListMetricStreamsError);
 impl ::awsgen_runtime::Operation for ListMetricStreamsInput {
     type Output = ListMetricStreamsOutput;
     type Error = ListMetricStreamsError;
@@ -206,40 +130,7 @@ impl ::awsgen_runtime::Operation for ListMetricStreamsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListMetricStreamsError, ::awsgen_runtime::ParseError> {
-        use ListMetricStreamsError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("InternalServiceError", _)
-            | ("InternalServiceFault", _)
-            | (_, Some("InternalServiceFault")) => E::InternalServiceFault(meta.into()),
-            ("InvalidNextToken", _) | (_, Some("InvalidNextToken")) => {
-                E::InvalidNextToken(meta.into())
-            }
-            ("InvalidParameterValue", _)
-            | ("InvalidParameterValueException", _)
-            | (_, Some("InvalidParameterValueException")) => {
-                E::InvalidParameterValueException(meta.into())
-            }
-            ("MissingParameter", _)
-            | ("MissingRequiredParameterException", _)
-            | (_, Some("MissingRequiredParameterException")) => {
-                E::MissingRequiredParameterException(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        ListMetricStreamsError::Unhandled(meta)
-                    }
-                    other => ListMetricStreamsError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        ListMetricStreamsError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for ListMetricStreamsInput {}

@@ -29,68 +29,18 @@ pub struct ListMetricsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owning_account: Option<String>,
 }
-impl ListMetricsInput {
-    /// A builder for this input.
-    pub fn builder() -> ListMetricsInputBuilder {
-        ListMetricsInputBuilder::default()
-    }
-}
-/// Builds a [`ListMetricsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListMetricsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListMetricsInputBuilder<S = ()> {
-    namespace: Option<String>,
-    metric_name: Option<String>,
-    dimensions: Option<Vec<crate::types::DimensionFilter>>,
-    next_token: Option<String>,
-    recently_active: Option<crate::types::RecentlyActive>,
-    include_linked_accounts: Option<bool>,
-    owning_account: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> ListMetricsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Namespace" namespace set_namespace get_namespace : String; value
-        "MetricName" metric_name set_metric_name get_metric_name : String; list
-        "Dimensions" dimensions set_dimensions get_dimensions : crate
-        ::types::DimensionFilter; value "NextToken" next_token set_next_token
-        get_next_token : String; value "RecentlyActive" recently_active
-        set_recently_active get_recently_active : crate ::types::RecentlyActive; value
-        "IncludeLinkedAccounts" include_linked_accounts set_include_linked_accounts
-        get_include_linked_accounts : bool; value "OwningAccount" owning_account
-        set_owning_account get_owning_account : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (ListMetricsInputBuilder<T>, S) {
-        (
-            ListMetricsInputBuilder {
-                namespace: self.namespace,
-                metric_name: self.metric_name,
-                dimensions: self.dimensions,
-                next_token: self.next_token,
-                recently_active: self.recently_active,
-                include_linked_accounts: self.include_linked_accounts,
-                owning_account: self.owning_account,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ListMetricsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<ListMetricsInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(ListMetricsInput {
-            namespace: self.namespace,
-            metric_name: self.metric_name,
-            dimensions: self.dimensions,
-            next_token: self.next_token,
-            recently_active: self.recently_active,
-            include_linked_accounts: self.include_linked_accounts,
-            owning_account: self.owning_account,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ListMetricsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListMetricsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct ListMetricsInputBuilder for ListMetricsInput {
+    value "Namespace" namespace set_namespace get_namespace : String; value "MetricName"
+    metric_name set_metric_name get_metric_name : String; list "Dimensions" dimensions
+    set_dimensions get_dimensions : crate ::types::DimensionFilter; value "NextToken"
+    next_token set_next_token get_next_token : String; value "RecentlyActive"
+    recently_active set_recently_active get_recently_active : crate
+    ::types::RecentlyActive; value "IncludeLinkedAccounts" include_linked_accounts
+    set_include_linked_accounts get_include_linked_accounts : bool; value "OwningAccount"
+    owning_account set_owning_account get_owning_account : String; }
 }
 /// Builds and sends a `ListMetrics` request: set members with the methods named after them, then `send()`.
 ///
@@ -98,22 +48,9 @@ impl ListMetricsInputBuilder {
 pub type ListMetricsFluentBuilder = ListMetricsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl ListMetricsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListMetricsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<ListMetricsOutput, ::awsgen_runtime::SdkError<ListMetricsError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ListMetricsFluentBuilder { send ListMetricsInput -> ListMetricsOutput,
+    ListMetricsError; }
 }
 /// Output of `ListMetrics`.
 ///
@@ -134,34 +71,14 @@ pub struct ListMetricsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ListMetrics` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/ListMetrics).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ListMetricsError {
-    /// Wire code `InternalServiceError`.
-    InternalServiceFault(crate::error::InternalServiceFault),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// An error the Amazon CloudWatch model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ListMetrics` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/ListMetrics)."]
+    pub enum ListMetricsError in [crate ::error] for Error, Unlisted {
+    InternalServiceFault "InternalServiceError" | "InternalServiceFault",
+    "InternalServiceFault"; InvalidParameterValueException "InvalidParameterValue" |
+    "InvalidParameterValueException", "InvalidParameterValueException"; }
 }
-impl ListMetricsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ListMetricsError::InternalServiceFault(e) => &e.meta,
-            ListMetricsError::InvalidParameterValueException(e) => &e.meta,
-            ListMetricsError::Unlisted(e) => e.meta(),
-            ListMetricsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ListMetricsError);
 impl ::awsgen_runtime::Operation for ListMetricsInput {
     type Output = ListMetricsOutput;
     type Error = ListMetricsError;
@@ -257,32 +174,7 @@ impl ::awsgen_runtime::Operation for ListMetricsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListMetricsError, ::awsgen_runtime::ParseError> {
-        use ListMetricsError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("InternalServiceError", _)
-            | ("InternalServiceFault", _)
-            | (_, Some("InternalServiceFault")) => E::InternalServiceFault(meta.into()),
-            ("InvalidParameterValue", _)
-            | ("InvalidParameterValueException", _)
-            | (_, Some("InvalidParameterValueException")) => {
-                E::InvalidParameterValueException(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        ListMetricsError::Unhandled(meta)
-                    }
-                    other => ListMetricsError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        ListMetricsError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for ListMetricsInput {}

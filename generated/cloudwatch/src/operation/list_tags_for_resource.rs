@@ -11,48 +11,12 @@ pub struct ListTagsForResourceInput {
     #[cfg_attr(feature = "serde", serde(rename = "ResourceARN"))]
     pub resource_arn: String,
 }
-impl ListTagsForResourceInput {
-    /// A builder for this input.
-    pub fn builder() -> ListTagsForResourceInputBuilder {
-        ListTagsForResourceInputBuilder::default()
-    }
-}
-/// Builds a [`ListTagsForResourceInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListTagsForResourceFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListTagsForResourceInputBuilder<S = ()> {
-    resource_arn: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> ListTagsForResourceInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "ResourceARN" resource_arn set_resource_arn get_resource_arn : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (ListTagsForResourceInputBuilder<T>, S) {
-        (
-            ListTagsForResourceInputBuilder {
-                resource_arn: self.resource_arn,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ListTagsForResourceInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<ListTagsForResourceInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(ListTagsForResourceInput {
-            resource_arn: ::awsgen_runtime::builder::required(
-                self.resource_arn,
-                "ResourceARN",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ListTagsForResourceInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListTagsForResourceFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct ListTagsForResourceInputBuilder for
+    ListTagsForResourceInput { value "ResourceARN" resource_arn set_resource_arn
+    get_resource_arn : String, required; }
 }
 /// Builds and sends a `ListTagsForResource` request: set members with the methods named after them, then `send()`.
 ///
@@ -60,25 +24,9 @@ impl ListTagsForResourceInputBuilder {
 pub type ListTagsForResourceFluentBuilder = ListTagsForResourceInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl ListTagsForResourceFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListTagsForResourceInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        ListTagsForResourceOutput,
-        ::awsgen_runtime::SdkError<ListTagsForResourceError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ListTagsForResourceFluentBuilder { send ListTagsForResourceInput ->
+    ListTagsForResourceOutput, ListTagsForResourceError; }
 }
 /// Output of `ListTagsForResource`.
 ///
@@ -93,37 +41,15 @@ pub struct ListTagsForResourceOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ListTagsForResource` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/ListTagsForResource).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ListTagsForResourceError {
-    /// Wire code `InternalServiceError`.
-    InternalServiceFault(crate::error::InternalServiceFault),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// An error the Amazon CloudWatch model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ListTagsForResource` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/ListTagsForResource)."]
+    pub enum ListTagsForResourceError in [crate ::error] for Error, Unlisted {
+    InternalServiceFault "InternalServiceError" | "InternalServiceFault",
+    "InternalServiceFault"; InvalidParameterValueException "InvalidParameterValue" |
+    "InvalidParameterValueException", "InvalidParameterValueException";
+    ResourceNotFoundException "ResourceNotFoundException", "ResourceNotFoundException"; }
 }
-impl ListTagsForResourceError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ListTagsForResourceError::InternalServiceFault(e) => &e.meta,
-            ListTagsForResourceError::InvalidParameterValueException(e) => &e.meta,
-            ListTagsForResourceError::ResourceNotFoundException(e) => &e.meta,
-            ListTagsForResourceError::Unlisted(e) => e.meta(),
-            ListTagsForResourceError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ListTagsForResourceError);
 impl ::awsgen_runtime::Operation for ListTagsForResourceInput {
     type Output = ListTagsForResourceOutput;
     type Error = ListTagsForResourceError;
@@ -186,37 +112,7 @@ impl ::awsgen_runtime::Operation for ListTagsForResourceInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListTagsForResourceError, ::awsgen_runtime::ParseError> {
-        use ListTagsForResourceError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("InternalServiceError", _)
-            | ("InternalServiceFault", _)
-            | (_, Some("InternalServiceFault")) => E::InternalServiceFault(meta.into()),
-            ("InvalidParameterValue", _)
-            | ("InvalidParameterValueException", _)
-            | (_, Some("InvalidParameterValueException")) => {
-                E::InvalidParameterValueException(meta.into())
-            }
-            ("ResourceNotFoundException", _) | (_, Some("ResourceNotFoundException")) => {
-                E::ResourceNotFoundException(
-                    crate::cbor_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        ListTagsForResourceError::Unhandled(meta)
-                    }
-                    other => ListTagsForResourceError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        ListTagsForResourceError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for ListTagsForResourceInput {}

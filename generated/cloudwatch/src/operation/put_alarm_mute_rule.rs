@@ -27,69 +27,17 @@ pub struct PutAlarmMuteRuleInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expire_date: Option<::awsgen_runtime::DateTime>,
 }
-impl PutAlarmMuteRuleInput {
-    /// A builder for this input.
-    pub fn builder() -> PutAlarmMuteRuleInputBuilder {
-        PutAlarmMuteRuleInputBuilder::default()
-    }
-}
-/// Builds a [`PutAlarmMuteRuleInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutAlarmMuteRuleFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutAlarmMuteRuleInputBuilder<S = ()> {
-    name: Option<String>,
-    description: Option<String>,
-    rule: Option<crate::types::Rule>,
-    mute_targets: Option<crate::types::MuteTargets>,
-    tags: Option<Vec<crate::types::Tag>>,
-    start_date: Option<::awsgen_runtime::DateTime>,
-    expire_date: Option<::awsgen_runtime::DateTime>,
-    pub(crate) _target: S,
-}
-impl<S> PutAlarmMuteRuleInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Name" name set_name get_name : String; value "Description" description
-        set_description get_description : String; value "Rule" rule set_rule get_rule :
-        crate ::types::Rule; value "MuteTargets" mute_targets set_mute_targets
-        get_mute_targets : crate ::types::MuteTargets; list "Tags" tags set_tags get_tags
-        : crate ::types::Tag; value "StartDate" start_date set_start_date get_start_date
-        : ::awsgen_runtime::DateTime; value "ExpireDate" expire_date set_expire_date
-        get_expire_date : ::awsgen_runtime::DateTime;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (PutAlarmMuteRuleInputBuilder<T>, S) {
-        (
-            PutAlarmMuteRuleInputBuilder {
-                name: self.name,
-                description: self.description,
-                rule: self.rule,
-                mute_targets: self.mute_targets,
-                tags: self.tags,
-                start_date: self.start_date,
-                expire_date: self.expire_date,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl PutAlarmMuteRuleInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<PutAlarmMuteRuleInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(PutAlarmMuteRuleInput {
-            name: ::awsgen_runtime::builder::required(self.name, "Name")?,
-            description: self.description,
-            rule: ::awsgen_runtime::builder::required(self.rule, "Rule")?,
-            mute_targets: self.mute_targets,
-            tags: self.tags,
-            start_date: self.start_date,
-            expire_date: self.expire_date,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`PutAlarmMuteRuleInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutAlarmMuteRuleFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct PutAlarmMuteRuleInputBuilder for
+    PutAlarmMuteRuleInput { value "Name" name set_name get_name : String, required; value
+    "Description" description set_description get_description : String; value "Rule" rule
+    set_rule get_rule : crate ::types::Rule, required; value "MuteTargets" mute_targets
+    set_mute_targets get_mute_targets : crate ::types::MuteTargets; list "Tags" tags
+    set_tags get_tags : crate ::types::Tag; value "StartDate" start_date set_start_date
+    get_start_date : ::awsgen_runtime::DateTime; value "ExpireDate" expire_date
+    set_expire_date get_expire_date : ::awsgen_runtime::DateTime; }
 }
 /// Builds and sends a `PutAlarmMuteRule` request: set members with the methods named after them, then `send()`.
 ///
@@ -97,25 +45,9 @@ impl PutAlarmMuteRuleInputBuilder {
 pub type PutAlarmMuteRuleFluentBuilder = PutAlarmMuteRuleInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl PutAlarmMuteRuleFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutAlarmMuteRuleInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        PutAlarmMuteRuleOutput,
-        ::awsgen_runtime::SdkError<PutAlarmMuteRuleError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl PutAlarmMuteRuleFluentBuilder { send PutAlarmMuteRuleInput ->
+    PutAlarmMuteRuleOutput, PutAlarmMuteRuleError; }
 }
 /// Output of `PutAlarmMuteRule`.
 ///
@@ -127,31 +59,12 @@ pub struct PutAlarmMuteRuleOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `PutAlarmMuteRule` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutAlarmMuteRule).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum PutAlarmMuteRuleError {
-    /// Wire code `LimitExceeded`.
-    LimitExceededFault(crate::error::LimitExceededFault),
-    /// An error the Amazon CloudWatch model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `PutAlarmMuteRule` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutAlarmMuteRule)."]
+    pub enum PutAlarmMuteRuleError in [crate ::error] for Error, Unlisted {
+    LimitExceededFault "LimitExceeded" | "LimitExceededFault", "LimitExceededFault"; }
 }
-impl PutAlarmMuteRuleError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            PutAlarmMuteRuleError::LimitExceededFault(e) => &e.meta,
-            PutAlarmMuteRuleError::Unlisted(e) => e.meta(),
-            PutAlarmMuteRuleError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(PutAlarmMuteRuleError);
 impl ::awsgen_runtime::Operation for PutAlarmMuteRuleInput {
     type Output = PutAlarmMuteRuleOutput;
     type Error = PutAlarmMuteRuleError;
@@ -227,27 +140,7 @@ impl ::awsgen_runtime::Operation for PutAlarmMuteRuleInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutAlarmMuteRuleError, ::awsgen_runtime::ParseError> {
-        use PutAlarmMuteRuleError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("LimitExceeded", _)
-            | ("LimitExceededFault", _)
-            | (_, Some("LimitExceededFault")) => E::LimitExceededFault(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        PutAlarmMuteRuleError::Unhandled(meta)
-                    }
-                    other => PutAlarmMuteRuleError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        PutAlarmMuteRuleError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for PutAlarmMuteRuleInput {}

@@ -34,78 +34,22 @@ pub struct PutAnomalyDetectorInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metric_math_anomaly_detector: Option<crate::types::MetricMathAnomalyDetector>,
 }
-impl PutAnomalyDetectorInput {
-    /// A builder for this input.
-    pub fn builder() -> PutAnomalyDetectorInputBuilder {
-        PutAnomalyDetectorInputBuilder::default()
-    }
-}
-/// Builds a [`PutAnomalyDetectorInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutAnomalyDetectorFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutAnomalyDetectorInputBuilder<S = ()> {
-    namespace: Option<String>,
-    metric_name: Option<String>,
-    dimensions: Option<Vec<crate::types::Dimension>>,
-    stat: Option<String>,
-    configuration: Option<crate::types::AnomalyDetectorConfiguration>,
-    metric_characteristics: Option<crate::types::MetricCharacteristics>,
-    single_metric_anomaly_detector: Option<crate::types::SingleMetricAnomalyDetector>,
-    metric_math_anomaly_detector: Option<crate::types::MetricMathAnomalyDetector>,
-    pub(crate) _target: S,
-}
-impl<S> PutAnomalyDetectorInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Namespace" namespace set_namespace get_namespace : String; value
-        "MetricName" metric_name set_metric_name get_metric_name : String; list
-        "Dimensions" dimensions set_dimensions get_dimensions : crate ::types::Dimension;
-        value "Stat" stat set_stat get_stat : String; value "Configuration" configuration
-        set_configuration get_configuration : crate
-        ::types::AnomalyDetectorConfiguration; value "MetricCharacteristics"
-        metric_characteristics set_metric_characteristics get_metric_characteristics :
-        crate ::types::MetricCharacteristics; value "SingleMetricAnomalyDetector"
-        single_metric_anomaly_detector set_single_metric_anomaly_detector
-        get_single_metric_anomaly_detector : crate ::types::SingleMetricAnomalyDetector;
-        value "MetricMathAnomalyDetector" metric_math_anomaly_detector
-        set_metric_math_anomaly_detector get_metric_math_anomaly_detector : crate
-        ::types::MetricMathAnomalyDetector;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (PutAnomalyDetectorInputBuilder<T>, S) {
-        (
-            PutAnomalyDetectorInputBuilder {
-                namespace: self.namespace,
-                metric_name: self.metric_name,
-                dimensions: self.dimensions,
-                stat: self.stat,
-                configuration: self.configuration,
-                metric_characteristics: self.metric_characteristics,
-                single_metric_anomaly_detector: self.single_metric_anomaly_detector,
-                metric_math_anomaly_detector: self.metric_math_anomaly_detector,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl PutAnomalyDetectorInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<PutAnomalyDetectorInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(PutAnomalyDetectorInput {
-            namespace: self.namespace,
-            metric_name: self.metric_name,
-            dimensions: self.dimensions,
-            stat: self.stat,
-            configuration: self.configuration,
-            metric_characteristics: self.metric_characteristics,
-            single_metric_anomaly_detector: self.single_metric_anomaly_detector,
-            metric_math_anomaly_detector: self.metric_math_anomaly_detector,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`PutAnomalyDetectorInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutAnomalyDetectorFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct PutAnomalyDetectorInputBuilder for
+    PutAnomalyDetectorInput { value "Namespace" namespace set_namespace get_namespace :
+    String; value "MetricName" metric_name set_metric_name get_metric_name : String; list
+    "Dimensions" dimensions set_dimensions get_dimensions : crate ::types::Dimension;
+    value "Stat" stat set_stat get_stat : String; value "Configuration" configuration
+    set_configuration get_configuration : crate ::types::AnomalyDetectorConfiguration;
+    value "MetricCharacteristics" metric_characteristics set_metric_characteristics
+    get_metric_characteristics : crate ::types::MetricCharacteristics; value
+    "SingleMetricAnomalyDetector" single_metric_anomaly_detector
+    set_single_metric_anomaly_detector get_single_metric_anomaly_detector : crate
+    ::types::SingleMetricAnomalyDetector; value "MetricMathAnomalyDetector"
+    metric_math_anomaly_detector set_metric_math_anomaly_detector
+    get_metric_math_anomaly_detector : crate ::types::MetricMathAnomalyDetector; }
 }
 /// Builds and sends a `PutAnomalyDetector` request: set members with the methods named after them, then `send()`.
 ///
@@ -113,25 +57,9 @@ impl PutAnomalyDetectorInputBuilder {
 pub type PutAnomalyDetectorFluentBuilder = PutAnomalyDetectorInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl PutAnomalyDetectorFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutAnomalyDetectorInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        PutAnomalyDetectorOutput,
-        ::awsgen_runtime::SdkError<PutAnomalyDetectorError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl PutAnomalyDetectorFluentBuilder { send PutAnomalyDetectorInput ->
+    PutAnomalyDetectorOutput, PutAnomalyDetectorError; }
 }
 /// Output of `PutAnomalyDetector`.
 ///
@@ -146,45 +74,19 @@ pub struct PutAnomalyDetectorOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `PutAnomalyDetector` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutAnomalyDetector).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum PutAnomalyDetectorError {
-    /// Wire code `InternalServiceError`.
-    InternalServiceFault(crate::error::InternalServiceFault),
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `LimitExceededException`.
-    LimitExceededException(crate::error::LimitExceededException),
-    /// Wire code `MissingParameter`.
-    MissingRequiredParameterException(crate::error::MissingRequiredParameterException),
-    /// An error the Amazon CloudWatch model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `PutAnomalyDetector` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutAnomalyDetector)."]
+    pub enum PutAnomalyDetectorError in [crate ::error] for Error, Unlisted {
+    InternalServiceFault "InternalServiceError" | "InternalServiceFault",
+    "InternalServiceFault"; InvalidParameterCombinationException
+    "InvalidParameterCombination" | "InvalidParameterCombinationException",
+    "InvalidParameterCombinationException"; InvalidParameterValueException
+    "InvalidParameterValue" | "InvalidParameterValueException",
+    "InvalidParameterValueException"; LimitExceededException "LimitExceededException",
+    "LimitExceededException"; MissingRequiredParameterException "MissingParameter" |
+    "MissingRequiredParameterException", "MissingRequiredParameterException"; }
 }
-impl PutAnomalyDetectorError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            PutAnomalyDetectorError::InternalServiceFault(e) => &e.meta,
-            PutAnomalyDetectorError::InvalidParameterCombinationException(e) => &e.meta,
-            PutAnomalyDetectorError::InvalidParameterValueException(e) => &e.meta,
-            PutAnomalyDetectorError::LimitExceededException(e) => &e.meta,
-            PutAnomalyDetectorError::MissingRequiredParameterException(e) => &e.meta,
-            PutAnomalyDetectorError::Unlisted(e) => e.meta(),
-            PutAnomalyDetectorError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(PutAnomalyDetectorError);
 impl ::awsgen_runtime::Operation for PutAnomalyDetectorInput {
     type Output = PutAnomalyDetectorOutput;
     type Error = PutAnomalyDetectorError;
@@ -277,45 +179,7 @@ impl ::awsgen_runtime::Operation for PutAnomalyDetectorInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutAnomalyDetectorError, ::awsgen_runtime::ParseError> {
-        use PutAnomalyDetectorError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("InternalServiceError", _)
-            | ("InternalServiceFault", _)
-            | (_, Some("InternalServiceFault")) => E::InternalServiceFault(meta.into()),
-            ("InvalidParameterCombination", _)
-            | ("InvalidParameterCombinationException", _)
-            | (_, Some("InvalidParameterCombinationException")) => {
-                E::InvalidParameterCombinationException(meta.into())
-            }
-            ("InvalidParameterValue", _)
-            | ("InvalidParameterValueException", _)
-            | (_, Some("InvalidParameterValueException")) => {
-                E::InvalidParameterValueException(meta.into())
-            }
-            ("LimitExceededException", _) | (_, Some("LimitExceededException")) => {
-                E::LimitExceededException(meta.into())
-            }
-            ("MissingParameter", _)
-            | ("MissingRequiredParameterException", _)
-            | (_, Some("MissingRequiredParameterException")) => {
-                E::MissingRequiredParameterException(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        PutAnomalyDetectorError::Unhandled(meta)
-                    }
-                    other => PutAnomalyDetectorError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        PutAnomalyDetectorError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for PutAnomalyDetectorInput {}

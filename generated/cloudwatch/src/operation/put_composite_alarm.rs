@@ -45,101 +45,26 @@ pub struct PutCompositeAlarmInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub action_configuration: Option<crate::types::ActionConfiguration>,
 }
-impl PutCompositeAlarmInput {
-    /// A builder for this input.
-    pub fn builder() -> PutCompositeAlarmInputBuilder {
-        PutCompositeAlarmInputBuilder::default()
-    }
-}
-/// Builds a [`PutCompositeAlarmInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutCompositeAlarmFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutCompositeAlarmInputBuilder<S = ()> {
-    actions_enabled: Option<bool>,
-    alarm_actions: Option<Vec<String>>,
-    alarm_description: Option<String>,
-    alarm_name: Option<String>,
-    alarm_rule: Option<String>,
-    insufficient_data_actions: Option<Vec<String>>,
-    ok_actions: Option<Vec<String>>,
-    tags: Option<Vec<crate::types::Tag>>,
-    actions_suppressor: Option<String>,
-    actions_suppressor_wait_period: Option<i32>,
-    actions_suppressor_extension_period: Option<i32>,
-    action_configuration: Option<crate::types::ActionConfiguration>,
-    pub(crate) _target: S,
-}
-impl<S> PutCompositeAlarmInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "ActionsEnabled" actions_enabled set_actions_enabled get_actions_enabled :
-        bool; list "AlarmActions" alarm_actions set_alarm_actions get_alarm_actions :
-        String; value "AlarmDescription" alarm_description set_alarm_description
-        get_alarm_description : String; value "AlarmName" alarm_name set_alarm_name
-        get_alarm_name : String; value "AlarmRule" alarm_rule set_alarm_rule
-        get_alarm_rule : String; list "InsufficientDataActions" insufficient_data_actions
-        set_insufficient_data_actions get_insufficient_data_actions : String; list
-        "OKActions" ok_actions set_ok_actions get_ok_actions : String; list "Tags" tags
-        set_tags get_tags : crate ::types::Tag; value "ActionsSuppressor"
-        actions_suppressor set_actions_suppressor get_actions_suppressor : String; value
-        "ActionsSuppressorWaitPeriod" actions_suppressor_wait_period
-        set_actions_suppressor_wait_period get_actions_suppressor_wait_period : i32;
-        value "ActionsSuppressorExtensionPeriod" actions_suppressor_extension_period
-        set_actions_suppressor_extension_period get_actions_suppressor_extension_period :
-        i32; value "ActionConfiguration" action_configuration set_action_configuration
-        get_action_configuration : crate ::types::ActionConfiguration;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (PutCompositeAlarmInputBuilder<T>, S) {
-        (
-            PutCompositeAlarmInputBuilder {
-                actions_enabled: self.actions_enabled,
-                alarm_actions: self.alarm_actions,
-                alarm_description: self.alarm_description,
-                alarm_name: self.alarm_name,
-                alarm_rule: self.alarm_rule,
-                insufficient_data_actions: self.insufficient_data_actions,
-                ok_actions: self.ok_actions,
-                tags: self.tags,
-                actions_suppressor: self.actions_suppressor,
-                actions_suppressor_wait_period: self.actions_suppressor_wait_period,
-                actions_suppressor_extension_period: self
-                    .actions_suppressor_extension_period,
-                action_configuration: self.action_configuration,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl PutCompositeAlarmInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<PutCompositeAlarmInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(PutCompositeAlarmInput {
-            actions_enabled: self.actions_enabled,
-            alarm_actions: self.alarm_actions,
-            alarm_description: self.alarm_description,
-            alarm_name: ::awsgen_runtime::builder::required(
-                self.alarm_name,
-                "AlarmName",
-            )?,
-            alarm_rule: ::awsgen_runtime::builder::required(
-                self.alarm_rule,
-                "AlarmRule",
-            )?,
-            insufficient_data_actions: self.insufficient_data_actions,
-            ok_actions: self.ok_actions,
-            tags: self.tags,
-            actions_suppressor: self.actions_suppressor,
-            actions_suppressor_wait_period: self.actions_suppressor_wait_period,
-            actions_suppressor_extension_period: self
-                .actions_suppressor_extension_period,
-            action_configuration: self.action_configuration,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`PutCompositeAlarmInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutCompositeAlarmFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct PutCompositeAlarmInputBuilder for
+    PutCompositeAlarmInput { value "ActionsEnabled" actions_enabled set_actions_enabled
+    get_actions_enabled : bool; list "AlarmActions" alarm_actions set_alarm_actions
+    get_alarm_actions : String; value "AlarmDescription" alarm_description
+    set_alarm_description get_alarm_description : String; value "AlarmName" alarm_name
+    set_alarm_name get_alarm_name : String, required; value "AlarmRule" alarm_rule
+    set_alarm_rule get_alarm_rule : String, required; list "InsufficientDataActions"
+    insufficient_data_actions set_insufficient_data_actions get_insufficient_data_actions
+    : String; list "OKActions" ok_actions set_ok_actions get_ok_actions : String; list
+    "Tags" tags set_tags get_tags : crate ::types::Tag; value "ActionsSuppressor"
+    actions_suppressor set_actions_suppressor get_actions_suppressor : String; value
+    "ActionsSuppressorWaitPeriod" actions_suppressor_wait_period
+    set_actions_suppressor_wait_period get_actions_suppressor_wait_period : i32; value
+    "ActionsSuppressorExtensionPeriod" actions_suppressor_extension_period
+    set_actions_suppressor_extension_period get_actions_suppressor_extension_period :
+    i32; value "ActionConfiguration" action_configuration set_action_configuration
+    get_action_configuration : crate ::types::ActionConfiguration; }
 }
 /// Builds and sends a `PutCompositeAlarm` request: set members with the methods named after them, then `send()`.
 ///
@@ -147,25 +72,9 @@ impl PutCompositeAlarmInputBuilder {
 pub type PutCompositeAlarmFluentBuilder = PutCompositeAlarmInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl PutCompositeAlarmFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutCompositeAlarmInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        PutCompositeAlarmOutput,
-        ::awsgen_runtime::SdkError<PutCompositeAlarmError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl PutCompositeAlarmFluentBuilder { send PutCompositeAlarmInput ->
+    PutCompositeAlarmOutput, PutCompositeAlarmError; }
 }
 /// Output of `PutCompositeAlarm`.
 ///
@@ -177,31 +86,12 @@ pub struct PutCompositeAlarmOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `PutCompositeAlarm` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutCompositeAlarm).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum PutCompositeAlarmError {
-    /// Wire code `LimitExceeded`.
-    LimitExceededFault(crate::error::LimitExceededFault),
-    /// An error the Amazon CloudWatch model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `PutCompositeAlarm` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutCompositeAlarm)."]
+    pub enum PutCompositeAlarmError in [crate ::error] for Error, Unlisted {
+    LimitExceededFault "LimitExceeded" | "LimitExceededFault", "LimitExceededFault"; }
 }
-impl PutCompositeAlarmError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            PutCompositeAlarmError::LimitExceededFault(e) => &e.meta,
-            PutCompositeAlarmError::Unlisted(e) => e.meta(),
-            PutCompositeAlarmError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(PutCompositeAlarmError);
 impl ::awsgen_runtime::Operation for PutCompositeAlarmInput {
     type Output = PutCompositeAlarmOutput;
     type Error = PutCompositeAlarmError;
@@ -297,27 +187,7 @@ impl ::awsgen_runtime::Operation for PutCompositeAlarmInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutCompositeAlarmError, ::awsgen_runtime::ParseError> {
-        use PutCompositeAlarmError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("LimitExceeded", _)
-            | ("LimitExceededFault", _)
-            | (_, Some("LimitExceededFault")) => E::LimitExceededFault(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        PutCompositeAlarmError::Unhandled(meta)
-                    }
-                    other => PutCompositeAlarmError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        PutCompositeAlarmError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for PutCompositeAlarmInput {}

@@ -15,57 +15,14 @@ pub struct PutDashboardInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
-impl PutDashboardInput {
-    /// A builder for this input.
-    pub fn builder() -> PutDashboardInputBuilder {
-        PutDashboardInputBuilder::default()
-    }
-}
-/// Builds a [`PutDashboardInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutDashboardFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutDashboardInputBuilder<S = ()> {
-    dashboard_name: Option<String>,
-    dashboard_body: Option<String>,
-    tags: Option<Vec<crate::types::Tag>>,
-    pub(crate) _target: S,
-}
-impl<S> PutDashboardInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "DashboardName" dashboard_name set_dashboard_name get_dashboard_name :
-        String; value "DashboardBody" dashboard_body set_dashboard_body
-        get_dashboard_body : String; list "Tags" tags set_tags get_tags : crate
-        ::types::Tag;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (PutDashboardInputBuilder<T>, S) {
-        (
-            PutDashboardInputBuilder {
-                dashboard_name: self.dashboard_name,
-                dashboard_body: self.dashboard_body,
-                tags: self.tags,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl PutDashboardInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<PutDashboardInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(PutDashboardInput {
-            dashboard_name: ::awsgen_runtime::builder::required(
-                self.dashboard_name,
-                "DashboardName",
-            )?,
-            dashboard_body: ::awsgen_runtime::builder::required(
-                self.dashboard_body,
-                "DashboardBody",
-            )?,
-            tags: self.tags,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`PutDashboardInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutDashboardFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct PutDashboardInputBuilder for PutDashboardInput
+    { value "DashboardName" dashboard_name set_dashboard_name get_dashboard_name :
+    String, required; value "DashboardBody" dashboard_body set_dashboard_body
+    get_dashboard_body : String, required; list "Tags" tags set_tags get_tags : crate
+    ::types::Tag; }
 }
 /// Builds and sends a `PutDashboard` request: set members with the methods named after them, then `send()`.
 ///
@@ -73,22 +30,9 @@ impl PutDashboardInputBuilder {
 pub type PutDashboardFluentBuilder = PutDashboardInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl PutDashboardFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutDashboardInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<PutDashboardOutput, ::awsgen_runtime::SdkError<PutDashboardError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl PutDashboardFluentBuilder { send PutDashboardInput -> PutDashboardOutput,
+    PutDashboardError; }
 }
 /// Output of `PutDashboard`.
 ///
@@ -105,37 +49,15 @@ pub struct PutDashboardOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `PutDashboard` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutDashboard).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum PutDashboardError {
-    /// Wire code `ConflictException`.
-    ConflictException(crate::error::ConflictException),
-    /// Wire code `InvalidParameterInput`.
-    DashboardInvalidInputError(crate::error::DashboardInvalidInputError),
-    /// Wire code `InternalServiceError`.
-    InternalServiceFault(crate::error::InternalServiceFault),
-    /// An error the Amazon CloudWatch model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `PutDashboard` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutDashboard)."]
+    pub enum PutDashboardError in [crate ::error] for Error, Unlisted { ConflictException
+    "ConflictException", "ConflictException"; DashboardInvalidInputError
+    "InvalidParameterInput" | "DashboardInvalidInputError", "DashboardInvalidInputError";
+    InternalServiceFault "InternalServiceError" | "InternalServiceFault",
+    "InternalServiceFault"; }
 }
-impl PutDashboardError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            PutDashboardError::ConflictException(e) => &e.meta,
-            PutDashboardError::DashboardInvalidInputError(e) => &e.meta,
-            PutDashboardError::InternalServiceFault(e) => &e.meta,
-            PutDashboardError::Unlisted(e) => e.meta(),
-            PutDashboardError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(PutDashboardError);
 impl ::awsgen_runtime::Operation for PutDashboardInput {
     type Output = PutDashboardOutput;
     type Error = PutDashboardError;
@@ -212,37 +134,7 @@ impl ::awsgen_runtime::Operation for PutDashboardInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutDashboardError, ::awsgen_runtime::ParseError> {
-        use PutDashboardError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("ConflictException", _) | (_, Some("ConflictException")) => {
-                E::ConflictException(meta.into())
-            }
-            ("InvalidParameterInput", _)
-            | ("DashboardInvalidInputError", _)
-            | (_, Some("DashboardInvalidInputError")) => {
-                E::DashboardInvalidInputError(
-                    crate::cbor_de::de_error_dashboard_invalid_input_error(meta, resp)?,
-                )
-            }
-            ("InternalServiceError", _)
-            | ("InternalServiceFault", _)
-            | (_, Some("InternalServiceFault")) => E::InternalServiceFault(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        PutDashboardError::Unhandled(meta)
-                    }
-                    other => PutDashboardError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        PutDashboardError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for PutDashboardInput {}

@@ -21,62 +21,16 @@ pub struct PutInsightRuleInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub apply_on_transformed_logs: Option<bool>,
 }
-impl PutInsightRuleInput {
-    /// A builder for this input.
-    pub fn builder() -> PutInsightRuleInputBuilder {
-        PutInsightRuleInputBuilder::default()
-    }
-}
-/// Builds a [`PutInsightRuleInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutInsightRuleFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutInsightRuleInputBuilder<S = ()> {
-    rule_name: Option<String>,
-    rule_state: Option<String>,
-    rule_definition: Option<String>,
-    tags: Option<Vec<crate::types::Tag>>,
-    apply_on_transformed_logs: Option<bool>,
-    pub(crate) _target: S,
-}
-impl<S> PutInsightRuleInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "RuleName" rule_name set_rule_name get_rule_name : String; value
-        "RuleState" rule_state set_rule_state get_rule_state : String; value
-        "RuleDefinition" rule_definition set_rule_definition get_rule_definition :
-        String; list "Tags" tags set_tags get_tags : crate ::types::Tag; value
-        "ApplyOnTransformedLogs" apply_on_transformed_logs set_apply_on_transformed_logs
-        get_apply_on_transformed_logs : bool;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (PutInsightRuleInputBuilder<T>, S) {
-        (
-            PutInsightRuleInputBuilder {
-                rule_name: self.rule_name,
-                rule_state: self.rule_state,
-                rule_definition: self.rule_definition,
-                tags: self.tags,
-                apply_on_transformed_logs: self.apply_on_transformed_logs,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl PutInsightRuleInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<PutInsightRuleInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(PutInsightRuleInput {
-            rule_name: ::awsgen_runtime::builder::required(self.rule_name, "RuleName")?,
-            rule_state: self.rule_state,
-            rule_definition: ::awsgen_runtime::builder::required(
-                self.rule_definition,
-                "RuleDefinition",
-            )?,
-            tags: self.tags,
-            apply_on_transformed_logs: self.apply_on_transformed_logs,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`PutInsightRuleInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutInsightRuleFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct PutInsightRuleInputBuilder for
+    PutInsightRuleInput { value "RuleName" rule_name set_rule_name get_rule_name :
+    String, required; value "RuleState" rule_state set_rule_state get_rule_state :
+    String; value "RuleDefinition" rule_definition set_rule_definition
+    get_rule_definition : String, required; list "Tags" tags set_tags get_tags : crate
+    ::types::Tag; value "ApplyOnTransformedLogs" apply_on_transformed_logs
+    set_apply_on_transformed_logs get_apply_on_transformed_logs : bool; }
 }
 /// Builds and sends a `PutInsightRule` request: set members with the methods named after them, then `send()`.
 ///
@@ -84,22 +38,9 @@ impl PutInsightRuleInputBuilder {
 pub type PutInsightRuleFluentBuilder = PutInsightRuleInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl PutInsightRuleFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutInsightRuleInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<PutInsightRuleOutput, ::awsgen_runtime::SdkError<PutInsightRuleError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl PutInsightRuleFluentBuilder { send PutInsightRuleInput -> PutInsightRuleOutput,
+    PutInsightRuleError; }
 }
 /// Output of `PutInsightRule`.
 ///
@@ -111,37 +52,16 @@ pub struct PutInsightRuleOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `PutInsightRule` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutInsightRule).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum PutInsightRuleError {
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `LimitExceededException`.
-    LimitExceededException(crate::error::LimitExceededException),
-    /// Wire code `MissingParameter`.
-    MissingRequiredParameterException(crate::error::MissingRequiredParameterException),
-    /// An error the Amazon CloudWatch model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `PutInsightRule` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutInsightRule)."]
+    pub enum PutInsightRuleError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValue" |
+    "InvalidParameterValueException", "InvalidParameterValueException";
+    LimitExceededException "LimitExceededException", "LimitExceededException";
+    MissingRequiredParameterException "MissingParameter" |
+    "MissingRequiredParameterException", "MissingRequiredParameterException"; }
 }
-impl PutInsightRuleError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            PutInsightRuleError::InvalidParameterValueException(e) => &e.meta,
-            PutInsightRuleError::LimitExceededException(e) => &e.meta,
-            PutInsightRuleError::MissingRequiredParameterException(e) => &e.meta,
-            PutInsightRuleError::Unlisted(e) => e.meta(),
-            PutInsightRuleError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(PutInsightRuleError);
 impl ::awsgen_runtime::Operation for PutInsightRuleInput {
     type Output = PutInsightRuleOutput;
     type Error = PutInsightRuleError;
@@ -209,37 +129,7 @@ impl ::awsgen_runtime::Operation for PutInsightRuleInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutInsightRuleError, ::awsgen_runtime::ParseError> {
-        use PutInsightRuleError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("InvalidParameterValue", _)
-            | ("InvalidParameterValueException", _)
-            | (_, Some("InvalidParameterValueException")) => {
-                E::InvalidParameterValueException(meta.into())
-            }
-            ("LimitExceededException", _) | (_, Some("LimitExceededException")) => {
-                E::LimitExceededException(meta.into())
-            }
-            ("MissingParameter", _)
-            | ("MissingRequiredParameterException", _)
-            | (_, Some("MissingRequiredParameterException")) => {
-                E::MissingRequiredParameterException(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        PutInsightRuleError::Unhandled(meta)
-                    }
-                    other => PutInsightRuleError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        PutInsightRuleError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for PutInsightRuleInput {}

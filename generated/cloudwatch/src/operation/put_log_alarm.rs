@@ -56,130 +56,35 @@ pub struct PutLogAlarmInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub action_configuration: Option<crate::types::ActionConfiguration>,
 }
-impl PutLogAlarmInput {
-    /// A builder for this input.
-    pub fn builder() -> PutLogAlarmInputBuilder {
-        PutLogAlarmInputBuilder::default()
-    }
-}
-/// Builds a [`PutLogAlarmInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutLogAlarmFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutLogAlarmInputBuilder<S = ()> {
-    alarm_name: Option<String>,
-    alarm_description: Option<String>,
-    scheduled_query_configuration: Option<crate::types::ScheduledQueryConfiguration>,
-    action_log_line_count: Option<i32>,
-    action_log_line_role_arn: Option<String>,
-    actions_enabled: Option<bool>,
-    ok_actions: Option<Vec<String>>,
-    alarm_actions: Option<Vec<String>>,
-    insufficient_data_actions: Option<Vec<String>>,
-    query_results_to_evaluate: Option<i32>,
-    query_results_to_alarm: Option<i32>,
-    threshold: Option<f64>,
-    comparison_operator: Option<crate::types::ComparisonOperator>,
-    treat_missing_data: Option<String>,
-    tags: Option<Vec<crate::types::Tag>>,
-    warm_up_configuration: Option<crate::types::WarmUpConfiguration>,
-    action_configuration: Option<crate::types::ActionConfiguration>,
-    pub(crate) _target: S,
-}
-impl<S> PutLogAlarmInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "AlarmName" alarm_name set_alarm_name get_alarm_name : String; value
-        "AlarmDescription" alarm_description set_alarm_description get_alarm_description
-        : String; value "ScheduledQueryConfiguration" scheduled_query_configuration
-        set_scheduled_query_configuration get_scheduled_query_configuration : crate
-        ::types::ScheduledQueryConfiguration; value "ActionLogLineCount"
-        action_log_line_count set_action_log_line_count get_action_log_line_count : i32;
-        value "ActionLogLineRoleArn" action_log_line_role_arn
-        set_action_log_line_role_arn get_action_log_line_role_arn : String; value
-        "ActionsEnabled" actions_enabled set_actions_enabled get_actions_enabled : bool;
-        list "OKActions" ok_actions set_ok_actions get_ok_actions : String; list
-        "AlarmActions" alarm_actions set_alarm_actions get_alarm_actions : String; list
-        "InsufficientDataActions" insufficient_data_actions set_insufficient_data_actions
-        get_insufficient_data_actions : String; value "QueryResultsToEvaluate"
-        query_results_to_evaluate set_query_results_to_evaluate
-        get_query_results_to_evaluate : i32; value "QueryResultsToAlarm"
-        query_results_to_alarm set_query_results_to_alarm get_query_results_to_alarm :
-        i32; value "Threshold" threshold set_threshold get_threshold : f64; value
-        "ComparisonOperator" comparison_operator set_comparison_operator
-        get_comparison_operator : crate ::types::ComparisonOperator; value
-        "TreatMissingData" treat_missing_data set_treat_missing_data
-        get_treat_missing_data : String; list "Tags" tags set_tags get_tags : crate
-        ::types::Tag; value "WarmUpConfiguration" warm_up_configuration
-        set_warm_up_configuration get_warm_up_configuration : crate
-        ::types::WarmUpConfiguration; value "ActionConfiguration" action_configuration
-        set_action_configuration get_action_configuration : crate
-        ::types::ActionConfiguration;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (PutLogAlarmInputBuilder<T>, S) {
-        (
-            PutLogAlarmInputBuilder {
-                alarm_name: self.alarm_name,
-                alarm_description: self.alarm_description,
-                scheduled_query_configuration: self.scheduled_query_configuration,
-                action_log_line_count: self.action_log_line_count,
-                action_log_line_role_arn: self.action_log_line_role_arn,
-                actions_enabled: self.actions_enabled,
-                ok_actions: self.ok_actions,
-                alarm_actions: self.alarm_actions,
-                insufficient_data_actions: self.insufficient_data_actions,
-                query_results_to_evaluate: self.query_results_to_evaluate,
-                query_results_to_alarm: self.query_results_to_alarm,
-                threshold: self.threshold,
-                comparison_operator: self.comparison_operator,
-                treat_missing_data: self.treat_missing_data,
-                tags: self.tags,
-                warm_up_configuration: self.warm_up_configuration,
-                action_configuration: self.action_configuration,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl PutLogAlarmInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<PutLogAlarmInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(PutLogAlarmInput {
-            alarm_name: ::awsgen_runtime::builder::required(
-                self.alarm_name,
-                "AlarmName",
-            )?,
-            alarm_description: self.alarm_description,
-            scheduled_query_configuration: ::awsgen_runtime::builder::required(
-                self.scheduled_query_configuration,
-                "ScheduledQueryConfiguration",
-            )?,
-            action_log_line_count: self.action_log_line_count,
-            action_log_line_role_arn: self.action_log_line_role_arn,
-            actions_enabled: self.actions_enabled,
-            ok_actions: self.ok_actions,
-            alarm_actions: self.alarm_actions,
-            insufficient_data_actions: self.insufficient_data_actions,
-            query_results_to_evaluate: ::awsgen_runtime::builder::required(
-                self.query_results_to_evaluate,
-                "QueryResultsToEvaluate",
-            )?,
-            query_results_to_alarm: ::awsgen_runtime::builder::required(
-                self.query_results_to_alarm,
-                "QueryResultsToAlarm",
-            )?,
-            threshold: ::awsgen_runtime::builder::required(self.threshold, "Threshold")?,
-            comparison_operator: ::awsgen_runtime::builder::required(
-                self.comparison_operator,
-                "ComparisonOperator",
-            )?,
-            treat_missing_data: self.treat_missing_data,
-            tags: self.tags,
-            warm_up_configuration: self.warm_up_configuration,
-            action_configuration: self.action_configuration,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`PutLogAlarmInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutLogAlarmFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct PutLogAlarmInputBuilder for PutLogAlarmInput {
+    value "AlarmName" alarm_name set_alarm_name get_alarm_name : String, required; value
+    "AlarmDescription" alarm_description set_alarm_description get_alarm_description :
+    String; value "ScheduledQueryConfiguration" scheduled_query_configuration
+    set_scheduled_query_configuration get_scheduled_query_configuration : crate
+    ::types::ScheduledQueryConfiguration, required; value "ActionLogLineCount"
+    action_log_line_count set_action_log_line_count get_action_log_line_count : i32;
+    value "ActionLogLineRoleArn" action_log_line_role_arn set_action_log_line_role_arn
+    get_action_log_line_role_arn : String; value "ActionsEnabled" actions_enabled
+    set_actions_enabled get_actions_enabled : bool; list "OKActions" ok_actions
+    set_ok_actions get_ok_actions : String; list "AlarmActions" alarm_actions
+    set_alarm_actions get_alarm_actions : String; list "InsufficientDataActions"
+    insufficient_data_actions set_insufficient_data_actions get_insufficient_data_actions
+    : String; value "QueryResultsToEvaluate" query_results_to_evaluate
+    set_query_results_to_evaluate get_query_results_to_evaluate : i32, required; value
+    "QueryResultsToAlarm" query_results_to_alarm set_query_results_to_alarm
+    get_query_results_to_alarm : i32, required; value "Threshold" threshold set_threshold
+    get_threshold : f64, required; value "ComparisonOperator" comparison_operator
+    set_comparison_operator get_comparison_operator : crate ::types::ComparisonOperator,
+    required; value "TreatMissingData" treat_missing_data set_treat_missing_data
+    get_treat_missing_data : String; list "Tags" tags set_tags get_tags : crate
+    ::types::Tag; value "WarmUpConfiguration" warm_up_configuration
+    set_warm_up_configuration get_warm_up_configuration : crate
+    ::types::WarmUpConfiguration; value "ActionConfiguration" action_configuration
+    set_action_configuration get_action_configuration : crate
+    ::types::ActionConfiguration; }
 }
 /// Builds and sends a `PutLogAlarm` request: set members with the methods named after them, then `send()`.
 ///
@@ -187,22 +92,9 @@ impl PutLogAlarmInputBuilder {
 pub type PutLogAlarmFluentBuilder = PutLogAlarmInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl PutLogAlarmFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutLogAlarmInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<PutLogAlarmOutput, ::awsgen_runtime::SdkError<PutLogAlarmError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl PutLogAlarmFluentBuilder { send PutLogAlarmInput -> PutLogAlarmOutput,
+    PutLogAlarmError; }
 }
 /// Output of `PutLogAlarm`.
 ///
@@ -214,34 +106,13 @@ pub struct PutLogAlarmOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `PutLogAlarm` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutLogAlarm).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum PutLogAlarmError {
-    /// Wire code `LimitExceeded`.
-    LimitExceededFault(crate::error::LimitExceededFault),
-    /// Wire code `ResourceConflict`.
-    ResourceConflict(crate::error::ResourceConflict),
-    /// An error the Amazon CloudWatch model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `PutLogAlarm` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutLogAlarm)."]
+    pub enum PutLogAlarmError in [crate ::error] for Error, Unlisted { LimitExceededFault
+    "LimitExceeded" | "LimitExceededFault", "LimitExceededFault"; ResourceConflict
+    "ResourceConflict", "ResourceConflict"; }
 }
-impl PutLogAlarmError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            PutLogAlarmError::LimitExceededFault(e) => &e.meta,
-            PutLogAlarmError::ResourceConflict(e) => &e.meta,
-            PutLogAlarmError::Unlisted(e) => e.meta(),
-            PutLogAlarmError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(PutLogAlarmError);
 impl ::awsgen_runtime::Operation for PutLogAlarmInput {
     type Output = PutLogAlarmOutput;
     type Error = PutLogAlarmError;
@@ -361,30 +232,7 @@ impl ::awsgen_runtime::Operation for PutLogAlarmInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutLogAlarmError, ::awsgen_runtime::ParseError> {
-        use PutLogAlarmError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("LimitExceeded", _)
-            | ("LimitExceededFault", _)
-            | (_, Some("LimitExceededFault")) => E::LimitExceededFault(meta.into()),
-            ("ResourceConflict", _) | (_, Some("ResourceConflict")) => {
-                E::ResourceConflict(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        PutLogAlarmError::Unhandled(meta)
-                    }
-                    other => PutLogAlarmError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        PutLogAlarmError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for PutLogAlarmInput {}

@@ -10,52 +10,12 @@ pub struct PutManagedInsightRulesInput {
     /// `ManagedRules`. Required.
     pub managed_rules: Vec<crate::types::ManagedRule>,
 }
-impl PutManagedInsightRulesInput {
-    /// A builder for this input.
-    pub fn builder() -> PutManagedInsightRulesInputBuilder {
-        PutManagedInsightRulesInputBuilder::default()
-    }
-}
-/// Builds a [`PutManagedInsightRulesInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutManagedInsightRulesFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutManagedInsightRulesInputBuilder<S = ()> {
-    managed_rules: Option<Vec<crate::types::ManagedRule>>,
-    pub(crate) _target: S,
-}
-impl<S> PutManagedInsightRulesInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        list "ManagedRules" managed_rules set_managed_rules get_managed_rules : crate
-        ::types::ManagedRule;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (PutManagedInsightRulesInputBuilder<T>, S) {
-        (
-            PutManagedInsightRulesInputBuilder {
-                managed_rules: self.managed_rules,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl PutManagedInsightRulesInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        PutManagedInsightRulesInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(PutManagedInsightRulesInput {
-            managed_rules: ::awsgen_runtime::builder::required(
-                self.managed_rules,
-                "ManagedRules",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`PutManagedInsightRulesInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutManagedInsightRulesFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct PutManagedInsightRulesInputBuilder for
+    PutManagedInsightRulesInput { list "ManagedRules" managed_rules set_managed_rules
+    get_managed_rules : crate ::types::ManagedRule, required; }
 }
 /// Builds and sends a `PutManagedInsightRules` request: set members with the methods named after them, then `send()`.
 ///
@@ -63,25 +23,9 @@ impl PutManagedInsightRulesInputBuilder {
 pub type PutManagedInsightRulesFluentBuilder = PutManagedInsightRulesInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl PutManagedInsightRulesFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutManagedInsightRulesInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        PutManagedInsightRulesOutput,
-        ::awsgen_runtime::SdkError<PutManagedInsightRulesError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl PutManagedInsightRulesFluentBuilder { send PutManagedInsightRulesInput ->
+    PutManagedInsightRulesOutput, PutManagedInsightRulesError; }
 }
 /// Output of `PutManagedInsightRules`.
 ///
@@ -96,34 +40,15 @@ pub struct PutManagedInsightRulesOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `PutManagedInsightRules` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutManagedInsightRules).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum PutManagedInsightRulesError {
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `MissingParameter`.
-    MissingRequiredParameterException(crate::error::MissingRequiredParameterException),
-    /// An error the Amazon CloudWatch model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `PutManagedInsightRules` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutManagedInsightRules)."]
+    pub enum PutManagedInsightRulesError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValue" |
+    "InvalidParameterValueException", "InvalidParameterValueException";
+    MissingRequiredParameterException "MissingParameter" |
+    "MissingRequiredParameterException", "MissingRequiredParameterException"; }
 }
-impl PutManagedInsightRulesError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            PutManagedInsightRulesError::InvalidParameterValueException(e) => &e.meta,
-            PutManagedInsightRulesError::MissingRequiredParameterException(e) => &e.meta,
-            PutManagedInsightRulesError::Unlisted(e) => e.meta(),
-            PutManagedInsightRulesError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(PutManagedInsightRulesError);
 impl ::awsgen_runtime::Operation for PutManagedInsightRulesInput {
     type Output = PutManagedInsightRulesOutput;
     type Error = PutManagedInsightRulesError;
@@ -189,34 +114,7 @@ impl ::awsgen_runtime::Operation for PutManagedInsightRulesInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutManagedInsightRulesError, ::awsgen_runtime::ParseError> {
-        use PutManagedInsightRulesError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("InvalidParameterValue", _)
-            | ("InvalidParameterValueException", _)
-            | (_, Some("InvalidParameterValueException")) => {
-                E::InvalidParameterValueException(meta.into())
-            }
-            ("MissingParameter", _)
-            | ("MissingRequiredParameterException", _)
-            | (_, Some("MissingRequiredParameterException")) => {
-                E::MissingRequiredParameterException(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        PutManagedInsightRulesError::Unhandled(meta)
-                    }
-                    other => PutManagedInsightRulesError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        PutManagedInsightRulesError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for PutManagedInsightRulesInput {}

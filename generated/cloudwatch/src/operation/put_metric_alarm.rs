@@ -91,161 +91,45 @@ pub struct PutMetricAlarmInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub action_configuration: Option<crate::types::ActionConfiguration>,
 }
-impl PutMetricAlarmInput {
-    /// A builder for this input.
-    pub fn builder() -> PutMetricAlarmInputBuilder {
-        PutMetricAlarmInputBuilder::default()
-    }
-}
-/// Builds a [`PutMetricAlarmInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutMetricAlarmFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutMetricAlarmInputBuilder<S = ()> {
-    alarm_name: Option<String>,
-    alarm_description: Option<String>,
-    actions_enabled: Option<bool>,
-    ok_actions: Option<Vec<String>>,
-    alarm_actions: Option<Vec<String>>,
-    insufficient_data_actions: Option<Vec<String>>,
-    metric_name: Option<String>,
-    namespace: Option<String>,
-    statistic: Option<crate::types::Statistic>,
-    extended_statistic: Option<String>,
-    dimensions: Option<Vec<crate::types::Dimension>>,
-    period: Option<i32>,
-    unit: Option<crate::types::StandardUnit>,
-    evaluation_periods: Option<i32>,
-    datapoints_to_alarm: Option<i32>,
-    threshold: Option<f64>,
-    comparison_operator: Option<crate::types::ComparisonOperator>,
-    treat_missing_data: Option<String>,
-    evaluate_low_sample_count_percentile: Option<String>,
-    metrics: Option<Vec<crate::types::MetricDataQuery>>,
-    tags: Option<Vec<crate::types::Tag>>,
-    threshold_metric_id: Option<String>,
-    evaluation_window: Option<crate::types::EvaluationWindow>,
-    warm_up_configuration: Option<crate::types::WarmUpConfiguration>,
-    evaluation_criteria: Option<crate::types::EvaluationCriteria>,
-    evaluation_interval: Option<i32>,
-    action_configuration: Option<crate::types::ActionConfiguration>,
-    pub(crate) _target: S,
-}
-impl<S> PutMetricAlarmInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "AlarmName" alarm_name set_alarm_name get_alarm_name : String; value
-        "AlarmDescription" alarm_description set_alarm_description get_alarm_description
-        : String; value "ActionsEnabled" actions_enabled set_actions_enabled
-        get_actions_enabled : bool; list "OKActions" ok_actions set_ok_actions
-        get_ok_actions : String; list "AlarmActions" alarm_actions set_alarm_actions
-        get_alarm_actions : String; list "InsufficientDataActions"
-        insufficient_data_actions set_insufficient_data_actions
-        get_insufficient_data_actions : String; value "MetricName" metric_name
-        set_metric_name get_metric_name : String; value "Namespace" namespace
-        set_namespace get_namespace : String; value "Statistic" statistic set_statistic
-        get_statistic : crate ::types::Statistic; value "ExtendedStatistic"
-        extended_statistic set_extended_statistic get_extended_statistic : String; list
-        "Dimensions" dimensions set_dimensions get_dimensions : crate ::types::Dimension;
-        value "Period" period set_period get_period : i32; value "Unit" unit set_unit
-        get_unit : crate ::types::StandardUnit; value "EvaluationPeriods"
-        evaluation_periods set_evaluation_periods get_evaluation_periods : i32; value
-        "DatapointsToAlarm" datapoints_to_alarm set_datapoints_to_alarm
-        get_datapoints_to_alarm : i32; value "Threshold" threshold set_threshold
-        get_threshold : f64; value "ComparisonOperator" comparison_operator
-        set_comparison_operator get_comparison_operator : crate
-        ::types::ComparisonOperator; value "TreatMissingData" treat_missing_data
-        set_treat_missing_data get_treat_missing_data : String; value
-        "EvaluateLowSampleCountPercentile" evaluate_low_sample_count_percentile
-        set_evaluate_low_sample_count_percentile get_evaluate_low_sample_count_percentile
-        : String; list "Metrics" metrics set_metrics get_metrics : crate
-        ::types::MetricDataQuery; list "Tags" tags set_tags get_tags : crate
-        ::types::Tag; value "ThresholdMetricId" threshold_metric_id
-        set_threshold_metric_id get_threshold_metric_id : String; value
-        "EvaluationWindow" evaluation_window set_evaluation_window get_evaluation_window
-        : crate ::types::EvaluationWindow; value "WarmUpConfiguration"
-        warm_up_configuration set_warm_up_configuration get_warm_up_configuration : crate
-        ::types::WarmUpConfiguration; value "EvaluationCriteria" evaluation_criteria
-        set_evaluation_criteria get_evaluation_criteria : crate
-        ::types::EvaluationCriteria; value "EvaluationInterval" evaluation_interval
-        set_evaluation_interval get_evaluation_interval : i32; value
-        "ActionConfiguration" action_configuration set_action_configuration
-        get_action_configuration : crate ::types::ActionConfiguration;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (PutMetricAlarmInputBuilder<T>, S) {
-        (
-            PutMetricAlarmInputBuilder {
-                alarm_name: self.alarm_name,
-                alarm_description: self.alarm_description,
-                actions_enabled: self.actions_enabled,
-                ok_actions: self.ok_actions,
-                alarm_actions: self.alarm_actions,
-                insufficient_data_actions: self.insufficient_data_actions,
-                metric_name: self.metric_name,
-                namespace: self.namespace,
-                statistic: self.statistic,
-                extended_statistic: self.extended_statistic,
-                dimensions: self.dimensions,
-                period: self.period,
-                unit: self.unit,
-                evaluation_periods: self.evaluation_periods,
-                datapoints_to_alarm: self.datapoints_to_alarm,
-                threshold: self.threshold,
-                comparison_operator: self.comparison_operator,
-                treat_missing_data: self.treat_missing_data,
-                evaluate_low_sample_count_percentile: self
-                    .evaluate_low_sample_count_percentile,
-                metrics: self.metrics,
-                tags: self.tags,
-                threshold_metric_id: self.threshold_metric_id,
-                evaluation_window: self.evaluation_window,
-                warm_up_configuration: self.warm_up_configuration,
-                evaluation_criteria: self.evaluation_criteria,
-                evaluation_interval: self.evaluation_interval,
-                action_configuration: self.action_configuration,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl PutMetricAlarmInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<PutMetricAlarmInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(PutMetricAlarmInput {
-            alarm_name: ::awsgen_runtime::builder::required(
-                self.alarm_name,
-                "AlarmName",
-            )?,
-            alarm_description: self.alarm_description,
-            actions_enabled: self.actions_enabled,
-            ok_actions: self.ok_actions,
-            alarm_actions: self.alarm_actions,
-            insufficient_data_actions: self.insufficient_data_actions,
-            metric_name: self.metric_name,
-            namespace: self.namespace,
-            statistic: self.statistic,
-            extended_statistic: self.extended_statistic,
-            dimensions: self.dimensions,
-            period: self.period,
-            unit: self.unit,
-            evaluation_periods: self.evaluation_periods,
-            datapoints_to_alarm: self.datapoints_to_alarm,
-            threshold: self.threshold,
-            comparison_operator: self.comparison_operator,
-            treat_missing_data: self.treat_missing_data,
-            evaluate_low_sample_count_percentile: self
-                .evaluate_low_sample_count_percentile,
-            metrics: self.metrics,
-            tags: self.tags,
-            threshold_metric_id: self.threshold_metric_id,
-            evaluation_window: self.evaluation_window,
-            warm_up_configuration: self.warm_up_configuration,
-            evaluation_criteria: self.evaluation_criteria,
-            evaluation_interval: self.evaluation_interval,
-            action_configuration: self.action_configuration,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`PutMetricAlarmInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutMetricAlarmFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct PutMetricAlarmInputBuilder for
+    PutMetricAlarmInput { value "AlarmName" alarm_name set_alarm_name get_alarm_name :
+    String, required; value "AlarmDescription" alarm_description set_alarm_description
+    get_alarm_description : String; value "ActionsEnabled" actions_enabled
+    set_actions_enabled get_actions_enabled : bool; list "OKActions" ok_actions
+    set_ok_actions get_ok_actions : String; list "AlarmActions" alarm_actions
+    set_alarm_actions get_alarm_actions : String; list "InsufficientDataActions"
+    insufficient_data_actions set_insufficient_data_actions get_insufficient_data_actions
+    : String; value "MetricName" metric_name set_metric_name get_metric_name : String;
+    value "Namespace" namespace set_namespace get_namespace : String; value "Statistic"
+    statistic set_statistic get_statistic : crate ::types::Statistic; value
+    "ExtendedStatistic" extended_statistic set_extended_statistic get_extended_statistic
+    : String; list "Dimensions" dimensions set_dimensions get_dimensions : crate
+    ::types::Dimension; value "Period" period set_period get_period : i32; value "Unit"
+    unit set_unit get_unit : crate ::types::StandardUnit; value "EvaluationPeriods"
+    evaluation_periods set_evaluation_periods get_evaluation_periods : i32; value
+    "DatapointsToAlarm" datapoints_to_alarm set_datapoints_to_alarm
+    get_datapoints_to_alarm : i32; value "Threshold" threshold set_threshold
+    get_threshold : f64; value "ComparisonOperator" comparison_operator
+    set_comparison_operator get_comparison_operator : crate ::types::ComparisonOperator;
+    value "TreatMissingData" treat_missing_data set_treat_missing_data
+    get_treat_missing_data : String; value "EvaluateLowSampleCountPercentile"
+    evaluate_low_sample_count_percentile set_evaluate_low_sample_count_percentile
+    get_evaluate_low_sample_count_percentile : String; list "Metrics" metrics set_metrics
+    get_metrics : crate ::types::MetricDataQuery; list "Tags" tags set_tags get_tags :
+    crate ::types::Tag; value "ThresholdMetricId" threshold_metric_id
+    set_threshold_metric_id get_threshold_metric_id : String; value "EvaluationWindow"
+    evaluation_window set_evaluation_window get_evaluation_window : crate
+    ::types::EvaluationWindow; value "WarmUpConfiguration" warm_up_configuration
+    set_warm_up_configuration get_warm_up_configuration : crate
+    ::types::WarmUpConfiguration; value "EvaluationCriteria" evaluation_criteria
+    set_evaluation_criteria get_evaluation_criteria : crate ::types::EvaluationCriteria;
+    value "EvaluationInterval" evaluation_interval set_evaluation_interval
+    get_evaluation_interval : i32; value "ActionConfiguration" action_configuration
+    set_action_configuration get_action_configuration : crate
+    ::types::ActionConfiguration; }
 }
 /// Builds and sends a `PutMetricAlarm` request: set members with the methods named after them, then `send()`.
 ///
@@ -253,22 +137,9 @@ impl PutMetricAlarmInputBuilder {
 pub type PutMetricAlarmFluentBuilder = PutMetricAlarmInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl PutMetricAlarmFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutMetricAlarmInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<PutMetricAlarmOutput, ::awsgen_runtime::SdkError<PutMetricAlarmError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl PutMetricAlarmFluentBuilder { send PutMetricAlarmInput -> PutMetricAlarmOutput,
+    PutMetricAlarmError; }
 }
 /// Output of `PutMetricAlarm`.
 ///
@@ -280,31 +151,12 @@ pub struct PutMetricAlarmOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `PutMetricAlarm` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutMetricAlarm).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum PutMetricAlarmError {
-    /// Wire code `LimitExceeded`.
-    LimitExceededFault(crate::error::LimitExceededFault),
-    /// An error the Amazon CloudWatch model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `PutMetricAlarm` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutMetricAlarm)."]
+    pub enum PutMetricAlarmError in [crate ::error] for Error, Unlisted {
+    LimitExceededFault "LimitExceeded" | "LimitExceededFault", "LimitExceededFault"; }
 }
-impl PutMetricAlarmError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            PutMetricAlarmError::LimitExceededFault(e) => &e.meta,
-            PutMetricAlarmError::Unlisted(e) => e.meta(),
-            PutMetricAlarmError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(PutMetricAlarmError);
 impl ::awsgen_runtime::Operation for PutMetricAlarmInput {
     type Output = PutMetricAlarmOutput;
     type Error = PutMetricAlarmError;
@@ -459,27 +311,7 @@ impl ::awsgen_runtime::Operation for PutMetricAlarmInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutMetricAlarmError, ::awsgen_runtime::ParseError> {
-        use PutMetricAlarmError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("LimitExceeded", _)
-            | ("LimitExceededFault", _)
-            | (_, Some("LimitExceededFault")) => E::LimitExceededFault(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        PutMetricAlarmError::Unhandled(meta)
-                    }
-                    other => PutMetricAlarmError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        PutMetricAlarmError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for PutMetricAlarmInput {}

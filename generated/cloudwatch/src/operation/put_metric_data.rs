@@ -19,56 +19,16 @@ pub struct PutMetricDataInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub strict_entity_validation: Option<bool>,
 }
-impl PutMetricDataInput {
-    /// A builder for this input.
-    pub fn builder() -> PutMetricDataInputBuilder {
-        PutMetricDataInputBuilder::default()
-    }
-}
-/// Builds a [`PutMetricDataInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutMetricDataFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutMetricDataInputBuilder<S = ()> {
-    namespace: Option<String>,
-    metric_data: Option<Vec<crate::types::MetricDatum>>,
-    entity_metric_data: Option<Vec<crate::types::EntityMetricData>>,
-    strict_entity_validation: Option<bool>,
-    pub(crate) _target: S,
-}
-impl<S> PutMetricDataInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Namespace" namespace set_namespace get_namespace : String; list
-        "MetricData" metric_data set_metric_data get_metric_data : crate
-        ::types::MetricDatum; list "EntityMetricData" entity_metric_data
-        set_entity_metric_data get_entity_metric_data : crate ::types::EntityMetricData;
-        value "StrictEntityValidation" strict_entity_validation
-        set_strict_entity_validation get_strict_entity_validation : bool;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (PutMetricDataInputBuilder<T>, S) {
-        (
-            PutMetricDataInputBuilder {
-                namespace: self.namespace,
-                metric_data: self.metric_data,
-                entity_metric_data: self.entity_metric_data,
-                strict_entity_validation: self.strict_entity_validation,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl PutMetricDataInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<PutMetricDataInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(PutMetricDataInput {
-            namespace: ::awsgen_runtime::builder::required(self.namespace, "Namespace")?,
-            metric_data: self.metric_data,
-            entity_metric_data: self.entity_metric_data,
-            strict_entity_validation: self.strict_entity_validation,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`PutMetricDataInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutMetricDataFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct PutMetricDataInputBuilder for
+    PutMetricDataInput { value "Namespace" namespace set_namespace get_namespace :
+    String, required; list "MetricData" metric_data set_metric_data get_metric_data :
+    crate ::types::MetricDatum; list "EntityMetricData" entity_metric_data
+    set_entity_metric_data get_entity_metric_data : crate ::types::EntityMetricData;
+    value "StrictEntityValidation" strict_entity_validation set_strict_entity_validation
+    get_strict_entity_validation : bool; }
 }
 /// Builds and sends a `PutMetricData` request: set members with the methods named after them, then `send()`.
 ///
@@ -76,22 +36,9 @@ impl PutMetricDataInputBuilder {
 pub type PutMetricDataFluentBuilder = PutMetricDataInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl PutMetricDataFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutMetricDataInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<PutMetricDataOutput, ::awsgen_runtime::SdkError<PutMetricDataError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl PutMetricDataFluentBuilder { send PutMetricDataInput -> PutMetricDataOutput,
+    PutMetricDataError; }
 }
 /// Output of `PutMetricData`.
 ///
@@ -103,42 +50,19 @@ pub struct PutMetricDataOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `PutMetricData` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutMetricData).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum PutMetricDataError {
-    /// Wire code `InternalServiceError`.
-    InternalServiceFault(crate::error::InternalServiceFault),
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `MissingParameter`.
-    MissingRequiredParameterException(crate::error::MissingRequiredParameterException),
-    /// An error the Amazon CloudWatch model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `PutMetricData` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutMetricData)."]
+    pub enum PutMetricDataError in [crate ::error] for Error, Unlisted {
+    InternalServiceFault "InternalServiceError" | "InternalServiceFault",
+    "InternalServiceFault"; InvalidParameterCombinationException
+    "InvalidParameterCombination" | "InvalidParameterCombinationException",
+    "InvalidParameterCombinationException"; InvalidParameterValueException
+    "InvalidParameterValue" | "InvalidParameterValueException",
+    "InvalidParameterValueException"; MissingRequiredParameterException
+    "MissingParameter" | "MissingRequiredParameterException",
+    "MissingRequiredParameterException"; }
 }
-impl PutMetricDataError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            PutMetricDataError::InternalServiceFault(e) => &e.meta,
-            PutMetricDataError::InvalidParameterCombinationException(e) => &e.meta,
-            PutMetricDataError::InvalidParameterValueException(e) => &e.meta,
-            PutMetricDataError::MissingRequiredParameterException(e) => &e.meta,
-            PutMetricDataError::Unlisted(e) => e.meta(),
-            PutMetricDataError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(PutMetricDataError);
 impl ::awsgen_runtime::Operation for PutMetricDataInput {
     type Output = PutMetricDataOutput;
     type Error = PutMetricDataError;
@@ -201,42 +125,7 @@ impl ::awsgen_runtime::Operation for PutMetricDataInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutMetricDataError, ::awsgen_runtime::ParseError> {
-        use PutMetricDataError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("InternalServiceError", _)
-            | ("InternalServiceFault", _)
-            | (_, Some("InternalServiceFault")) => E::InternalServiceFault(meta.into()),
-            ("InvalidParameterCombination", _)
-            | ("InvalidParameterCombinationException", _)
-            | (_, Some("InvalidParameterCombinationException")) => {
-                E::InvalidParameterCombinationException(meta.into())
-            }
-            ("InvalidParameterValue", _)
-            | ("InvalidParameterValueException", _)
-            | (_, Some("InvalidParameterValueException")) => {
-                E::InvalidParameterValueException(meta.into())
-            }
-            ("MissingParameter", _)
-            | ("MissingRequiredParameterException", _)
-            | (_, Some("MissingRequiredParameterException")) => {
-                E::MissingRequiredParameterException(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        PutMetricDataError::Unhandled(meta)
-                    }
-                    other => PutMetricDataError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        PutMetricDataError::parse(meta, resp)
     }
     const REQUEST_COMPRESSION: &'static [&'static str] = &["gzip"];
 }

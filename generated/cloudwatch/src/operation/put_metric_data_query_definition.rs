@@ -31,66 +31,15 @@ impl ::std::fmt::Debug for PutMetricDataQueryDefinitionInput {
             .finish()
     }
 }
-impl PutMetricDataQueryDefinitionInput {
-    /// A builder for this input.
-    pub fn builder() -> PutMetricDataQueryDefinitionInputBuilder {
-        PutMetricDataQueryDefinitionInputBuilder::default()
-    }
-}
-/// Builds a [`PutMetricDataQueryDefinitionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutMetricDataQueryDefinitionFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutMetricDataQueryDefinitionInputBuilder<S = ()> {
-    id: Option<String>,
-    path: Option<String>,
-    expression: Option<String>,
-    r#type: Option<crate::types::QueryType>,
-    tags: Option<Vec<crate::types::Tag>>,
-    pub(crate) _target: S,
-}
-impl<S> PutMetricDataQueryDefinitionInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Id" id set_id get_id : String; value "Path" path set_path get_path :
-        String; value "Expression" expression set_expression get_expression : String;
-        value "Type" r#type set_type get_type : crate ::types::QueryType; list "Tags"
-        tags set_tags get_tags : crate ::types::Tag;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (PutMetricDataQueryDefinitionInputBuilder<T>, S) {
-        (
-            PutMetricDataQueryDefinitionInputBuilder {
-                id: self.id,
-                path: self.path,
-                expression: self.expression,
-                r#type: self.r#type,
-                tags: self.tags,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl PutMetricDataQueryDefinitionInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        PutMetricDataQueryDefinitionInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(PutMetricDataQueryDefinitionInput {
-            id: self.id,
-            path: ::awsgen_runtime::builder::required(self.path, "Path")?,
-            expression: ::awsgen_runtime::builder::required(
-                self.expression,
-                "Expression",
-            )?,
-            r#type: ::awsgen_runtime::builder::required(self.r#type, "Type")?,
-            tags: self.tags,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`PutMetricDataQueryDefinitionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutMetricDataQueryDefinitionFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct PutMetricDataQueryDefinitionInputBuilder for
+    PutMetricDataQueryDefinitionInput { value "Id" id set_id get_id : String; value
+    "Path" path set_path get_path : String, required; value "Expression" expression
+    set_expression get_expression : String, required; value "Type" r#type set_type
+    get_type : crate ::types::QueryType, required; list "Tags" tags set_tags get_tags :
+    crate ::types::Tag; }
 }
 /// Builds and sends a `PutMetricDataQueryDefinition` request: set members with the methods named after them, then `send()`.
 ///
@@ -98,25 +47,10 @@ impl PutMetricDataQueryDefinitionInputBuilder {
 pub type PutMetricDataQueryDefinitionFluentBuilder = PutMetricDataQueryDefinitionInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl PutMetricDataQueryDefinitionFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutMetricDataQueryDefinitionInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        PutMetricDataQueryDefinitionOutput,
-        ::awsgen_runtime::SdkError<PutMetricDataQueryDefinitionError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl PutMetricDataQueryDefinitionFluentBuilder { send
+    PutMetricDataQueryDefinitionInput -> PutMetricDataQueryDefinitionOutput,
+    PutMetricDataQueryDefinitionError; }
 }
 /// Output of `PutMetricDataQueryDefinition`.
 ///
@@ -163,37 +97,14 @@ impl ::std::fmt::Debug for PutMetricDataQueryDefinitionOutput {
             .finish()
     }
 }
-/// The errors `PutMetricDataQueryDefinition` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutMetricDataQueryDefinition).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum PutMetricDataQueryDefinitionError {
-    /// Wire code `ConflictException`.
-    ConflictException(crate::error::ConflictException),
-    /// Wire code `LimitExceededException`.
-    LimitExceededException(crate::error::LimitExceededException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// An error the Amazon CloudWatch model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `PutMetricDataQueryDefinition` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutMetricDataQueryDefinition)."]
+    pub enum PutMetricDataQueryDefinitionError in [crate ::error] for Error, Unlisted {
+    ConflictException "ConflictException", "ConflictException"; LimitExceededException
+    "LimitExceededException", "LimitExceededException"; ResourceNotFoundException
+    "ResourceNotFoundException", "ResourceNotFoundException"; }
 }
-impl PutMetricDataQueryDefinitionError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            PutMetricDataQueryDefinitionError::ConflictException(e) => &e.meta,
-            PutMetricDataQueryDefinitionError::LimitExceededException(e) => &e.meta,
-            PutMetricDataQueryDefinitionError::ResourceNotFoundException(e) => &e.meta,
-            PutMetricDataQueryDefinitionError::Unlisted(e) => e.meta(),
-            PutMetricDataQueryDefinitionError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(PutMetricDataQueryDefinitionError);
 impl ::awsgen_runtime::Operation for PutMetricDataQueryDefinitionInput {
     type Output = PutMetricDataQueryDefinitionOutput;
     type Error = PutMetricDataQueryDefinitionError;
@@ -297,35 +208,7 @@ impl ::awsgen_runtime::Operation for PutMetricDataQueryDefinitionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutMetricDataQueryDefinitionError, ::awsgen_runtime::ParseError> {
-        use PutMetricDataQueryDefinitionError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("ConflictException", _) | (_, Some("ConflictException")) => {
-                E::ConflictException(meta.into())
-            }
-            ("LimitExceededException", _) | (_, Some("LimitExceededException")) => {
-                E::LimitExceededException(meta.into())
-            }
-            ("ResourceNotFoundException", _) | (_, Some("ResourceNotFoundException")) => {
-                E::ResourceNotFoundException(
-                    crate::cbor_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        PutMetricDataQueryDefinitionError::Unhandled(meta)
-                    }
-                    other => PutMetricDataQueryDefinitionError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        PutMetricDataQueryDefinitionError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for PutMetricDataQueryDefinitionInput {}

@@ -33,89 +33,23 @@ pub struct PutMetricStreamInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub include_linked_accounts_metrics: Option<bool>,
 }
-impl PutMetricStreamInput {
-    /// A builder for this input.
-    pub fn builder() -> PutMetricStreamInputBuilder {
-        PutMetricStreamInputBuilder::default()
-    }
-}
-/// Builds a [`PutMetricStreamInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutMetricStreamFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutMetricStreamInputBuilder<S = ()> {
-    name: Option<String>,
-    include_filters: Option<Vec<crate::types::MetricStreamFilter>>,
-    exclude_filters: Option<Vec<crate::types::MetricStreamFilter>>,
-    firehose_arn: Option<String>,
-    role_arn: Option<String>,
-    output_format: Option<crate::types::MetricStreamOutputFormat>,
-    tags: Option<Vec<crate::types::Tag>>,
-    statistics_configurations: Option<
-        Vec<crate::types::MetricStreamStatisticsConfiguration>,
-    >,
-    include_linked_accounts_metrics: Option<bool>,
-    pub(crate) _target: S,
-}
-impl<S> PutMetricStreamInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Name" name set_name get_name : String; list "IncludeFilters"
-        include_filters set_include_filters get_include_filters : crate
-        ::types::MetricStreamFilter; list "ExcludeFilters" exclude_filters
-        set_exclude_filters get_exclude_filters : crate ::types::MetricStreamFilter;
-        value "FirehoseArn" firehose_arn set_firehose_arn get_firehose_arn : String;
-        value "RoleArn" role_arn set_role_arn get_role_arn : String; value "OutputFormat"
-        output_format set_output_format get_output_format : crate
-        ::types::MetricStreamOutputFormat; list "Tags" tags set_tags get_tags : crate
-        ::types::Tag; list "StatisticsConfigurations" statistics_configurations
-        set_statistics_configurations get_statistics_configurations : crate
-        ::types::MetricStreamStatisticsConfiguration; value
-        "IncludeLinkedAccountsMetrics" include_linked_accounts_metrics
-        set_include_linked_accounts_metrics get_include_linked_accounts_metrics : bool;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (PutMetricStreamInputBuilder<T>, S) {
-        (
-            PutMetricStreamInputBuilder {
-                name: self.name,
-                include_filters: self.include_filters,
-                exclude_filters: self.exclude_filters,
-                firehose_arn: self.firehose_arn,
-                role_arn: self.role_arn,
-                output_format: self.output_format,
-                tags: self.tags,
-                statistics_configurations: self.statistics_configurations,
-                include_linked_accounts_metrics: self.include_linked_accounts_metrics,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl PutMetricStreamInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<PutMetricStreamInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(PutMetricStreamInput {
-            name: ::awsgen_runtime::builder::required(self.name, "Name")?,
-            include_filters: self.include_filters,
-            exclude_filters: self.exclude_filters,
-            firehose_arn: ::awsgen_runtime::builder::required(
-                self.firehose_arn,
-                "FirehoseArn",
-            )?,
-            role_arn: ::awsgen_runtime::builder::required(self.role_arn, "RoleArn")?,
-            output_format: ::awsgen_runtime::builder::required(
-                self.output_format,
-                "OutputFormat",
-            )?,
-            tags: self.tags,
-            statistics_configurations: self.statistics_configurations,
-            include_linked_accounts_metrics: self.include_linked_accounts_metrics,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`PutMetricStreamInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutMetricStreamFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct PutMetricStreamInputBuilder for
+    PutMetricStreamInput { value "Name" name set_name get_name : String, required; list
+    "IncludeFilters" include_filters set_include_filters get_include_filters : crate
+    ::types::MetricStreamFilter; list "ExcludeFilters" exclude_filters
+    set_exclude_filters get_exclude_filters : crate ::types::MetricStreamFilter; value
+    "FirehoseArn" firehose_arn set_firehose_arn get_firehose_arn : String, required;
+    value "RoleArn" role_arn set_role_arn get_role_arn : String, required; value
+    "OutputFormat" output_format set_output_format get_output_format : crate
+    ::types::MetricStreamOutputFormat, required; list "Tags" tags set_tags get_tags :
+    crate ::types::Tag; list "StatisticsConfigurations" statistics_configurations
+    set_statistics_configurations get_statistics_configurations : crate
+    ::types::MetricStreamStatisticsConfiguration; value "IncludeLinkedAccountsMetrics"
+    include_linked_accounts_metrics set_include_linked_accounts_metrics
+    get_include_linked_accounts_metrics : bool; }
 }
 /// Builds and sends a `PutMetricStream` request: set members with the methods named after them, then `send()`.
 ///
@@ -123,25 +57,9 @@ impl PutMetricStreamInputBuilder {
 pub type PutMetricStreamFluentBuilder = PutMetricStreamInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl PutMetricStreamFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutMetricStreamInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        PutMetricStreamOutput,
-        ::awsgen_runtime::SdkError<PutMetricStreamError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl PutMetricStreamFluentBuilder { send PutMetricStreamInput ->
+    PutMetricStreamOutput, PutMetricStreamError; }
 }
 /// Output of `PutMetricStream`.
 ///
@@ -156,45 +74,20 @@ pub struct PutMetricStreamOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `PutMetricStream` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutMetricStream).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum PutMetricStreamError {
-    /// Wire code `ConcurrentModificationException`.
-    ConcurrentModificationException(crate::error::ConcurrentModificationException),
-    /// Wire code `InternalServiceError`.
-    InternalServiceFault(crate::error::InternalServiceFault),
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `MissingParameter`.
-    MissingRequiredParameterException(crate::error::MissingRequiredParameterException),
-    /// An error the Amazon CloudWatch model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `PutMetricStream` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutMetricStream)."]
+    pub enum PutMetricStreamError in [crate ::error] for Error, Unlisted {
+    ConcurrentModificationException "ConcurrentModificationException",
+    "ConcurrentModificationException"; InternalServiceFault "InternalServiceError" |
+    "InternalServiceFault", "InternalServiceFault"; InvalidParameterCombinationException
+    "InvalidParameterCombination" | "InvalidParameterCombinationException",
+    "InvalidParameterCombinationException"; InvalidParameterValueException
+    "InvalidParameterValue" | "InvalidParameterValueException",
+    "InvalidParameterValueException"; MissingRequiredParameterException
+    "MissingParameter" | "MissingRequiredParameterException",
+    "MissingRequiredParameterException"; }
 }
-impl PutMetricStreamError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            PutMetricStreamError::ConcurrentModificationException(e) => &e.meta,
-            PutMetricStreamError::InternalServiceFault(e) => &e.meta,
-            PutMetricStreamError::InvalidParameterCombinationException(e) => &e.meta,
-            PutMetricStreamError::InvalidParameterValueException(e) => &e.meta,
-            PutMetricStreamError::MissingRequiredParameterException(e) => &e.meta,
-            PutMetricStreamError::Unlisted(e) => e.meta(),
-            PutMetricStreamError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(PutMetricStreamError);
 impl ::awsgen_runtime::Operation for PutMetricStreamInput {
     type Output = PutMetricStreamOutput;
     type Error = PutMetricStreamError;
@@ -295,46 +188,7 @@ impl ::awsgen_runtime::Operation for PutMetricStreamInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutMetricStreamError, ::awsgen_runtime::ParseError> {
-        use PutMetricStreamError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("ConcurrentModificationException", _)
-            | (_, Some("ConcurrentModificationException")) => {
-                E::ConcurrentModificationException(meta.into())
-            }
-            ("InternalServiceError", _)
-            | ("InternalServiceFault", _)
-            | (_, Some("InternalServiceFault")) => E::InternalServiceFault(meta.into()),
-            ("InvalidParameterCombination", _)
-            | ("InvalidParameterCombinationException", _)
-            | (_, Some("InvalidParameterCombinationException")) => {
-                E::InvalidParameterCombinationException(meta.into())
-            }
-            ("InvalidParameterValue", _)
-            | ("InvalidParameterValueException", _)
-            | (_, Some("InvalidParameterValueException")) => {
-                E::InvalidParameterValueException(meta.into())
-            }
-            ("MissingParameter", _)
-            | ("MissingRequiredParameterException", _)
-            | (_, Some("MissingRequiredParameterException")) => {
-                E::MissingRequiredParameterException(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        PutMetricStreamError::Unhandled(meta)
-                    }
-                    other => PutMetricStreamError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        PutMetricStreamError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for PutMetricStreamInput {}

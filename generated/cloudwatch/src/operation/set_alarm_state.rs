@@ -17,64 +17,15 @@ pub struct SetAlarmStateInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state_reason_data: Option<String>,
 }
-impl SetAlarmStateInput {
-    /// A builder for this input.
-    pub fn builder() -> SetAlarmStateInputBuilder {
-        SetAlarmStateInputBuilder::default()
-    }
-}
-/// Builds a [`SetAlarmStateInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`SetAlarmStateFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct SetAlarmStateInputBuilder<S = ()> {
-    alarm_name: Option<String>,
-    state_value: Option<crate::types::StateValue>,
-    state_reason: Option<String>,
-    state_reason_data: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> SetAlarmStateInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "AlarmName" alarm_name set_alarm_name get_alarm_name : String; value
-        "StateValue" state_value set_state_value get_state_value : crate
-        ::types::StateValue; value "StateReason" state_reason set_state_reason
-        get_state_reason : String; value "StateReasonData" state_reason_data
-        set_state_reason_data get_state_reason_data : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (SetAlarmStateInputBuilder<T>, S) {
-        (
-            SetAlarmStateInputBuilder {
-                alarm_name: self.alarm_name,
-                state_value: self.state_value,
-                state_reason: self.state_reason,
-                state_reason_data: self.state_reason_data,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl SetAlarmStateInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<SetAlarmStateInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(SetAlarmStateInput {
-            alarm_name: ::awsgen_runtime::builder::required(
-                self.alarm_name,
-                "AlarmName",
-            )?,
-            state_value: ::awsgen_runtime::builder::required(
-                self.state_value,
-                "StateValue",
-            )?,
-            state_reason: ::awsgen_runtime::builder::required(
-                self.state_reason,
-                "StateReason",
-            )?,
-            state_reason_data: self.state_reason_data,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`SetAlarmStateInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`SetAlarmStateFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct SetAlarmStateInputBuilder for
+    SetAlarmStateInput { value "AlarmName" alarm_name set_alarm_name get_alarm_name :
+    String, required; value "StateValue" state_value set_state_value get_state_value :
+    crate ::types::StateValue, required; value "StateReason" state_reason
+    set_state_reason get_state_reason : String, required; value "StateReasonData"
+    state_reason_data set_state_reason_data get_state_reason_data : String; }
 }
 /// Builds and sends a `SetAlarmState` request: set members with the methods named after them, then `send()`.
 ///
@@ -82,22 +33,9 @@ impl SetAlarmStateInputBuilder {
 pub type SetAlarmStateFluentBuilder = SetAlarmStateInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl SetAlarmStateFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        SetAlarmStateInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<SetAlarmStateOutput, ::awsgen_runtime::SdkError<SetAlarmStateError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl SetAlarmStateFluentBuilder { send SetAlarmStateInput -> SetAlarmStateOutput,
+    SetAlarmStateError; }
 }
 /// Output of `SetAlarmState`.
 ///
@@ -109,34 +47,13 @@ pub struct SetAlarmStateOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `SetAlarmState` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/SetAlarmState).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum SetAlarmStateError {
-    /// Wire code `InvalidFormat`.
-    InvalidFormatFault(crate::error::InvalidFormatFault),
-    /// Wire code `ResourceNotFound`.
-    ResourceNotFound(crate::error::ResourceNotFound),
-    /// An error the Amazon CloudWatch model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `SetAlarmState` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/SetAlarmState)."]
+    pub enum SetAlarmStateError in [crate ::error] for Error, Unlisted {
+    InvalidFormatFault "InvalidFormat" | "InvalidFormatFault", "InvalidFormatFault";
+    ResourceNotFound "ResourceNotFound", "ResourceNotFound"; }
 }
-impl SetAlarmStateError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            SetAlarmStateError::InvalidFormatFault(e) => &e.meta,
-            SetAlarmStateError::ResourceNotFound(e) => &e.meta,
-            SetAlarmStateError::Unlisted(e) => e.meta(),
-            SetAlarmStateError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(SetAlarmStateError);
 impl ::awsgen_runtime::Operation for SetAlarmStateInput {
     type Output = SetAlarmStateOutput;
     type Error = SetAlarmStateError;
@@ -201,30 +118,7 @@ impl ::awsgen_runtime::Operation for SetAlarmStateInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<SetAlarmStateError, ::awsgen_runtime::ParseError> {
-        use SetAlarmStateError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("InvalidFormat", _)
-            | ("InvalidFormatFault", _)
-            | (_, Some("InvalidFormatFault")) => E::InvalidFormatFault(meta.into()),
-            ("ResourceNotFound", _) | (_, Some("ResourceNotFound")) => {
-                E::ResourceNotFound(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        SetAlarmStateError::Unhandled(meta)
-                    }
-                    other => SetAlarmStateError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        SetAlarmStateError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for SetAlarmStateInput {}

@@ -10,44 +10,11 @@ pub struct StartMetricStreamsInput {
     /// `Names`. Required.
     pub names: Vec<String>,
 }
-impl StartMetricStreamsInput {
-    /// A builder for this input.
-    pub fn builder() -> StartMetricStreamsInputBuilder {
-        StartMetricStreamsInputBuilder::default()
-    }
-}
-/// Builds a [`StartMetricStreamsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`StartMetricStreamsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct StartMetricStreamsInputBuilder<S = ()> {
-    names: Option<Vec<String>>,
-    pub(crate) _target: S,
-}
-impl<S> StartMetricStreamsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        list "Names" names set_names get_names : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (StartMetricStreamsInputBuilder<T>, S) {
-        (
-            StartMetricStreamsInputBuilder {
-                names: self.names,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl StartMetricStreamsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<StartMetricStreamsInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(StartMetricStreamsInput {
-            names: ::awsgen_runtime::builder::required(self.names, "Names")?,
-        })
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`StartMetricStreamsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`StartMetricStreamsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct StartMetricStreamsInputBuilder for
+    StartMetricStreamsInput { list "Names" names set_names get_names : String, required;
     }
 }
 /// Builds and sends a `StartMetricStreams` request: set members with the methods named after them, then `send()`.
@@ -56,25 +23,9 @@ impl StartMetricStreamsInputBuilder {
 pub type StartMetricStreamsFluentBuilder = StartMetricStreamsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl StartMetricStreamsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        StartMetricStreamsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        StartMetricStreamsOutput,
-        ::awsgen_runtime::SdkError<StartMetricStreamsError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl StartMetricStreamsFluentBuilder { send StartMetricStreamsInput ->
+    StartMetricStreamsOutput, StartMetricStreamsError; }
 }
 /// Output of `StartMetricStreams`.
 ///
@@ -86,37 +37,16 @@ pub struct StartMetricStreamsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `StartMetricStreams` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/StartMetricStreams).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum StartMetricStreamsError {
-    /// Wire code `InternalServiceError`.
-    InternalServiceFault(crate::error::InternalServiceFault),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `MissingParameter`.
-    MissingRequiredParameterException(crate::error::MissingRequiredParameterException),
-    /// An error the Amazon CloudWatch model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `StartMetricStreams` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/StartMetricStreams)."]
+    pub enum StartMetricStreamsError in [crate ::error] for Error, Unlisted {
+    InternalServiceFault "InternalServiceError" | "InternalServiceFault",
+    "InternalServiceFault"; InvalidParameterValueException "InvalidParameterValue" |
+    "InvalidParameterValueException", "InvalidParameterValueException";
+    MissingRequiredParameterException "MissingParameter" |
+    "MissingRequiredParameterException", "MissingRequiredParameterException"; }
 }
-impl StartMetricStreamsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            StartMetricStreamsError::InternalServiceFault(e) => &e.meta,
-            StartMetricStreamsError::InvalidParameterValueException(e) => &e.meta,
-            StartMetricStreamsError::MissingRequiredParameterException(e) => &e.meta,
-            StartMetricStreamsError::Unlisted(e) => e.meta(),
-            StartMetricStreamsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(StartMetricStreamsError);
 impl ::awsgen_runtime::Operation for StartMetricStreamsInput {
     type Output = StartMetricStreamsOutput;
     type Error = StartMetricStreamsError;
@@ -167,37 +97,7 @@ impl ::awsgen_runtime::Operation for StartMetricStreamsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<StartMetricStreamsError, ::awsgen_runtime::ParseError> {
-        use StartMetricStreamsError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("InternalServiceError", _)
-            | ("InternalServiceFault", _)
-            | (_, Some("InternalServiceFault")) => E::InternalServiceFault(meta.into()),
-            ("InvalidParameterValue", _)
-            | ("InvalidParameterValueException", _)
-            | (_, Some("InvalidParameterValueException")) => {
-                E::InvalidParameterValueException(meta.into())
-            }
-            ("MissingParameter", _)
-            | ("MissingRequiredParameterException", _)
-            | (_, Some("MissingRequiredParameterException")) => {
-                E::MissingRequiredParameterException(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        StartMetricStreamsError::Unhandled(meta)
-                    }
-                    other => StartMetricStreamsError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        StartMetricStreamsError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for StartMetricStreamsInput {}

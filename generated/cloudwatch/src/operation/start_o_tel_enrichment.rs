@@ -14,51 +14,14 @@ pub struct StartOTelEnrichmentInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub exclude_filters: Option<Vec<crate::types::OTelEnrichmentMetricSelector>>,
 }
-impl StartOTelEnrichmentInput {
-    /// A builder for this input.
-    pub fn builder() -> StartOTelEnrichmentInputBuilder {
-        StartOTelEnrichmentInputBuilder::default()
-    }
-}
-/// Builds a [`StartOTelEnrichmentInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`StartOTelEnrichmentFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct StartOTelEnrichmentInputBuilder<S = ()> {
-    include_filters: Option<Vec<crate::types::OTelEnrichmentMetricSelector>>,
-    exclude_filters: Option<Vec<crate::types::OTelEnrichmentMetricSelector>>,
-    pub(crate) _target: S,
-}
-impl<S> StartOTelEnrichmentInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        list "IncludeFilters" include_filters set_include_filters get_include_filters :
-        crate ::types::OTelEnrichmentMetricSelector; list "ExcludeFilters"
-        exclude_filters set_exclude_filters get_exclude_filters : crate
-        ::types::OTelEnrichmentMetricSelector;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (StartOTelEnrichmentInputBuilder<T>, S) {
-        (
-            StartOTelEnrichmentInputBuilder {
-                include_filters: self.include_filters,
-                exclude_filters: self.exclude_filters,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl StartOTelEnrichmentInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<StartOTelEnrichmentInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(StartOTelEnrichmentInput {
-            include_filters: self.include_filters,
-            exclude_filters: self.exclude_filters,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`StartOTelEnrichmentInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`StartOTelEnrichmentFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct StartOTelEnrichmentInputBuilder for
+    StartOTelEnrichmentInput { list "IncludeFilters" include_filters set_include_filters
+    get_include_filters : crate ::types::OTelEnrichmentMetricSelector; list
+    "ExcludeFilters" exclude_filters set_exclude_filters get_exclude_filters : crate
+    ::types::OTelEnrichmentMetricSelector; }
 }
 /// Builds and sends a `StartOTelEnrichment` request: set members with the methods named after them, then `send()`.
 ///
@@ -66,25 +29,9 @@ impl StartOTelEnrichmentInputBuilder {
 pub type StartOTelEnrichmentFluentBuilder = StartOTelEnrichmentInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl StartOTelEnrichmentFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        StartOTelEnrichmentInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        StartOTelEnrichmentOutput,
-        ::awsgen_runtime::SdkError<StartOTelEnrichmentError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl StartOTelEnrichmentFluentBuilder { send StartOTelEnrichmentInput ->
+    StartOTelEnrichmentOutput, StartOTelEnrichmentError; }
 }
 /// Output of `StartOTelEnrichment`.
 ///
@@ -108,31 +55,13 @@ pub struct StartOTelEnrichmentOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `StartOTelEnrichment` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/StartOTelEnrichment).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum StartOTelEnrichmentError {
-    /// Wire code `ValidationError`.
-    ValidationException(crate::error::ValidationException),
-    /// An error the Amazon CloudWatch model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
-}
-impl StartOTelEnrichmentError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            StartOTelEnrichmentError::ValidationException(e) => &e.meta,
-            StartOTelEnrichmentError::Unlisted(e) => e.meta(),
-            StartOTelEnrichmentError::Unhandled(meta) => meta,
-        }
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `StartOTelEnrichment` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/StartOTelEnrichment)."]
+    pub enum StartOTelEnrichmentError in [crate ::error] for Error, Unlisted {
+    ValidationException "ValidationError" | "ValidationException", "ValidationException";
     }
 }
-::awsgen_runtime::error_enum!(StartOTelEnrichmentError);
 impl ::awsgen_runtime::Operation for StartOTelEnrichmentInput {
     type Output = StartOTelEnrichmentOutput;
     type Error = StartOTelEnrichmentError;
@@ -211,27 +140,7 @@ impl ::awsgen_runtime::Operation for StartOTelEnrichmentInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<StartOTelEnrichmentError, ::awsgen_runtime::ParseError> {
-        use StartOTelEnrichmentError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("ValidationError", _)
-            | ("ValidationException", _)
-            | (_, Some("ValidationException")) => E::ValidationException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        StartOTelEnrichmentError::Unhandled(meta)
-                    }
-                    other => StartOTelEnrichmentError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        StartOTelEnrichmentError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for StartOTelEnrichmentInput {}

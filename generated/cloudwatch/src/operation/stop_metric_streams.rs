@@ -10,45 +10,11 @@ pub struct StopMetricStreamsInput {
     /// `Names`. Required.
     pub names: Vec<String>,
 }
-impl StopMetricStreamsInput {
-    /// A builder for this input.
-    pub fn builder() -> StopMetricStreamsInputBuilder {
-        StopMetricStreamsInputBuilder::default()
-    }
-}
-/// Builds a [`StopMetricStreamsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`StopMetricStreamsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct StopMetricStreamsInputBuilder<S = ()> {
-    names: Option<Vec<String>>,
-    pub(crate) _target: S,
-}
-impl<S> StopMetricStreamsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        list "Names" names set_names get_names : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (StopMetricStreamsInputBuilder<T>, S) {
-        (
-            StopMetricStreamsInputBuilder {
-                names: self.names,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl StopMetricStreamsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<StopMetricStreamsInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(StopMetricStreamsInput {
-            names: ::awsgen_runtime::builder::required(self.names, "Names")?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`StopMetricStreamsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`StopMetricStreamsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct StopMetricStreamsInputBuilder for
+    StopMetricStreamsInput { list "Names" names set_names get_names : String, required; }
 }
 /// Builds and sends a `StopMetricStreams` request: set members with the methods named after them, then `send()`.
 ///
@@ -56,25 +22,9 @@ impl StopMetricStreamsInputBuilder {
 pub type StopMetricStreamsFluentBuilder = StopMetricStreamsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl StopMetricStreamsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        StopMetricStreamsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        StopMetricStreamsOutput,
-        ::awsgen_runtime::SdkError<StopMetricStreamsError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl StopMetricStreamsFluentBuilder { send StopMetricStreamsInput ->
+    StopMetricStreamsOutput, StopMetricStreamsError; }
 }
 /// Output of `StopMetricStreams`.
 ///
@@ -86,37 +36,16 @@ pub struct StopMetricStreamsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `StopMetricStreams` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/StopMetricStreams).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum StopMetricStreamsError {
-    /// Wire code `InternalServiceError`.
-    InternalServiceFault(crate::error::InternalServiceFault),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `MissingParameter`.
-    MissingRequiredParameterException(crate::error::MissingRequiredParameterException),
-    /// An error the Amazon CloudWatch model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `StopMetricStreams` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/StopMetricStreams)."]
+    pub enum StopMetricStreamsError in [crate ::error] for Error, Unlisted {
+    InternalServiceFault "InternalServiceError" | "InternalServiceFault",
+    "InternalServiceFault"; InvalidParameterValueException "InvalidParameterValue" |
+    "InvalidParameterValueException", "InvalidParameterValueException";
+    MissingRequiredParameterException "MissingParameter" |
+    "MissingRequiredParameterException", "MissingRequiredParameterException"; }
 }
-impl StopMetricStreamsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            StopMetricStreamsError::InternalServiceFault(e) => &e.meta,
-            StopMetricStreamsError::InvalidParameterValueException(e) => &e.meta,
-            StopMetricStreamsError::MissingRequiredParameterException(e) => &e.meta,
-            StopMetricStreamsError::Unlisted(e) => e.meta(),
-            StopMetricStreamsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(StopMetricStreamsError);
 impl ::awsgen_runtime::Operation for StopMetricStreamsInput {
     type Output = StopMetricStreamsOutput;
     type Error = StopMetricStreamsError;
@@ -167,37 +96,7 @@ impl ::awsgen_runtime::Operation for StopMetricStreamsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<StopMetricStreamsError, ::awsgen_runtime::ParseError> {
-        use StopMetricStreamsError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("InternalServiceError", _)
-            | ("InternalServiceFault", _)
-            | (_, Some("InternalServiceFault")) => E::InternalServiceFault(meta.into()),
-            ("InvalidParameterValue", _)
-            | ("InvalidParameterValueException", _)
-            | (_, Some("InvalidParameterValueException")) => {
-                E::InvalidParameterValueException(meta.into())
-            }
-            ("MissingParameter", _)
-            | ("MissingRequiredParameterException", _)
-            | (_, Some("MissingRequiredParameterException")) => {
-                E::MissingRequiredParameterException(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        StopMetricStreamsError::Unhandled(meta)
-                    }
-                    other => StopMetricStreamsError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        StopMetricStreamsError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for StopMetricStreamsInput {}

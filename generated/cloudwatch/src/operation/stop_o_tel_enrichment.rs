@@ -7,39 +7,11 @@
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct StopOTelEnrichmentInput {}
-impl StopOTelEnrichmentInput {
-    /// A builder for this input.
-    pub fn builder() -> StopOTelEnrichmentInputBuilder {
-        StopOTelEnrichmentInputBuilder::default()
-    }
-}
-/// Builds a [`StopOTelEnrichmentInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`StopOTelEnrichmentFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct StopOTelEnrichmentInputBuilder<S = ()> {
-    pub(crate) _target: S,
-}
-impl<S> StopOTelEnrichmentInputBuilder<S> {
-    ::awsgen_runtime::setters! {}
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (StopOTelEnrichmentInputBuilder<T>, S) {
-        (
-            StopOTelEnrichmentInputBuilder {
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl StopOTelEnrichmentInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<StopOTelEnrichmentInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(StopOTelEnrichmentInput {})
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`StopOTelEnrichmentInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`StopOTelEnrichmentFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct StopOTelEnrichmentInputBuilder for
+    StopOTelEnrichmentInput {}
 }
 /// Builds and sends a `StopOTelEnrichment` request: set members with the methods named after them, then `send()`.
 ///
@@ -47,25 +19,9 @@ impl StopOTelEnrichmentInputBuilder {
 pub type StopOTelEnrichmentFluentBuilder = StopOTelEnrichmentInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl StopOTelEnrichmentFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        StopOTelEnrichmentInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        StopOTelEnrichmentOutput,
-        ::awsgen_runtime::SdkError<StopOTelEnrichmentError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl StopOTelEnrichmentFluentBuilder { send StopOTelEnrichmentInput ->
+    StopOTelEnrichmentOutput, StopOTelEnrichmentError; }
 }
 /// Output of `StopOTelEnrichment`.
 ///
@@ -77,28 +33,11 @@ pub struct StopOTelEnrichmentOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `StopOTelEnrichment` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/StopOTelEnrichment).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum StopOTelEnrichmentError {
-    /// An error the Amazon CloudWatch model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `StopOTelEnrichment` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/StopOTelEnrichment)."]
+    pub enum StopOTelEnrichmentError in [crate ::error] for Error, Unlisted {}
 }
-impl StopOTelEnrichmentError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            StopOTelEnrichmentError::Unlisted(e) => e.meta(),
-            StopOTelEnrichmentError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(StopOTelEnrichmentError);
 impl ::awsgen_runtime::Operation for StopOTelEnrichmentInput {
     type Output = StopOTelEnrichmentOutput;
     type Error = StopOTelEnrichmentError;
@@ -144,14 +83,7 @@ impl ::awsgen_runtime::Operation for StopOTelEnrichmentInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<StopOTelEnrichmentError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    StopOTelEnrichmentError::Unhandled(meta)
-                }
-                other => StopOTelEnrichmentError::Unlisted(Box::new(other)),
-            },
-        )
+        StopOTelEnrichmentError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for StopOTelEnrichmentInput {}

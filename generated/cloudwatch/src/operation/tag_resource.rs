@@ -13,49 +13,12 @@ pub struct TagResourceInput {
     /// `Tags`. Required.
     pub tags: Vec<crate::types::Tag>,
 }
-impl TagResourceInput {
-    /// A builder for this input.
-    pub fn builder() -> TagResourceInputBuilder {
-        TagResourceInputBuilder::default()
-    }
-}
-/// Builds a [`TagResourceInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`TagResourceFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct TagResourceInputBuilder<S = ()> {
-    resource_arn: Option<String>,
-    tags: Option<Vec<crate::types::Tag>>,
-    pub(crate) _target: S,
-}
-impl<S> TagResourceInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "ResourceARN" resource_arn set_resource_arn get_resource_arn : String; list
-        "Tags" tags set_tags get_tags : crate ::types::Tag;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (TagResourceInputBuilder<T>, S) {
-        (
-            TagResourceInputBuilder {
-                resource_arn: self.resource_arn,
-                tags: self.tags,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl TagResourceInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<TagResourceInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(TagResourceInput {
-            resource_arn: ::awsgen_runtime::builder::required(
-                self.resource_arn,
-                "ResourceARN",
-            )?,
-            tags: ::awsgen_runtime::builder::required(self.tags, "Tags")?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`TagResourceInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`TagResourceFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct TagResourceInputBuilder for TagResourceInput {
+    value "ResourceARN" resource_arn set_resource_arn get_resource_arn : String,
+    required; list "Tags" tags set_tags get_tags : crate ::types::Tag, required; }
 }
 /// Builds and sends a `TagResource` request: set members with the methods named after them, then `send()`.
 ///
@@ -63,22 +26,9 @@ impl TagResourceInputBuilder {
 pub type TagResourceFluentBuilder = TagResourceInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl TagResourceFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        TagResourceInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<TagResourceOutput, ::awsgen_runtime::SdkError<TagResourceError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl TagResourceFluentBuilder { send TagResourceInput -> TagResourceOutput,
+    TagResourceError; }
 }
 /// Output of `TagResource`.
 ///
@@ -90,43 +40,18 @@ pub struct TagResourceOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `TagResource` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/TagResource).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum TagResourceError {
-    /// Wire code `ConcurrentModificationException`.
-    ConcurrentModificationException(crate::error::ConcurrentModificationException),
-    /// Wire code `ConflictException`.
-    ConflictException(crate::error::ConflictException),
-    /// Wire code `InternalServiceError`.
-    InternalServiceFault(crate::error::InternalServiceFault),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// An error the Amazon CloudWatch model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `TagResource` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/TagResource)."]
+    pub enum TagResourceError in [crate ::error] for Error, Unlisted {
+    ConcurrentModificationException "ConcurrentModificationException",
+    "ConcurrentModificationException"; ConflictException "ConflictException",
+    "ConflictException"; InternalServiceFault "InternalServiceError" |
+    "InternalServiceFault", "InternalServiceFault"; InvalidParameterValueException
+    "InvalidParameterValue" | "InvalidParameterValueException",
+    "InvalidParameterValueException"; ResourceNotFoundException
+    "ResourceNotFoundException", "ResourceNotFoundException"; }
 }
-impl TagResourceError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            TagResourceError::ConcurrentModificationException(e) => &e.meta,
-            TagResourceError::ConflictException(e) => &e.meta,
-            TagResourceError::InternalServiceFault(e) => &e.meta,
-            TagResourceError::InvalidParameterValueException(e) => &e.meta,
-            TagResourceError::ResourceNotFoundException(e) => &e.meta,
-            TagResourceError::Unlisted(e) => e.meta(),
-            TagResourceError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(TagResourceError);
 impl ::awsgen_runtime::Operation for TagResourceInput {
     type Output = TagResourceOutput;
     type Error = TagResourceError;
@@ -182,44 +107,7 @@ impl ::awsgen_runtime::Operation for TagResourceInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<TagResourceError, ::awsgen_runtime::ParseError> {
-        use TagResourceError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("ConcurrentModificationException", _)
-            | (_, Some("ConcurrentModificationException")) => {
-                E::ConcurrentModificationException(meta.into())
-            }
-            ("ConflictException", _) | (_, Some("ConflictException")) => {
-                E::ConflictException(meta.into())
-            }
-            ("InternalServiceError", _)
-            | ("InternalServiceFault", _)
-            | (_, Some("InternalServiceFault")) => E::InternalServiceFault(meta.into()),
-            ("InvalidParameterValue", _)
-            | ("InvalidParameterValueException", _)
-            | (_, Some("InvalidParameterValueException")) => {
-                E::InvalidParameterValueException(meta.into())
-            }
-            ("ResourceNotFoundException", _) | (_, Some("ResourceNotFoundException")) => {
-                E::ResourceNotFoundException(
-                    crate::cbor_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        TagResourceError::Unhandled(meta)
-                    }
-                    other => TagResourceError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        TagResourceError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for TagResourceInput {}

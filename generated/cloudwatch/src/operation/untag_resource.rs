@@ -13,49 +13,13 @@ pub struct UntagResourceInput {
     /// `TagKeys`. Required.
     pub tag_keys: Vec<String>,
 }
-impl UntagResourceInput {
-    /// A builder for this input.
-    pub fn builder() -> UntagResourceInputBuilder {
-        UntagResourceInputBuilder::default()
-    }
-}
-/// Builds a [`UntagResourceInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UntagResourceFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct UntagResourceInputBuilder<S = ()> {
-    resource_arn: Option<String>,
-    tag_keys: Option<Vec<String>>,
-    pub(crate) _target: S,
-}
-impl<S> UntagResourceInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "ResourceARN" resource_arn set_resource_arn get_resource_arn : String; list
-        "TagKeys" tag_keys set_tag_keys get_tag_keys : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (UntagResourceInputBuilder<T>, S) {
-        (
-            UntagResourceInputBuilder {
-                resource_arn: self.resource_arn,
-                tag_keys: self.tag_keys,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl UntagResourceInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<UntagResourceInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(UntagResourceInput {
-            resource_arn: ::awsgen_runtime::builder::required(
-                self.resource_arn,
-                "ResourceARN",
-            )?,
-            tag_keys: ::awsgen_runtime::builder::required(self.tag_keys, "TagKeys")?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`UntagResourceInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UntagResourceFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct UntagResourceInputBuilder for
+    UntagResourceInput { value "ResourceARN" resource_arn set_resource_arn
+    get_resource_arn : String, required; list "TagKeys" tag_keys set_tag_keys
+    get_tag_keys : String, required; }
 }
 /// Builds and sends a `UntagResource` request: set members with the methods named after them, then `send()`.
 ///
@@ -63,22 +27,9 @@ impl UntagResourceInputBuilder {
 pub type UntagResourceFluentBuilder = UntagResourceInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl UntagResourceFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        UntagResourceInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<UntagResourceOutput, ::awsgen_runtime::SdkError<UntagResourceError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl UntagResourceFluentBuilder { send UntagResourceInput -> UntagResourceOutput,
+    UntagResourceError; }
 }
 /// Output of `UntagResource`.
 ///
@@ -90,43 +41,18 @@ pub struct UntagResourceOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `UntagResource` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/UntagResource).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum UntagResourceError {
-    /// Wire code `ConcurrentModificationException`.
-    ConcurrentModificationException(crate::error::ConcurrentModificationException),
-    /// Wire code `ConflictException`.
-    ConflictException(crate::error::ConflictException),
-    /// Wire code `InternalServiceError`.
-    InternalServiceFault(crate::error::InternalServiceFault),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// An error the Amazon CloudWatch model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `UntagResource` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/UntagResource)."]
+    pub enum UntagResourceError in [crate ::error] for Error, Unlisted {
+    ConcurrentModificationException "ConcurrentModificationException",
+    "ConcurrentModificationException"; ConflictException "ConflictException",
+    "ConflictException"; InternalServiceFault "InternalServiceError" |
+    "InternalServiceFault", "InternalServiceFault"; InvalidParameterValueException
+    "InvalidParameterValue" | "InvalidParameterValueException",
+    "InvalidParameterValueException"; ResourceNotFoundException
+    "ResourceNotFoundException", "ResourceNotFoundException"; }
 }
-impl UntagResourceError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            UntagResourceError::ConcurrentModificationException(e) => &e.meta,
-            UntagResourceError::ConflictException(e) => &e.meta,
-            UntagResourceError::InternalServiceFault(e) => &e.meta,
-            UntagResourceError::InvalidParameterValueException(e) => &e.meta,
-            UntagResourceError::ResourceNotFoundException(e) => &e.meta,
-            UntagResourceError::Unlisted(e) => e.meta(),
-            UntagResourceError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(UntagResourceError);
 impl ::awsgen_runtime::Operation for UntagResourceInput {
     type Output = UntagResourceOutput;
     type Error = UntagResourceError;
@@ -182,44 +108,7 @@ impl ::awsgen_runtime::Operation for UntagResourceInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<UntagResourceError, ::awsgen_runtime::ParseError> {
-        use UntagResourceError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("ConcurrentModificationException", _)
-            | (_, Some("ConcurrentModificationException")) => {
-                E::ConcurrentModificationException(meta.into())
-            }
-            ("ConflictException", _) | (_, Some("ConflictException")) => {
-                E::ConflictException(meta.into())
-            }
-            ("InternalServiceError", _)
-            | ("InternalServiceFault", _)
-            | (_, Some("InternalServiceFault")) => E::InternalServiceFault(meta.into()),
-            ("InvalidParameterValue", _)
-            | ("InvalidParameterValueException", _)
-            | (_, Some("InvalidParameterValueException")) => {
-                E::InvalidParameterValueException(meta.into())
-            }
-            ("ResourceNotFoundException", _) | (_, Some("ResourceNotFoundException")) => {
-                E::ResourceNotFoundException(
-                    crate::cbor_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        UntagResourceError::Unhandled(meta)
-                    }
-                    other => UntagResourceError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        UntagResourceError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for UntagResourceInput {}

@@ -14,54 +14,14 @@ pub struct UpdateOTelEnrichmentInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub exclude_filters: Option<Vec<crate::types::OTelEnrichmentMetricSelector>>,
 }
-impl UpdateOTelEnrichmentInput {
-    /// A builder for this input.
-    pub fn builder() -> UpdateOTelEnrichmentInputBuilder {
-        UpdateOTelEnrichmentInputBuilder::default()
-    }
-}
-/// Builds a [`UpdateOTelEnrichmentInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UpdateOTelEnrichmentFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct UpdateOTelEnrichmentInputBuilder<S = ()> {
-    include_filters: Option<Vec<crate::types::OTelEnrichmentMetricSelector>>,
-    exclude_filters: Option<Vec<crate::types::OTelEnrichmentMetricSelector>>,
-    pub(crate) _target: S,
-}
-impl<S> UpdateOTelEnrichmentInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        list "IncludeFilters" include_filters set_include_filters get_include_filters :
-        crate ::types::OTelEnrichmentMetricSelector; list "ExcludeFilters"
-        exclude_filters set_exclude_filters get_exclude_filters : crate
-        ::types::OTelEnrichmentMetricSelector;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (UpdateOTelEnrichmentInputBuilder<T>, S) {
-        (
-            UpdateOTelEnrichmentInputBuilder {
-                include_filters: self.include_filters,
-                exclude_filters: self.exclude_filters,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl UpdateOTelEnrichmentInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        UpdateOTelEnrichmentInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(UpdateOTelEnrichmentInput {
-            include_filters: self.include_filters,
-            exclude_filters: self.exclude_filters,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`UpdateOTelEnrichmentInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UpdateOTelEnrichmentFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct UpdateOTelEnrichmentInputBuilder for
+    UpdateOTelEnrichmentInput { list "IncludeFilters" include_filters set_include_filters
+    get_include_filters : crate ::types::OTelEnrichmentMetricSelector; list
+    "ExcludeFilters" exclude_filters set_exclude_filters get_exclude_filters : crate
+    ::types::OTelEnrichmentMetricSelector; }
 }
 /// Builds and sends a `UpdateOTelEnrichment` request: set members with the methods named after them, then `send()`.
 ///
@@ -69,25 +29,9 @@ impl UpdateOTelEnrichmentInputBuilder {
 pub type UpdateOTelEnrichmentFluentBuilder = UpdateOTelEnrichmentInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl UpdateOTelEnrichmentFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        UpdateOTelEnrichmentInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        UpdateOTelEnrichmentOutput,
-        ::awsgen_runtime::SdkError<UpdateOTelEnrichmentError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl UpdateOTelEnrichmentFluentBuilder { send UpdateOTelEnrichmentInput ->
+    UpdateOTelEnrichmentOutput, UpdateOTelEnrichmentError; }
 }
 /// Output of `UpdateOTelEnrichment`.
 ///
@@ -111,34 +55,14 @@ pub struct UpdateOTelEnrichmentOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `UpdateOTelEnrichment` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/UpdateOTelEnrichment).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum UpdateOTelEnrichmentError {
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ValidationError`.
-    ValidationException(crate::error::ValidationException),
-    /// An error the Amazon CloudWatch model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
-}
-impl UpdateOTelEnrichmentError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            UpdateOTelEnrichmentError::ResourceNotFoundException(e) => &e.meta,
-            UpdateOTelEnrichmentError::ValidationException(e) => &e.meta,
-            UpdateOTelEnrichmentError::Unlisted(e) => e.meta(),
-            UpdateOTelEnrichmentError::Unhandled(meta) => meta,
-        }
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `UpdateOTelEnrichment` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/UpdateOTelEnrichment)."]
+    pub enum UpdateOTelEnrichmentError in [crate ::error] for Error, Unlisted {
+    ResourceNotFoundException "ResourceNotFoundException", "ResourceNotFoundException";
+    ValidationException "ValidationError" | "ValidationException", "ValidationException";
     }
 }
-::awsgen_runtime::error_enum!(UpdateOTelEnrichmentError);
 impl ::awsgen_runtime::Operation for UpdateOTelEnrichmentInput {
     type Output = UpdateOTelEnrichmentOutput;
     type Error = UpdateOTelEnrichmentError;
@@ -217,32 +141,7 @@ impl ::awsgen_runtime::Operation for UpdateOTelEnrichmentInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<UpdateOTelEnrichmentError, ::awsgen_runtime::ParseError> {
-        use UpdateOTelEnrichmentError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("ResourceNotFoundException", _) | (_, Some("ResourceNotFoundException")) => {
-                E::ResourceNotFoundException(
-                    crate::cbor_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            ("ValidationError", _)
-            | ("ValidationException", _)
-            | (_, Some("ValidationException")) => E::ValidationException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        UpdateOTelEnrichmentError::Unhandled(meta)
-                    }
-                    other => UpdateOTelEnrichmentError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        UpdateOTelEnrichmentError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for UpdateOTelEnrichmentInput {}

@@ -13,56 +13,14 @@ pub struct UpdateResourceMetricsConfigurationInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metric_selections: Option<Vec<crate::types::ResourceMetricSelection>>,
 }
-impl UpdateResourceMetricsConfigurationInput {
-    /// A builder for this input.
-    pub fn builder() -> UpdateResourceMetricsConfigurationInputBuilder {
-        UpdateResourceMetricsConfigurationInputBuilder::default()
-    }
-}
-/// Builds a [`UpdateResourceMetricsConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UpdateResourceMetricsConfigurationFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct UpdateResourceMetricsConfigurationInputBuilder<S = ()> {
-    resource_arn: Option<String>,
-    metric_selections: Option<Vec<crate::types::ResourceMetricSelection>>,
-    pub(crate) _target: S,
-}
-impl<S> UpdateResourceMetricsConfigurationInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "ResourceArn" resource_arn set_resource_arn get_resource_arn : String; list
-        "MetricSelections" metric_selections set_metric_selections get_metric_selections
-        : crate ::types::ResourceMetricSelection;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (UpdateResourceMetricsConfigurationInputBuilder<T>, S) {
-        (
-            UpdateResourceMetricsConfigurationInputBuilder {
-                resource_arn: self.resource_arn,
-                metric_selections: self.metric_selections,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl UpdateResourceMetricsConfigurationInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        UpdateResourceMetricsConfigurationInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(UpdateResourceMetricsConfigurationInput {
-            resource_arn: ::awsgen_runtime::builder::required(
-                self.resource_arn,
-                "ResourceArn",
-            )?,
-            metric_selections: self.metric_selections,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`UpdateResourceMetricsConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UpdateResourceMetricsConfigurationFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct UpdateResourceMetricsConfigurationInputBuilder
+    for UpdateResourceMetricsConfigurationInput { value "ResourceArn" resource_arn
+    set_resource_arn get_resource_arn : String, required; list "MetricSelections"
+    metric_selections set_metric_selections get_metric_selections : crate
+    ::types::ResourceMetricSelection; }
 }
 /// Builds and sends a `UpdateResourceMetricsConfiguration` request: set members with the methods named after them, then `send()`.
 ///
@@ -70,25 +28,10 @@ impl UpdateResourceMetricsConfigurationInputBuilder {
 pub type UpdateResourceMetricsConfigurationFluentBuilder = UpdateResourceMetricsConfigurationInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl UpdateResourceMetricsConfigurationFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        UpdateResourceMetricsConfigurationInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        UpdateResourceMetricsConfigurationOutput,
-        ::awsgen_runtime::SdkError<UpdateResourceMetricsConfigurationError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl UpdateResourceMetricsConfigurationFluentBuilder { send
+    UpdateResourceMetricsConfigurationInput -> UpdateResourceMetricsConfigurationOutput,
+    UpdateResourceMetricsConfigurationError; }
 }
 /// Output of `UpdateResourceMetricsConfiguration`.
 ///
@@ -105,33 +48,14 @@ pub struct UpdateResourceMetricsConfigurationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `UpdateResourceMetricsConfiguration` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/UpdateResourceMetricsConfiguration).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum UpdateResourceMetricsConfigurationError {
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// An error the Amazon CloudWatch model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `UpdateResourceMetricsConfiguration` can return."] #[doc = ""]
+    #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/UpdateResourceMetricsConfiguration)."]
+    pub enum UpdateResourceMetricsConfigurationError in [crate ::error] for Error,
+    Unlisted { ResourceNotFoundException "ResourceNotFoundException",
+    "ResourceNotFoundException"; }
 }
-impl UpdateResourceMetricsConfigurationError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            UpdateResourceMetricsConfigurationError::ResourceNotFoundException(e) => {
-                &e.meta
-            }
-            UpdateResourceMetricsConfigurationError::Unlisted(e) => e.meta(),
-            UpdateResourceMetricsConfigurationError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(UpdateResourceMetricsConfigurationError);
 impl ::awsgen_runtime::Operation for UpdateResourceMetricsConfigurationInput {
     type Output = UpdateResourceMetricsConfigurationOutput;
     type Error = UpdateResourceMetricsConfigurationError;
@@ -201,33 +125,7 @@ impl ::awsgen_runtime::Operation for UpdateResourceMetricsConfigurationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<UpdateResourceMetricsConfigurationError, ::awsgen_runtime::ParseError> {
-        use UpdateResourceMetricsConfigurationError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("ResourceNotFoundException", _) | (_, Some("ResourceNotFoundException")) => {
-                E::ResourceNotFoundException(
-                    crate::cbor_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        UpdateResourceMetricsConfigurationError::Unhandled(meta)
-                    }
-                    other => {
-                        UpdateResourceMetricsConfigurationError::Unlisted(
-                            Box::new(other),
-                        )
-                    }
-                }
-            }
-        };
-        Ok(error)
+        UpdateResourceMetricsConfigurationError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for UpdateResourceMetricsConfigurationInput {}

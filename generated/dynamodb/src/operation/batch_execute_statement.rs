@@ -13,57 +13,14 @@ pub struct BatchExecuteStatementInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub return_consumed_capacity: Option<crate::types::ReturnConsumedCapacity>,
 }
-impl BatchExecuteStatementInput {
-    /// A builder for this input.
-    pub fn builder() -> BatchExecuteStatementInputBuilder {
-        BatchExecuteStatementInputBuilder::default()
-    }
-}
-/// Builds a [`BatchExecuteStatementInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`BatchExecuteStatementFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct BatchExecuteStatementInputBuilder<S = ()> {
-    statements: Option<Vec<crate::types::BatchStatementRequest>>,
-    return_consumed_capacity: Option<crate::types::ReturnConsumedCapacity>,
-    pub(crate) _target: S,
-}
-impl<S> BatchExecuteStatementInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        list "Statements" statements set_statements get_statements : crate
-        ::types::BatchStatementRequest; value "ReturnConsumedCapacity"
-        return_consumed_capacity set_return_consumed_capacity
-        get_return_consumed_capacity : crate ::types::ReturnConsumedCapacity;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (BatchExecuteStatementInputBuilder<T>, S) {
-        (
-            BatchExecuteStatementInputBuilder {
-                statements: self.statements,
-                return_consumed_capacity: self.return_consumed_capacity,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl BatchExecuteStatementInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        BatchExecuteStatementInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(BatchExecuteStatementInput {
-            statements: ::awsgen_runtime::builder::required(
-                self.statements,
-                "Statements",
-            )?,
-            return_consumed_capacity: self.return_consumed_capacity,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`BatchExecuteStatementInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`BatchExecuteStatementFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct BatchExecuteStatementInputBuilder for
+    BatchExecuteStatementInput { list "Statements" statements set_statements
+    get_statements : crate ::types::BatchStatementRequest, required; value
+    "ReturnConsumedCapacity" return_consumed_capacity set_return_consumed_capacity
+    get_return_consumed_capacity : crate ::types::ReturnConsumedCapacity; }
 }
 /// Builds and sends a `BatchExecuteStatement` request: set members with the methods named after them, then `send()`.
 ///
@@ -71,25 +28,9 @@ impl BatchExecuteStatementInputBuilder {
 pub type BatchExecuteStatementFluentBuilder = BatchExecuteStatementInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl BatchExecuteStatementFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        BatchExecuteStatementInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        BatchExecuteStatementOutput,
-        ::awsgen_runtime::SdkError<BatchExecuteStatementError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl BatchExecuteStatementFluentBuilder { send BatchExecuteStatementInput ->
+    BatchExecuteStatementOutput, BatchExecuteStatementError; }
 }
 /// Output of `BatchExecuteStatement`.
 ///
@@ -107,37 +48,13 @@ pub struct BatchExecuteStatementOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `BatchExecuteStatement` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/BatchExecuteStatement).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum BatchExecuteStatementError {
-    /// Wire code `InternalServerError`.
-    InternalServerError(crate::error::InternalServerError),
-    /// Wire code `RequestLimitExceeded`.
-    RequestLimitExceeded(crate::error::RequestLimitExceeded),
-    /// Wire code `ThrottlingException`.
-    ThrottlingException(crate::error::ThrottlingException),
-    /// An error the Amazon DynamoDB model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `BatchExecuteStatement` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/BatchExecuteStatement)."]
+    pub enum BatchExecuteStatementError in [crate ::error] for Error, Unlisted {
+    InternalServerError "InternalServerError"; RequestLimitExceeded
+    "RequestLimitExceeded"; ThrottlingException "ThrottlingException"; }
 }
-impl BatchExecuteStatementError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            BatchExecuteStatementError::InternalServerError(e) => &e.meta,
-            BatchExecuteStatementError::RequestLimitExceeded(e) => &e.meta,
-            BatchExecuteStatementError::ThrottlingException(e) => &e.meta,
-            BatchExecuteStatementError::Unlisted(e) => e.meta(),
-            BatchExecuteStatementError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(BatchExecuteStatementError);
 impl ::awsgen_runtime::Operation for BatchExecuteStatementInput {
     type Output = BatchExecuteStatementOutput;
     type Error = BatchExecuteStatementError;
@@ -210,29 +127,7 @@ impl ::awsgen_runtime::Operation for BatchExecuteStatementInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<BatchExecuteStatementError, ::awsgen_runtime::ParseError> {
-        use BatchExecuteStatementError as E;
-        let error = match meta.code.as_str() {
-            "InternalServerError" => E::InternalServerError(meta.into()),
-            "RequestLimitExceeded" => {
-                E::RequestLimitExceeded(
-                    crate::json_de::de_error_request_limit_exceeded(meta, resp)?,
-                )
-            }
-            "ThrottlingException" => {
-                E::ThrottlingException(
-                    crate::json_de::de_error_throttling_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        BatchExecuteStatementError::Unhandled(meta)
-                    }
-                    other => BatchExecuteStatementError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        BatchExecuteStatementError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for BatchExecuteStatementInput {}

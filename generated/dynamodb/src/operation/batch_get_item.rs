@@ -16,53 +16,14 @@ pub struct BatchGetItemInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub return_consumed_capacity: Option<crate::types::ReturnConsumedCapacity>,
 }
-impl BatchGetItemInput {
-    /// A builder for this input.
-    pub fn builder() -> BatchGetItemInputBuilder {
-        BatchGetItemInputBuilder::default()
-    }
-}
-/// Builds a [`BatchGetItemInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`BatchGetItemFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct BatchGetItemInputBuilder<S = ()> {
-    request_items: Option<
-        ::std::collections::BTreeMap<String, crate::types::KeysAndAttributes>,
-    >,
-    return_consumed_capacity: Option<crate::types::ReturnConsumedCapacity>,
-    pub(crate) _target: S,
-}
-impl<S> BatchGetItemInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        map "RequestItems" request_items set_request_items get_request_items : crate
-        ::types::KeysAndAttributes; value "ReturnConsumedCapacity"
-        return_consumed_capacity set_return_consumed_capacity
-        get_return_consumed_capacity : crate ::types::ReturnConsumedCapacity;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (BatchGetItemInputBuilder<T>, S) {
-        (
-            BatchGetItemInputBuilder {
-                request_items: self.request_items,
-                return_consumed_capacity: self.return_consumed_capacity,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl BatchGetItemInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<BatchGetItemInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(BatchGetItemInput {
-            request_items: ::awsgen_runtime::builder::required(
-                self.request_items,
-                "RequestItems",
-            )?,
-            return_consumed_capacity: self.return_consumed_capacity,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`BatchGetItemInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`BatchGetItemFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct BatchGetItemInputBuilder for BatchGetItemInput
+    { map "RequestItems" request_items set_request_items get_request_items : crate
+    ::types::KeysAndAttributes, required; value "ReturnConsumedCapacity"
+    return_consumed_capacity set_return_consumed_capacity get_return_consumed_capacity :
+    crate ::types::ReturnConsumedCapacity; }
 }
 /// Builds and sends a `BatchGetItem` request: set members with the methods named after them, then `send()`.
 ///
@@ -70,22 +31,9 @@ impl BatchGetItemInputBuilder {
 pub type BatchGetItemFluentBuilder = BatchGetItemInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl BatchGetItemFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        BatchGetItemInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<BatchGetItemOutput, ::awsgen_runtime::SdkError<BatchGetItemError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl BatchGetItemFluentBuilder { send BatchGetItemInput -> BatchGetItemOutput,
+    BatchGetItemError; }
 }
 /// Output of `BatchGetItem`.
 ///
@@ -113,45 +61,15 @@ pub struct BatchGetItemOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `BatchGetItem` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/BatchGetItem).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum BatchGetItemError {
-    /// Wire code `InternalServerError`.
-    InternalServerError(crate::error::InternalServerError),
-    /// Wire code `ProvisionedThroughputExceededException`.
-    ProvisionedThroughputExceededException(
-        crate::error::ProvisionedThroughputExceededException,
-    ),
-    /// Wire code `RequestLimitExceeded`.
-    RequestLimitExceeded(crate::error::RequestLimitExceeded),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ThrottlingException`.
-    ThrottlingException(crate::error::ThrottlingException),
-    /// An error the Amazon DynamoDB model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `BatchGetItem` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/BatchGetItem)."]
+    pub enum BatchGetItemError in [crate ::error] for Error, Unlisted {
+    InternalServerError "InternalServerError"; ProvisionedThroughputExceededException
+    "ProvisionedThroughputExceededException"; RequestLimitExceeded
+    "RequestLimitExceeded"; ResourceNotFoundException "ResourceNotFoundException";
+    ThrottlingException "ThrottlingException"; }
 }
-impl BatchGetItemError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            BatchGetItemError::InternalServerError(e) => &e.meta,
-            BatchGetItemError::ProvisionedThroughputExceededException(e) => &e.meta,
-            BatchGetItemError::RequestLimitExceeded(e) => &e.meta,
-            BatchGetItemError::ResourceNotFoundException(e) => &e.meta,
-            BatchGetItemError::ThrottlingException(e) => &e.meta,
-            BatchGetItemError::Unlisted(e) => e.meta(),
-            BatchGetItemError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(BatchGetItemError);
 impl ::awsgen_runtime::Operation for BatchGetItemInput {
     type Output = BatchGetItemOutput;
     type Error = BatchGetItemError;
@@ -228,38 +146,7 @@ impl ::awsgen_runtime::Operation for BatchGetItemInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<BatchGetItemError, ::awsgen_runtime::ParseError> {
-        use BatchGetItemError as E;
-        let error = match meta.code.as_str() {
-            "InternalServerError" => E::InternalServerError(meta.into()),
-            "ProvisionedThroughputExceededException" => {
-                E::ProvisionedThroughputExceededException(
-                    crate::json_de::de_error_provisioned_throughput_exceeded_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "RequestLimitExceeded" => {
-                E::RequestLimitExceeded(
-                    crate::json_de::de_error_request_limit_exceeded(meta, resp)?,
-                )
-            }
-            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
-            "ThrottlingException" => {
-                E::ThrottlingException(
-                    crate::json_de::de_error_throttling_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        BatchGetItemError::Unhandled(meta)
-                    }
-                    other => BatchGetItemError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        BatchGetItemError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for BatchGetItemInput {}

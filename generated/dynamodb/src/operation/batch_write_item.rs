@@ -21,59 +21,17 @@ pub struct BatchWriteItemInput {
         crate::types::ReturnItemCollectionMetrics,
     >,
 }
-impl BatchWriteItemInput {
-    /// A builder for this input.
-    pub fn builder() -> BatchWriteItemInputBuilder {
-        BatchWriteItemInputBuilder::default()
-    }
-}
-/// Builds a [`BatchWriteItemInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`BatchWriteItemFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct BatchWriteItemInputBuilder<S = ()> {
-    request_items: Option<
-        ::std::collections::BTreeMap<String, Vec<crate::types::WriteRequest>>,
-    >,
-    return_consumed_capacity: Option<crate::types::ReturnConsumedCapacity>,
-    return_item_collection_metrics: Option<crate::types::ReturnItemCollectionMetrics>,
-    pub(crate) _target: S,
-}
-impl<S> BatchWriteItemInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        map "RequestItems" request_items set_request_items get_request_items : Vec <
-        crate ::types::WriteRequest >; value "ReturnConsumedCapacity"
-        return_consumed_capacity set_return_consumed_capacity
-        get_return_consumed_capacity : crate ::types::ReturnConsumedCapacity; value
-        "ReturnItemCollectionMetrics" return_item_collection_metrics
-        set_return_item_collection_metrics get_return_item_collection_metrics : crate
-        ::types::ReturnItemCollectionMetrics;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (BatchWriteItemInputBuilder<T>, S) {
-        (
-            BatchWriteItemInputBuilder {
-                request_items: self.request_items,
-                return_consumed_capacity: self.return_consumed_capacity,
-                return_item_collection_metrics: self.return_item_collection_metrics,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl BatchWriteItemInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<BatchWriteItemInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(BatchWriteItemInput {
-            request_items: ::awsgen_runtime::builder::required(
-                self.request_items,
-                "RequestItems",
-            )?,
-            return_consumed_capacity: self.return_consumed_capacity,
-            return_item_collection_metrics: self.return_item_collection_metrics,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`BatchWriteItemInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`BatchWriteItemFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct BatchWriteItemInputBuilder for
+    BatchWriteItemInput { map "RequestItems" request_items set_request_items
+    get_request_items : Vec < crate ::types::WriteRequest >, required; value
+    "ReturnConsumedCapacity" return_consumed_capacity set_return_consumed_capacity
+    get_return_consumed_capacity : crate ::types::ReturnConsumedCapacity; value
+    "ReturnItemCollectionMetrics" return_item_collection_metrics
+    set_return_item_collection_metrics get_return_item_collection_metrics : crate
+    ::types::ReturnItemCollectionMetrics; }
 }
 /// Builds and sends a `BatchWriteItem` request: set members with the methods named after them, then `send()`.
 ///
@@ -81,22 +39,9 @@ impl BatchWriteItemInputBuilder {
 pub type BatchWriteItemFluentBuilder = BatchWriteItemInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl BatchWriteItemFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        BatchWriteItemInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<BatchWriteItemOutput, ::awsgen_runtime::SdkError<BatchWriteItemError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl BatchWriteItemFluentBuilder { send BatchWriteItemInput -> BatchWriteItemOutput,
+    BatchWriteItemError; }
 }
 /// Output of `BatchWriteItem`.
 ///
@@ -121,53 +66,17 @@ pub struct BatchWriteItemOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `BatchWriteItem` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/BatchWriteItem).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum BatchWriteItemError {
-    /// Wire code `InternalServerError`.
-    InternalServerError(crate::error::InternalServerError),
-    /// Wire code `ItemCollectionSizeLimitExceededException`.
-    ItemCollectionSizeLimitExceededException(
-        crate::error::ItemCollectionSizeLimitExceededException,
-    ),
-    /// Wire code `ProvisionedThroughputExceededException`.
-    ProvisionedThroughputExceededException(
-        crate::error::ProvisionedThroughputExceededException,
-    ),
-    /// Wire code `ReplicatedWriteConflictException`.
-    ReplicatedWriteConflictException(crate::error::ReplicatedWriteConflictException),
-    /// Wire code `RequestLimitExceeded`.
-    RequestLimitExceeded(crate::error::RequestLimitExceeded),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ThrottlingException`.
-    ThrottlingException(crate::error::ThrottlingException),
-    /// An error the Amazon DynamoDB model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `BatchWriteItem` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/BatchWriteItem)."]
+    pub enum BatchWriteItemError in [crate ::error] for Error, Unlisted {
+    InternalServerError "InternalServerError"; ItemCollectionSizeLimitExceededException
+    "ItemCollectionSizeLimitExceededException"; ProvisionedThroughputExceededException
+    "ProvisionedThroughputExceededException"; ReplicatedWriteConflictException
+    "ReplicatedWriteConflictException"; RequestLimitExceeded "RequestLimitExceeded";
+    ResourceNotFoundException "ResourceNotFoundException"; ThrottlingException
+    "ThrottlingException"; }
 }
-impl BatchWriteItemError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            BatchWriteItemError::InternalServerError(e) => &e.meta,
-            BatchWriteItemError::ItemCollectionSizeLimitExceededException(e) => &e.meta,
-            BatchWriteItemError::ProvisionedThroughputExceededException(e) => &e.meta,
-            BatchWriteItemError::ReplicatedWriteConflictException(e) => &e.meta,
-            BatchWriteItemError::RequestLimitExceeded(e) => &e.meta,
-            BatchWriteItemError::ResourceNotFoundException(e) => &e.meta,
-            BatchWriteItemError::ThrottlingException(e) => &e.meta,
-            BatchWriteItemError::Unlisted(e) => e.meta(),
-            BatchWriteItemError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(BatchWriteItemError);
 impl ::awsgen_runtime::Operation for BatchWriteItemInput {
     type Output = BatchWriteItemOutput;
     type Error = BatchWriteItemError;
@@ -252,44 +161,7 @@ impl ::awsgen_runtime::Operation for BatchWriteItemInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<BatchWriteItemError, ::awsgen_runtime::ParseError> {
-        use BatchWriteItemError as E;
-        let error = match meta.code.as_str() {
-            "InternalServerError" => E::InternalServerError(meta.into()),
-            "ItemCollectionSizeLimitExceededException" => {
-                E::ItemCollectionSizeLimitExceededException(meta.into())
-            }
-            "ProvisionedThroughputExceededException" => {
-                E::ProvisionedThroughputExceededException(
-                    crate::json_de::de_error_provisioned_throughput_exceeded_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ReplicatedWriteConflictException" => {
-                E::ReplicatedWriteConflictException(meta.into())
-            }
-            "RequestLimitExceeded" => {
-                E::RequestLimitExceeded(
-                    crate::json_de::de_error_request_limit_exceeded(meta, resp)?,
-                )
-            }
-            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
-            "ThrottlingException" => {
-                E::ThrottlingException(
-                    crate::json_de::de_error_throttling_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        BatchWriteItemError::Unhandled(meta)
-                    }
-                    other => BatchWriteItemError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        BatchWriteItemError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for BatchWriteItemInput {}

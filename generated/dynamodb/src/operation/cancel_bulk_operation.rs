@@ -10,49 +10,12 @@ pub struct CancelBulkOperationInput {
     /// `BulkOperationArn`. Required.
     pub bulk_operation_arn: String,
 }
-impl CancelBulkOperationInput {
-    /// A builder for this input.
-    pub fn builder() -> CancelBulkOperationInputBuilder {
-        CancelBulkOperationInputBuilder::default()
-    }
-}
-/// Builds a [`CancelBulkOperationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CancelBulkOperationFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct CancelBulkOperationInputBuilder<S = ()> {
-    bulk_operation_arn: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> CancelBulkOperationInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "BulkOperationArn" bulk_operation_arn set_bulk_operation_arn
-        get_bulk_operation_arn : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (CancelBulkOperationInputBuilder<T>, S) {
-        (
-            CancelBulkOperationInputBuilder {
-                bulk_operation_arn: self.bulk_operation_arn,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl CancelBulkOperationInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<CancelBulkOperationInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(CancelBulkOperationInput {
-            bulk_operation_arn: ::awsgen_runtime::builder::required(
-                self.bulk_operation_arn,
-                "BulkOperationArn",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`CancelBulkOperationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CancelBulkOperationFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct CancelBulkOperationInputBuilder for
+    CancelBulkOperationInput { value "BulkOperationArn" bulk_operation_arn
+    set_bulk_operation_arn get_bulk_operation_arn : String, required; }
 }
 /// Builds and sends a `CancelBulkOperation` request: set members with the methods named after them, then `send()`.
 ///
@@ -60,25 +23,9 @@ impl CancelBulkOperationInputBuilder {
 pub type CancelBulkOperationFluentBuilder = CancelBulkOperationInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl CancelBulkOperationFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CancelBulkOperationInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        CancelBulkOperationOutput,
-        ::awsgen_runtime::SdkError<CancelBulkOperationError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl CancelBulkOperationFluentBuilder { send CancelBulkOperationInput ->
+    CancelBulkOperationOutput, CancelBulkOperationError; }
 }
 /// Output of `CancelBulkOperation`.
 ///
@@ -96,31 +43,12 @@ pub struct CancelBulkOperationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `CancelBulkOperation` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/CancelBulkOperation).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum CancelBulkOperationError {
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// An error the Amazon DynamoDB model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `CancelBulkOperation` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/CancelBulkOperation)."]
+    pub enum CancelBulkOperationError in [crate ::error] for Error, Unlisted {
+    ResourceNotFoundException "ResourceNotFoundException"; }
 }
-impl CancelBulkOperationError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            CancelBulkOperationError::ResourceNotFoundException(e) => &e.meta,
-            CancelBulkOperationError::Unlisted(e) => e.meta(),
-            CancelBulkOperationError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(CancelBulkOperationError);
 impl ::awsgen_runtime::Operation for CancelBulkOperationInput {
     type Output = CancelBulkOperationOutput;
     type Error = CancelBulkOperationError;
@@ -189,19 +117,7 @@ impl ::awsgen_runtime::Operation for CancelBulkOperationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CancelBulkOperationError, ::awsgen_runtime::ParseError> {
-        use CancelBulkOperationError as E;
-        let error = match meta.code.as_str() {
-            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        CancelBulkOperationError::Unhandled(meta)
-                    }
-                    other => CancelBulkOperationError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        CancelBulkOperationError::parse(meta, resp)
     }
     fn context_params(
         &self,

@@ -12,52 +12,12 @@ pub struct CreateBackupInput {
     /// `BackupName`. Required.
     pub backup_name: String,
 }
-impl CreateBackupInput {
-    /// A builder for this input.
-    pub fn builder() -> CreateBackupInputBuilder {
-        CreateBackupInputBuilder::default()
-    }
-}
-/// Builds a [`CreateBackupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateBackupFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct CreateBackupInputBuilder<S = ()> {
-    table_name: Option<String>,
-    backup_name: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> CreateBackupInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "TableName" table_name set_table_name get_table_name : String; value
-        "BackupName" backup_name set_backup_name get_backup_name : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (CreateBackupInputBuilder<T>, S) {
-        (
-            CreateBackupInputBuilder {
-                table_name: self.table_name,
-                backup_name: self.backup_name,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl CreateBackupInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<CreateBackupInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(CreateBackupInput {
-            table_name: ::awsgen_runtime::builder::required(
-                self.table_name,
-                "TableName",
-            )?,
-            backup_name: ::awsgen_runtime::builder::required(
-                self.backup_name,
-                "BackupName",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`CreateBackupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateBackupFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct CreateBackupInputBuilder for CreateBackupInput
+    { value "TableName" table_name set_table_name get_table_name : String, required;
+    value "BackupName" backup_name set_backup_name get_backup_name : String, required; }
 }
 /// Builds and sends a `CreateBackup` request: set members with the methods named after them, then `send()`.
 ///
@@ -65,22 +25,9 @@ impl CreateBackupInputBuilder {
 pub type CreateBackupFluentBuilder = CreateBackupInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl CreateBackupFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CreateBackupInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<CreateBackupOutput, ::awsgen_runtime::SdkError<CreateBackupError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl CreateBackupFluentBuilder { send CreateBackupInput -> CreateBackupOutput,
+    CreateBackupError; }
 }
 /// Output of `CreateBackup`.
 ///
@@ -95,48 +42,15 @@ pub struct CreateBackupOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `CreateBackup` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/CreateBackup).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum CreateBackupError {
-    /// Wire code `BackupInUseException`.
-    BackupInUseException(crate::error::BackupInUseException),
-    /// Wire code `ContinuousBackupsUnavailableException`.
-    ContinuousBackupsUnavailableException(
-        crate::error::ContinuousBackupsUnavailableException,
-    ),
-    /// Wire code `InternalServerError`.
-    InternalServerError(crate::error::InternalServerError),
-    /// Wire code `LimitExceededException`.
-    LimitExceededException(crate::error::LimitExceededException),
-    /// Wire code `TableInUseException`.
-    TableInUseException(crate::error::TableInUseException),
-    /// Wire code `TableNotFoundException`.
-    TableNotFoundException(crate::error::TableNotFoundException),
-    /// An error the Amazon DynamoDB model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `CreateBackup` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/CreateBackup)."]
+    pub enum CreateBackupError in [crate ::error] for Error, Unlisted {
+    BackupInUseException "BackupInUseException"; ContinuousBackupsUnavailableException
+    "ContinuousBackupsUnavailableException"; InternalServerError "InternalServerError";
+    LimitExceededException "LimitExceededException"; TableInUseException
+    "TableInUseException"; TableNotFoundException "TableNotFoundException"; }
 }
-impl CreateBackupError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            CreateBackupError::BackupInUseException(e) => &e.meta,
-            CreateBackupError::ContinuousBackupsUnavailableException(e) => &e.meta,
-            CreateBackupError::InternalServerError(e) => &e.meta,
-            CreateBackupError::LimitExceededException(e) => &e.meta,
-            CreateBackupError::TableInUseException(e) => &e.meta,
-            CreateBackupError::TableNotFoundException(e) => &e.meta,
-            CreateBackupError::Unlisted(e) => e.meta(),
-            CreateBackupError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(CreateBackupError);
 impl ::awsgen_runtime::Operation for CreateBackupInput {
     type Output = CreateBackupOutput;
     type Error = CreateBackupError;
@@ -204,26 +118,7 @@ impl ::awsgen_runtime::Operation for CreateBackupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateBackupError, ::awsgen_runtime::ParseError> {
-        use CreateBackupError as E;
-        let error = match meta.code.as_str() {
-            "BackupInUseException" => E::BackupInUseException(meta.into()),
-            "ContinuousBackupsUnavailableException" => {
-                E::ContinuousBackupsUnavailableException(meta.into())
-            }
-            "InternalServerError" => E::InternalServerError(meta.into()),
-            "LimitExceededException" => E::LimitExceededException(meta.into()),
-            "TableInUseException" => E::TableInUseException(meta.into()),
-            "TableNotFoundException" => E::TableNotFoundException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        CreateBackupError::Unhandled(meta)
-                    }
-                    other => CreateBackupError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        CreateBackupError::parse(meta, resp)
     }
     fn context_params(
         &self,

@@ -12,56 +12,14 @@ pub struct CreateGlobalTableInput {
     /// `ReplicationGroup`. Required.
     pub replication_group: Vec<crate::types::Replica>,
 }
-impl CreateGlobalTableInput {
-    /// A builder for this input.
-    pub fn builder() -> CreateGlobalTableInputBuilder {
-        CreateGlobalTableInputBuilder::default()
-    }
-}
-/// Builds a [`CreateGlobalTableInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateGlobalTableFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct CreateGlobalTableInputBuilder<S = ()> {
-    global_table_name: Option<String>,
-    replication_group: Option<Vec<crate::types::Replica>>,
-    pub(crate) _target: S,
-}
-impl<S> CreateGlobalTableInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "GlobalTableName" global_table_name set_global_table_name
-        get_global_table_name : String; list "ReplicationGroup" replication_group
-        set_replication_group get_replication_group : crate ::types::Replica;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (CreateGlobalTableInputBuilder<T>, S) {
-        (
-            CreateGlobalTableInputBuilder {
-                global_table_name: self.global_table_name,
-                replication_group: self.replication_group,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl CreateGlobalTableInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<CreateGlobalTableInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(CreateGlobalTableInput {
-            global_table_name: ::awsgen_runtime::builder::required(
-                self.global_table_name,
-                "GlobalTableName",
-            )?,
-            replication_group: ::awsgen_runtime::builder::required(
-                self.replication_group,
-                "ReplicationGroup",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`CreateGlobalTableInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateGlobalTableFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct CreateGlobalTableInputBuilder for
+    CreateGlobalTableInput { value "GlobalTableName" global_table_name
+    set_global_table_name get_global_table_name : String, required; list
+    "ReplicationGroup" replication_group set_replication_group get_replication_group :
+    crate ::types::Replica, required; }
 }
 /// Builds and sends a `CreateGlobalTable` request: set members with the methods named after them, then `send()`.
 ///
@@ -69,25 +27,9 @@ impl CreateGlobalTableInputBuilder {
 pub type CreateGlobalTableFluentBuilder = CreateGlobalTableInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl CreateGlobalTableFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CreateGlobalTableInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        CreateGlobalTableOutput,
-        ::awsgen_runtime::SdkError<CreateGlobalTableError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl CreateGlobalTableFluentBuilder { send CreateGlobalTableInput ->
+    CreateGlobalTableOutput, CreateGlobalTableError; }
 }
 /// Output of `CreateGlobalTable`.
 ///
@@ -102,40 +44,14 @@ pub struct CreateGlobalTableOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `CreateGlobalTable` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/CreateGlobalTable).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum CreateGlobalTableError {
-    /// Wire code `GlobalTableAlreadyExistsException`.
-    GlobalTableAlreadyExistsException(crate::error::GlobalTableAlreadyExistsException),
-    /// Wire code `InternalServerError`.
-    InternalServerError(crate::error::InternalServerError),
-    /// Wire code `LimitExceededException`.
-    LimitExceededException(crate::error::LimitExceededException),
-    /// Wire code `TableNotFoundException`.
-    TableNotFoundException(crate::error::TableNotFoundException),
-    /// An error the Amazon DynamoDB model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `CreateGlobalTable` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/CreateGlobalTable)."]
+    pub enum CreateGlobalTableError in [crate ::error] for Error, Unlisted {
+    GlobalTableAlreadyExistsException "GlobalTableAlreadyExistsException";
+    InternalServerError "InternalServerError"; LimitExceededException
+    "LimitExceededException"; TableNotFoundException "TableNotFoundException"; }
 }
-impl CreateGlobalTableError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            CreateGlobalTableError::GlobalTableAlreadyExistsException(e) => &e.meta,
-            CreateGlobalTableError::InternalServerError(e) => &e.meta,
-            CreateGlobalTableError::LimitExceededException(e) => &e.meta,
-            CreateGlobalTableError::TableNotFoundException(e) => &e.meta,
-            CreateGlobalTableError::Unlisted(e) => e.meta(),
-            CreateGlobalTableError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(CreateGlobalTableError);
 impl ::awsgen_runtime::Operation for CreateGlobalTableInput {
     type Output = CreateGlobalTableOutput;
     type Error = CreateGlobalTableError;
@@ -203,24 +119,7 @@ impl ::awsgen_runtime::Operation for CreateGlobalTableInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateGlobalTableError, ::awsgen_runtime::ParseError> {
-        use CreateGlobalTableError as E;
-        let error = match meta.code.as_str() {
-            "GlobalTableAlreadyExistsException" => {
-                E::GlobalTableAlreadyExistsException(meta.into())
-            }
-            "InternalServerError" => E::InternalServerError(meta.into()),
-            "LimitExceededException" => E::LimitExceededException(meta.into()),
-            "TableNotFoundException" => E::TableNotFoundException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        CreateGlobalTableError::Unhandled(meta)
-                    }
-                    other => CreateGlobalTableError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        CreateGlobalTableError::parse(meta, resp)
     }
     fn context_params(
         &self,

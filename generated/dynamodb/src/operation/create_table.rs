@@ -66,129 +66,39 @@ pub struct CreateTableInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vector_indexes: Option<Vec<crate::types::VectorIndex>>,
 }
-impl CreateTableInput {
-    /// A builder for this input.
-    pub fn builder() -> CreateTableInputBuilder {
-        CreateTableInputBuilder::default()
-    }
-}
-/// Builds a [`CreateTableInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateTableFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct CreateTableInputBuilder<S = ()> {
-    attribute_definitions: Option<Vec<crate::types::AttributeDefinition>>,
-    table_name: Option<String>,
-    key_schema: Option<Vec<crate::types::KeySchemaElement>>,
-    local_secondary_indexes: Option<Vec<crate::types::LocalSecondaryIndex>>,
-    global_secondary_indexes: Option<Vec<crate::types::GlobalSecondaryIndex>>,
-    billing_mode: Option<crate::types::BillingMode>,
-    provisioned_throughput: Option<crate::types::ProvisionedThroughput>,
-    stream_specification: Option<crate::types::StreamSpecification>,
-    sse_specification: Option<crate::types::SseSpecification>,
-    tags: Option<Vec<crate::types::Tag>>,
-    table_class: Option<crate::types::TableClass>,
-    deletion_protection_enabled: Option<bool>,
-    warm_throughput: Option<crate::types::WarmThroughput>,
-    resource_policy: Option<String>,
-    on_demand_throughput: Option<crate::types::OnDemandThroughput>,
-    global_table_source_arn: Option<String>,
-    global_table_settings_replication_mode: Option<
-        crate::types::GlobalTableSettingsReplicationMode,
-    >,
-    vector_indexes: Option<Vec<crate::types::VectorIndex>>,
-    pub(crate) _target: S,
-}
-impl<S> CreateTableInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        list "AttributeDefinitions" attribute_definitions set_attribute_definitions
-        get_attribute_definitions : crate ::types::AttributeDefinition; value "TableName"
-        table_name set_table_name get_table_name : String; list "KeySchema" key_schema
-        set_key_schema get_key_schema : crate ::types::KeySchemaElement; list
-        "LocalSecondaryIndexes" local_secondary_indexes set_local_secondary_indexes
-        get_local_secondary_indexes : crate ::types::LocalSecondaryIndex; list
-        "GlobalSecondaryIndexes" global_secondary_indexes set_global_secondary_indexes
-        get_global_secondary_indexes : crate ::types::GlobalSecondaryIndex; value
-        "BillingMode" billing_mode set_billing_mode get_billing_mode : crate
-        ::types::BillingMode; value "ProvisionedThroughput" provisioned_throughput
-        set_provisioned_throughput get_provisioned_throughput : crate
-        ::types::ProvisionedThroughput; value "StreamSpecification" stream_specification
-        set_stream_specification get_stream_specification : crate
-        ::types::StreamSpecification; value "SSESpecification" sse_specification
-        set_sse_specification get_sse_specification : crate ::types::SseSpecification;
-        list "Tags" tags set_tags get_tags : crate ::types::Tag; value "TableClass"
-        table_class set_table_class get_table_class : crate ::types::TableClass; value
-        "DeletionProtectionEnabled" deletion_protection_enabled
-        set_deletion_protection_enabled get_deletion_protection_enabled : bool; value
-        "WarmThroughput" warm_throughput set_warm_throughput get_warm_throughput : crate
-        ::types::WarmThroughput; value "ResourcePolicy" resource_policy
-        set_resource_policy get_resource_policy : String; value "OnDemandThroughput"
-        on_demand_throughput set_on_demand_throughput get_on_demand_throughput : crate
-        ::types::OnDemandThroughput; value "GlobalTableSourceArn" global_table_source_arn
-        set_global_table_source_arn get_global_table_source_arn : String; value
-        "GlobalTableSettingsReplicationMode" global_table_settings_replication_mode
-        set_global_table_settings_replication_mode
-        get_global_table_settings_replication_mode : crate
-        ::types::GlobalTableSettingsReplicationMode; list "VectorIndexes" vector_indexes
-        set_vector_indexes get_vector_indexes : crate ::types::VectorIndex;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (CreateTableInputBuilder<T>, S) {
-        (
-            CreateTableInputBuilder {
-                attribute_definitions: self.attribute_definitions,
-                table_name: self.table_name,
-                key_schema: self.key_schema,
-                local_secondary_indexes: self.local_secondary_indexes,
-                global_secondary_indexes: self.global_secondary_indexes,
-                billing_mode: self.billing_mode,
-                provisioned_throughput: self.provisioned_throughput,
-                stream_specification: self.stream_specification,
-                sse_specification: self.sse_specification,
-                tags: self.tags,
-                table_class: self.table_class,
-                deletion_protection_enabled: self.deletion_protection_enabled,
-                warm_throughput: self.warm_throughput,
-                resource_policy: self.resource_policy,
-                on_demand_throughput: self.on_demand_throughput,
-                global_table_source_arn: self.global_table_source_arn,
-                global_table_settings_replication_mode: self
-                    .global_table_settings_replication_mode,
-                vector_indexes: self.vector_indexes,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl CreateTableInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<CreateTableInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(CreateTableInput {
-            attribute_definitions: self.attribute_definitions,
-            table_name: ::awsgen_runtime::builder::required(
-                self.table_name,
-                "TableName",
-            )?,
-            key_schema: self.key_schema,
-            local_secondary_indexes: self.local_secondary_indexes,
-            global_secondary_indexes: self.global_secondary_indexes,
-            billing_mode: self.billing_mode,
-            provisioned_throughput: self.provisioned_throughput,
-            stream_specification: self.stream_specification,
-            sse_specification: self.sse_specification,
-            tags: self.tags,
-            table_class: self.table_class,
-            deletion_protection_enabled: self.deletion_protection_enabled,
-            warm_throughput: self.warm_throughput,
-            resource_policy: self.resource_policy,
-            on_demand_throughput: self.on_demand_throughput,
-            global_table_source_arn: self.global_table_source_arn,
-            global_table_settings_replication_mode: self
-                .global_table_settings_replication_mode,
-            vector_indexes: self.vector_indexes,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`CreateTableInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateTableFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct CreateTableInputBuilder for CreateTableInput {
+    list "AttributeDefinitions" attribute_definitions set_attribute_definitions
+    get_attribute_definitions : crate ::types::AttributeDefinition; value "TableName"
+    table_name set_table_name get_table_name : String, required; list "KeySchema"
+    key_schema set_key_schema get_key_schema : crate ::types::KeySchemaElement; list
+    "LocalSecondaryIndexes" local_secondary_indexes set_local_secondary_indexes
+    get_local_secondary_indexes : crate ::types::LocalSecondaryIndex; list
+    "GlobalSecondaryIndexes" global_secondary_indexes set_global_secondary_indexes
+    get_global_secondary_indexes : crate ::types::GlobalSecondaryIndex; value
+    "BillingMode" billing_mode set_billing_mode get_billing_mode : crate
+    ::types::BillingMode; value "ProvisionedThroughput" provisioned_throughput
+    set_provisioned_throughput get_provisioned_throughput : crate
+    ::types::ProvisionedThroughput; value "StreamSpecification" stream_specification
+    set_stream_specification get_stream_specification : crate
+    ::types::StreamSpecification; value "SSESpecification" sse_specification
+    set_sse_specification get_sse_specification : crate ::types::SseSpecification; list
+    "Tags" tags set_tags get_tags : crate ::types::Tag; value "TableClass" table_class
+    set_table_class get_table_class : crate ::types::TableClass; value
+    "DeletionProtectionEnabled" deletion_protection_enabled
+    set_deletion_protection_enabled get_deletion_protection_enabled : bool; value
+    "WarmThroughput" warm_throughput set_warm_throughput get_warm_throughput : crate
+    ::types::WarmThroughput; value "ResourcePolicy" resource_policy set_resource_policy
+    get_resource_policy : String; value "OnDemandThroughput" on_demand_throughput
+    set_on_demand_throughput get_on_demand_throughput : crate
+    ::types::OnDemandThroughput; value "GlobalTableSourceArn" global_table_source_arn
+    set_global_table_source_arn get_global_table_source_arn : String; value
+    "GlobalTableSettingsReplicationMode" global_table_settings_replication_mode
+    set_global_table_settings_replication_mode get_global_table_settings_replication_mode
+    : crate ::types::GlobalTableSettingsReplicationMode; list "VectorIndexes"
+    vector_indexes set_vector_indexes get_vector_indexes : crate ::types::VectorIndex; }
 }
 /// Builds and sends a `CreateTable` request: set members with the methods named after them, then `send()`.
 ///
@@ -196,22 +106,9 @@ impl CreateTableInputBuilder {
 pub type CreateTableFluentBuilder = CreateTableInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl CreateTableFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CreateTableInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<CreateTableOutput, ::awsgen_runtime::SdkError<CreateTableError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl CreateTableFluentBuilder { send CreateTableInput -> CreateTableOutput,
+    CreateTableError; }
 }
 /// Output of `CreateTable`.
 ///
@@ -226,37 +123,13 @@ pub struct CreateTableOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `CreateTable` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/CreateTable).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum CreateTableError {
-    /// Wire code `InternalServerError`.
-    InternalServerError(crate::error::InternalServerError),
-    /// Wire code `LimitExceededException`.
-    LimitExceededException(crate::error::LimitExceededException),
-    /// Wire code `ResourceInUseException`.
-    ResourceInUseException(crate::error::ResourceInUseException),
-    /// An error the Amazon DynamoDB model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `CreateTable` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/CreateTable)."]
+    pub enum CreateTableError in [crate ::error] for Error, Unlisted {
+    InternalServerError "InternalServerError"; LimitExceededException
+    "LimitExceededException"; ResourceInUseException "ResourceInUseException"; }
 }
-impl CreateTableError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            CreateTableError::InternalServerError(e) => &e.meta,
-            CreateTableError::LimitExceededException(e) => &e.meta,
-            CreateTableError::ResourceInUseException(e) => &e.meta,
-            CreateTableError::Unlisted(e) => e.meta(),
-            CreateTableError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(CreateTableError);
 impl ::awsgen_runtime::Operation for CreateTableInput {
     type Output = CreateTableOutput;
     type Error = CreateTableError;
@@ -387,21 +260,7 @@ impl ::awsgen_runtime::Operation for CreateTableInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateTableError, ::awsgen_runtime::ParseError> {
-        use CreateTableError as E;
-        let error = match meta.code.as_str() {
-            "InternalServerError" => E::InternalServerError(meta.into()),
-            "LimitExceededException" => E::LimitExceededException(meta.into()),
-            "ResourceInUseException" => E::ResourceInUseException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        CreateTableError::Unhandled(meta)
-                    }
-                    other => CreateTableError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        CreateTableError::parse(meta, resp)
     }
     fn context_params(
         &self,

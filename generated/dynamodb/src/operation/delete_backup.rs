@@ -10,45 +10,11 @@ pub struct DeleteBackupInput {
     /// `BackupArn`. Required.
     pub backup_arn: String,
 }
-impl DeleteBackupInput {
-    /// A builder for this input.
-    pub fn builder() -> DeleteBackupInputBuilder {
-        DeleteBackupInputBuilder::default()
-    }
-}
-/// Builds a [`DeleteBackupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteBackupFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteBackupInputBuilder<S = ()> {
-    backup_arn: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DeleteBackupInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "BackupArn" backup_arn set_backup_arn get_backup_arn : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (DeleteBackupInputBuilder<T>, S) {
-        (
-            DeleteBackupInputBuilder {
-                backup_arn: self.backup_arn,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DeleteBackupInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<DeleteBackupInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(DeleteBackupInput {
-            backup_arn: ::awsgen_runtime::builder::required(
-                self.backup_arn,
-                "BackupArn",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DeleteBackupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteBackupFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DeleteBackupInputBuilder for DeleteBackupInput
+    { value "BackupArn" backup_arn set_backup_arn get_backup_arn : String, required; }
 }
 /// Builds and sends a `DeleteBackup` request: set members with the methods named after them, then `send()`.
 ///
@@ -56,22 +22,9 @@ impl DeleteBackupInputBuilder {
 pub type DeleteBackupFluentBuilder = DeleteBackupInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DeleteBackupFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteBackupInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<DeleteBackupOutput, ::awsgen_runtime::SdkError<DeleteBackupError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DeleteBackupFluentBuilder { send DeleteBackupInput -> DeleteBackupOutput,
+    DeleteBackupError; }
 }
 /// Output of `DeleteBackup`.
 ///
@@ -86,40 +39,14 @@ pub struct DeleteBackupOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DeleteBackup` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DeleteBackup).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DeleteBackupError {
-    /// Wire code `BackupInUseException`.
-    BackupInUseException(crate::error::BackupInUseException),
-    /// Wire code `BackupNotFoundException`.
-    BackupNotFoundException(crate::error::BackupNotFoundException),
-    /// Wire code `InternalServerError`.
-    InternalServerError(crate::error::InternalServerError),
-    /// Wire code `LimitExceededException`.
-    LimitExceededException(crate::error::LimitExceededException),
-    /// An error the Amazon DynamoDB model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DeleteBackup` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DeleteBackup)."]
+    pub enum DeleteBackupError in [crate ::error] for Error, Unlisted {
+    BackupInUseException "BackupInUseException"; BackupNotFoundException
+    "BackupNotFoundException"; InternalServerError "InternalServerError";
+    LimitExceededException "LimitExceededException"; }
 }
-impl DeleteBackupError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DeleteBackupError::BackupInUseException(e) => &e.meta,
-            DeleteBackupError::BackupNotFoundException(e) => &e.meta,
-            DeleteBackupError::InternalServerError(e) => &e.meta,
-            DeleteBackupError::LimitExceededException(e) => &e.meta,
-            DeleteBackupError::Unlisted(e) => e.meta(),
-            DeleteBackupError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DeleteBackupError);
 impl ::awsgen_runtime::Operation for DeleteBackupInput {
     type Output = DeleteBackupOutput;
     type Error = DeleteBackupError;
@@ -182,22 +109,7 @@ impl ::awsgen_runtime::Operation for DeleteBackupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteBackupError, ::awsgen_runtime::ParseError> {
-        use DeleteBackupError as E;
-        let error = match meta.code.as_str() {
-            "BackupInUseException" => E::BackupInUseException(meta.into()),
-            "BackupNotFoundException" => E::BackupNotFoundException(meta.into()),
-            "InternalServerError" => E::InternalServerError(meta.into()),
-            "LimitExceededException" => E::LimitExceededException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DeleteBackupError::Unhandled(meta)
-                    }
-                    other => DeleteBackupError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DeleteBackupError::parse(meta, resp)
     }
     fn context_params(
         &self,

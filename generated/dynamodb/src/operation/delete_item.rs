@@ -47,124 +47,38 @@ pub struct DeleteItemInput {
         crate::types::ReturnValuesOnConditionCheckFailure,
     >,
 }
-impl DeleteItemInput {
-    /// A builder for this input.
-    pub fn builder() -> DeleteItemInputBuilder {
-        DeleteItemInputBuilder::default()
-    }
-}
-/// Builds a [`DeleteItemInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteItemFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteItemInputBuilder<S = ()> {
-    table_name: Option<String>,
-    key: Option<::std::collections::BTreeMap<String, crate::types::AttributeValue>>,
-    expected: Option<
-        ::std::collections::BTreeMap<String, crate::types::ExpectedAttributeValue>,
-    >,
-    conditional_operator: Option<crate::types::ConditionalOperator>,
-    return_values: Option<crate::types::ReturnValue>,
-    return_consumed_capacity: Option<crate::types::ReturnConsumedCapacity>,
-    return_item_collection_metrics: Option<crate::types::ReturnItemCollectionMetrics>,
-    condition_expression: Option<String>,
-    expression_attribute_names: Option<::std::collections::BTreeMap<String, String>>,
-    expression_attribute_values: Option<
-        ::std::collections::BTreeMap<String, crate::types::AttributeValue>,
-    >,
-    return_values_on_condition_check_failure: Option<
-        crate::types::ReturnValuesOnConditionCheckFailure,
-    >,
-    pub(crate) _target: S,
-}
-impl<S> DeleteItemInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "TableName" table_name set_table_name get_table_name : String; map "Key"
-        key set_key get_key : crate ::types::AttributeValue; map "Expected" expected
-        set_expected get_expected : crate ::types::ExpectedAttributeValue; value
-        "ConditionalOperator" conditional_operator set_conditional_operator
-        get_conditional_operator : crate ::types::ConditionalOperator; value
-        "ReturnValues" return_values set_return_values get_return_values : crate
-        ::types::ReturnValue; value "ReturnConsumedCapacity" return_consumed_capacity
-        set_return_consumed_capacity get_return_consumed_capacity : crate
-        ::types::ReturnConsumedCapacity; value "ReturnItemCollectionMetrics"
-        return_item_collection_metrics set_return_item_collection_metrics
-        get_return_item_collection_metrics : crate ::types::ReturnItemCollectionMetrics;
-        value "ConditionExpression" condition_expression set_condition_expression
-        get_condition_expression : String; map "ExpressionAttributeNames"
-        expression_attribute_names set_expression_attribute_names
-        get_expression_attribute_names : String; map "ExpressionAttributeValues"
-        expression_attribute_values set_expression_attribute_values
-        get_expression_attribute_values : crate ::types::AttributeValue; value
-        "ReturnValuesOnConditionCheckFailure" return_values_on_condition_check_failure
-        set_return_values_on_condition_check_failure
-        get_return_values_on_condition_check_failure : crate
-        ::types::ReturnValuesOnConditionCheckFailure;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (DeleteItemInputBuilder<T>, S) {
-        (
-            DeleteItemInputBuilder {
-                table_name: self.table_name,
-                key: self.key,
-                expected: self.expected,
-                conditional_operator: self.conditional_operator,
-                return_values: self.return_values,
-                return_consumed_capacity: self.return_consumed_capacity,
-                return_item_collection_metrics: self.return_item_collection_metrics,
-                condition_expression: self.condition_expression,
-                expression_attribute_names: self.expression_attribute_names,
-                expression_attribute_values: self.expression_attribute_values,
-                return_values_on_condition_check_failure: self
-                    .return_values_on_condition_check_failure,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DeleteItemInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<DeleteItemInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(DeleteItemInput {
-            table_name: ::awsgen_runtime::builder::required(
-                self.table_name,
-                "TableName",
-            )?,
-            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
-            expected: self.expected,
-            conditional_operator: self.conditional_operator,
-            return_values: self.return_values,
-            return_consumed_capacity: self.return_consumed_capacity,
-            return_item_collection_metrics: self.return_item_collection_metrics,
-            condition_expression: self.condition_expression,
-            expression_attribute_names: self.expression_attribute_names,
-            expression_attribute_values: self.expression_attribute_values,
-            return_values_on_condition_check_failure: self
-                .return_values_on_condition_check_failure,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DeleteItemInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteItemFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DeleteItemInputBuilder for DeleteItemInput {
+    value "TableName" table_name set_table_name get_table_name : String, required; map
+    "Key" key set_key get_key : crate ::types::AttributeValue, required; map "Expected"
+    expected set_expected get_expected : crate ::types::ExpectedAttributeValue; value
+    "ConditionalOperator" conditional_operator set_conditional_operator
+    get_conditional_operator : crate ::types::ConditionalOperator; value "ReturnValues"
+    return_values set_return_values get_return_values : crate ::types::ReturnValue; value
+    "ReturnConsumedCapacity" return_consumed_capacity set_return_consumed_capacity
+    get_return_consumed_capacity : crate ::types::ReturnConsumedCapacity; value
+    "ReturnItemCollectionMetrics" return_item_collection_metrics
+    set_return_item_collection_metrics get_return_item_collection_metrics : crate
+    ::types::ReturnItemCollectionMetrics; value "ConditionExpression"
+    condition_expression set_condition_expression get_condition_expression : String; map
+    "ExpressionAttributeNames" expression_attribute_names set_expression_attribute_names
+    get_expression_attribute_names : String; map "ExpressionAttributeValues"
+    expression_attribute_values set_expression_attribute_values
+    get_expression_attribute_values : crate ::types::AttributeValue; value
+    "ReturnValuesOnConditionCheckFailure" return_values_on_condition_check_failure
+    set_return_values_on_condition_check_failure
+    get_return_values_on_condition_check_failure : crate
+    ::types::ReturnValuesOnConditionCheckFailure; }
 }
 /// Builds and sends a `DeleteItem` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DeleteItem).
 pub type DeleteItemFluentBuilder = DeleteItemInputBuilder<::awsgen_runtime::ClientCore>;
-impl DeleteItemFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteItemInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<DeleteItemOutput, ::awsgen_runtime::SdkError<DeleteItemError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DeleteItemFluentBuilder { send DeleteItemInput -> DeleteItemOutput,
+    DeleteItemError; }
 }
 /// Output of `DeleteItem`.
 ///
@@ -187,59 +101,18 @@ pub struct DeleteItemOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DeleteItem` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DeleteItem).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DeleteItemError {
-    /// Wire code `ConditionalCheckFailedException`.
-    ConditionalCheckFailedException(crate::error::ConditionalCheckFailedException),
-    /// Wire code `InternalServerError`.
-    InternalServerError(crate::error::InternalServerError),
-    /// Wire code `ItemCollectionSizeLimitExceededException`.
-    ItemCollectionSizeLimitExceededException(
-        crate::error::ItemCollectionSizeLimitExceededException,
-    ),
-    /// Wire code `ProvisionedThroughputExceededException`.
-    ProvisionedThroughputExceededException(
-        crate::error::ProvisionedThroughputExceededException,
-    ),
-    /// Wire code `ReplicatedWriteConflictException`.
-    ReplicatedWriteConflictException(crate::error::ReplicatedWriteConflictException),
-    /// Wire code `RequestLimitExceeded`.
-    RequestLimitExceeded(crate::error::RequestLimitExceeded),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ThrottlingException`.
-    ThrottlingException(crate::error::ThrottlingException),
-    /// Wire code `TransactionConflictException`.
-    TransactionConflictException(crate::error::TransactionConflictException),
-    /// An error the Amazon DynamoDB model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DeleteItem` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DeleteItem)."]
+    pub enum DeleteItemError in [crate ::error] for Error, Unlisted {
+    ConditionalCheckFailedException "ConditionalCheckFailedException";
+    InternalServerError "InternalServerError"; ItemCollectionSizeLimitExceededException
+    "ItemCollectionSizeLimitExceededException"; ProvisionedThroughputExceededException
+    "ProvisionedThroughputExceededException"; ReplicatedWriteConflictException
+    "ReplicatedWriteConflictException"; RequestLimitExceeded "RequestLimitExceeded";
+    ResourceNotFoundException "ResourceNotFoundException"; ThrottlingException
+    "ThrottlingException"; TransactionConflictException "TransactionConflictException"; }
 }
-impl DeleteItemError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DeleteItemError::ConditionalCheckFailedException(e) => &e.meta,
-            DeleteItemError::InternalServerError(e) => &e.meta,
-            DeleteItemError::ItemCollectionSizeLimitExceededException(e) => &e.meta,
-            DeleteItemError::ProvisionedThroughputExceededException(e) => &e.meta,
-            DeleteItemError::ReplicatedWriteConflictException(e) => &e.meta,
-            DeleteItemError::RequestLimitExceeded(e) => &e.meta,
-            DeleteItemError::ResourceNotFoundException(e) => &e.meta,
-            DeleteItemError::ThrottlingException(e) => &e.meta,
-            DeleteItemError::TransactionConflictException(e) => &e.meta,
-            DeleteItemError::Unlisted(e) => e.meta(),
-            DeleteItemError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DeleteItemError);
 impl ::awsgen_runtime::Operation for DeleteItemInput {
     type Output = DeleteItemOutput;
     type Error = DeleteItemError;
@@ -351,55 +224,7 @@ impl ::awsgen_runtime::Operation for DeleteItemInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteItemError, ::awsgen_runtime::ParseError> {
-        use DeleteItemError as E;
-        let error = match meta.code.as_str() {
-            "ConditionalCheckFailedException" => {
-                E::ConditionalCheckFailedException(
-                    crate::json_de::de_error_conditional_check_failed_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "InternalServerError" => E::InternalServerError(meta.into()),
-            "ItemCollectionSizeLimitExceededException" => {
-                E::ItemCollectionSizeLimitExceededException(meta.into())
-            }
-            "ProvisionedThroughputExceededException" => {
-                E::ProvisionedThroughputExceededException(
-                    crate::json_de::de_error_provisioned_throughput_exceeded_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ReplicatedWriteConflictException" => {
-                E::ReplicatedWriteConflictException(meta.into())
-            }
-            "RequestLimitExceeded" => {
-                E::RequestLimitExceeded(
-                    crate::json_de::de_error_request_limit_exceeded(meta, resp)?,
-                )
-            }
-            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
-            "ThrottlingException" => {
-                E::ThrottlingException(
-                    crate::json_de::de_error_throttling_exception(meta, resp)?,
-                )
-            }
-            "TransactionConflictException" => {
-                E::TransactionConflictException(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DeleteItemError::Unhandled(meta)
-                    }
-                    other => DeleteItemError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DeleteItemError::parse(meta, resp)
     }
     fn context_params(
         &self,

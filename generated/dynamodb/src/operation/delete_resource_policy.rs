@@ -13,56 +13,13 @@ pub struct DeleteResourcePolicyInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_revision_id: Option<String>,
 }
-impl DeleteResourcePolicyInput {
-    /// A builder for this input.
-    pub fn builder() -> DeleteResourcePolicyInputBuilder {
-        DeleteResourcePolicyInputBuilder::default()
-    }
-}
-/// Builds a [`DeleteResourcePolicyInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteResourcePolicyFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteResourcePolicyInputBuilder<S = ()> {
-    resource_arn: Option<String>,
-    expected_revision_id: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DeleteResourcePolicyInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "ResourceArn" resource_arn set_resource_arn get_resource_arn : String;
-        value "ExpectedRevisionId" expected_revision_id set_expected_revision_id
-        get_expected_revision_id : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DeleteResourcePolicyInputBuilder<T>, S) {
-        (
-            DeleteResourcePolicyInputBuilder {
-                resource_arn: self.resource_arn,
-                expected_revision_id: self.expected_revision_id,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DeleteResourcePolicyInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        DeleteResourcePolicyInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(DeleteResourcePolicyInput {
-            resource_arn: ::awsgen_runtime::builder::required(
-                self.resource_arn,
-                "ResourceArn",
-            )?,
-            expected_revision_id: self.expected_revision_id,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DeleteResourcePolicyInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteResourcePolicyFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DeleteResourcePolicyInputBuilder for
+    DeleteResourcePolicyInput { value "ResourceArn" resource_arn set_resource_arn
+    get_resource_arn : String, required; value "ExpectedRevisionId" expected_revision_id
+    set_expected_revision_id get_expected_revision_id : String; }
 }
 /// Builds and sends a `DeleteResourcePolicy` request: set members with the methods named after them, then `send()`.
 ///
@@ -70,25 +27,9 @@ impl DeleteResourcePolicyInputBuilder {
 pub type DeleteResourcePolicyFluentBuilder = DeleteResourcePolicyInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DeleteResourcePolicyFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteResourcePolicyInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DeleteResourcePolicyOutput,
-        ::awsgen_runtime::SdkError<DeleteResourcePolicyError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DeleteResourcePolicyFluentBuilder { send DeleteResourcePolicyInput ->
+    DeleteResourcePolicyOutput, DeleteResourcePolicyError; }
 }
 /// Output of `DeleteResourcePolicy`.
 ///
@@ -103,43 +44,15 @@ pub struct DeleteResourcePolicyOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DeleteResourcePolicy` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DeleteResourcePolicy).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DeleteResourcePolicyError {
-    /// Wire code `InternalServerError`.
-    InternalServerError(crate::error::InternalServerError),
-    /// Wire code `LimitExceededException`.
-    LimitExceededException(crate::error::LimitExceededException),
-    /// Wire code `PolicyNotFoundException`.
-    PolicyNotFoundException(crate::error::PolicyNotFoundException),
-    /// Wire code `ResourceInUseException`.
-    ResourceInUseException(crate::error::ResourceInUseException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// An error the Amazon DynamoDB model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DeleteResourcePolicy` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DeleteResourcePolicy)."]
+    pub enum DeleteResourcePolicyError in [crate ::error] for Error, Unlisted {
+    InternalServerError "InternalServerError"; LimitExceededException
+    "LimitExceededException"; PolicyNotFoundException "PolicyNotFoundException";
+    ResourceInUseException "ResourceInUseException"; ResourceNotFoundException
+    "ResourceNotFoundException"; }
 }
-impl DeleteResourcePolicyError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DeleteResourcePolicyError::InternalServerError(e) => &e.meta,
-            DeleteResourcePolicyError::LimitExceededException(e) => &e.meta,
-            DeleteResourcePolicyError::PolicyNotFoundException(e) => &e.meta,
-            DeleteResourcePolicyError::ResourceInUseException(e) => &e.meta,
-            DeleteResourcePolicyError::ResourceNotFoundException(e) => &e.meta,
-            DeleteResourcePolicyError::Unlisted(e) => e.meta(),
-            DeleteResourcePolicyError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DeleteResourcePolicyError);
 impl ::awsgen_runtime::Operation for DeleteResourcePolicyInput {
     type Output = DeleteResourcePolicyOutput;
     type Error = DeleteResourcePolicyError;
@@ -206,23 +119,7 @@ impl ::awsgen_runtime::Operation for DeleteResourcePolicyInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteResourcePolicyError, ::awsgen_runtime::ParseError> {
-        use DeleteResourcePolicyError as E;
-        let error = match meta.code.as_str() {
-            "InternalServerError" => E::InternalServerError(meta.into()),
-            "LimitExceededException" => E::LimitExceededException(meta.into()),
-            "PolicyNotFoundException" => E::PolicyNotFoundException(meta.into()),
-            "ResourceInUseException" => E::ResourceInUseException(meta.into()),
-            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DeleteResourcePolicyError::Unhandled(meta)
-                    }
-                    other => DeleteResourcePolicyError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DeleteResourcePolicyError::parse(meta, resp)
     }
     fn context_params(
         &self,

@@ -10,45 +10,11 @@ pub struct DeleteTableInput {
     /// `TableName`. Required.
     pub table_name: String,
 }
-impl DeleteTableInput {
-    /// A builder for this input.
-    pub fn builder() -> DeleteTableInputBuilder {
-        DeleteTableInputBuilder::default()
-    }
-}
-/// Builds a [`DeleteTableInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteTableFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteTableInputBuilder<S = ()> {
-    table_name: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DeleteTableInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "TableName" table_name set_table_name get_table_name : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (DeleteTableInputBuilder<T>, S) {
-        (
-            DeleteTableInputBuilder {
-                table_name: self.table_name,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DeleteTableInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<DeleteTableInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(DeleteTableInput {
-            table_name: ::awsgen_runtime::builder::required(
-                self.table_name,
-                "TableName",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DeleteTableInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteTableFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DeleteTableInputBuilder for DeleteTableInput {
+    value "TableName" table_name set_table_name get_table_name : String, required; }
 }
 /// Builds and sends a `DeleteTable` request: set members with the methods named after them, then `send()`.
 ///
@@ -56,22 +22,9 @@ impl DeleteTableInputBuilder {
 pub type DeleteTableFluentBuilder = DeleteTableInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DeleteTableFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteTableInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<DeleteTableOutput, ::awsgen_runtime::SdkError<DeleteTableError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DeleteTableFluentBuilder { send DeleteTableInput -> DeleteTableOutput,
+    DeleteTableError; }
 }
 /// Output of `DeleteTable`.
 ///
@@ -86,40 +39,14 @@ pub struct DeleteTableOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DeleteTable` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DeleteTable).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DeleteTableError {
-    /// Wire code `InternalServerError`.
-    InternalServerError(crate::error::InternalServerError),
-    /// Wire code `LimitExceededException`.
-    LimitExceededException(crate::error::LimitExceededException),
-    /// Wire code `ResourceInUseException`.
-    ResourceInUseException(crate::error::ResourceInUseException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// An error the Amazon DynamoDB model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DeleteTable` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DeleteTable)."]
+    pub enum DeleteTableError in [crate ::error] for Error, Unlisted {
+    InternalServerError "InternalServerError"; LimitExceededException
+    "LimitExceededException"; ResourceInUseException "ResourceInUseException";
+    ResourceNotFoundException "ResourceNotFoundException"; }
 }
-impl DeleteTableError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DeleteTableError::InternalServerError(e) => &e.meta,
-            DeleteTableError::LimitExceededException(e) => &e.meta,
-            DeleteTableError::ResourceInUseException(e) => &e.meta,
-            DeleteTableError::ResourceNotFoundException(e) => &e.meta,
-            DeleteTableError::Unlisted(e) => e.meta(),
-            DeleteTableError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DeleteTableError);
 impl ::awsgen_runtime::Operation for DeleteTableInput {
     type Output = DeleteTableOutput;
     type Error = DeleteTableError;
@@ -182,22 +109,7 @@ impl ::awsgen_runtime::Operation for DeleteTableInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteTableError, ::awsgen_runtime::ParseError> {
-        use DeleteTableError as E;
-        let error = match meta.code.as_str() {
-            "InternalServerError" => E::InternalServerError(meta.into()),
-            "LimitExceededException" => E::LimitExceededException(meta.into()),
-            "ResourceInUseException" => E::ResourceInUseException(meta.into()),
-            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DeleteTableError::Unhandled(meta)
-                    }
-                    other => DeleteTableError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DeleteTableError::parse(meta, resp)
     }
     fn context_params(
         &self,

@@ -10,45 +10,12 @@ pub struct DescribeBackupInput {
     /// `BackupArn`. Required.
     pub backup_arn: String,
 }
-impl DescribeBackupInput {
-    /// A builder for this input.
-    pub fn builder() -> DescribeBackupInputBuilder {
-        DescribeBackupInputBuilder::default()
-    }
-}
-/// Builds a [`DescribeBackupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeBackupFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeBackupInputBuilder<S = ()> {
-    backup_arn: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DescribeBackupInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "BackupArn" backup_arn set_backup_arn get_backup_arn : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (DescribeBackupInputBuilder<T>, S) {
-        (
-            DescribeBackupInputBuilder {
-                backup_arn: self.backup_arn,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DescribeBackupInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<DescribeBackupInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(DescribeBackupInput {
-            backup_arn: ::awsgen_runtime::builder::required(
-                self.backup_arn,
-                "BackupArn",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DescribeBackupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeBackupFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DescribeBackupInputBuilder for
+    DescribeBackupInput { value "BackupArn" backup_arn set_backup_arn get_backup_arn :
+    String, required; }
 }
 /// Builds and sends a `DescribeBackup` request: set members with the methods named after them, then `send()`.
 ///
@@ -56,22 +23,9 @@ impl DescribeBackupInputBuilder {
 pub type DescribeBackupFluentBuilder = DescribeBackupInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DescribeBackupFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeBackupInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<DescribeBackupOutput, ::awsgen_runtime::SdkError<DescribeBackupError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DescribeBackupFluentBuilder { send DescribeBackupInput -> DescribeBackupOutput,
+    DescribeBackupError; }
 }
 /// Output of `DescribeBackup`.
 ///
@@ -86,34 +40,13 @@ pub struct DescribeBackupOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DescribeBackup` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeBackup).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DescribeBackupError {
-    /// Wire code `BackupNotFoundException`.
-    BackupNotFoundException(crate::error::BackupNotFoundException),
-    /// Wire code `InternalServerError`.
-    InternalServerError(crate::error::InternalServerError),
-    /// An error the Amazon DynamoDB model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DescribeBackup` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeBackup)."]
+    pub enum DescribeBackupError in [crate ::error] for Error, Unlisted {
+    BackupNotFoundException "BackupNotFoundException"; InternalServerError
+    "InternalServerError"; }
 }
-impl DescribeBackupError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DescribeBackupError::BackupNotFoundException(e) => &e.meta,
-            DescribeBackupError::InternalServerError(e) => &e.meta,
-            DescribeBackupError::Unlisted(e) => e.meta(),
-            DescribeBackupError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DescribeBackupError);
 impl ::awsgen_runtime::Operation for DescribeBackupInput {
     type Output = DescribeBackupOutput;
     type Error = DescribeBackupError;
@@ -176,20 +109,7 @@ impl ::awsgen_runtime::Operation for DescribeBackupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeBackupError, ::awsgen_runtime::ParseError> {
-        use DescribeBackupError as E;
-        let error = match meta.code.as_str() {
-            "BackupNotFoundException" => E::BackupNotFoundException(meta.into()),
-            "InternalServerError" => E::InternalServerError(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DescribeBackupError::Unhandled(meta)
-                    }
-                    other => DescribeBackupError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DescribeBackupError::parse(meta, resp)
     }
     fn context_params(
         &self,

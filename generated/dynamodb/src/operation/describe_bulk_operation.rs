@@ -10,52 +10,12 @@ pub struct DescribeBulkOperationInput {
     /// `BulkOperationArn`. Required.
     pub bulk_operation_arn: String,
 }
-impl DescribeBulkOperationInput {
-    /// A builder for this input.
-    pub fn builder() -> DescribeBulkOperationInputBuilder {
-        DescribeBulkOperationInputBuilder::default()
-    }
-}
-/// Builds a [`DescribeBulkOperationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeBulkOperationFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeBulkOperationInputBuilder<S = ()> {
-    bulk_operation_arn: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DescribeBulkOperationInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "BulkOperationArn" bulk_operation_arn set_bulk_operation_arn
-        get_bulk_operation_arn : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DescribeBulkOperationInputBuilder<T>, S) {
-        (
-            DescribeBulkOperationInputBuilder {
-                bulk_operation_arn: self.bulk_operation_arn,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DescribeBulkOperationInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        DescribeBulkOperationInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(DescribeBulkOperationInput {
-            bulk_operation_arn: ::awsgen_runtime::builder::required(
-                self.bulk_operation_arn,
-                "BulkOperationArn",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DescribeBulkOperationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeBulkOperationFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DescribeBulkOperationInputBuilder for
+    DescribeBulkOperationInput { value "BulkOperationArn" bulk_operation_arn
+    set_bulk_operation_arn get_bulk_operation_arn : String, required; }
 }
 /// Builds and sends a `DescribeBulkOperation` request: set members with the methods named after them, then `send()`.
 ///
@@ -63,25 +23,9 @@ impl DescribeBulkOperationInputBuilder {
 pub type DescribeBulkOperationFluentBuilder = DescribeBulkOperationInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DescribeBulkOperationFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeBulkOperationInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DescribeBulkOperationOutput,
-        ::awsgen_runtime::SdkError<DescribeBulkOperationError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DescribeBulkOperationFluentBuilder { send DescribeBulkOperationInput ->
+    DescribeBulkOperationOutput, DescribeBulkOperationError; }
 }
 /// Output of `DescribeBulkOperation`.
 ///
@@ -96,31 +40,12 @@ pub struct DescribeBulkOperationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DescribeBulkOperation` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeBulkOperation).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DescribeBulkOperationError {
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// An error the Amazon DynamoDB model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DescribeBulkOperation` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeBulkOperation)."]
+    pub enum DescribeBulkOperationError in [crate ::error] for Error, Unlisted {
+    ResourceNotFoundException "ResourceNotFoundException"; }
 }
-impl DescribeBulkOperationError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DescribeBulkOperationError::ResourceNotFoundException(e) => &e.meta,
-            DescribeBulkOperationError::Unlisted(e) => e.meta(),
-            DescribeBulkOperationError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DescribeBulkOperationError);
 impl ::awsgen_runtime::Operation for DescribeBulkOperationInput {
     type Output = DescribeBulkOperationOutput;
     type Error = DescribeBulkOperationError;
@@ -183,19 +108,7 @@ impl ::awsgen_runtime::Operation for DescribeBulkOperationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeBulkOperationError, ::awsgen_runtime::ParseError> {
-        use DescribeBulkOperationError as E;
-        let error = match meta.code.as_str() {
-            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DescribeBulkOperationError::Unhandled(meta)
-                    }
-                    other => DescribeBulkOperationError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DescribeBulkOperationError::parse(meta, resp)
     }
     fn context_params(
         &self,

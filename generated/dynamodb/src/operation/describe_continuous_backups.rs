@@ -10,51 +10,12 @@ pub struct DescribeContinuousBackupsInput {
     /// `TableName`. Required.
     pub table_name: String,
 }
-impl DescribeContinuousBackupsInput {
-    /// A builder for this input.
-    pub fn builder() -> DescribeContinuousBackupsInputBuilder {
-        DescribeContinuousBackupsInputBuilder::default()
-    }
-}
-/// Builds a [`DescribeContinuousBackupsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeContinuousBackupsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeContinuousBackupsInputBuilder<S = ()> {
-    table_name: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DescribeContinuousBackupsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "TableName" table_name set_table_name get_table_name : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DescribeContinuousBackupsInputBuilder<T>, S) {
-        (
-            DescribeContinuousBackupsInputBuilder {
-                table_name: self.table_name,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DescribeContinuousBackupsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        DescribeContinuousBackupsInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(DescribeContinuousBackupsInput {
-            table_name: ::awsgen_runtime::builder::required(
-                self.table_name,
-                "TableName",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DescribeContinuousBackupsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeContinuousBackupsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DescribeContinuousBackupsInputBuilder for
+    DescribeContinuousBackupsInput { value "TableName" table_name set_table_name
+    get_table_name : String, required; }
 }
 /// Builds and sends a `DescribeContinuousBackups` request: set members with the methods named after them, then `send()`.
 ///
@@ -62,25 +23,9 @@ impl DescribeContinuousBackupsInputBuilder {
 pub type DescribeContinuousBackupsFluentBuilder = DescribeContinuousBackupsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DescribeContinuousBackupsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeContinuousBackupsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DescribeContinuousBackupsOutput,
-        ::awsgen_runtime::SdkError<DescribeContinuousBackupsError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DescribeContinuousBackupsFluentBuilder { send DescribeContinuousBackupsInput ->
+    DescribeContinuousBackupsOutput, DescribeContinuousBackupsError; }
 }
 /// Output of `DescribeContinuousBackups`.
 ///
@@ -97,34 +42,13 @@ pub struct DescribeContinuousBackupsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DescribeContinuousBackups` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeContinuousBackups).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DescribeContinuousBackupsError {
-    /// Wire code `InternalServerError`.
-    InternalServerError(crate::error::InternalServerError),
-    /// Wire code `TableNotFoundException`.
-    TableNotFoundException(crate::error::TableNotFoundException),
-    /// An error the Amazon DynamoDB model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DescribeContinuousBackups` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeContinuousBackups)."]
+    pub enum DescribeContinuousBackupsError in [crate ::error] for Error, Unlisted {
+    InternalServerError "InternalServerError"; TableNotFoundException
+    "TableNotFoundException"; }
 }
-impl DescribeContinuousBackupsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DescribeContinuousBackupsError::InternalServerError(e) => &e.meta,
-            DescribeContinuousBackupsError::TableNotFoundException(e) => &e.meta,
-            DescribeContinuousBackupsError::Unlisted(e) => e.meta(),
-            DescribeContinuousBackupsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DescribeContinuousBackupsError);
 impl ::awsgen_runtime::Operation for DescribeContinuousBackupsInput {
     type Output = DescribeContinuousBackupsOutput;
     type Error = DescribeContinuousBackupsError;
@@ -187,20 +111,7 @@ impl ::awsgen_runtime::Operation for DescribeContinuousBackupsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeContinuousBackupsError, ::awsgen_runtime::ParseError> {
-        use DescribeContinuousBackupsError as E;
-        let error = match meta.code.as_str() {
-            "InternalServerError" => E::InternalServerError(meta.into()),
-            "TableNotFoundException" => E::TableNotFoundException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DescribeContinuousBackupsError::Unhandled(meta)
-                    }
-                    other => DescribeContinuousBackupsError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DescribeContinuousBackupsError::parse(meta, resp)
     }
     fn context_params(
         &self,

@@ -13,55 +13,13 @@ pub struct DescribeContributorInsightsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_name: Option<String>,
 }
-impl DescribeContributorInsightsInput {
-    /// A builder for this input.
-    pub fn builder() -> DescribeContributorInsightsInputBuilder {
-        DescribeContributorInsightsInputBuilder::default()
-    }
-}
-/// Builds a [`DescribeContributorInsightsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeContributorInsightsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeContributorInsightsInputBuilder<S = ()> {
-    table_name: Option<String>,
-    index_name: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DescribeContributorInsightsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "TableName" table_name set_table_name get_table_name : String; value
-        "IndexName" index_name set_index_name get_index_name : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DescribeContributorInsightsInputBuilder<T>, S) {
-        (
-            DescribeContributorInsightsInputBuilder {
-                table_name: self.table_name,
-                index_name: self.index_name,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DescribeContributorInsightsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        DescribeContributorInsightsInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(DescribeContributorInsightsInput {
-            table_name: ::awsgen_runtime::builder::required(
-                self.table_name,
-                "TableName",
-            )?,
-            index_name: self.index_name,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DescribeContributorInsightsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeContributorInsightsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DescribeContributorInsightsInputBuilder for
+    DescribeContributorInsightsInput { value "TableName" table_name set_table_name
+    get_table_name : String, required; value "IndexName" index_name set_index_name
+    get_index_name : String; }
 }
 /// Builds and sends a `DescribeContributorInsights` request: set members with the methods named after them, then `send()`.
 ///
@@ -69,25 +27,9 @@ impl DescribeContributorInsightsInputBuilder {
 pub type DescribeContributorInsightsFluentBuilder = DescribeContributorInsightsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DescribeContributorInsightsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeContributorInsightsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DescribeContributorInsightsOutput,
-        ::awsgen_runtime::SdkError<DescribeContributorInsightsError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DescribeContributorInsightsFluentBuilder { send DescribeContributorInsightsInput
+    -> DescribeContributorInsightsOutput, DescribeContributorInsightsError; }
 }
 /// Output of `DescribeContributorInsights`.
 ///
@@ -120,34 +62,13 @@ pub struct DescribeContributorInsightsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DescribeContributorInsights` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeContributorInsights).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DescribeContributorInsightsError {
-    /// Wire code `InternalServerError`.
-    InternalServerError(crate::error::InternalServerError),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// An error the Amazon DynamoDB model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DescribeContributorInsights` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeContributorInsights)."]
+    pub enum DescribeContributorInsightsError in [crate ::error] for Error, Unlisted {
+    InternalServerError "InternalServerError"; ResourceNotFoundException
+    "ResourceNotFoundException"; }
 }
-impl DescribeContributorInsightsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DescribeContributorInsightsError::InternalServerError(e) => &e.meta,
-            DescribeContributorInsightsError::ResourceNotFoundException(e) => &e.meta,
-            DescribeContributorInsightsError::Unlisted(e) => e.meta(),
-            DescribeContributorInsightsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DescribeContributorInsightsError);
 impl ::awsgen_runtime::Operation for DescribeContributorInsightsInput {
     type Output = DescribeContributorInsightsOutput;
     type Error = DescribeContributorInsightsError;
@@ -253,20 +174,7 @@ impl ::awsgen_runtime::Operation for DescribeContributorInsightsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeContributorInsightsError, ::awsgen_runtime::ParseError> {
-        use DescribeContributorInsightsError as E;
-        let error = match meta.code.as_str() {
-            "InternalServerError" => E::InternalServerError(meta.into()),
-            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DescribeContributorInsightsError::Unhandled(meta)
-                    }
-                    other => DescribeContributorInsightsError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DescribeContributorInsightsError::parse(meta, resp)
     }
     fn context_params(
         &self,

@@ -7,39 +7,11 @@
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeEndpointsInput {}
-impl DescribeEndpointsInput {
-    /// A builder for this input.
-    pub fn builder() -> DescribeEndpointsInputBuilder {
-        DescribeEndpointsInputBuilder::default()
-    }
-}
-/// Builds a [`DescribeEndpointsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeEndpointsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeEndpointsInputBuilder<S = ()> {
-    pub(crate) _target: S,
-}
-impl<S> DescribeEndpointsInputBuilder<S> {
-    ::awsgen_runtime::setters! {}
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DescribeEndpointsInputBuilder<T>, S) {
-        (
-            DescribeEndpointsInputBuilder {
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DescribeEndpointsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<DescribeEndpointsInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(DescribeEndpointsInput {})
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DescribeEndpointsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeEndpointsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DescribeEndpointsInputBuilder for
+    DescribeEndpointsInput {}
 }
 /// Builds and sends a `DescribeEndpoints` request: set members with the methods named after them, then `send()`.
 ///
@@ -47,25 +19,9 @@ impl DescribeEndpointsInputBuilder {
 pub type DescribeEndpointsFluentBuilder = DescribeEndpointsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DescribeEndpointsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeEndpointsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DescribeEndpointsOutput,
-        ::awsgen_runtime::SdkError<DescribeEndpointsError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DescribeEndpointsFluentBuilder { send DescribeEndpointsInput ->
+    DescribeEndpointsOutput, DescribeEndpointsError; }
 }
 /// Output of `DescribeEndpoints`.
 ///
@@ -80,28 +36,11 @@ pub struct DescribeEndpointsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DescribeEndpoints` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeEndpoints).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DescribeEndpointsError {
-    /// An error the Amazon DynamoDB model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DescribeEndpoints` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeEndpoints)."]
+    pub enum DescribeEndpointsError in [crate ::error] for Error, Unlisted {}
 }
-impl DescribeEndpointsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DescribeEndpointsError::Unlisted(e) => e.meta(),
-            DescribeEndpointsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DescribeEndpointsError);
 impl ::awsgen_runtime::Operation for DescribeEndpointsInput {
     type Output = DescribeEndpointsOutput;
     type Error = DescribeEndpointsError;
@@ -158,14 +97,7 @@ impl ::awsgen_runtime::Operation for DescribeEndpointsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeEndpointsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    DescribeEndpointsError::Unhandled(meta)
-                }
-                other => DescribeEndpointsError::Unlisted(Box::new(other)),
-            },
-        )
+        DescribeEndpointsError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DescribeEndpointsInput {}

@@ -10,45 +10,12 @@ pub struct DescribeExportInput {
     /// `ExportArn`. Required.
     pub export_arn: String,
 }
-impl DescribeExportInput {
-    /// A builder for this input.
-    pub fn builder() -> DescribeExportInputBuilder {
-        DescribeExportInputBuilder::default()
-    }
-}
-/// Builds a [`DescribeExportInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeExportFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeExportInputBuilder<S = ()> {
-    export_arn: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DescribeExportInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "ExportArn" export_arn set_export_arn get_export_arn : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (DescribeExportInputBuilder<T>, S) {
-        (
-            DescribeExportInputBuilder {
-                export_arn: self.export_arn,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DescribeExportInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<DescribeExportInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(DescribeExportInput {
-            export_arn: ::awsgen_runtime::builder::required(
-                self.export_arn,
-                "ExportArn",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DescribeExportInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeExportFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DescribeExportInputBuilder for
+    DescribeExportInput { value "ExportArn" export_arn set_export_arn get_export_arn :
+    String, required; }
 }
 /// Builds and sends a `DescribeExport` request: set members with the methods named after them, then `send()`.
 ///
@@ -56,22 +23,9 @@ impl DescribeExportInputBuilder {
 pub type DescribeExportFluentBuilder = DescribeExportInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DescribeExportFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeExportInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<DescribeExportOutput, ::awsgen_runtime::SdkError<DescribeExportError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DescribeExportFluentBuilder { send DescribeExportInput -> DescribeExportOutput,
+    DescribeExportError; }
 }
 /// Output of `DescribeExport`.
 ///
@@ -86,37 +40,13 @@ pub struct DescribeExportOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DescribeExport` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeExport).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DescribeExportError {
-    /// Wire code `ExportNotFoundException`.
-    ExportNotFoundException(crate::error::ExportNotFoundException),
-    /// Wire code `InternalServerError`.
-    InternalServerError(crate::error::InternalServerError),
-    /// Wire code `LimitExceededException`.
-    LimitExceededException(crate::error::LimitExceededException),
-    /// An error the Amazon DynamoDB model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DescribeExport` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeExport)."]
+    pub enum DescribeExportError in [crate ::error] for Error, Unlisted {
+    ExportNotFoundException "ExportNotFoundException"; InternalServerError
+    "InternalServerError"; LimitExceededException "LimitExceededException"; }
 }
-impl DescribeExportError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DescribeExportError::ExportNotFoundException(e) => &e.meta,
-            DescribeExportError::InternalServerError(e) => &e.meta,
-            DescribeExportError::LimitExceededException(e) => &e.meta,
-            DescribeExportError::Unlisted(e) => e.meta(),
-            DescribeExportError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DescribeExportError);
 impl ::awsgen_runtime::Operation for DescribeExportInput {
     type Output = DescribeExportOutput;
     type Error = DescribeExportError;
@@ -179,21 +109,7 @@ impl ::awsgen_runtime::Operation for DescribeExportInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeExportError, ::awsgen_runtime::ParseError> {
-        use DescribeExportError as E;
-        let error = match meta.code.as_str() {
-            "ExportNotFoundException" => E::ExportNotFoundException(meta.into()),
-            "InternalServerError" => E::InternalServerError(meta.into()),
-            "LimitExceededException" => E::LimitExceededException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DescribeExportError::Unhandled(meta)
-                    }
-                    other => DescribeExportError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DescribeExportError::parse(meta, resp)
     }
     fn context_params(
         &self,

@@ -10,49 +10,12 @@ pub struct DescribeGlobalTableInput {
     /// `GlobalTableName`. Required.
     pub global_table_name: String,
 }
-impl DescribeGlobalTableInput {
-    /// A builder for this input.
-    pub fn builder() -> DescribeGlobalTableInputBuilder {
-        DescribeGlobalTableInputBuilder::default()
-    }
-}
-/// Builds a [`DescribeGlobalTableInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeGlobalTableFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeGlobalTableInputBuilder<S = ()> {
-    global_table_name: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DescribeGlobalTableInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "GlobalTableName" global_table_name set_global_table_name
-        get_global_table_name : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DescribeGlobalTableInputBuilder<T>, S) {
-        (
-            DescribeGlobalTableInputBuilder {
-                global_table_name: self.global_table_name,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DescribeGlobalTableInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<DescribeGlobalTableInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(DescribeGlobalTableInput {
-            global_table_name: ::awsgen_runtime::builder::required(
-                self.global_table_name,
-                "GlobalTableName",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DescribeGlobalTableInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeGlobalTableFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DescribeGlobalTableInputBuilder for
+    DescribeGlobalTableInput { value "GlobalTableName" global_table_name
+    set_global_table_name get_global_table_name : String, required; }
 }
 /// Builds and sends a `DescribeGlobalTable` request: set members with the methods named after them, then `send()`.
 ///
@@ -60,25 +23,9 @@ impl DescribeGlobalTableInputBuilder {
 pub type DescribeGlobalTableFluentBuilder = DescribeGlobalTableInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DescribeGlobalTableFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeGlobalTableInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DescribeGlobalTableOutput,
-        ::awsgen_runtime::SdkError<DescribeGlobalTableError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DescribeGlobalTableFluentBuilder { send DescribeGlobalTableInput ->
+    DescribeGlobalTableOutput, DescribeGlobalTableError; }
 }
 /// Output of `DescribeGlobalTable`.
 ///
@@ -93,34 +40,13 @@ pub struct DescribeGlobalTableOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DescribeGlobalTable` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeGlobalTable).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DescribeGlobalTableError {
-    /// Wire code `GlobalTableNotFoundException`.
-    GlobalTableNotFoundException(crate::error::GlobalTableNotFoundException),
-    /// Wire code `InternalServerError`.
-    InternalServerError(crate::error::InternalServerError),
-    /// An error the Amazon DynamoDB model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DescribeGlobalTable` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeGlobalTable)."]
+    pub enum DescribeGlobalTableError in [crate ::error] for Error, Unlisted {
+    GlobalTableNotFoundException "GlobalTableNotFoundException"; InternalServerError
+    "InternalServerError"; }
 }
-impl DescribeGlobalTableError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DescribeGlobalTableError::GlobalTableNotFoundException(e) => &e.meta,
-            DescribeGlobalTableError::InternalServerError(e) => &e.meta,
-            DescribeGlobalTableError::Unlisted(e) => e.meta(),
-            DescribeGlobalTableError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DescribeGlobalTableError);
 impl ::awsgen_runtime::Operation for DescribeGlobalTableInput {
     type Output = DescribeGlobalTableOutput;
     type Error = DescribeGlobalTableError;
@@ -183,22 +109,7 @@ impl ::awsgen_runtime::Operation for DescribeGlobalTableInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeGlobalTableError, ::awsgen_runtime::ParseError> {
-        use DescribeGlobalTableError as E;
-        let error = match meta.code.as_str() {
-            "GlobalTableNotFoundException" => {
-                E::GlobalTableNotFoundException(meta.into())
-            }
-            "InternalServerError" => E::InternalServerError(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DescribeGlobalTableError::Unhandled(meta)
-                    }
-                    other => DescribeGlobalTableError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DescribeGlobalTableError::parse(meta, resp)
     }
     fn context_params(
         &self,

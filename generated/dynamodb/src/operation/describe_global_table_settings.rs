@@ -10,52 +10,12 @@ pub struct DescribeGlobalTableSettingsInput {
     /// `GlobalTableName`. Required.
     pub global_table_name: String,
 }
-impl DescribeGlobalTableSettingsInput {
-    /// A builder for this input.
-    pub fn builder() -> DescribeGlobalTableSettingsInputBuilder {
-        DescribeGlobalTableSettingsInputBuilder::default()
-    }
-}
-/// Builds a [`DescribeGlobalTableSettingsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeGlobalTableSettingsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeGlobalTableSettingsInputBuilder<S = ()> {
-    global_table_name: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DescribeGlobalTableSettingsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "GlobalTableName" global_table_name set_global_table_name
-        get_global_table_name : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DescribeGlobalTableSettingsInputBuilder<T>, S) {
-        (
-            DescribeGlobalTableSettingsInputBuilder {
-                global_table_name: self.global_table_name,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DescribeGlobalTableSettingsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        DescribeGlobalTableSettingsInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(DescribeGlobalTableSettingsInput {
-            global_table_name: ::awsgen_runtime::builder::required(
-                self.global_table_name,
-                "GlobalTableName",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DescribeGlobalTableSettingsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeGlobalTableSettingsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DescribeGlobalTableSettingsInputBuilder for
+    DescribeGlobalTableSettingsInput { value "GlobalTableName" global_table_name
+    set_global_table_name get_global_table_name : String, required; }
 }
 /// Builds and sends a `DescribeGlobalTableSettings` request: set members with the methods named after them, then `send()`.
 ///
@@ -63,25 +23,9 @@ impl DescribeGlobalTableSettingsInputBuilder {
 pub type DescribeGlobalTableSettingsFluentBuilder = DescribeGlobalTableSettingsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DescribeGlobalTableSettingsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeGlobalTableSettingsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DescribeGlobalTableSettingsOutput,
-        ::awsgen_runtime::SdkError<DescribeGlobalTableSettingsError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DescribeGlobalTableSettingsFluentBuilder { send DescribeGlobalTableSettingsInput
+    -> DescribeGlobalTableSettingsOutput, DescribeGlobalTableSettingsError; }
 }
 /// Output of `DescribeGlobalTableSettings`.
 ///
@@ -99,34 +43,13 @@ pub struct DescribeGlobalTableSettingsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DescribeGlobalTableSettings` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeGlobalTableSettings).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DescribeGlobalTableSettingsError {
-    /// Wire code `GlobalTableNotFoundException`.
-    GlobalTableNotFoundException(crate::error::GlobalTableNotFoundException),
-    /// Wire code `InternalServerError`.
-    InternalServerError(crate::error::InternalServerError),
-    /// An error the Amazon DynamoDB model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DescribeGlobalTableSettings` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeGlobalTableSettings)."]
+    pub enum DescribeGlobalTableSettingsError in [crate ::error] for Error, Unlisted {
+    GlobalTableNotFoundException "GlobalTableNotFoundException"; InternalServerError
+    "InternalServerError"; }
 }
-impl DescribeGlobalTableSettingsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DescribeGlobalTableSettingsError::GlobalTableNotFoundException(e) => &e.meta,
-            DescribeGlobalTableSettingsError::InternalServerError(e) => &e.meta,
-            DescribeGlobalTableSettingsError::Unlisted(e) => e.meta(),
-            DescribeGlobalTableSettingsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DescribeGlobalTableSettingsError);
 impl ::awsgen_runtime::Operation for DescribeGlobalTableSettingsInput {
     type Output = DescribeGlobalTableSettingsOutput;
     type Error = DescribeGlobalTableSettingsError;
@@ -195,22 +118,7 @@ impl ::awsgen_runtime::Operation for DescribeGlobalTableSettingsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeGlobalTableSettingsError, ::awsgen_runtime::ParseError> {
-        use DescribeGlobalTableSettingsError as E;
-        let error = match meta.code.as_str() {
-            "GlobalTableNotFoundException" => {
-                E::GlobalTableNotFoundException(meta.into())
-            }
-            "InternalServerError" => E::InternalServerError(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DescribeGlobalTableSettingsError::Unhandled(meta)
-                    }
-                    other => DescribeGlobalTableSettingsError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DescribeGlobalTableSettingsError::parse(meta, resp)
     }
     fn context_params(
         &self,

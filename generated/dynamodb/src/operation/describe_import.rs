@@ -10,45 +10,12 @@ pub struct DescribeImportInput {
     /// `ImportArn`. Required.
     pub import_arn: String,
 }
-impl DescribeImportInput {
-    /// A builder for this input.
-    pub fn builder() -> DescribeImportInputBuilder {
-        DescribeImportInputBuilder::default()
-    }
-}
-/// Builds a [`DescribeImportInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeImportFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeImportInputBuilder<S = ()> {
-    import_arn: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DescribeImportInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "ImportArn" import_arn set_import_arn get_import_arn : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (DescribeImportInputBuilder<T>, S) {
-        (
-            DescribeImportInputBuilder {
-                import_arn: self.import_arn,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DescribeImportInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<DescribeImportInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(DescribeImportInput {
-            import_arn: ::awsgen_runtime::builder::required(
-                self.import_arn,
-                "ImportArn",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DescribeImportInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeImportFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DescribeImportInputBuilder for
+    DescribeImportInput { value "ImportArn" import_arn set_import_arn get_import_arn :
+    String, required; }
 }
 /// Builds and sends a `DescribeImport` request: set members with the methods named after them, then `send()`.
 ///
@@ -56,22 +23,9 @@ impl DescribeImportInputBuilder {
 pub type DescribeImportFluentBuilder = DescribeImportInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DescribeImportFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeImportInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<DescribeImportOutput, ::awsgen_runtime::SdkError<DescribeImportError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DescribeImportFluentBuilder { send DescribeImportInput -> DescribeImportOutput,
+    DescribeImportError; }
 }
 /// Output of `DescribeImport`.
 ///
@@ -86,31 +40,12 @@ pub struct DescribeImportOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DescribeImport` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeImport).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DescribeImportError {
-    /// Wire code `ImportNotFoundException`.
-    ImportNotFoundException(crate::error::ImportNotFoundException),
-    /// An error the Amazon DynamoDB model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DescribeImport` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeImport)."]
+    pub enum DescribeImportError in [crate ::error] for Error, Unlisted {
+    ImportNotFoundException "ImportNotFoundException"; }
 }
-impl DescribeImportError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DescribeImportError::ImportNotFoundException(e) => &e.meta,
-            DescribeImportError::Unlisted(e) => e.meta(),
-            DescribeImportError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DescribeImportError);
 impl ::awsgen_runtime::Operation for DescribeImportInput {
     type Output = DescribeImportOutput;
     type Error = DescribeImportError;
@@ -173,19 +108,7 @@ impl ::awsgen_runtime::Operation for DescribeImportInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeImportError, ::awsgen_runtime::ParseError> {
-        use DescribeImportError as E;
-        let error = match meta.code.as_str() {
-            "ImportNotFoundException" => E::ImportNotFoundException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DescribeImportError::Unhandled(meta)
-                    }
-                    other => DescribeImportError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DescribeImportError::parse(meta, resp)
     }
     fn context_params(
         &self,

@@ -10,51 +10,13 @@ pub struct DescribeKinesisStreamingDestinationInput {
     /// `TableName`. Required.
     pub table_name: String,
 }
-impl DescribeKinesisStreamingDestinationInput {
-    /// A builder for this input.
-    pub fn builder() -> DescribeKinesisStreamingDestinationInputBuilder {
-        DescribeKinesisStreamingDestinationInputBuilder::default()
-    }
-}
-/// Builds a [`DescribeKinesisStreamingDestinationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeKinesisStreamingDestinationFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeKinesisStreamingDestinationInputBuilder<S = ()> {
-    table_name: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DescribeKinesisStreamingDestinationInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "TableName" table_name set_table_name get_table_name : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DescribeKinesisStreamingDestinationInputBuilder<T>, S) {
-        (
-            DescribeKinesisStreamingDestinationInputBuilder {
-                table_name: self.table_name,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DescribeKinesisStreamingDestinationInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        DescribeKinesisStreamingDestinationInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(DescribeKinesisStreamingDestinationInput {
-            table_name: ::awsgen_runtime::builder::required(
-                self.table_name,
-                "TableName",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DescribeKinesisStreamingDestinationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeKinesisStreamingDestinationFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct
+    DescribeKinesisStreamingDestinationInputBuilder for
+    DescribeKinesisStreamingDestinationInput { value "TableName" table_name
+    set_table_name get_table_name : String, required; }
 }
 /// Builds and sends a `DescribeKinesisStreamingDestination` request: set members with the methods named after them, then `send()`.
 ///
@@ -62,24 +24,10 @@ impl DescribeKinesisStreamingDestinationInputBuilder {
 pub type DescribeKinesisStreamingDestinationFluentBuilder = DescribeKinesisStreamingDestinationInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DescribeKinesisStreamingDestinationFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeKinesisStreamingDestinationInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DescribeKinesisStreamingDestinationOutput,
-        ::awsgen_runtime::SdkError<DescribeKinesisStreamingDestinationError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
+::awsgen_runtime::fluent_builder! {
+    impl DescribeKinesisStreamingDestinationFluentBuilder { send
+    DescribeKinesisStreamingDestinationInput ->
+    DescribeKinesisStreamingDestinationOutput, DescribeKinesisStreamingDestinationError;
     }
 }
 /// Output of `DescribeKinesisStreamingDestination`.
@@ -100,36 +48,14 @@ pub struct DescribeKinesisStreamingDestinationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DescribeKinesisStreamingDestination` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeKinesisStreamingDestination).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DescribeKinesisStreamingDestinationError {
-    /// Wire code `InternalServerError`.
-    InternalServerError(crate::error::InternalServerError),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// An error the Amazon DynamoDB model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DescribeKinesisStreamingDestination` can return."] #[doc = ""]
+    #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeKinesisStreamingDestination)."]
+    pub enum DescribeKinesisStreamingDestinationError in [crate ::error] for Error,
+    Unlisted { InternalServerError "InternalServerError"; ResourceNotFoundException
+    "ResourceNotFoundException"; }
 }
-impl DescribeKinesisStreamingDestinationError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DescribeKinesisStreamingDestinationError::InternalServerError(e) => &e.meta,
-            DescribeKinesisStreamingDestinationError::ResourceNotFoundException(e) => {
-                &e.meta
-            }
-            DescribeKinesisStreamingDestinationError::Unlisted(e) => e.meta(),
-            DescribeKinesisStreamingDestinationError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DescribeKinesisStreamingDestinationError);
 impl ::awsgen_runtime::Operation for DescribeKinesisStreamingDestinationInput {
     type Output = DescribeKinesisStreamingDestinationOutput;
     type Error = DescribeKinesisStreamingDestinationError;
@@ -201,24 +127,7 @@ impl ::awsgen_runtime::Operation for DescribeKinesisStreamingDestinationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeKinesisStreamingDestinationError, ::awsgen_runtime::ParseError> {
-        use DescribeKinesisStreamingDestinationError as E;
-        let error = match meta.code.as_str() {
-            "InternalServerError" => E::InternalServerError(meta.into()),
-            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DescribeKinesisStreamingDestinationError::Unhandled(meta)
-                    }
-                    other => {
-                        DescribeKinesisStreamingDestinationError::Unlisted(
-                            Box::new(other),
-                        )
-                    }
-                }
-            }
-        };
-        Ok(error)
+        DescribeKinesisStreamingDestinationError::parse(meta, resp)
     }
     fn context_params(
         &self,

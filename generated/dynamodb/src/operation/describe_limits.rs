@@ -7,36 +7,11 @@
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeLimitsInput {}
-impl DescribeLimitsInput {
-    /// A builder for this input.
-    pub fn builder() -> DescribeLimitsInputBuilder {
-        DescribeLimitsInputBuilder::default()
-    }
-}
-/// Builds a [`DescribeLimitsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeLimitsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeLimitsInputBuilder<S = ()> {
-    pub(crate) _target: S,
-}
-impl<S> DescribeLimitsInputBuilder<S> {
-    ::awsgen_runtime::setters! {}
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (DescribeLimitsInputBuilder<T>, S) {
-        (
-            DescribeLimitsInputBuilder {
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DescribeLimitsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<DescribeLimitsInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(DescribeLimitsInput {})
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DescribeLimitsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeLimitsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DescribeLimitsInputBuilder for
+    DescribeLimitsInput {}
 }
 /// Builds and sends a `DescribeLimits` request: set members with the methods named after them, then `send()`.
 ///
@@ -44,22 +19,9 @@ impl DescribeLimitsInputBuilder {
 pub type DescribeLimitsFluentBuilder = DescribeLimitsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DescribeLimitsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeLimitsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<DescribeLimitsOutput, ::awsgen_runtime::SdkError<DescribeLimitsError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DescribeLimitsFluentBuilder { send DescribeLimitsInput -> DescribeLimitsOutput,
+    DescribeLimitsError; }
 }
 /// Output of `DescribeLimits`.
 ///
@@ -83,31 +45,12 @@ pub struct DescribeLimitsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DescribeLimits` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeLimits).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DescribeLimitsError {
-    /// Wire code `InternalServerError`.
-    InternalServerError(crate::error::InternalServerError),
-    /// An error the Amazon DynamoDB model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DescribeLimits` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeLimits)."]
+    pub enum DescribeLimitsError in [crate ::error] for Error, Unlisted {
+    InternalServerError "InternalServerError"; }
 }
-impl DescribeLimitsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DescribeLimitsError::InternalServerError(e) => &e.meta,
-            DescribeLimitsError::Unlisted(e) => e.meta(),
-            DescribeLimitsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DescribeLimitsError);
 impl ::awsgen_runtime::Operation for DescribeLimitsInput {
     type Output = DescribeLimitsOutput;
     type Error = DescribeLimitsError;
@@ -185,19 +128,7 @@ impl ::awsgen_runtime::Operation for DescribeLimitsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeLimitsError, ::awsgen_runtime::ParseError> {
-        use DescribeLimitsError as E;
-        let error = match meta.code.as_str() {
-            "InternalServerError" => E::InternalServerError(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DescribeLimitsError::Unhandled(meta)
-                    }
-                    other => DescribeLimitsError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DescribeLimitsError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DescribeLimitsInput {}

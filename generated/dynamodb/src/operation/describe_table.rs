@@ -10,45 +10,12 @@ pub struct DescribeTableInput {
     /// `TableName`. Required.
     pub table_name: String,
 }
-impl DescribeTableInput {
-    /// A builder for this input.
-    pub fn builder() -> DescribeTableInputBuilder {
-        DescribeTableInputBuilder::default()
-    }
-}
-/// Builds a [`DescribeTableInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeTableFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeTableInputBuilder<S = ()> {
-    table_name: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DescribeTableInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "TableName" table_name set_table_name get_table_name : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (DescribeTableInputBuilder<T>, S) {
-        (
-            DescribeTableInputBuilder {
-                table_name: self.table_name,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DescribeTableInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<DescribeTableInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(DescribeTableInput {
-            table_name: ::awsgen_runtime::builder::required(
-                self.table_name,
-                "TableName",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DescribeTableInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeTableFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DescribeTableInputBuilder for
+    DescribeTableInput { value "TableName" table_name set_table_name get_table_name :
+    String, required; }
 }
 /// Builds and sends a `DescribeTable` request: set members with the methods named after them, then `send()`.
 ///
@@ -56,22 +23,9 @@ impl DescribeTableInputBuilder {
 pub type DescribeTableFluentBuilder = DescribeTableInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DescribeTableFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeTableInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<DescribeTableOutput, ::awsgen_runtime::SdkError<DescribeTableError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DescribeTableFluentBuilder { send DescribeTableInput -> DescribeTableOutput,
+    DescribeTableError; }
 }
 /// Output of `DescribeTable`.
 ///
@@ -86,34 +40,13 @@ pub struct DescribeTableOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DescribeTable` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeTable).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DescribeTableError {
-    /// Wire code `InternalServerError`.
-    InternalServerError(crate::error::InternalServerError),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// An error the Amazon DynamoDB model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DescribeTable` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeTable)."]
+    pub enum DescribeTableError in [crate ::error] for Error, Unlisted {
+    InternalServerError "InternalServerError"; ResourceNotFoundException
+    "ResourceNotFoundException"; }
 }
-impl DescribeTableError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DescribeTableError::InternalServerError(e) => &e.meta,
-            DescribeTableError::ResourceNotFoundException(e) => &e.meta,
-            DescribeTableError::Unlisted(e) => e.meta(),
-            DescribeTableError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DescribeTableError);
 impl ::awsgen_runtime::Operation for DescribeTableInput {
     type Output = DescribeTableOutput;
     type Error = DescribeTableError;
@@ -175,20 +108,7 @@ impl ::awsgen_runtime::Operation for DescribeTableInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeTableError, ::awsgen_runtime::ParseError> {
-        use DescribeTableError as E;
-        let error = match meta.code.as_str() {
-            "InternalServerError" => E::InternalServerError(meta.into()),
-            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DescribeTableError::Unhandled(meta)
-                    }
-                    other => DescribeTableError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DescribeTableError::parse(meta, resp)
     }
     fn context_params(
         &self,

@@ -10,51 +10,12 @@ pub struct DescribeTableReplicaAutoScalingInput {
     /// `TableName`. Required.
     pub table_name: String,
 }
-impl DescribeTableReplicaAutoScalingInput {
-    /// A builder for this input.
-    pub fn builder() -> DescribeTableReplicaAutoScalingInputBuilder {
-        DescribeTableReplicaAutoScalingInputBuilder::default()
-    }
-}
-/// Builds a [`DescribeTableReplicaAutoScalingInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeTableReplicaAutoScalingFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeTableReplicaAutoScalingInputBuilder<S = ()> {
-    table_name: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DescribeTableReplicaAutoScalingInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "TableName" table_name set_table_name get_table_name : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DescribeTableReplicaAutoScalingInputBuilder<T>, S) {
-        (
-            DescribeTableReplicaAutoScalingInputBuilder {
-                table_name: self.table_name,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DescribeTableReplicaAutoScalingInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        DescribeTableReplicaAutoScalingInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(DescribeTableReplicaAutoScalingInput {
-            table_name: ::awsgen_runtime::builder::required(
-                self.table_name,
-                "TableName",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DescribeTableReplicaAutoScalingInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeTableReplicaAutoScalingFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DescribeTableReplicaAutoScalingInputBuilder
+    for DescribeTableReplicaAutoScalingInput { value "TableName" table_name
+    set_table_name get_table_name : String, required; }
 }
 /// Builds and sends a `DescribeTableReplicaAutoScaling` request: set members with the methods named after them, then `send()`.
 ///
@@ -62,25 +23,10 @@ impl DescribeTableReplicaAutoScalingInputBuilder {
 pub type DescribeTableReplicaAutoScalingFluentBuilder = DescribeTableReplicaAutoScalingInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DescribeTableReplicaAutoScalingFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeTableReplicaAutoScalingInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DescribeTableReplicaAutoScalingOutput,
-        ::awsgen_runtime::SdkError<DescribeTableReplicaAutoScalingError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DescribeTableReplicaAutoScalingFluentBuilder { send
+    DescribeTableReplicaAutoScalingInput -> DescribeTableReplicaAutoScalingOutput,
+    DescribeTableReplicaAutoScalingError; }
 }
 /// Output of `DescribeTableReplicaAutoScaling`.
 ///
@@ -97,34 +43,14 @@ pub struct DescribeTableReplicaAutoScalingOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DescribeTableReplicaAutoScaling` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeTableReplicaAutoScaling).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DescribeTableReplicaAutoScalingError {
-    /// Wire code `InternalServerError`.
-    InternalServerError(crate::error::InternalServerError),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// An error the Amazon DynamoDB model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DescribeTableReplicaAutoScaling` can return."] #[doc = ""]
+    #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeTableReplicaAutoScaling)."]
+    pub enum DescribeTableReplicaAutoScalingError in [crate ::error] for Error, Unlisted
+    { InternalServerError "InternalServerError"; ResourceNotFoundException
+    "ResourceNotFoundException"; }
 }
-impl DescribeTableReplicaAutoScalingError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DescribeTableReplicaAutoScalingError::InternalServerError(e) => &e.meta,
-            DescribeTableReplicaAutoScalingError::ResourceNotFoundException(e) => &e.meta,
-            DescribeTableReplicaAutoScalingError::Unlisted(e) => e.meta(),
-            DescribeTableReplicaAutoScalingError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DescribeTableReplicaAutoScalingError);
 impl ::awsgen_runtime::Operation for DescribeTableReplicaAutoScalingInput {
     type Output = DescribeTableReplicaAutoScalingOutput;
     type Error = DescribeTableReplicaAutoScalingError;
@@ -187,22 +113,7 @@ impl ::awsgen_runtime::Operation for DescribeTableReplicaAutoScalingInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeTableReplicaAutoScalingError, ::awsgen_runtime::ParseError> {
-        use DescribeTableReplicaAutoScalingError as E;
-        let error = match meta.code.as_str() {
-            "InternalServerError" => E::InternalServerError(meta.into()),
-            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DescribeTableReplicaAutoScalingError::Unhandled(meta)
-                    }
-                    other => {
-                        DescribeTableReplicaAutoScalingError::Unlisted(Box::new(other))
-                    }
-                }
-            }
-        };
-        Ok(error)
+        DescribeTableReplicaAutoScalingError::parse(meta, resp)
     }
     fn context_params(
         &self,

@@ -10,48 +10,12 @@ pub struct DescribeTimeToLiveInput {
     /// `TableName`. Required.
     pub table_name: String,
 }
-impl DescribeTimeToLiveInput {
-    /// A builder for this input.
-    pub fn builder() -> DescribeTimeToLiveInputBuilder {
-        DescribeTimeToLiveInputBuilder::default()
-    }
-}
-/// Builds a [`DescribeTimeToLiveInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeTimeToLiveFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeTimeToLiveInputBuilder<S = ()> {
-    table_name: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DescribeTimeToLiveInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "TableName" table_name set_table_name get_table_name : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DescribeTimeToLiveInputBuilder<T>, S) {
-        (
-            DescribeTimeToLiveInputBuilder {
-                table_name: self.table_name,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DescribeTimeToLiveInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<DescribeTimeToLiveInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(DescribeTimeToLiveInput {
-            table_name: ::awsgen_runtime::builder::required(
-                self.table_name,
-                "TableName",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DescribeTimeToLiveInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeTimeToLiveFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DescribeTimeToLiveInputBuilder for
+    DescribeTimeToLiveInput { value "TableName" table_name set_table_name get_table_name
+    : String, required; }
 }
 /// Builds and sends a `DescribeTimeToLive` request: set members with the methods named after them, then `send()`.
 ///
@@ -59,25 +23,9 @@ impl DescribeTimeToLiveInputBuilder {
 pub type DescribeTimeToLiveFluentBuilder = DescribeTimeToLiveInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DescribeTimeToLiveFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeTimeToLiveInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DescribeTimeToLiveOutput,
-        ::awsgen_runtime::SdkError<DescribeTimeToLiveError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DescribeTimeToLiveFluentBuilder { send DescribeTimeToLiveInput ->
+    DescribeTimeToLiveOutput, DescribeTimeToLiveError; }
 }
 /// Output of `DescribeTimeToLive`.
 ///
@@ -92,34 +40,13 @@ pub struct DescribeTimeToLiveOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DescribeTimeToLive` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeTimeToLive).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DescribeTimeToLiveError {
-    /// Wire code `InternalServerError`.
-    InternalServerError(crate::error::InternalServerError),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// An error the Amazon DynamoDB model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DescribeTimeToLive` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeTimeToLive)."]
+    pub enum DescribeTimeToLiveError in [crate ::error] for Error, Unlisted {
+    InternalServerError "InternalServerError"; ResourceNotFoundException
+    "ResourceNotFoundException"; }
 }
-impl DescribeTimeToLiveError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DescribeTimeToLiveError::InternalServerError(e) => &e.meta,
-            DescribeTimeToLiveError::ResourceNotFoundException(e) => &e.meta,
-            DescribeTimeToLiveError::Unlisted(e) => e.meta(),
-            DescribeTimeToLiveError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DescribeTimeToLiveError);
 impl ::awsgen_runtime::Operation for DescribeTimeToLiveInput {
     type Output = DescribeTimeToLiveOutput;
     type Error = DescribeTimeToLiveError;
@@ -182,20 +109,7 @@ impl ::awsgen_runtime::Operation for DescribeTimeToLiveInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeTimeToLiveError, ::awsgen_runtime::ParseError> {
-        use DescribeTimeToLiveError as E;
-        let error = match meta.code.as_str() {
-            "InternalServerError" => E::InternalServerError(meta.into()),
-            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DescribeTimeToLiveError::Unhandled(meta)
-                    }
-                    other => DescribeTimeToLiveError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DescribeTimeToLiveError::parse(meta, resp)
     }
     fn context_params(
         &self,

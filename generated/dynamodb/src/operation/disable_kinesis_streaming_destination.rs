@@ -17,69 +17,16 @@ pub struct DisableKinesisStreamingDestinationInput {
         crate::types::EnableKinesisStreamingConfiguration,
     >,
 }
-impl DisableKinesisStreamingDestinationInput {
-    /// A builder for this input.
-    pub fn builder() -> DisableKinesisStreamingDestinationInputBuilder {
-        DisableKinesisStreamingDestinationInputBuilder::default()
-    }
-}
-/// Builds a [`DisableKinesisStreamingDestinationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DisableKinesisStreamingDestinationFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DisableKinesisStreamingDestinationInputBuilder<S = ()> {
-    table_name: Option<String>,
-    stream_arn: Option<String>,
-    enable_kinesis_streaming_configuration: Option<
-        crate::types::EnableKinesisStreamingConfiguration,
-    >,
-    pub(crate) _target: S,
-}
-impl<S> DisableKinesisStreamingDestinationInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "TableName" table_name set_table_name get_table_name : String; value
-        "StreamArn" stream_arn set_stream_arn get_stream_arn : String; value
-        "EnableKinesisStreamingConfiguration" enable_kinesis_streaming_configuration
-        set_enable_kinesis_streaming_configuration
-        get_enable_kinesis_streaming_configuration : crate
-        ::types::EnableKinesisStreamingConfiguration;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DisableKinesisStreamingDestinationInputBuilder<T>, S) {
-        (
-            DisableKinesisStreamingDestinationInputBuilder {
-                table_name: self.table_name,
-                stream_arn: self.stream_arn,
-                enable_kinesis_streaming_configuration: self
-                    .enable_kinesis_streaming_configuration,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DisableKinesisStreamingDestinationInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        DisableKinesisStreamingDestinationInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(DisableKinesisStreamingDestinationInput {
-            table_name: ::awsgen_runtime::builder::required(
-                self.table_name,
-                "TableName",
-            )?,
-            stream_arn: ::awsgen_runtime::builder::required(
-                self.stream_arn,
-                "StreamArn",
-            )?,
-            enable_kinesis_streaming_configuration: self
-                .enable_kinesis_streaming_configuration,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DisableKinesisStreamingDestinationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DisableKinesisStreamingDestinationFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DisableKinesisStreamingDestinationInputBuilder
+    for DisableKinesisStreamingDestinationInput { value "TableName" table_name
+    set_table_name get_table_name : String, required; value "StreamArn" stream_arn
+    set_stream_arn get_stream_arn : String, required; value
+    "EnableKinesisStreamingConfiguration" enable_kinesis_streaming_configuration
+    set_enable_kinesis_streaming_configuration get_enable_kinesis_streaming_configuration
+    : crate ::types::EnableKinesisStreamingConfiguration; }
 }
 /// Builds and sends a `DisableKinesisStreamingDestination` request: set members with the methods named after them, then `send()`.
 ///
@@ -87,25 +34,10 @@ impl DisableKinesisStreamingDestinationInputBuilder {
 pub type DisableKinesisStreamingDestinationFluentBuilder = DisableKinesisStreamingDestinationInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DisableKinesisStreamingDestinationFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DisableKinesisStreamingDestinationInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DisableKinesisStreamingDestinationOutput,
-        ::awsgen_runtime::SdkError<DisableKinesisStreamingDestinationError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DisableKinesisStreamingDestinationFluentBuilder { send
+    DisableKinesisStreamingDestinationInput -> DisableKinesisStreamingDestinationOutput,
+    DisableKinesisStreamingDestinationError; }
 }
 /// Output of `DisableKinesisStreamingDestination`.
 ///
@@ -131,42 +63,15 @@ pub struct DisableKinesisStreamingDestinationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DisableKinesisStreamingDestination` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DisableKinesisStreamingDestination).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DisableKinesisStreamingDestinationError {
-    /// Wire code `InternalServerError`.
-    InternalServerError(crate::error::InternalServerError),
-    /// Wire code `LimitExceededException`.
-    LimitExceededException(crate::error::LimitExceededException),
-    /// Wire code `ResourceInUseException`.
-    ResourceInUseException(crate::error::ResourceInUseException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// An error the Amazon DynamoDB model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DisableKinesisStreamingDestination` can return."] #[doc = ""]
+    #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DisableKinesisStreamingDestination)."]
+    pub enum DisableKinesisStreamingDestinationError in [crate ::error] for Error,
+    Unlisted { InternalServerError "InternalServerError"; LimitExceededException
+    "LimitExceededException"; ResourceInUseException "ResourceInUseException";
+    ResourceNotFoundException "ResourceNotFoundException"; }
 }
-impl DisableKinesisStreamingDestinationError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DisableKinesisStreamingDestinationError::InternalServerError(e) => &e.meta,
-            DisableKinesisStreamingDestinationError::LimitExceededException(e) => &e.meta,
-            DisableKinesisStreamingDestinationError::ResourceInUseException(e) => &e.meta,
-            DisableKinesisStreamingDestinationError::ResourceNotFoundException(e) => {
-                &e.meta
-            }
-            DisableKinesisStreamingDestinationError::Unlisted(e) => e.meta(),
-            DisableKinesisStreamingDestinationError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DisableKinesisStreamingDestinationError);
 impl ::awsgen_runtime::Operation for DisableKinesisStreamingDestinationInput {
     type Output = DisableKinesisStreamingDestinationOutput;
     type Error = DisableKinesisStreamingDestinationError;
@@ -254,26 +159,7 @@ impl ::awsgen_runtime::Operation for DisableKinesisStreamingDestinationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DisableKinesisStreamingDestinationError, ::awsgen_runtime::ParseError> {
-        use DisableKinesisStreamingDestinationError as E;
-        let error = match meta.code.as_str() {
-            "InternalServerError" => E::InternalServerError(meta.into()),
-            "LimitExceededException" => E::LimitExceededException(meta.into()),
-            "ResourceInUseException" => E::ResourceInUseException(meta.into()),
-            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DisableKinesisStreamingDestinationError::Unhandled(meta)
-                    }
-                    other => {
-                        DisableKinesisStreamingDestinationError::Unlisted(
-                            Box::new(other),
-                        )
-                    }
-                }
-            }
-        };
-        Ok(error)
+        DisableKinesisStreamingDestinationError::parse(meta, resp)
     }
     fn context_params(
         &self,

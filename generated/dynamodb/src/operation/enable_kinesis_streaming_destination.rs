@@ -17,69 +17,16 @@ pub struct EnableKinesisStreamingDestinationInput {
         crate::types::EnableKinesisStreamingConfiguration,
     >,
 }
-impl EnableKinesisStreamingDestinationInput {
-    /// A builder for this input.
-    pub fn builder() -> EnableKinesisStreamingDestinationInputBuilder {
-        EnableKinesisStreamingDestinationInputBuilder::default()
-    }
-}
-/// Builds a [`EnableKinesisStreamingDestinationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`EnableKinesisStreamingDestinationFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct EnableKinesisStreamingDestinationInputBuilder<S = ()> {
-    table_name: Option<String>,
-    stream_arn: Option<String>,
-    enable_kinesis_streaming_configuration: Option<
-        crate::types::EnableKinesisStreamingConfiguration,
-    >,
-    pub(crate) _target: S,
-}
-impl<S> EnableKinesisStreamingDestinationInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "TableName" table_name set_table_name get_table_name : String; value
-        "StreamArn" stream_arn set_stream_arn get_stream_arn : String; value
-        "EnableKinesisStreamingConfiguration" enable_kinesis_streaming_configuration
-        set_enable_kinesis_streaming_configuration
-        get_enable_kinesis_streaming_configuration : crate
-        ::types::EnableKinesisStreamingConfiguration;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (EnableKinesisStreamingDestinationInputBuilder<T>, S) {
-        (
-            EnableKinesisStreamingDestinationInputBuilder {
-                table_name: self.table_name,
-                stream_arn: self.stream_arn,
-                enable_kinesis_streaming_configuration: self
-                    .enable_kinesis_streaming_configuration,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl EnableKinesisStreamingDestinationInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        EnableKinesisStreamingDestinationInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(EnableKinesisStreamingDestinationInput {
-            table_name: ::awsgen_runtime::builder::required(
-                self.table_name,
-                "TableName",
-            )?,
-            stream_arn: ::awsgen_runtime::builder::required(
-                self.stream_arn,
-                "StreamArn",
-            )?,
-            enable_kinesis_streaming_configuration: self
-                .enable_kinesis_streaming_configuration,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`EnableKinesisStreamingDestinationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`EnableKinesisStreamingDestinationFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct EnableKinesisStreamingDestinationInputBuilder
+    for EnableKinesisStreamingDestinationInput { value "TableName" table_name
+    set_table_name get_table_name : String, required; value "StreamArn" stream_arn
+    set_stream_arn get_stream_arn : String, required; value
+    "EnableKinesisStreamingConfiguration" enable_kinesis_streaming_configuration
+    set_enable_kinesis_streaming_configuration get_enable_kinesis_streaming_configuration
+    : crate ::types::EnableKinesisStreamingConfiguration; }
 }
 /// Builds and sends a `EnableKinesisStreamingDestination` request: set members with the methods named after them, then `send()`.
 ///
@@ -87,25 +34,10 @@ impl EnableKinesisStreamingDestinationInputBuilder {
 pub type EnableKinesisStreamingDestinationFluentBuilder = EnableKinesisStreamingDestinationInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl EnableKinesisStreamingDestinationFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        EnableKinesisStreamingDestinationInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        EnableKinesisStreamingDestinationOutput,
-        ::awsgen_runtime::SdkError<EnableKinesisStreamingDestinationError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl EnableKinesisStreamingDestinationFluentBuilder { send
+    EnableKinesisStreamingDestinationInput -> EnableKinesisStreamingDestinationOutput,
+    EnableKinesisStreamingDestinationError; }
 }
 /// Output of `EnableKinesisStreamingDestination`.
 ///
@@ -131,42 +63,15 @@ pub struct EnableKinesisStreamingDestinationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `EnableKinesisStreamingDestination` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/EnableKinesisStreamingDestination).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum EnableKinesisStreamingDestinationError {
-    /// Wire code `InternalServerError`.
-    InternalServerError(crate::error::InternalServerError),
-    /// Wire code `LimitExceededException`.
-    LimitExceededException(crate::error::LimitExceededException),
-    /// Wire code `ResourceInUseException`.
-    ResourceInUseException(crate::error::ResourceInUseException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// An error the Amazon DynamoDB model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `EnableKinesisStreamingDestination` can return."] #[doc = ""]
+    #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/EnableKinesisStreamingDestination)."]
+    pub enum EnableKinesisStreamingDestinationError in [crate ::error] for Error,
+    Unlisted { InternalServerError "InternalServerError"; LimitExceededException
+    "LimitExceededException"; ResourceInUseException "ResourceInUseException";
+    ResourceNotFoundException "ResourceNotFoundException"; }
 }
-impl EnableKinesisStreamingDestinationError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            EnableKinesisStreamingDestinationError::InternalServerError(e) => &e.meta,
-            EnableKinesisStreamingDestinationError::LimitExceededException(e) => &e.meta,
-            EnableKinesisStreamingDestinationError::ResourceInUseException(e) => &e.meta,
-            EnableKinesisStreamingDestinationError::ResourceNotFoundException(e) => {
-                &e.meta
-            }
-            EnableKinesisStreamingDestinationError::Unlisted(e) => e.meta(),
-            EnableKinesisStreamingDestinationError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(EnableKinesisStreamingDestinationError);
 impl ::awsgen_runtime::Operation for EnableKinesisStreamingDestinationInput {
     type Output = EnableKinesisStreamingDestinationOutput;
     type Error = EnableKinesisStreamingDestinationError;
@@ -254,24 +159,7 @@ impl ::awsgen_runtime::Operation for EnableKinesisStreamingDestinationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<EnableKinesisStreamingDestinationError, ::awsgen_runtime::ParseError> {
-        use EnableKinesisStreamingDestinationError as E;
-        let error = match meta.code.as_str() {
-            "InternalServerError" => E::InternalServerError(meta.into()),
-            "LimitExceededException" => E::LimitExceededException(meta.into()),
-            "ResourceInUseException" => E::ResourceInUseException(meta.into()),
-            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        EnableKinesisStreamingDestinationError::Unhandled(meta)
-                    }
-                    other => {
-                        EnableKinesisStreamingDestinationError::Unlisted(Box::new(other))
-                    }
-                }
-            }
-        };
-        Ok(error)
+        EnableKinesisStreamingDestinationError::parse(meta, resp)
     }
     fn context_params(
         &self,

@@ -30,78 +30,21 @@ pub struct ExecuteStatementInput {
         crate::types::ReturnValuesOnConditionCheckFailure,
     >,
 }
-impl ExecuteStatementInput {
-    /// A builder for this input.
-    pub fn builder() -> ExecuteStatementInputBuilder {
-        ExecuteStatementInputBuilder::default()
-    }
-}
-/// Builds a [`ExecuteStatementInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ExecuteStatementFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ExecuteStatementInputBuilder<S = ()> {
-    statement: Option<String>,
-    parameters: Option<Vec<crate::types::AttributeValue>>,
-    consistent_read: Option<bool>,
-    next_token: Option<String>,
-    return_consumed_capacity: Option<crate::types::ReturnConsumedCapacity>,
-    limit: Option<i32>,
-    return_values_on_condition_check_failure: Option<
-        crate::types::ReturnValuesOnConditionCheckFailure,
-    >,
-    pub(crate) _target: S,
-}
-impl<S> ExecuteStatementInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Statement" statement set_statement get_statement : String; list
-        "Parameters" parameters set_parameters get_parameters : crate
-        ::types::AttributeValue; value "ConsistentRead" consistent_read
-        set_consistent_read get_consistent_read : bool; value "NextToken" next_token
-        set_next_token get_next_token : String; value "ReturnConsumedCapacity"
-        return_consumed_capacity set_return_consumed_capacity
-        get_return_consumed_capacity : crate ::types::ReturnConsumedCapacity; value
-        "Limit" limit set_limit get_limit : i32; value
-        "ReturnValuesOnConditionCheckFailure" return_values_on_condition_check_failure
-        set_return_values_on_condition_check_failure
-        get_return_values_on_condition_check_failure : crate
-        ::types::ReturnValuesOnConditionCheckFailure;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (ExecuteStatementInputBuilder<T>, S) {
-        (
-            ExecuteStatementInputBuilder {
-                statement: self.statement,
-                parameters: self.parameters,
-                consistent_read: self.consistent_read,
-                next_token: self.next_token,
-                return_consumed_capacity: self.return_consumed_capacity,
-                limit: self.limit,
-                return_values_on_condition_check_failure: self
-                    .return_values_on_condition_check_failure,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ExecuteStatementInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<ExecuteStatementInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(ExecuteStatementInput {
-            statement: ::awsgen_runtime::builder::required(self.statement, "Statement")?,
-            parameters: self.parameters,
-            consistent_read: self.consistent_read,
-            next_token: self.next_token,
-            return_consumed_capacity: self.return_consumed_capacity,
-            limit: self.limit,
-            return_values_on_condition_check_failure: self
-                .return_values_on_condition_check_failure,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ExecuteStatementInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ExecuteStatementFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct ExecuteStatementInputBuilder for
+    ExecuteStatementInput { value "Statement" statement set_statement get_statement :
+    String, required; list "Parameters" parameters set_parameters get_parameters : crate
+    ::types::AttributeValue; value "ConsistentRead" consistent_read set_consistent_read
+    get_consistent_read : bool; value "NextToken" next_token set_next_token
+    get_next_token : String; value "ReturnConsumedCapacity" return_consumed_capacity
+    set_return_consumed_capacity get_return_consumed_capacity : crate
+    ::types::ReturnConsumedCapacity; value "Limit" limit set_limit get_limit : i32; value
+    "ReturnValuesOnConditionCheckFailure" return_values_on_condition_check_failure
+    set_return_values_on_condition_check_failure
+    get_return_values_on_condition_check_failure : crate
+    ::types::ReturnValuesOnConditionCheckFailure; }
 }
 /// Builds and sends a `ExecuteStatement` request: set members with the methods named after them, then `send()`.
 ///
@@ -109,25 +52,9 @@ impl ExecuteStatementInputBuilder {
 pub type ExecuteStatementFluentBuilder = ExecuteStatementInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl ExecuteStatementFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ExecuteStatementInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        ExecuteStatementOutput,
-        ::awsgen_runtime::SdkError<ExecuteStatementError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ExecuteStatementFluentBuilder { send ExecuteStatementInput ->
+    ExecuteStatementOutput, ExecuteStatementError; }
 }
 /// Output of `ExecuteStatement`.
 ///
@@ -155,59 +82,19 @@ pub struct ExecuteStatementOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ExecuteStatement` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ExecuteStatement).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ExecuteStatementError {
-    /// Wire code `ConditionalCheckFailedException`.
-    ConditionalCheckFailedException(crate::error::ConditionalCheckFailedException),
-    /// Wire code `DuplicateItemException`.
-    DuplicateItemException(crate::error::DuplicateItemException),
-    /// Wire code `InternalServerError`.
-    InternalServerError(crate::error::InternalServerError),
-    /// Wire code `ItemCollectionSizeLimitExceededException`.
-    ItemCollectionSizeLimitExceededException(
-        crate::error::ItemCollectionSizeLimitExceededException,
-    ),
-    /// Wire code `ProvisionedThroughputExceededException`.
-    ProvisionedThroughputExceededException(
-        crate::error::ProvisionedThroughputExceededException,
-    ),
-    /// Wire code `RequestLimitExceeded`.
-    RequestLimitExceeded(crate::error::RequestLimitExceeded),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ThrottlingException`.
-    ThrottlingException(crate::error::ThrottlingException),
-    /// Wire code `TransactionConflictException`.
-    TransactionConflictException(crate::error::TransactionConflictException),
-    /// An error the Amazon DynamoDB model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ExecuteStatement` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ExecuteStatement)."]
+    pub enum ExecuteStatementError in [crate ::error] for Error, Unlisted {
+    ConditionalCheckFailedException "ConditionalCheckFailedException";
+    DuplicateItemException "DuplicateItemException"; InternalServerError
+    "InternalServerError"; ItemCollectionSizeLimitExceededException
+    "ItemCollectionSizeLimitExceededException"; ProvisionedThroughputExceededException
+    "ProvisionedThroughputExceededException"; RequestLimitExceeded
+    "RequestLimitExceeded"; ResourceNotFoundException "ResourceNotFoundException";
+    ThrottlingException "ThrottlingException"; TransactionConflictException
+    "TransactionConflictException"; }
 }
-impl ExecuteStatementError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ExecuteStatementError::ConditionalCheckFailedException(e) => &e.meta,
-            ExecuteStatementError::DuplicateItemException(e) => &e.meta,
-            ExecuteStatementError::InternalServerError(e) => &e.meta,
-            ExecuteStatementError::ItemCollectionSizeLimitExceededException(e) => &e.meta,
-            ExecuteStatementError::ProvisionedThroughputExceededException(e) => &e.meta,
-            ExecuteStatementError::RequestLimitExceeded(e) => &e.meta,
-            ExecuteStatementError::ResourceNotFoundException(e) => &e.meta,
-            ExecuteStatementError::ThrottlingException(e) => &e.meta,
-            ExecuteStatementError::TransactionConflictException(e) => &e.meta,
-            ExecuteStatementError::Unlisted(e) => e.meta(),
-            ExecuteStatementError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ExecuteStatementError);
 impl ::awsgen_runtime::Operation for ExecuteStatementInput {
     type Output = ExecuteStatementOutput;
     type Error = ExecuteStatementError;
@@ -302,53 +189,7 @@ impl ::awsgen_runtime::Operation for ExecuteStatementInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ExecuteStatementError, ::awsgen_runtime::ParseError> {
-        use ExecuteStatementError as E;
-        let error = match meta.code.as_str() {
-            "ConditionalCheckFailedException" => {
-                E::ConditionalCheckFailedException(
-                    crate::json_de::de_error_conditional_check_failed_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "DuplicateItemException" => E::DuplicateItemException(meta.into()),
-            "InternalServerError" => E::InternalServerError(meta.into()),
-            "ItemCollectionSizeLimitExceededException" => {
-                E::ItemCollectionSizeLimitExceededException(meta.into())
-            }
-            "ProvisionedThroughputExceededException" => {
-                E::ProvisionedThroughputExceededException(
-                    crate::json_de::de_error_provisioned_throughput_exceeded_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "RequestLimitExceeded" => {
-                E::RequestLimitExceeded(
-                    crate::json_de::de_error_request_limit_exceeded(meta, resp)?,
-                )
-            }
-            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
-            "ThrottlingException" => {
-                E::ThrottlingException(
-                    crate::json_de::de_error_throttling_exception(meta, resp)?,
-                )
-            }
-            "TransactionConflictException" => {
-                E::TransactionConflictException(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        ExecuteStatementError::Unhandled(meta)
-                    }
-                    other => ExecuteStatementError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        ExecuteStatementError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for ExecuteStatementInput {}

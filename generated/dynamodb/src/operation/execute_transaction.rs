@@ -16,59 +16,16 @@ pub struct ExecuteTransactionInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub return_consumed_capacity: Option<crate::types::ReturnConsumedCapacity>,
 }
-impl ExecuteTransactionInput {
-    /// A builder for this input.
-    pub fn builder() -> ExecuteTransactionInputBuilder {
-        ExecuteTransactionInputBuilder::default()
-    }
-}
-/// Builds a [`ExecuteTransactionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ExecuteTransactionFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ExecuteTransactionInputBuilder<S = ()> {
-    transact_statements: Option<Vec<crate::types::ParameterizedStatement>>,
-    client_request_token: Option<String>,
-    return_consumed_capacity: Option<crate::types::ReturnConsumedCapacity>,
-    pub(crate) _target: S,
-}
-impl<S> ExecuteTransactionInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        list "TransactStatements" transact_statements set_transact_statements
-        get_transact_statements : crate ::types::ParameterizedStatement; value
-        "ClientRequestToken" client_request_token set_client_request_token
-        get_client_request_token : String; value "ReturnConsumedCapacity"
-        return_consumed_capacity set_return_consumed_capacity
-        get_return_consumed_capacity : crate ::types::ReturnConsumedCapacity;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (ExecuteTransactionInputBuilder<T>, S) {
-        (
-            ExecuteTransactionInputBuilder {
-                transact_statements: self.transact_statements,
-                client_request_token: self.client_request_token,
-                return_consumed_capacity: self.return_consumed_capacity,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ExecuteTransactionInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<ExecuteTransactionInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(ExecuteTransactionInput {
-            transact_statements: ::awsgen_runtime::builder::required(
-                self.transact_statements,
-                "TransactStatements",
-            )?,
-            client_request_token: self.client_request_token,
-            return_consumed_capacity: self.return_consumed_capacity,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ExecuteTransactionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ExecuteTransactionFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct ExecuteTransactionInputBuilder for
+    ExecuteTransactionInput { list "TransactStatements" transact_statements
+    set_transact_statements get_transact_statements : crate
+    ::types::ParameterizedStatement, required; value "ClientRequestToken"
+    client_request_token set_client_request_token get_client_request_token : String;
+    value "ReturnConsumedCapacity" return_consumed_capacity set_return_consumed_capacity
+    get_return_consumed_capacity : crate ::types::ReturnConsumedCapacity; }
 }
 /// Builds and sends a `ExecuteTransaction` request: set members with the methods named after them, then `send()`.
 ///
@@ -76,25 +33,9 @@ impl ExecuteTransactionInputBuilder {
 pub type ExecuteTransactionFluentBuilder = ExecuteTransactionInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl ExecuteTransactionFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ExecuteTransactionInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        ExecuteTransactionOutput,
-        ::awsgen_runtime::SdkError<ExecuteTransactionError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ExecuteTransactionFluentBuilder { send ExecuteTransactionInput ->
+    ExecuteTransactionOutput, ExecuteTransactionError; }
 }
 /// Output of `ExecuteTransaction`.
 ///
@@ -112,56 +53,18 @@ pub struct ExecuteTransactionOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ExecuteTransaction` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ExecuteTransaction).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ExecuteTransactionError {
-    /// Wire code `IdempotentParameterMismatchException`.
-    IdempotentParameterMismatchException(
-        crate::error::IdempotentParameterMismatchException,
-    ),
-    /// Wire code `InternalServerError`.
-    InternalServerError(crate::error::InternalServerError),
-    /// Wire code `ProvisionedThroughputExceededException`.
-    ProvisionedThroughputExceededException(
-        crate::error::ProvisionedThroughputExceededException,
-    ),
-    /// Wire code `RequestLimitExceeded`.
-    RequestLimitExceeded(crate::error::RequestLimitExceeded),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ThrottlingException`.
-    ThrottlingException(crate::error::ThrottlingException),
-    /// Wire code `TransactionCanceledException`.
-    TransactionCanceledException(crate::error::TransactionCanceledException),
-    /// Wire code `TransactionInProgressException`.
-    TransactionInProgressException(crate::error::TransactionInProgressException),
-    /// An error the Amazon DynamoDB model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ExecuteTransaction` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ExecuteTransaction)."]
+    pub enum ExecuteTransactionError in [crate ::error] for Error, Unlisted {
+    IdempotentParameterMismatchException "IdempotentParameterMismatchException";
+    InternalServerError "InternalServerError"; ProvisionedThroughputExceededException
+    "ProvisionedThroughputExceededException"; RequestLimitExceeded
+    "RequestLimitExceeded"; ResourceNotFoundException "ResourceNotFoundException";
+    ThrottlingException "ThrottlingException"; TransactionCanceledException
+    "TransactionCanceledException"; TransactionInProgressException
+    "TransactionInProgressException"; }
 }
-impl ExecuteTransactionError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ExecuteTransactionError::IdempotentParameterMismatchException(e) => &e.meta,
-            ExecuteTransactionError::InternalServerError(e) => &e.meta,
-            ExecuteTransactionError::ProvisionedThroughputExceededException(e) => &e.meta,
-            ExecuteTransactionError::RequestLimitExceeded(e) => &e.meta,
-            ExecuteTransactionError::ResourceNotFoundException(e) => &e.meta,
-            ExecuteTransactionError::ThrottlingException(e) => &e.meta,
-            ExecuteTransactionError::TransactionCanceledException(e) => &e.meta,
-            ExecuteTransactionError::TransactionInProgressException(e) => &e.meta,
-            ExecuteTransactionError::Unlisted(e) => e.meta(),
-            ExecuteTransactionError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ExecuteTransactionError);
 impl ::awsgen_runtime::Operation for ExecuteTransactionInput {
     type Output = ExecuteTransactionOutput;
     type Error = ExecuteTransactionError;
@@ -243,49 +146,7 @@ impl ::awsgen_runtime::Operation for ExecuteTransactionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ExecuteTransactionError, ::awsgen_runtime::ParseError> {
-        use ExecuteTransactionError as E;
-        let error = match meta.code.as_str() {
-            "IdempotentParameterMismatchException" => {
-                E::IdempotentParameterMismatchException(meta.into())
-            }
-            "InternalServerError" => E::InternalServerError(meta.into()),
-            "ProvisionedThroughputExceededException" => {
-                E::ProvisionedThroughputExceededException(
-                    crate::json_de::de_error_provisioned_throughput_exceeded_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "RequestLimitExceeded" => {
-                E::RequestLimitExceeded(
-                    crate::json_de::de_error_request_limit_exceeded(meta, resp)?,
-                )
-            }
-            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
-            "ThrottlingException" => {
-                E::ThrottlingException(
-                    crate::json_de::de_error_throttling_exception(meta, resp)?,
-                )
-            }
-            "TransactionCanceledException" => {
-                E::TransactionCanceledException(
-                    crate::json_de::de_error_transaction_canceled_exception(meta, resp)?,
-                )
-            }
-            "TransactionInProgressException" => {
-                E::TransactionInProgressException(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        ExecuteTransactionError::Unhandled(meta)
-                    }
-                    other => ExecuteTransactionError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        ExecuteTransactionError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for ExecuteTransactionInput {}

@@ -44,99 +44,26 @@ pub struct ExportTableToPointInTimeInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filter_specification: Option<crate::types::FilterSpecification>,
 }
-impl ExportTableToPointInTimeInput {
-    /// A builder for this input.
-    pub fn builder() -> ExportTableToPointInTimeInputBuilder {
-        ExportTableToPointInTimeInputBuilder::default()
-    }
-}
-/// Builds a [`ExportTableToPointInTimeInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ExportTableToPointInTimeFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ExportTableToPointInTimeInputBuilder<S = ()> {
-    table_arn: Option<String>,
-    export_time: Option<::awsgen_runtime::DateTime>,
-    client_token: Option<String>,
-    s3_bucket: Option<String>,
-    s3_bucket_owner: Option<String>,
-    s3_prefix: Option<String>,
-    s3_sse_algorithm: Option<crate::types::S3SseAlgorithm>,
-    s3_sse_kms_key_id: Option<String>,
-    export_format: Option<crate::types::ExportFormat>,
-    export_type: Option<crate::types::ExportType>,
-    incremental_export_specification: Option<
-        crate::types::IncrementalExportSpecification,
-    >,
-    filter_specification: Option<crate::types::FilterSpecification>,
-    pub(crate) _target: S,
-}
-impl<S> ExportTableToPointInTimeInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "TableArn" table_arn set_table_arn get_table_arn : String; value
-        "ExportTime" export_time set_export_time get_export_time :
-        ::awsgen_runtime::DateTime; value "ClientToken" client_token set_client_token
-        get_client_token : String; value "S3Bucket" s3_bucket set_s3_bucket get_s3_bucket
-        : String; value "S3BucketOwner" s3_bucket_owner set_s3_bucket_owner
-        get_s3_bucket_owner : String; value "S3Prefix" s3_prefix set_s3_prefix
-        get_s3_prefix : String; value "S3SseAlgorithm" s3_sse_algorithm
-        set_s3_sse_algorithm get_s3_sse_algorithm : crate ::types::S3SseAlgorithm; value
-        "S3SseKmsKeyId" s3_sse_kms_key_id set_s3_sse_kms_key_id get_s3_sse_kms_key_id :
-        String; value "ExportFormat" export_format set_export_format get_export_format :
-        crate ::types::ExportFormat; value "ExportType" export_type set_export_type
-        get_export_type : crate ::types::ExportType; value
-        "IncrementalExportSpecification" incremental_export_specification
-        set_incremental_export_specification get_incremental_export_specification : crate
-        ::types::IncrementalExportSpecification; value "FilterSpecification"
-        filter_specification set_filter_specification get_filter_specification : crate
-        ::types::FilterSpecification;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (ExportTableToPointInTimeInputBuilder<T>, S) {
-        (
-            ExportTableToPointInTimeInputBuilder {
-                table_arn: self.table_arn,
-                export_time: self.export_time,
-                client_token: self.client_token,
-                s3_bucket: self.s3_bucket,
-                s3_bucket_owner: self.s3_bucket_owner,
-                s3_prefix: self.s3_prefix,
-                s3_sse_algorithm: self.s3_sse_algorithm,
-                s3_sse_kms_key_id: self.s3_sse_kms_key_id,
-                export_format: self.export_format,
-                export_type: self.export_type,
-                incremental_export_specification: self.incremental_export_specification,
-                filter_specification: self.filter_specification,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ExportTableToPointInTimeInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        ExportTableToPointInTimeInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(ExportTableToPointInTimeInput {
-            table_arn: ::awsgen_runtime::builder::required(self.table_arn, "TableArn")?,
-            export_time: self.export_time,
-            client_token: self.client_token,
-            s3_bucket: ::awsgen_runtime::builder::required(self.s3_bucket, "S3Bucket")?,
-            s3_bucket_owner: self.s3_bucket_owner,
-            s3_prefix: self.s3_prefix,
-            s3_sse_algorithm: self.s3_sse_algorithm,
-            s3_sse_kms_key_id: self.s3_sse_kms_key_id,
-            export_format: self.export_format,
-            export_type: self.export_type,
-            incremental_export_specification: self.incremental_export_specification,
-            filter_specification: self.filter_specification,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ExportTableToPointInTimeInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ExportTableToPointInTimeFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct ExportTableToPointInTimeInputBuilder for
+    ExportTableToPointInTimeInput { value "TableArn" table_arn set_table_arn
+    get_table_arn : String, required; value "ExportTime" export_time set_export_time
+    get_export_time : ::awsgen_runtime::DateTime; value "ClientToken" client_token
+    set_client_token get_client_token : String; value "S3Bucket" s3_bucket set_s3_bucket
+    get_s3_bucket : String, required; value "S3BucketOwner" s3_bucket_owner
+    set_s3_bucket_owner get_s3_bucket_owner : String; value "S3Prefix" s3_prefix
+    set_s3_prefix get_s3_prefix : String; value "S3SseAlgorithm" s3_sse_algorithm
+    set_s3_sse_algorithm get_s3_sse_algorithm : crate ::types::S3SseAlgorithm; value
+    "S3SseKmsKeyId" s3_sse_kms_key_id set_s3_sse_kms_key_id get_s3_sse_kms_key_id :
+    String; value "ExportFormat" export_format set_export_format get_export_format :
+    crate ::types::ExportFormat; value "ExportType" export_type set_export_type
+    get_export_type : crate ::types::ExportType; value "IncrementalExportSpecification"
+    incremental_export_specification set_incremental_export_specification
+    get_incremental_export_specification : crate ::types::IncrementalExportSpecification;
+    value "FilterSpecification" filter_specification set_filter_specification
+    get_filter_specification : crate ::types::FilterSpecification; }
 }
 /// Builds and sends a `ExportTableToPointInTime` request: set members with the methods named after them, then `send()`.
 ///
@@ -144,25 +71,9 @@ impl ExportTableToPointInTimeInputBuilder {
 pub type ExportTableToPointInTimeFluentBuilder = ExportTableToPointInTimeInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl ExportTableToPointInTimeFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ExportTableToPointInTimeInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        ExportTableToPointInTimeOutput,
-        ::awsgen_runtime::SdkError<ExportTableToPointInTimeError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ExportTableToPointInTimeFluentBuilder { send ExportTableToPointInTimeInput ->
+    ExportTableToPointInTimeOutput, ExportTableToPointInTimeError; }
 }
 /// Output of `ExportTableToPointInTime`.
 ///
@@ -177,50 +88,16 @@ pub struct ExportTableToPointInTimeOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ExportTableToPointInTime` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ExportTableToPointInTime).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ExportTableToPointInTimeError {
-    /// Wire code `ExportConflictException`.
-    ExportConflictException(crate::error::ExportConflictException),
-    /// Wire code `InternalServerError`.
-    InternalServerError(crate::error::InternalServerError),
-    /// Wire code `InvalidExportTimeException`.
-    InvalidExportTimeException(crate::error::InvalidExportTimeException),
-    /// Wire code `LimitExceededException`.
-    LimitExceededException(crate::error::LimitExceededException),
-    /// Wire code `PointInTimeRecoveryUnavailableException`.
-    PointInTimeRecoveryUnavailableException(
-        crate::error::PointInTimeRecoveryUnavailableException,
-    ),
-    /// Wire code `TableNotFoundException`.
-    TableNotFoundException(crate::error::TableNotFoundException),
-    /// An error the Amazon DynamoDB model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ExportTableToPointInTime` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ExportTableToPointInTime)."]
+    pub enum ExportTableToPointInTimeError in [crate ::error] for Error, Unlisted {
+    ExportConflictException "ExportConflictException"; InternalServerError
+    "InternalServerError"; InvalidExportTimeException "InvalidExportTimeException";
+    LimitExceededException "LimitExceededException";
+    PointInTimeRecoveryUnavailableException "PointInTimeRecoveryUnavailableException";
+    TableNotFoundException "TableNotFoundException"; }
 }
-impl ExportTableToPointInTimeError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ExportTableToPointInTimeError::ExportConflictException(e) => &e.meta,
-            ExportTableToPointInTimeError::InternalServerError(e) => &e.meta,
-            ExportTableToPointInTimeError::InvalidExportTimeException(e) => &e.meta,
-            ExportTableToPointInTimeError::LimitExceededException(e) => &e.meta,
-            ExportTableToPointInTimeError::PointInTimeRecoveryUnavailableException(e) => {
-                &e.meta
-            }
-            ExportTableToPointInTimeError::TableNotFoundException(e) => &e.meta,
-            ExportTableToPointInTimeError::Unlisted(e) => e.meta(),
-            ExportTableToPointInTimeError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ExportTableToPointInTimeError);
 impl ::awsgen_runtime::Operation for ExportTableToPointInTimeInput {
     type Output = ExportTableToPointInTimeOutput;
     type Error = ExportTableToPointInTimeError;
@@ -333,26 +210,7 @@ impl ::awsgen_runtime::Operation for ExportTableToPointInTimeInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ExportTableToPointInTimeError, ::awsgen_runtime::ParseError> {
-        use ExportTableToPointInTimeError as E;
-        let error = match meta.code.as_str() {
-            "ExportConflictException" => E::ExportConflictException(meta.into()),
-            "InternalServerError" => E::InternalServerError(meta.into()),
-            "InvalidExportTimeException" => E::InvalidExportTimeException(meta.into()),
-            "LimitExceededException" => E::LimitExceededException(meta.into()),
-            "PointInTimeRecoveryUnavailableException" => {
-                E::PointInTimeRecoveryUnavailableException(meta.into())
-            }
-            "TableNotFoundException" => E::TableNotFoundException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        ExportTableToPointInTimeError::Unhandled(meta)
-                    }
-                    other => ExportTableToPointInTimeError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        ExportTableToPointInTimeError::parse(meta, resp)
     }
     fn context_params(
         &self,

@@ -27,93 +27,27 @@ pub struct GetItemInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expression_attribute_names: Option<::std::collections::BTreeMap<String, String>>,
 }
-impl GetItemInput {
-    /// A builder for this input.
-    pub fn builder() -> GetItemInputBuilder {
-        GetItemInputBuilder::default()
-    }
-}
-/// Builds a [`GetItemInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetItemFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetItemInputBuilder<S = ()> {
-    table_name: Option<String>,
-    key: Option<::std::collections::BTreeMap<String, crate::types::AttributeValue>>,
-    attributes_to_get: Option<Vec<String>>,
-    consistent_read: Option<bool>,
-    return_consumed_capacity: Option<crate::types::ReturnConsumedCapacity>,
-    projection_expression: Option<String>,
-    expression_attribute_names: Option<::std::collections::BTreeMap<String, String>>,
-    pub(crate) _target: S,
-}
-impl<S> GetItemInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "TableName" table_name set_table_name get_table_name : String; map "Key"
-        key set_key get_key : crate ::types::AttributeValue; list "AttributesToGet"
-        attributes_to_get set_attributes_to_get get_attributes_to_get : String; value
-        "ConsistentRead" consistent_read set_consistent_read get_consistent_read : bool;
-        value "ReturnConsumedCapacity" return_consumed_capacity
-        set_return_consumed_capacity get_return_consumed_capacity : crate
-        ::types::ReturnConsumedCapacity; value "ProjectionExpression"
-        projection_expression set_projection_expression get_projection_expression :
-        String; map "ExpressionAttributeNames" expression_attribute_names
-        set_expression_attribute_names get_expression_attribute_names : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (GetItemInputBuilder<T>, S) {
-        (
-            GetItemInputBuilder {
-                table_name: self.table_name,
-                key: self.key,
-                attributes_to_get: self.attributes_to_get,
-                consistent_read: self.consistent_read,
-                return_consumed_capacity: self.return_consumed_capacity,
-                projection_expression: self.projection_expression,
-                expression_attribute_names: self.expression_attribute_names,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetItemInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<GetItemInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(GetItemInput {
-            table_name: ::awsgen_runtime::builder::required(
-                self.table_name,
-                "TableName",
-            )?,
-            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
-            attributes_to_get: self.attributes_to_get,
-            consistent_read: self.consistent_read,
-            return_consumed_capacity: self.return_consumed_capacity,
-            projection_expression: self.projection_expression,
-            expression_attribute_names: self.expression_attribute_names,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetItemInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetItemFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct GetItemInputBuilder for GetItemInput { value
+    "TableName" table_name set_table_name get_table_name : String, required; map "Key"
+    key set_key get_key : crate ::types::AttributeValue, required; list "AttributesToGet"
+    attributes_to_get set_attributes_to_get get_attributes_to_get : String; value
+    "ConsistentRead" consistent_read set_consistent_read get_consistent_read : bool;
+    value "ReturnConsumedCapacity" return_consumed_capacity set_return_consumed_capacity
+    get_return_consumed_capacity : crate ::types::ReturnConsumedCapacity; value
+    "ProjectionExpression" projection_expression set_projection_expression
+    get_projection_expression : String; map "ExpressionAttributeNames"
+    expression_attribute_names set_expression_attribute_names
+    get_expression_attribute_names : String; }
 }
 /// Builds and sends a `GetItem` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/GetItem).
 pub type GetItemFluentBuilder = GetItemInputBuilder<::awsgen_runtime::ClientCore>;
-impl GetItemFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetItemInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<GetItemOutput, ::awsgen_runtime::SdkError<GetItemError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl GetItemFluentBuilder { send GetItemInput -> GetItemOutput, GetItemError; }
 }
 /// Output of `GetItem`.
 ///
@@ -131,45 +65,15 @@ pub struct GetItemOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `GetItem` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/GetItem).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetItemError {
-    /// Wire code `InternalServerError`.
-    InternalServerError(crate::error::InternalServerError),
-    /// Wire code `ProvisionedThroughputExceededException`.
-    ProvisionedThroughputExceededException(
-        crate::error::ProvisionedThroughputExceededException,
-    ),
-    /// Wire code `RequestLimitExceeded`.
-    RequestLimitExceeded(crate::error::RequestLimitExceeded),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ThrottlingException`.
-    ThrottlingException(crate::error::ThrottlingException),
-    /// An error the Amazon DynamoDB model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetItem` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/GetItem)."]
+    pub enum GetItemError in [crate ::error] for Error, Unlisted { InternalServerError
+    "InternalServerError"; ProvisionedThroughputExceededException
+    "ProvisionedThroughputExceededException"; RequestLimitExceeded
+    "RequestLimitExceeded"; ResourceNotFoundException "ResourceNotFoundException";
+    ThrottlingException "ThrottlingException"; }
 }
-impl GetItemError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetItemError::InternalServerError(e) => &e.meta,
-            GetItemError::ProvisionedThroughputExceededException(e) => &e.meta,
-            GetItemError::RequestLimitExceeded(e) => &e.meta,
-            GetItemError::ResourceNotFoundException(e) => &e.meta,
-            GetItemError::ThrottlingException(e) => &e.meta,
-            GetItemError::Unlisted(e) => e.meta(),
-            GetItemError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(GetItemError);
 impl ::awsgen_runtime::Operation for GetItemInput {
     type Output = GetItemOutput;
     type Error = GetItemError;
@@ -260,36 +164,7 @@ impl ::awsgen_runtime::Operation for GetItemInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetItemError, ::awsgen_runtime::ParseError> {
-        use GetItemError as E;
-        let error = match meta.code.as_str() {
-            "InternalServerError" => E::InternalServerError(meta.into()),
-            "ProvisionedThroughputExceededException" => {
-                E::ProvisionedThroughputExceededException(
-                    crate::json_de::de_error_provisioned_throughput_exceeded_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "RequestLimitExceeded" => {
-                E::RequestLimitExceeded(
-                    crate::json_de::de_error_request_limit_exceeded(meta, resp)?,
-                )
-            }
-            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
-            "ThrottlingException" => {
-                E::ThrottlingException(
-                    crate::json_de::de_error_throttling_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => GetItemError::Unhandled(meta),
-                    other => GetItemError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        GetItemError::parse(meta, resp)
     }
     fn context_params(
         &self,

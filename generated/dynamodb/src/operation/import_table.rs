@@ -23,75 +23,20 @@ pub struct ImportTableInput {
     /// `TableCreationParameters`. Required.
     pub table_creation_parameters: crate::types::TableCreationParameters,
 }
-impl ImportTableInput {
-    /// A builder for this input.
-    pub fn builder() -> ImportTableInputBuilder {
-        ImportTableInputBuilder::default()
-    }
-}
-/// Builds a [`ImportTableInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ImportTableFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ImportTableInputBuilder<S = ()> {
-    client_token: Option<String>,
-    s3_bucket_source: Option<crate::types::S3BucketSource>,
-    input_format: Option<crate::types::InputFormat>,
-    input_format_options: Option<crate::types::InputFormatOptions>,
-    input_compression_type: Option<crate::types::InputCompressionType>,
-    table_creation_parameters: Option<crate::types::TableCreationParameters>,
-    pub(crate) _target: S,
-}
-impl<S> ImportTableInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "ClientToken" client_token set_client_token get_client_token : String;
-        value "S3BucketSource" s3_bucket_source set_s3_bucket_source get_s3_bucket_source
-        : crate ::types::S3BucketSource; value "InputFormat" input_format
-        set_input_format get_input_format : crate ::types::InputFormat; value
-        "InputFormatOptions" input_format_options set_input_format_options
-        get_input_format_options : crate ::types::InputFormatOptions; value
-        "InputCompressionType" input_compression_type set_input_compression_type
-        get_input_compression_type : crate ::types::InputCompressionType; value
-        "TableCreationParameters" table_creation_parameters set_table_creation_parameters
-        get_table_creation_parameters : crate ::types::TableCreationParameters;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (ImportTableInputBuilder<T>, S) {
-        (
-            ImportTableInputBuilder {
-                client_token: self.client_token,
-                s3_bucket_source: self.s3_bucket_source,
-                input_format: self.input_format,
-                input_format_options: self.input_format_options,
-                input_compression_type: self.input_compression_type,
-                table_creation_parameters: self.table_creation_parameters,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ImportTableInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<ImportTableInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(ImportTableInput {
-            client_token: self.client_token,
-            s3_bucket_source: ::awsgen_runtime::builder::required(
-                self.s3_bucket_source,
-                "S3BucketSource",
-            )?,
-            input_format: ::awsgen_runtime::builder::required(
-                self.input_format,
-                "InputFormat",
-            )?,
-            input_format_options: self.input_format_options,
-            input_compression_type: self.input_compression_type,
-            table_creation_parameters: ::awsgen_runtime::builder::required(
-                self.table_creation_parameters,
-                "TableCreationParameters",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ImportTableInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ImportTableFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct ImportTableInputBuilder for ImportTableInput {
+    value "ClientToken" client_token set_client_token get_client_token : String; value
+    "S3BucketSource" s3_bucket_source set_s3_bucket_source get_s3_bucket_source : crate
+    ::types::S3BucketSource, required; value "InputFormat" input_format set_input_format
+    get_input_format : crate ::types::InputFormat, required; value "InputFormatOptions"
+    input_format_options set_input_format_options get_input_format_options : crate
+    ::types::InputFormatOptions; value "InputCompressionType" input_compression_type
+    set_input_compression_type get_input_compression_type : crate
+    ::types::InputCompressionType; value "TableCreationParameters"
+    table_creation_parameters set_table_creation_parameters get_table_creation_parameters
+    : crate ::types::TableCreationParameters, required; }
 }
 /// Builds and sends a `ImportTable` request: set members with the methods named after them, then `send()`.
 ///
@@ -99,22 +44,9 @@ impl ImportTableInputBuilder {
 pub type ImportTableFluentBuilder = ImportTableInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl ImportTableFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ImportTableInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<ImportTableOutput, ::awsgen_runtime::SdkError<ImportTableError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ImportTableFluentBuilder { send ImportTableInput -> ImportTableOutput,
+    ImportTableError; }
 }
 /// Output of `ImportTable`.
 ///
@@ -129,37 +61,13 @@ pub struct ImportTableOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ImportTable` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ImportTable).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ImportTableError {
-    /// Wire code `ImportConflictException`.
-    ImportConflictException(crate::error::ImportConflictException),
-    /// Wire code `LimitExceededException`.
-    LimitExceededException(crate::error::LimitExceededException),
-    /// Wire code `ResourceInUseException`.
-    ResourceInUseException(crate::error::ResourceInUseException),
-    /// An error the Amazon DynamoDB model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ImportTable` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ImportTable)."]
+    pub enum ImportTableError in [crate ::error] for Error, Unlisted {
+    ImportConflictException "ImportConflictException"; LimitExceededException
+    "LimitExceededException"; ResourceInUseException "ResourceInUseException"; }
 }
-impl ImportTableError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ImportTableError::ImportConflictException(e) => &e.meta,
-            ImportTableError::LimitExceededException(e) => &e.meta,
-            ImportTableError::ResourceInUseException(e) => &e.meta,
-            ImportTableError::Unlisted(e) => e.meta(),
-            ImportTableError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ImportTableError);
 impl ::awsgen_runtime::Operation for ImportTableInput {
     type Output = ImportTableOutput;
     type Error = ImportTableError;
@@ -249,21 +157,7 @@ impl ::awsgen_runtime::Operation for ImportTableInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ImportTableError, ::awsgen_runtime::ParseError> {
-        use ImportTableError as E;
-        let error = match meta.code.as_str() {
-            "ImportConflictException" => E::ImportConflictException(meta.into()),
-            "LimitExceededException" => E::LimitExceededException(meta.into()),
-            "ResourceInUseException" => E::ResourceInUseException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        ImportTableError::Unhandled(meta)
-                    }
-                    other => ImportTableError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        ImportTableError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for ImportTableInput {}

@@ -26,65 +26,18 @@ pub struct ListBackupsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backup_type: Option<crate::types::BackupTypeFilter>,
 }
-impl ListBackupsInput {
-    /// A builder for this input.
-    pub fn builder() -> ListBackupsInputBuilder {
-        ListBackupsInputBuilder::default()
-    }
-}
-/// Builds a [`ListBackupsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListBackupsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListBackupsInputBuilder<S = ()> {
-    table_name: Option<String>,
-    limit: Option<i32>,
-    time_range_lower_bound: Option<::awsgen_runtime::DateTime>,
-    time_range_upper_bound: Option<::awsgen_runtime::DateTime>,
-    exclusive_start_backup_arn: Option<String>,
-    backup_type: Option<crate::types::BackupTypeFilter>,
-    pub(crate) _target: S,
-}
-impl<S> ListBackupsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "TableName" table_name set_table_name get_table_name : String; value
-        "Limit" limit set_limit get_limit : i32; value "TimeRangeLowerBound"
-        time_range_lower_bound set_time_range_lower_bound get_time_range_lower_bound :
-        ::awsgen_runtime::DateTime; value "TimeRangeUpperBound" time_range_upper_bound
-        set_time_range_upper_bound get_time_range_upper_bound :
-        ::awsgen_runtime::DateTime; value "ExclusiveStartBackupArn"
-        exclusive_start_backup_arn set_exclusive_start_backup_arn
-        get_exclusive_start_backup_arn : String; value "BackupType" backup_type
-        set_backup_type get_backup_type : crate ::types::BackupTypeFilter;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (ListBackupsInputBuilder<T>, S) {
-        (
-            ListBackupsInputBuilder {
-                table_name: self.table_name,
-                limit: self.limit,
-                time_range_lower_bound: self.time_range_lower_bound,
-                time_range_upper_bound: self.time_range_upper_bound,
-                exclusive_start_backup_arn: self.exclusive_start_backup_arn,
-                backup_type: self.backup_type,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ListBackupsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<ListBackupsInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(ListBackupsInput {
-            table_name: self.table_name,
-            limit: self.limit,
-            time_range_lower_bound: self.time_range_lower_bound,
-            time_range_upper_bound: self.time_range_upper_bound,
-            exclusive_start_backup_arn: self.exclusive_start_backup_arn,
-            backup_type: self.backup_type,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ListBackupsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListBackupsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct ListBackupsInputBuilder for ListBackupsInput {
+    value "TableName" table_name set_table_name get_table_name : String; value "Limit"
+    limit set_limit get_limit : i32; value "TimeRangeLowerBound" time_range_lower_bound
+    set_time_range_lower_bound get_time_range_lower_bound : ::awsgen_runtime::DateTime;
+    value "TimeRangeUpperBound" time_range_upper_bound set_time_range_upper_bound
+    get_time_range_upper_bound : ::awsgen_runtime::DateTime; value
+    "ExclusiveStartBackupArn" exclusive_start_backup_arn set_exclusive_start_backup_arn
+    get_exclusive_start_backup_arn : String; value "BackupType" backup_type
+    set_backup_type get_backup_type : crate ::types::BackupTypeFilter; }
 }
 /// Builds and sends a `ListBackups` request: set members with the methods named after them, then `send()`.
 ///
@@ -92,22 +45,9 @@ impl ListBackupsInputBuilder {
 pub type ListBackupsFluentBuilder = ListBackupsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl ListBackupsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListBackupsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<ListBackupsOutput, ::awsgen_runtime::SdkError<ListBackupsError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ListBackupsFluentBuilder { send ListBackupsInput -> ListBackupsOutput,
+    ListBackupsError; }
 }
 /// Output of `ListBackups`.
 ///
@@ -125,31 +65,12 @@ pub struct ListBackupsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ListBackups` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ListBackups).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ListBackupsError {
-    /// Wire code `InternalServerError`.
-    InternalServerError(crate::error::InternalServerError),
-    /// An error the Amazon DynamoDB model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ListBackups` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ListBackups)."]
+    pub enum ListBackupsError in [crate ::error] for Error, Unlisted {
+    InternalServerError "InternalServerError"; }
 }
-impl ListBackupsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ListBackupsError::InternalServerError(e) => &e.meta,
-            ListBackupsError::Unlisted(e) => e.meta(),
-            ListBackupsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ListBackupsError);
 impl ::awsgen_runtime::Operation for ListBackupsInput {
     type Output = ListBackupsOutput;
     type Error = ListBackupsError;
@@ -235,19 +156,7 @@ impl ::awsgen_runtime::Operation for ListBackupsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListBackupsError, ::awsgen_runtime::ParseError> {
-        use ListBackupsError as E;
-        let error = match meta.code.as_str() {
-            "InternalServerError" => E::InternalServerError(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        ListBackupsError::Unhandled(meta)
-                    }
-                    other => ListBackupsError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        ListBackupsError::parse(meta, resp)
     }
     fn context_params(
         &self,

@@ -14,49 +14,13 @@ pub struct ListBulkOperationsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
-impl ListBulkOperationsInput {
-    /// A builder for this input.
-    pub fn builder() -> ListBulkOperationsInputBuilder {
-        ListBulkOperationsInputBuilder::default()
-    }
-}
-/// Builds a [`ListBulkOperationsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListBulkOperationsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListBulkOperationsInputBuilder<S = ()> {
-    max_results: Option<i32>,
-    next_token: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> ListBulkOperationsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "MaxResults" max_results set_max_results get_max_results : i32; value
-        "NextToken" next_token set_next_token get_next_token : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (ListBulkOperationsInputBuilder<T>, S) {
-        (
-            ListBulkOperationsInputBuilder {
-                max_results: self.max_results,
-                next_token: self.next_token,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ListBulkOperationsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<ListBulkOperationsInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(ListBulkOperationsInput {
-            max_results: self.max_results,
-            next_token: self.next_token,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ListBulkOperationsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListBulkOperationsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct ListBulkOperationsInputBuilder for
+    ListBulkOperationsInput { value "MaxResults" max_results set_max_results
+    get_max_results : i32; value "NextToken" next_token set_next_token get_next_token :
+    String; }
 }
 /// Builds and sends a `ListBulkOperations` request: set members with the methods named after them, then `send()`.
 ///
@@ -64,25 +28,9 @@ impl ListBulkOperationsInputBuilder {
 pub type ListBulkOperationsFluentBuilder = ListBulkOperationsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl ListBulkOperationsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListBulkOperationsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        ListBulkOperationsOutput,
-        ::awsgen_runtime::SdkError<ListBulkOperationsError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ListBulkOperationsFluentBuilder { send ListBulkOperationsInput ->
+    ListBulkOperationsOutput, ListBulkOperationsError; }
 }
 /// Output of `ListBulkOperations`.
 ///
@@ -100,28 +48,11 @@ pub struct ListBulkOperationsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ListBulkOperations` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ListBulkOperations).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ListBulkOperationsError {
-    /// An error the Amazon DynamoDB model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ListBulkOperations` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ListBulkOperations)."]
+    pub enum ListBulkOperationsError in [crate ::error] for Error, Unlisted {}
 }
-impl ListBulkOperationsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ListBulkOperationsError::Unlisted(e) => e.meta(),
-            ListBulkOperationsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ListBulkOperationsError);
 impl ::awsgen_runtime::Operation for ListBulkOperationsInput {
     type Output = ListBulkOperationsOutput;
     type Error = ListBulkOperationsError;
@@ -193,14 +124,7 @@ impl ::awsgen_runtime::Operation for ListBulkOperationsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListBulkOperationsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    ListBulkOperationsError::Unhandled(meta)
-                }
-                other => ListBulkOperationsError::Unlisted(Box::new(other)),
-            },
-        )
+        ListBulkOperationsError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for ListBulkOperationsInput {}

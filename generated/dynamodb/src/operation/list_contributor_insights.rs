@@ -17,56 +17,13 @@ pub struct ListContributorInsightsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
 }
-impl ListContributorInsightsInput {
-    /// A builder for this input.
-    pub fn builder() -> ListContributorInsightsInputBuilder {
-        ListContributorInsightsInputBuilder::default()
-    }
-}
-/// Builds a [`ListContributorInsightsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListContributorInsightsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListContributorInsightsInputBuilder<S = ()> {
-    table_name: Option<String>,
-    next_token: Option<String>,
-    max_results: Option<i32>,
-    pub(crate) _target: S,
-}
-impl<S> ListContributorInsightsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "TableName" table_name set_table_name get_table_name : String; value
-        "NextToken" next_token set_next_token get_next_token : String; value "MaxResults"
-        max_results set_max_results get_max_results : i32;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (ListContributorInsightsInputBuilder<T>, S) {
-        (
-            ListContributorInsightsInputBuilder {
-                table_name: self.table_name,
-                next_token: self.next_token,
-                max_results: self.max_results,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ListContributorInsightsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        ListContributorInsightsInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(ListContributorInsightsInput {
-            table_name: self.table_name,
-            next_token: self.next_token,
-            max_results: self.max_results,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ListContributorInsightsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListContributorInsightsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct ListContributorInsightsInputBuilder for
+    ListContributorInsightsInput { value "TableName" table_name set_table_name
+    get_table_name : String; value "NextToken" next_token set_next_token get_next_token :
+    String; value "MaxResults" max_results set_max_results get_max_results : i32; }
 }
 /// Builds and sends a `ListContributorInsights` request: set members with the methods named after them, then `send()`.
 ///
@@ -74,25 +31,9 @@ impl ListContributorInsightsInputBuilder {
 pub type ListContributorInsightsFluentBuilder = ListContributorInsightsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl ListContributorInsightsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListContributorInsightsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        ListContributorInsightsOutput,
-        ::awsgen_runtime::SdkError<ListContributorInsightsError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ListContributorInsightsFluentBuilder { send ListContributorInsightsInput ->
+    ListContributorInsightsOutput, ListContributorInsightsError; }
 }
 /// Output of `ListContributorInsights`.
 ///
@@ -112,34 +53,13 @@ pub struct ListContributorInsightsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ListContributorInsights` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ListContributorInsights).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ListContributorInsightsError {
-    /// Wire code `InternalServerError`.
-    InternalServerError(crate::error::InternalServerError),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// An error the Amazon DynamoDB model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ListContributorInsights` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ListContributorInsights)."]
+    pub enum ListContributorInsightsError in [crate ::error] for Error, Unlisted {
+    InternalServerError "InternalServerError"; ResourceNotFoundException
+    "ResourceNotFoundException"; }
 }
-impl ListContributorInsightsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ListContributorInsightsError::InternalServerError(e) => &e.meta,
-            ListContributorInsightsError::ResourceNotFoundException(e) => &e.meta,
-            ListContributorInsightsError::Unlisted(e) => e.meta(),
-            ListContributorInsightsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ListContributorInsightsError);
 impl ::awsgen_runtime::Operation for ListContributorInsightsInput {
     type Output = ListContributorInsightsOutput;
     type Error = ListContributorInsightsError;
@@ -215,20 +135,7 @@ impl ::awsgen_runtime::Operation for ListContributorInsightsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListContributorInsightsError, ::awsgen_runtime::ParseError> {
-        use ListContributorInsightsError as E;
-        let error = match meta.code.as_str() {
-            "InternalServerError" => E::InternalServerError(meta.into()),
-            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        ListContributorInsightsError::Unhandled(meta)
-                    }
-                    other => ListContributorInsightsError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        ListContributorInsightsError::parse(meta, resp)
     }
     fn context_params(
         &self,

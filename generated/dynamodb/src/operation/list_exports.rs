@@ -17,50 +17,13 @@ pub struct ListExportsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
-impl ListExportsInput {
-    /// A builder for this input.
-    pub fn builder() -> ListExportsInputBuilder {
-        ListExportsInputBuilder::default()
-    }
-}
-/// Builds a [`ListExportsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListExportsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListExportsInputBuilder<S = ()> {
-    table_arn: Option<String>,
-    max_results: Option<i32>,
-    next_token: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> ListExportsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "TableArn" table_arn set_table_arn get_table_arn : String; value
-        "MaxResults" max_results set_max_results get_max_results : i32; value "NextToken"
-        next_token set_next_token get_next_token : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (ListExportsInputBuilder<T>, S) {
-        (
-            ListExportsInputBuilder {
-                table_arn: self.table_arn,
-                max_results: self.max_results,
-                next_token: self.next_token,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ListExportsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<ListExportsInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(ListExportsInput {
-            table_arn: self.table_arn,
-            max_results: self.max_results,
-            next_token: self.next_token,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ListExportsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListExportsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct ListExportsInputBuilder for ListExportsInput {
+    value "TableArn" table_arn set_table_arn get_table_arn : String; value "MaxResults"
+    max_results set_max_results get_max_results : i32; value "NextToken" next_token
+    set_next_token get_next_token : String; }
 }
 /// Builds and sends a `ListExports` request: set members with the methods named after them, then `send()`.
 ///
@@ -68,22 +31,9 @@ impl ListExportsInputBuilder {
 pub type ListExportsFluentBuilder = ListExportsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl ListExportsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListExportsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<ListExportsOutput, ::awsgen_runtime::SdkError<ListExportsError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ListExportsFluentBuilder { send ListExportsInput -> ListExportsOutput,
+    ListExportsError; }
 }
 /// Output of `ListExports`.
 ///
@@ -101,34 +51,13 @@ pub struct ListExportsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ListExports` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ListExports).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ListExportsError {
-    /// Wire code `InternalServerError`.
-    InternalServerError(crate::error::InternalServerError),
-    /// Wire code `LimitExceededException`.
-    LimitExceededException(crate::error::LimitExceededException),
-    /// An error the Amazon DynamoDB model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ListExports` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ListExports)."]
+    pub enum ListExportsError in [crate ::error] for Error, Unlisted {
+    InternalServerError "InternalServerError"; LimitExceededException
+    "LimitExceededException"; }
 }
-impl ListExportsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ListExportsError::InternalServerError(e) => &e.meta,
-            ListExportsError::LimitExceededException(e) => &e.meta,
-            ListExportsError::Unlisted(e) => e.meta(),
-            ListExportsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ListExportsError);
 impl ::awsgen_runtime::Operation for ListExportsInput {
     type Output = ListExportsOutput;
     type Error = ListExportsError;
@@ -202,20 +131,7 @@ impl ::awsgen_runtime::Operation for ListExportsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListExportsError, ::awsgen_runtime::ParseError> {
-        use ListExportsError as E;
-        let error = match meta.code.as_str() {
-            "InternalServerError" => E::InternalServerError(meta.into()),
-            "LimitExceededException" => E::LimitExceededException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        ListExportsError::Unhandled(meta)
-                    }
-                    other => ListExportsError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        ListExportsError::parse(meta, resp)
     }
     fn context_params(
         &self,

@@ -17,55 +17,15 @@ pub struct ListGlobalTablesInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub region_name: Option<String>,
 }
-impl ListGlobalTablesInput {
-    /// A builder for this input.
-    pub fn builder() -> ListGlobalTablesInputBuilder {
-        ListGlobalTablesInputBuilder::default()
-    }
-}
-/// Builds a [`ListGlobalTablesInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListGlobalTablesFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListGlobalTablesInputBuilder<S = ()> {
-    exclusive_start_global_table_name: Option<String>,
-    limit: Option<i32>,
-    region_name: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> ListGlobalTablesInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "ExclusiveStartGlobalTableName" exclusive_start_global_table_name
-        set_exclusive_start_global_table_name get_exclusive_start_global_table_name :
-        String; value "Limit" limit set_limit get_limit : i32; value "RegionName"
-        region_name set_region_name get_region_name : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (ListGlobalTablesInputBuilder<T>, S) {
-        (
-            ListGlobalTablesInputBuilder {
-                exclusive_start_global_table_name: self
-                    .exclusive_start_global_table_name,
-                limit: self.limit,
-                region_name: self.region_name,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ListGlobalTablesInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<ListGlobalTablesInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(ListGlobalTablesInput {
-            exclusive_start_global_table_name: self.exclusive_start_global_table_name,
-            limit: self.limit,
-            region_name: self.region_name,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ListGlobalTablesInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListGlobalTablesFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct ListGlobalTablesInputBuilder for
+    ListGlobalTablesInput { value "ExclusiveStartGlobalTableName"
+    exclusive_start_global_table_name set_exclusive_start_global_table_name
+    get_exclusive_start_global_table_name : String; value "Limit" limit set_limit
+    get_limit : i32; value "RegionName" region_name set_region_name get_region_name :
+    String; }
 }
 /// Builds and sends a `ListGlobalTables` request: set members with the methods named after them, then `send()`.
 ///
@@ -73,25 +33,9 @@ impl ListGlobalTablesInputBuilder {
 pub type ListGlobalTablesFluentBuilder = ListGlobalTablesInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl ListGlobalTablesFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListGlobalTablesInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        ListGlobalTablesOutput,
-        ::awsgen_runtime::SdkError<ListGlobalTablesError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ListGlobalTablesFluentBuilder { send ListGlobalTablesInput ->
+    ListGlobalTablesOutput, ListGlobalTablesError; }
 }
 /// Output of `ListGlobalTables`.
 ///
@@ -109,31 +53,12 @@ pub struct ListGlobalTablesOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ListGlobalTables` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ListGlobalTables).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ListGlobalTablesError {
-    /// Wire code `InternalServerError`.
-    InternalServerError(crate::error::InternalServerError),
-    /// An error the Amazon DynamoDB model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ListGlobalTables` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ListGlobalTables)."]
+    pub enum ListGlobalTablesError in [crate ::error] for Error, Unlisted {
+    InternalServerError "InternalServerError"; }
 }
-impl ListGlobalTablesError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ListGlobalTablesError::InternalServerError(e) => &e.meta,
-            ListGlobalTablesError::Unlisted(e) => e.meta(),
-            ListGlobalTablesError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ListGlobalTablesError);
 impl ::awsgen_runtime::Operation for ListGlobalTablesInput {
     type Output = ListGlobalTablesOutput;
     type Error = ListGlobalTablesError;
@@ -207,19 +132,7 @@ impl ::awsgen_runtime::Operation for ListGlobalTablesInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListGlobalTablesError, ::awsgen_runtime::ParseError> {
-        use ListGlobalTablesError as E;
-        let error = match meta.code.as_str() {
-            "InternalServerError" => E::InternalServerError(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        ListGlobalTablesError::Unhandled(meta)
-                    }
-                    other => ListGlobalTablesError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        ListGlobalTablesError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for ListGlobalTablesInput {}

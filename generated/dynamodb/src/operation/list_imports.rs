@@ -17,50 +17,13 @@ pub struct ListImportsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
-impl ListImportsInput {
-    /// A builder for this input.
-    pub fn builder() -> ListImportsInputBuilder {
-        ListImportsInputBuilder::default()
-    }
-}
-/// Builds a [`ListImportsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListImportsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListImportsInputBuilder<S = ()> {
-    table_arn: Option<String>,
-    page_size: Option<i32>,
-    next_token: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> ListImportsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "TableArn" table_arn set_table_arn get_table_arn : String; value "PageSize"
-        page_size set_page_size get_page_size : i32; value "NextToken" next_token
-        set_next_token get_next_token : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (ListImportsInputBuilder<T>, S) {
-        (
-            ListImportsInputBuilder {
-                table_arn: self.table_arn,
-                page_size: self.page_size,
-                next_token: self.next_token,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ListImportsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<ListImportsInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(ListImportsInput {
-            table_arn: self.table_arn,
-            page_size: self.page_size,
-            next_token: self.next_token,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ListImportsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListImportsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct ListImportsInputBuilder for ListImportsInput {
+    value "TableArn" table_arn set_table_arn get_table_arn : String; value "PageSize"
+    page_size set_page_size get_page_size : i32; value "NextToken" next_token
+    set_next_token get_next_token : String; }
 }
 /// Builds and sends a `ListImports` request: set members with the methods named after them, then `send()`.
 ///
@@ -68,22 +31,9 @@ impl ListImportsInputBuilder {
 pub type ListImportsFluentBuilder = ListImportsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl ListImportsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListImportsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<ListImportsOutput, ::awsgen_runtime::SdkError<ListImportsError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ListImportsFluentBuilder { send ListImportsInput -> ListImportsOutput,
+    ListImportsError; }
 }
 /// Output of `ListImports`.
 ///
@@ -101,31 +51,12 @@ pub struct ListImportsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ListImports` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ListImports).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ListImportsError {
-    /// Wire code `LimitExceededException`.
-    LimitExceededException(crate::error::LimitExceededException),
-    /// An error the Amazon DynamoDB model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ListImports` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ListImports)."]
+    pub enum ListImportsError in [crate ::error] for Error, Unlisted {
+    LimitExceededException "LimitExceededException"; }
 }
-impl ListImportsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ListImportsError::LimitExceededException(e) => &e.meta,
-            ListImportsError::Unlisted(e) => e.meta(),
-            ListImportsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ListImportsError);
 impl ::awsgen_runtime::Operation for ListImportsInput {
     type Output = ListImportsOutput;
     type Error = ListImportsError;
@@ -199,19 +130,7 @@ impl ::awsgen_runtime::Operation for ListImportsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListImportsError, ::awsgen_runtime::ParseError> {
-        use ListImportsError as E;
-        let error = match meta.code.as_str() {
-            "LimitExceededException" => E::LimitExceededException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        ListImportsError::Unhandled(meta)
-                    }
-                    other => ListImportsError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        ListImportsError::parse(meta, resp)
     }
     fn context_params(
         &self,

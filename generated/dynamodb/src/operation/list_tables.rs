@@ -14,68 +14,21 @@ pub struct ListTablesInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub limit: Option<i32>,
 }
-impl ListTablesInput {
-    /// A builder for this input.
-    pub fn builder() -> ListTablesInputBuilder {
-        ListTablesInputBuilder::default()
-    }
-}
-/// Builds a [`ListTablesInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListTablesFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListTablesInputBuilder<S = ()> {
-    exclusive_start_table_name: Option<String>,
-    limit: Option<i32>,
-    pub(crate) _target: S,
-}
-impl<S> ListTablesInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "ExclusiveStartTableName" exclusive_start_table_name
-        set_exclusive_start_table_name get_exclusive_start_table_name : String; value
-        "Limit" limit set_limit get_limit : i32;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (ListTablesInputBuilder<T>, S) {
-        (
-            ListTablesInputBuilder {
-                exclusive_start_table_name: self.exclusive_start_table_name,
-                limit: self.limit,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ListTablesInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<ListTablesInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(ListTablesInput {
-            exclusive_start_table_name: self.exclusive_start_table_name,
-            limit: self.limit,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ListTablesInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListTablesFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct ListTablesInputBuilder for ListTablesInput {
+    value "ExclusiveStartTableName" exclusive_start_table_name
+    set_exclusive_start_table_name get_exclusive_start_table_name : String; value "Limit"
+    limit set_limit get_limit : i32; }
 }
 /// Builds and sends a `ListTables` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ListTables).
 pub type ListTablesFluentBuilder = ListTablesInputBuilder<::awsgen_runtime::ClientCore>;
-impl ListTablesFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListTablesInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<ListTablesOutput, ::awsgen_runtime::SdkError<ListTablesError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ListTablesFluentBuilder { send ListTablesInput -> ListTablesOutput,
+    ListTablesError; }
 }
 /// Output of `ListTables`.
 ///
@@ -93,31 +46,12 @@ pub struct ListTablesOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ListTables` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ListTables).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ListTablesError {
-    /// Wire code `InternalServerError`.
-    InternalServerError(crate::error::InternalServerError),
-    /// An error the Amazon DynamoDB model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ListTables` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ListTables)."]
+    pub enum ListTablesError in [crate ::error] for Error, Unlisted { InternalServerError
+    "InternalServerError"; }
 }
-impl ListTablesError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ListTablesError::InternalServerError(e) => &e.meta,
-            ListTablesError::Unlisted(e) => e.meta(),
-            ListTablesError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ListTablesError);
 impl ::awsgen_runtime::Operation for ListTablesInput {
     type Output = ListTablesOutput;
     type Error = ListTablesError;
@@ -187,19 +121,7 @@ impl ::awsgen_runtime::Operation for ListTablesInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListTablesError, ::awsgen_runtime::ParseError> {
-        use ListTablesError as E;
-        let error = match meta.code.as_str() {
-            "InternalServerError" => E::InternalServerError(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        ListTablesError::Unhandled(meta)
-                    }
-                    other => ListTablesError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        ListTablesError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for ListTablesInput {}

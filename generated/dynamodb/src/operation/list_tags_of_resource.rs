@@ -13,52 +13,13 @@ pub struct ListTagsOfResourceInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
-impl ListTagsOfResourceInput {
-    /// A builder for this input.
-    pub fn builder() -> ListTagsOfResourceInputBuilder {
-        ListTagsOfResourceInputBuilder::default()
-    }
-}
-/// Builds a [`ListTagsOfResourceInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListTagsOfResourceFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListTagsOfResourceInputBuilder<S = ()> {
-    resource_arn: Option<String>,
-    next_token: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> ListTagsOfResourceInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "ResourceArn" resource_arn set_resource_arn get_resource_arn : String;
-        value "NextToken" next_token set_next_token get_next_token : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (ListTagsOfResourceInputBuilder<T>, S) {
-        (
-            ListTagsOfResourceInputBuilder {
-                resource_arn: self.resource_arn,
-                next_token: self.next_token,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ListTagsOfResourceInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<ListTagsOfResourceInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(ListTagsOfResourceInput {
-            resource_arn: ::awsgen_runtime::builder::required(
-                self.resource_arn,
-                "ResourceArn",
-            )?,
-            next_token: self.next_token,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ListTagsOfResourceInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListTagsOfResourceFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct ListTagsOfResourceInputBuilder for
+    ListTagsOfResourceInput { value "ResourceArn" resource_arn set_resource_arn
+    get_resource_arn : String, required; value "NextToken" next_token set_next_token
+    get_next_token : String; }
 }
 /// Builds and sends a `ListTagsOfResource` request: set members with the methods named after them, then `send()`.
 ///
@@ -66,25 +27,9 @@ impl ListTagsOfResourceInputBuilder {
 pub type ListTagsOfResourceFluentBuilder = ListTagsOfResourceInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl ListTagsOfResourceFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListTagsOfResourceInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        ListTagsOfResourceOutput,
-        ::awsgen_runtime::SdkError<ListTagsOfResourceError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ListTagsOfResourceFluentBuilder { send ListTagsOfResourceInput ->
+    ListTagsOfResourceOutput, ListTagsOfResourceError; }
 }
 /// Output of `ListTagsOfResource`.
 ///
@@ -102,34 +47,13 @@ pub struct ListTagsOfResourceOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ListTagsOfResource` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ListTagsOfResource).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ListTagsOfResourceError {
-    /// Wire code `InternalServerError`.
-    InternalServerError(crate::error::InternalServerError),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// An error the Amazon DynamoDB model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ListTagsOfResource` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ListTagsOfResource)."]
+    pub enum ListTagsOfResourceError in [crate ::error] for Error, Unlisted {
+    InternalServerError "InternalServerError"; ResourceNotFoundException
+    "ResourceNotFoundException"; }
 }
-impl ListTagsOfResourceError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ListTagsOfResourceError::InternalServerError(e) => &e.meta,
-            ListTagsOfResourceError::ResourceNotFoundException(e) => &e.meta,
-            ListTagsOfResourceError::Unlisted(e) => e.meta(),
-            ListTagsOfResourceError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ListTagsOfResourceError);
 impl ::awsgen_runtime::Operation for ListTagsOfResourceInput {
     type Output = ListTagsOfResourceOutput;
     type Error = ListTagsOfResourceError;
@@ -197,20 +121,7 @@ impl ::awsgen_runtime::Operation for ListTagsOfResourceInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListTagsOfResourceError, ::awsgen_runtime::ParseError> {
-        use ListTagsOfResourceError as E;
-        let error = match meta.code.as_str() {
-            "InternalServerError" => E::InternalServerError(meta.into()),
-            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        ListTagsOfResourceError::Unhandled(meta)
-                    }
-                    other => ListTagsOfResourceError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        ListTagsOfResourceError::parse(meta, resp)
     }
     fn context_params(
         &self,

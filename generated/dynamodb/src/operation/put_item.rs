@@ -47,124 +47,38 @@ pub struct PutItemInput {
         crate::types::ReturnValuesOnConditionCheckFailure,
     >,
 }
-impl PutItemInput {
-    /// A builder for this input.
-    pub fn builder() -> PutItemInputBuilder {
-        PutItemInputBuilder::default()
-    }
-}
-/// Builds a [`PutItemInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutItemFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutItemInputBuilder<S = ()> {
-    table_name: Option<String>,
-    item: Option<::std::collections::BTreeMap<String, crate::types::AttributeValue>>,
-    expected: Option<
-        ::std::collections::BTreeMap<String, crate::types::ExpectedAttributeValue>,
-    >,
-    return_values: Option<crate::types::ReturnValue>,
-    return_consumed_capacity: Option<crate::types::ReturnConsumedCapacity>,
-    return_item_collection_metrics: Option<crate::types::ReturnItemCollectionMetrics>,
-    conditional_operator: Option<crate::types::ConditionalOperator>,
-    condition_expression: Option<String>,
-    expression_attribute_names: Option<::std::collections::BTreeMap<String, String>>,
-    expression_attribute_values: Option<
-        ::std::collections::BTreeMap<String, crate::types::AttributeValue>,
-    >,
-    return_values_on_condition_check_failure: Option<
-        crate::types::ReturnValuesOnConditionCheckFailure,
-    >,
-    pub(crate) _target: S,
-}
-impl<S> PutItemInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "TableName" table_name set_table_name get_table_name : String; map "Item"
-        item set_item get_item : crate ::types::AttributeValue; map "Expected" expected
-        set_expected get_expected : crate ::types::ExpectedAttributeValue; value
-        "ReturnValues" return_values set_return_values get_return_values : crate
-        ::types::ReturnValue; value "ReturnConsumedCapacity" return_consumed_capacity
-        set_return_consumed_capacity get_return_consumed_capacity : crate
-        ::types::ReturnConsumedCapacity; value "ReturnItemCollectionMetrics"
-        return_item_collection_metrics set_return_item_collection_metrics
-        get_return_item_collection_metrics : crate ::types::ReturnItemCollectionMetrics;
-        value "ConditionalOperator" conditional_operator set_conditional_operator
-        get_conditional_operator : crate ::types::ConditionalOperator; value
-        "ConditionExpression" condition_expression set_condition_expression
-        get_condition_expression : String; map "ExpressionAttributeNames"
-        expression_attribute_names set_expression_attribute_names
-        get_expression_attribute_names : String; map "ExpressionAttributeValues"
-        expression_attribute_values set_expression_attribute_values
-        get_expression_attribute_values : crate ::types::AttributeValue; value
-        "ReturnValuesOnConditionCheckFailure" return_values_on_condition_check_failure
-        set_return_values_on_condition_check_failure
-        get_return_values_on_condition_check_failure : crate
-        ::types::ReturnValuesOnConditionCheckFailure;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (PutItemInputBuilder<T>, S) {
-        (
-            PutItemInputBuilder {
-                table_name: self.table_name,
-                item: self.item,
-                expected: self.expected,
-                return_values: self.return_values,
-                return_consumed_capacity: self.return_consumed_capacity,
-                return_item_collection_metrics: self.return_item_collection_metrics,
-                conditional_operator: self.conditional_operator,
-                condition_expression: self.condition_expression,
-                expression_attribute_names: self.expression_attribute_names,
-                expression_attribute_values: self.expression_attribute_values,
-                return_values_on_condition_check_failure: self
-                    .return_values_on_condition_check_failure,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl PutItemInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<PutItemInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(PutItemInput {
-            table_name: ::awsgen_runtime::builder::required(
-                self.table_name,
-                "TableName",
-            )?,
-            item: ::awsgen_runtime::builder::required(self.item, "Item")?,
-            expected: self.expected,
-            return_values: self.return_values,
-            return_consumed_capacity: self.return_consumed_capacity,
-            return_item_collection_metrics: self.return_item_collection_metrics,
-            conditional_operator: self.conditional_operator,
-            condition_expression: self.condition_expression,
-            expression_attribute_names: self.expression_attribute_names,
-            expression_attribute_values: self.expression_attribute_values,
-            return_values_on_condition_check_failure: self
-                .return_values_on_condition_check_failure,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`PutItemInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutItemFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct PutItemInputBuilder for PutItemInput { value
+    "TableName" table_name set_table_name get_table_name : String, required; map "Item"
+    item set_item get_item : crate ::types::AttributeValue, required; map "Expected"
+    expected set_expected get_expected : crate ::types::ExpectedAttributeValue; value
+    "ReturnValues" return_values set_return_values get_return_values : crate
+    ::types::ReturnValue; value "ReturnConsumedCapacity" return_consumed_capacity
+    set_return_consumed_capacity get_return_consumed_capacity : crate
+    ::types::ReturnConsumedCapacity; value "ReturnItemCollectionMetrics"
+    return_item_collection_metrics set_return_item_collection_metrics
+    get_return_item_collection_metrics : crate ::types::ReturnItemCollectionMetrics;
+    value "ConditionalOperator" conditional_operator set_conditional_operator
+    get_conditional_operator : crate ::types::ConditionalOperator; value
+    "ConditionExpression" condition_expression set_condition_expression
+    get_condition_expression : String; map "ExpressionAttributeNames"
+    expression_attribute_names set_expression_attribute_names
+    get_expression_attribute_names : String; map "ExpressionAttributeValues"
+    expression_attribute_values set_expression_attribute_values
+    get_expression_attribute_values : crate ::types::AttributeValue; value
+    "ReturnValuesOnConditionCheckFailure" return_values_on_condition_check_failure
+    set_return_values_on_condition_check_failure
+    get_return_values_on_condition_check_failure : crate
+    ::types::ReturnValuesOnConditionCheckFailure; }
 }
 /// Builds and sends a `PutItem` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/PutItem).
 pub type PutItemFluentBuilder = PutItemInputBuilder<::awsgen_runtime::ClientCore>;
-impl PutItemFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutItemInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<PutItemOutput, ::awsgen_runtime::SdkError<PutItemError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl PutItemFluentBuilder { send PutItemInput -> PutItemOutput, PutItemError; }
 }
 /// Output of `PutItem`.
 ///
@@ -187,59 +101,18 @@ pub struct PutItemOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `PutItem` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/PutItem).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum PutItemError {
-    /// Wire code `ConditionalCheckFailedException`.
-    ConditionalCheckFailedException(crate::error::ConditionalCheckFailedException),
-    /// Wire code `InternalServerError`.
-    InternalServerError(crate::error::InternalServerError),
-    /// Wire code `ItemCollectionSizeLimitExceededException`.
-    ItemCollectionSizeLimitExceededException(
-        crate::error::ItemCollectionSizeLimitExceededException,
-    ),
-    /// Wire code `ProvisionedThroughputExceededException`.
-    ProvisionedThroughputExceededException(
-        crate::error::ProvisionedThroughputExceededException,
-    ),
-    /// Wire code `ReplicatedWriteConflictException`.
-    ReplicatedWriteConflictException(crate::error::ReplicatedWriteConflictException),
-    /// Wire code `RequestLimitExceeded`.
-    RequestLimitExceeded(crate::error::RequestLimitExceeded),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ThrottlingException`.
-    ThrottlingException(crate::error::ThrottlingException),
-    /// Wire code `TransactionConflictException`.
-    TransactionConflictException(crate::error::TransactionConflictException),
-    /// An error the Amazon DynamoDB model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `PutItem` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/PutItem)."]
+    pub enum PutItemError in [crate ::error] for Error, Unlisted {
+    ConditionalCheckFailedException "ConditionalCheckFailedException";
+    InternalServerError "InternalServerError"; ItemCollectionSizeLimitExceededException
+    "ItemCollectionSizeLimitExceededException"; ProvisionedThroughputExceededException
+    "ProvisionedThroughputExceededException"; ReplicatedWriteConflictException
+    "ReplicatedWriteConflictException"; RequestLimitExceeded "RequestLimitExceeded";
+    ResourceNotFoundException "ResourceNotFoundException"; ThrottlingException
+    "ThrottlingException"; TransactionConflictException "TransactionConflictException"; }
 }
-impl PutItemError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            PutItemError::ConditionalCheckFailedException(e) => &e.meta,
-            PutItemError::InternalServerError(e) => &e.meta,
-            PutItemError::ItemCollectionSizeLimitExceededException(e) => &e.meta,
-            PutItemError::ProvisionedThroughputExceededException(e) => &e.meta,
-            PutItemError::ReplicatedWriteConflictException(e) => &e.meta,
-            PutItemError::RequestLimitExceeded(e) => &e.meta,
-            PutItemError::ResourceNotFoundException(e) => &e.meta,
-            PutItemError::ThrottlingException(e) => &e.meta,
-            PutItemError::TransactionConflictException(e) => &e.meta,
-            PutItemError::Unlisted(e) => e.meta(),
-            PutItemError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(PutItemError);
 impl ::awsgen_runtime::Operation for PutItemInput {
     type Output = PutItemOutput;
     type Error = PutItemError;
@@ -351,53 +224,7 @@ impl ::awsgen_runtime::Operation for PutItemInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutItemError, ::awsgen_runtime::ParseError> {
-        use PutItemError as E;
-        let error = match meta.code.as_str() {
-            "ConditionalCheckFailedException" => {
-                E::ConditionalCheckFailedException(
-                    crate::json_de::de_error_conditional_check_failed_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "InternalServerError" => E::InternalServerError(meta.into()),
-            "ItemCollectionSizeLimitExceededException" => {
-                E::ItemCollectionSizeLimitExceededException(meta.into())
-            }
-            "ProvisionedThroughputExceededException" => {
-                E::ProvisionedThroughputExceededException(
-                    crate::json_de::de_error_provisioned_throughput_exceeded_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ReplicatedWriteConflictException" => {
-                E::ReplicatedWriteConflictException(meta.into())
-            }
-            "RequestLimitExceeded" => {
-                E::RequestLimitExceeded(
-                    crate::json_de::de_error_request_limit_exceeded(meta, resp)?,
-                )
-            }
-            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
-            "ThrottlingException" => {
-                E::ThrottlingException(
-                    crate::json_de::de_error_throttling_exception(meta, resp)?,
-                )
-            }
-            "TransactionConflictException" => {
-                E::TransactionConflictException(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => PutItemError::Unhandled(meta),
-                    other => PutItemError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        PutItemError::parse(meta, resp)
     }
     fn context_params(
         &self,

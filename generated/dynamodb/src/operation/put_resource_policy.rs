@@ -18,63 +18,17 @@ pub struct PutResourcePolicyInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub confirm_remove_self_resource_access: Option<bool>,
 }
-impl PutResourcePolicyInput {
-    /// A builder for this input.
-    pub fn builder() -> PutResourcePolicyInputBuilder {
-        PutResourcePolicyInputBuilder::default()
-    }
-}
-/// Builds a [`PutResourcePolicyInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutResourcePolicyFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutResourcePolicyInputBuilder<S = ()> {
-    resource_arn: Option<String>,
-    policy: Option<String>,
-    expected_revision_id: Option<String>,
-    confirm_remove_self_resource_access: Option<bool>,
-    pub(crate) _target: S,
-}
-impl<S> PutResourcePolicyInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "ResourceArn" resource_arn set_resource_arn get_resource_arn : String;
-        value "Policy" policy set_policy get_policy : String; value "ExpectedRevisionId"
-        expected_revision_id set_expected_revision_id get_expected_revision_id : String;
-        value "ConfirmRemoveSelfResourceAccess" confirm_remove_self_resource_access
-        set_confirm_remove_self_resource_access get_confirm_remove_self_resource_access :
-        bool;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (PutResourcePolicyInputBuilder<T>, S) {
-        (
-            PutResourcePolicyInputBuilder {
-                resource_arn: self.resource_arn,
-                policy: self.policy,
-                expected_revision_id: self.expected_revision_id,
-                confirm_remove_self_resource_access: self
-                    .confirm_remove_self_resource_access,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl PutResourcePolicyInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<PutResourcePolicyInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(PutResourcePolicyInput {
-            resource_arn: ::awsgen_runtime::builder::required(
-                self.resource_arn,
-                "ResourceArn",
-            )?,
-            policy: ::awsgen_runtime::builder::required(self.policy, "Policy")?,
-            expected_revision_id: self.expected_revision_id,
-            confirm_remove_self_resource_access: self.confirm_remove_self_resource_access,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`PutResourcePolicyInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutResourcePolicyFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct PutResourcePolicyInputBuilder for
+    PutResourcePolicyInput { value "ResourceArn" resource_arn set_resource_arn
+    get_resource_arn : String, required; value "Policy" policy set_policy get_policy :
+    String, required; value "ExpectedRevisionId" expected_revision_id
+    set_expected_revision_id get_expected_revision_id : String; value
+    "ConfirmRemoveSelfResourceAccess" confirm_remove_self_resource_access
+    set_confirm_remove_self_resource_access get_confirm_remove_self_resource_access :
+    bool; }
 }
 /// Builds and sends a `PutResourcePolicy` request: set members with the methods named after them, then `send()`.
 ///
@@ -82,25 +36,9 @@ impl PutResourcePolicyInputBuilder {
 pub type PutResourcePolicyFluentBuilder = PutResourcePolicyInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl PutResourcePolicyFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutResourcePolicyInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        PutResourcePolicyOutput,
-        ::awsgen_runtime::SdkError<PutResourcePolicyError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl PutResourcePolicyFluentBuilder { send PutResourcePolicyInput ->
+    PutResourcePolicyOutput, PutResourcePolicyError; }
 }
 /// Output of `PutResourcePolicy`.
 ///
@@ -115,43 +53,15 @@ pub struct PutResourcePolicyOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `PutResourcePolicy` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/PutResourcePolicy).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum PutResourcePolicyError {
-    /// Wire code `InternalServerError`.
-    InternalServerError(crate::error::InternalServerError),
-    /// Wire code `LimitExceededException`.
-    LimitExceededException(crate::error::LimitExceededException),
-    /// Wire code `PolicyNotFoundException`.
-    PolicyNotFoundException(crate::error::PolicyNotFoundException),
-    /// Wire code `ResourceInUseException`.
-    ResourceInUseException(crate::error::ResourceInUseException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// An error the Amazon DynamoDB model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `PutResourcePolicy` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/PutResourcePolicy)."]
+    pub enum PutResourcePolicyError in [crate ::error] for Error, Unlisted {
+    InternalServerError "InternalServerError"; LimitExceededException
+    "LimitExceededException"; PolicyNotFoundException "PolicyNotFoundException";
+    ResourceInUseException "ResourceInUseException"; ResourceNotFoundException
+    "ResourceNotFoundException"; }
 }
-impl PutResourcePolicyError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            PutResourcePolicyError::InternalServerError(e) => &e.meta,
-            PutResourcePolicyError::LimitExceededException(e) => &e.meta,
-            PutResourcePolicyError::PolicyNotFoundException(e) => &e.meta,
-            PutResourcePolicyError::ResourceInUseException(e) => &e.meta,
-            PutResourcePolicyError::ResourceNotFoundException(e) => &e.meta,
-            PutResourcePolicyError::Unlisted(e) => e.meta(),
-            PutResourcePolicyError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(PutResourcePolicyError);
 impl ::awsgen_runtime::Operation for PutResourcePolicyInput {
     type Output = PutResourcePolicyOutput;
     type Error = PutResourcePolicyError;
@@ -227,23 +137,7 @@ impl ::awsgen_runtime::Operation for PutResourcePolicyInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutResourcePolicyError, ::awsgen_runtime::ParseError> {
-        use PutResourcePolicyError as E;
-        let error = match meta.code.as_str() {
-            "InternalServerError" => E::InternalServerError(meta.into()),
-            "LimitExceededException" => E::LimitExceededException(meta.into()),
-            "PolicyNotFoundException" => E::PolicyNotFoundException(meta.into()),
-            "ResourceInUseException" => E::ResourceInUseException(meta.into()),
-            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        PutResourcePolicyError::Unhandled(meta)
-                    }
-                    other => PutResourcePolicyError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        PutResourcePolicyError::parse(meta, resp)
     }
     fn context_params(
         &self,

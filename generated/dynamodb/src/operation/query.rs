@@ -66,144 +66,41 @@ pub struct QueryInput {
         ::std::collections::BTreeMap<String, crate::types::AttributeValue>,
     >,
 }
-impl QueryInput {
-    /// A builder for this input.
-    pub fn builder() -> QueryInputBuilder {
-        QueryInputBuilder::default()
-    }
-}
-/// Builds a [`QueryInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`QueryFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct QueryInputBuilder<S = ()> {
-    table_name: Option<String>,
-    index_name: Option<String>,
-    select: Option<crate::types::Select>,
-    attributes_to_get: Option<Vec<String>>,
-    limit: Option<i32>,
-    consistent_read: Option<bool>,
-    key_conditions: Option<
-        ::std::collections::BTreeMap<String, crate::types::Condition>,
-    >,
-    query_filter: Option<::std::collections::BTreeMap<String, crate::types::Condition>>,
-    conditional_operator: Option<crate::types::ConditionalOperator>,
-    scan_index_forward: Option<bool>,
-    exclusive_start_key: Option<
-        ::std::collections::BTreeMap<String, crate::types::AttributeValue>,
-    >,
-    return_consumed_capacity: Option<crate::types::ReturnConsumedCapacity>,
-    projection_expression: Option<String>,
-    filter_expression: Option<String>,
-    key_condition_expression: Option<String>,
-    expression_attribute_names: Option<::std::collections::BTreeMap<String, String>>,
-    expression_attribute_values: Option<
-        ::std::collections::BTreeMap<String, crate::types::AttributeValue>,
-    >,
-    pub(crate) _target: S,
-}
-impl<S> QueryInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "TableName" table_name set_table_name get_table_name : String; value
-        "IndexName" index_name set_index_name get_index_name : String; value "Select"
-        select set_select get_select : crate ::types::Select; list "AttributesToGet"
-        attributes_to_get set_attributes_to_get get_attributes_to_get : String; value
-        "Limit" limit set_limit get_limit : i32; value "ConsistentRead" consistent_read
-        set_consistent_read get_consistent_read : bool; map "KeyConditions"
-        key_conditions set_key_conditions get_key_conditions : crate ::types::Condition;
-        map "QueryFilter" query_filter set_query_filter get_query_filter : crate
-        ::types::Condition; value "ConditionalOperator" conditional_operator
-        set_conditional_operator get_conditional_operator : crate
-        ::types::ConditionalOperator; value "ScanIndexForward" scan_index_forward
-        set_scan_index_forward get_scan_index_forward : bool; map "ExclusiveStartKey"
-        exclusive_start_key set_exclusive_start_key get_exclusive_start_key : crate
-        ::types::AttributeValue; value "ReturnConsumedCapacity" return_consumed_capacity
-        set_return_consumed_capacity get_return_consumed_capacity : crate
-        ::types::ReturnConsumedCapacity; value "ProjectionExpression"
-        projection_expression set_projection_expression get_projection_expression :
-        String; value "FilterExpression" filter_expression set_filter_expression
-        get_filter_expression : String; value "KeyConditionExpression"
-        key_condition_expression set_key_condition_expression
-        get_key_condition_expression : String; map "ExpressionAttributeNames"
-        expression_attribute_names set_expression_attribute_names
-        get_expression_attribute_names : String; map "ExpressionAttributeValues"
-        expression_attribute_values set_expression_attribute_values
-        get_expression_attribute_values : crate ::types::AttributeValue;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (QueryInputBuilder<T>, S) {
-        (
-            QueryInputBuilder {
-                table_name: self.table_name,
-                index_name: self.index_name,
-                select: self.select,
-                attributes_to_get: self.attributes_to_get,
-                limit: self.limit,
-                consistent_read: self.consistent_read,
-                key_conditions: self.key_conditions,
-                query_filter: self.query_filter,
-                conditional_operator: self.conditional_operator,
-                scan_index_forward: self.scan_index_forward,
-                exclusive_start_key: self.exclusive_start_key,
-                return_consumed_capacity: self.return_consumed_capacity,
-                projection_expression: self.projection_expression,
-                filter_expression: self.filter_expression,
-                key_condition_expression: self.key_condition_expression,
-                expression_attribute_names: self.expression_attribute_names,
-                expression_attribute_values: self.expression_attribute_values,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl QueryInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<QueryInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(QueryInput {
-            table_name: ::awsgen_runtime::builder::required(
-                self.table_name,
-                "TableName",
-            )?,
-            index_name: self.index_name,
-            select: self.select,
-            attributes_to_get: self.attributes_to_get,
-            limit: self.limit,
-            consistent_read: self.consistent_read,
-            key_conditions: self.key_conditions,
-            query_filter: self.query_filter,
-            conditional_operator: self.conditional_operator,
-            scan_index_forward: self.scan_index_forward,
-            exclusive_start_key: self.exclusive_start_key,
-            return_consumed_capacity: self.return_consumed_capacity,
-            projection_expression: self.projection_expression,
-            filter_expression: self.filter_expression,
-            key_condition_expression: self.key_condition_expression,
-            expression_attribute_names: self.expression_attribute_names,
-            expression_attribute_values: self.expression_attribute_values,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`QueryInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`QueryFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct QueryInputBuilder for QueryInput { value
+    "TableName" table_name set_table_name get_table_name : String, required; value
+    "IndexName" index_name set_index_name get_index_name : String; value "Select" select
+    set_select get_select : crate ::types::Select; list "AttributesToGet"
+    attributes_to_get set_attributes_to_get get_attributes_to_get : String; value "Limit"
+    limit set_limit get_limit : i32; value "ConsistentRead" consistent_read
+    set_consistent_read get_consistent_read : bool; map "KeyConditions" key_conditions
+    set_key_conditions get_key_conditions : crate ::types::Condition; map "QueryFilter"
+    query_filter set_query_filter get_query_filter : crate ::types::Condition; value
+    "ConditionalOperator" conditional_operator set_conditional_operator
+    get_conditional_operator : crate ::types::ConditionalOperator; value
+    "ScanIndexForward" scan_index_forward set_scan_index_forward get_scan_index_forward :
+    bool; map "ExclusiveStartKey" exclusive_start_key set_exclusive_start_key
+    get_exclusive_start_key : crate ::types::AttributeValue; value
+    "ReturnConsumedCapacity" return_consumed_capacity set_return_consumed_capacity
+    get_return_consumed_capacity : crate ::types::ReturnConsumedCapacity; value
+    "ProjectionExpression" projection_expression set_projection_expression
+    get_projection_expression : String; value "FilterExpression" filter_expression
+    set_filter_expression get_filter_expression : String; value "KeyConditionExpression"
+    key_condition_expression set_key_condition_expression get_key_condition_expression :
+    String; map "ExpressionAttributeNames" expression_attribute_names
+    set_expression_attribute_names get_expression_attribute_names : String; map
+    "ExpressionAttributeValues" expression_attribute_values
+    set_expression_attribute_values get_expression_attribute_values : crate
+    ::types::AttributeValue; }
 }
 /// Builds and sends a `Query` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/Query).
 pub type QueryFluentBuilder = QueryInputBuilder<::awsgen_runtime::ClientCore>;
-impl QueryFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        QueryInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<QueryOutput, ::awsgen_runtime::SdkError<QueryError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl QueryFluentBuilder { send QueryInput -> QueryOutput, QueryError; }
 }
 /// Output of `Query`.
 ///
@@ -234,45 +131,15 @@ pub struct QueryOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `Query` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/Query).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum QueryError {
-    /// Wire code `InternalServerError`.
-    InternalServerError(crate::error::InternalServerError),
-    /// Wire code `ProvisionedThroughputExceededException`.
-    ProvisionedThroughputExceededException(
-        crate::error::ProvisionedThroughputExceededException,
-    ),
-    /// Wire code `RequestLimitExceeded`.
-    RequestLimitExceeded(crate::error::RequestLimitExceeded),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ThrottlingException`.
-    ThrottlingException(crate::error::ThrottlingException),
-    /// An error the Amazon DynamoDB model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `Query` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/Query)."]
+    pub enum QueryError in [crate ::error] for Error, Unlisted { InternalServerError
+    "InternalServerError"; ProvisionedThroughputExceededException
+    "ProvisionedThroughputExceededException"; RequestLimitExceeded
+    "RequestLimitExceeded"; ResourceNotFoundException "ResourceNotFoundException";
+    ThrottlingException "ThrottlingException"; }
 }
-impl QueryError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            QueryError::InternalServerError(e) => &e.meta,
-            QueryError::ProvisionedThroughputExceededException(e) => &e.meta,
-            QueryError::RequestLimitExceeded(e) => &e.meta,
-            QueryError::ResourceNotFoundException(e) => &e.meta,
-            QueryError::ThrottlingException(e) => &e.meta,
-            QueryError::Unlisted(e) => e.meta(),
-            QueryError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(QueryError);
 impl ::awsgen_runtime::Operation for QueryInput {
     type Output = QueryOutput;
     type Error = QueryError;
@@ -415,36 +282,7 @@ impl ::awsgen_runtime::Operation for QueryInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<QueryError, ::awsgen_runtime::ParseError> {
-        use QueryError as E;
-        let error = match meta.code.as_str() {
-            "InternalServerError" => E::InternalServerError(meta.into()),
-            "ProvisionedThroughputExceededException" => {
-                E::ProvisionedThroughputExceededException(
-                    crate::json_de::de_error_provisioned_throughput_exceeded_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "RequestLimitExceeded" => {
-                E::RequestLimitExceeded(
-                    crate::json_de::de_error_request_limit_exceeded(meta, resp)?,
-                )
-            }
-            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
-            "ThrottlingException" => {
-                E::ThrottlingException(
-                    crate::json_de::de_error_throttling_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => QueryError::Unhandled(meta),
-                    other => QueryError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        QueryError::parse(meta, resp)
     }
     fn context_params(
         &self,

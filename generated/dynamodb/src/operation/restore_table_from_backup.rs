@@ -39,95 +39,29 @@ pub struct RestoreTableFromBackupInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vector_index_override: Option<Vec<crate::types::VectorIndex>>,
 }
-impl RestoreTableFromBackupInput {
-    /// A builder for this input.
-    pub fn builder() -> RestoreTableFromBackupInputBuilder {
-        RestoreTableFromBackupInputBuilder::default()
-    }
-}
-/// Builds a [`RestoreTableFromBackupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`RestoreTableFromBackupFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct RestoreTableFromBackupInputBuilder<S = ()> {
-    target_table_name: Option<String>,
-    backup_arn: Option<String>,
-    billing_mode_override: Option<crate::types::BillingMode>,
-    global_secondary_index_override: Option<Vec<crate::types::GlobalSecondaryIndex>>,
-    local_secondary_index_override: Option<Vec<crate::types::LocalSecondaryIndex>>,
-    provisioned_throughput_override: Option<crate::types::ProvisionedThroughput>,
-    on_demand_throughput_override: Option<crate::types::OnDemandThroughput>,
-    sse_specification_override: Option<crate::types::SseSpecification>,
-    vector_index_override: Option<Vec<crate::types::VectorIndex>>,
-    pub(crate) _target: S,
-}
-impl<S> RestoreTableFromBackupInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "TargetTableName" target_table_name set_target_table_name
-        get_target_table_name : String; value "BackupArn" backup_arn set_backup_arn
-        get_backup_arn : String; value "BillingModeOverride" billing_mode_override
-        set_billing_mode_override get_billing_mode_override : crate ::types::BillingMode;
-        list "GlobalSecondaryIndexOverride" global_secondary_index_override
-        set_global_secondary_index_override get_global_secondary_index_override : crate
-        ::types::GlobalSecondaryIndex; list "LocalSecondaryIndexOverride"
-        local_secondary_index_override set_local_secondary_index_override
-        get_local_secondary_index_override : crate ::types::LocalSecondaryIndex; value
-        "ProvisionedThroughputOverride" provisioned_throughput_override
-        set_provisioned_throughput_override get_provisioned_throughput_override : crate
-        ::types::ProvisionedThroughput; value "OnDemandThroughputOverride"
-        on_demand_throughput_override set_on_demand_throughput_override
-        get_on_demand_throughput_override : crate ::types::OnDemandThroughput; value
-        "SSESpecificationOverride" sse_specification_override
-        set_sse_specification_override get_sse_specification_override : crate
-        ::types::SseSpecification; list "VectorIndexOverride" vector_index_override
-        set_vector_index_override get_vector_index_override : crate ::types::VectorIndex;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (RestoreTableFromBackupInputBuilder<T>, S) {
-        (
-            RestoreTableFromBackupInputBuilder {
-                target_table_name: self.target_table_name,
-                backup_arn: self.backup_arn,
-                billing_mode_override: self.billing_mode_override,
-                global_secondary_index_override: self.global_secondary_index_override,
-                local_secondary_index_override: self.local_secondary_index_override,
-                provisioned_throughput_override: self.provisioned_throughput_override,
-                on_demand_throughput_override: self.on_demand_throughput_override,
-                sse_specification_override: self.sse_specification_override,
-                vector_index_override: self.vector_index_override,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl RestoreTableFromBackupInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        RestoreTableFromBackupInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(RestoreTableFromBackupInput {
-            target_table_name: ::awsgen_runtime::builder::required(
-                self.target_table_name,
-                "TargetTableName",
-            )?,
-            backup_arn: ::awsgen_runtime::builder::required(
-                self.backup_arn,
-                "BackupArn",
-            )?,
-            billing_mode_override: self.billing_mode_override,
-            global_secondary_index_override: self.global_secondary_index_override,
-            local_secondary_index_override: self.local_secondary_index_override,
-            provisioned_throughput_override: self.provisioned_throughput_override,
-            on_demand_throughput_override: self.on_demand_throughput_override,
-            sse_specification_override: self.sse_specification_override,
-            vector_index_override: self.vector_index_override,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`RestoreTableFromBackupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`RestoreTableFromBackupFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct RestoreTableFromBackupInputBuilder for
+    RestoreTableFromBackupInput { value "TargetTableName" target_table_name
+    set_target_table_name get_target_table_name : String, required; value "BackupArn"
+    backup_arn set_backup_arn get_backup_arn : String, required; value
+    "BillingModeOverride" billing_mode_override set_billing_mode_override
+    get_billing_mode_override : crate ::types::BillingMode; list
+    "GlobalSecondaryIndexOverride" global_secondary_index_override
+    set_global_secondary_index_override get_global_secondary_index_override : crate
+    ::types::GlobalSecondaryIndex; list "LocalSecondaryIndexOverride"
+    local_secondary_index_override set_local_secondary_index_override
+    get_local_secondary_index_override : crate ::types::LocalSecondaryIndex; value
+    "ProvisionedThroughputOverride" provisioned_throughput_override
+    set_provisioned_throughput_override get_provisioned_throughput_override : crate
+    ::types::ProvisionedThroughput; value "OnDemandThroughputOverride"
+    on_demand_throughput_override set_on_demand_throughput_override
+    get_on_demand_throughput_override : crate ::types::OnDemandThroughput; value
+    "SSESpecificationOverride" sse_specification_override set_sse_specification_override
+    get_sse_specification_override : crate ::types::SseSpecification; list
+    "VectorIndexOverride" vector_index_override set_vector_index_override
+    get_vector_index_override : crate ::types::VectorIndex; }
 }
 /// Builds and sends a `RestoreTableFromBackup` request: set members with the methods named after them, then `send()`.
 ///
@@ -135,25 +69,9 @@ impl RestoreTableFromBackupInputBuilder {
 pub type RestoreTableFromBackupFluentBuilder = RestoreTableFromBackupInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl RestoreTableFromBackupFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        RestoreTableFromBackupInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        RestoreTableFromBackupOutput,
-        ::awsgen_runtime::SdkError<RestoreTableFromBackupError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl RestoreTableFromBackupFluentBuilder { send RestoreTableFromBackupInput ->
+    RestoreTableFromBackupOutput, RestoreTableFromBackupError; }
 }
 /// Output of `RestoreTableFromBackup`.
 ///
@@ -168,46 +86,15 @@ pub struct RestoreTableFromBackupOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `RestoreTableFromBackup` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/RestoreTableFromBackup).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum RestoreTableFromBackupError {
-    /// Wire code `BackupInUseException`.
-    BackupInUseException(crate::error::BackupInUseException),
-    /// Wire code `BackupNotFoundException`.
-    BackupNotFoundException(crate::error::BackupNotFoundException),
-    /// Wire code `InternalServerError`.
-    InternalServerError(crate::error::InternalServerError),
-    /// Wire code `LimitExceededException`.
-    LimitExceededException(crate::error::LimitExceededException),
-    /// Wire code `TableAlreadyExistsException`.
-    TableAlreadyExistsException(crate::error::TableAlreadyExistsException),
-    /// Wire code `TableInUseException`.
-    TableInUseException(crate::error::TableInUseException),
-    /// An error the Amazon DynamoDB model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `RestoreTableFromBackup` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/RestoreTableFromBackup)."]
+    pub enum RestoreTableFromBackupError in [crate ::error] for Error, Unlisted {
+    BackupInUseException "BackupInUseException"; BackupNotFoundException
+    "BackupNotFoundException"; InternalServerError "InternalServerError";
+    LimitExceededException "LimitExceededException"; TableAlreadyExistsException
+    "TableAlreadyExistsException"; TableInUseException "TableInUseException"; }
 }
-impl RestoreTableFromBackupError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            RestoreTableFromBackupError::BackupInUseException(e) => &e.meta,
-            RestoreTableFromBackupError::BackupNotFoundException(e) => &e.meta,
-            RestoreTableFromBackupError::InternalServerError(e) => &e.meta,
-            RestoreTableFromBackupError::LimitExceededException(e) => &e.meta,
-            RestoreTableFromBackupError::TableAlreadyExistsException(e) => &e.meta,
-            RestoreTableFromBackupError::TableInUseException(e) => &e.meta,
-            RestoreTableFromBackupError::Unlisted(e) => e.meta(),
-            RestoreTableFromBackupError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(RestoreTableFromBackupError);
 impl ::awsgen_runtime::Operation for RestoreTableFromBackupInput {
     type Output = RestoreTableFromBackupOutput;
     type Error = RestoreTableFromBackupError;
@@ -303,24 +190,7 @@ impl ::awsgen_runtime::Operation for RestoreTableFromBackupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<RestoreTableFromBackupError, ::awsgen_runtime::ParseError> {
-        use RestoreTableFromBackupError as E;
-        let error = match meta.code.as_str() {
-            "BackupInUseException" => E::BackupInUseException(meta.into()),
-            "BackupNotFoundException" => E::BackupNotFoundException(meta.into()),
-            "InternalServerError" => E::InternalServerError(meta.into()),
-            "LimitExceededException" => E::LimitExceededException(meta.into()),
-            "TableAlreadyExistsException" => E::TableAlreadyExistsException(meta.into()),
-            "TableInUseException" => E::TableInUseException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        RestoreTableFromBackupError::Unhandled(meta)
-                    }
-                    other => RestoreTableFromBackupError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        RestoreTableFromBackupError::parse(meta, resp)
     }
     fn context_params(
         &self,

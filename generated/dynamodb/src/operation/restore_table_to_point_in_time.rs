@@ -49,106 +49,33 @@ pub struct RestoreTableToPointInTimeInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vector_index_override: Option<Vec<crate::types::VectorIndex>>,
 }
-impl RestoreTableToPointInTimeInput {
-    /// A builder for this input.
-    pub fn builder() -> RestoreTableToPointInTimeInputBuilder {
-        RestoreTableToPointInTimeInputBuilder::default()
-    }
-}
-/// Builds a [`RestoreTableToPointInTimeInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`RestoreTableToPointInTimeFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct RestoreTableToPointInTimeInputBuilder<S = ()> {
-    source_table_arn: Option<String>,
-    source_table_name: Option<String>,
-    target_table_name: Option<String>,
-    use_latest_restorable_time: Option<bool>,
-    restore_date_time: Option<::awsgen_runtime::DateTime>,
-    billing_mode_override: Option<crate::types::BillingMode>,
-    global_secondary_index_override: Option<Vec<crate::types::GlobalSecondaryIndex>>,
-    local_secondary_index_override: Option<Vec<crate::types::LocalSecondaryIndex>>,
-    provisioned_throughput_override: Option<crate::types::ProvisionedThroughput>,
-    on_demand_throughput_override: Option<crate::types::OnDemandThroughput>,
-    sse_specification_override: Option<crate::types::SseSpecification>,
-    vector_index_override: Option<Vec<crate::types::VectorIndex>>,
-    pub(crate) _target: S,
-}
-impl<S> RestoreTableToPointInTimeInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "SourceTableArn" source_table_arn set_source_table_arn get_source_table_arn
-        : String; value "SourceTableName" source_table_name set_source_table_name
-        get_source_table_name : String; value "TargetTableName" target_table_name
-        set_target_table_name get_target_table_name : String; value
-        "UseLatestRestorableTime" use_latest_restorable_time
-        set_use_latest_restorable_time get_use_latest_restorable_time : bool; value
-        "RestoreDateTime" restore_date_time set_restore_date_time get_restore_date_time :
-        ::awsgen_runtime::DateTime; value "BillingModeOverride" billing_mode_override
-        set_billing_mode_override get_billing_mode_override : crate ::types::BillingMode;
-        list "GlobalSecondaryIndexOverride" global_secondary_index_override
-        set_global_secondary_index_override get_global_secondary_index_override : crate
-        ::types::GlobalSecondaryIndex; list "LocalSecondaryIndexOverride"
-        local_secondary_index_override set_local_secondary_index_override
-        get_local_secondary_index_override : crate ::types::LocalSecondaryIndex; value
-        "ProvisionedThroughputOverride" provisioned_throughput_override
-        set_provisioned_throughput_override get_provisioned_throughput_override : crate
-        ::types::ProvisionedThroughput; value "OnDemandThroughputOverride"
-        on_demand_throughput_override set_on_demand_throughput_override
-        get_on_demand_throughput_override : crate ::types::OnDemandThroughput; value
-        "SSESpecificationOverride" sse_specification_override
-        set_sse_specification_override get_sse_specification_override : crate
-        ::types::SseSpecification; list "VectorIndexOverride" vector_index_override
-        set_vector_index_override get_vector_index_override : crate ::types::VectorIndex;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (RestoreTableToPointInTimeInputBuilder<T>, S) {
-        (
-            RestoreTableToPointInTimeInputBuilder {
-                source_table_arn: self.source_table_arn,
-                source_table_name: self.source_table_name,
-                target_table_name: self.target_table_name,
-                use_latest_restorable_time: self.use_latest_restorable_time,
-                restore_date_time: self.restore_date_time,
-                billing_mode_override: self.billing_mode_override,
-                global_secondary_index_override: self.global_secondary_index_override,
-                local_secondary_index_override: self.local_secondary_index_override,
-                provisioned_throughput_override: self.provisioned_throughput_override,
-                on_demand_throughput_override: self.on_demand_throughput_override,
-                sse_specification_override: self.sse_specification_override,
-                vector_index_override: self.vector_index_override,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl RestoreTableToPointInTimeInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        RestoreTableToPointInTimeInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(RestoreTableToPointInTimeInput {
-            source_table_arn: self.source_table_arn,
-            source_table_name: self.source_table_name,
-            target_table_name: ::awsgen_runtime::builder::required(
-                self.target_table_name,
-                "TargetTableName",
-            )?,
-            use_latest_restorable_time: self.use_latest_restorable_time,
-            restore_date_time: self.restore_date_time,
-            billing_mode_override: self.billing_mode_override,
-            global_secondary_index_override: self.global_secondary_index_override,
-            local_secondary_index_override: self.local_secondary_index_override,
-            provisioned_throughput_override: self.provisioned_throughput_override,
-            on_demand_throughput_override: self.on_demand_throughput_override,
-            sse_specification_override: self.sse_specification_override,
-            vector_index_override: self.vector_index_override,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`RestoreTableToPointInTimeInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`RestoreTableToPointInTimeFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct RestoreTableToPointInTimeInputBuilder for
+    RestoreTableToPointInTimeInput { value "SourceTableArn" source_table_arn
+    set_source_table_arn get_source_table_arn : String; value "SourceTableName"
+    source_table_name set_source_table_name get_source_table_name : String; value
+    "TargetTableName" target_table_name set_target_table_name get_target_table_name :
+    String, required; value "UseLatestRestorableTime" use_latest_restorable_time
+    set_use_latest_restorable_time get_use_latest_restorable_time : bool; value
+    "RestoreDateTime" restore_date_time set_restore_date_time get_restore_date_time :
+    ::awsgen_runtime::DateTime; value "BillingModeOverride" billing_mode_override
+    set_billing_mode_override get_billing_mode_override : crate ::types::BillingMode;
+    list "GlobalSecondaryIndexOverride" global_secondary_index_override
+    set_global_secondary_index_override get_global_secondary_index_override : crate
+    ::types::GlobalSecondaryIndex; list "LocalSecondaryIndexOverride"
+    local_secondary_index_override set_local_secondary_index_override
+    get_local_secondary_index_override : crate ::types::LocalSecondaryIndex; value
+    "ProvisionedThroughputOverride" provisioned_throughput_override
+    set_provisioned_throughput_override get_provisioned_throughput_override : crate
+    ::types::ProvisionedThroughput; value "OnDemandThroughputOverride"
+    on_demand_throughput_override set_on_demand_throughput_override
+    get_on_demand_throughput_override : crate ::types::OnDemandThroughput; value
+    "SSESpecificationOverride" sse_specification_override set_sse_specification_override
+    get_sse_specification_override : crate ::types::SseSpecification; list
+    "VectorIndexOverride" vector_index_override set_vector_index_override
+    get_vector_index_override : crate ::types::VectorIndex; }
 }
 /// Builds and sends a `RestoreTableToPointInTime` request: set members with the methods named after them, then `send()`.
 ///
@@ -156,25 +83,9 @@ impl RestoreTableToPointInTimeInputBuilder {
 pub type RestoreTableToPointInTimeFluentBuilder = RestoreTableToPointInTimeInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl RestoreTableToPointInTimeFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        RestoreTableToPointInTimeInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        RestoreTableToPointInTimeOutput,
-        ::awsgen_runtime::SdkError<RestoreTableToPointInTimeError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl RestoreTableToPointInTimeFluentBuilder { send RestoreTableToPointInTimeInput ->
+    RestoreTableToPointInTimeOutput, RestoreTableToPointInTimeError; }
 }
 /// Output of `RestoreTableToPointInTime`.
 ///
@@ -189,53 +100,16 @@ pub struct RestoreTableToPointInTimeOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `RestoreTableToPointInTime` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/RestoreTableToPointInTime).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum RestoreTableToPointInTimeError {
-    /// Wire code `InternalServerError`.
-    InternalServerError(crate::error::InternalServerError),
-    /// Wire code `InvalidRestoreTimeException`.
-    InvalidRestoreTimeException(crate::error::InvalidRestoreTimeException),
-    /// Wire code `LimitExceededException`.
-    LimitExceededException(crate::error::LimitExceededException),
-    /// Wire code `PointInTimeRecoveryUnavailableException`.
-    PointInTimeRecoveryUnavailableException(
-        crate::error::PointInTimeRecoveryUnavailableException,
-    ),
-    /// Wire code `TableAlreadyExistsException`.
-    TableAlreadyExistsException(crate::error::TableAlreadyExistsException),
-    /// Wire code `TableInUseException`.
-    TableInUseException(crate::error::TableInUseException),
-    /// Wire code `TableNotFoundException`.
-    TableNotFoundException(crate::error::TableNotFoundException),
-    /// An error the Amazon DynamoDB model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `RestoreTableToPointInTime` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/RestoreTableToPointInTime)."]
+    pub enum RestoreTableToPointInTimeError in [crate ::error] for Error, Unlisted {
+    InternalServerError "InternalServerError"; InvalidRestoreTimeException
+    "InvalidRestoreTimeException"; LimitExceededException "LimitExceededException";
+    PointInTimeRecoveryUnavailableException "PointInTimeRecoveryUnavailableException";
+    TableAlreadyExistsException "TableAlreadyExistsException"; TableInUseException
+    "TableInUseException"; TableNotFoundException "TableNotFoundException"; }
 }
-impl RestoreTableToPointInTimeError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            RestoreTableToPointInTimeError::InternalServerError(e) => &e.meta,
-            RestoreTableToPointInTimeError::InvalidRestoreTimeException(e) => &e.meta,
-            RestoreTableToPointInTimeError::LimitExceededException(e) => &e.meta,
-            RestoreTableToPointInTimeError::PointInTimeRecoveryUnavailableException(
-                e,
-            ) => &e.meta,
-            RestoreTableToPointInTimeError::TableAlreadyExistsException(e) => &e.meta,
-            RestoreTableToPointInTimeError::TableInUseException(e) => &e.meta,
-            RestoreTableToPointInTimeError::TableNotFoundException(e) => &e.meta,
-            RestoreTableToPointInTimeError::Unlisted(e) => e.meta(),
-            RestoreTableToPointInTimeError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(RestoreTableToPointInTimeError);
 impl ::awsgen_runtime::Operation for RestoreTableToPointInTimeInput {
     type Output = RestoreTableToPointInTimeOutput;
     type Error = RestoreTableToPointInTimeError;
@@ -342,27 +216,7 @@ impl ::awsgen_runtime::Operation for RestoreTableToPointInTimeInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<RestoreTableToPointInTimeError, ::awsgen_runtime::ParseError> {
-        use RestoreTableToPointInTimeError as E;
-        let error = match meta.code.as_str() {
-            "InternalServerError" => E::InternalServerError(meta.into()),
-            "InvalidRestoreTimeException" => E::InvalidRestoreTimeException(meta.into()),
-            "LimitExceededException" => E::LimitExceededException(meta.into()),
-            "PointInTimeRecoveryUnavailableException" => {
-                E::PointInTimeRecoveryUnavailableException(meta.into())
-            }
-            "TableAlreadyExistsException" => E::TableAlreadyExistsException(meta.into()),
-            "TableInUseException" => E::TableInUseException(meta.into()),
-            "TableNotFoundException" => E::TableNotFoundException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        RestoreTableToPointInTimeError::Unhandled(meta)
-                    }
-                    other => RestoreTableToPointInTimeError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        RestoreTableToPointInTimeError::parse(meta, resp)
     }
     fn context_params(
         &self,

@@ -61,136 +61,38 @@ pub struct ScanInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub consistent_read: Option<bool>,
 }
-impl ScanInput {
-    /// A builder for this input.
-    pub fn builder() -> ScanInputBuilder {
-        ScanInputBuilder::default()
-    }
-}
-/// Builds a [`ScanInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ScanFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ScanInputBuilder<S = ()> {
-    table_name: Option<String>,
-    index_name: Option<String>,
-    attributes_to_get: Option<Vec<String>>,
-    limit: Option<i32>,
-    select: Option<crate::types::Select>,
-    scan_filter: Option<::std::collections::BTreeMap<String, crate::types::Condition>>,
-    conditional_operator: Option<crate::types::ConditionalOperator>,
-    exclusive_start_key: Option<
-        ::std::collections::BTreeMap<String, crate::types::AttributeValue>,
-    >,
-    return_consumed_capacity: Option<crate::types::ReturnConsumedCapacity>,
-    total_segments: Option<i32>,
-    segment: Option<i32>,
-    projection_expression: Option<String>,
-    filter_expression: Option<String>,
-    expression_attribute_names: Option<::std::collections::BTreeMap<String, String>>,
-    expression_attribute_values: Option<
-        ::std::collections::BTreeMap<String, crate::types::AttributeValue>,
-    >,
-    consistent_read: Option<bool>,
-    pub(crate) _target: S,
-}
-impl<S> ScanInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "TableName" table_name set_table_name get_table_name : String; value
-        "IndexName" index_name set_index_name get_index_name : String; list
-        "AttributesToGet" attributes_to_get set_attributes_to_get get_attributes_to_get :
-        String; value "Limit" limit set_limit get_limit : i32; value "Select" select
-        set_select get_select : crate ::types::Select; map "ScanFilter" scan_filter
-        set_scan_filter get_scan_filter : crate ::types::Condition; value
-        "ConditionalOperator" conditional_operator set_conditional_operator
-        get_conditional_operator : crate ::types::ConditionalOperator; map
-        "ExclusiveStartKey" exclusive_start_key set_exclusive_start_key
-        get_exclusive_start_key : crate ::types::AttributeValue; value
-        "ReturnConsumedCapacity" return_consumed_capacity set_return_consumed_capacity
-        get_return_consumed_capacity : crate ::types::ReturnConsumedCapacity; value
-        "TotalSegments" total_segments set_total_segments get_total_segments : i32; value
-        "Segment" segment set_segment get_segment : i32; value "ProjectionExpression"
-        projection_expression set_projection_expression get_projection_expression :
-        String; value "FilterExpression" filter_expression set_filter_expression
-        get_filter_expression : String; map "ExpressionAttributeNames"
-        expression_attribute_names set_expression_attribute_names
-        get_expression_attribute_names : String; map "ExpressionAttributeValues"
-        expression_attribute_values set_expression_attribute_values
-        get_expression_attribute_values : crate ::types::AttributeValue; value
-        "ConsistentRead" consistent_read set_consistent_read get_consistent_read : bool;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (ScanInputBuilder<T>, S) {
-        (
-            ScanInputBuilder {
-                table_name: self.table_name,
-                index_name: self.index_name,
-                attributes_to_get: self.attributes_to_get,
-                limit: self.limit,
-                select: self.select,
-                scan_filter: self.scan_filter,
-                conditional_operator: self.conditional_operator,
-                exclusive_start_key: self.exclusive_start_key,
-                return_consumed_capacity: self.return_consumed_capacity,
-                total_segments: self.total_segments,
-                segment: self.segment,
-                projection_expression: self.projection_expression,
-                filter_expression: self.filter_expression,
-                expression_attribute_names: self.expression_attribute_names,
-                expression_attribute_values: self.expression_attribute_values,
-                consistent_read: self.consistent_read,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ScanInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<ScanInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(ScanInput {
-            table_name: ::awsgen_runtime::builder::required(
-                self.table_name,
-                "TableName",
-            )?,
-            index_name: self.index_name,
-            attributes_to_get: self.attributes_to_get,
-            limit: self.limit,
-            select: self.select,
-            scan_filter: self.scan_filter,
-            conditional_operator: self.conditional_operator,
-            exclusive_start_key: self.exclusive_start_key,
-            return_consumed_capacity: self.return_consumed_capacity,
-            total_segments: self.total_segments,
-            segment: self.segment,
-            projection_expression: self.projection_expression,
-            filter_expression: self.filter_expression,
-            expression_attribute_names: self.expression_attribute_names,
-            expression_attribute_values: self.expression_attribute_values,
-            consistent_read: self.consistent_read,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ScanInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ScanFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct ScanInputBuilder for ScanInput { value
+    "TableName" table_name set_table_name get_table_name : String, required; value
+    "IndexName" index_name set_index_name get_index_name : String; list "AttributesToGet"
+    attributes_to_get set_attributes_to_get get_attributes_to_get : String; value "Limit"
+    limit set_limit get_limit : i32; value "Select" select set_select get_select : crate
+    ::types::Select; map "ScanFilter" scan_filter set_scan_filter get_scan_filter : crate
+    ::types::Condition; value "ConditionalOperator" conditional_operator
+    set_conditional_operator get_conditional_operator : crate
+    ::types::ConditionalOperator; map "ExclusiveStartKey" exclusive_start_key
+    set_exclusive_start_key get_exclusive_start_key : crate ::types::AttributeValue;
+    value "ReturnConsumedCapacity" return_consumed_capacity set_return_consumed_capacity
+    get_return_consumed_capacity : crate ::types::ReturnConsumedCapacity; value
+    "TotalSegments" total_segments set_total_segments get_total_segments : i32; value
+    "Segment" segment set_segment get_segment : i32; value "ProjectionExpression"
+    projection_expression set_projection_expression get_projection_expression : String;
+    value "FilterExpression" filter_expression set_filter_expression
+    get_filter_expression : String; map "ExpressionAttributeNames"
+    expression_attribute_names set_expression_attribute_names
+    get_expression_attribute_names : String; map "ExpressionAttributeValues"
+    expression_attribute_values set_expression_attribute_values
+    get_expression_attribute_values : crate ::types::AttributeValue; value
+    "ConsistentRead" consistent_read set_consistent_read get_consistent_read : bool; }
 }
 /// Builds and sends a `Scan` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/Scan).
 pub type ScanFluentBuilder = ScanInputBuilder<::awsgen_runtime::ClientCore>;
-impl ScanFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ScanInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<ScanOutput, ::awsgen_runtime::SdkError<ScanError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ScanFluentBuilder { send ScanInput -> ScanOutput, ScanError; }
 }
 /// Output of `Scan`.
 ///
@@ -221,45 +123,15 @@ pub struct ScanOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `Scan` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/Scan).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ScanError {
-    /// Wire code `InternalServerError`.
-    InternalServerError(crate::error::InternalServerError),
-    /// Wire code `ProvisionedThroughputExceededException`.
-    ProvisionedThroughputExceededException(
-        crate::error::ProvisionedThroughputExceededException,
-    ),
-    /// Wire code `RequestLimitExceeded`.
-    RequestLimitExceeded(crate::error::RequestLimitExceeded),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ThrottlingException`.
-    ThrottlingException(crate::error::ThrottlingException),
-    /// An error the Amazon DynamoDB model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `Scan` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/Scan)."]
+    pub enum ScanError in [crate ::error] for Error, Unlisted { InternalServerError
+    "InternalServerError"; ProvisionedThroughputExceededException
+    "ProvisionedThroughputExceededException"; RequestLimitExceeded
+    "RequestLimitExceeded"; ResourceNotFoundException "ResourceNotFoundException";
+    ThrottlingException "ThrottlingException"; }
 }
-impl ScanError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ScanError::InternalServerError(e) => &e.meta,
-            ScanError::ProvisionedThroughputExceededException(e) => &e.meta,
-            ScanError::RequestLimitExceeded(e) => &e.meta,
-            ScanError::ResourceNotFoundException(e) => &e.meta,
-            ScanError::ThrottlingException(e) => &e.meta,
-            ScanError::Unlisted(e) => e.meta(),
-            ScanError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ScanError);
 impl ::awsgen_runtime::Operation for ScanInput {
     type Output = ScanOutput;
     type Error = ScanError;
@@ -398,36 +270,7 @@ impl ::awsgen_runtime::Operation for ScanInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ScanError, ::awsgen_runtime::ParseError> {
-        use ScanError as E;
-        let error = match meta.code.as_str() {
-            "InternalServerError" => E::InternalServerError(meta.into()),
-            "ProvisionedThroughputExceededException" => {
-                E::ProvisionedThroughputExceededException(
-                    crate::json_de::de_error_provisioned_throughput_exceeded_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "RequestLimitExceeded" => {
-                E::RequestLimitExceeded(
-                    crate::json_de::de_error_request_limit_exceeded(meta, resp)?,
-                )
-            }
-            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
-            "ThrottlingException" => {
-                E::ThrottlingException(
-                    crate::json_de::de_error_throttling_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => ScanError::Unhandled(meta),
-                    other => ScanError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        ScanError::parse(meta, resp)
     }
     fn context_params(
         &self,

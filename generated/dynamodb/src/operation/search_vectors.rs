@@ -33,91 +33,25 @@ pub struct SearchVectorsInput {
     /// `TopK`. Required.
     pub top_k: i32,
 }
-impl SearchVectorsInput {
-    /// A builder for this input.
-    pub fn builder() -> SearchVectorsInputBuilder {
-        SearchVectorsInputBuilder::default()
-    }
-}
-/// Builds a [`SearchVectorsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`SearchVectorsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct SearchVectorsInputBuilder<S = ()> {
-    table_name: Option<String>,
-    index_name: Option<String>,
-    return_consumed_capacity: Option<crate::types::ReturnConsumedCapacity>,
-    expression_attribute_names: Option<::std::collections::BTreeMap<String, String>>,
-    expression_attribute_values: Option<
-        ::std::collections::BTreeMap<String, crate::types::AttributeValue>,
-    >,
-    projection_expression: Option<String>,
-    search_vector: Option<Vec<crate::types::AttributeValue>>,
-    search_condition_expression: Option<String>,
-    top_k: Option<i32>,
-    pub(crate) _target: S,
-}
-impl<S> SearchVectorsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "TableName" table_name set_table_name get_table_name : String; value
-        "IndexName" index_name set_index_name get_index_name : String; value
-        "ReturnConsumedCapacity" return_consumed_capacity set_return_consumed_capacity
-        get_return_consumed_capacity : crate ::types::ReturnConsumedCapacity; map
-        "ExpressionAttributeNames" expression_attribute_names
-        set_expression_attribute_names get_expression_attribute_names : String; map
-        "ExpressionAttributeValues" expression_attribute_values
-        set_expression_attribute_values get_expression_attribute_values : crate
-        ::types::AttributeValue; value "ProjectionExpression" projection_expression
-        set_projection_expression get_projection_expression : String; list "SearchVector"
-        search_vector set_search_vector get_search_vector : crate
-        ::types::AttributeValue; value "SearchConditionExpression"
-        search_condition_expression set_search_condition_expression
-        get_search_condition_expression : String; value "TopK" top_k set_top_k get_top_k
-        : i32;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (SearchVectorsInputBuilder<T>, S) {
-        (
-            SearchVectorsInputBuilder {
-                table_name: self.table_name,
-                index_name: self.index_name,
-                return_consumed_capacity: self.return_consumed_capacity,
-                expression_attribute_names: self.expression_attribute_names,
-                expression_attribute_values: self.expression_attribute_values,
-                projection_expression: self.projection_expression,
-                search_vector: self.search_vector,
-                search_condition_expression: self.search_condition_expression,
-                top_k: self.top_k,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl SearchVectorsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<SearchVectorsInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(SearchVectorsInput {
-            table_name: ::awsgen_runtime::builder::required(
-                self.table_name,
-                "TableName",
-            )?,
-            index_name: ::awsgen_runtime::builder::required(
-                self.index_name,
-                "IndexName",
-            )?,
-            return_consumed_capacity: self.return_consumed_capacity,
-            expression_attribute_names: self.expression_attribute_names,
-            expression_attribute_values: self.expression_attribute_values,
-            projection_expression: self.projection_expression,
-            search_vector: ::awsgen_runtime::builder::required(
-                self.search_vector,
-                "SearchVector",
-            )?,
-            search_condition_expression: self.search_condition_expression,
-            top_k: ::awsgen_runtime::builder::required(self.top_k, "TopK")?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`SearchVectorsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`SearchVectorsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct SearchVectorsInputBuilder for
+    SearchVectorsInput { value "TableName" table_name set_table_name get_table_name :
+    String, required; value "IndexName" index_name set_index_name get_index_name :
+    String, required; value "ReturnConsumedCapacity" return_consumed_capacity
+    set_return_consumed_capacity get_return_consumed_capacity : crate
+    ::types::ReturnConsumedCapacity; map "ExpressionAttributeNames"
+    expression_attribute_names set_expression_attribute_names
+    get_expression_attribute_names : String; map "ExpressionAttributeValues"
+    expression_attribute_values set_expression_attribute_values
+    get_expression_attribute_values : crate ::types::AttributeValue; value
+    "ProjectionExpression" projection_expression set_projection_expression
+    get_projection_expression : String; list "SearchVector" search_vector
+    set_search_vector get_search_vector : crate ::types::AttributeValue, required; value
+    "SearchConditionExpression" search_condition_expression
+    set_search_condition_expression get_search_condition_expression : String; value
+    "TopK" top_k set_top_k get_top_k : i32, required; }
 }
 /// Builds and sends a `SearchVectors` request: set members with the methods named after them, then `send()`.
 ///
@@ -125,22 +59,9 @@ impl SearchVectorsInputBuilder {
 pub type SearchVectorsFluentBuilder = SearchVectorsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl SearchVectorsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        SearchVectorsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<SearchVectorsOutput, ::awsgen_runtime::SdkError<SearchVectorsError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl SearchVectorsFluentBuilder { send SearchVectorsInput -> SearchVectorsOutput,
+    SearchVectorsError; }
 }
 /// Output of `SearchVectors`.
 ///
@@ -158,40 +79,14 @@ pub struct SearchVectorsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `SearchVectors` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/SearchVectors).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum SearchVectorsError {
-    /// Wire code `InternalServerError`.
-    InternalServerError(crate::error::InternalServerError),
-    /// Wire code `RequestLimitExceeded`.
-    RequestLimitExceeded(crate::error::RequestLimitExceeded),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ThrottlingException`.
-    ThrottlingException(crate::error::ThrottlingException),
-    /// An error the Amazon DynamoDB model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `SearchVectors` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/SearchVectors)."]
+    pub enum SearchVectorsError in [crate ::error] for Error, Unlisted {
+    InternalServerError "InternalServerError"; RequestLimitExceeded
+    "RequestLimitExceeded"; ResourceNotFoundException "ResourceNotFoundException";
+    ThrottlingException "ThrottlingException"; }
 }
-impl SearchVectorsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            SearchVectorsError::InternalServerError(e) => &e.meta,
-            SearchVectorsError::RequestLimitExceeded(e) => &e.meta,
-            SearchVectorsError::ResourceNotFoundException(e) => &e.meta,
-            SearchVectorsError::ThrottlingException(e) => &e.meta,
-            SearchVectorsError::Unlisted(e) => e.meta(),
-            SearchVectorsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(SearchVectorsError);
 impl ::awsgen_runtime::Operation for SearchVectorsInput {
     type Output = SearchVectorsOutput;
     type Error = SearchVectorsError;
@@ -293,30 +188,7 @@ impl ::awsgen_runtime::Operation for SearchVectorsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<SearchVectorsError, ::awsgen_runtime::ParseError> {
-        use SearchVectorsError as E;
-        let error = match meta.code.as_str() {
-            "InternalServerError" => E::InternalServerError(meta.into()),
-            "RequestLimitExceeded" => {
-                E::RequestLimitExceeded(
-                    crate::json_de::de_error_request_limit_exceeded(meta, resp)?,
-                )
-            }
-            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
-            "ThrottlingException" => {
-                E::ThrottlingException(
-                    crate::json_de::de_error_throttling_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        SearchVectorsError::Unhandled(meta)
-                    }
-                    other => SearchVectorsError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        SearchVectorsError::parse(meta, resp)
     }
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,

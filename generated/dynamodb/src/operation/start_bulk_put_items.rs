@@ -23,78 +23,20 @@ pub struct StartBulkPutItemsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub performance_tier: Option<crate::types::BulkOperationPerformanceTier>,
 }
-impl StartBulkPutItemsInput {
-    /// A builder for this input.
-    pub fn builder() -> StartBulkPutItemsInputBuilder {
-        StartBulkPutItemsInputBuilder::default()
-    }
-}
-/// Builds a [`StartBulkPutItemsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`StartBulkPutItemsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct StartBulkPutItemsInputBuilder<S = ()> {
-    client_token: Option<String>,
-    input_s3_configuration: Option<crate::types::InputS3Configuration>,
-    output_s3_configuration: Option<crate::types::OutputS3Configuration>,
-    table_name: Option<String>,
-    max_write_request_units: Option<i64>,
-    performance_tier: Option<crate::types::BulkOperationPerformanceTier>,
-    pub(crate) _target: S,
-}
-impl<S> StartBulkPutItemsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "ClientToken" client_token set_client_token get_client_token : String;
-        value "InputS3Configuration" input_s3_configuration set_input_s3_configuration
-        get_input_s3_configuration : crate ::types::InputS3Configuration; value
-        "OutputS3Configuration" output_s3_configuration set_output_s3_configuration
-        get_output_s3_configuration : crate ::types::OutputS3Configuration; value
-        "TableName" table_name set_table_name get_table_name : String; value
-        "MaxWriteRequestUnits" max_write_request_units set_max_write_request_units
-        get_max_write_request_units : i64; value "PerformanceTier" performance_tier
-        set_performance_tier get_performance_tier : crate
-        ::types::BulkOperationPerformanceTier;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (StartBulkPutItemsInputBuilder<T>, S) {
-        (
-            StartBulkPutItemsInputBuilder {
-                client_token: self.client_token,
-                input_s3_configuration: self.input_s3_configuration,
-                output_s3_configuration: self.output_s3_configuration,
-                table_name: self.table_name,
-                max_write_request_units: self.max_write_request_units,
-                performance_tier: self.performance_tier,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl StartBulkPutItemsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<StartBulkPutItemsInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(StartBulkPutItemsInput {
-            client_token: self.client_token,
-            input_s3_configuration: ::awsgen_runtime::builder::required(
-                self.input_s3_configuration,
-                "InputS3Configuration",
-            )?,
-            output_s3_configuration: ::awsgen_runtime::builder::required(
-                self.output_s3_configuration,
-                "OutputS3Configuration",
-            )?,
-            table_name: ::awsgen_runtime::builder::required(
-                self.table_name,
-                "TableName",
-            )?,
-            max_write_request_units: self.max_write_request_units,
-            performance_tier: self.performance_tier,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`StartBulkPutItemsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`StartBulkPutItemsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct StartBulkPutItemsInputBuilder for
+    StartBulkPutItemsInput { value "ClientToken" client_token set_client_token
+    get_client_token : String; value "InputS3Configuration" input_s3_configuration
+    set_input_s3_configuration get_input_s3_configuration : crate
+    ::types::InputS3Configuration, required; value "OutputS3Configuration"
+    output_s3_configuration set_output_s3_configuration get_output_s3_configuration :
+    crate ::types::OutputS3Configuration, required; value "TableName" table_name
+    set_table_name get_table_name : String, required; value "MaxWriteRequestUnits"
+    max_write_request_units set_max_write_request_units get_max_write_request_units :
+    i64; value "PerformanceTier" performance_tier set_performance_tier
+    get_performance_tier : crate ::types::BulkOperationPerformanceTier; }
 }
 /// Builds and sends a `StartBulkPutItems` request: set members with the methods named after them, then `send()`.
 ///
@@ -102,25 +44,9 @@ impl StartBulkPutItemsInputBuilder {
 pub type StartBulkPutItemsFluentBuilder = StartBulkPutItemsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl StartBulkPutItemsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        StartBulkPutItemsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        StartBulkPutItemsOutput,
-        ::awsgen_runtime::SdkError<StartBulkPutItemsError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl StartBulkPutItemsFluentBuilder { send StartBulkPutItemsInput ->
+    StartBulkPutItemsOutput, StartBulkPutItemsError; }
 }
 /// Output of `StartBulkPutItems`.
 ///
@@ -135,42 +61,14 @@ pub struct StartBulkPutItemsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `StartBulkPutItems` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/StartBulkPutItems).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum StartBulkPutItemsError {
-    /// Wire code `IdempotentParameterMismatchException`.
-    IdempotentParameterMismatchException(
-        crate::error::IdempotentParameterMismatchException,
-    ),
-    /// Wire code `LimitExceededException`.
-    LimitExceededException(crate::error::LimitExceededException),
-    /// Wire code `ResourceInUseException`.
-    ResourceInUseException(crate::error::ResourceInUseException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// An error the Amazon DynamoDB model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `StartBulkPutItems` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/StartBulkPutItems)."]
+    pub enum StartBulkPutItemsError in [crate ::error] for Error, Unlisted {
+    IdempotentParameterMismatchException "IdempotentParameterMismatchException";
+    LimitExceededException "LimitExceededException"; ResourceInUseException
+    "ResourceInUseException"; ResourceNotFoundException "ResourceNotFoundException"; }
 }
-impl StartBulkPutItemsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            StartBulkPutItemsError::IdempotentParameterMismatchException(e) => &e.meta,
-            StartBulkPutItemsError::LimitExceededException(e) => &e.meta,
-            StartBulkPutItemsError::ResourceInUseException(e) => &e.meta,
-            StartBulkPutItemsError::ResourceNotFoundException(e) => &e.meta,
-            StartBulkPutItemsError::Unlisted(e) => e.meta(),
-            StartBulkPutItemsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(StartBulkPutItemsError);
 impl ::awsgen_runtime::Operation for StartBulkPutItemsInput {
     type Output = StartBulkPutItemsOutput;
     type Error = StartBulkPutItemsError;
@@ -260,24 +158,7 @@ impl ::awsgen_runtime::Operation for StartBulkPutItemsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<StartBulkPutItemsError, ::awsgen_runtime::ParseError> {
-        use StartBulkPutItemsError as E;
-        let error = match meta.code.as_str() {
-            "IdempotentParameterMismatchException" => {
-                E::IdempotentParameterMismatchException(meta.into())
-            }
-            "LimitExceededException" => E::LimitExceededException(meta.into()),
-            "ResourceInUseException" => E::ResourceInUseException(meta.into()),
-            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        StartBulkPutItemsError::Unhandled(meta)
-                    }
-                    other => StartBulkPutItemsError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        StartBulkPutItemsError::parse(meta, resp)
     }
     fn context_params(
         &self,

@@ -12,49 +12,12 @@ pub struct TagResourceInput {
     /// `Tags`. Required.
     pub tags: Vec<crate::types::Tag>,
 }
-impl TagResourceInput {
-    /// A builder for this input.
-    pub fn builder() -> TagResourceInputBuilder {
-        TagResourceInputBuilder::default()
-    }
-}
-/// Builds a [`TagResourceInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`TagResourceFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct TagResourceInputBuilder<S = ()> {
-    resource_arn: Option<String>,
-    tags: Option<Vec<crate::types::Tag>>,
-    pub(crate) _target: S,
-}
-impl<S> TagResourceInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "ResourceArn" resource_arn set_resource_arn get_resource_arn : String; list
-        "Tags" tags set_tags get_tags : crate ::types::Tag;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (TagResourceInputBuilder<T>, S) {
-        (
-            TagResourceInputBuilder {
-                resource_arn: self.resource_arn,
-                tags: self.tags,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl TagResourceInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<TagResourceInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(TagResourceInput {
-            resource_arn: ::awsgen_runtime::builder::required(
-                self.resource_arn,
-                "ResourceArn",
-            )?,
-            tags: ::awsgen_runtime::builder::required(self.tags, "Tags")?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`TagResourceInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`TagResourceFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct TagResourceInputBuilder for TagResourceInput {
+    value "ResourceArn" resource_arn set_resource_arn get_resource_arn : String,
+    required; list "Tags" tags set_tags get_tags : crate ::types::Tag, required; }
 }
 /// Builds and sends a `TagResource` request: set members with the methods named after them, then `send()`.
 ///
@@ -62,22 +25,9 @@ impl TagResourceInputBuilder {
 pub type TagResourceFluentBuilder = TagResourceInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl TagResourceFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        TagResourceInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<TagResourceOutput, ::awsgen_runtime::SdkError<TagResourceError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl TagResourceFluentBuilder { send TagResourceInput -> TagResourceOutput,
+    TagResourceError; }
 }
 /// Output of `TagResource`.
 ///
@@ -89,40 +39,14 @@ pub struct TagResourceOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `TagResource` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/TagResource).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum TagResourceError {
-    /// Wire code `InternalServerError`.
-    InternalServerError(crate::error::InternalServerError),
-    /// Wire code `LimitExceededException`.
-    LimitExceededException(crate::error::LimitExceededException),
-    /// Wire code `ResourceInUseException`.
-    ResourceInUseException(crate::error::ResourceInUseException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// An error the Amazon DynamoDB model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `TagResource` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/TagResource)."]
+    pub enum TagResourceError in [crate ::error] for Error, Unlisted {
+    InternalServerError "InternalServerError"; LimitExceededException
+    "LimitExceededException"; ResourceInUseException "ResourceInUseException";
+    ResourceNotFoundException "ResourceNotFoundException"; }
 }
-impl TagResourceError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            TagResourceError::InternalServerError(e) => &e.meta,
-            TagResourceError::LimitExceededException(e) => &e.meta,
-            TagResourceError::ResourceInUseException(e) => &e.meta,
-            TagResourceError::ResourceNotFoundException(e) => &e.meta,
-            TagResourceError::Unlisted(e) => e.meta(),
-            TagResourceError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(TagResourceError);
 impl ::awsgen_runtime::Operation for TagResourceInput {
     type Output = TagResourceOutput;
     type Error = TagResourceError;
@@ -175,22 +99,7 @@ impl ::awsgen_runtime::Operation for TagResourceInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<TagResourceError, ::awsgen_runtime::ParseError> {
-        use TagResourceError as E;
-        let error = match meta.code.as_str() {
-            "InternalServerError" => E::InternalServerError(meta.into()),
-            "LimitExceededException" => E::LimitExceededException(meta.into()),
-            "ResourceInUseException" => E::ResourceInUseException(meta.into()),
-            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        TagResourceError::Unhandled(meta)
-                    }
-                    other => TagResourceError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        TagResourceError::parse(meta, resp)
     }
     fn context_params(
         &self,

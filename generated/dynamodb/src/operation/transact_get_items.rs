@@ -13,54 +13,14 @@ pub struct TransactGetItemsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub return_consumed_capacity: Option<crate::types::ReturnConsumedCapacity>,
 }
-impl TransactGetItemsInput {
-    /// A builder for this input.
-    pub fn builder() -> TransactGetItemsInputBuilder {
-        TransactGetItemsInputBuilder::default()
-    }
-}
-/// Builds a [`TransactGetItemsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`TransactGetItemsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct TransactGetItemsInputBuilder<S = ()> {
-    transact_items: Option<Vec<crate::types::TransactGetItem>>,
-    return_consumed_capacity: Option<crate::types::ReturnConsumedCapacity>,
-    pub(crate) _target: S,
-}
-impl<S> TransactGetItemsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        list "TransactItems" transact_items set_transact_items get_transact_items : crate
-        ::types::TransactGetItem; value "ReturnConsumedCapacity" return_consumed_capacity
-        set_return_consumed_capacity get_return_consumed_capacity : crate
-        ::types::ReturnConsumedCapacity;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (TransactGetItemsInputBuilder<T>, S) {
-        (
-            TransactGetItemsInputBuilder {
-                transact_items: self.transact_items,
-                return_consumed_capacity: self.return_consumed_capacity,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl TransactGetItemsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<TransactGetItemsInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(TransactGetItemsInput {
-            transact_items: ::awsgen_runtime::builder::required(
-                self.transact_items,
-                "TransactItems",
-            )?,
-            return_consumed_capacity: self.return_consumed_capacity,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`TransactGetItemsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`TransactGetItemsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct TransactGetItemsInputBuilder for
+    TransactGetItemsInput { list "TransactItems" transact_items set_transact_items
+    get_transact_items : crate ::types::TransactGetItem, required; value
+    "ReturnConsumedCapacity" return_consumed_capacity set_return_consumed_capacity
+    get_return_consumed_capacity : crate ::types::ReturnConsumedCapacity; }
 }
 /// Builds and sends a `TransactGetItems` request: set members with the methods named after them, then `send()`.
 ///
@@ -68,25 +28,9 @@ impl TransactGetItemsInputBuilder {
 pub type TransactGetItemsFluentBuilder = TransactGetItemsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl TransactGetItemsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        TransactGetItemsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        TransactGetItemsOutput,
-        ::awsgen_runtime::SdkError<TransactGetItemsError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl TransactGetItemsFluentBuilder { send TransactGetItemsInput ->
+    TransactGetItemsOutput, TransactGetItemsError; }
 }
 /// Output of `TransactGetItems`.
 ///
@@ -104,48 +48,16 @@ pub struct TransactGetItemsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `TransactGetItems` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/TransactGetItems).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum TransactGetItemsError {
-    /// Wire code `InternalServerError`.
-    InternalServerError(crate::error::InternalServerError),
-    /// Wire code `ProvisionedThroughputExceededException`.
-    ProvisionedThroughputExceededException(
-        crate::error::ProvisionedThroughputExceededException,
-    ),
-    /// Wire code `RequestLimitExceeded`.
-    RequestLimitExceeded(crate::error::RequestLimitExceeded),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ThrottlingException`.
-    ThrottlingException(crate::error::ThrottlingException),
-    /// Wire code `TransactionCanceledException`.
-    TransactionCanceledException(crate::error::TransactionCanceledException),
-    /// An error the Amazon DynamoDB model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `TransactGetItems` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/TransactGetItems)."]
+    pub enum TransactGetItemsError in [crate ::error] for Error, Unlisted {
+    InternalServerError "InternalServerError"; ProvisionedThroughputExceededException
+    "ProvisionedThroughputExceededException"; RequestLimitExceeded
+    "RequestLimitExceeded"; ResourceNotFoundException "ResourceNotFoundException";
+    ThrottlingException "ThrottlingException"; TransactionCanceledException
+    "TransactionCanceledException"; }
 }
-impl TransactGetItemsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            TransactGetItemsError::InternalServerError(e) => &e.meta,
-            TransactGetItemsError::ProvisionedThroughputExceededException(e) => &e.meta,
-            TransactGetItemsError::RequestLimitExceeded(e) => &e.meta,
-            TransactGetItemsError::ResourceNotFoundException(e) => &e.meta,
-            TransactGetItemsError::ThrottlingException(e) => &e.meta,
-            TransactGetItemsError::TransactionCanceledException(e) => &e.meta,
-            TransactGetItemsError::Unlisted(e) => e.meta(),
-            TransactGetItemsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(TransactGetItemsError);
 impl ::awsgen_runtime::Operation for TransactGetItemsInput {
     type Output = TransactGetItemsOutput;
     type Error = TransactGetItemsError;
@@ -218,43 +130,7 @@ impl ::awsgen_runtime::Operation for TransactGetItemsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<TransactGetItemsError, ::awsgen_runtime::ParseError> {
-        use TransactGetItemsError as E;
-        let error = match meta.code.as_str() {
-            "InternalServerError" => E::InternalServerError(meta.into()),
-            "ProvisionedThroughputExceededException" => {
-                E::ProvisionedThroughputExceededException(
-                    crate::json_de::de_error_provisioned_throughput_exceeded_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "RequestLimitExceeded" => {
-                E::RequestLimitExceeded(
-                    crate::json_de::de_error_request_limit_exceeded(meta, resp)?,
-                )
-            }
-            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
-            "ThrottlingException" => {
-                E::ThrottlingException(
-                    crate::json_de::de_error_throttling_exception(meta, resp)?,
-                )
-            }
-            "TransactionCanceledException" => {
-                E::TransactionCanceledException(
-                    crate::json_de::de_error_transaction_canceled_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        TransactGetItemsError::Unhandled(meta)
-                    }
-                    other => TransactGetItemsError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        TransactGetItemsError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for TransactGetItemsInput {}

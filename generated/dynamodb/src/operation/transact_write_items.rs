@@ -21,64 +21,18 @@ pub struct TransactWriteItemsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_request_token: Option<String>,
 }
-impl TransactWriteItemsInput {
-    /// A builder for this input.
-    pub fn builder() -> TransactWriteItemsInputBuilder {
-        TransactWriteItemsInputBuilder::default()
-    }
-}
-/// Builds a [`TransactWriteItemsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`TransactWriteItemsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct TransactWriteItemsInputBuilder<S = ()> {
-    transact_items: Option<Vec<crate::types::TransactWriteItem>>,
-    return_consumed_capacity: Option<crate::types::ReturnConsumedCapacity>,
-    return_item_collection_metrics: Option<crate::types::ReturnItemCollectionMetrics>,
-    client_request_token: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> TransactWriteItemsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        list "TransactItems" transact_items set_transact_items get_transact_items : crate
-        ::types::TransactWriteItem; value "ReturnConsumedCapacity"
-        return_consumed_capacity set_return_consumed_capacity
-        get_return_consumed_capacity : crate ::types::ReturnConsumedCapacity; value
-        "ReturnItemCollectionMetrics" return_item_collection_metrics
-        set_return_item_collection_metrics get_return_item_collection_metrics : crate
-        ::types::ReturnItemCollectionMetrics; value "ClientRequestToken"
-        client_request_token set_client_request_token get_client_request_token : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (TransactWriteItemsInputBuilder<T>, S) {
-        (
-            TransactWriteItemsInputBuilder {
-                transact_items: self.transact_items,
-                return_consumed_capacity: self.return_consumed_capacity,
-                return_item_collection_metrics: self.return_item_collection_metrics,
-                client_request_token: self.client_request_token,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl TransactWriteItemsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<TransactWriteItemsInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(TransactWriteItemsInput {
-            transact_items: ::awsgen_runtime::builder::required(
-                self.transact_items,
-                "TransactItems",
-            )?,
-            return_consumed_capacity: self.return_consumed_capacity,
-            return_item_collection_metrics: self.return_item_collection_metrics,
-            client_request_token: self.client_request_token,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`TransactWriteItemsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`TransactWriteItemsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct TransactWriteItemsInputBuilder for
+    TransactWriteItemsInput { list "TransactItems" transact_items set_transact_items
+    get_transact_items : crate ::types::TransactWriteItem, required; value
+    "ReturnConsumedCapacity" return_consumed_capacity set_return_consumed_capacity
+    get_return_consumed_capacity : crate ::types::ReturnConsumedCapacity; value
+    "ReturnItemCollectionMetrics" return_item_collection_metrics
+    set_return_item_collection_metrics get_return_item_collection_metrics : crate
+    ::types::ReturnItemCollectionMetrics; value "ClientRequestToken" client_request_token
+    set_client_request_token get_client_request_token : String; }
 }
 /// Builds and sends a `TransactWriteItems` request: set members with the methods named after them, then `send()`.
 ///
@@ -86,25 +40,9 @@ impl TransactWriteItemsInputBuilder {
 pub type TransactWriteItemsFluentBuilder = TransactWriteItemsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl TransactWriteItemsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        TransactWriteItemsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        TransactWriteItemsOutput,
-        ::awsgen_runtime::SdkError<TransactWriteItemsError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl TransactWriteItemsFluentBuilder { send TransactWriteItemsInput ->
+    TransactWriteItemsOutput, TransactWriteItemsError; }
 }
 /// Output of `TransactWriteItems`.
 ///
@@ -124,56 +62,18 @@ pub struct TransactWriteItemsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `TransactWriteItems` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/TransactWriteItems).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum TransactWriteItemsError {
-    /// Wire code `IdempotentParameterMismatchException`.
-    IdempotentParameterMismatchException(
-        crate::error::IdempotentParameterMismatchException,
-    ),
-    /// Wire code `InternalServerError`.
-    InternalServerError(crate::error::InternalServerError),
-    /// Wire code `ProvisionedThroughputExceededException`.
-    ProvisionedThroughputExceededException(
-        crate::error::ProvisionedThroughputExceededException,
-    ),
-    /// Wire code `RequestLimitExceeded`.
-    RequestLimitExceeded(crate::error::RequestLimitExceeded),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ThrottlingException`.
-    ThrottlingException(crate::error::ThrottlingException),
-    /// Wire code `TransactionCanceledException`.
-    TransactionCanceledException(crate::error::TransactionCanceledException),
-    /// Wire code `TransactionInProgressException`.
-    TransactionInProgressException(crate::error::TransactionInProgressException),
-    /// An error the Amazon DynamoDB model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `TransactWriteItems` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/TransactWriteItems)."]
+    pub enum TransactWriteItemsError in [crate ::error] for Error, Unlisted {
+    IdempotentParameterMismatchException "IdempotentParameterMismatchException";
+    InternalServerError "InternalServerError"; ProvisionedThroughputExceededException
+    "ProvisionedThroughputExceededException"; RequestLimitExceeded
+    "RequestLimitExceeded"; ResourceNotFoundException "ResourceNotFoundException";
+    ThrottlingException "ThrottlingException"; TransactionCanceledException
+    "TransactionCanceledException"; TransactionInProgressException
+    "TransactionInProgressException"; }
 }
-impl TransactWriteItemsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            TransactWriteItemsError::IdempotentParameterMismatchException(e) => &e.meta,
-            TransactWriteItemsError::InternalServerError(e) => &e.meta,
-            TransactWriteItemsError::ProvisionedThroughputExceededException(e) => &e.meta,
-            TransactWriteItemsError::RequestLimitExceeded(e) => &e.meta,
-            TransactWriteItemsError::ResourceNotFoundException(e) => &e.meta,
-            TransactWriteItemsError::ThrottlingException(e) => &e.meta,
-            TransactWriteItemsError::TransactionCanceledException(e) => &e.meta,
-            TransactWriteItemsError::TransactionInProgressException(e) => &e.meta,
-            TransactWriteItemsError::Unlisted(e) => e.meta(),
-            TransactWriteItemsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(TransactWriteItemsError);
 impl ::awsgen_runtime::Operation for TransactWriteItemsInput {
     type Output = TransactWriteItemsOutput;
     type Error = TransactWriteItemsError;
@@ -261,49 +161,7 @@ impl ::awsgen_runtime::Operation for TransactWriteItemsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<TransactWriteItemsError, ::awsgen_runtime::ParseError> {
-        use TransactWriteItemsError as E;
-        let error = match meta.code.as_str() {
-            "IdempotentParameterMismatchException" => {
-                E::IdempotentParameterMismatchException(meta.into())
-            }
-            "InternalServerError" => E::InternalServerError(meta.into()),
-            "ProvisionedThroughputExceededException" => {
-                E::ProvisionedThroughputExceededException(
-                    crate::json_de::de_error_provisioned_throughput_exceeded_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "RequestLimitExceeded" => {
-                E::RequestLimitExceeded(
-                    crate::json_de::de_error_request_limit_exceeded(meta, resp)?,
-                )
-            }
-            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
-            "ThrottlingException" => {
-                E::ThrottlingException(
-                    crate::json_de::de_error_throttling_exception(meta, resp)?,
-                )
-            }
-            "TransactionCanceledException" => {
-                E::TransactionCanceledException(
-                    crate::json_de::de_error_transaction_canceled_exception(meta, resp)?,
-                )
-            }
-            "TransactionInProgressException" => {
-                E::TransactionInProgressException(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        TransactWriteItemsError::Unhandled(meta)
-                    }
-                    other => TransactWriteItemsError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        TransactWriteItemsError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for TransactWriteItemsInput {}

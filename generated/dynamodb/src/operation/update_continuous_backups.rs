@@ -12,63 +12,15 @@ pub struct UpdateContinuousBackupsInput {
     /// `PointInTimeRecoverySpecification`. Required.
     pub point_in_time_recovery_specification: crate::types::PointInTimeRecoverySpecification,
 }
-impl UpdateContinuousBackupsInput {
-    /// A builder for this input.
-    pub fn builder() -> UpdateContinuousBackupsInputBuilder {
-        UpdateContinuousBackupsInputBuilder::default()
-    }
-}
-/// Builds a [`UpdateContinuousBackupsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UpdateContinuousBackupsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct UpdateContinuousBackupsInputBuilder<S = ()> {
-    table_name: Option<String>,
-    point_in_time_recovery_specification: Option<
-        crate::types::PointInTimeRecoverySpecification,
-    >,
-    pub(crate) _target: S,
-}
-impl<S> UpdateContinuousBackupsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "TableName" table_name set_table_name get_table_name : String; value
-        "PointInTimeRecoverySpecification" point_in_time_recovery_specification
-        set_point_in_time_recovery_specification get_point_in_time_recovery_specification
-        : crate ::types::PointInTimeRecoverySpecification;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (UpdateContinuousBackupsInputBuilder<T>, S) {
-        (
-            UpdateContinuousBackupsInputBuilder {
-                table_name: self.table_name,
-                point_in_time_recovery_specification: self
-                    .point_in_time_recovery_specification,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl UpdateContinuousBackupsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        UpdateContinuousBackupsInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(UpdateContinuousBackupsInput {
-            table_name: ::awsgen_runtime::builder::required(
-                self.table_name,
-                "TableName",
-            )?,
-            point_in_time_recovery_specification: ::awsgen_runtime::builder::required(
-                self.point_in_time_recovery_specification,
-                "PointInTimeRecoverySpecification",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`UpdateContinuousBackupsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UpdateContinuousBackupsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct UpdateContinuousBackupsInputBuilder for
+    UpdateContinuousBackupsInput { value "TableName" table_name set_table_name
+    get_table_name : String, required; value "PointInTimeRecoverySpecification"
+    point_in_time_recovery_specification set_point_in_time_recovery_specification
+    get_point_in_time_recovery_specification : crate
+    ::types::PointInTimeRecoverySpecification, required; }
 }
 /// Builds and sends a `UpdateContinuousBackups` request: set members with the methods named after them, then `send()`.
 ///
@@ -76,25 +28,9 @@ impl UpdateContinuousBackupsInputBuilder {
 pub type UpdateContinuousBackupsFluentBuilder = UpdateContinuousBackupsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl UpdateContinuousBackupsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        UpdateContinuousBackupsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        UpdateContinuousBackupsOutput,
-        ::awsgen_runtime::SdkError<UpdateContinuousBackupsError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl UpdateContinuousBackupsFluentBuilder { send UpdateContinuousBackupsInput ->
+    UpdateContinuousBackupsOutput, UpdateContinuousBackupsError; }
 }
 /// Output of `UpdateContinuousBackups`.
 ///
@@ -111,41 +47,14 @@ pub struct UpdateContinuousBackupsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `UpdateContinuousBackups` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateContinuousBackups).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum UpdateContinuousBackupsError {
-    /// Wire code `ContinuousBackupsUnavailableException`.
-    ContinuousBackupsUnavailableException(
-        crate::error::ContinuousBackupsUnavailableException,
-    ),
-    /// Wire code `InternalServerError`.
-    InternalServerError(crate::error::InternalServerError),
-    /// Wire code `TableNotFoundException`.
-    TableNotFoundException(crate::error::TableNotFoundException),
-    /// An error the Amazon DynamoDB model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `UpdateContinuousBackups` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateContinuousBackups)."]
+    pub enum UpdateContinuousBackupsError in [crate ::error] for Error, Unlisted {
+    ContinuousBackupsUnavailableException "ContinuousBackupsUnavailableException";
+    InternalServerError "InternalServerError"; TableNotFoundException
+    "TableNotFoundException"; }
 }
-impl UpdateContinuousBackupsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            UpdateContinuousBackupsError::ContinuousBackupsUnavailableException(e) => {
-                &e.meta
-            }
-            UpdateContinuousBackupsError::InternalServerError(e) => &e.meta,
-            UpdateContinuousBackupsError::TableNotFoundException(e) => &e.meta,
-            UpdateContinuousBackupsError::Unlisted(e) => e.meta(),
-            UpdateContinuousBackupsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(UpdateContinuousBackupsError);
 impl ::awsgen_runtime::Operation for UpdateContinuousBackupsInput {
     type Output = UpdateContinuousBackupsOutput;
     type Error = UpdateContinuousBackupsError;
@@ -213,23 +122,7 @@ impl ::awsgen_runtime::Operation for UpdateContinuousBackupsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<UpdateContinuousBackupsError, ::awsgen_runtime::ParseError> {
-        use UpdateContinuousBackupsError as E;
-        let error = match meta.code.as_str() {
-            "ContinuousBackupsUnavailableException" => {
-                E::ContinuousBackupsUnavailableException(meta.into())
-            }
-            "InternalServerError" => E::InternalServerError(meta.into()),
-            "TableNotFoundException" => E::TableNotFoundException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        UpdateContinuousBackupsError::Unhandled(meta)
-                    }
-                    other => UpdateContinuousBackupsError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        UpdateContinuousBackupsError::parse(meta, resp)
     }
     fn context_params(
         &self,

@@ -18,69 +18,18 @@ pub struct UpdateContributorInsightsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub contributor_insights_mode: Option<crate::types::ContributorInsightsMode>,
 }
-impl UpdateContributorInsightsInput {
-    /// A builder for this input.
-    pub fn builder() -> UpdateContributorInsightsInputBuilder {
-        UpdateContributorInsightsInputBuilder::default()
-    }
-}
-/// Builds a [`UpdateContributorInsightsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UpdateContributorInsightsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct UpdateContributorInsightsInputBuilder<S = ()> {
-    table_name: Option<String>,
-    index_name: Option<String>,
-    contributor_insights_action: Option<crate::types::ContributorInsightsAction>,
-    contributor_insights_mode: Option<crate::types::ContributorInsightsMode>,
-    pub(crate) _target: S,
-}
-impl<S> UpdateContributorInsightsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "TableName" table_name set_table_name get_table_name : String; value
-        "IndexName" index_name set_index_name get_index_name : String; value
-        "ContributorInsightsAction" contributor_insights_action
-        set_contributor_insights_action get_contributor_insights_action : crate
-        ::types::ContributorInsightsAction; value "ContributorInsightsMode"
-        contributor_insights_mode set_contributor_insights_mode
-        get_contributor_insights_mode : crate ::types::ContributorInsightsMode;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (UpdateContributorInsightsInputBuilder<T>, S) {
-        (
-            UpdateContributorInsightsInputBuilder {
-                table_name: self.table_name,
-                index_name: self.index_name,
-                contributor_insights_action: self.contributor_insights_action,
-                contributor_insights_mode: self.contributor_insights_mode,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl UpdateContributorInsightsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        UpdateContributorInsightsInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(UpdateContributorInsightsInput {
-            table_name: ::awsgen_runtime::builder::required(
-                self.table_name,
-                "TableName",
-            )?,
-            index_name: self.index_name,
-            contributor_insights_action: ::awsgen_runtime::builder::required(
-                self.contributor_insights_action,
-                "ContributorInsightsAction",
-            )?,
-            contributor_insights_mode: self.contributor_insights_mode,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`UpdateContributorInsightsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UpdateContributorInsightsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct UpdateContributorInsightsInputBuilder for
+    UpdateContributorInsightsInput { value "TableName" table_name set_table_name
+    get_table_name : String, required; value "IndexName" index_name set_index_name
+    get_index_name : String; value "ContributorInsightsAction"
+    contributor_insights_action set_contributor_insights_action
+    get_contributor_insights_action : crate ::types::ContributorInsightsAction, required;
+    value "ContributorInsightsMode" contributor_insights_mode
+    set_contributor_insights_mode get_contributor_insights_mode : crate
+    ::types::ContributorInsightsMode; }
 }
 /// Builds and sends a `UpdateContributorInsights` request: set members with the methods named after them, then `send()`.
 ///
@@ -88,25 +37,9 @@ impl UpdateContributorInsightsInputBuilder {
 pub type UpdateContributorInsightsFluentBuilder = UpdateContributorInsightsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl UpdateContributorInsightsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        UpdateContributorInsightsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        UpdateContributorInsightsOutput,
-        ::awsgen_runtime::SdkError<UpdateContributorInsightsError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl UpdateContributorInsightsFluentBuilder { send UpdateContributorInsightsInput ->
+    UpdateContributorInsightsOutput, UpdateContributorInsightsError; }
 }
 /// Output of `UpdateContributorInsights`.
 ///
@@ -130,34 +63,13 @@ pub struct UpdateContributorInsightsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `UpdateContributorInsights` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateContributorInsights).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum UpdateContributorInsightsError {
-    /// Wire code `InternalServerError`.
-    InternalServerError(crate::error::InternalServerError),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// An error the Amazon DynamoDB model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `UpdateContributorInsights` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateContributorInsights)."]
+    pub enum UpdateContributorInsightsError in [crate ::error] for Error, Unlisted {
+    InternalServerError "InternalServerError"; ResourceNotFoundException
+    "ResourceNotFoundException"; }
 }
-impl UpdateContributorInsightsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            UpdateContributorInsightsError::InternalServerError(e) => &e.meta,
-            UpdateContributorInsightsError::ResourceNotFoundException(e) => &e.meta,
-            UpdateContributorInsightsError::Unlisted(e) => e.meta(),
-            UpdateContributorInsightsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(UpdateContributorInsightsError);
 impl ::awsgen_runtime::Operation for UpdateContributorInsightsInput {
     type Output = UpdateContributorInsightsOutput;
     type Error = UpdateContributorInsightsError;
@@ -253,20 +165,7 @@ impl ::awsgen_runtime::Operation for UpdateContributorInsightsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<UpdateContributorInsightsError, ::awsgen_runtime::ParseError> {
-        use UpdateContributorInsightsError as E;
-        let error = match meta.code.as_str() {
-            "InternalServerError" => E::InternalServerError(meta.into()),
-            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        UpdateContributorInsightsError::Unhandled(meta)
-                    }
-                    other => UpdateContributorInsightsError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        UpdateContributorInsightsError::parse(meta, resp)
     }
     fn context_params(
         &self,

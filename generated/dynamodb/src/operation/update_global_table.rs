@@ -12,56 +12,14 @@ pub struct UpdateGlobalTableInput {
     /// `ReplicaUpdates`. Required.
     pub replica_updates: Vec<crate::types::ReplicaUpdate>,
 }
-impl UpdateGlobalTableInput {
-    /// A builder for this input.
-    pub fn builder() -> UpdateGlobalTableInputBuilder {
-        UpdateGlobalTableInputBuilder::default()
-    }
-}
-/// Builds a [`UpdateGlobalTableInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UpdateGlobalTableFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct UpdateGlobalTableInputBuilder<S = ()> {
-    global_table_name: Option<String>,
-    replica_updates: Option<Vec<crate::types::ReplicaUpdate>>,
-    pub(crate) _target: S,
-}
-impl<S> UpdateGlobalTableInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "GlobalTableName" global_table_name set_global_table_name
-        get_global_table_name : String; list "ReplicaUpdates" replica_updates
-        set_replica_updates get_replica_updates : crate ::types::ReplicaUpdate;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (UpdateGlobalTableInputBuilder<T>, S) {
-        (
-            UpdateGlobalTableInputBuilder {
-                global_table_name: self.global_table_name,
-                replica_updates: self.replica_updates,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl UpdateGlobalTableInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<UpdateGlobalTableInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(UpdateGlobalTableInput {
-            global_table_name: ::awsgen_runtime::builder::required(
-                self.global_table_name,
-                "GlobalTableName",
-            )?,
-            replica_updates: ::awsgen_runtime::builder::required(
-                self.replica_updates,
-                "ReplicaUpdates",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`UpdateGlobalTableInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UpdateGlobalTableFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct UpdateGlobalTableInputBuilder for
+    UpdateGlobalTableInput { value "GlobalTableName" global_table_name
+    set_global_table_name get_global_table_name : String, required; list "ReplicaUpdates"
+    replica_updates set_replica_updates get_replica_updates : crate
+    ::types::ReplicaUpdate, required; }
 }
 /// Builds and sends a `UpdateGlobalTable` request: set members with the methods named after them, then `send()`.
 ///
@@ -69,25 +27,9 @@ impl UpdateGlobalTableInputBuilder {
 pub type UpdateGlobalTableFluentBuilder = UpdateGlobalTableInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl UpdateGlobalTableFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        UpdateGlobalTableInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        UpdateGlobalTableOutput,
-        ::awsgen_runtime::SdkError<UpdateGlobalTableError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl UpdateGlobalTableFluentBuilder { send UpdateGlobalTableInput ->
+    UpdateGlobalTableOutput, UpdateGlobalTableError; }
 }
 /// Output of `UpdateGlobalTable`.
 ///
@@ -102,43 +44,15 @@ pub struct UpdateGlobalTableOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `UpdateGlobalTable` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateGlobalTable).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum UpdateGlobalTableError {
-    /// Wire code `GlobalTableNotFoundException`.
-    GlobalTableNotFoundException(crate::error::GlobalTableNotFoundException),
-    /// Wire code `InternalServerError`.
-    InternalServerError(crate::error::InternalServerError),
-    /// Wire code `ReplicaAlreadyExistsException`.
-    ReplicaAlreadyExistsException(crate::error::ReplicaAlreadyExistsException),
-    /// Wire code `ReplicaNotFoundException`.
-    ReplicaNotFoundException(crate::error::ReplicaNotFoundException),
-    /// Wire code `TableNotFoundException`.
-    TableNotFoundException(crate::error::TableNotFoundException),
-    /// An error the Amazon DynamoDB model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `UpdateGlobalTable` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateGlobalTable)."]
+    pub enum UpdateGlobalTableError in [crate ::error] for Error, Unlisted {
+    GlobalTableNotFoundException "GlobalTableNotFoundException"; InternalServerError
+    "InternalServerError"; ReplicaAlreadyExistsException "ReplicaAlreadyExistsException";
+    ReplicaNotFoundException "ReplicaNotFoundException"; TableNotFoundException
+    "TableNotFoundException"; }
 }
-impl UpdateGlobalTableError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            UpdateGlobalTableError::GlobalTableNotFoundException(e) => &e.meta,
-            UpdateGlobalTableError::InternalServerError(e) => &e.meta,
-            UpdateGlobalTableError::ReplicaAlreadyExistsException(e) => &e.meta,
-            UpdateGlobalTableError::ReplicaNotFoundException(e) => &e.meta,
-            UpdateGlobalTableError::TableNotFoundException(e) => &e.meta,
-            UpdateGlobalTableError::Unlisted(e) => e.meta(),
-            UpdateGlobalTableError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(UpdateGlobalTableError);
 impl ::awsgen_runtime::Operation for UpdateGlobalTableInput {
     type Output = UpdateGlobalTableOutput;
     type Error = UpdateGlobalTableError;
@@ -206,27 +120,7 @@ impl ::awsgen_runtime::Operation for UpdateGlobalTableInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<UpdateGlobalTableError, ::awsgen_runtime::ParseError> {
-        use UpdateGlobalTableError as E;
-        let error = match meta.code.as_str() {
-            "GlobalTableNotFoundException" => {
-                E::GlobalTableNotFoundException(meta.into())
-            }
-            "InternalServerError" => E::InternalServerError(meta.into()),
-            "ReplicaAlreadyExistsException" => {
-                E::ReplicaAlreadyExistsException(meta.into())
-            }
-            "ReplicaNotFoundException" => E::ReplicaNotFoundException(meta.into()),
-            "TableNotFoundException" => E::TableNotFoundException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        UpdateGlobalTableError::Unhandled(meta)
-                    }
-                    other => UpdateGlobalTableError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        UpdateGlobalTableError::parse(meta, resp)
     }
     fn context_params(
         &self,

@@ -29,95 +29,30 @@ pub struct UpdateGlobalTableSettingsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_settings_update: Option<Vec<crate::types::ReplicaSettingsUpdate>>,
 }
-impl UpdateGlobalTableSettingsInput {
-    /// A builder for this input.
-    pub fn builder() -> UpdateGlobalTableSettingsInputBuilder {
-        UpdateGlobalTableSettingsInputBuilder::default()
-    }
-}
-/// Builds a [`UpdateGlobalTableSettingsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UpdateGlobalTableSettingsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct UpdateGlobalTableSettingsInputBuilder<S = ()> {
-    global_table_name: Option<String>,
-    global_table_billing_mode: Option<crate::types::BillingMode>,
-    global_table_provisioned_write_capacity_units: Option<i64>,
-    global_table_provisioned_write_capacity_auto_scaling_settings_update: Option<
-        crate::types::AutoScalingSettingsUpdate,
-    >,
-    global_table_global_secondary_index_settings_update: Option<
-        Vec<crate::types::GlobalTableGlobalSecondaryIndexSettingsUpdate>,
-    >,
-    replica_settings_update: Option<Vec<crate::types::ReplicaSettingsUpdate>>,
-    pub(crate) _target: S,
-}
-impl<S> UpdateGlobalTableSettingsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "GlobalTableName" global_table_name set_global_table_name
-        get_global_table_name : String; value "GlobalTableBillingMode"
-        global_table_billing_mode set_global_table_billing_mode
-        get_global_table_billing_mode : crate ::types::BillingMode; value
-        "GlobalTableProvisionedWriteCapacityUnits"
-        global_table_provisioned_write_capacity_units
-        set_global_table_provisioned_write_capacity_units
-        get_global_table_provisioned_write_capacity_units : i64; value
-        "GlobalTableProvisionedWriteCapacityAutoScalingSettingsUpdate"
-        global_table_provisioned_write_capacity_auto_scaling_settings_update
-        set_global_table_provisioned_write_capacity_auto_scaling_settings_update
-        get_global_table_provisioned_write_capacity_auto_scaling_settings_update : crate
-        ::types::AutoScalingSettingsUpdate; list
-        "GlobalTableGlobalSecondaryIndexSettingsUpdate"
-        global_table_global_secondary_index_settings_update
-        set_global_table_global_secondary_index_settings_update
-        get_global_table_global_secondary_index_settings_update : crate
-        ::types::GlobalTableGlobalSecondaryIndexSettingsUpdate; list
-        "ReplicaSettingsUpdate" replica_settings_update set_replica_settings_update
-        get_replica_settings_update : crate ::types::ReplicaSettingsUpdate;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (UpdateGlobalTableSettingsInputBuilder<T>, S) {
-        (
-            UpdateGlobalTableSettingsInputBuilder {
-                global_table_name: self.global_table_name,
-                global_table_billing_mode: self.global_table_billing_mode,
-                global_table_provisioned_write_capacity_units: self
-                    .global_table_provisioned_write_capacity_units,
-                global_table_provisioned_write_capacity_auto_scaling_settings_update: self
-                    .global_table_provisioned_write_capacity_auto_scaling_settings_update,
-                global_table_global_secondary_index_settings_update: self
-                    .global_table_global_secondary_index_settings_update,
-                replica_settings_update: self.replica_settings_update,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl UpdateGlobalTableSettingsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        UpdateGlobalTableSettingsInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(UpdateGlobalTableSettingsInput {
-            global_table_name: ::awsgen_runtime::builder::required(
-                self.global_table_name,
-                "GlobalTableName",
-            )?,
-            global_table_billing_mode: self.global_table_billing_mode,
-            global_table_provisioned_write_capacity_units: self
-                .global_table_provisioned_write_capacity_units,
-            global_table_provisioned_write_capacity_auto_scaling_settings_update: self
-                .global_table_provisioned_write_capacity_auto_scaling_settings_update,
-            global_table_global_secondary_index_settings_update: self
-                .global_table_global_secondary_index_settings_update,
-            replica_settings_update: self.replica_settings_update,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`UpdateGlobalTableSettingsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UpdateGlobalTableSettingsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct UpdateGlobalTableSettingsInputBuilder for
+    UpdateGlobalTableSettingsInput { value "GlobalTableName" global_table_name
+    set_global_table_name get_global_table_name : String, required; value
+    "GlobalTableBillingMode" global_table_billing_mode set_global_table_billing_mode
+    get_global_table_billing_mode : crate ::types::BillingMode; value
+    "GlobalTableProvisionedWriteCapacityUnits"
+    global_table_provisioned_write_capacity_units
+    set_global_table_provisioned_write_capacity_units
+    get_global_table_provisioned_write_capacity_units : i64; value
+    "GlobalTableProvisionedWriteCapacityAutoScalingSettingsUpdate"
+    global_table_provisioned_write_capacity_auto_scaling_settings_update
+    set_global_table_provisioned_write_capacity_auto_scaling_settings_update
+    get_global_table_provisioned_write_capacity_auto_scaling_settings_update : crate
+    ::types::AutoScalingSettingsUpdate; list
+    "GlobalTableGlobalSecondaryIndexSettingsUpdate"
+    global_table_global_secondary_index_settings_update
+    set_global_table_global_secondary_index_settings_update
+    get_global_table_global_secondary_index_settings_update : crate
+    ::types::GlobalTableGlobalSecondaryIndexSettingsUpdate; list "ReplicaSettingsUpdate"
+    replica_settings_update set_replica_settings_update get_replica_settings_update :
+    crate ::types::ReplicaSettingsUpdate; }
 }
 /// Builds and sends a `UpdateGlobalTableSettings` request: set members with the methods named after them, then `send()`.
 ///
@@ -125,25 +60,9 @@ impl UpdateGlobalTableSettingsInputBuilder {
 pub type UpdateGlobalTableSettingsFluentBuilder = UpdateGlobalTableSettingsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl UpdateGlobalTableSettingsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        UpdateGlobalTableSettingsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        UpdateGlobalTableSettingsOutput,
-        ::awsgen_runtime::SdkError<UpdateGlobalTableSettingsError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl UpdateGlobalTableSettingsFluentBuilder { send UpdateGlobalTableSettingsInput ->
+    UpdateGlobalTableSettingsOutput, UpdateGlobalTableSettingsError; }
 }
 /// Output of `UpdateGlobalTableSettings`.
 ///
@@ -161,46 +80,15 @@ pub struct UpdateGlobalTableSettingsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `UpdateGlobalTableSettings` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateGlobalTableSettings).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum UpdateGlobalTableSettingsError {
-    /// Wire code `GlobalTableNotFoundException`.
-    GlobalTableNotFoundException(crate::error::GlobalTableNotFoundException),
-    /// Wire code `IndexNotFoundException`.
-    IndexNotFoundException(crate::error::IndexNotFoundException),
-    /// Wire code `InternalServerError`.
-    InternalServerError(crate::error::InternalServerError),
-    /// Wire code `LimitExceededException`.
-    LimitExceededException(crate::error::LimitExceededException),
-    /// Wire code `ReplicaNotFoundException`.
-    ReplicaNotFoundException(crate::error::ReplicaNotFoundException),
-    /// Wire code `ResourceInUseException`.
-    ResourceInUseException(crate::error::ResourceInUseException),
-    /// An error the Amazon DynamoDB model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `UpdateGlobalTableSettings` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateGlobalTableSettings)."]
+    pub enum UpdateGlobalTableSettingsError in [crate ::error] for Error, Unlisted {
+    GlobalTableNotFoundException "GlobalTableNotFoundException"; IndexNotFoundException
+    "IndexNotFoundException"; InternalServerError "InternalServerError";
+    LimitExceededException "LimitExceededException"; ReplicaNotFoundException
+    "ReplicaNotFoundException"; ResourceInUseException "ResourceInUseException"; }
 }
-impl UpdateGlobalTableSettingsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            UpdateGlobalTableSettingsError::GlobalTableNotFoundException(e) => &e.meta,
-            UpdateGlobalTableSettingsError::IndexNotFoundException(e) => &e.meta,
-            UpdateGlobalTableSettingsError::InternalServerError(e) => &e.meta,
-            UpdateGlobalTableSettingsError::LimitExceededException(e) => &e.meta,
-            UpdateGlobalTableSettingsError::ReplicaNotFoundException(e) => &e.meta,
-            UpdateGlobalTableSettingsError::ResourceInUseException(e) => &e.meta,
-            UpdateGlobalTableSettingsError::Unlisted(e) => e.meta(),
-            UpdateGlobalTableSettingsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(UpdateGlobalTableSettingsError);
 impl ::awsgen_runtime::Operation for UpdateGlobalTableSettingsInput {
     type Output = UpdateGlobalTableSettingsOutput;
     type Error = UpdateGlobalTableSettingsError;
@@ -294,26 +182,7 @@ impl ::awsgen_runtime::Operation for UpdateGlobalTableSettingsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<UpdateGlobalTableSettingsError, ::awsgen_runtime::ParseError> {
-        use UpdateGlobalTableSettingsError as E;
-        let error = match meta.code.as_str() {
-            "GlobalTableNotFoundException" => {
-                E::GlobalTableNotFoundException(meta.into())
-            }
-            "IndexNotFoundException" => E::IndexNotFoundException(meta.into()),
-            "InternalServerError" => E::InternalServerError(meta.into()),
-            "LimitExceededException" => E::LimitExceededException(meta.into()),
-            "ReplicaNotFoundException" => E::ReplicaNotFoundException(meta.into()),
-            "ResourceInUseException" => E::ResourceInUseException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        UpdateGlobalTableSettingsError::Unhandled(meta)
-                    }
-                    other => UpdateGlobalTableSettingsError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        UpdateGlobalTableSettingsError::parse(meta, resp)
     }
     fn context_params(
         &self,

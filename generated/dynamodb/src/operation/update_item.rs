@@ -55,135 +55,41 @@ pub struct UpdateItemInput {
         crate::types::ReturnValuesOnConditionCheckFailure,
     >,
 }
-impl UpdateItemInput {
-    /// A builder for this input.
-    pub fn builder() -> UpdateItemInputBuilder {
-        UpdateItemInputBuilder::default()
-    }
-}
-/// Builds a [`UpdateItemInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UpdateItemFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct UpdateItemInputBuilder<S = ()> {
-    table_name: Option<String>,
-    key: Option<::std::collections::BTreeMap<String, crate::types::AttributeValue>>,
-    attribute_updates: Option<
-        ::std::collections::BTreeMap<String, crate::types::AttributeValueUpdate>,
-    >,
-    expected: Option<
-        ::std::collections::BTreeMap<String, crate::types::ExpectedAttributeValue>,
-    >,
-    conditional_operator: Option<crate::types::ConditionalOperator>,
-    return_values: Option<crate::types::ReturnValue>,
-    return_consumed_capacity: Option<crate::types::ReturnConsumedCapacity>,
-    return_item_collection_metrics: Option<crate::types::ReturnItemCollectionMetrics>,
-    update_expression: Option<String>,
-    condition_expression: Option<String>,
-    expression_attribute_names: Option<::std::collections::BTreeMap<String, String>>,
-    expression_attribute_values: Option<
-        ::std::collections::BTreeMap<String, crate::types::AttributeValue>,
-    >,
-    return_values_on_condition_check_failure: Option<
-        crate::types::ReturnValuesOnConditionCheckFailure,
-    >,
-    pub(crate) _target: S,
-}
-impl<S> UpdateItemInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "TableName" table_name set_table_name get_table_name : String; map "Key"
-        key set_key get_key : crate ::types::AttributeValue; map "AttributeUpdates"
-        attribute_updates set_attribute_updates get_attribute_updates : crate
-        ::types::AttributeValueUpdate; map "Expected" expected set_expected get_expected
-        : crate ::types::ExpectedAttributeValue; value "ConditionalOperator"
-        conditional_operator set_conditional_operator get_conditional_operator : crate
-        ::types::ConditionalOperator; value "ReturnValues" return_values
-        set_return_values get_return_values : crate ::types::ReturnValue; value
-        "ReturnConsumedCapacity" return_consumed_capacity set_return_consumed_capacity
-        get_return_consumed_capacity : crate ::types::ReturnConsumedCapacity; value
-        "ReturnItemCollectionMetrics" return_item_collection_metrics
-        set_return_item_collection_metrics get_return_item_collection_metrics : crate
-        ::types::ReturnItemCollectionMetrics; value "UpdateExpression" update_expression
-        set_update_expression get_update_expression : String; value "ConditionExpression"
-        condition_expression set_condition_expression get_condition_expression : String;
-        map "ExpressionAttributeNames" expression_attribute_names
-        set_expression_attribute_names get_expression_attribute_names : String; map
-        "ExpressionAttributeValues" expression_attribute_values
-        set_expression_attribute_values get_expression_attribute_values : crate
-        ::types::AttributeValue; value "ReturnValuesOnConditionCheckFailure"
-        return_values_on_condition_check_failure
-        set_return_values_on_condition_check_failure
-        get_return_values_on_condition_check_failure : crate
-        ::types::ReturnValuesOnConditionCheckFailure;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (UpdateItemInputBuilder<T>, S) {
-        (
-            UpdateItemInputBuilder {
-                table_name: self.table_name,
-                key: self.key,
-                attribute_updates: self.attribute_updates,
-                expected: self.expected,
-                conditional_operator: self.conditional_operator,
-                return_values: self.return_values,
-                return_consumed_capacity: self.return_consumed_capacity,
-                return_item_collection_metrics: self.return_item_collection_metrics,
-                update_expression: self.update_expression,
-                condition_expression: self.condition_expression,
-                expression_attribute_names: self.expression_attribute_names,
-                expression_attribute_values: self.expression_attribute_values,
-                return_values_on_condition_check_failure: self
-                    .return_values_on_condition_check_failure,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl UpdateItemInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<UpdateItemInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(UpdateItemInput {
-            table_name: ::awsgen_runtime::builder::required(
-                self.table_name,
-                "TableName",
-            )?,
-            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
-            attribute_updates: self.attribute_updates,
-            expected: self.expected,
-            conditional_operator: self.conditional_operator,
-            return_values: self.return_values,
-            return_consumed_capacity: self.return_consumed_capacity,
-            return_item_collection_metrics: self.return_item_collection_metrics,
-            update_expression: self.update_expression,
-            condition_expression: self.condition_expression,
-            expression_attribute_names: self.expression_attribute_names,
-            expression_attribute_values: self.expression_attribute_values,
-            return_values_on_condition_check_failure: self
-                .return_values_on_condition_check_failure,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`UpdateItemInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UpdateItemFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct UpdateItemInputBuilder for UpdateItemInput {
+    value "TableName" table_name set_table_name get_table_name : String, required; map
+    "Key" key set_key get_key : crate ::types::AttributeValue, required; map
+    "AttributeUpdates" attribute_updates set_attribute_updates get_attribute_updates :
+    crate ::types::AttributeValueUpdate; map "Expected" expected set_expected
+    get_expected : crate ::types::ExpectedAttributeValue; value "ConditionalOperator"
+    conditional_operator set_conditional_operator get_conditional_operator : crate
+    ::types::ConditionalOperator; value "ReturnValues" return_values set_return_values
+    get_return_values : crate ::types::ReturnValue; value "ReturnConsumedCapacity"
+    return_consumed_capacity set_return_consumed_capacity get_return_consumed_capacity :
+    crate ::types::ReturnConsumedCapacity; value "ReturnItemCollectionMetrics"
+    return_item_collection_metrics set_return_item_collection_metrics
+    get_return_item_collection_metrics : crate ::types::ReturnItemCollectionMetrics;
+    value "UpdateExpression" update_expression set_update_expression
+    get_update_expression : String; value "ConditionExpression" condition_expression
+    set_condition_expression get_condition_expression : String; map
+    "ExpressionAttributeNames" expression_attribute_names set_expression_attribute_names
+    get_expression_attribute_names : String; map "ExpressionAttributeValues"
+    expression_attribute_values set_expression_attribute_values
+    get_expression_attribute_values : crate ::types::AttributeValue; value
+    "ReturnValuesOnConditionCheckFailure" return_values_on_condition_check_failure
+    set_return_values_on_condition_check_failure
+    get_return_values_on_condition_check_failure : crate
+    ::types::ReturnValuesOnConditionCheckFailure; }
 }
 /// Builds and sends a `UpdateItem` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateItem).
 pub type UpdateItemFluentBuilder = UpdateItemInputBuilder<::awsgen_runtime::ClientCore>;
-impl UpdateItemFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        UpdateItemInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<UpdateItemOutput, ::awsgen_runtime::SdkError<UpdateItemError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl UpdateItemFluentBuilder { send UpdateItemInput -> UpdateItemOutput,
+    UpdateItemError; }
 }
 /// Output of `UpdateItem`.
 ///
@@ -206,59 +112,18 @@ pub struct UpdateItemOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `UpdateItem` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateItem).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum UpdateItemError {
-    /// Wire code `ConditionalCheckFailedException`.
-    ConditionalCheckFailedException(crate::error::ConditionalCheckFailedException),
-    /// Wire code `InternalServerError`.
-    InternalServerError(crate::error::InternalServerError),
-    /// Wire code `ItemCollectionSizeLimitExceededException`.
-    ItemCollectionSizeLimitExceededException(
-        crate::error::ItemCollectionSizeLimitExceededException,
-    ),
-    /// Wire code `ProvisionedThroughputExceededException`.
-    ProvisionedThroughputExceededException(
-        crate::error::ProvisionedThroughputExceededException,
-    ),
-    /// Wire code `ReplicatedWriteConflictException`.
-    ReplicatedWriteConflictException(crate::error::ReplicatedWriteConflictException),
-    /// Wire code `RequestLimitExceeded`.
-    RequestLimitExceeded(crate::error::RequestLimitExceeded),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ThrottlingException`.
-    ThrottlingException(crate::error::ThrottlingException),
-    /// Wire code `TransactionConflictException`.
-    TransactionConflictException(crate::error::TransactionConflictException),
-    /// An error the Amazon DynamoDB model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `UpdateItem` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateItem)."]
+    pub enum UpdateItemError in [crate ::error] for Error, Unlisted {
+    ConditionalCheckFailedException "ConditionalCheckFailedException";
+    InternalServerError "InternalServerError"; ItemCollectionSizeLimitExceededException
+    "ItemCollectionSizeLimitExceededException"; ProvisionedThroughputExceededException
+    "ProvisionedThroughputExceededException"; ReplicatedWriteConflictException
+    "ReplicatedWriteConflictException"; RequestLimitExceeded "RequestLimitExceeded";
+    ResourceNotFoundException "ResourceNotFoundException"; ThrottlingException
+    "ThrottlingException"; TransactionConflictException "TransactionConflictException"; }
 }
-impl UpdateItemError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            UpdateItemError::ConditionalCheckFailedException(e) => &e.meta,
-            UpdateItemError::InternalServerError(e) => &e.meta,
-            UpdateItemError::ItemCollectionSizeLimitExceededException(e) => &e.meta,
-            UpdateItemError::ProvisionedThroughputExceededException(e) => &e.meta,
-            UpdateItemError::ReplicatedWriteConflictException(e) => &e.meta,
-            UpdateItemError::RequestLimitExceeded(e) => &e.meta,
-            UpdateItemError::ResourceNotFoundException(e) => &e.meta,
-            UpdateItemError::ThrottlingException(e) => &e.meta,
-            UpdateItemError::TransactionConflictException(e) => &e.meta,
-            UpdateItemError::Unlisted(e) => e.meta(),
-            UpdateItemError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(UpdateItemError);
 impl ::awsgen_runtime::Operation for UpdateItemInput {
     type Output = UpdateItemOutput;
     type Error = UpdateItemError;
@@ -378,55 +243,7 @@ impl ::awsgen_runtime::Operation for UpdateItemInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<UpdateItemError, ::awsgen_runtime::ParseError> {
-        use UpdateItemError as E;
-        let error = match meta.code.as_str() {
-            "ConditionalCheckFailedException" => {
-                E::ConditionalCheckFailedException(
-                    crate::json_de::de_error_conditional_check_failed_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "InternalServerError" => E::InternalServerError(meta.into()),
-            "ItemCollectionSizeLimitExceededException" => {
-                E::ItemCollectionSizeLimitExceededException(meta.into())
-            }
-            "ProvisionedThroughputExceededException" => {
-                E::ProvisionedThroughputExceededException(
-                    crate::json_de::de_error_provisioned_throughput_exceeded_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ReplicatedWriteConflictException" => {
-                E::ReplicatedWriteConflictException(meta.into())
-            }
-            "RequestLimitExceeded" => {
-                E::RequestLimitExceeded(
-                    crate::json_de::de_error_request_limit_exceeded(meta, resp)?,
-                )
-            }
-            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
-            "ThrottlingException" => {
-                E::ThrottlingException(
-                    crate::json_de::de_error_throttling_exception(meta, resp)?,
-                )
-            }
-            "TransactionConflictException" => {
-                E::TransactionConflictException(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        UpdateItemError::Unhandled(meta)
-                    }
-                    other => UpdateItemError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        UpdateItemError::parse(meta, resp)
     }
     fn context_params(
         &self,

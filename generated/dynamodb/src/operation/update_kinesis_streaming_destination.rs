@@ -17,69 +17,16 @@ pub struct UpdateKinesisStreamingDestinationInput {
         crate::types::UpdateKinesisStreamingConfiguration,
     >,
 }
-impl UpdateKinesisStreamingDestinationInput {
-    /// A builder for this input.
-    pub fn builder() -> UpdateKinesisStreamingDestinationInputBuilder {
-        UpdateKinesisStreamingDestinationInputBuilder::default()
-    }
-}
-/// Builds a [`UpdateKinesisStreamingDestinationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UpdateKinesisStreamingDestinationFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct UpdateKinesisStreamingDestinationInputBuilder<S = ()> {
-    table_name: Option<String>,
-    stream_arn: Option<String>,
-    update_kinesis_streaming_configuration: Option<
-        crate::types::UpdateKinesisStreamingConfiguration,
-    >,
-    pub(crate) _target: S,
-}
-impl<S> UpdateKinesisStreamingDestinationInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "TableName" table_name set_table_name get_table_name : String; value
-        "StreamArn" stream_arn set_stream_arn get_stream_arn : String; value
-        "UpdateKinesisStreamingConfiguration" update_kinesis_streaming_configuration
-        set_update_kinesis_streaming_configuration
-        get_update_kinesis_streaming_configuration : crate
-        ::types::UpdateKinesisStreamingConfiguration;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (UpdateKinesisStreamingDestinationInputBuilder<T>, S) {
-        (
-            UpdateKinesisStreamingDestinationInputBuilder {
-                table_name: self.table_name,
-                stream_arn: self.stream_arn,
-                update_kinesis_streaming_configuration: self
-                    .update_kinesis_streaming_configuration,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl UpdateKinesisStreamingDestinationInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        UpdateKinesisStreamingDestinationInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(UpdateKinesisStreamingDestinationInput {
-            table_name: ::awsgen_runtime::builder::required(
-                self.table_name,
-                "TableName",
-            )?,
-            stream_arn: ::awsgen_runtime::builder::required(
-                self.stream_arn,
-                "StreamArn",
-            )?,
-            update_kinesis_streaming_configuration: self
-                .update_kinesis_streaming_configuration,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`UpdateKinesisStreamingDestinationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UpdateKinesisStreamingDestinationFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct UpdateKinesisStreamingDestinationInputBuilder
+    for UpdateKinesisStreamingDestinationInput { value "TableName" table_name
+    set_table_name get_table_name : String, required; value "StreamArn" stream_arn
+    set_stream_arn get_stream_arn : String, required; value
+    "UpdateKinesisStreamingConfiguration" update_kinesis_streaming_configuration
+    set_update_kinesis_streaming_configuration get_update_kinesis_streaming_configuration
+    : crate ::types::UpdateKinesisStreamingConfiguration; }
 }
 /// Builds and sends a `UpdateKinesisStreamingDestination` request: set members with the methods named after them, then `send()`.
 ///
@@ -87,25 +34,10 @@ impl UpdateKinesisStreamingDestinationInputBuilder {
 pub type UpdateKinesisStreamingDestinationFluentBuilder = UpdateKinesisStreamingDestinationInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl UpdateKinesisStreamingDestinationFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        UpdateKinesisStreamingDestinationInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        UpdateKinesisStreamingDestinationOutput,
-        ::awsgen_runtime::SdkError<UpdateKinesisStreamingDestinationError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl UpdateKinesisStreamingDestinationFluentBuilder { send
+    UpdateKinesisStreamingDestinationInput -> UpdateKinesisStreamingDestinationOutput,
+    UpdateKinesisStreamingDestinationError; }
 }
 /// Output of `UpdateKinesisStreamingDestination`.
 ///
@@ -131,42 +63,15 @@ pub struct UpdateKinesisStreamingDestinationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `UpdateKinesisStreamingDestination` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateKinesisStreamingDestination).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum UpdateKinesisStreamingDestinationError {
-    /// Wire code `InternalServerError`.
-    InternalServerError(crate::error::InternalServerError),
-    /// Wire code `LimitExceededException`.
-    LimitExceededException(crate::error::LimitExceededException),
-    /// Wire code `ResourceInUseException`.
-    ResourceInUseException(crate::error::ResourceInUseException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// An error the Amazon DynamoDB model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `UpdateKinesisStreamingDestination` can return."] #[doc = ""]
+    #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateKinesisStreamingDestination)."]
+    pub enum UpdateKinesisStreamingDestinationError in [crate ::error] for Error,
+    Unlisted { InternalServerError "InternalServerError"; LimitExceededException
+    "LimitExceededException"; ResourceInUseException "ResourceInUseException";
+    ResourceNotFoundException "ResourceNotFoundException"; }
 }
-impl UpdateKinesisStreamingDestinationError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            UpdateKinesisStreamingDestinationError::InternalServerError(e) => &e.meta,
-            UpdateKinesisStreamingDestinationError::LimitExceededException(e) => &e.meta,
-            UpdateKinesisStreamingDestinationError::ResourceInUseException(e) => &e.meta,
-            UpdateKinesisStreamingDestinationError::ResourceNotFoundException(e) => {
-                &e.meta
-            }
-            UpdateKinesisStreamingDestinationError::Unlisted(e) => e.meta(),
-            UpdateKinesisStreamingDestinationError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(UpdateKinesisStreamingDestinationError);
 impl ::awsgen_runtime::Operation for UpdateKinesisStreamingDestinationInput {
     type Output = UpdateKinesisStreamingDestinationOutput;
     type Error = UpdateKinesisStreamingDestinationError;
@@ -254,24 +159,7 @@ impl ::awsgen_runtime::Operation for UpdateKinesisStreamingDestinationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<UpdateKinesisStreamingDestinationError, ::awsgen_runtime::ParseError> {
-        use UpdateKinesisStreamingDestinationError as E;
-        let error = match meta.code.as_str() {
-            "InternalServerError" => E::InternalServerError(meta.into()),
-            "LimitExceededException" => E::LimitExceededException(meta.into()),
-            "ResourceInUseException" => E::ResourceInUseException(meta.into()),
-            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        UpdateKinesisStreamingDestinationError::Unhandled(meta)
-                    }
-                    other => {
-                        UpdateKinesisStreamingDestinationError::Unlisted(Box::new(other))
-                    }
-                }
-            }
-        };
-        Ok(error)
+        UpdateKinesisStreamingDestinationError::parse(meta, resp)
     }
     fn context_params(
         &self,

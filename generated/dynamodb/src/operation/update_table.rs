@@ -67,134 +67,42 @@ pub struct UpdateTableInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vector_index_updates: Option<Vec<crate::types::VectorIndexUpdate>>,
 }
-impl UpdateTableInput {
-    /// A builder for this input.
-    pub fn builder() -> UpdateTableInputBuilder {
-        UpdateTableInputBuilder::default()
-    }
-}
-/// Builds a [`UpdateTableInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UpdateTableFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct UpdateTableInputBuilder<S = ()> {
-    attribute_definitions: Option<Vec<crate::types::AttributeDefinition>>,
-    table_name: Option<String>,
-    billing_mode: Option<crate::types::BillingMode>,
-    provisioned_throughput: Option<crate::types::ProvisionedThroughput>,
-    global_secondary_index_updates: Option<
-        Vec<crate::types::GlobalSecondaryIndexUpdate>,
-    >,
-    stream_specification: Option<crate::types::StreamSpecification>,
-    sse_specification: Option<crate::types::SseSpecification>,
-    replica_updates: Option<Vec<crate::types::ReplicationGroupUpdate>>,
-    table_class: Option<crate::types::TableClass>,
-    deletion_protection_enabled: Option<bool>,
-    multi_region_consistency: Option<crate::types::MultiRegionConsistency>,
-    global_table_witness_updates: Option<
-        Vec<crate::types::GlobalTableWitnessGroupUpdate>,
-    >,
-    on_demand_throughput: Option<crate::types::OnDemandThroughput>,
-    warm_throughput: Option<crate::types::WarmThroughput>,
-    global_table_settings_replication_mode: Option<
-        crate::types::GlobalTableSettingsReplicationMode,
-    >,
-    disassociation_protection_enabled: Option<bool>,
-    vector_index_updates: Option<Vec<crate::types::VectorIndexUpdate>>,
-    pub(crate) _target: S,
-}
-impl<S> UpdateTableInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        list "AttributeDefinitions" attribute_definitions set_attribute_definitions
-        get_attribute_definitions : crate ::types::AttributeDefinition; value "TableName"
-        table_name set_table_name get_table_name : String; value "BillingMode"
-        billing_mode set_billing_mode get_billing_mode : crate ::types::BillingMode;
-        value "ProvisionedThroughput" provisioned_throughput set_provisioned_throughput
-        get_provisioned_throughput : crate ::types::ProvisionedThroughput; list
-        "GlobalSecondaryIndexUpdates" global_secondary_index_updates
-        set_global_secondary_index_updates get_global_secondary_index_updates : crate
-        ::types::GlobalSecondaryIndexUpdate; value "StreamSpecification"
-        stream_specification set_stream_specification get_stream_specification : crate
-        ::types::StreamSpecification; value "SSESpecification" sse_specification
-        set_sse_specification get_sse_specification : crate ::types::SseSpecification;
-        list "ReplicaUpdates" replica_updates set_replica_updates get_replica_updates :
-        crate ::types::ReplicationGroupUpdate; value "TableClass" table_class
-        set_table_class get_table_class : crate ::types::TableClass; value
-        "DeletionProtectionEnabled" deletion_protection_enabled
-        set_deletion_protection_enabled get_deletion_protection_enabled : bool; value
-        "MultiRegionConsistency" multi_region_consistency set_multi_region_consistency
-        get_multi_region_consistency : crate ::types::MultiRegionConsistency; list
-        "GlobalTableWitnessUpdates" global_table_witness_updates
-        set_global_table_witness_updates get_global_table_witness_updates : crate
-        ::types::GlobalTableWitnessGroupUpdate; value "OnDemandThroughput"
-        on_demand_throughput set_on_demand_throughput get_on_demand_throughput : crate
-        ::types::OnDemandThroughput; value "WarmThroughput" warm_throughput
-        set_warm_throughput get_warm_throughput : crate ::types::WarmThroughput; value
-        "GlobalTableSettingsReplicationMode" global_table_settings_replication_mode
-        set_global_table_settings_replication_mode
-        get_global_table_settings_replication_mode : crate
-        ::types::GlobalTableSettingsReplicationMode; value
-        "DisassociationProtectionEnabled" disassociation_protection_enabled
-        set_disassociation_protection_enabled get_disassociation_protection_enabled :
-        bool; list "VectorIndexUpdates" vector_index_updates set_vector_index_updates
-        get_vector_index_updates : crate ::types::VectorIndexUpdate;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (UpdateTableInputBuilder<T>, S) {
-        (
-            UpdateTableInputBuilder {
-                attribute_definitions: self.attribute_definitions,
-                table_name: self.table_name,
-                billing_mode: self.billing_mode,
-                provisioned_throughput: self.provisioned_throughput,
-                global_secondary_index_updates: self.global_secondary_index_updates,
-                stream_specification: self.stream_specification,
-                sse_specification: self.sse_specification,
-                replica_updates: self.replica_updates,
-                table_class: self.table_class,
-                deletion_protection_enabled: self.deletion_protection_enabled,
-                multi_region_consistency: self.multi_region_consistency,
-                global_table_witness_updates: self.global_table_witness_updates,
-                on_demand_throughput: self.on_demand_throughput,
-                warm_throughput: self.warm_throughput,
-                global_table_settings_replication_mode: self
-                    .global_table_settings_replication_mode,
-                disassociation_protection_enabled: self
-                    .disassociation_protection_enabled,
-                vector_index_updates: self.vector_index_updates,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl UpdateTableInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<UpdateTableInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(UpdateTableInput {
-            attribute_definitions: self.attribute_definitions,
-            table_name: ::awsgen_runtime::builder::required(
-                self.table_name,
-                "TableName",
-            )?,
-            billing_mode: self.billing_mode,
-            provisioned_throughput: self.provisioned_throughput,
-            global_secondary_index_updates: self.global_secondary_index_updates,
-            stream_specification: self.stream_specification,
-            sse_specification: self.sse_specification,
-            replica_updates: self.replica_updates,
-            table_class: self.table_class,
-            deletion_protection_enabled: self.deletion_protection_enabled,
-            multi_region_consistency: self.multi_region_consistency,
-            global_table_witness_updates: self.global_table_witness_updates,
-            on_demand_throughput: self.on_demand_throughput,
-            warm_throughput: self.warm_throughput,
-            global_table_settings_replication_mode: self
-                .global_table_settings_replication_mode,
-            disassociation_protection_enabled: self.disassociation_protection_enabled,
-            vector_index_updates: self.vector_index_updates,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`UpdateTableInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UpdateTableFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct UpdateTableInputBuilder for UpdateTableInput {
+    list "AttributeDefinitions" attribute_definitions set_attribute_definitions
+    get_attribute_definitions : crate ::types::AttributeDefinition; value "TableName"
+    table_name set_table_name get_table_name : String, required; value "BillingMode"
+    billing_mode set_billing_mode get_billing_mode : crate ::types::BillingMode; value
+    "ProvisionedThroughput" provisioned_throughput set_provisioned_throughput
+    get_provisioned_throughput : crate ::types::ProvisionedThroughput; list
+    "GlobalSecondaryIndexUpdates" global_secondary_index_updates
+    set_global_secondary_index_updates get_global_secondary_index_updates : crate
+    ::types::GlobalSecondaryIndexUpdate; value "StreamSpecification" stream_specification
+    set_stream_specification get_stream_specification : crate
+    ::types::StreamSpecification; value "SSESpecification" sse_specification
+    set_sse_specification get_sse_specification : crate ::types::SseSpecification; list
+    "ReplicaUpdates" replica_updates set_replica_updates get_replica_updates : crate
+    ::types::ReplicationGroupUpdate; value "TableClass" table_class set_table_class
+    get_table_class : crate ::types::TableClass; value "DeletionProtectionEnabled"
+    deletion_protection_enabled set_deletion_protection_enabled
+    get_deletion_protection_enabled : bool; value "MultiRegionConsistency"
+    multi_region_consistency set_multi_region_consistency get_multi_region_consistency :
+    crate ::types::MultiRegionConsistency; list "GlobalTableWitnessUpdates"
+    global_table_witness_updates set_global_table_witness_updates
+    get_global_table_witness_updates : crate ::types::GlobalTableWitnessGroupUpdate;
+    value "OnDemandThroughput" on_demand_throughput set_on_demand_throughput
+    get_on_demand_throughput : crate ::types::OnDemandThroughput; value "WarmThroughput"
+    warm_throughput set_warm_throughput get_warm_throughput : crate
+    ::types::WarmThroughput; value "GlobalTableSettingsReplicationMode"
+    global_table_settings_replication_mode set_global_table_settings_replication_mode
+    get_global_table_settings_replication_mode : crate
+    ::types::GlobalTableSettingsReplicationMode; value "DisassociationProtectionEnabled"
+    disassociation_protection_enabled set_disassociation_protection_enabled
+    get_disassociation_protection_enabled : bool; list "VectorIndexUpdates"
+    vector_index_updates set_vector_index_updates get_vector_index_updates : crate
+    ::types::VectorIndexUpdate; }
 }
 /// Builds and sends a `UpdateTable` request: set members with the methods named after them, then `send()`.
 ///
@@ -202,22 +110,9 @@ impl UpdateTableInputBuilder {
 pub type UpdateTableFluentBuilder = UpdateTableInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl UpdateTableFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        UpdateTableInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<UpdateTableOutput, ::awsgen_runtime::SdkError<UpdateTableError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl UpdateTableFluentBuilder { send UpdateTableInput -> UpdateTableOutput,
+    UpdateTableError; }
 }
 /// Output of `UpdateTable`.
 ///
@@ -232,40 +127,14 @@ pub struct UpdateTableOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `UpdateTable` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateTable).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum UpdateTableError {
-    /// Wire code `InternalServerError`.
-    InternalServerError(crate::error::InternalServerError),
-    /// Wire code `LimitExceededException`.
-    LimitExceededException(crate::error::LimitExceededException),
-    /// Wire code `ResourceInUseException`.
-    ResourceInUseException(crate::error::ResourceInUseException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// An error the Amazon DynamoDB model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `UpdateTable` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateTable)."]
+    pub enum UpdateTableError in [crate ::error] for Error, Unlisted {
+    InternalServerError "InternalServerError"; LimitExceededException
+    "LimitExceededException"; ResourceInUseException "ResourceInUseException";
+    ResourceNotFoundException "ResourceNotFoundException"; }
 }
-impl UpdateTableError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            UpdateTableError::InternalServerError(e) => &e.meta,
-            UpdateTableError::LimitExceededException(e) => &e.meta,
-            UpdateTableError::ResourceInUseException(e) => &e.meta,
-            UpdateTableError::ResourceNotFoundException(e) => &e.meta,
-            UpdateTableError::Unlisted(e) => e.meta(),
-            UpdateTableError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(UpdateTableError);
 impl ::awsgen_runtime::Operation for UpdateTableInput {
     type Output = UpdateTableOutput;
     type Error = UpdateTableError;
@@ -392,22 +261,7 @@ impl ::awsgen_runtime::Operation for UpdateTableInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<UpdateTableError, ::awsgen_runtime::ParseError> {
-        use UpdateTableError as E;
-        let error = match meta.code.as_str() {
-            "InternalServerError" => E::InternalServerError(meta.into()),
-            "LimitExceededException" => E::LimitExceededException(meta.into()),
-            "ResourceInUseException" => E::ResourceInUseException(meta.into()),
-            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        UpdateTableError::Unhandled(meta)
-                    }
-                    other => UpdateTableError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        UpdateTableError::parse(meta, resp)
     }
     fn context_params(
         &self,

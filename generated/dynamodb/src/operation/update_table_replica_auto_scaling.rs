@@ -23,76 +23,21 @@ pub struct UpdateTableReplicaAutoScalingInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_updates: Option<Vec<crate::types::ReplicaAutoScalingUpdate>>,
 }
-impl UpdateTableReplicaAutoScalingInput {
-    /// A builder for this input.
-    pub fn builder() -> UpdateTableReplicaAutoScalingInputBuilder {
-        UpdateTableReplicaAutoScalingInputBuilder::default()
-    }
-}
-/// Builds a [`UpdateTableReplicaAutoScalingInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UpdateTableReplicaAutoScalingFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct UpdateTableReplicaAutoScalingInputBuilder<S = ()> {
-    global_secondary_index_updates: Option<
-        Vec<crate::types::GlobalSecondaryIndexAutoScalingUpdate>,
-    >,
-    table_name: Option<String>,
-    provisioned_write_capacity_auto_scaling_update: Option<
-        crate::types::AutoScalingSettingsUpdate,
-    >,
-    replica_updates: Option<Vec<crate::types::ReplicaAutoScalingUpdate>>,
-    pub(crate) _target: S,
-}
-impl<S> UpdateTableReplicaAutoScalingInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        list "GlobalSecondaryIndexUpdates" global_secondary_index_updates
-        set_global_secondary_index_updates get_global_secondary_index_updates : crate
-        ::types::GlobalSecondaryIndexAutoScalingUpdate; value "TableName" table_name
-        set_table_name get_table_name : String; value
-        "ProvisionedWriteCapacityAutoScalingUpdate"
-        provisioned_write_capacity_auto_scaling_update
-        set_provisioned_write_capacity_auto_scaling_update
-        get_provisioned_write_capacity_auto_scaling_update : crate
-        ::types::AutoScalingSettingsUpdate; list "ReplicaUpdates" replica_updates
-        set_replica_updates get_replica_updates : crate
-        ::types::ReplicaAutoScalingUpdate;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (UpdateTableReplicaAutoScalingInputBuilder<T>, S) {
-        (
-            UpdateTableReplicaAutoScalingInputBuilder {
-                global_secondary_index_updates: self.global_secondary_index_updates,
-                table_name: self.table_name,
-                provisioned_write_capacity_auto_scaling_update: self
-                    .provisioned_write_capacity_auto_scaling_update,
-                replica_updates: self.replica_updates,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl UpdateTableReplicaAutoScalingInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        UpdateTableReplicaAutoScalingInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(UpdateTableReplicaAutoScalingInput {
-            global_secondary_index_updates: self.global_secondary_index_updates,
-            table_name: ::awsgen_runtime::builder::required(
-                self.table_name,
-                "TableName",
-            )?,
-            provisioned_write_capacity_auto_scaling_update: self
-                .provisioned_write_capacity_auto_scaling_update,
-            replica_updates: self.replica_updates,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`UpdateTableReplicaAutoScalingInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UpdateTableReplicaAutoScalingFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct UpdateTableReplicaAutoScalingInputBuilder for
+    UpdateTableReplicaAutoScalingInput { list "GlobalSecondaryIndexUpdates"
+    global_secondary_index_updates set_global_secondary_index_updates
+    get_global_secondary_index_updates : crate
+    ::types::GlobalSecondaryIndexAutoScalingUpdate; value "TableName" table_name
+    set_table_name get_table_name : String, required; value
+    "ProvisionedWriteCapacityAutoScalingUpdate"
+    provisioned_write_capacity_auto_scaling_update
+    set_provisioned_write_capacity_auto_scaling_update
+    get_provisioned_write_capacity_auto_scaling_update : crate
+    ::types::AutoScalingSettingsUpdate; list "ReplicaUpdates" replica_updates
+    set_replica_updates get_replica_updates : crate ::types::ReplicaAutoScalingUpdate; }
 }
 /// Builds and sends a `UpdateTableReplicaAutoScaling` request: set members with the methods named after them, then `send()`.
 ///
@@ -100,25 +45,10 @@ impl UpdateTableReplicaAutoScalingInputBuilder {
 pub type UpdateTableReplicaAutoScalingFluentBuilder = UpdateTableReplicaAutoScalingInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl UpdateTableReplicaAutoScalingFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        UpdateTableReplicaAutoScalingInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        UpdateTableReplicaAutoScalingOutput,
-        ::awsgen_runtime::SdkError<UpdateTableReplicaAutoScalingError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl UpdateTableReplicaAutoScalingFluentBuilder { send
+    UpdateTableReplicaAutoScalingInput -> UpdateTableReplicaAutoScalingOutput,
+    UpdateTableReplicaAutoScalingError; }
 }
 /// Output of `UpdateTableReplicaAutoScaling`.
 ///
@@ -135,40 +65,15 @@ pub struct UpdateTableReplicaAutoScalingOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `UpdateTableReplicaAutoScaling` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateTableReplicaAutoScaling).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum UpdateTableReplicaAutoScalingError {
-    /// Wire code `InternalServerError`.
-    InternalServerError(crate::error::InternalServerError),
-    /// Wire code `LimitExceededException`.
-    LimitExceededException(crate::error::LimitExceededException),
-    /// Wire code `ResourceInUseException`.
-    ResourceInUseException(crate::error::ResourceInUseException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// An error the Amazon DynamoDB model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `UpdateTableReplicaAutoScaling` can return."] #[doc = ""] #[doc
+    =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateTableReplicaAutoScaling)."]
+    pub enum UpdateTableReplicaAutoScalingError in [crate ::error] for Error, Unlisted {
+    InternalServerError "InternalServerError"; LimitExceededException
+    "LimitExceededException"; ResourceInUseException "ResourceInUseException";
+    ResourceNotFoundException "ResourceNotFoundException"; }
 }
-impl UpdateTableReplicaAutoScalingError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            UpdateTableReplicaAutoScalingError::InternalServerError(e) => &e.meta,
-            UpdateTableReplicaAutoScalingError::LimitExceededException(e) => &e.meta,
-            UpdateTableReplicaAutoScalingError::ResourceInUseException(e) => &e.meta,
-            UpdateTableReplicaAutoScalingError::ResourceNotFoundException(e) => &e.meta,
-            UpdateTableReplicaAutoScalingError::Unlisted(e) => e.meta(),
-            UpdateTableReplicaAutoScalingError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(UpdateTableReplicaAutoScalingError);
 impl ::awsgen_runtime::Operation for UpdateTableReplicaAutoScalingInput {
     type Output = UpdateTableReplicaAutoScalingOutput;
     type Error = UpdateTableReplicaAutoScalingError;
@@ -246,24 +151,7 @@ impl ::awsgen_runtime::Operation for UpdateTableReplicaAutoScalingInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<UpdateTableReplicaAutoScalingError, ::awsgen_runtime::ParseError> {
-        use UpdateTableReplicaAutoScalingError as E;
-        let error = match meta.code.as_str() {
-            "InternalServerError" => E::InternalServerError(meta.into()),
-            "LimitExceededException" => E::LimitExceededException(meta.into()),
-            "ResourceInUseException" => E::ResourceInUseException(meta.into()),
-            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        UpdateTableReplicaAutoScalingError::Unhandled(meta)
-                    }
-                    other => {
-                        UpdateTableReplicaAutoScalingError::Unlisted(Box::new(other))
-                    }
-                }
-            }
-        };
-        Ok(error)
+        UpdateTableReplicaAutoScalingError::parse(meta, resp)
     }
     fn context_params(
         &self,

@@ -12,57 +12,14 @@ pub struct UpdateTimeToLiveInput {
     /// `TimeToLiveSpecification`. Required.
     pub time_to_live_specification: crate::types::TimeToLiveSpecification,
 }
-impl UpdateTimeToLiveInput {
-    /// A builder for this input.
-    pub fn builder() -> UpdateTimeToLiveInputBuilder {
-        UpdateTimeToLiveInputBuilder::default()
-    }
-}
-/// Builds a [`UpdateTimeToLiveInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UpdateTimeToLiveFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct UpdateTimeToLiveInputBuilder<S = ()> {
-    table_name: Option<String>,
-    time_to_live_specification: Option<crate::types::TimeToLiveSpecification>,
-    pub(crate) _target: S,
-}
-impl<S> UpdateTimeToLiveInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "TableName" table_name set_table_name get_table_name : String; value
-        "TimeToLiveSpecification" time_to_live_specification
-        set_time_to_live_specification get_time_to_live_specification : crate
-        ::types::TimeToLiveSpecification;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (UpdateTimeToLiveInputBuilder<T>, S) {
-        (
-            UpdateTimeToLiveInputBuilder {
-                table_name: self.table_name,
-                time_to_live_specification: self.time_to_live_specification,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl UpdateTimeToLiveInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<UpdateTimeToLiveInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(UpdateTimeToLiveInput {
-            table_name: ::awsgen_runtime::builder::required(
-                self.table_name,
-                "TableName",
-            )?,
-            time_to_live_specification: ::awsgen_runtime::builder::required(
-                self.time_to_live_specification,
-                "TimeToLiveSpecification",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`UpdateTimeToLiveInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UpdateTimeToLiveFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct UpdateTimeToLiveInputBuilder for
+    UpdateTimeToLiveInput { value "TableName" table_name set_table_name get_table_name :
+    String, required; value "TimeToLiveSpecification" time_to_live_specification
+    set_time_to_live_specification get_time_to_live_specification : crate
+    ::types::TimeToLiveSpecification, required; }
 }
 /// Builds and sends a `UpdateTimeToLive` request: set members with the methods named after them, then `send()`.
 ///
@@ -70,25 +27,9 @@ impl UpdateTimeToLiveInputBuilder {
 pub type UpdateTimeToLiveFluentBuilder = UpdateTimeToLiveInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl UpdateTimeToLiveFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        UpdateTimeToLiveInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        UpdateTimeToLiveOutput,
-        ::awsgen_runtime::SdkError<UpdateTimeToLiveError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl UpdateTimeToLiveFluentBuilder { send UpdateTimeToLiveInput ->
+    UpdateTimeToLiveOutput, UpdateTimeToLiveError; }
 }
 /// Output of `UpdateTimeToLive`.
 ///
@@ -103,40 +44,14 @@ pub struct UpdateTimeToLiveOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `UpdateTimeToLive` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateTimeToLive).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum UpdateTimeToLiveError {
-    /// Wire code `InternalServerError`.
-    InternalServerError(crate::error::InternalServerError),
-    /// Wire code `LimitExceededException`.
-    LimitExceededException(crate::error::LimitExceededException),
-    /// Wire code `ResourceInUseException`.
-    ResourceInUseException(crate::error::ResourceInUseException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// An error the Amazon DynamoDB model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `UpdateTimeToLive` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateTimeToLive)."]
+    pub enum UpdateTimeToLiveError in [crate ::error] for Error, Unlisted {
+    InternalServerError "InternalServerError"; LimitExceededException
+    "LimitExceededException"; ResourceInUseException "ResourceInUseException";
+    ResourceNotFoundException "ResourceNotFoundException"; }
 }
-impl UpdateTimeToLiveError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            UpdateTimeToLiveError::InternalServerError(e) => &e.meta,
-            UpdateTimeToLiveError::LimitExceededException(e) => &e.meta,
-            UpdateTimeToLiveError::ResourceInUseException(e) => &e.meta,
-            UpdateTimeToLiveError::ResourceNotFoundException(e) => &e.meta,
-            UpdateTimeToLiveError::Unlisted(e) => e.meta(),
-            UpdateTimeToLiveError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(UpdateTimeToLiveError);
 impl ::awsgen_runtime::Operation for UpdateTimeToLiveInput {
     type Output = UpdateTimeToLiveOutput;
     type Error = UpdateTimeToLiveError;
@@ -204,22 +119,7 @@ impl ::awsgen_runtime::Operation for UpdateTimeToLiveInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<UpdateTimeToLiveError, ::awsgen_runtime::ParseError> {
-        use UpdateTimeToLiveError as E;
-        let error = match meta.code.as_str() {
-            "InternalServerError" => E::InternalServerError(meta.into()),
-            "LimitExceededException" => E::LimitExceededException(meta.into()),
-            "ResourceInUseException" => E::ResourceInUseException(meta.into()),
-            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        UpdateTimeToLiveError::Unhandled(meta)
-                    }
-                    other => UpdateTimeToLiveError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        UpdateTimeToLiveError::parse(meta, resp)
     }
     fn context_params(
         &self,

@@ -21,65 +21,16 @@ pub struct CopySnapshotInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
-impl CopySnapshotInput {
-    /// A builder for this input.
-    pub fn builder() -> CopySnapshotInputBuilder {
-        CopySnapshotInputBuilder::default()
-    }
-}
-/// Builds a [`CopySnapshotInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CopySnapshotFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct CopySnapshotInputBuilder<S = ()> {
-    source_snapshot_name: Option<String>,
-    target_snapshot_name: Option<String>,
-    target_bucket: Option<String>,
-    kms_key_id: Option<String>,
-    tags: Option<Vec<crate::types::Tag>>,
-    pub(crate) _target: S,
-}
-impl<S> CopySnapshotInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "SourceSnapshotName" source_snapshot_name set_source_snapshot_name
-        get_source_snapshot_name : String; value "TargetSnapshotName"
-        target_snapshot_name set_target_snapshot_name get_target_snapshot_name : String;
-        value "TargetBucket" target_bucket set_target_bucket get_target_bucket : String;
-        value "KmsKeyId" kms_key_id set_kms_key_id get_kms_key_id : String; list "Tags"
-        tags set_tags get_tags : crate ::types::Tag;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (CopySnapshotInputBuilder<T>, S) {
-        (
-            CopySnapshotInputBuilder {
-                source_snapshot_name: self.source_snapshot_name,
-                target_snapshot_name: self.target_snapshot_name,
-                target_bucket: self.target_bucket,
-                kms_key_id: self.kms_key_id,
-                tags: self.tags,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl CopySnapshotInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<CopySnapshotInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(CopySnapshotInput {
-            source_snapshot_name: ::awsgen_runtime::builder::required(
-                self.source_snapshot_name,
-                "SourceSnapshotName",
-            )?,
-            target_snapshot_name: ::awsgen_runtime::builder::required(
-                self.target_snapshot_name,
-                "TargetSnapshotName",
-            )?,
-            target_bucket: self.target_bucket,
-            kms_key_id: self.kms_key_id,
-            tags: self.tags,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`CopySnapshotInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CopySnapshotFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct CopySnapshotInputBuilder for CopySnapshotInput
+    { value "SourceSnapshotName" source_snapshot_name set_source_snapshot_name
+    get_source_snapshot_name : String, required; value "TargetSnapshotName"
+    target_snapshot_name set_target_snapshot_name get_target_snapshot_name : String,
+    required; value "TargetBucket" target_bucket set_target_bucket get_target_bucket :
+    String; value "KmsKeyId" kms_key_id set_kms_key_id get_kms_key_id : String; list
+    "Tags" tags set_tags get_tags : crate ::types::Tag; }
 }
 /// Builds and sends a `CopySnapshot` request: set members with the methods named after them, then `send()`.
 ///
@@ -87,22 +38,9 @@ impl CopySnapshotInputBuilder {
 pub type CopySnapshotFluentBuilder = CopySnapshotInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl CopySnapshotFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CopySnapshotInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<CopySnapshotOutput, ::awsgen_runtime::SdkError<CopySnapshotError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl CopySnapshotFluentBuilder { send CopySnapshotInput -> CopySnapshotOutput,
+    CopySnapshotError; }
 }
 /// Output of `CopySnapshot`.
 ///
@@ -117,51 +55,17 @@ pub struct CopySnapshotOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `CopySnapshot` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CopySnapshot).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum CopySnapshotError {
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `InvalidSnapshotState`.
-    InvalidSnapshotStateFault(crate::error::InvalidSnapshotStateFault),
-    /// Wire code `SnapshotAlreadyExistsFault`.
-    SnapshotAlreadyExistsFault(crate::error::SnapshotAlreadyExistsFault),
-    /// Wire code `SnapshotNotFoundFault`.
-    SnapshotNotFoundFault(crate::error::SnapshotNotFoundFault),
-    /// Wire code `SnapshotQuotaExceededFault`.
-    SnapshotQuotaExceededFault(crate::error::SnapshotQuotaExceededFault),
-    /// Wire code `TagQuotaPerResourceExceeded`.
-    TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `CopySnapshot` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CopySnapshot)."]
+    pub enum CopySnapshotError in [crate ::error] for Error, Unlisted {
+    InvalidParameterCombinationException "InvalidParameterCombination";
+    InvalidParameterValueException "InvalidParameterValue"; InvalidSnapshotStateFault
+    "InvalidSnapshotState"; SnapshotAlreadyExistsFault "SnapshotAlreadyExistsFault";
+    SnapshotNotFoundFault "SnapshotNotFoundFault"; SnapshotQuotaExceededFault
+    "SnapshotQuotaExceededFault"; TagQuotaPerResourceExceeded
+    "TagQuotaPerResourceExceeded"; }
 }
-impl CopySnapshotError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            CopySnapshotError::InvalidParameterCombinationException(e) => &e.meta,
-            CopySnapshotError::InvalidParameterValueException(e) => &e.meta,
-            CopySnapshotError::InvalidSnapshotStateFault(e) => &e.meta,
-            CopySnapshotError::SnapshotAlreadyExistsFault(e) => &e.meta,
-            CopySnapshotError::SnapshotNotFoundFault(e) => &e.meta,
-            CopySnapshotError::SnapshotQuotaExceededFault(e) => &e.meta,
-            CopySnapshotError::TagQuotaPerResourceExceeded(e) => &e.meta,
-            CopySnapshotError::Unlisted(e) => e.meta(),
-            CopySnapshotError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(CopySnapshotError);
 impl ::awsgen_runtime::Operation for CopySnapshotInput {
     type Output = CopySnapshotOutput;
     type Error = CopySnapshotError;
@@ -217,27 +121,7 @@ impl ::awsgen_runtime::Operation for CopySnapshotInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CopySnapshotError, ::awsgen_runtime::ParseError> {
-        use CopySnapshotError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterCombination" => {
-                E::InvalidParameterCombinationException(meta.into())
-            }
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            "InvalidSnapshotState" => E::InvalidSnapshotStateFault(meta.into()),
-            "SnapshotAlreadyExistsFault" => E::SnapshotAlreadyExistsFault(meta.into()),
-            "SnapshotNotFoundFault" => E::SnapshotNotFoundFault(meta.into()),
-            "SnapshotQuotaExceededFault" => E::SnapshotQuotaExceededFault(meta.into()),
-            "TagQuotaPerResourceExceeded" => E::TagQuotaPerResourceExceeded(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        CopySnapshotError::Unhandled(meta)
-                    }
-                    other => CopySnapshotError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        CopySnapshotError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for CopySnapshotInput {}

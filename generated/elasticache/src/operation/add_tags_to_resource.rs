@@ -12,52 +12,13 @@ pub struct AddTagsToResourceInput {
     /// `Tags`. Required.
     pub tags: Vec<crate::types::Tag>,
 }
-impl AddTagsToResourceInput {
-    /// A builder for this input.
-    pub fn builder() -> AddTagsToResourceInputBuilder {
-        AddTagsToResourceInputBuilder::default()
-    }
-}
-/// Builds a [`AddTagsToResourceInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`AddTagsToResourceFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct AddTagsToResourceInputBuilder<S = ()> {
-    resource_name: Option<String>,
-    tags: Option<Vec<crate::types::Tag>>,
-    pub(crate) _target: S,
-}
-impl<S> AddTagsToResourceInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "ResourceName" resource_name set_resource_name get_resource_name : String;
-        list "Tags" tags set_tags get_tags : crate ::types::Tag;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (AddTagsToResourceInputBuilder<T>, S) {
-        (
-            AddTagsToResourceInputBuilder {
-                resource_name: self.resource_name,
-                tags: self.tags,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl AddTagsToResourceInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<AddTagsToResourceInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(AddTagsToResourceInput {
-            resource_name: ::awsgen_runtime::builder::required(
-                self.resource_name,
-                "ResourceName",
-            )?,
-            tags: ::awsgen_runtime::builder::required(self.tags, "Tags")?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`AddTagsToResourceInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`AddTagsToResourceFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct AddTagsToResourceInputBuilder for
+    AddTagsToResourceInput { value "ResourceName" resource_name set_resource_name
+    get_resource_name : String, required; list "Tags" tags set_tags get_tags : crate
+    ::types::Tag, required; }
 }
 /// Builds and sends a `AddTagsToResource` request: set members with the methods named after them, then `send()`.
 ///
@@ -65,25 +26,9 @@ impl AddTagsToResourceInputBuilder {
 pub type AddTagsToResourceFluentBuilder = AddTagsToResourceInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl AddTagsToResourceFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        AddTagsToResourceInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        AddTagsToResourceOutput,
-        ::awsgen_runtime::SdkError<AddTagsToResourceError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl AddTagsToResourceFluentBuilder { send AddTagsToResourceInput ->
+    AddTagsToResourceOutput, AddTagsToResourceError; }
 }
 /// Output of `AddTagsToResource`.
 ///
@@ -98,90 +43,27 @@ pub struct AddTagsToResourceOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `AddTagsToResource` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/AddTagsToResource).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum AddTagsToResourceError {
-    /// Wire code `CacheClusterNotFound`.
-    CacheClusterNotFoundFault(crate::error::CacheClusterNotFoundFault),
-    /// Wire code `CacheParameterGroupNotFound`.
-    CacheParameterGroupNotFoundFault(crate::error::CacheParameterGroupNotFoundFault),
-    /// Wire code `CacheSecurityGroupNotFound`.
-    CacheSecurityGroupNotFoundFault(crate::error::CacheSecurityGroupNotFoundFault),
-    /// Wire code `CacheSubnetGroupNotFoundFault`.
-    CacheSubnetGroupNotFoundFault(crate::error::CacheSubnetGroupNotFoundFault),
-    /// Wire code `GlobalReplicationGroupNotFoundFault`.
-    GlobalReplicationGroupNotFoundFault(
-        crate::error::GlobalReplicationGroupNotFoundFault,
-    ),
-    /// Wire code `InvalidARN`.
-    InvalidArnFault(crate::error::InvalidArnFault),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `InvalidReplicationGroupState`.
-    InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault),
-    /// Wire code `InvalidServerlessCacheSnapshotStateFault`.
-    InvalidServerlessCacheSnapshotStateFault(
-        crate::error::InvalidServerlessCacheSnapshotStateFault,
-    ),
-    /// Wire code `InvalidServerlessCacheStateFault`.
-    InvalidServerlessCacheStateFault(crate::error::InvalidServerlessCacheStateFault),
-    /// Wire code `ReplicationGroupNotFoundFault`.
-    ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault),
-    /// Wire code `ReservedCacheNodeNotFound`.
-    ReservedCacheNodeNotFoundFault(crate::error::ReservedCacheNodeNotFoundFault),
-    /// Wire code `ServerlessCacheNotFoundFault`.
-    ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault),
-    /// Wire code `ServerlessCacheSnapshotNotFoundFault`.
-    ServerlessCacheSnapshotNotFoundFault(
-        crate::error::ServerlessCacheSnapshotNotFoundFault,
-    ),
-    /// Wire code `SnapshotNotFoundFault`.
-    SnapshotNotFoundFault(crate::error::SnapshotNotFoundFault),
-    /// Wire code `TagQuotaPerResourceExceeded`.
-    TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded),
-    /// Wire code `UserGroupNotFound`.
-    UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault),
-    /// Wire code `UserNotFound`.
-    UserNotFoundFault(crate::error::UserNotFoundFault),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `AddTagsToResource` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/AddTagsToResource)."]
+    pub enum AddTagsToResourceError in [crate ::error] for Error, Unlisted {
+    CacheClusterNotFoundFault "CacheClusterNotFound"; CacheParameterGroupNotFoundFault
+    "CacheParameterGroupNotFound"; CacheSecurityGroupNotFoundFault
+    "CacheSecurityGroupNotFound"; CacheSubnetGroupNotFoundFault
+    "CacheSubnetGroupNotFoundFault"; GlobalReplicationGroupNotFoundFault
+    "GlobalReplicationGroupNotFoundFault"; InvalidArnFault "InvalidARN";
+    InvalidParameterValueException "InvalidParameterValue";
+    InvalidReplicationGroupStateFault "InvalidReplicationGroupState";
+    InvalidServerlessCacheSnapshotStateFault "InvalidServerlessCacheSnapshotStateFault";
+    InvalidServerlessCacheStateFault "InvalidServerlessCacheStateFault";
+    ReplicationGroupNotFoundFault "ReplicationGroupNotFoundFault";
+    ReservedCacheNodeNotFoundFault "ReservedCacheNodeNotFound";
+    ServerlessCacheNotFoundFault "ServerlessCacheNotFoundFault";
+    ServerlessCacheSnapshotNotFoundFault "ServerlessCacheSnapshotNotFoundFault";
+    SnapshotNotFoundFault "SnapshotNotFoundFault"; TagQuotaPerResourceExceeded
+    "TagQuotaPerResourceExceeded"; UserGroupNotFoundFault "UserGroupNotFound";
+    UserNotFoundFault "UserNotFound"; }
 }
-impl AddTagsToResourceError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            AddTagsToResourceError::CacheClusterNotFoundFault(e) => &e.meta,
-            AddTagsToResourceError::CacheParameterGroupNotFoundFault(e) => &e.meta,
-            AddTagsToResourceError::CacheSecurityGroupNotFoundFault(e) => &e.meta,
-            AddTagsToResourceError::CacheSubnetGroupNotFoundFault(e) => &e.meta,
-            AddTagsToResourceError::GlobalReplicationGroupNotFoundFault(e) => &e.meta,
-            AddTagsToResourceError::InvalidArnFault(e) => &e.meta,
-            AddTagsToResourceError::InvalidParameterValueException(e) => &e.meta,
-            AddTagsToResourceError::InvalidReplicationGroupStateFault(e) => &e.meta,
-            AddTagsToResourceError::InvalidServerlessCacheSnapshotStateFault(e) => {
-                &e.meta
-            }
-            AddTagsToResourceError::InvalidServerlessCacheStateFault(e) => &e.meta,
-            AddTagsToResourceError::ReplicationGroupNotFoundFault(e) => &e.meta,
-            AddTagsToResourceError::ReservedCacheNodeNotFoundFault(e) => &e.meta,
-            AddTagsToResourceError::ServerlessCacheNotFoundFault(e) => &e.meta,
-            AddTagsToResourceError::ServerlessCacheSnapshotNotFoundFault(e) => &e.meta,
-            AddTagsToResourceError::SnapshotNotFoundFault(e) => &e.meta,
-            AddTagsToResourceError::TagQuotaPerResourceExceeded(e) => &e.meta,
-            AddTagsToResourceError::UserGroupNotFoundFault(e) => &e.meta,
-            AddTagsToResourceError::UserNotFoundFault(e) => &e.meta,
-            AddTagsToResourceError::Unlisted(e) => e.meta(),
-            AddTagsToResourceError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(AddTagsToResourceError);
 impl ::awsgen_runtime::Operation for AddTagsToResourceInput {
     type Output = AddTagsToResourceOutput;
     type Error = AddTagsToResourceError;
@@ -234,56 +116,7 @@ impl ::awsgen_runtime::Operation for AddTagsToResourceInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<AddTagsToResourceError, ::awsgen_runtime::ParseError> {
-        use AddTagsToResourceError as E;
-        let error = match meta.code.as_str() {
-            "CacheClusterNotFound" => E::CacheClusterNotFoundFault(meta.into()),
-            "CacheParameterGroupNotFound" => {
-                E::CacheParameterGroupNotFoundFault(meta.into())
-            }
-            "CacheSecurityGroupNotFound" => {
-                E::CacheSecurityGroupNotFoundFault(meta.into())
-            }
-            "CacheSubnetGroupNotFoundFault" => {
-                E::CacheSubnetGroupNotFoundFault(meta.into())
-            }
-            "GlobalReplicationGroupNotFoundFault" => {
-                E::GlobalReplicationGroupNotFoundFault(meta.into())
-            }
-            "InvalidARN" => E::InvalidArnFault(meta.into()),
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            "InvalidReplicationGroupState" => {
-                E::InvalidReplicationGroupStateFault(meta.into())
-            }
-            "InvalidServerlessCacheSnapshotStateFault" => {
-                E::InvalidServerlessCacheSnapshotStateFault(meta.into())
-            }
-            "InvalidServerlessCacheStateFault" => {
-                E::InvalidServerlessCacheStateFault(meta.into())
-            }
-            "ReplicationGroupNotFoundFault" => {
-                E::ReplicationGroupNotFoundFault(meta.into())
-            }
-            "ReservedCacheNodeNotFound" => E::ReservedCacheNodeNotFoundFault(meta.into()),
-            "ServerlessCacheNotFoundFault" => {
-                E::ServerlessCacheNotFoundFault(meta.into())
-            }
-            "ServerlessCacheSnapshotNotFoundFault" => {
-                E::ServerlessCacheSnapshotNotFoundFault(meta.into())
-            }
-            "SnapshotNotFoundFault" => E::SnapshotNotFoundFault(meta.into()),
-            "TagQuotaPerResourceExceeded" => E::TagQuotaPerResourceExceeded(meta.into()),
-            "UserGroupNotFound" => E::UserGroupNotFoundFault(meta.into()),
-            "UserNotFound" => E::UserNotFoundFault(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        AddTagsToResourceError::Unhandled(meta)
-                    }
-                    other => AddTagsToResourceError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        AddTagsToResourceError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for AddTagsToResourceInput {}

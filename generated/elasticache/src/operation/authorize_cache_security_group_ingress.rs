@@ -16,68 +16,16 @@ pub struct AuthorizeCacheSecurityGroupIngressInput {
     #[cfg_attr(feature = "serde", serde(rename = "EC2SecurityGroupOwnerId"))]
     pub ec2_security_group_owner_id: String,
 }
-impl AuthorizeCacheSecurityGroupIngressInput {
-    /// A builder for this input.
-    pub fn builder() -> AuthorizeCacheSecurityGroupIngressInputBuilder {
-        AuthorizeCacheSecurityGroupIngressInputBuilder::default()
-    }
-}
-/// Builds a [`AuthorizeCacheSecurityGroupIngressInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`AuthorizeCacheSecurityGroupIngressFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct AuthorizeCacheSecurityGroupIngressInputBuilder<S = ()> {
-    cache_security_group_name: Option<String>,
-    ec2_security_group_name: Option<String>,
-    ec2_security_group_owner_id: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> AuthorizeCacheSecurityGroupIngressInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "CacheSecurityGroupName" cache_security_group_name
-        set_cache_security_group_name get_cache_security_group_name : String; value
-        "EC2SecurityGroupName" ec2_security_group_name set_ec2_security_group_name
-        get_ec2_security_group_name : String; value "EC2SecurityGroupOwnerId"
-        ec2_security_group_owner_id set_ec2_security_group_owner_id
-        get_ec2_security_group_owner_id : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (AuthorizeCacheSecurityGroupIngressInputBuilder<T>, S) {
-        (
-            AuthorizeCacheSecurityGroupIngressInputBuilder {
-                cache_security_group_name: self.cache_security_group_name,
-                ec2_security_group_name: self.ec2_security_group_name,
-                ec2_security_group_owner_id: self.ec2_security_group_owner_id,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl AuthorizeCacheSecurityGroupIngressInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        AuthorizeCacheSecurityGroupIngressInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(AuthorizeCacheSecurityGroupIngressInput {
-            cache_security_group_name: ::awsgen_runtime::builder::required(
-                self.cache_security_group_name,
-                "CacheSecurityGroupName",
-            )?,
-            ec2_security_group_name: ::awsgen_runtime::builder::required(
-                self.ec2_security_group_name,
-                "EC2SecurityGroupName",
-            )?,
-            ec2_security_group_owner_id: ::awsgen_runtime::builder::required(
-                self.ec2_security_group_owner_id,
-                "EC2SecurityGroupOwnerId",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`AuthorizeCacheSecurityGroupIngressInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`AuthorizeCacheSecurityGroupIngressFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct AuthorizeCacheSecurityGroupIngressInputBuilder
+    for AuthorizeCacheSecurityGroupIngressInput { value "CacheSecurityGroupName"
+    cache_security_group_name set_cache_security_group_name get_cache_security_group_name
+    : String, required; value "EC2SecurityGroupName" ec2_security_group_name
+    set_ec2_security_group_name get_ec2_security_group_name : String, required; value
+    "EC2SecurityGroupOwnerId" ec2_security_group_owner_id set_ec2_security_group_owner_id
+    get_ec2_security_group_owner_id : String, required; }
 }
 /// Builds and sends a `AuthorizeCacheSecurityGroupIngress` request: set members with the methods named after them, then `send()`.
 ///
@@ -85,25 +33,10 @@ impl AuthorizeCacheSecurityGroupIngressInputBuilder {
 pub type AuthorizeCacheSecurityGroupIngressFluentBuilder = AuthorizeCacheSecurityGroupIngressInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl AuthorizeCacheSecurityGroupIngressFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        AuthorizeCacheSecurityGroupIngressInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        AuthorizeCacheSecurityGroupIngressOutput,
-        ::awsgen_runtime::SdkError<AuthorizeCacheSecurityGroupIngressError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl AuthorizeCacheSecurityGroupIngressFluentBuilder { send
+    AuthorizeCacheSecurityGroupIngressInput -> AuthorizeCacheSecurityGroupIngressOutput,
+    AuthorizeCacheSecurityGroupIngressError; }
 }
 /// Output of `AuthorizeCacheSecurityGroupIngress`.
 ///
@@ -118,57 +51,17 @@ pub struct AuthorizeCacheSecurityGroupIngressOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `AuthorizeCacheSecurityGroupIngress` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/AuthorizeCacheSecurityGroupIngress).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum AuthorizeCacheSecurityGroupIngressError {
-    /// Wire code `AuthorizationAlreadyExists`.
-    AuthorizationAlreadyExistsFault(crate::error::AuthorizationAlreadyExistsFault),
-    /// Wire code `CacheSecurityGroupNotFound`.
-    CacheSecurityGroupNotFoundFault(crate::error::CacheSecurityGroupNotFoundFault),
-    /// Wire code `InvalidCacheSecurityGroupState`.
-    InvalidCacheSecurityGroupStateFault(
-        crate::error::InvalidCacheSecurityGroupStateFault,
-    ),
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `AuthorizeCacheSecurityGroupIngress` can return."] #[doc = ""]
+    #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/AuthorizeCacheSecurityGroupIngress)."]
+    pub enum AuthorizeCacheSecurityGroupIngressError in [crate ::error] for Error,
+    Unlisted { AuthorizationAlreadyExistsFault "AuthorizationAlreadyExists";
+    CacheSecurityGroupNotFoundFault "CacheSecurityGroupNotFound";
+    InvalidCacheSecurityGroupStateFault "InvalidCacheSecurityGroupState";
+    InvalidParameterCombinationException "InvalidParameterCombination";
+    InvalidParameterValueException "InvalidParameterValue"; }
 }
-impl AuthorizeCacheSecurityGroupIngressError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            AuthorizeCacheSecurityGroupIngressError::AuthorizationAlreadyExistsFault(
-                e,
-            ) => &e.meta,
-            AuthorizeCacheSecurityGroupIngressError::CacheSecurityGroupNotFoundFault(
-                e,
-            ) => &e.meta,
-            AuthorizeCacheSecurityGroupIngressError::InvalidCacheSecurityGroupStateFault(
-                e,
-            ) => &e.meta,
-            AuthorizeCacheSecurityGroupIngressError::InvalidParameterCombinationException(
-                e,
-            ) => &e.meta,
-            AuthorizeCacheSecurityGroupIngressError::InvalidParameterValueException(
-                e,
-            ) => &e.meta,
-            AuthorizeCacheSecurityGroupIngressError::Unlisted(e) => e.meta(),
-            AuthorizeCacheSecurityGroupIngressError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(AuthorizeCacheSecurityGroupIngressError);
 impl ::awsgen_runtime::Operation for AuthorizeCacheSecurityGroupIngressInput {
     type Output = AuthorizeCacheSecurityGroupIngressOutput;
     type Error = AuthorizeCacheSecurityGroupIngressError;
@@ -233,35 +126,7 @@ impl ::awsgen_runtime::Operation for AuthorizeCacheSecurityGroupIngressInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<AuthorizeCacheSecurityGroupIngressError, ::awsgen_runtime::ParseError> {
-        use AuthorizeCacheSecurityGroupIngressError as E;
-        let error = match meta.code.as_str() {
-            "AuthorizationAlreadyExists" => {
-                E::AuthorizationAlreadyExistsFault(meta.into())
-            }
-            "CacheSecurityGroupNotFound" => {
-                E::CacheSecurityGroupNotFoundFault(meta.into())
-            }
-            "InvalidCacheSecurityGroupState" => {
-                E::InvalidCacheSecurityGroupStateFault(meta.into())
-            }
-            "InvalidParameterCombination" => {
-                E::InvalidParameterCombinationException(meta.into())
-            }
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        AuthorizeCacheSecurityGroupIngressError::Unhandled(meta)
-                    }
-                    other => {
-                        AuthorizeCacheSecurityGroupIngressError::Unlisted(
-                            Box::new(other),
-                        )
-                    }
-                }
-            }
-        };
-        Ok(error)
+        AuthorizeCacheSecurityGroupIngressError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for AuthorizeCacheSecurityGroupIngressInput {}

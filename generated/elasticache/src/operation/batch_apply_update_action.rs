@@ -16,60 +16,15 @@ pub struct BatchApplyUpdateActionInput {
     /// `ServiceUpdateName`. Required.
     pub service_update_name: String,
 }
-impl BatchApplyUpdateActionInput {
-    /// A builder for this input.
-    pub fn builder() -> BatchApplyUpdateActionInputBuilder {
-        BatchApplyUpdateActionInputBuilder::default()
-    }
-}
-/// Builds a [`BatchApplyUpdateActionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`BatchApplyUpdateActionFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct BatchApplyUpdateActionInputBuilder<S = ()> {
-    replication_group_ids: Option<Vec<String>>,
-    cache_cluster_ids: Option<Vec<String>>,
-    service_update_name: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> BatchApplyUpdateActionInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        list "ReplicationGroupIds" replication_group_ids set_replication_group_ids
-        get_replication_group_ids : String; list "CacheClusterIds" cache_cluster_ids
-        set_cache_cluster_ids get_cache_cluster_ids : String; value "ServiceUpdateName"
-        service_update_name set_service_update_name get_service_update_name : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (BatchApplyUpdateActionInputBuilder<T>, S) {
-        (
-            BatchApplyUpdateActionInputBuilder {
-                replication_group_ids: self.replication_group_ids,
-                cache_cluster_ids: self.cache_cluster_ids,
-                service_update_name: self.service_update_name,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl BatchApplyUpdateActionInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        BatchApplyUpdateActionInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(BatchApplyUpdateActionInput {
-            replication_group_ids: self.replication_group_ids,
-            cache_cluster_ids: self.cache_cluster_ids,
-            service_update_name: ::awsgen_runtime::builder::required(
-                self.service_update_name,
-                "ServiceUpdateName",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`BatchApplyUpdateActionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`BatchApplyUpdateActionFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct BatchApplyUpdateActionInputBuilder for
+    BatchApplyUpdateActionInput { list "ReplicationGroupIds" replication_group_ids
+    set_replication_group_ids get_replication_group_ids : String; list "CacheClusterIds"
+    cache_cluster_ids set_cache_cluster_ids get_cache_cluster_ids : String; value
+    "ServiceUpdateName" service_update_name set_service_update_name
+    get_service_update_name : String, required; }
 }
 /// Builds and sends a `BatchApplyUpdateAction` request: set members with the methods named after them, then `send()`.
 ///
@@ -77,25 +32,9 @@ impl BatchApplyUpdateActionInputBuilder {
 pub type BatchApplyUpdateActionFluentBuilder = BatchApplyUpdateActionInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl BatchApplyUpdateActionFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        BatchApplyUpdateActionInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        BatchApplyUpdateActionOutput,
-        ::awsgen_runtime::SdkError<BatchApplyUpdateActionError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl BatchApplyUpdateActionFluentBuilder { send BatchApplyUpdateActionInput ->
+    BatchApplyUpdateActionOutput, BatchApplyUpdateActionError; }
 }
 /// Output of `BatchApplyUpdateAction`.
 ///
@@ -113,34 +52,13 @@ pub struct BatchApplyUpdateActionOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `BatchApplyUpdateAction` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/BatchApplyUpdateAction).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum BatchApplyUpdateActionError {
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ServiceUpdateNotFoundFault`.
-    ServiceUpdateNotFoundFault(crate::error::ServiceUpdateNotFoundFault),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `BatchApplyUpdateAction` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/BatchApplyUpdateAction)."]
+    pub enum BatchApplyUpdateActionError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValue"; ServiceUpdateNotFoundFault
+    "ServiceUpdateNotFoundFault"; }
 }
-impl BatchApplyUpdateActionError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            BatchApplyUpdateActionError::InvalidParameterValueException(e) => &e.meta,
-            BatchApplyUpdateActionError::ServiceUpdateNotFoundFault(e) => &e.meta,
-            BatchApplyUpdateActionError::Unlisted(e) => e.meta(),
-            BatchApplyUpdateActionError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(BatchApplyUpdateActionError);
 impl ::awsgen_runtime::Operation for BatchApplyUpdateActionInput {
     type Output = BatchApplyUpdateActionOutput;
     type Error = BatchApplyUpdateActionError;
@@ -209,20 +127,7 @@ impl ::awsgen_runtime::Operation for BatchApplyUpdateActionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<BatchApplyUpdateActionError, ::awsgen_runtime::ParseError> {
-        use BatchApplyUpdateActionError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            "ServiceUpdateNotFoundFault" => E::ServiceUpdateNotFoundFault(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        BatchApplyUpdateActionError::Unhandled(meta)
-                    }
-                    other => BatchApplyUpdateActionError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        BatchApplyUpdateActionError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for BatchApplyUpdateActionInput {}

@@ -17,54 +17,14 @@ pub struct CompleteMigrationInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub force: Option<bool>,
 }
-impl CompleteMigrationInput {
-    /// A builder for this input.
-    pub fn builder() -> CompleteMigrationInputBuilder {
-        CompleteMigrationInputBuilder::default()
-    }
-}
-/// Builds a [`CompleteMigrationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CompleteMigrationFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct CompleteMigrationInputBuilder<S = ()> {
-    replication_group_id: Option<String>,
-    serverless_cache_name: Option<String>,
-    force: Option<bool>,
-    pub(crate) _target: S,
-}
-impl<S> CompleteMigrationInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "ReplicationGroupId" replication_group_id set_replication_group_id
-        get_replication_group_id : String; value "ServerlessCacheName"
-        serverless_cache_name set_serverless_cache_name get_serverless_cache_name :
-        String; value "Force" force set_force get_force : bool;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (CompleteMigrationInputBuilder<T>, S) {
-        (
-            CompleteMigrationInputBuilder {
-                replication_group_id: self.replication_group_id,
-                serverless_cache_name: self.serverless_cache_name,
-                force: self.force,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl CompleteMigrationInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<CompleteMigrationInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(CompleteMigrationInput {
-            replication_group_id: self.replication_group_id,
-            serverless_cache_name: self.serverless_cache_name,
-            force: self.force,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`CompleteMigrationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CompleteMigrationFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct CompleteMigrationInputBuilder for
+    CompleteMigrationInput { value "ReplicationGroupId" replication_group_id
+    set_replication_group_id get_replication_group_id : String; value
+    "ServerlessCacheName" serverless_cache_name set_serverless_cache_name
+    get_serverless_cache_name : String; value "Force" force set_force get_force : bool; }
 }
 /// Builds and sends a `CompleteMigration` request: set members with the methods named after them, then `send()`.
 ///
@@ -72,25 +32,9 @@ impl CompleteMigrationInputBuilder {
 pub type CompleteMigrationFluentBuilder = CompleteMigrationInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl CompleteMigrationFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CompleteMigrationInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        CompleteMigrationOutput,
-        ::awsgen_runtime::SdkError<CompleteMigrationError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl CompleteMigrationFluentBuilder { send CompleteMigrationInput ->
+    CompleteMigrationOutput, CompleteMigrationError; }
 }
 /// Output of `CompleteMigration`.
 ///
@@ -108,64 +52,21 @@ pub struct CompleteMigrationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `CompleteMigration` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CompleteMigration).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum CompleteMigrationError {
-    /// Wire code `InvalidCacheClusterState`.
-    InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault),
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `InvalidReplicationGroupState`.
-    InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault),
-    /// Wire code `InvalidServerlessCacheStateFault`.
-    InvalidServerlessCacheStateFault(crate::error::InvalidServerlessCacheStateFault),
-    /// Wire code `MigrationHealthFault`.
-    MigrationHealthFault(crate::error::MigrationHealthFault),
-    /// Wire code `ReplicationGroupNotFoundFault`.
-    ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault),
-    /// Wire code `ReplicationGroupNotUnderMigrationFault`.
-    ReplicationGroupNotUnderMigrationFault(
-        crate::error::ReplicationGroupNotUnderMigrationFault,
-    ),
-    /// Wire code `ServerlessCacheNotFoundFault`.
-    ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault),
-    /// Wire code `ServerlessCacheNotUnderMigrationFault`.
-    ServerlessCacheNotUnderMigrationFault(
-        crate::error::ServerlessCacheNotUnderMigrationFault,
-    ),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `CompleteMigration` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CompleteMigration)."]
+    pub enum CompleteMigrationError in [crate ::error] for Error, Unlisted {
+    InvalidCacheClusterStateFault "InvalidCacheClusterState";
+    InvalidParameterCombinationException "InvalidParameterCombination";
+    InvalidParameterValueException "InvalidParameterValue";
+    InvalidReplicationGroupStateFault "InvalidReplicationGroupState";
+    InvalidServerlessCacheStateFault "InvalidServerlessCacheStateFault";
+    MigrationHealthFault "MigrationHealthFault"; ReplicationGroupNotFoundFault
+    "ReplicationGroupNotFoundFault"; ReplicationGroupNotUnderMigrationFault
+    "ReplicationGroupNotUnderMigrationFault"; ServerlessCacheNotFoundFault
+    "ServerlessCacheNotFoundFault"; ServerlessCacheNotUnderMigrationFault
+    "ServerlessCacheNotUnderMigrationFault"; }
 }
-impl CompleteMigrationError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            CompleteMigrationError::InvalidCacheClusterStateFault(e) => &e.meta,
-            CompleteMigrationError::InvalidParameterCombinationException(e) => &e.meta,
-            CompleteMigrationError::InvalidParameterValueException(e) => &e.meta,
-            CompleteMigrationError::InvalidReplicationGroupStateFault(e) => &e.meta,
-            CompleteMigrationError::InvalidServerlessCacheStateFault(e) => &e.meta,
-            CompleteMigrationError::MigrationHealthFault(e) => &e.meta,
-            CompleteMigrationError::ReplicationGroupNotFoundFault(e) => &e.meta,
-            CompleteMigrationError::ReplicationGroupNotUnderMigrationFault(e) => &e.meta,
-            CompleteMigrationError::ServerlessCacheNotFoundFault(e) => &e.meta,
-            CompleteMigrationError::ServerlessCacheNotUnderMigrationFault(e) => &e.meta,
-            CompleteMigrationError::Unlisted(e) => e.meta(),
-            CompleteMigrationError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(CompleteMigrationError);
 impl ::awsgen_runtime::Operation for CompleteMigrationInput {
     type Output = CompleteMigrationOutput;
     type Error = CompleteMigrationError;
@@ -226,42 +127,7 @@ impl ::awsgen_runtime::Operation for CompleteMigrationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CompleteMigrationError, ::awsgen_runtime::ParseError> {
-        use CompleteMigrationError as E;
-        let error = match meta.code.as_str() {
-            "InvalidCacheClusterState" => E::InvalidCacheClusterStateFault(meta.into()),
-            "InvalidParameterCombination" => {
-                E::InvalidParameterCombinationException(meta.into())
-            }
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            "InvalidReplicationGroupState" => {
-                E::InvalidReplicationGroupStateFault(meta.into())
-            }
-            "InvalidServerlessCacheStateFault" => {
-                E::InvalidServerlessCacheStateFault(meta.into())
-            }
-            "MigrationHealthFault" => E::MigrationHealthFault(meta.into()),
-            "ReplicationGroupNotFoundFault" => {
-                E::ReplicationGroupNotFoundFault(meta.into())
-            }
-            "ReplicationGroupNotUnderMigrationFault" => {
-                E::ReplicationGroupNotUnderMigrationFault(meta.into())
-            }
-            "ServerlessCacheNotFoundFault" => {
-                E::ServerlessCacheNotFoundFault(meta.into())
-            }
-            "ServerlessCacheNotUnderMigrationFault" => {
-                E::ServerlessCacheNotUnderMigrationFault(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        CompleteMigrationError::Unhandled(meta)
-                    }
-                    other => CompleteMigrationError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        CompleteMigrationError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for CompleteMigrationInput {}

@@ -18,72 +18,17 @@ pub struct CopyServerlessCacheSnapshotInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
-impl CopyServerlessCacheSnapshotInput {
-    /// A builder for this input.
-    pub fn builder() -> CopyServerlessCacheSnapshotInputBuilder {
-        CopyServerlessCacheSnapshotInputBuilder::default()
-    }
-}
-/// Builds a [`CopyServerlessCacheSnapshotInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CopyServerlessCacheSnapshotFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct CopyServerlessCacheSnapshotInputBuilder<S = ()> {
-    source_serverless_cache_snapshot_name: Option<String>,
-    target_serverless_cache_snapshot_name: Option<String>,
-    kms_key_id: Option<String>,
-    tags: Option<Vec<crate::types::Tag>>,
-    pub(crate) _target: S,
-}
-impl<S> CopyServerlessCacheSnapshotInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "SourceServerlessCacheSnapshotName" source_serverless_cache_snapshot_name
-        set_source_serverless_cache_snapshot_name
-        get_source_serverless_cache_snapshot_name : String; value
-        "TargetServerlessCacheSnapshotName" target_serverless_cache_snapshot_name
-        set_target_serverless_cache_snapshot_name
-        get_target_serverless_cache_snapshot_name : String; value "KmsKeyId" kms_key_id
-        set_kms_key_id get_kms_key_id : String; list "Tags" tags set_tags get_tags :
-        crate ::types::Tag;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (CopyServerlessCacheSnapshotInputBuilder<T>, S) {
-        (
-            CopyServerlessCacheSnapshotInputBuilder {
-                source_serverless_cache_snapshot_name: self
-                    .source_serverless_cache_snapshot_name,
-                target_serverless_cache_snapshot_name: self
-                    .target_serverless_cache_snapshot_name,
-                kms_key_id: self.kms_key_id,
-                tags: self.tags,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl CopyServerlessCacheSnapshotInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        CopyServerlessCacheSnapshotInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(CopyServerlessCacheSnapshotInput {
-            source_serverless_cache_snapshot_name: ::awsgen_runtime::builder::required(
-                self.source_serverless_cache_snapshot_name,
-                "SourceServerlessCacheSnapshotName",
-            )?,
-            target_serverless_cache_snapshot_name: ::awsgen_runtime::builder::required(
-                self.target_serverless_cache_snapshot_name,
-                "TargetServerlessCacheSnapshotName",
-            )?,
-            kms_key_id: self.kms_key_id,
-            tags: self.tags,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`CopyServerlessCacheSnapshotInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CopyServerlessCacheSnapshotFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct CopyServerlessCacheSnapshotInputBuilder for
+    CopyServerlessCacheSnapshotInput { value "SourceServerlessCacheSnapshotName"
+    source_serverless_cache_snapshot_name set_source_serverless_cache_snapshot_name
+    get_source_serverless_cache_snapshot_name : String, required; value
+    "TargetServerlessCacheSnapshotName" target_serverless_cache_snapshot_name
+    set_target_serverless_cache_snapshot_name get_target_serverless_cache_snapshot_name :
+    String, required; value "KmsKeyId" kms_key_id set_kms_key_id get_kms_key_id : String;
+    list "Tags" tags set_tags get_tags : crate ::types::Tag; }
 }
 /// Builds and sends a `CopyServerlessCacheSnapshot` request: set members with the methods named after them, then `send()`.
 ///
@@ -91,25 +36,9 @@ impl CopyServerlessCacheSnapshotInputBuilder {
 pub type CopyServerlessCacheSnapshotFluentBuilder = CopyServerlessCacheSnapshotInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl CopyServerlessCacheSnapshotFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CopyServerlessCacheSnapshotInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        CopyServerlessCacheSnapshotOutput,
-        ::awsgen_runtime::SdkError<CopyServerlessCacheSnapshotError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl CopyServerlessCacheSnapshotFluentBuilder { send CopyServerlessCacheSnapshotInput
+    -> CopyServerlessCacheSnapshotOutput, CopyServerlessCacheSnapshotError; }
 }
 /// Output of `CopyServerlessCacheSnapshot`.
 ///
@@ -124,76 +53,20 @@ pub struct CopyServerlessCacheSnapshotOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `CopyServerlessCacheSnapshot` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CopyServerlessCacheSnapshot).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum CopyServerlessCacheSnapshotError {
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `InvalidServerlessCacheSnapshotStateFault`.
-    InvalidServerlessCacheSnapshotStateFault(
-        crate::error::InvalidServerlessCacheSnapshotStateFault,
-    ),
-    /// Wire code `ServerlessCacheSnapshotAlreadyExistsFault`.
-    ServerlessCacheSnapshotAlreadyExistsFault(
-        crate::error::ServerlessCacheSnapshotAlreadyExistsFault,
-    ),
-    /// Wire code `ServerlessCacheSnapshotNotFoundFault`.
-    ServerlessCacheSnapshotNotFoundFault(
-        crate::error::ServerlessCacheSnapshotNotFoundFault,
-    ),
-    /// Wire code `ServerlessCacheSnapshotQuotaExceededFault`.
-    ServerlessCacheSnapshotQuotaExceededFault(
-        crate::error::ServerlessCacheSnapshotQuotaExceededFault,
-    ),
-    /// Wire code `ServiceLinkedRoleNotFoundFault`.
-    ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault),
-    /// Wire code `TagQuotaPerResourceExceeded`.
-    TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `CopyServerlessCacheSnapshot` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CopyServerlessCacheSnapshot)."]
+    pub enum CopyServerlessCacheSnapshotError in [crate ::error] for Error, Unlisted {
+    InvalidParameterCombinationException "InvalidParameterCombination";
+    InvalidParameterValueException "InvalidParameterValue";
+    InvalidServerlessCacheSnapshotStateFault "InvalidServerlessCacheSnapshotStateFault";
+    ServerlessCacheSnapshotAlreadyExistsFault
+    "ServerlessCacheSnapshotAlreadyExistsFault"; ServerlessCacheSnapshotNotFoundFault
+    "ServerlessCacheSnapshotNotFoundFault"; ServerlessCacheSnapshotQuotaExceededFault
+    "ServerlessCacheSnapshotQuotaExceededFault"; ServiceLinkedRoleNotFoundFault
+    "ServiceLinkedRoleNotFoundFault"; TagQuotaPerResourceExceeded
+    "TagQuotaPerResourceExceeded"; }
 }
-impl CopyServerlessCacheSnapshotError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            CopyServerlessCacheSnapshotError::InvalidParameterCombinationException(e) => {
-                &e.meta
-            }
-            CopyServerlessCacheSnapshotError::InvalidParameterValueException(e) => {
-                &e.meta
-            }
-            CopyServerlessCacheSnapshotError::InvalidServerlessCacheSnapshotStateFault(
-                e,
-            ) => &e.meta,
-            CopyServerlessCacheSnapshotError::ServerlessCacheSnapshotAlreadyExistsFault(
-                e,
-            ) => &e.meta,
-            CopyServerlessCacheSnapshotError::ServerlessCacheSnapshotNotFoundFault(e) => {
-                &e.meta
-            }
-            CopyServerlessCacheSnapshotError::ServerlessCacheSnapshotQuotaExceededFault(
-                e,
-            ) => &e.meta,
-            CopyServerlessCacheSnapshotError::ServiceLinkedRoleNotFoundFault(e) => {
-                &e.meta
-            }
-            CopyServerlessCacheSnapshotError::TagQuotaPerResourceExceeded(e) => &e.meta,
-            CopyServerlessCacheSnapshotError::Unlisted(e) => e.meta(),
-            CopyServerlessCacheSnapshotError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(CopyServerlessCacheSnapshotError);
 impl ::awsgen_runtime::Operation for CopyServerlessCacheSnapshotInput {
     type Output = CopyServerlessCacheSnapshotOutput;
     type Error = CopyServerlessCacheSnapshotError;
@@ -256,38 +129,7 @@ impl ::awsgen_runtime::Operation for CopyServerlessCacheSnapshotInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CopyServerlessCacheSnapshotError, ::awsgen_runtime::ParseError> {
-        use CopyServerlessCacheSnapshotError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterCombination" => {
-                E::InvalidParameterCombinationException(meta.into())
-            }
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            "InvalidServerlessCacheSnapshotStateFault" => {
-                E::InvalidServerlessCacheSnapshotStateFault(meta.into())
-            }
-            "ServerlessCacheSnapshotAlreadyExistsFault" => {
-                E::ServerlessCacheSnapshotAlreadyExistsFault(meta.into())
-            }
-            "ServerlessCacheSnapshotNotFoundFault" => {
-                E::ServerlessCacheSnapshotNotFoundFault(meta.into())
-            }
-            "ServerlessCacheSnapshotQuotaExceededFault" => {
-                E::ServerlessCacheSnapshotQuotaExceededFault(meta.into())
-            }
-            "ServiceLinkedRoleNotFoundFault" => {
-                E::ServiceLinkedRoleNotFoundFault(meta.into())
-            }
-            "TagQuotaPerResourceExceeded" => E::TagQuotaPerResourceExceeded(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        CopyServerlessCacheSnapshotError::Unhandled(meta)
-                    }
-                    other => CopyServerlessCacheSnapshotError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        CopyServerlessCacheSnapshotError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for CopyServerlessCacheSnapshotInput {}

@@ -102,180 +102,52 @@ pub struct CreateCacheClusterInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ip_discovery: Option<crate::types::IpDiscovery>,
 }
-impl CreateCacheClusterInput {
-    /// A builder for this input.
-    pub fn builder() -> CreateCacheClusterInputBuilder {
-        CreateCacheClusterInputBuilder::default()
-    }
-}
-/// Builds a [`CreateCacheClusterInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateCacheClusterFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct CreateCacheClusterInputBuilder<S = ()> {
-    cache_cluster_id: Option<String>,
-    replication_group_id: Option<String>,
-    az_mode: Option<crate::types::AzMode>,
-    preferred_availability_zone: Option<String>,
-    preferred_availability_zones: Option<Vec<String>>,
-    num_cache_nodes: Option<i32>,
-    cache_node_type: Option<String>,
-    engine: Option<String>,
-    engine_version: Option<String>,
-    cache_parameter_group_name: Option<String>,
-    cache_subnet_group_name: Option<String>,
-    cache_security_group_names: Option<Vec<String>>,
-    security_group_ids: Option<Vec<String>>,
-    tags: Option<Vec<crate::types::Tag>>,
-    snapshot_arns: Option<Vec<String>>,
-    snapshot_name: Option<String>,
-    preferred_maintenance_window: Option<String>,
-    port: Option<i32>,
-    notification_topic_arn: Option<String>,
-    auto_minor_version_upgrade: Option<bool>,
-    snapshot_retention_limit: Option<i32>,
-    snapshot_window: Option<String>,
-    auth_token: Option<String>,
-    outpost_mode: Option<crate::types::OutpostMode>,
-    preferred_outpost_arn: Option<String>,
-    preferred_outpost_arns: Option<Vec<String>>,
-    log_delivery_configurations: Option<
-        Vec<crate::types::LogDeliveryConfigurationRequest>,
-    >,
-    transit_encryption_enabled: Option<bool>,
-    network_type: Option<crate::types::NetworkType>,
-    ip_discovery: Option<crate::types::IpDiscovery>,
-    pub(crate) _target: S,
-}
-impl<S> CreateCacheClusterInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "CacheClusterId" cache_cluster_id set_cache_cluster_id get_cache_cluster_id
-        : String; value "ReplicationGroupId" replication_group_id
-        set_replication_group_id get_replication_group_id : String; value "AZMode"
-        az_mode set_az_mode get_az_mode : crate ::types::AzMode; value
-        "PreferredAvailabilityZone" preferred_availability_zone
-        set_preferred_availability_zone get_preferred_availability_zone : String; list
-        "PreferredAvailabilityZones" preferred_availability_zones
-        set_preferred_availability_zones get_preferred_availability_zones : String; value
-        "NumCacheNodes" num_cache_nodes set_num_cache_nodes get_num_cache_nodes : i32;
-        value "CacheNodeType" cache_node_type set_cache_node_type get_cache_node_type :
-        String; value "Engine" engine set_engine get_engine : String; value
-        "EngineVersion" engine_version set_engine_version get_engine_version : String;
-        value "CacheParameterGroupName" cache_parameter_group_name
-        set_cache_parameter_group_name get_cache_parameter_group_name : String; value
-        "CacheSubnetGroupName" cache_subnet_group_name set_cache_subnet_group_name
-        get_cache_subnet_group_name : String; list "CacheSecurityGroupNames"
-        cache_security_group_names set_cache_security_group_names
-        get_cache_security_group_names : String; list "SecurityGroupIds"
-        security_group_ids set_security_group_ids get_security_group_ids : String; list
-        "Tags" tags set_tags get_tags : crate ::types::Tag; list "SnapshotArns"
-        snapshot_arns set_snapshot_arns get_snapshot_arns : String; value "SnapshotName"
-        snapshot_name set_snapshot_name get_snapshot_name : String; value
-        "PreferredMaintenanceWindow" preferred_maintenance_window
-        set_preferred_maintenance_window get_preferred_maintenance_window : String; value
-        "Port" port set_port get_port : i32; value "NotificationTopicArn"
-        notification_topic_arn set_notification_topic_arn get_notification_topic_arn :
-        String; value "AutoMinorVersionUpgrade" auto_minor_version_upgrade
-        set_auto_minor_version_upgrade get_auto_minor_version_upgrade : bool; value
-        "SnapshotRetentionLimit" snapshot_retention_limit set_snapshot_retention_limit
-        get_snapshot_retention_limit : i32; value "SnapshotWindow" snapshot_window
-        set_snapshot_window get_snapshot_window : String; value "AuthToken" auth_token
-        set_auth_token get_auth_token : String; value "OutpostMode" outpost_mode
-        set_outpost_mode get_outpost_mode : crate ::types::OutpostMode; value
-        "PreferredOutpostArn" preferred_outpost_arn set_preferred_outpost_arn
-        get_preferred_outpost_arn : String; list "PreferredOutpostArns"
-        preferred_outpost_arns set_preferred_outpost_arns get_preferred_outpost_arns :
-        String; list "LogDeliveryConfigurations" log_delivery_configurations
-        set_log_delivery_configurations get_log_delivery_configurations : crate
-        ::types::LogDeliveryConfigurationRequest; value "TransitEncryptionEnabled"
-        transit_encryption_enabled set_transit_encryption_enabled
-        get_transit_encryption_enabled : bool; value "NetworkType" network_type
-        set_network_type get_network_type : crate ::types::NetworkType; value
-        "IpDiscovery" ip_discovery set_ip_discovery get_ip_discovery : crate
-        ::types::IpDiscovery;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (CreateCacheClusterInputBuilder<T>, S) {
-        (
-            CreateCacheClusterInputBuilder {
-                cache_cluster_id: self.cache_cluster_id,
-                replication_group_id: self.replication_group_id,
-                az_mode: self.az_mode,
-                preferred_availability_zone: self.preferred_availability_zone,
-                preferred_availability_zones: self.preferred_availability_zones,
-                num_cache_nodes: self.num_cache_nodes,
-                cache_node_type: self.cache_node_type,
-                engine: self.engine,
-                engine_version: self.engine_version,
-                cache_parameter_group_name: self.cache_parameter_group_name,
-                cache_subnet_group_name: self.cache_subnet_group_name,
-                cache_security_group_names: self.cache_security_group_names,
-                security_group_ids: self.security_group_ids,
-                tags: self.tags,
-                snapshot_arns: self.snapshot_arns,
-                snapshot_name: self.snapshot_name,
-                preferred_maintenance_window: self.preferred_maintenance_window,
-                port: self.port,
-                notification_topic_arn: self.notification_topic_arn,
-                auto_minor_version_upgrade: self.auto_minor_version_upgrade,
-                snapshot_retention_limit: self.snapshot_retention_limit,
-                snapshot_window: self.snapshot_window,
-                auth_token: self.auth_token,
-                outpost_mode: self.outpost_mode,
-                preferred_outpost_arn: self.preferred_outpost_arn,
-                preferred_outpost_arns: self.preferred_outpost_arns,
-                log_delivery_configurations: self.log_delivery_configurations,
-                transit_encryption_enabled: self.transit_encryption_enabled,
-                network_type: self.network_type,
-                ip_discovery: self.ip_discovery,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl CreateCacheClusterInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<CreateCacheClusterInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(CreateCacheClusterInput {
-            cache_cluster_id: ::awsgen_runtime::builder::required(
-                self.cache_cluster_id,
-                "CacheClusterId",
-            )?,
-            replication_group_id: self.replication_group_id,
-            az_mode: self.az_mode,
-            preferred_availability_zone: self.preferred_availability_zone,
-            preferred_availability_zones: self.preferred_availability_zones,
-            num_cache_nodes: self.num_cache_nodes,
-            cache_node_type: self.cache_node_type,
-            engine: self.engine,
-            engine_version: self.engine_version,
-            cache_parameter_group_name: self.cache_parameter_group_name,
-            cache_subnet_group_name: self.cache_subnet_group_name,
-            cache_security_group_names: self.cache_security_group_names,
-            security_group_ids: self.security_group_ids,
-            tags: self.tags,
-            snapshot_arns: self.snapshot_arns,
-            snapshot_name: self.snapshot_name,
-            preferred_maintenance_window: self.preferred_maintenance_window,
-            port: self.port,
-            notification_topic_arn: self.notification_topic_arn,
-            auto_minor_version_upgrade: self.auto_minor_version_upgrade,
-            snapshot_retention_limit: self.snapshot_retention_limit,
-            snapshot_window: self.snapshot_window,
-            auth_token: self.auth_token,
-            outpost_mode: self.outpost_mode,
-            preferred_outpost_arn: self.preferred_outpost_arn,
-            preferred_outpost_arns: self.preferred_outpost_arns,
-            log_delivery_configurations: self.log_delivery_configurations,
-            transit_encryption_enabled: self.transit_encryption_enabled,
-            network_type: self.network_type,
-            ip_discovery: self.ip_discovery,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`CreateCacheClusterInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateCacheClusterFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct CreateCacheClusterInputBuilder for
+    CreateCacheClusterInput { value "CacheClusterId" cache_cluster_id
+    set_cache_cluster_id get_cache_cluster_id : String, required; value
+    "ReplicationGroupId" replication_group_id set_replication_group_id
+    get_replication_group_id : String; value "AZMode" az_mode set_az_mode get_az_mode :
+    crate ::types::AzMode; value "PreferredAvailabilityZone" preferred_availability_zone
+    set_preferred_availability_zone get_preferred_availability_zone : String; list
+    "PreferredAvailabilityZones" preferred_availability_zones
+    set_preferred_availability_zones get_preferred_availability_zones : String; value
+    "NumCacheNodes" num_cache_nodes set_num_cache_nodes get_num_cache_nodes : i32; value
+    "CacheNodeType" cache_node_type set_cache_node_type get_cache_node_type : String;
+    value "Engine" engine set_engine get_engine : String; value "EngineVersion"
+    engine_version set_engine_version get_engine_version : String; value
+    "CacheParameterGroupName" cache_parameter_group_name set_cache_parameter_group_name
+    get_cache_parameter_group_name : String; value "CacheSubnetGroupName"
+    cache_subnet_group_name set_cache_subnet_group_name get_cache_subnet_group_name :
+    String; list "CacheSecurityGroupNames" cache_security_group_names
+    set_cache_security_group_names get_cache_security_group_names : String; list
+    "SecurityGroupIds" security_group_ids set_security_group_ids get_security_group_ids :
+    String; list "Tags" tags set_tags get_tags : crate ::types::Tag; list "SnapshotArns"
+    snapshot_arns set_snapshot_arns get_snapshot_arns : String; value "SnapshotName"
+    snapshot_name set_snapshot_name get_snapshot_name : String; value
+    "PreferredMaintenanceWindow" preferred_maintenance_window
+    set_preferred_maintenance_window get_preferred_maintenance_window : String; value
+    "Port" port set_port get_port : i32; value "NotificationTopicArn"
+    notification_topic_arn set_notification_topic_arn get_notification_topic_arn :
+    String; value "AutoMinorVersionUpgrade" auto_minor_version_upgrade
+    set_auto_minor_version_upgrade get_auto_minor_version_upgrade : bool; value
+    "SnapshotRetentionLimit" snapshot_retention_limit set_snapshot_retention_limit
+    get_snapshot_retention_limit : i32; value "SnapshotWindow" snapshot_window
+    set_snapshot_window get_snapshot_window : String; value "AuthToken" auth_token
+    set_auth_token get_auth_token : String; value "OutpostMode" outpost_mode
+    set_outpost_mode get_outpost_mode : crate ::types::OutpostMode; value
+    "PreferredOutpostArn" preferred_outpost_arn set_preferred_outpost_arn
+    get_preferred_outpost_arn : String; list "PreferredOutpostArns"
+    preferred_outpost_arns set_preferred_outpost_arns get_preferred_outpost_arns :
+    String; list "LogDeliveryConfigurations" log_delivery_configurations
+    set_log_delivery_configurations get_log_delivery_configurations : crate
+    ::types::LogDeliveryConfigurationRequest; value "TransitEncryptionEnabled"
+    transit_encryption_enabled set_transit_encryption_enabled
+    get_transit_encryption_enabled : bool; value "NetworkType" network_type
+    set_network_type get_network_type : crate ::types::NetworkType; value "IpDiscovery"
+    ip_discovery set_ip_discovery get_ip_discovery : crate ::types::IpDiscovery; }
 }
 /// Builds and sends a `CreateCacheCluster` request: set members with the methods named after them, then `send()`.
 ///
@@ -283,25 +155,9 @@ impl CreateCacheClusterInputBuilder {
 pub type CreateCacheClusterFluentBuilder = CreateCacheClusterInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl CreateCacheClusterFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CreateCacheClusterInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        CreateCacheClusterOutput,
-        ::awsgen_runtime::SdkError<CreateCacheClusterError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl CreateCacheClusterFluentBuilder { send CreateCacheClusterInput ->
+    CreateCacheClusterOutput, CreateCacheClusterError; }
 }
 /// Output of `CreateCacheCluster`.
 ///
@@ -316,76 +172,25 @@ pub struct CreateCacheClusterOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `CreateCacheCluster` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateCacheCluster).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum CreateCacheClusterError {
-    /// Wire code `CacheClusterAlreadyExists`.
-    CacheClusterAlreadyExistsFault(crate::error::CacheClusterAlreadyExistsFault),
-    /// Wire code `CacheParameterGroupNotFound`.
-    CacheParameterGroupNotFoundFault(crate::error::CacheParameterGroupNotFoundFault),
-    /// Wire code `CacheSecurityGroupNotFound`.
-    CacheSecurityGroupNotFoundFault(crate::error::CacheSecurityGroupNotFoundFault),
-    /// Wire code `CacheSubnetGroupNotFoundFault`.
-    CacheSubnetGroupNotFoundFault(crate::error::CacheSubnetGroupNotFoundFault),
-    /// Wire code `ClusterQuotaForCustomerExceeded`.
-    ClusterQuotaForCustomerExceededFault(
-        crate::error::ClusterQuotaForCustomerExceededFault,
-    ),
-    /// Wire code `InsufficientCacheClusterCapacity`.
-    InsufficientCacheClusterCapacityFault(
-        crate::error::InsufficientCacheClusterCapacityFault,
-    ),
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `InvalidReplicationGroupState`.
-    InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault),
-    /// Wire code `InvalidVPCNetworkStateFault`.
-    InvalidVpcNetworkStateFault(crate::error::InvalidVpcNetworkStateFault),
-    /// Wire code `NodeQuotaForClusterExceeded`.
-    NodeQuotaForClusterExceededFault(crate::error::NodeQuotaForClusterExceededFault),
-    /// Wire code `NodeQuotaForCustomerExceeded`.
-    NodeQuotaForCustomerExceededFault(crate::error::NodeQuotaForCustomerExceededFault),
-    /// Wire code `ReplicationGroupNotFoundFault`.
-    ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault),
-    /// Wire code `TagQuotaPerResourceExceeded`.
-    TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `CreateCacheCluster` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateCacheCluster)."]
+    pub enum CreateCacheClusterError in [crate ::error] for Error, Unlisted {
+    CacheClusterAlreadyExistsFault "CacheClusterAlreadyExists";
+    CacheParameterGroupNotFoundFault "CacheParameterGroupNotFound";
+    CacheSecurityGroupNotFoundFault "CacheSecurityGroupNotFound";
+    CacheSubnetGroupNotFoundFault "CacheSubnetGroupNotFoundFault";
+    ClusterQuotaForCustomerExceededFault "ClusterQuotaForCustomerExceeded";
+    InsufficientCacheClusterCapacityFault "InsufficientCacheClusterCapacity";
+    InvalidParameterCombinationException "InvalidParameterCombination";
+    InvalidParameterValueException "InvalidParameterValue";
+    InvalidReplicationGroupStateFault "InvalidReplicationGroupState";
+    InvalidVpcNetworkStateFault "InvalidVPCNetworkStateFault";
+    NodeQuotaForClusterExceededFault "NodeQuotaForClusterExceeded";
+    NodeQuotaForCustomerExceededFault "NodeQuotaForCustomerExceeded";
+    ReplicationGroupNotFoundFault "ReplicationGroupNotFoundFault";
+    TagQuotaPerResourceExceeded "TagQuotaPerResourceExceeded"; }
 }
-impl CreateCacheClusterError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            CreateCacheClusterError::CacheClusterAlreadyExistsFault(e) => &e.meta,
-            CreateCacheClusterError::CacheParameterGroupNotFoundFault(e) => &e.meta,
-            CreateCacheClusterError::CacheSecurityGroupNotFoundFault(e) => &e.meta,
-            CreateCacheClusterError::CacheSubnetGroupNotFoundFault(e) => &e.meta,
-            CreateCacheClusterError::ClusterQuotaForCustomerExceededFault(e) => &e.meta,
-            CreateCacheClusterError::InsufficientCacheClusterCapacityFault(e) => &e.meta,
-            CreateCacheClusterError::InvalidParameterCombinationException(e) => &e.meta,
-            CreateCacheClusterError::InvalidParameterValueException(e) => &e.meta,
-            CreateCacheClusterError::InvalidReplicationGroupStateFault(e) => &e.meta,
-            CreateCacheClusterError::InvalidVpcNetworkStateFault(e) => &e.meta,
-            CreateCacheClusterError::NodeQuotaForClusterExceededFault(e) => &e.meta,
-            CreateCacheClusterError::NodeQuotaForCustomerExceededFault(e) => &e.meta,
-            CreateCacheClusterError::ReplicationGroupNotFoundFault(e) => &e.meta,
-            CreateCacheClusterError::TagQuotaPerResourceExceeded(e) => &e.meta,
-            CreateCacheClusterError::Unlisted(e) => e.meta(),
-            CreateCacheClusterError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(CreateCacheClusterError);
 impl ::awsgen_runtime::Operation for CreateCacheClusterInput {
     type Output = CreateCacheClusterOutput;
     type Error = CreateCacheClusterError;
@@ -502,52 +307,7 @@ impl ::awsgen_runtime::Operation for CreateCacheClusterInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateCacheClusterError, ::awsgen_runtime::ParseError> {
-        use CreateCacheClusterError as E;
-        let error = match meta.code.as_str() {
-            "CacheClusterAlreadyExists" => E::CacheClusterAlreadyExistsFault(meta.into()),
-            "CacheParameterGroupNotFound" => {
-                E::CacheParameterGroupNotFoundFault(meta.into())
-            }
-            "CacheSecurityGroupNotFound" => {
-                E::CacheSecurityGroupNotFoundFault(meta.into())
-            }
-            "CacheSubnetGroupNotFoundFault" => {
-                E::CacheSubnetGroupNotFoundFault(meta.into())
-            }
-            "ClusterQuotaForCustomerExceeded" => {
-                E::ClusterQuotaForCustomerExceededFault(meta.into())
-            }
-            "InsufficientCacheClusterCapacity" => {
-                E::InsufficientCacheClusterCapacityFault(meta.into())
-            }
-            "InvalidParameterCombination" => {
-                E::InvalidParameterCombinationException(meta.into())
-            }
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            "InvalidReplicationGroupState" => {
-                E::InvalidReplicationGroupStateFault(meta.into())
-            }
-            "InvalidVPCNetworkStateFault" => E::InvalidVpcNetworkStateFault(meta.into()),
-            "NodeQuotaForClusterExceeded" => {
-                E::NodeQuotaForClusterExceededFault(meta.into())
-            }
-            "NodeQuotaForCustomerExceeded" => {
-                E::NodeQuotaForCustomerExceededFault(meta.into())
-            }
-            "ReplicationGroupNotFoundFault" => {
-                E::ReplicationGroupNotFoundFault(meta.into())
-            }
-            "TagQuotaPerResourceExceeded" => E::TagQuotaPerResourceExceeded(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        CreateCacheClusterError::Unhandled(meta)
-                    }
-                    other => CreateCacheClusterError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        CreateCacheClusterError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for CreateCacheClusterInput {}

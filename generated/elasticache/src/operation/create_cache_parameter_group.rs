@@ -17,71 +17,17 @@ pub struct CreateCacheParameterGroupInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
-impl CreateCacheParameterGroupInput {
-    /// A builder for this input.
-    pub fn builder() -> CreateCacheParameterGroupInputBuilder {
-        CreateCacheParameterGroupInputBuilder::default()
-    }
-}
-/// Builds a [`CreateCacheParameterGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateCacheParameterGroupFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct CreateCacheParameterGroupInputBuilder<S = ()> {
-    cache_parameter_group_name: Option<String>,
-    cache_parameter_group_family: Option<String>,
-    description: Option<String>,
-    tags: Option<Vec<crate::types::Tag>>,
-    pub(crate) _target: S,
-}
-impl<S> CreateCacheParameterGroupInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "CacheParameterGroupName" cache_parameter_group_name
-        set_cache_parameter_group_name get_cache_parameter_group_name : String; value
-        "CacheParameterGroupFamily" cache_parameter_group_family
-        set_cache_parameter_group_family get_cache_parameter_group_family : String; value
-        "Description" description set_description get_description : String; list "Tags"
-        tags set_tags get_tags : crate ::types::Tag;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (CreateCacheParameterGroupInputBuilder<T>, S) {
-        (
-            CreateCacheParameterGroupInputBuilder {
-                cache_parameter_group_name: self.cache_parameter_group_name,
-                cache_parameter_group_family: self.cache_parameter_group_family,
-                description: self.description,
-                tags: self.tags,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl CreateCacheParameterGroupInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        CreateCacheParameterGroupInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(CreateCacheParameterGroupInput {
-            cache_parameter_group_name: ::awsgen_runtime::builder::required(
-                self.cache_parameter_group_name,
-                "CacheParameterGroupName",
-            )?,
-            cache_parameter_group_family: ::awsgen_runtime::builder::required(
-                self.cache_parameter_group_family,
-                "CacheParameterGroupFamily",
-            )?,
-            description: ::awsgen_runtime::builder::required(
-                self.description,
-                "Description",
-            )?,
-            tags: self.tags,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`CreateCacheParameterGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateCacheParameterGroupFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct CreateCacheParameterGroupInputBuilder for
+    CreateCacheParameterGroupInput { value "CacheParameterGroupName"
+    cache_parameter_group_name set_cache_parameter_group_name
+    get_cache_parameter_group_name : String, required; value "CacheParameterGroupFamily"
+    cache_parameter_group_family set_cache_parameter_group_family
+    get_cache_parameter_group_family : String, required; value "Description" description
+    set_description get_description : String, required; list "Tags" tags set_tags
+    get_tags : crate ::types::Tag; }
 }
 /// Builds and sends a `CreateCacheParameterGroup` request: set members with the methods named after them, then `send()`.
 ///
@@ -89,25 +35,9 @@ impl CreateCacheParameterGroupInputBuilder {
 pub type CreateCacheParameterGroupFluentBuilder = CreateCacheParameterGroupInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl CreateCacheParameterGroupFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CreateCacheParameterGroupInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        CreateCacheParameterGroupOutput,
-        ::awsgen_runtime::SdkError<CreateCacheParameterGroupError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl CreateCacheParameterGroupFluentBuilder { send CreateCacheParameterGroupInput ->
+    CreateCacheParameterGroupOutput, CreateCacheParameterGroupError; }
 }
 /// Output of `CreateCacheParameterGroup`.
 ///
@@ -122,62 +52,17 @@ pub struct CreateCacheParameterGroupOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `CreateCacheParameterGroup` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateCacheParameterGroup).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum CreateCacheParameterGroupError {
-    /// Wire code `CacheParameterGroupAlreadyExists`.
-    CacheParameterGroupAlreadyExistsFault(
-        crate::error::CacheParameterGroupAlreadyExistsFault,
-    ),
-    /// Wire code `CacheParameterGroupQuotaExceeded`.
-    CacheParameterGroupQuotaExceededFault(
-        crate::error::CacheParameterGroupQuotaExceededFault,
-    ),
-    /// Wire code `InvalidCacheParameterGroupState`.
-    InvalidCacheParameterGroupStateFault(
-        crate::error::InvalidCacheParameterGroupStateFault,
-    ),
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `TagQuotaPerResourceExceeded`.
-    TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `CreateCacheParameterGroup` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateCacheParameterGroup)."]
+    pub enum CreateCacheParameterGroupError in [crate ::error] for Error, Unlisted {
+    CacheParameterGroupAlreadyExistsFault "CacheParameterGroupAlreadyExists";
+    CacheParameterGroupQuotaExceededFault "CacheParameterGroupQuotaExceeded";
+    InvalidCacheParameterGroupStateFault "InvalidCacheParameterGroupState";
+    InvalidParameterCombinationException "InvalidParameterCombination";
+    InvalidParameterValueException "InvalidParameterValue"; TagQuotaPerResourceExceeded
+    "TagQuotaPerResourceExceeded"; }
 }
-impl CreateCacheParameterGroupError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            CreateCacheParameterGroupError::CacheParameterGroupAlreadyExistsFault(e) => {
-                &e.meta
-            }
-            CreateCacheParameterGroupError::CacheParameterGroupQuotaExceededFault(e) => {
-                &e.meta
-            }
-            CreateCacheParameterGroupError::InvalidCacheParameterGroupStateFault(e) => {
-                &e.meta
-            }
-            CreateCacheParameterGroupError::InvalidParameterCombinationException(e) => {
-                &e.meta
-            }
-            CreateCacheParameterGroupError::InvalidParameterValueException(e) => &e.meta,
-            CreateCacheParameterGroupError::TagQuotaPerResourceExceeded(e) => &e.meta,
-            CreateCacheParameterGroupError::Unlisted(e) => e.meta(),
-            CreateCacheParameterGroupError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(CreateCacheParameterGroupError);
 impl ::awsgen_runtime::Operation for CreateCacheParameterGroupInput {
     type Output = CreateCacheParameterGroupOutput;
     type Error = CreateCacheParameterGroupError;
@@ -240,32 +125,7 @@ impl ::awsgen_runtime::Operation for CreateCacheParameterGroupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateCacheParameterGroupError, ::awsgen_runtime::ParseError> {
-        use CreateCacheParameterGroupError as E;
-        let error = match meta.code.as_str() {
-            "CacheParameterGroupAlreadyExists" => {
-                E::CacheParameterGroupAlreadyExistsFault(meta.into())
-            }
-            "CacheParameterGroupQuotaExceeded" => {
-                E::CacheParameterGroupQuotaExceededFault(meta.into())
-            }
-            "InvalidCacheParameterGroupState" => {
-                E::InvalidCacheParameterGroupStateFault(meta.into())
-            }
-            "InvalidParameterCombination" => {
-                E::InvalidParameterCombinationException(meta.into())
-            }
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            "TagQuotaPerResourceExceeded" => E::TagQuotaPerResourceExceeded(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        CreateCacheParameterGroupError::Unhandled(meta)
-                    }
-                    other => CreateCacheParameterGroupError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        CreateCacheParameterGroupError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for CreateCacheParameterGroupInput {}

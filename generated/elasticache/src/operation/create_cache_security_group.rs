@@ -15,63 +15,14 @@ pub struct CreateCacheSecurityGroupInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
-impl CreateCacheSecurityGroupInput {
-    /// A builder for this input.
-    pub fn builder() -> CreateCacheSecurityGroupInputBuilder {
-        CreateCacheSecurityGroupInputBuilder::default()
-    }
-}
-/// Builds a [`CreateCacheSecurityGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateCacheSecurityGroupFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct CreateCacheSecurityGroupInputBuilder<S = ()> {
-    cache_security_group_name: Option<String>,
-    description: Option<String>,
-    tags: Option<Vec<crate::types::Tag>>,
-    pub(crate) _target: S,
-}
-impl<S> CreateCacheSecurityGroupInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "CacheSecurityGroupName" cache_security_group_name
-        set_cache_security_group_name get_cache_security_group_name : String; value
-        "Description" description set_description get_description : String; list "Tags"
-        tags set_tags get_tags : crate ::types::Tag;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (CreateCacheSecurityGroupInputBuilder<T>, S) {
-        (
-            CreateCacheSecurityGroupInputBuilder {
-                cache_security_group_name: self.cache_security_group_name,
-                description: self.description,
-                tags: self.tags,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl CreateCacheSecurityGroupInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        CreateCacheSecurityGroupInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(CreateCacheSecurityGroupInput {
-            cache_security_group_name: ::awsgen_runtime::builder::required(
-                self.cache_security_group_name,
-                "CacheSecurityGroupName",
-            )?,
-            description: ::awsgen_runtime::builder::required(
-                self.description,
-                "Description",
-            )?,
-            tags: self.tags,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`CreateCacheSecurityGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateCacheSecurityGroupFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct CreateCacheSecurityGroupInputBuilder for
+    CreateCacheSecurityGroupInput { value "CacheSecurityGroupName"
+    cache_security_group_name set_cache_security_group_name get_cache_security_group_name
+    : String, required; value "Description" description set_description get_description :
+    String, required; list "Tags" tags set_tags get_tags : crate ::types::Tag; }
 }
 /// Builds and sends a `CreateCacheSecurityGroup` request: set members with the methods named after them, then `send()`.
 ///
@@ -79,25 +30,9 @@ impl CreateCacheSecurityGroupInputBuilder {
 pub type CreateCacheSecurityGroupFluentBuilder = CreateCacheSecurityGroupInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl CreateCacheSecurityGroupFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CreateCacheSecurityGroupInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        CreateCacheSecurityGroupOutput,
-        ::awsgen_runtime::SdkError<CreateCacheSecurityGroupError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl CreateCacheSecurityGroupFluentBuilder { send CreateCacheSecurityGroupInput ->
+    CreateCacheSecurityGroupOutput, CreateCacheSecurityGroupError; }
 }
 /// Output of `CreateCacheSecurityGroup`.
 ///
@@ -112,55 +47,16 @@ pub struct CreateCacheSecurityGroupOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `CreateCacheSecurityGroup` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateCacheSecurityGroup).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum CreateCacheSecurityGroupError {
-    /// Wire code `CacheSecurityGroupAlreadyExists`.
-    CacheSecurityGroupAlreadyExistsFault(
-        crate::error::CacheSecurityGroupAlreadyExistsFault,
-    ),
-    /// Wire code `QuotaExceeded.CacheSecurityGroup`.
-    CacheSecurityGroupQuotaExceededFault(
-        crate::error::CacheSecurityGroupQuotaExceededFault,
-    ),
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `TagQuotaPerResourceExceeded`.
-    TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `CreateCacheSecurityGroup` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateCacheSecurityGroup)."]
+    pub enum CreateCacheSecurityGroupError in [crate ::error] for Error, Unlisted {
+    CacheSecurityGroupAlreadyExistsFault "CacheSecurityGroupAlreadyExists";
+    CacheSecurityGroupQuotaExceededFault "QuotaExceeded.CacheSecurityGroup";
+    InvalidParameterCombinationException "InvalidParameterCombination";
+    InvalidParameterValueException "InvalidParameterValue"; TagQuotaPerResourceExceeded
+    "TagQuotaPerResourceExceeded"; }
 }
-impl CreateCacheSecurityGroupError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            CreateCacheSecurityGroupError::CacheSecurityGroupAlreadyExistsFault(e) => {
-                &e.meta
-            }
-            CreateCacheSecurityGroupError::CacheSecurityGroupQuotaExceededFault(e) => {
-                &e.meta
-            }
-            CreateCacheSecurityGroupError::InvalidParameterCombinationException(e) => {
-                &e.meta
-            }
-            CreateCacheSecurityGroupError::InvalidParameterValueException(e) => &e.meta,
-            CreateCacheSecurityGroupError::TagQuotaPerResourceExceeded(e) => &e.meta,
-            CreateCacheSecurityGroupError::Unlisted(e) => e.meta(),
-            CreateCacheSecurityGroupError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(CreateCacheSecurityGroupError);
 impl ::awsgen_runtime::Operation for CreateCacheSecurityGroupInput {
     type Output = CreateCacheSecurityGroupOutput;
     type Error = CreateCacheSecurityGroupError;
@@ -219,29 +115,7 @@ impl ::awsgen_runtime::Operation for CreateCacheSecurityGroupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateCacheSecurityGroupError, ::awsgen_runtime::ParseError> {
-        use CreateCacheSecurityGroupError as E;
-        let error = match meta.code.as_str() {
-            "CacheSecurityGroupAlreadyExists" => {
-                E::CacheSecurityGroupAlreadyExistsFault(meta.into())
-            }
-            "QuotaExceeded.CacheSecurityGroup" => {
-                E::CacheSecurityGroupQuotaExceededFault(meta.into())
-            }
-            "InvalidParameterCombination" => {
-                E::InvalidParameterCombinationException(meta.into())
-            }
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            "TagQuotaPerResourceExceeded" => E::TagQuotaPerResourceExceeded(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        CreateCacheSecurityGroupError::Unhandled(meta)
-                    }
-                    other => CreateCacheSecurityGroupError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        CreateCacheSecurityGroupError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for CreateCacheSecurityGroupInput {}

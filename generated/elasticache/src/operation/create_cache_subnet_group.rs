@@ -17,71 +17,16 @@ pub struct CreateCacheSubnetGroupInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
-impl CreateCacheSubnetGroupInput {
-    /// A builder for this input.
-    pub fn builder() -> CreateCacheSubnetGroupInputBuilder {
-        CreateCacheSubnetGroupInputBuilder::default()
-    }
-}
-/// Builds a [`CreateCacheSubnetGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateCacheSubnetGroupFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct CreateCacheSubnetGroupInputBuilder<S = ()> {
-    cache_subnet_group_name: Option<String>,
-    cache_subnet_group_description: Option<String>,
-    subnet_ids: Option<Vec<String>>,
-    tags: Option<Vec<crate::types::Tag>>,
-    pub(crate) _target: S,
-}
-impl<S> CreateCacheSubnetGroupInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "CacheSubnetGroupName" cache_subnet_group_name set_cache_subnet_group_name
-        get_cache_subnet_group_name : String; value "CacheSubnetGroupDescription"
-        cache_subnet_group_description set_cache_subnet_group_description
-        get_cache_subnet_group_description : String; list "SubnetIds" subnet_ids
-        set_subnet_ids get_subnet_ids : String; list "Tags" tags set_tags get_tags :
-        crate ::types::Tag;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (CreateCacheSubnetGroupInputBuilder<T>, S) {
-        (
-            CreateCacheSubnetGroupInputBuilder {
-                cache_subnet_group_name: self.cache_subnet_group_name,
-                cache_subnet_group_description: self.cache_subnet_group_description,
-                subnet_ids: self.subnet_ids,
-                tags: self.tags,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl CreateCacheSubnetGroupInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        CreateCacheSubnetGroupInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(CreateCacheSubnetGroupInput {
-            cache_subnet_group_name: ::awsgen_runtime::builder::required(
-                self.cache_subnet_group_name,
-                "CacheSubnetGroupName",
-            )?,
-            cache_subnet_group_description: ::awsgen_runtime::builder::required(
-                self.cache_subnet_group_description,
-                "CacheSubnetGroupDescription",
-            )?,
-            subnet_ids: ::awsgen_runtime::builder::required(
-                self.subnet_ids,
-                "SubnetIds",
-            )?,
-            tags: self.tags,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`CreateCacheSubnetGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateCacheSubnetGroupFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct CreateCacheSubnetGroupInputBuilder for
+    CreateCacheSubnetGroupInput { value "CacheSubnetGroupName" cache_subnet_group_name
+    set_cache_subnet_group_name get_cache_subnet_group_name : String, required; value
+    "CacheSubnetGroupDescription" cache_subnet_group_description
+    set_cache_subnet_group_description get_cache_subnet_group_description : String,
+    required; list "SubnetIds" subnet_ids set_subnet_ids get_subnet_ids : String,
+    required; list "Tags" tags set_tags get_tags : crate ::types::Tag; }
 }
 /// Builds and sends a `CreateCacheSubnetGroup` request: set members with the methods named after them, then `send()`.
 ///
@@ -89,25 +34,9 @@ impl CreateCacheSubnetGroupInputBuilder {
 pub type CreateCacheSubnetGroupFluentBuilder = CreateCacheSubnetGroupInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl CreateCacheSubnetGroupFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CreateCacheSubnetGroupInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        CreateCacheSubnetGroupOutput,
-        ::awsgen_runtime::SdkError<CreateCacheSubnetGroupError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl CreateCacheSubnetGroupFluentBuilder { send CreateCacheSubnetGroupInput ->
+    CreateCacheSubnetGroupOutput, CreateCacheSubnetGroupError; }
 }
 /// Output of `CreateCacheSubnetGroup`.
 ///
@@ -122,46 +51,16 @@ pub struct CreateCacheSubnetGroupOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `CreateCacheSubnetGroup` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateCacheSubnetGroup).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum CreateCacheSubnetGroupError {
-    /// Wire code `CacheSubnetGroupAlreadyExists`.
-    CacheSubnetGroupAlreadyExistsFault(crate::error::CacheSubnetGroupAlreadyExistsFault),
-    /// Wire code `CacheSubnetGroupQuotaExceeded`.
-    CacheSubnetGroupQuotaExceededFault(crate::error::CacheSubnetGroupQuotaExceededFault),
-    /// Wire code `CacheSubnetQuotaExceededFault`.
-    CacheSubnetQuotaExceededFault(crate::error::CacheSubnetQuotaExceededFault),
-    /// Wire code `InvalidSubnet`.
-    InvalidSubnet(crate::error::InvalidSubnet),
-    /// Wire code `SubnetNotAllowedFault`.
-    SubnetNotAllowedFault(crate::error::SubnetNotAllowedFault),
-    /// Wire code `TagQuotaPerResourceExceeded`.
-    TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `CreateCacheSubnetGroup` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateCacheSubnetGroup)."]
+    pub enum CreateCacheSubnetGroupError in [crate ::error] for Error, Unlisted {
+    CacheSubnetGroupAlreadyExistsFault "CacheSubnetGroupAlreadyExists";
+    CacheSubnetGroupQuotaExceededFault "CacheSubnetGroupQuotaExceeded";
+    CacheSubnetQuotaExceededFault "CacheSubnetQuotaExceededFault"; InvalidSubnet
+    "InvalidSubnet"; SubnetNotAllowedFault "SubnetNotAllowedFault";
+    TagQuotaPerResourceExceeded "TagQuotaPerResourceExceeded"; }
 }
-impl CreateCacheSubnetGroupError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            CreateCacheSubnetGroupError::CacheSubnetGroupAlreadyExistsFault(e) => &e.meta,
-            CreateCacheSubnetGroupError::CacheSubnetGroupQuotaExceededFault(e) => &e.meta,
-            CreateCacheSubnetGroupError::CacheSubnetQuotaExceededFault(e) => &e.meta,
-            CreateCacheSubnetGroupError::InvalidSubnet(e) => &e.meta,
-            CreateCacheSubnetGroupError::SubnetNotAllowedFault(e) => &e.meta,
-            CreateCacheSubnetGroupError::TagQuotaPerResourceExceeded(e) => &e.meta,
-            CreateCacheSubnetGroupError::Unlisted(e) => e.meta(),
-            CreateCacheSubnetGroupError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(CreateCacheSubnetGroupError);
 impl ::awsgen_runtime::Operation for CreateCacheSubnetGroupInput {
     type Output = CreateCacheSubnetGroupOutput;
     type Error = CreateCacheSubnetGroupError;
@@ -228,30 +127,7 @@ impl ::awsgen_runtime::Operation for CreateCacheSubnetGroupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateCacheSubnetGroupError, ::awsgen_runtime::ParseError> {
-        use CreateCacheSubnetGroupError as E;
-        let error = match meta.code.as_str() {
-            "CacheSubnetGroupAlreadyExists" => {
-                E::CacheSubnetGroupAlreadyExistsFault(meta.into())
-            }
-            "CacheSubnetGroupQuotaExceeded" => {
-                E::CacheSubnetGroupQuotaExceededFault(meta.into())
-            }
-            "CacheSubnetQuotaExceededFault" => {
-                E::CacheSubnetQuotaExceededFault(meta.into())
-            }
-            "InvalidSubnet" => E::InvalidSubnet(meta.into()),
-            "SubnetNotAllowedFault" => E::SubnetNotAllowedFault(meta.into()),
-            "TagQuotaPerResourceExceeded" => E::TagQuotaPerResourceExceeded(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        CreateCacheSubnetGroupError::Unhandled(meta)
-                    }
-                    other => CreateCacheSubnetGroupError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        CreateCacheSubnetGroupError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for CreateCacheSubnetGroupInput {}

@@ -18,73 +18,18 @@ pub struct CreateGlobalReplicationGroupInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
-impl CreateGlobalReplicationGroupInput {
-    /// A builder for this input.
-    pub fn builder() -> CreateGlobalReplicationGroupInputBuilder {
-        CreateGlobalReplicationGroupInputBuilder::default()
-    }
-}
-/// Builds a [`CreateGlobalReplicationGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateGlobalReplicationGroupFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct CreateGlobalReplicationGroupInputBuilder<S = ()> {
-    global_replication_group_id_suffix: Option<String>,
-    global_replication_group_description: Option<String>,
-    primary_replication_group_id: Option<String>,
-    tags: Option<Vec<crate::types::Tag>>,
-    pub(crate) _target: S,
-}
-impl<S> CreateGlobalReplicationGroupInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "GlobalReplicationGroupIdSuffix" global_replication_group_id_suffix
-        set_global_replication_group_id_suffix get_global_replication_group_id_suffix :
-        String; value "GlobalReplicationGroupDescription"
-        global_replication_group_description set_global_replication_group_description
-        get_global_replication_group_description : String; value
-        "PrimaryReplicationGroupId" primary_replication_group_id
-        set_primary_replication_group_id get_primary_replication_group_id : String; list
-        "Tags" tags set_tags get_tags : crate ::types::Tag;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (CreateGlobalReplicationGroupInputBuilder<T>, S) {
-        (
-            CreateGlobalReplicationGroupInputBuilder {
-                global_replication_group_id_suffix: self
-                    .global_replication_group_id_suffix,
-                global_replication_group_description: self
-                    .global_replication_group_description,
-                primary_replication_group_id: self.primary_replication_group_id,
-                tags: self.tags,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl CreateGlobalReplicationGroupInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        CreateGlobalReplicationGroupInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(CreateGlobalReplicationGroupInput {
-            global_replication_group_id_suffix: ::awsgen_runtime::builder::required(
-                self.global_replication_group_id_suffix,
-                "GlobalReplicationGroupIdSuffix",
-            )?,
-            global_replication_group_description: self
-                .global_replication_group_description,
-            primary_replication_group_id: ::awsgen_runtime::builder::required(
-                self.primary_replication_group_id,
-                "PrimaryReplicationGroupId",
-            )?,
-            tags: self.tags,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`CreateGlobalReplicationGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateGlobalReplicationGroupFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct CreateGlobalReplicationGroupInputBuilder for
+    CreateGlobalReplicationGroupInput { value "GlobalReplicationGroupIdSuffix"
+    global_replication_group_id_suffix set_global_replication_group_id_suffix
+    get_global_replication_group_id_suffix : String, required; value
+    "GlobalReplicationGroupDescription" global_replication_group_description
+    set_global_replication_group_description get_global_replication_group_description :
+    String; value "PrimaryReplicationGroupId" primary_replication_group_id
+    set_primary_replication_group_id get_primary_replication_group_id : String, required;
+    list "Tags" tags set_tags get_tags : crate ::types::Tag; }
 }
 /// Builds and sends a `CreateGlobalReplicationGroup` request: set members with the methods named after them, then `send()`.
 ///
@@ -92,25 +37,10 @@ impl CreateGlobalReplicationGroupInputBuilder {
 pub type CreateGlobalReplicationGroupFluentBuilder = CreateGlobalReplicationGroupInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl CreateGlobalReplicationGroupFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CreateGlobalReplicationGroupInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        CreateGlobalReplicationGroupOutput,
-        ::awsgen_runtime::SdkError<CreateGlobalReplicationGroupError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl CreateGlobalReplicationGroupFluentBuilder { send
+    CreateGlobalReplicationGroupInput -> CreateGlobalReplicationGroupOutput,
+    CreateGlobalReplicationGroupError; }
 }
 /// Output of `CreateGlobalReplicationGroup`.
 ///
@@ -125,58 +55,17 @@ pub struct CreateGlobalReplicationGroupOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `CreateGlobalReplicationGroup` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateGlobalReplicationGroup).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum CreateGlobalReplicationGroupError {
-    /// Wire code `GlobalReplicationGroupAlreadyExistsFault`.
-    GlobalReplicationGroupAlreadyExistsFault(
-        crate::error::GlobalReplicationGroupAlreadyExistsFault,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `InvalidReplicationGroupState`.
-    InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault),
-    /// Wire code `ReplicationGroupNotFoundFault`.
-    ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault),
-    /// Wire code `ServiceLinkedRoleNotFoundFault`.
-    ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault),
-    /// Wire code `TagQuotaPerResourceExceeded`.
-    TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `CreateGlobalReplicationGroup` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateGlobalReplicationGroup)."]
+    pub enum CreateGlobalReplicationGroupError in [crate ::error] for Error, Unlisted {
+    GlobalReplicationGroupAlreadyExistsFault "GlobalReplicationGroupAlreadyExistsFault";
+    InvalidParameterValueException "InvalidParameterValue";
+    InvalidReplicationGroupStateFault "InvalidReplicationGroupState";
+    ReplicationGroupNotFoundFault "ReplicationGroupNotFoundFault";
+    ServiceLinkedRoleNotFoundFault "ServiceLinkedRoleNotFoundFault";
+    TagQuotaPerResourceExceeded "TagQuotaPerResourceExceeded"; }
 }
-impl CreateGlobalReplicationGroupError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            CreateGlobalReplicationGroupError::GlobalReplicationGroupAlreadyExistsFault(
-                e,
-            ) => &e.meta,
-            CreateGlobalReplicationGroupError::InvalidParameterValueException(e) => {
-                &e.meta
-            }
-            CreateGlobalReplicationGroupError::InvalidReplicationGroupStateFault(e) => {
-                &e.meta
-            }
-            CreateGlobalReplicationGroupError::ReplicationGroupNotFoundFault(e) => {
-                &e.meta
-            }
-            CreateGlobalReplicationGroupError::ServiceLinkedRoleNotFoundFault(e) => {
-                &e.meta
-            }
-            CreateGlobalReplicationGroupError::TagQuotaPerResourceExceeded(e) => &e.meta,
-            CreateGlobalReplicationGroupError::Unlisted(e) => e.meta(),
-            CreateGlobalReplicationGroupError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(CreateGlobalReplicationGroupError);
 impl ::awsgen_runtime::Operation for CreateGlobalReplicationGroupInput {
     type Output = CreateGlobalReplicationGroupOutput;
     type Error = CreateGlobalReplicationGroupError;
@@ -242,32 +131,7 @@ impl ::awsgen_runtime::Operation for CreateGlobalReplicationGroupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateGlobalReplicationGroupError, ::awsgen_runtime::ParseError> {
-        use CreateGlobalReplicationGroupError as E;
-        let error = match meta.code.as_str() {
-            "GlobalReplicationGroupAlreadyExistsFault" => {
-                E::GlobalReplicationGroupAlreadyExistsFault(meta.into())
-            }
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            "InvalidReplicationGroupState" => {
-                E::InvalidReplicationGroupStateFault(meta.into())
-            }
-            "ReplicationGroupNotFoundFault" => {
-                E::ReplicationGroupNotFoundFault(meta.into())
-            }
-            "ServiceLinkedRoleNotFoundFault" => {
-                E::ServiceLinkedRoleNotFoundFault(meta.into())
-            }
-            "TagQuotaPerResourceExceeded" => E::TagQuotaPerResourceExceeded(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        CreateGlobalReplicationGroupError::Unhandled(meta)
-                    }
-                    other => CreateGlobalReplicationGroupError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        CreateGlobalReplicationGroupError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for CreateGlobalReplicationGroupInput {}

@@ -131,234 +131,70 @@ pub struct CreateReplicationGroupInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub durability: Option<crate::types::Durability>,
 }
-impl CreateReplicationGroupInput {
-    /// A builder for this input.
-    pub fn builder() -> CreateReplicationGroupInputBuilder {
-        CreateReplicationGroupInputBuilder::default()
-    }
-}
-/// Builds a [`CreateReplicationGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateReplicationGroupFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct CreateReplicationGroupInputBuilder<S = ()> {
-    replication_group_id: Option<String>,
-    replication_group_description: Option<String>,
-    global_replication_group_id: Option<String>,
-    primary_cluster_id: Option<String>,
-    automatic_failover_enabled: Option<bool>,
-    multi_az_enabled: Option<bool>,
-    num_cache_clusters: Option<i32>,
-    preferred_cache_cluster_a_zs: Option<Vec<String>>,
-    num_node_groups: Option<i32>,
-    replicas_per_node_group: Option<i32>,
-    node_group_configuration: Option<Vec<crate::types::NodeGroupConfiguration>>,
-    cache_node_type: Option<String>,
-    engine: Option<String>,
-    engine_version: Option<String>,
-    cache_parameter_group_name: Option<String>,
-    cache_subnet_group_name: Option<String>,
-    cache_security_group_names: Option<Vec<String>>,
-    security_group_ids: Option<Vec<String>>,
-    tags: Option<Vec<crate::types::Tag>>,
-    snapshot_arns: Option<Vec<String>>,
-    snapshot_name: Option<String>,
-    preferred_maintenance_window: Option<String>,
-    port: Option<i32>,
-    notification_topic_arn: Option<String>,
-    auto_minor_version_upgrade: Option<bool>,
-    snapshot_retention_limit: Option<i32>,
-    snapshot_window: Option<String>,
-    auth_token: Option<String>,
-    transit_encryption_enabled: Option<bool>,
-    at_rest_encryption_enabled: Option<bool>,
-    kms_key_id: Option<String>,
-    user_group_ids: Option<Vec<String>>,
-    log_delivery_configurations: Option<
-        Vec<crate::types::LogDeliveryConfigurationRequest>,
-    >,
-    data_tiering_enabled: Option<bool>,
-    network_type: Option<crate::types::NetworkType>,
-    ip_discovery: Option<crate::types::IpDiscovery>,
-    transit_encryption_mode: Option<crate::types::TransitEncryptionMode>,
-    cluster_mode: Option<crate::types::ClusterMode>,
-    serverless_cache_snapshot_name: Option<String>,
-    durability: Option<crate::types::Durability>,
-    pub(crate) _target: S,
-}
-impl<S> CreateReplicationGroupInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "ReplicationGroupId" replication_group_id set_replication_group_id
-        get_replication_group_id : String; value "ReplicationGroupDescription"
-        replication_group_description set_replication_group_description
-        get_replication_group_description : String; value "GlobalReplicationGroupId"
-        global_replication_group_id set_global_replication_group_id
-        get_global_replication_group_id : String; value "PrimaryClusterId"
-        primary_cluster_id set_primary_cluster_id get_primary_cluster_id : String; value
-        "AutomaticFailoverEnabled" automatic_failover_enabled
-        set_automatic_failover_enabled get_automatic_failover_enabled : bool; value
-        "MultiAZEnabled" multi_az_enabled set_multi_az_enabled get_multi_az_enabled :
-        bool; value "NumCacheClusters" num_cache_clusters set_num_cache_clusters
-        get_num_cache_clusters : i32; list "PreferredCacheClusterAZs"
-        preferred_cache_cluster_a_zs set_preferred_cache_cluster_a_zs
-        get_preferred_cache_cluster_a_zs : String; value "NumNodeGroups" num_node_groups
-        set_num_node_groups get_num_node_groups : i32; value "ReplicasPerNodeGroup"
-        replicas_per_node_group set_replicas_per_node_group get_replicas_per_node_group :
-        i32; list "NodeGroupConfiguration" node_group_configuration
-        set_node_group_configuration get_node_group_configuration : crate
-        ::types::NodeGroupConfiguration; value "CacheNodeType" cache_node_type
-        set_cache_node_type get_cache_node_type : String; value "Engine" engine
-        set_engine get_engine : String; value "EngineVersion" engine_version
-        set_engine_version get_engine_version : String; value "CacheParameterGroupName"
-        cache_parameter_group_name set_cache_parameter_group_name
-        get_cache_parameter_group_name : String; value "CacheSubnetGroupName"
-        cache_subnet_group_name set_cache_subnet_group_name get_cache_subnet_group_name :
-        String; list "CacheSecurityGroupNames" cache_security_group_names
-        set_cache_security_group_names get_cache_security_group_names : String; list
-        "SecurityGroupIds" security_group_ids set_security_group_ids
-        get_security_group_ids : String; list "Tags" tags set_tags get_tags : crate
-        ::types::Tag; list "SnapshotArns" snapshot_arns set_snapshot_arns
-        get_snapshot_arns : String; value "SnapshotName" snapshot_name set_snapshot_name
-        get_snapshot_name : String; value "PreferredMaintenanceWindow"
-        preferred_maintenance_window set_preferred_maintenance_window
-        get_preferred_maintenance_window : String; value "Port" port set_port get_port :
-        i32; value "NotificationTopicArn" notification_topic_arn
-        set_notification_topic_arn get_notification_topic_arn : String; value
-        "AutoMinorVersionUpgrade" auto_minor_version_upgrade
-        set_auto_minor_version_upgrade get_auto_minor_version_upgrade : bool; value
-        "SnapshotRetentionLimit" snapshot_retention_limit set_snapshot_retention_limit
-        get_snapshot_retention_limit : i32; value "SnapshotWindow" snapshot_window
-        set_snapshot_window get_snapshot_window : String; value "AuthToken" auth_token
-        set_auth_token get_auth_token : String; value "TransitEncryptionEnabled"
-        transit_encryption_enabled set_transit_encryption_enabled
-        get_transit_encryption_enabled : bool; value "AtRestEncryptionEnabled"
-        at_rest_encryption_enabled set_at_rest_encryption_enabled
-        get_at_rest_encryption_enabled : bool; value "KmsKeyId" kms_key_id set_kms_key_id
-        get_kms_key_id : String; list "UserGroupIds" user_group_ids set_user_group_ids
-        get_user_group_ids : String; list "LogDeliveryConfigurations"
-        log_delivery_configurations set_log_delivery_configurations
-        get_log_delivery_configurations : crate ::types::LogDeliveryConfigurationRequest;
-        value "DataTieringEnabled" data_tiering_enabled set_data_tiering_enabled
-        get_data_tiering_enabled : bool; value "NetworkType" network_type
-        set_network_type get_network_type : crate ::types::NetworkType; value
-        "IpDiscovery" ip_discovery set_ip_discovery get_ip_discovery : crate
-        ::types::IpDiscovery; value "TransitEncryptionMode" transit_encryption_mode
-        set_transit_encryption_mode get_transit_encryption_mode : crate
-        ::types::TransitEncryptionMode; value "ClusterMode" cluster_mode set_cluster_mode
-        get_cluster_mode : crate ::types::ClusterMode; value
-        "ServerlessCacheSnapshotName" serverless_cache_snapshot_name
-        set_serverless_cache_snapshot_name get_serverless_cache_snapshot_name : String;
-        value "Durability" durability set_durability get_durability : crate
-        ::types::Durability;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (CreateReplicationGroupInputBuilder<T>, S) {
-        (
-            CreateReplicationGroupInputBuilder {
-                replication_group_id: self.replication_group_id,
-                replication_group_description: self.replication_group_description,
-                global_replication_group_id: self.global_replication_group_id,
-                primary_cluster_id: self.primary_cluster_id,
-                automatic_failover_enabled: self.automatic_failover_enabled,
-                multi_az_enabled: self.multi_az_enabled,
-                num_cache_clusters: self.num_cache_clusters,
-                preferred_cache_cluster_a_zs: self.preferred_cache_cluster_a_zs,
-                num_node_groups: self.num_node_groups,
-                replicas_per_node_group: self.replicas_per_node_group,
-                node_group_configuration: self.node_group_configuration,
-                cache_node_type: self.cache_node_type,
-                engine: self.engine,
-                engine_version: self.engine_version,
-                cache_parameter_group_name: self.cache_parameter_group_name,
-                cache_subnet_group_name: self.cache_subnet_group_name,
-                cache_security_group_names: self.cache_security_group_names,
-                security_group_ids: self.security_group_ids,
-                tags: self.tags,
-                snapshot_arns: self.snapshot_arns,
-                snapshot_name: self.snapshot_name,
-                preferred_maintenance_window: self.preferred_maintenance_window,
-                port: self.port,
-                notification_topic_arn: self.notification_topic_arn,
-                auto_minor_version_upgrade: self.auto_minor_version_upgrade,
-                snapshot_retention_limit: self.snapshot_retention_limit,
-                snapshot_window: self.snapshot_window,
-                auth_token: self.auth_token,
-                transit_encryption_enabled: self.transit_encryption_enabled,
-                at_rest_encryption_enabled: self.at_rest_encryption_enabled,
-                kms_key_id: self.kms_key_id,
-                user_group_ids: self.user_group_ids,
-                log_delivery_configurations: self.log_delivery_configurations,
-                data_tiering_enabled: self.data_tiering_enabled,
-                network_type: self.network_type,
-                ip_discovery: self.ip_discovery,
-                transit_encryption_mode: self.transit_encryption_mode,
-                cluster_mode: self.cluster_mode,
-                serverless_cache_snapshot_name: self.serverless_cache_snapshot_name,
-                durability: self.durability,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl CreateReplicationGroupInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        CreateReplicationGroupInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(CreateReplicationGroupInput {
-            replication_group_id: ::awsgen_runtime::builder::required(
-                self.replication_group_id,
-                "ReplicationGroupId",
-            )?,
-            replication_group_description: ::awsgen_runtime::builder::required(
-                self.replication_group_description,
-                "ReplicationGroupDescription",
-            )?,
-            global_replication_group_id: self.global_replication_group_id,
-            primary_cluster_id: self.primary_cluster_id,
-            automatic_failover_enabled: self.automatic_failover_enabled,
-            multi_az_enabled: self.multi_az_enabled,
-            num_cache_clusters: self.num_cache_clusters,
-            preferred_cache_cluster_a_zs: self.preferred_cache_cluster_a_zs,
-            num_node_groups: self.num_node_groups,
-            replicas_per_node_group: self.replicas_per_node_group,
-            node_group_configuration: self.node_group_configuration,
-            cache_node_type: self.cache_node_type,
-            engine: self.engine,
-            engine_version: self.engine_version,
-            cache_parameter_group_name: self.cache_parameter_group_name,
-            cache_subnet_group_name: self.cache_subnet_group_name,
-            cache_security_group_names: self.cache_security_group_names,
-            security_group_ids: self.security_group_ids,
-            tags: self.tags,
-            snapshot_arns: self.snapshot_arns,
-            snapshot_name: self.snapshot_name,
-            preferred_maintenance_window: self.preferred_maintenance_window,
-            port: self.port,
-            notification_topic_arn: self.notification_topic_arn,
-            auto_minor_version_upgrade: self.auto_minor_version_upgrade,
-            snapshot_retention_limit: self.snapshot_retention_limit,
-            snapshot_window: self.snapshot_window,
-            auth_token: self.auth_token,
-            transit_encryption_enabled: self.transit_encryption_enabled,
-            at_rest_encryption_enabled: self.at_rest_encryption_enabled,
-            kms_key_id: self.kms_key_id,
-            user_group_ids: self.user_group_ids,
-            log_delivery_configurations: self.log_delivery_configurations,
-            data_tiering_enabled: self.data_tiering_enabled,
-            network_type: self.network_type,
-            ip_discovery: self.ip_discovery,
-            transit_encryption_mode: self.transit_encryption_mode,
-            cluster_mode: self.cluster_mode,
-            serverless_cache_snapshot_name: self.serverless_cache_snapshot_name,
-            durability: self.durability,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`CreateReplicationGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateReplicationGroupFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct CreateReplicationGroupInputBuilder for
+    CreateReplicationGroupInput { value "ReplicationGroupId" replication_group_id
+    set_replication_group_id get_replication_group_id : String, required; value
+    "ReplicationGroupDescription" replication_group_description
+    set_replication_group_description get_replication_group_description : String,
+    required; value "GlobalReplicationGroupId" global_replication_group_id
+    set_global_replication_group_id get_global_replication_group_id : String; value
+    "PrimaryClusterId" primary_cluster_id set_primary_cluster_id get_primary_cluster_id :
+    String; value "AutomaticFailoverEnabled" automatic_failover_enabled
+    set_automatic_failover_enabled get_automatic_failover_enabled : bool; value
+    "MultiAZEnabled" multi_az_enabled set_multi_az_enabled get_multi_az_enabled : bool;
+    value "NumCacheClusters" num_cache_clusters set_num_cache_clusters
+    get_num_cache_clusters : i32; list "PreferredCacheClusterAZs"
+    preferred_cache_cluster_a_zs set_preferred_cache_cluster_a_zs
+    get_preferred_cache_cluster_a_zs : String; value "NumNodeGroups" num_node_groups
+    set_num_node_groups get_num_node_groups : i32; value "ReplicasPerNodeGroup"
+    replicas_per_node_group set_replicas_per_node_group get_replicas_per_node_group :
+    i32; list "NodeGroupConfiguration" node_group_configuration
+    set_node_group_configuration get_node_group_configuration : crate
+    ::types::NodeGroupConfiguration; value "CacheNodeType" cache_node_type
+    set_cache_node_type get_cache_node_type : String; value "Engine" engine set_engine
+    get_engine : String; value "EngineVersion" engine_version set_engine_version
+    get_engine_version : String; value "CacheParameterGroupName"
+    cache_parameter_group_name set_cache_parameter_group_name
+    get_cache_parameter_group_name : String; value "CacheSubnetGroupName"
+    cache_subnet_group_name set_cache_subnet_group_name get_cache_subnet_group_name :
+    String; list "CacheSecurityGroupNames" cache_security_group_names
+    set_cache_security_group_names get_cache_security_group_names : String; list
+    "SecurityGroupIds" security_group_ids set_security_group_ids get_security_group_ids :
+    String; list "Tags" tags set_tags get_tags : crate ::types::Tag; list "SnapshotArns"
+    snapshot_arns set_snapshot_arns get_snapshot_arns : String; value "SnapshotName"
+    snapshot_name set_snapshot_name get_snapshot_name : String; value
+    "PreferredMaintenanceWindow" preferred_maintenance_window
+    set_preferred_maintenance_window get_preferred_maintenance_window : String; value
+    "Port" port set_port get_port : i32; value "NotificationTopicArn"
+    notification_topic_arn set_notification_topic_arn get_notification_topic_arn :
+    String; value "AutoMinorVersionUpgrade" auto_minor_version_upgrade
+    set_auto_minor_version_upgrade get_auto_minor_version_upgrade : bool; value
+    "SnapshotRetentionLimit" snapshot_retention_limit set_snapshot_retention_limit
+    get_snapshot_retention_limit : i32; value "SnapshotWindow" snapshot_window
+    set_snapshot_window get_snapshot_window : String; value "AuthToken" auth_token
+    set_auth_token get_auth_token : String; value "TransitEncryptionEnabled"
+    transit_encryption_enabled set_transit_encryption_enabled
+    get_transit_encryption_enabled : bool; value "AtRestEncryptionEnabled"
+    at_rest_encryption_enabled set_at_rest_encryption_enabled
+    get_at_rest_encryption_enabled : bool; value "KmsKeyId" kms_key_id set_kms_key_id
+    get_kms_key_id : String; list "UserGroupIds" user_group_ids set_user_group_ids
+    get_user_group_ids : String; list "LogDeliveryConfigurations"
+    log_delivery_configurations set_log_delivery_configurations
+    get_log_delivery_configurations : crate ::types::LogDeliveryConfigurationRequest;
+    value "DataTieringEnabled" data_tiering_enabled set_data_tiering_enabled
+    get_data_tiering_enabled : bool; value "NetworkType" network_type set_network_type
+    get_network_type : crate ::types::NetworkType; value "IpDiscovery" ip_discovery
+    set_ip_discovery get_ip_discovery : crate ::types::IpDiscovery; value
+    "TransitEncryptionMode" transit_encryption_mode set_transit_encryption_mode
+    get_transit_encryption_mode : crate ::types::TransitEncryptionMode; value
+    "ClusterMode" cluster_mode set_cluster_mode get_cluster_mode : crate
+    ::types::ClusterMode; value "ServerlessCacheSnapshotName"
+    serverless_cache_snapshot_name set_serverless_cache_snapshot_name
+    get_serverless_cache_snapshot_name : String; value "Durability" durability
+    set_durability get_durability : crate ::types::Durability; }
 }
 /// Builds and sends a `CreateReplicationGroup` request: set members with the methods named after them, then `send()`.
 ///
@@ -366,25 +202,9 @@ impl CreateReplicationGroupInputBuilder {
 pub type CreateReplicationGroupFluentBuilder = CreateReplicationGroupInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl CreateReplicationGroupFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CreateReplicationGroupInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        CreateReplicationGroupOutput,
-        ::awsgen_runtime::SdkError<CreateReplicationGroupError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl CreateReplicationGroupFluentBuilder { send CreateReplicationGroupInput ->
+    CreateReplicationGroupOutput, CreateReplicationGroupError; }
 }
 /// Output of `CreateReplicationGroup`.
 ///
@@ -399,109 +219,29 @@ pub struct CreateReplicationGroupOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `CreateReplicationGroup` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateReplicationGroup).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum CreateReplicationGroupError {
-    /// Wire code `CacheClusterNotFound`.
-    CacheClusterNotFoundFault(crate::error::CacheClusterNotFoundFault),
-    /// Wire code `CacheParameterGroupNotFound`.
-    CacheParameterGroupNotFoundFault(crate::error::CacheParameterGroupNotFoundFault),
-    /// Wire code `CacheSecurityGroupNotFound`.
-    CacheSecurityGroupNotFoundFault(crate::error::CacheSecurityGroupNotFoundFault),
-    /// Wire code `CacheSubnetGroupNotFoundFault`.
-    CacheSubnetGroupNotFoundFault(crate::error::CacheSubnetGroupNotFoundFault),
-    /// Wire code `ClusterQuotaForCustomerExceeded`.
-    ClusterQuotaForCustomerExceededFault(
-        crate::error::ClusterQuotaForCustomerExceededFault,
-    ),
-    /// Wire code `GlobalReplicationGroupNotFoundFault`.
-    GlobalReplicationGroupNotFoundFault(
-        crate::error::GlobalReplicationGroupNotFoundFault,
-    ),
-    /// Wire code `InsufficientCacheClusterCapacity`.
-    InsufficientCacheClusterCapacityFault(
-        crate::error::InsufficientCacheClusterCapacityFault,
-    ),
-    /// Wire code `InvalidCacheClusterState`.
-    InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault),
-    /// Wire code `InvalidGlobalReplicationGroupState`.
-    InvalidGlobalReplicationGroupStateFault(
-        crate::error::InvalidGlobalReplicationGroupStateFault,
-    ),
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `InvalidUserGroupState`.
-    InvalidUserGroupStateFault(crate::error::InvalidUserGroupStateFault),
-    /// Wire code `InvalidVPCNetworkStateFault`.
-    InvalidVpcNetworkStateFault(crate::error::InvalidVpcNetworkStateFault),
-    /// Wire code `NodeGroupsPerReplicationGroupQuotaExceeded`.
-    NodeGroupsPerReplicationGroupQuotaExceededFault(
-        crate::error::NodeGroupsPerReplicationGroupQuotaExceededFault,
-    ),
-    /// Wire code `NodeQuotaForClusterExceeded`.
-    NodeQuotaForClusterExceededFault(crate::error::NodeQuotaForClusterExceededFault),
-    /// Wire code `NodeQuotaForCustomerExceeded`.
-    NodeQuotaForCustomerExceededFault(crate::error::NodeQuotaForCustomerExceededFault),
-    /// Wire code `ReplicationGroupAlreadyExists`.
-    ReplicationGroupAlreadyExistsFault(crate::error::ReplicationGroupAlreadyExistsFault),
-    /// Wire code `TagQuotaPerResourceExceeded`.
-    TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded),
-    /// Wire code `UserGroupNotFound`.
-    UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `CreateReplicationGroup` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateReplicationGroup)."]
+    pub enum CreateReplicationGroupError in [crate ::error] for Error, Unlisted {
+    CacheClusterNotFoundFault "CacheClusterNotFound"; CacheParameterGroupNotFoundFault
+    "CacheParameterGroupNotFound"; CacheSecurityGroupNotFoundFault
+    "CacheSecurityGroupNotFound"; CacheSubnetGroupNotFoundFault
+    "CacheSubnetGroupNotFoundFault"; ClusterQuotaForCustomerExceededFault
+    "ClusterQuotaForCustomerExceeded"; GlobalReplicationGroupNotFoundFault
+    "GlobalReplicationGroupNotFoundFault"; InsufficientCacheClusterCapacityFault
+    "InsufficientCacheClusterCapacity"; InvalidCacheClusterStateFault
+    "InvalidCacheClusterState"; InvalidGlobalReplicationGroupStateFault
+    "InvalidGlobalReplicationGroupState"; InvalidParameterCombinationException
+    "InvalidParameterCombination"; InvalidParameterValueException
+    "InvalidParameterValue"; InvalidUserGroupStateFault "InvalidUserGroupState";
+    InvalidVpcNetworkStateFault "InvalidVPCNetworkStateFault";
+    NodeGroupsPerReplicationGroupQuotaExceededFault
+    "NodeGroupsPerReplicationGroupQuotaExceeded"; NodeQuotaForClusterExceededFault
+    "NodeQuotaForClusterExceeded"; NodeQuotaForCustomerExceededFault
+    "NodeQuotaForCustomerExceeded"; ReplicationGroupAlreadyExistsFault
+    "ReplicationGroupAlreadyExists"; TagQuotaPerResourceExceeded
+    "TagQuotaPerResourceExceeded"; UserGroupNotFoundFault "UserGroupNotFound"; }
 }
-impl CreateReplicationGroupError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            CreateReplicationGroupError::CacheClusterNotFoundFault(e) => &e.meta,
-            CreateReplicationGroupError::CacheParameterGroupNotFoundFault(e) => &e.meta,
-            CreateReplicationGroupError::CacheSecurityGroupNotFoundFault(e) => &e.meta,
-            CreateReplicationGroupError::CacheSubnetGroupNotFoundFault(e) => &e.meta,
-            CreateReplicationGroupError::ClusterQuotaForCustomerExceededFault(e) => {
-                &e.meta
-            }
-            CreateReplicationGroupError::GlobalReplicationGroupNotFoundFault(e) => {
-                &e.meta
-            }
-            CreateReplicationGroupError::InsufficientCacheClusterCapacityFault(e) => {
-                &e.meta
-            }
-            CreateReplicationGroupError::InvalidCacheClusterStateFault(e) => &e.meta,
-            CreateReplicationGroupError::InvalidGlobalReplicationGroupStateFault(e) => {
-                &e.meta
-            }
-            CreateReplicationGroupError::InvalidParameterCombinationException(e) => {
-                &e.meta
-            }
-            CreateReplicationGroupError::InvalidParameterValueException(e) => &e.meta,
-            CreateReplicationGroupError::InvalidUserGroupStateFault(e) => &e.meta,
-            CreateReplicationGroupError::InvalidVpcNetworkStateFault(e) => &e.meta,
-            CreateReplicationGroupError::NodeGroupsPerReplicationGroupQuotaExceededFault(
-                e,
-            ) => &e.meta,
-            CreateReplicationGroupError::NodeQuotaForClusterExceededFault(e) => &e.meta,
-            CreateReplicationGroupError::NodeQuotaForCustomerExceededFault(e) => &e.meta,
-            CreateReplicationGroupError::ReplicationGroupAlreadyExistsFault(e) => &e.meta,
-            CreateReplicationGroupError::TagQuotaPerResourceExceeded(e) => &e.meta,
-            CreateReplicationGroupError::UserGroupNotFoundFault(e) => &e.meta,
-            CreateReplicationGroupError::Unlisted(e) => e.meta(),
-            CreateReplicationGroupError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(CreateReplicationGroupError);
 impl ::awsgen_runtime::Operation for CreateReplicationGroupInput {
     type Output = CreateReplicationGroupOutput;
     type Error = CreateReplicationGroupError;
@@ -646,61 +386,7 @@ impl ::awsgen_runtime::Operation for CreateReplicationGroupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateReplicationGroupError, ::awsgen_runtime::ParseError> {
-        use CreateReplicationGroupError as E;
-        let error = match meta.code.as_str() {
-            "CacheClusterNotFound" => E::CacheClusterNotFoundFault(meta.into()),
-            "CacheParameterGroupNotFound" => {
-                E::CacheParameterGroupNotFoundFault(meta.into())
-            }
-            "CacheSecurityGroupNotFound" => {
-                E::CacheSecurityGroupNotFoundFault(meta.into())
-            }
-            "CacheSubnetGroupNotFoundFault" => {
-                E::CacheSubnetGroupNotFoundFault(meta.into())
-            }
-            "ClusterQuotaForCustomerExceeded" => {
-                E::ClusterQuotaForCustomerExceededFault(meta.into())
-            }
-            "GlobalReplicationGroupNotFoundFault" => {
-                E::GlobalReplicationGroupNotFoundFault(meta.into())
-            }
-            "InsufficientCacheClusterCapacity" => {
-                E::InsufficientCacheClusterCapacityFault(meta.into())
-            }
-            "InvalidCacheClusterState" => E::InvalidCacheClusterStateFault(meta.into()),
-            "InvalidGlobalReplicationGroupState" => {
-                E::InvalidGlobalReplicationGroupStateFault(meta.into())
-            }
-            "InvalidParameterCombination" => {
-                E::InvalidParameterCombinationException(meta.into())
-            }
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            "InvalidUserGroupState" => E::InvalidUserGroupStateFault(meta.into()),
-            "InvalidVPCNetworkStateFault" => E::InvalidVpcNetworkStateFault(meta.into()),
-            "NodeGroupsPerReplicationGroupQuotaExceeded" => {
-                E::NodeGroupsPerReplicationGroupQuotaExceededFault(meta.into())
-            }
-            "NodeQuotaForClusterExceeded" => {
-                E::NodeQuotaForClusterExceededFault(meta.into())
-            }
-            "NodeQuotaForCustomerExceeded" => {
-                E::NodeQuotaForCustomerExceededFault(meta.into())
-            }
-            "ReplicationGroupAlreadyExists" => {
-                E::ReplicationGroupAlreadyExistsFault(meta.into())
-            }
-            "TagQuotaPerResourceExceeded" => E::TagQuotaPerResourceExceeded(meta.into()),
-            "UserGroupNotFound" => E::UserGroupNotFoundFault(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        CreateReplicationGroupError::Unhandled(meta)
-                    }
-                    other => CreateReplicationGroupError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        CreateReplicationGroupError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for CreateReplicationGroupInput {}

@@ -54,116 +54,30 @@ pub struct CreateServerlessCacheInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub integrations: Option<Vec<crate::types::IntegrationRequest>>,
 }
-impl CreateServerlessCacheInput {
-    /// A builder for this input.
-    pub fn builder() -> CreateServerlessCacheInputBuilder {
-        CreateServerlessCacheInputBuilder::default()
-    }
-}
-/// Builds a [`CreateServerlessCacheInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateServerlessCacheFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct CreateServerlessCacheInputBuilder<S = ()> {
-    serverless_cache_name: Option<String>,
-    description: Option<String>,
-    engine: Option<String>,
-    major_engine_version: Option<String>,
-    cache_usage_limits: Option<crate::types::CacheUsageLimits>,
-    kms_key_id: Option<String>,
-    security_group_ids: Option<Vec<String>>,
-    snapshot_arns_to_restore: Option<Vec<String>>,
-    tags: Option<Vec<crate::types::Tag>>,
-    user_group_id: Option<String>,
-    subnet_ids: Option<Vec<String>>,
-    snapshot_retention_limit: Option<i32>,
-    daily_snapshot_time: Option<String>,
-    network_type: Option<crate::types::NetworkType>,
-    connection_type: Option<crate::types::ConnectionType>,
-    integrations: Option<Vec<crate::types::IntegrationRequest>>,
-    pub(crate) _target: S,
-}
-impl<S> CreateServerlessCacheInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "ServerlessCacheName" serverless_cache_name set_serverless_cache_name
-        get_serverless_cache_name : String; value "Description" description
-        set_description get_description : String; value "Engine" engine set_engine
-        get_engine : String; value "MajorEngineVersion" major_engine_version
-        set_major_engine_version get_major_engine_version : String; value
-        "CacheUsageLimits" cache_usage_limits set_cache_usage_limits
-        get_cache_usage_limits : crate ::types::CacheUsageLimits; value "KmsKeyId"
-        kms_key_id set_kms_key_id get_kms_key_id : String; list "SecurityGroupIds"
-        security_group_ids set_security_group_ids get_security_group_ids : String; list
-        "SnapshotArnsToRestore" snapshot_arns_to_restore set_snapshot_arns_to_restore
-        get_snapshot_arns_to_restore : String; list "Tags" tags set_tags get_tags : crate
-        ::types::Tag; value "UserGroupId" user_group_id set_user_group_id
-        get_user_group_id : String; list "SubnetIds" subnet_ids set_subnet_ids
-        get_subnet_ids : String; value "SnapshotRetentionLimit" snapshot_retention_limit
-        set_snapshot_retention_limit get_snapshot_retention_limit : i32; value
-        "DailySnapshotTime" daily_snapshot_time set_daily_snapshot_time
-        get_daily_snapshot_time : String; value "NetworkType" network_type
-        set_network_type get_network_type : crate ::types::NetworkType; value
-        "ConnectionType" connection_type set_connection_type get_connection_type : crate
-        ::types::ConnectionType; list "Integrations" integrations set_integrations
-        get_integrations : crate ::types::IntegrationRequest;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (CreateServerlessCacheInputBuilder<T>, S) {
-        (
-            CreateServerlessCacheInputBuilder {
-                serverless_cache_name: self.serverless_cache_name,
-                description: self.description,
-                engine: self.engine,
-                major_engine_version: self.major_engine_version,
-                cache_usage_limits: self.cache_usage_limits,
-                kms_key_id: self.kms_key_id,
-                security_group_ids: self.security_group_ids,
-                snapshot_arns_to_restore: self.snapshot_arns_to_restore,
-                tags: self.tags,
-                user_group_id: self.user_group_id,
-                subnet_ids: self.subnet_ids,
-                snapshot_retention_limit: self.snapshot_retention_limit,
-                daily_snapshot_time: self.daily_snapshot_time,
-                network_type: self.network_type,
-                connection_type: self.connection_type,
-                integrations: self.integrations,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl CreateServerlessCacheInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        CreateServerlessCacheInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(CreateServerlessCacheInput {
-            serverless_cache_name: ::awsgen_runtime::builder::required(
-                self.serverless_cache_name,
-                "ServerlessCacheName",
-            )?,
-            description: self.description,
-            engine: ::awsgen_runtime::builder::required(self.engine, "Engine")?,
-            major_engine_version: self.major_engine_version,
-            cache_usage_limits: self.cache_usage_limits,
-            kms_key_id: self.kms_key_id,
-            security_group_ids: self.security_group_ids,
-            snapshot_arns_to_restore: self.snapshot_arns_to_restore,
-            tags: self.tags,
-            user_group_id: self.user_group_id,
-            subnet_ids: self.subnet_ids,
-            snapshot_retention_limit: self.snapshot_retention_limit,
-            daily_snapshot_time: self.daily_snapshot_time,
-            network_type: self.network_type,
-            connection_type: self.connection_type,
-            integrations: self.integrations,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`CreateServerlessCacheInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateServerlessCacheFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct CreateServerlessCacheInputBuilder for
+    CreateServerlessCacheInput { value "ServerlessCacheName" serverless_cache_name
+    set_serverless_cache_name get_serverless_cache_name : String, required; value
+    "Description" description set_description get_description : String; value "Engine"
+    engine set_engine get_engine : String, required; value "MajorEngineVersion"
+    major_engine_version set_major_engine_version get_major_engine_version : String;
+    value "CacheUsageLimits" cache_usage_limits set_cache_usage_limits
+    get_cache_usage_limits : crate ::types::CacheUsageLimits; value "KmsKeyId" kms_key_id
+    set_kms_key_id get_kms_key_id : String; list "SecurityGroupIds" security_group_ids
+    set_security_group_ids get_security_group_ids : String; list "SnapshotArnsToRestore"
+    snapshot_arns_to_restore set_snapshot_arns_to_restore get_snapshot_arns_to_restore :
+    String; list "Tags" tags set_tags get_tags : crate ::types::Tag; value "UserGroupId"
+    user_group_id set_user_group_id get_user_group_id : String; list "SubnetIds"
+    subnet_ids set_subnet_ids get_subnet_ids : String; value "SnapshotRetentionLimit"
+    snapshot_retention_limit set_snapshot_retention_limit get_snapshot_retention_limit :
+    i32; value "DailySnapshotTime" daily_snapshot_time set_daily_snapshot_time
+    get_daily_snapshot_time : String; value "NetworkType" network_type set_network_type
+    get_network_type : crate ::types::NetworkType; value "ConnectionType" connection_type
+    set_connection_type get_connection_type : crate ::types::ConnectionType; list
+    "Integrations" integrations set_integrations get_integrations : crate
+    ::types::IntegrationRequest; }
 }
 /// Builds and sends a `CreateServerlessCache` request: set members with the methods named after them, then `send()`.
 ///
@@ -171,25 +85,9 @@ impl CreateServerlessCacheInputBuilder {
 pub type CreateServerlessCacheFluentBuilder = CreateServerlessCacheInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl CreateServerlessCacheFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CreateServerlessCacheInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        CreateServerlessCacheOutput,
-        ::awsgen_runtime::SdkError<CreateServerlessCacheError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl CreateServerlessCacheFluentBuilder { send CreateServerlessCacheInput ->
+    CreateServerlessCacheOutput, CreateServerlessCacheError; }
 }
 /// Output of `CreateServerlessCache`.
 ///
@@ -204,69 +102,21 @@ pub struct CreateServerlessCacheOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `CreateServerlessCache` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateServerlessCache).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum CreateServerlessCacheError {
-    /// Wire code `InvalidCredentialsException`.
-    InvalidCredentialsException(crate::error::InvalidCredentialsException),
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `InvalidServerlessCacheStateFault`.
-    InvalidServerlessCacheStateFault(crate::error::InvalidServerlessCacheStateFault),
-    /// Wire code `InvalidUserGroupState`.
-    InvalidUserGroupStateFault(crate::error::InvalidUserGroupStateFault),
-    /// Wire code `ServerlessCacheAlreadyExistsFault`.
-    ServerlessCacheAlreadyExistsFault(crate::error::ServerlessCacheAlreadyExistsFault),
-    /// Wire code `ServerlessCacheNotFoundFault`.
-    ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault),
-    /// Wire code `ServerlessCacheQuotaForCustomerExceededFault`.
-    ServerlessCacheQuotaForCustomerExceededFault(
-        crate::error::ServerlessCacheQuotaForCustomerExceededFault,
-    ),
-    /// Wire code `ServiceLinkedRoleNotFoundFault`.
-    ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault),
-    /// Wire code `TagQuotaPerResourceExceeded`.
-    TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded),
-    /// Wire code `UserGroupNotFound`.
-    UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `CreateServerlessCache` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateServerlessCache)."]
+    pub enum CreateServerlessCacheError in [crate ::error] for Error, Unlisted {
+    InvalidCredentialsException "InvalidCredentialsException";
+    InvalidParameterCombinationException "InvalidParameterCombination";
+    InvalidParameterValueException "InvalidParameterValue";
+    InvalidServerlessCacheStateFault "InvalidServerlessCacheStateFault";
+    InvalidUserGroupStateFault "InvalidUserGroupState"; ServerlessCacheAlreadyExistsFault
+    "ServerlessCacheAlreadyExistsFault"; ServerlessCacheNotFoundFault
+    "ServerlessCacheNotFoundFault"; ServerlessCacheQuotaForCustomerExceededFault
+    "ServerlessCacheQuotaForCustomerExceededFault"; ServiceLinkedRoleNotFoundFault
+    "ServiceLinkedRoleNotFoundFault"; TagQuotaPerResourceExceeded
+    "TagQuotaPerResourceExceeded"; UserGroupNotFoundFault "UserGroupNotFound"; }
 }
-impl CreateServerlessCacheError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            CreateServerlessCacheError::InvalidCredentialsException(e) => &e.meta,
-            CreateServerlessCacheError::InvalidParameterCombinationException(e) => {
-                &e.meta
-            }
-            CreateServerlessCacheError::InvalidParameterValueException(e) => &e.meta,
-            CreateServerlessCacheError::InvalidServerlessCacheStateFault(e) => &e.meta,
-            CreateServerlessCacheError::InvalidUserGroupStateFault(e) => &e.meta,
-            CreateServerlessCacheError::ServerlessCacheAlreadyExistsFault(e) => &e.meta,
-            CreateServerlessCacheError::ServerlessCacheNotFoundFault(e) => &e.meta,
-            CreateServerlessCacheError::ServerlessCacheQuotaForCustomerExceededFault(
-                e,
-            ) => &e.meta,
-            CreateServerlessCacheError::ServiceLinkedRoleNotFoundFault(e) => &e.meta,
-            CreateServerlessCacheError::TagQuotaPerResourceExceeded(e) => &e.meta,
-            CreateServerlessCacheError::UserGroupNotFoundFault(e) => &e.meta,
-            CreateServerlessCacheError::Unlisted(e) => e.meta(),
-            CreateServerlessCacheError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(CreateServerlessCacheError);
 impl ::awsgen_runtime::Operation for CreateServerlessCacheInput {
     type Output = CreateServerlessCacheOutput;
     type Error = CreateServerlessCacheError;
@@ -361,41 +211,7 @@ impl ::awsgen_runtime::Operation for CreateServerlessCacheInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateServerlessCacheError, ::awsgen_runtime::ParseError> {
-        use CreateServerlessCacheError as E;
-        let error = match meta.code.as_str() {
-            "InvalidCredentialsException" => E::InvalidCredentialsException(meta.into()),
-            "InvalidParameterCombination" => {
-                E::InvalidParameterCombinationException(meta.into())
-            }
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            "InvalidServerlessCacheStateFault" => {
-                E::InvalidServerlessCacheStateFault(meta.into())
-            }
-            "InvalidUserGroupState" => E::InvalidUserGroupStateFault(meta.into()),
-            "ServerlessCacheAlreadyExistsFault" => {
-                E::ServerlessCacheAlreadyExistsFault(meta.into())
-            }
-            "ServerlessCacheNotFoundFault" => {
-                E::ServerlessCacheNotFoundFault(meta.into())
-            }
-            "ServerlessCacheQuotaForCustomerExceededFault" => {
-                E::ServerlessCacheQuotaForCustomerExceededFault(meta.into())
-            }
-            "ServiceLinkedRoleNotFoundFault" => {
-                E::ServiceLinkedRoleNotFoundFault(meta.into())
-            }
-            "TagQuotaPerResourceExceeded" => E::TagQuotaPerResourceExceeded(meta.into()),
-            "UserGroupNotFound" => E::UserGroupNotFoundFault(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        CreateServerlessCacheError::Unhandled(meta)
-                    }
-                    other => CreateServerlessCacheError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        CreateServerlessCacheError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for CreateServerlessCacheInput {}

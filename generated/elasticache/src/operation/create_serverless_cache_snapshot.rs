@@ -18,67 +18,16 @@ pub struct CreateServerlessCacheSnapshotInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
-impl CreateServerlessCacheSnapshotInput {
-    /// A builder for this input.
-    pub fn builder() -> CreateServerlessCacheSnapshotInputBuilder {
-        CreateServerlessCacheSnapshotInputBuilder::default()
-    }
-}
-/// Builds a [`CreateServerlessCacheSnapshotInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateServerlessCacheSnapshotFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct CreateServerlessCacheSnapshotInputBuilder<S = ()> {
-    serverless_cache_snapshot_name: Option<String>,
-    serverless_cache_name: Option<String>,
-    kms_key_id: Option<String>,
-    tags: Option<Vec<crate::types::Tag>>,
-    pub(crate) _target: S,
-}
-impl<S> CreateServerlessCacheSnapshotInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "ServerlessCacheSnapshotName" serverless_cache_snapshot_name
-        set_serverless_cache_snapshot_name get_serverless_cache_snapshot_name : String;
-        value "ServerlessCacheName" serverless_cache_name set_serverless_cache_name
-        get_serverless_cache_name : String; value "KmsKeyId" kms_key_id set_kms_key_id
-        get_kms_key_id : String; list "Tags" tags set_tags get_tags : crate ::types::Tag;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (CreateServerlessCacheSnapshotInputBuilder<T>, S) {
-        (
-            CreateServerlessCacheSnapshotInputBuilder {
-                serverless_cache_snapshot_name: self.serverless_cache_snapshot_name,
-                serverless_cache_name: self.serverless_cache_name,
-                kms_key_id: self.kms_key_id,
-                tags: self.tags,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl CreateServerlessCacheSnapshotInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        CreateServerlessCacheSnapshotInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(CreateServerlessCacheSnapshotInput {
-            serverless_cache_snapshot_name: ::awsgen_runtime::builder::required(
-                self.serverless_cache_snapshot_name,
-                "ServerlessCacheSnapshotName",
-            )?,
-            serverless_cache_name: ::awsgen_runtime::builder::required(
-                self.serverless_cache_name,
-                "ServerlessCacheName",
-            )?,
-            kms_key_id: self.kms_key_id,
-            tags: self.tags,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`CreateServerlessCacheSnapshotInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateServerlessCacheSnapshotFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct CreateServerlessCacheSnapshotInputBuilder for
+    CreateServerlessCacheSnapshotInput { value "ServerlessCacheSnapshotName"
+    serverless_cache_snapshot_name set_serverless_cache_snapshot_name
+    get_serverless_cache_snapshot_name : String, required; value "ServerlessCacheName"
+    serverless_cache_name set_serverless_cache_name get_serverless_cache_name : String,
+    required; value "KmsKeyId" kms_key_id set_kms_key_id get_kms_key_id : String; list
+    "Tags" tags set_tags get_tags : crate ::types::Tag; }
 }
 /// Builds and sends a `CreateServerlessCacheSnapshot` request: set members with the methods named after them, then `send()`.
 ///
@@ -86,25 +35,10 @@ impl CreateServerlessCacheSnapshotInputBuilder {
 pub type CreateServerlessCacheSnapshotFluentBuilder = CreateServerlessCacheSnapshotInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl CreateServerlessCacheSnapshotFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CreateServerlessCacheSnapshotInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        CreateServerlessCacheSnapshotOutput,
-        ::awsgen_runtime::SdkError<CreateServerlessCacheSnapshotError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl CreateServerlessCacheSnapshotFluentBuilder { send
+    CreateServerlessCacheSnapshotInput -> CreateServerlessCacheSnapshotOutput,
+    CreateServerlessCacheSnapshotError; }
 }
 /// Output of `CreateServerlessCacheSnapshot`.
 ///
@@ -119,72 +53,22 @@ pub struct CreateServerlessCacheSnapshotOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `CreateServerlessCacheSnapshot` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateServerlessCacheSnapshot).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum CreateServerlessCacheSnapshotError {
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `InvalidServerlessCacheStateFault`.
-    InvalidServerlessCacheStateFault(crate::error::InvalidServerlessCacheStateFault),
-    /// Wire code `ServerlessCacheNotFoundFault`.
-    ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault),
-    /// Wire code `ServerlessCacheSnapshotAlreadyExistsFault`.
-    ServerlessCacheSnapshotAlreadyExistsFault(
-        crate::error::ServerlessCacheSnapshotAlreadyExistsFault,
-    ),
-    /// Wire code `ServerlessCacheSnapshotQuotaExceededFault`.
-    ServerlessCacheSnapshotQuotaExceededFault(
-        crate::error::ServerlessCacheSnapshotQuotaExceededFault,
-    ),
-    /// Wire code `ServiceLinkedRoleNotFoundFault`.
-    ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault),
-    /// Wire code `TagQuotaPerResourceExceeded`.
-    TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `CreateServerlessCacheSnapshot` can return."] #[doc = ""] #[doc
+    =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateServerlessCacheSnapshot)."]
+    pub enum CreateServerlessCacheSnapshotError in [crate ::error] for Error, Unlisted {
+    InvalidParameterCombinationException "InvalidParameterCombination";
+    InvalidParameterValueException "InvalidParameterValue";
+    InvalidServerlessCacheStateFault "InvalidServerlessCacheStateFault";
+    ServerlessCacheNotFoundFault "ServerlessCacheNotFoundFault";
+    ServerlessCacheSnapshotAlreadyExistsFault
+    "ServerlessCacheSnapshotAlreadyExistsFault";
+    ServerlessCacheSnapshotQuotaExceededFault
+    "ServerlessCacheSnapshotQuotaExceededFault"; ServiceLinkedRoleNotFoundFault
+    "ServiceLinkedRoleNotFoundFault"; TagQuotaPerResourceExceeded
+    "TagQuotaPerResourceExceeded"; }
 }
-impl CreateServerlessCacheSnapshotError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            CreateServerlessCacheSnapshotError::InvalidParameterCombinationException(
-                e,
-            ) => &e.meta,
-            CreateServerlessCacheSnapshotError::InvalidParameterValueException(e) => {
-                &e.meta
-            }
-            CreateServerlessCacheSnapshotError::InvalidServerlessCacheStateFault(e) => {
-                &e.meta
-            }
-            CreateServerlessCacheSnapshotError::ServerlessCacheNotFoundFault(e) => {
-                &e.meta
-            }
-            CreateServerlessCacheSnapshotError::ServerlessCacheSnapshotAlreadyExistsFault(
-                e,
-            ) => &e.meta,
-            CreateServerlessCacheSnapshotError::ServerlessCacheSnapshotQuotaExceededFault(
-                e,
-            ) => &e.meta,
-            CreateServerlessCacheSnapshotError::ServiceLinkedRoleNotFoundFault(e) => {
-                &e.meta
-            }
-            CreateServerlessCacheSnapshotError::TagQuotaPerResourceExceeded(e) => &e.meta,
-            CreateServerlessCacheSnapshotError::Unlisted(e) => e.meta(),
-            CreateServerlessCacheSnapshotError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(CreateServerlessCacheSnapshotError);
 impl ::awsgen_runtime::Operation for CreateServerlessCacheSnapshotInput {
     type Output = CreateServerlessCacheSnapshotOutput;
     type Error = CreateServerlessCacheSnapshotError;
@@ -244,40 +128,7 @@ impl ::awsgen_runtime::Operation for CreateServerlessCacheSnapshotInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateServerlessCacheSnapshotError, ::awsgen_runtime::ParseError> {
-        use CreateServerlessCacheSnapshotError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterCombination" => {
-                E::InvalidParameterCombinationException(meta.into())
-            }
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            "InvalidServerlessCacheStateFault" => {
-                E::InvalidServerlessCacheStateFault(meta.into())
-            }
-            "ServerlessCacheNotFoundFault" => {
-                E::ServerlessCacheNotFoundFault(meta.into())
-            }
-            "ServerlessCacheSnapshotAlreadyExistsFault" => {
-                E::ServerlessCacheSnapshotAlreadyExistsFault(meta.into())
-            }
-            "ServerlessCacheSnapshotQuotaExceededFault" => {
-                E::ServerlessCacheSnapshotQuotaExceededFault(meta.into())
-            }
-            "ServiceLinkedRoleNotFoundFault" => {
-                E::ServiceLinkedRoleNotFoundFault(meta.into())
-            }
-            "TagQuotaPerResourceExceeded" => E::TagQuotaPerResourceExceeded(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        CreateServerlessCacheSnapshotError::Unhandled(meta)
-                    }
-                    other => {
-                        CreateServerlessCacheSnapshotError::Unlisted(Box::new(other))
-                    }
-                }
-            }
-        };
-        Ok(error)
+        CreateServerlessCacheSnapshotError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for CreateServerlessCacheSnapshotInput {}

@@ -22,62 +22,16 @@ pub struct CreateSnapshotInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
-impl CreateSnapshotInput {
-    /// A builder for this input.
-    pub fn builder() -> CreateSnapshotInputBuilder {
-        CreateSnapshotInputBuilder::default()
-    }
-}
-/// Builds a [`CreateSnapshotInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateSnapshotFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct CreateSnapshotInputBuilder<S = ()> {
-    replication_group_id: Option<String>,
-    cache_cluster_id: Option<String>,
-    snapshot_name: Option<String>,
-    kms_key_id: Option<String>,
-    tags: Option<Vec<crate::types::Tag>>,
-    pub(crate) _target: S,
-}
-impl<S> CreateSnapshotInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "ReplicationGroupId" replication_group_id set_replication_group_id
-        get_replication_group_id : String; value "CacheClusterId" cache_cluster_id
-        set_cache_cluster_id get_cache_cluster_id : String; value "SnapshotName"
-        snapshot_name set_snapshot_name get_snapshot_name : String; value "KmsKeyId"
-        kms_key_id set_kms_key_id get_kms_key_id : String; list "Tags" tags set_tags
-        get_tags : crate ::types::Tag;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (CreateSnapshotInputBuilder<T>, S) {
-        (
-            CreateSnapshotInputBuilder {
-                replication_group_id: self.replication_group_id,
-                cache_cluster_id: self.cache_cluster_id,
-                snapshot_name: self.snapshot_name,
-                kms_key_id: self.kms_key_id,
-                tags: self.tags,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl CreateSnapshotInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<CreateSnapshotInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(CreateSnapshotInput {
-            replication_group_id: self.replication_group_id,
-            cache_cluster_id: self.cache_cluster_id,
-            snapshot_name: ::awsgen_runtime::builder::required(
-                self.snapshot_name,
-                "SnapshotName",
-            )?,
-            kms_key_id: self.kms_key_id,
-            tags: self.tags,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`CreateSnapshotInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateSnapshotFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct CreateSnapshotInputBuilder for
+    CreateSnapshotInput { value "ReplicationGroupId" replication_group_id
+    set_replication_group_id get_replication_group_id : String; value "CacheClusterId"
+    cache_cluster_id set_cache_cluster_id get_cache_cluster_id : String; value
+    "SnapshotName" snapshot_name set_snapshot_name get_snapshot_name : String, required;
+    value "KmsKeyId" kms_key_id set_kms_key_id get_kms_key_id : String; list "Tags" tags
+    set_tags get_tags : crate ::types::Tag; }
 }
 /// Builds and sends a `CreateSnapshot` request: set members with the methods named after them, then `send()`.
 ///
@@ -85,22 +39,9 @@ impl CreateSnapshotInputBuilder {
 pub type CreateSnapshotFluentBuilder = CreateSnapshotInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl CreateSnapshotFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CreateSnapshotInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<CreateSnapshotOutput, ::awsgen_runtime::SdkError<CreateSnapshotError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl CreateSnapshotFluentBuilder { send CreateSnapshotInput -> CreateSnapshotOutput,
+    CreateSnapshotError; }
 }
 /// Output of `CreateSnapshot`.
 ///
@@ -115,60 +56,21 @@ pub struct CreateSnapshotOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `CreateSnapshot` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateSnapshot).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum CreateSnapshotError {
-    /// Wire code `CacheClusterNotFound`.
-    CacheClusterNotFoundFault(crate::error::CacheClusterNotFoundFault),
-    /// Wire code `InvalidCacheClusterState`.
-    InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault),
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `InvalidReplicationGroupState`.
-    InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault),
-    /// Wire code `ReplicationGroupNotFoundFault`.
-    ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault),
-    /// Wire code `SnapshotAlreadyExistsFault`.
-    SnapshotAlreadyExistsFault(crate::error::SnapshotAlreadyExistsFault),
-    /// Wire code `SnapshotFeatureNotSupportedFault`.
-    SnapshotFeatureNotSupportedFault(crate::error::SnapshotFeatureNotSupportedFault),
-    /// Wire code `SnapshotQuotaExceededFault`.
-    SnapshotQuotaExceededFault(crate::error::SnapshotQuotaExceededFault),
-    /// Wire code `TagQuotaPerResourceExceeded`.
-    TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `CreateSnapshot` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateSnapshot)."]
+    pub enum CreateSnapshotError in [crate ::error] for Error, Unlisted {
+    CacheClusterNotFoundFault "CacheClusterNotFound"; InvalidCacheClusterStateFault
+    "InvalidCacheClusterState"; InvalidParameterCombinationException
+    "InvalidParameterCombination"; InvalidParameterValueException
+    "InvalidParameterValue"; InvalidReplicationGroupStateFault
+    "InvalidReplicationGroupState"; ReplicationGroupNotFoundFault
+    "ReplicationGroupNotFoundFault"; SnapshotAlreadyExistsFault
+    "SnapshotAlreadyExistsFault"; SnapshotFeatureNotSupportedFault
+    "SnapshotFeatureNotSupportedFault"; SnapshotQuotaExceededFault
+    "SnapshotQuotaExceededFault"; TagQuotaPerResourceExceeded
+    "TagQuotaPerResourceExceeded"; }
 }
-impl CreateSnapshotError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            CreateSnapshotError::CacheClusterNotFoundFault(e) => &e.meta,
-            CreateSnapshotError::InvalidCacheClusterStateFault(e) => &e.meta,
-            CreateSnapshotError::InvalidParameterCombinationException(e) => &e.meta,
-            CreateSnapshotError::InvalidParameterValueException(e) => &e.meta,
-            CreateSnapshotError::InvalidReplicationGroupStateFault(e) => &e.meta,
-            CreateSnapshotError::ReplicationGroupNotFoundFault(e) => &e.meta,
-            CreateSnapshotError::SnapshotAlreadyExistsFault(e) => &e.meta,
-            CreateSnapshotError::SnapshotFeatureNotSupportedFault(e) => &e.meta,
-            CreateSnapshotError::SnapshotQuotaExceededFault(e) => &e.meta,
-            CreateSnapshotError::TagQuotaPerResourceExceeded(e) => &e.meta,
-            CreateSnapshotError::Unlisted(e) => e.meta(),
-            CreateSnapshotError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(CreateSnapshotError);
 impl ::awsgen_runtime::Operation for CreateSnapshotInput {
     type Output = CreateSnapshotOutput;
     type Error = CreateSnapshotError;
@@ -224,36 +126,7 @@ impl ::awsgen_runtime::Operation for CreateSnapshotInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateSnapshotError, ::awsgen_runtime::ParseError> {
-        use CreateSnapshotError as E;
-        let error = match meta.code.as_str() {
-            "CacheClusterNotFound" => E::CacheClusterNotFoundFault(meta.into()),
-            "InvalidCacheClusterState" => E::InvalidCacheClusterStateFault(meta.into()),
-            "InvalidParameterCombination" => {
-                E::InvalidParameterCombinationException(meta.into())
-            }
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            "InvalidReplicationGroupState" => {
-                E::InvalidReplicationGroupStateFault(meta.into())
-            }
-            "ReplicationGroupNotFoundFault" => {
-                E::ReplicationGroupNotFoundFault(meta.into())
-            }
-            "SnapshotAlreadyExistsFault" => E::SnapshotAlreadyExistsFault(meta.into()),
-            "SnapshotFeatureNotSupportedFault" => {
-                E::SnapshotFeatureNotSupportedFault(meta.into())
-            }
-            "SnapshotQuotaExceededFault" => E::SnapshotQuotaExceededFault(meta.into()),
-            "TagQuotaPerResourceExceeded" => E::TagQuotaPerResourceExceeded(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        CreateSnapshotError::Unhandled(meta)
-                    }
-                    other => CreateSnapshotError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        CreateSnapshotError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for CreateSnapshotInput {}

@@ -28,95 +28,27 @@ pub struct CreateUserInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub authentication_mode: Option<crate::types::AuthenticationMode>,
 }
-impl CreateUserInput {
-    /// A builder for this input.
-    pub fn builder() -> CreateUserInputBuilder {
-        CreateUserInputBuilder::default()
-    }
-}
-/// Builds a [`CreateUserInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateUserFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct CreateUserInputBuilder<S = ()> {
-    user_id: Option<String>,
-    user_name: Option<String>,
-    engine: Option<String>,
-    passwords: Option<Vec<String>>,
-    access_string: Option<String>,
-    no_password_required: Option<bool>,
-    tags: Option<Vec<crate::types::Tag>>,
-    authentication_mode: Option<crate::types::AuthenticationMode>,
-    pub(crate) _target: S,
-}
-impl<S> CreateUserInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "UserId" user_id set_user_id get_user_id : String; value "UserName"
-        user_name set_user_name get_user_name : String; value "Engine" engine set_engine
-        get_engine : String; list "Passwords" passwords set_passwords get_passwords :
-        String; value "AccessString" access_string set_access_string get_access_string :
-        String; value "NoPasswordRequired" no_password_required set_no_password_required
-        get_no_password_required : bool; list "Tags" tags set_tags get_tags : crate
-        ::types::Tag; value "AuthenticationMode" authentication_mode
-        set_authentication_mode get_authentication_mode : crate
-        ::types::AuthenticationMode;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (CreateUserInputBuilder<T>, S) {
-        (
-            CreateUserInputBuilder {
-                user_id: self.user_id,
-                user_name: self.user_name,
-                engine: self.engine,
-                passwords: self.passwords,
-                access_string: self.access_string,
-                no_password_required: self.no_password_required,
-                tags: self.tags,
-                authentication_mode: self.authentication_mode,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl CreateUserInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<CreateUserInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(CreateUserInput {
-            user_id: ::awsgen_runtime::builder::required(self.user_id, "UserId")?,
-            user_name: ::awsgen_runtime::builder::required(self.user_name, "UserName")?,
-            engine: ::awsgen_runtime::builder::required(self.engine, "Engine")?,
-            passwords: self.passwords,
-            access_string: ::awsgen_runtime::builder::required(
-                self.access_string,
-                "AccessString",
-            )?,
-            no_password_required: self.no_password_required,
-            tags: self.tags,
-            authentication_mode: self.authentication_mode,
-        })
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`CreateUserInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateUserFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct CreateUserInputBuilder for CreateUserInput {
+    value "UserId" user_id set_user_id get_user_id : String, required; value "UserName"
+    user_name set_user_name get_user_name : String, required; value "Engine" engine
+    set_engine get_engine : String, required; list "Passwords" passwords set_passwords
+    get_passwords : String; value "AccessString" access_string set_access_string
+    get_access_string : String, required; value "NoPasswordRequired" no_password_required
+    set_no_password_required get_no_password_required : bool; list "Tags" tags set_tags
+    get_tags : crate ::types::Tag; value "AuthenticationMode" authentication_mode
+    set_authentication_mode get_authentication_mode : crate ::types::AuthenticationMode;
     }
 }
 /// Builds and sends a `CreateUser` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateUser).
 pub type CreateUserFluentBuilder = CreateUserInputBuilder<::awsgen_runtime::ClientCore>;
-impl CreateUserFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CreateUserInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<CreateUserOutput, ::awsgen_runtime::SdkError<CreateUserError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl CreateUserFluentBuilder { send CreateUserInput -> CreateUserOutput,
+    CreateUserError; }
 }
 /// Output of `CreateUser`.
 ///
@@ -158,51 +90,17 @@ pub struct CreateUserOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `CreateUser` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateUser).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum CreateUserError {
-    /// Wire code `DuplicateUserName`.
-    DuplicateUserNameFault(crate::error::DuplicateUserNameFault),
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ServiceLinkedRoleNotFoundFault`.
-    ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault),
-    /// Wire code `TagQuotaPerResourceExceeded`.
-    TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded),
-    /// Wire code `UserAlreadyExists`.
-    UserAlreadyExistsFault(crate::error::UserAlreadyExistsFault),
-    /// Wire code `UserQuotaExceeded`.
-    UserQuotaExceededFault(crate::error::UserQuotaExceededFault),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `CreateUser` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateUser)."]
+    pub enum CreateUserError in [crate ::error] for Error, Unlisted {
+    DuplicateUserNameFault "DuplicateUserName"; InvalidParameterCombinationException
+    "InvalidParameterCombination"; InvalidParameterValueException
+    "InvalidParameterValue"; ServiceLinkedRoleNotFoundFault
+    "ServiceLinkedRoleNotFoundFault"; TagQuotaPerResourceExceeded
+    "TagQuotaPerResourceExceeded"; UserAlreadyExistsFault "UserAlreadyExists";
+    UserQuotaExceededFault "UserQuotaExceeded"; }
 }
-impl CreateUserError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            CreateUserError::DuplicateUserNameFault(e) => &e.meta,
-            CreateUserError::InvalidParameterCombinationException(e) => &e.meta,
-            CreateUserError::InvalidParameterValueException(e) => &e.meta,
-            CreateUserError::ServiceLinkedRoleNotFoundFault(e) => &e.meta,
-            CreateUserError::TagQuotaPerResourceExceeded(e) => &e.meta,
-            CreateUserError::UserAlreadyExistsFault(e) => &e.meta,
-            CreateUserError::UserQuotaExceededFault(e) => &e.meta,
-            CreateUserError::Unlisted(e) => e.meta(),
-            CreateUserError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(CreateUserError);
 impl ::awsgen_runtime::Operation for CreateUserInput {
     type Output = CreateUserOutput;
     type Error = CreateUserError;
@@ -285,29 +183,7 @@ impl ::awsgen_runtime::Operation for CreateUserInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateUserError, ::awsgen_runtime::ParseError> {
-        use CreateUserError as E;
-        let error = match meta.code.as_str() {
-            "DuplicateUserName" => E::DuplicateUserNameFault(meta.into()),
-            "InvalidParameterCombination" => {
-                E::InvalidParameterCombinationException(meta.into())
-            }
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            "ServiceLinkedRoleNotFoundFault" => {
-                E::ServiceLinkedRoleNotFoundFault(meta.into())
-            }
-            "TagQuotaPerResourceExceeded" => E::TagQuotaPerResourceExceeded(meta.into()),
-            "UserAlreadyExists" => E::UserAlreadyExistsFault(meta.into()),
-            "UserQuotaExceeded" => E::UserQuotaExceededFault(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        CreateUserError::Unhandled(meta)
-                    }
-                    other => CreateUserError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        CreateUserError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for CreateUserInput {}

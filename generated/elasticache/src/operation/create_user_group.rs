@@ -18,60 +18,14 @@ pub struct CreateUserGroupInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
-impl CreateUserGroupInput {
-    /// A builder for this input.
-    pub fn builder() -> CreateUserGroupInputBuilder {
-        CreateUserGroupInputBuilder::default()
-    }
-}
-/// Builds a [`CreateUserGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateUserGroupFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct CreateUserGroupInputBuilder<S = ()> {
-    user_group_id: Option<String>,
-    engine: Option<String>,
-    user_ids: Option<Vec<String>>,
-    tags: Option<Vec<crate::types::Tag>>,
-    pub(crate) _target: S,
-}
-impl<S> CreateUserGroupInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "UserGroupId" user_group_id set_user_group_id get_user_group_id : String;
-        value "Engine" engine set_engine get_engine : String; list "UserIds" user_ids
-        set_user_ids get_user_ids : String; list "Tags" tags set_tags get_tags : crate
-        ::types::Tag;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (CreateUserGroupInputBuilder<T>, S) {
-        (
-            CreateUserGroupInputBuilder {
-                user_group_id: self.user_group_id,
-                engine: self.engine,
-                user_ids: self.user_ids,
-                tags: self.tags,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl CreateUserGroupInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<CreateUserGroupInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(CreateUserGroupInput {
-            user_group_id: ::awsgen_runtime::builder::required(
-                self.user_group_id,
-                "UserGroupId",
-            )?,
-            engine: ::awsgen_runtime::builder::required(self.engine, "Engine")?,
-            user_ids: self.user_ids,
-            tags: self.tags,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`CreateUserGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateUserGroupFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct CreateUserGroupInputBuilder for
+    CreateUserGroupInput { value "UserGroupId" user_group_id set_user_group_id
+    get_user_group_id : String, required; value "Engine" engine set_engine get_engine :
+    String, required; list "UserIds" user_ids set_user_ids get_user_ids : String; list
+    "Tags" tags set_tags get_tags : crate ::types::Tag; }
 }
 /// Builds and sends a `CreateUserGroup` request: set members with the methods named after them, then `send()`.
 ///
@@ -79,25 +33,9 @@ impl CreateUserGroupInputBuilder {
 pub type CreateUserGroupFluentBuilder = CreateUserGroupInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl CreateUserGroupFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CreateUserGroupInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        CreateUserGroupOutput,
-        ::awsgen_runtime::SdkError<CreateUserGroupError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl CreateUserGroupFluentBuilder { send CreateUserGroupInput ->
+    CreateUserGroupOutput, CreateUserGroupError; }
 }
 /// Output of `CreateUserGroup`.
 ///
@@ -139,52 +77,17 @@ pub struct CreateUserGroupOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `CreateUserGroup` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateUserGroup).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum CreateUserGroupError {
-    /// Wire code `DefaultUserRequired`.
-    DefaultUserRequired(crate::error::DefaultUserRequired),
-    /// Wire code `DuplicateUserName`.
-    DuplicateUserNameFault(crate::error::DuplicateUserNameFault),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ServiceLinkedRoleNotFoundFault`.
-    ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault),
-    /// Wire code `TagQuotaPerResourceExceeded`.
-    TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded),
-    /// Wire code `UserGroupAlreadyExists`.
-    UserGroupAlreadyExistsFault(crate::error::UserGroupAlreadyExistsFault),
-    /// Wire code `UserGroupQuotaExceeded`.
-    UserGroupQuotaExceededFault(crate::error::UserGroupQuotaExceededFault),
-    /// Wire code `UserNotFound`.
-    UserNotFoundFault(crate::error::UserNotFoundFault),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `CreateUserGroup` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateUserGroup)."]
+    pub enum CreateUserGroupError in [crate ::error] for Error, Unlisted {
+    DefaultUserRequired "DefaultUserRequired"; DuplicateUserNameFault
+    "DuplicateUserName"; InvalidParameterValueException "InvalidParameterValue";
+    ServiceLinkedRoleNotFoundFault "ServiceLinkedRoleNotFoundFault";
+    TagQuotaPerResourceExceeded "TagQuotaPerResourceExceeded";
+    UserGroupAlreadyExistsFault "UserGroupAlreadyExists"; UserGroupQuotaExceededFault
+    "UserGroupQuotaExceeded"; UserNotFoundFault "UserNotFound"; }
 }
-impl CreateUserGroupError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            CreateUserGroupError::DefaultUserRequired(e) => &e.meta,
-            CreateUserGroupError::DuplicateUserNameFault(e) => &e.meta,
-            CreateUserGroupError::InvalidParameterValueException(e) => &e.meta,
-            CreateUserGroupError::ServiceLinkedRoleNotFoundFault(e) => &e.meta,
-            CreateUserGroupError::TagQuotaPerResourceExceeded(e) => &e.meta,
-            CreateUserGroupError::UserGroupAlreadyExistsFault(e) => &e.meta,
-            CreateUserGroupError::UserGroupQuotaExceededFault(e) => &e.meta,
-            CreateUserGroupError::UserNotFoundFault(e) => &e.meta,
-            CreateUserGroupError::Unlisted(e) => e.meta(),
-            CreateUserGroupError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(CreateUserGroupError);
 impl ::awsgen_runtime::Operation for CreateUserGroupInput {
     type Output = CreateUserGroupOutput;
     type Error = CreateUserGroupError;
@@ -265,28 +168,7 @@ impl ::awsgen_runtime::Operation for CreateUserGroupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateUserGroupError, ::awsgen_runtime::ParseError> {
-        use CreateUserGroupError as E;
-        let error = match meta.code.as_str() {
-            "DefaultUserRequired" => E::DefaultUserRequired(meta.into()),
-            "DuplicateUserName" => E::DuplicateUserNameFault(meta.into()),
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            "ServiceLinkedRoleNotFoundFault" => {
-                E::ServiceLinkedRoleNotFoundFault(meta.into())
-            }
-            "TagQuotaPerResourceExceeded" => E::TagQuotaPerResourceExceeded(meta.into()),
-            "UserGroupAlreadyExists" => E::UserGroupAlreadyExistsFault(meta.into()),
-            "UserGroupQuotaExceeded" => E::UserGroupQuotaExceededFault(meta.into()),
-            "UserNotFound" => E::UserNotFoundFault(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        CreateUserGroupError::Unhandled(meta)
-                    }
-                    other => CreateUserGroupError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        CreateUserGroupError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for CreateUserGroupInput {}

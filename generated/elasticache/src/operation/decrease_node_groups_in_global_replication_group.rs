@@ -20,77 +20,21 @@ pub struct DecreaseNodeGroupsInGlobalReplicationGroupInput {
     /// `ApplyImmediately`. Required.
     pub apply_immediately: bool,
 }
-impl DecreaseNodeGroupsInGlobalReplicationGroupInput {
-    /// A builder for this input.
-    pub fn builder() -> DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder {
-        DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder::default()
-    }
-}
-/// Builds a [`DecreaseNodeGroupsInGlobalReplicationGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DecreaseNodeGroupsInGlobalReplicationGroupFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder<S = ()> {
-    global_replication_group_id: Option<String>,
-    node_group_count: Option<i32>,
-    global_node_groups_to_remove: Option<Vec<String>>,
-    global_node_groups_to_retain: Option<Vec<String>>,
-    apply_immediately: Option<bool>,
-    pub(crate) _target: S,
-}
-impl<S> DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "GlobalReplicationGroupId" global_replication_group_id
-        set_global_replication_group_id get_global_replication_group_id : String; value
-        "NodeGroupCount" node_group_count set_node_group_count get_node_group_count :
-        i32; list "GlobalNodeGroupsToRemove" global_node_groups_to_remove
-        set_global_node_groups_to_remove get_global_node_groups_to_remove : String; list
-        "GlobalNodeGroupsToRetain" global_node_groups_to_retain
-        set_global_node_groups_to_retain get_global_node_groups_to_retain : String; value
-        "ApplyImmediately" apply_immediately set_apply_immediately get_apply_immediately
-        : bool;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder<T>, S) {
-        (
-            DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder {
-                global_replication_group_id: self.global_replication_group_id,
-                node_group_count: self.node_group_count,
-                global_node_groups_to_remove: self.global_node_groups_to_remove,
-                global_node_groups_to_retain: self.global_node_groups_to_retain,
-                apply_immediately: self.apply_immediately,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        DecreaseNodeGroupsInGlobalReplicationGroupInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(DecreaseNodeGroupsInGlobalReplicationGroupInput {
-            global_replication_group_id: ::awsgen_runtime::builder::required(
-                self.global_replication_group_id,
-                "GlobalReplicationGroupId",
-            )?,
-            node_group_count: ::awsgen_runtime::builder::required(
-                self.node_group_count,
-                "NodeGroupCount",
-            )?,
-            global_node_groups_to_remove: self.global_node_groups_to_remove,
-            global_node_groups_to_retain: self.global_node_groups_to_retain,
-            apply_immediately: ::awsgen_runtime::builder::required(
-                self.apply_immediately,
-                "ApplyImmediately",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DecreaseNodeGroupsInGlobalReplicationGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DecreaseNodeGroupsInGlobalReplicationGroupFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct
+    DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder for
+    DecreaseNodeGroupsInGlobalReplicationGroupInput { value "GlobalReplicationGroupId"
+    global_replication_group_id set_global_replication_group_id
+    get_global_replication_group_id : String, required; value "NodeGroupCount"
+    node_group_count set_node_group_count get_node_group_count : i32, required; list
+    "GlobalNodeGroupsToRemove" global_node_groups_to_remove
+    set_global_node_groups_to_remove get_global_node_groups_to_remove : String; list
+    "GlobalNodeGroupsToRetain" global_node_groups_to_retain
+    set_global_node_groups_to_retain get_global_node_groups_to_retain : String; value
+    "ApplyImmediately" apply_immediately set_apply_immediately get_apply_immediately :
+    bool, required; }
 }
 /// Builds and sends a `DecreaseNodeGroupsInGlobalReplicationGroup` request: set members with the methods named after them, then `send()`.
 ///
@@ -98,25 +42,11 @@ impl DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder {
 pub type DecreaseNodeGroupsInGlobalReplicationGroupFluentBuilder = DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DecreaseNodeGroupsInGlobalReplicationGroupFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DecreaseNodeGroupsInGlobalReplicationGroupInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DecreaseNodeGroupsInGlobalReplicationGroupOutput,
-        ::awsgen_runtime::SdkError<DecreaseNodeGroupsInGlobalReplicationGroupError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DecreaseNodeGroupsInGlobalReplicationGroupFluentBuilder { send
+    DecreaseNodeGroupsInGlobalReplicationGroupInput ->
+    DecreaseNodeGroupsInGlobalReplicationGroupOutput,
+    DecreaseNodeGroupsInGlobalReplicationGroupError; }
 }
 /// Output of `DecreaseNodeGroupsInGlobalReplicationGroup`.
 ///
@@ -131,54 +61,17 @@ pub struct DecreaseNodeGroupsInGlobalReplicationGroupOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DecreaseNodeGroupsInGlobalReplicationGroup` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DecreaseNodeGroupsInGlobalReplicationGroup).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DecreaseNodeGroupsInGlobalReplicationGroupError {
-    /// Wire code `GlobalReplicationGroupNotFoundFault`.
-    GlobalReplicationGroupNotFoundFault(
-        crate::error::GlobalReplicationGroupNotFoundFault,
-    ),
-    /// Wire code `InvalidGlobalReplicationGroupState`.
-    InvalidGlobalReplicationGroupStateFault(
-        crate::error::InvalidGlobalReplicationGroupStateFault,
-    ),
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DecreaseNodeGroupsInGlobalReplicationGroup` can return."] #[doc
+    = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DecreaseNodeGroupsInGlobalReplicationGroup)."]
+    pub enum DecreaseNodeGroupsInGlobalReplicationGroupError in [crate ::error] for
+    Error, Unlisted { GlobalReplicationGroupNotFoundFault
+    "GlobalReplicationGroupNotFoundFault"; InvalidGlobalReplicationGroupStateFault
+    "InvalidGlobalReplicationGroupState"; InvalidParameterCombinationException
+    "InvalidParameterCombination"; InvalidParameterValueException
+    "InvalidParameterValue"; }
 }
-impl DecreaseNodeGroupsInGlobalReplicationGroupError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DecreaseNodeGroupsInGlobalReplicationGroupError::GlobalReplicationGroupNotFoundFault(
-                e,
-            ) => &e.meta,
-            DecreaseNodeGroupsInGlobalReplicationGroupError::InvalidGlobalReplicationGroupStateFault(
-                e,
-            ) => &e.meta,
-            DecreaseNodeGroupsInGlobalReplicationGroupError::InvalidParameterCombinationException(
-                e,
-            ) => &e.meta,
-            DecreaseNodeGroupsInGlobalReplicationGroupError::InvalidParameterValueException(
-                e,
-            ) => &e.meta,
-            DecreaseNodeGroupsInGlobalReplicationGroupError::Unlisted(e) => e.meta(),
-            DecreaseNodeGroupsInGlobalReplicationGroupError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DecreaseNodeGroupsInGlobalReplicationGroupError);
 impl ::awsgen_runtime::Operation for DecreaseNodeGroupsInGlobalReplicationGroupInput {
     type Output = DecreaseNodeGroupsInGlobalReplicationGroupOutput;
     type Error = DecreaseNodeGroupsInGlobalReplicationGroupError;
@@ -253,32 +146,7 @@ impl ::awsgen_runtime::Operation for DecreaseNodeGroupsInGlobalReplicationGroupI
         DecreaseNodeGroupsInGlobalReplicationGroupError,
         ::awsgen_runtime::ParseError,
     > {
-        use DecreaseNodeGroupsInGlobalReplicationGroupError as E;
-        let error = match meta.code.as_str() {
-            "GlobalReplicationGroupNotFoundFault" => {
-                E::GlobalReplicationGroupNotFoundFault(meta.into())
-            }
-            "InvalidGlobalReplicationGroupState" => {
-                E::InvalidGlobalReplicationGroupStateFault(meta.into())
-            }
-            "InvalidParameterCombination" => {
-                E::InvalidParameterCombinationException(meta.into())
-            }
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DecreaseNodeGroupsInGlobalReplicationGroupError::Unhandled(meta)
-                    }
-                    other => {
-                        DecreaseNodeGroupsInGlobalReplicationGroupError::Unlisted(
-                            Box::new(other),
-                        )
-                    }
-                }
-            }
-        };
-        Ok(error)
+        DecreaseNodeGroupsInGlobalReplicationGroupError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DecreaseNodeGroupsInGlobalReplicationGroupInput {}

@@ -21,72 +21,18 @@ pub struct DecreaseReplicaCountInput {
     /// `ApplyImmediately`. Required.
     pub apply_immediately: bool,
 }
-impl DecreaseReplicaCountInput {
-    /// A builder for this input.
-    pub fn builder() -> DecreaseReplicaCountInputBuilder {
-        DecreaseReplicaCountInputBuilder::default()
-    }
-}
-/// Builds a [`DecreaseReplicaCountInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DecreaseReplicaCountFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DecreaseReplicaCountInputBuilder<S = ()> {
-    replication_group_id: Option<String>,
-    new_replica_count: Option<i32>,
-    replica_configuration: Option<Vec<crate::types::ConfigureShard>>,
-    replicas_to_remove: Option<Vec<String>>,
-    apply_immediately: Option<bool>,
-    pub(crate) _target: S,
-}
-impl<S> DecreaseReplicaCountInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "ReplicationGroupId" replication_group_id set_replication_group_id
-        get_replication_group_id : String; value "NewReplicaCount" new_replica_count
-        set_new_replica_count get_new_replica_count : i32; list "ReplicaConfiguration"
-        replica_configuration set_replica_configuration get_replica_configuration : crate
-        ::types::ConfigureShard; list "ReplicasToRemove" replicas_to_remove
-        set_replicas_to_remove get_replicas_to_remove : String; value "ApplyImmediately"
-        apply_immediately set_apply_immediately get_apply_immediately : bool;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DecreaseReplicaCountInputBuilder<T>, S) {
-        (
-            DecreaseReplicaCountInputBuilder {
-                replication_group_id: self.replication_group_id,
-                new_replica_count: self.new_replica_count,
-                replica_configuration: self.replica_configuration,
-                replicas_to_remove: self.replicas_to_remove,
-                apply_immediately: self.apply_immediately,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DecreaseReplicaCountInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        DecreaseReplicaCountInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(DecreaseReplicaCountInput {
-            replication_group_id: ::awsgen_runtime::builder::required(
-                self.replication_group_id,
-                "ReplicationGroupId",
-            )?,
-            new_replica_count: self.new_replica_count,
-            replica_configuration: self.replica_configuration,
-            replicas_to_remove: self.replicas_to_remove,
-            apply_immediately: ::awsgen_runtime::builder::required(
-                self.apply_immediately,
-                "ApplyImmediately",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DecreaseReplicaCountInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DecreaseReplicaCountFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DecreaseReplicaCountInputBuilder for
+    DecreaseReplicaCountInput { value "ReplicationGroupId" replication_group_id
+    set_replication_group_id get_replication_group_id : String, required; value
+    "NewReplicaCount" new_replica_count set_new_replica_count get_new_replica_count :
+    i32; list "ReplicaConfiguration" replica_configuration set_replica_configuration
+    get_replica_configuration : crate ::types::ConfigureShard; list "ReplicasToRemove"
+    replicas_to_remove set_replicas_to_remove get_replicas_to_remove : String; value
+    "ApplyImmediately" apply_immediately set_apply_immediately get_apply_immediately :
+    bool, required; }
 }
 /// Builds and sends a `DecreaseReplicaCount` request: set members with the methods named after them, then `send()`.
 ///
@@ -94,25 +40,9 @@ impl DecreaseReplicaCountInputBuilder {
 pub type DecreaseReplicaCountFluentBuilder = DecreaseReplicaCountInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DecreaseReplicaCountFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DecreaseReplicaCountInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DecreaseReplicaCountOutput,
-        ::awsgen_runtime::SdkError<DecreaseReplicaCountError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DecreaseReplicaCountFluentBuilder { send DecreaseReplicaCountInput ->
+    DecreaseReplicaCountOutput, DecreaseReplicaCountError; }
 }
 /// Output of `DecreaseReplicaCount`.
 ///
@@ -127,76 +57,23 @@ pub struct DecreaseReplicaCountOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DecreaseReplicaCount` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DecreaseReplicaCount).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DecreaseReplicaCountError {
-    /// Wire code `ClusterQuotaForCustomerExceeded`.
-    ClusterQuotaForCustomerExceededFault(
-        crate::error::ClusterQuotaForCustomerExceededFault,
-    ),
-    /// Wire code `InsufficientCacheClusterCapacity`.
-    InsufficientCacheClusterCapacityFault(
-        crate::error::InsufficientCacheClusterCapacityFault,
-    ),
-    /// Wire code `InvalidCacheClusterState`.
-    InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault),
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `InvalidReplicationGroupState`.
-    InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault),
-    /// Wire code `InvalidVPCNetworkStateFault`.
-    InvalidVpcNetworkStateFault(crate::error::InvalidVpcNetworkStateFault),
-    /// Wire code `NoOperationFault`.
-    NoOperationFault(crate::error::NoOperationFault),
-    /// Wire code `NodeGroupsPerReplicationGroupQuotaExceeded`.
-    NodeGroupsPerReplicationGroupQuotaExceededFault(
-        crate::error::NodeGroupsPerReplicationGroupQuotaExceededFault,
-    ),
-    /// Wire code `NodeQuotaForCustomerExceeded`.
-    NodeQuotaForCustomerExceededFault(crate::error::NodeQuotaForCustomerExceededFault),
-    /// Wire code `ReplicationGroupNotFoundFault`.
-    ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault),
-    /// Wire code `ServiceLinkedRoleNotFoundFault`.
-    ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DecreaseReplicaCount` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DecreaseReplicaCount)."]
+    pub enum DecreaseReplicaCountError in [crate ::error] for Error, Unlisted {
+    ClusterQuotaForCustomerExceededFault "ClusterQuotaForCustomerExceeded";
+    InsufficientCacheClusterCapacityFault "InsufficientCacheClusterCapacity";
+    InvalidCacheClusterStateFault "InvalidCacheClusterState";
+    InvalidParameterCombinationException "InvalidParameterCombination";
+    InvalidParameterValueException "InvalidParameterValue";
+    InvalidReplicationGroupStateFault "InvalidReplicationGroupState";
+    InvalidVpcNetworkStateFault "InvalidVPCNetworkStateFault"; NoOperationFault
+    "NoOperationFault"; NodeGroupsPerReplicationGroupQuotaExceededFault
+    "NodeGroupsPerReplicationGroupQuotaExceeded"; NodeQuotaForCustomerExceededFault
+    "NodeQuotaForCustomerExceeded"; ReplicationGroupNotFoundFault
+    "ReplicationGroupNotFoundFault"; ServiceLinkedRoleNotFoundFault
+    "ServiceLinkedRoleNotFoundFault"; }
 }
-impl DecreaseReplicaCountError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DecreaseReplicaCountError::ClusterQuotaForCustomerExceededFault(e) => &e.meta,
-            DecreaseReplicaCountError::InsufficientCacheClusterCapacityFault(e) => {
-                &e.meta
-            }
-            DecreaseReplicaCountError::InvalidCacheClusterStateFault(e) => &e.meta,
-            DecreaseReplicaCountError::InvalidParameterCombinationException(e) => &e.meta,
-            DecreaseReplicaCountError::InvalidParameterValueException(e) => &e.meta,
-            DecreaseReplicaCountError::InvalidReplicationGroupStateFault(e) => &e.meta,
-            DecreaseReplicaCountError::InvalidVpcNetworkStateFault(e) => &e.meta,
-            DecreaseReplicaCountError::NoOperationFault(e) => &e.meta,
-            DecreaseReplicaCountError::NodeGroupsPerReplicationGroupQuotaExceededFault(
-                e,
-            ) => &e.meta,
-            DecreaseReplicaCountError::NodeQuotaForCustomerExceededFault(e) => &e.meta,
-            DecreaseReplicaCountError::ReplicationGroupNotFoundFault(e) => &e.meta,
-            DecreaseReplicaCountError::ServiceLinkedRoleNotFoundFault(e) => &e.meta,
-            DecreaseReplicaCountError::Unlisted(e) => e.meta(),
-            DecreaseReplicaCountError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DecreaseReplicaCountError);
 impl ::awsgen_runtime::Operation for DecreaseReplicaCountInput {
     type Output = DecreaseReplicaCountOutput;
     type Error = DecreaseReplicaCountError;
@@ -262,46 +139,7 @@ impl ::awsgen_runtime::Operation for DecreaseReplicaCountInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DecreaseReplicaCountError, ::awsgen_runtime::ParseError> {
-        use DecreaseReplicaCountError as E;
-        let error = match meta.code.as_str() {
-            "ClusterQuotaForCustomerExceeded" => {
-                E::ClusterQuotaForCustomerExceededFault(meta.into())
-            }
-            "InsufficientCacheClusterCapacity" => {
-                E::InsufficientCacheClusterCapacityFault(meta.into())
-            }
-            "InvalidCacheClusterState" => E::InvalidCacheClusterStateFault(meta.into()),
-            "InvalidParameterCombination" => {
-                E::InvalidParameterCombinationException(meta.into())
-            }
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            "InvalidReplicationGroupState" => {
-                E::InvalidReplicationGroupStateFault(meta.into())
-            }
-            "InvalidVPCNetworkStateFault" => E::InvalidVpcNetworkStateFault(meta.into()),
-            "NoOperationFault" => E::NoOperationFault(meta.into()),
-            "NodeGroupsPerReplicationGroupQuotaExceeded" => {
-                E::NodeGroupsPerReplicationGroupQuotaExceededFault(meta.into())
-            }
-            "NodeQuotaForCustomerExceeded" => {
-                E::NodeQuotaForCustomerExceededFault(meta.into())
-            }
-            "ReplicationGroupNotFoundFault" => {
-                E::ReplicationGroupNotFoundFault(meta.into())
-            }
-            "ServiceLinkedRoleNotFoundFault" => {
-                E::ServiceLinkedRoleNotFoundFault(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DecreaseReplicaCountError::Unhandled(meta)
-                    }
-                    other => DecreaseReplicaCountError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DecreaseReplicaCountError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DecreaseReplicaCountInput {}

@@ -13,53 +13,14 @@ pub struct DeleteCacheClusterInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub final_snapshot_identifier: Option<String>,
 }
-impl DeleteCacheClusterInput {
-    /// A builder for this input.
-    pub fn builder() -> DeleteCacheClusterInputBuilder {
-        DeleteCacheClusterInputBuilder::default()
-    }
-}
-/// Builds a [`DeleteCacheClusterInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteCacheClusterFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteCacheClusterInputBuilder<S = ()> {
-    cache_cluster_id: Option<String>,
-    final_snapshot_identifier: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DeleteCacheClusterInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "CacheClusterId" cache_cluster_id set_cache_cluster_id get_cache_cluster_id
-        : String; value "FinalSnapshotIdentifier" final_snapshot_identifier
-        set_final_snapshot_identifier get_final_snapshot_identifier : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DeleteCacheClusterInputBuilder<T>, S) {
-        (
-            DeleteCacheClusterInputBuilder {
-                cache_cluster_id: self.cache_cluster_id,
-                final_snapshot_identifier: self.final_snapshot_identifier,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DeleteCacheClusterInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<DeleteCacheClusterInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(DeleteCacheClusterInput {
-            cache_cluster_id: ::awsgen_runtime::builder::required(
-                self.cache_cluster_id,
-                "CacheClusterId",
-            )?,
-            final_snapshot_identifier: self.final_snapshot_identifier,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DeleteCacheClusterInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteCacheClusterFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DeleteCacheClusterInputBuilder for
+    DeleteCacheClusterInput { value "CacheClusterId" cache_cluster_id
+    set_cache_cluster_id get_cache_cluster_id : String, required; value
+    "FinalSnapshotIdentifier" final_snapshot_identifier set_final_snapshot_identifier
+    get_final_snapshot_identifier : String; }
 }
 /// Builds and sends a `DeleteCacheCluster` request: set members with the methods named after them, then `send()`.
 ///
@@ -67,25 +28,9 @@ impl DeleteCacheClusterInputBuilder {
 pub type DeleteCacheClusterFluentBuilder = DeleteCacheClusterInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DeleteCacheClusterFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteCacheClusterInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DeleteCacheClusterOutput,
-        ::awsgen_runtime::SdkError<DeleteCacheClusterError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DeleteCacheClusterFluentBuilder { send DeleteCacheClusterInput ->
+    DeleteCacheClusterOutput, DeleteCacheClusterError; }
 }
 /// Output of `DeleteCacheCluster`.
 ///
@@ -100,51 +45,17 @@ pub struct DeleteCacheClusterOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DeleteCacheCluster` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteCacheCluster).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DeleteCacheClusterError {
-    /// Wire code `CacheClusterNotFound`.
-    CacheClusterNotFoundFault(crate::error::CacheClusterNotFoundFault),
-    /// Wire code `InvalidCacheClusterState`.
-    InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault),
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `SnapshotAlreadyExistsFault`.
-    SnapshotAlreadyExistsFault(crate::error::SnapshotAlreadyExistsFault),
-    /// Wire code `SnapshotFeatureNotSupportedFault`.
-    SnapshotFeatureNotSupportedFault(crate::error::SnapshotFeatureNotSupportedFault),
-    /// Wire code `SnapshotQuotaExceededFault`.
-    SnapshotQuotaExceededFault(crate::error::SnapshotQuotaExceededFault),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DeleteCacheCluster` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteCacheCluster)."]
+    pub enum DeleteCacheClusterError in [crate ::error] for Error, Unlisted {
+    CacheClusterNotFoundFault "CacheClusterNotFound"; InvalidCacheClusterStateFault
+    "InvalidCacheClusterState"; InvalidParameterCombinationException
+    "InvalidParameterCombination"; InvalidParameterValueException
+    "InvalidParameterValue"; SnapshotAlreadyExistsFault "SnapshotAlreadyExistsFault";
+    SnapshotFeatureNotSupportedFault "SnapshotFeatureNotSupportedFault";
+    SnapshotQuotaExceededFault "SnapshotQuotaExceededFault"; }
 }
-impl DeleteCacheClusterError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DeleteCacheClusterError::CacheClusterNotFoundFault(e) => &e.meta,
-            DeleteCacheClusterError::InvalidCacheClusterStateFault(e) => &e.meta,
-            DeleteCacheClusterError::InvalidParameterCombinationException(e) => &e.meta,
-            DeleteCacheClusterError::InvalidParameterValueException(e) => &e.meta,
-            DeleteCacheClusterError::SnapshotAlreadyExistsFault(e) => &e.meta,
-            DeleteCacheClusterError::SnapshotFeatureNotSupportedFault(e) => &e.meta,
-            DeleteCacheClusterError::SnapshotQuotaExceededFault(e) => &e.meta,
-            DeleteCacheClusterError::Unlisted(e) => e.meta(),
-            DeleteCacheClusterError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DeleteCacheClusterError);
 impl ::awsgen_runtime::Operation for DeleteCacheClusterInput {
     type Output = DeleteCacheClusterOutput;
     type Error = DeleteCacheClusterError;
@@ -200,29 +111,7 @@ impl ::awsgen_runtime::Operation for DeleteCacheClusterInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteCacheClusterError, ::awsgen_runtime::ParseError> {
-        use DeleteCacheClusterError as E;
-        let error = match meta.code.as_str() {
-            "CacheClusterNotFound" => E::CacheClusterNotFoundFault(meta.into()),
-            "InvalidCacheClusterState" => E::InvalidCacheClusterStateFault(meta.into()),
-            "InvalidParameterCombination" => {
-                E::InvalidParameterCombinationException(meta.into())
-            }
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            "SnapshotAlreadyExistsFault" => E::SnapshotAlreadyExistsFault(meta.into()),
-            "SnapshotFeatureNotSupportedFault" => {
-                E::SnapshotFeatureNotSupportedFault(meta.into())
-            }
-            "SnapshotQuotaExceededFault" => E::SnapshotQuotaExceededFault(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DeleteCacheClusterError::Unhandled(meta)
-                    }
-                    other => DeleteCacheClusterError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DeleteCacheClusterError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DeleteCacheClusterInput {}

@@ -10,52 +10,13 @@ pub struct DeleteCacheParameterGroupInput {
     /// `CacheParameterGroupName`. Required.
     pub cache_parameter_group_name: String,
 }
-impl DeleteCacheParameterGroupInput {
-    /// A builder for this input.
-    pub fn builder() -> DeleteCacheParameterGroupInputBuilder {
-        DeleteCacheParameterGroupInputBuilder::default()
-    }
-}
-/// Builds a [`DeleteCacheParameterGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteCacheParameterGroupFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteCacheParameterGroupInputBuilder<S = ()> {
-    cache_parameter_group_name: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DeleteCacheParameterGroupInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "CacheParameterGroupName" cache_parameter_group_name
-        set_cache_parameter_group_name get_cache_parameter_group_name : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DeleteCacheParameterGroupInputBuilder<T>, S) {
-        (
-            DeleteCacheParameterGroupInputBuilder {
-                cache_parameter_group_name: self.cache_parameter_group_name,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DeleteCacheParameterGroupInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        DeleteCacheParameterGroupInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(DeleteCacheParameterGroupInput {
-            cache_parameter_group_name: ::awsgen_runtime::builder::required(
-                self.cache_parameter_group_name,
-                "CacheParameterGroupName",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DeleteCacheParameterGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteCacheParameterGroupFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DeleteCacheParameterGroupInputBuilder for
+    DeleteCacheParameterGroupInput { value "CacheParameterGroupName"
+    cache_parameter_group_name set_cache_parameter_group_name
+    get_cache_parameter_group_name : String, required; }
 }
 /// Builds and sends a `DeleteCacheParameterGroup` request: set members with the methods named after them, then `send()`.
 ///
@@ -63,25 +24,9 @@ impl DeleteCacheParameterGroupInputBuilder {
 pub type DeleteCacheParameterGroupFluentBuilder = DeleteCacheParameterGroupInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DeleteCacheParameterGroupFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteCacheParameterGroupInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DeleteCacheParameterGroupOutput,
-        ::awsgen_runtime::SdkError<DeleteCacheParameterGroupError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DeleteCacheParameterGroupFluentBuilder { send DeleteCacheParameterGroupInput ->
+    DeleteCacheParameterGroupOutput, DeleteCacheParameterGroupError; }
 }
 /// Output of `DeleteCacheParameterGroup`.
 ///
@@ -93,50 +38,15 @@ pub struct DeleteCacheParameterGroupOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DeleteCacheParameterGroup` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteCacheParameterGroup).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DeleteCacheParameterGroupError {
-    /// Wire code `CacheParameterGroupNotFound`.
-    CacheParameterGroupNotFoundFault(crate::error::CacheParameterGroupNotFoundFault),
-    /// Wire code `InvalidCacheParameterGroupState`.
-    InvalidCacheParameterGroupStateFault(
-        crate::error::InvalidCacheParameterGroupStateFault,
-    ),
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DeleteCacheParameterGroup` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteCacheParameterGroup)."]
+    pub enum DeleteCacheParameterGroupError in [crate ::error] for Error, Unlisted {
+    CacheParameterGroupNotFoundFault "CacheParameterGroupNotFound";
+    InvalidCacheParameterGroupStateFault "InvalidCacheParameterGroupState";
+    InvalidParameterCombinationException "InvalidParameterCombination";
+    InvalidParameterValueException "InvalidParameterValue"; }
 }
-impl DeleteCacheParameterGroupError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DeleteCacheParameterGroupError::CacheParameterGroupNotFoundFault(e) => {
-                &e.meta
-            }
-            DeleteCacheParameterGroupError::InvalidCacheParameterGroupStateFault(e) => {
-                &e.meta
-            }
-            DeleteCacheParameterGroupError::InvalidParameterCombinationException(e) => {
-                &e.meta
-            }
-            DeleteCacheParameterGroupError::InvalidParameterValueException(e) => &e.meta,
-            DeleteCacheParameterGroupError::Unlisted(e) => e.meta(),
-            DeleteCacheParameterGroupError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DeleteCacheParameterGroupError);
 impl ::awsgen_runtime::Operation for DeleteCacheParameterGroupInput {
     type Output = DeleteCacheParameterGroupOutput;
     type Error = DeleteCacheParameterGroupError;
@@ -181,28 +91,7 @@ impl ::awsgen_runtime::Operation for DeleteCacheParameterGroupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteCacheParameterGroupError, ::awsgen_runtime::ParseError> {
-        use DeleteCacheParameterGroupError as E;
-        let error = match meta.code.as_str() {
-            "CacheParameterGroupNotFound" => {
-                E::CacheParameterGroupNotFoundFault(meta.into())
-            }
-            "InvalidCacheParameterGroupState" => {
-                E::InvalidCacheParameterGroupStateFault(meta.into())
-            }
-            "InvalidParameterCombination" => {
-                E::InvalidParameterCombinationException(meta.into())
-            }
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DeleteCacheParameterGroupError::Unhandled(meta)
-                    }
-                    other => DeleteCacheParameterGroupError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DeleteCacheParameterGroupError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DeleteCacheParameterGroupInput {}

@@ -10,52 +10,13 @@ pub struct DeleteCacheSecurityGroupInput {
     /// `CacheSecurityGroupName`. Required.
     pub cache_security_group_name: String,
 }
-impl DeleteCacheSecurityGroupInput {
-    /// A builder for this input.
-    pub fn builder() -> DeleteCacheSecurityGroupInputBuilder {
-        DeleteCacheSecurityGroupInputBuilder::default()
-    }
-}
-/// Builds a [`DeleteCacheSecurityGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteCacheSecurityGroupFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteCacheSecurityGroupInputBuilder<S = ()> {
-    cache_security_group_name: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DeleteCacheSecurityGroupInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "CacheSecurityGroupName" cache_security_group_name
-        set_cache_security_group_name get_cache_security_group_name : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DeleteCacheSecurityGroupInputBuilder<T>, S) {
-        (
-            DeleteCacheSecurityGroupInputBuilder {
-                cache_security_group_name: self.cache_security_group_name,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DeleteCacheSecurityGroupInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        DeleteCacheSecurityGroupInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(DeleteCacheSecurityGroupInput {
-            cache_security_group_name: ::awsgen_runtime::builder::required(
-                self.cache_security_group_name,
-                "CacheSecurityGroupName",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DeleteCacheSecurityGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteCacheSecurityGroupFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DeleteCacheSecurityGroupInputBuilder for
+    DeleteCacheSecurityGroupInput { value "CacheSecurityGroupName"
+    cache_security_group_name set_cache_security_group_name get_cache_security_group_name
+    : String, required; }
 }
 /// Builds and sends a `DeleteCacheSecurityGroup` request: set members with the methods named after them, then `send()`.
 ///
@@ -63,25 +24,9 @@ impl DeleteCacheSecurityGroupInputBuilder {
 pub type DeleteCacheSecurityGroupFluentBuilder = DeleteCacheSecurityGroupInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DeleteCacheSecurityGroupFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteCacheSecurityGroupInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DeleteCacheSecurityGroupOutput,
-        ::awsgen_runtime::SdkError<DeleteCacheSecurityGroupError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DeleteCacheSecurityGroupFluentBuilder { send DeleteCacheSecurityGroupInput ->
+    DeleteCacheSecurityGroupOutput, DeleteCacheSecurityGroupError; }
 }
 /// Output of `DeleteCacheSecurityGroup`.
 ///
@@ -93,48 +38,15 @@ pub struct DeleteCacheSecurityGroupOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DeleteCacheSecurityGroup` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteCacheSecurityGroup).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DeleteCacheSecurityGroupError {
-    /// Wire code `CacheSecurityGroupNotFound`.
-    CacheSecurityGroupNotFoundFault(crate::error::CacheSecurityGroupNotFoundFault),
-    /// Wire code `InvalidCacheSecurityGroupState`.
-    InvalidCacheSecurityGroupStateFault(
-        crate::error::InvalidCacheSecurityGroupStateFault,
-    ),
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DeleteCacheSecurityGroup` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteCacheSecurityGroup)."]
+    pub enum DeleteCacheSecurityGroupError in [crate ::error] for Error, Unlisted {
+    CacheSecurityGroupNotFoundFault "CacheSecurityGroupNotFound";
+    InvalidCacheSecurityGroupStateFault "InvalidCacheSecurityGroupState";
+    InvalidParameterCombinationException "InvalidParameterCombination";
+    InvalidParameterValueException "InvalidParameterValue"; }
 }
-impl DeleteCacheSecurityGroupError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DeleteCacheSecurityGroupError::CacheSecurityGroupNotFoundFault(e) => &e.meta,
-            DeleteCacheSecurityGroupError::InvalidCacheSecurityGroupStateFault(e) => {
-                &e.meta
-            }
-            DeleteCacheSecurityGroupError::InvalidParameterCombinationException(e) => {
-                &e.meta
-            }
-            DeleteCacheSecurityGroupError::InvalidParameterValueException(e) => &e.meta,
-            DeleteCacheSecurityGroupError::Unlisted(e) => e.meta(),
-            DeleteCacheSecurityGroupError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DeleteCacheSecurityGroupError);
 impl ::awsgen_runtime::Operation for DeleteCacheSecurityGroupInput {
     type Output = DeleteCacheSecurityGroupOutput;
     type Error = DeleteCacheSecurityGroupError;
@@ -179,28 +91,7 @@ impl ::awsgen_runtime::Operation for DeleteCacheSecurityGroupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteCacheSecurityGroupError, ::awsgen_runtime::ParseError> {
-        use DeleteCacheSecurityGroupError as E;
-        let error = match meta.code.as_str() {
-            "CacheSecurityGroupNotFound" => {
-                E::CacheSecurityGroupNotFoundFault(meta.into())
-            }
-            "InvalidCacheSecurityGroupState" => {
-                E::InvalidCacheSecurityGroupStateFault(meta.into())
-            }
-            "InvalidParameterCombination" => {
-                E::InvalidParameterCombinationException(meta.into())
-            }
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DeleteCacheSecurityGroupError::Unhandled(meta)
-                    }
-                    other => DeleteCacheSecurityGroupError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DeleteCacheSecurityGroupError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DeleteCacheSecurityGroupInput {}

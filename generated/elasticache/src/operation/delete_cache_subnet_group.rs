@@ -10,52 +10,12 @@ pub struct DeleteCacheSubnetGroupInput {
     /// `CacheSubnetGroupName`. Required.
     pub cache_subnet_group_name: String,
 }
-impl DeleteCacheSubnetGroupInput {
-    /// A builder for this input.
-    pub fn builder() -> DeleteCacheSubnetGroupInputBuilder {
-        DeleteCacheSubnetGroupInputBuilder::default()
-    }
-}
-/// Builds a [`DeleteCacheSubnetGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteCacheSubnetGroupFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteCacheSubnetGroupInputBuilder<S = ()> {
-    cache_subnet_group_name: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DeleteCacheSubnetGroupInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "CacheSubnetGroupName" cache_subnet_group_name set_cache_subnet_group_name
-        get_cache_subnet_group_name : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DeleteCacheSubnetGroupInputBuilder<T>, S) {
-        (
-            DeleteCacheSubnetGroupInputBuilder {
-                cache_subnet_group_name: self.cache_subnet_group_name,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DeleteCacheSubnetGroupInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        DeleteCacheSubnetGroupInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(DeleteCacheSubnetGroupInput {
-            cache_subnet_group_name: ::awsgen_runtime::builder::required(
-                self.cache_subnet_group_name,
-                "CacheSubnetGroupName",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DeleteCacheSubnetGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteCacheSubnetGroupFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DeleteCacheSubnetGroupInputBuilder for
+    DeleteCacheSubnetGroupInput { value "CacheSubnetGroupName" cache_subnet_group_name
+    set_cache_subnet_group_name get_cache_subnet_group_name : String, required; }
 }
 /// Builds and sends a `DeleteCacheSubnetGroup` request: set members with the methods named after them, then `send()`.
 ///
@@ -63,25 +23,9 @@ impl DeleteCacheSubnetGroupInputBuilder {
 pub type DeleteCacheSubnetGroupFluentBuilder = DeleteCacheSubnetGroupInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DeleteCacheSubnetGroupFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteCacheSubnetGroupInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DeleteCacheSubnetGroupOutput,
-        ::awsgen_runtime::SdkError<DeleteCacheSubnetGroupError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DeleteCacheSubnetGroupFluentBuilder { send DeleteCacheSubnetGroupInput ->
+    DeleteCacheSubnetGroupOutput, DeleteCacheSubnetGroupError; }
 }
 /// Output of `DeleteCacheSubnetGroup`.
 ///
@@ -93,34 +37,13 @@ pub struct DeleteCacheSubnetGroupOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DeleteCacheSubnetGroup` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteCacheSubnetGroup).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DeleteCacheSubnetGroupError {
-    /// Wire code `CacheSubnetGroupInUse`.
-    CacheSubnetGroupInUse(crate::error::CacheSubnetGroupInUse),
-    /// Wire code `CacheSubnetGroupNotFoundFault`.
-    CacheSubnetGroupNotFoundFault(crate::error::CacheSubnetGroupNotFoundFault),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DeleteCacheSubnetGroup` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteCacheSubnetGroup)."]
+    pub enum DeleteCacheSubnetGroupError in [crate ::error] for Error, Unlisted {
+    CacheSubnetGroupInUse "CacheSubnetGroupInUse"; CacheSubnetGroupNotFoundFault
+    "CacheSubnetGroupNotFoundFault"; }
 }
-impl DeleteCacheSubnetGroupError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DeleteCacheSubnetGroupError::CacheSubnetGroupInUse(e) => &e.meta,
-            DeleteCacheSubnetGroupError::CacheSubnetGroupNotFoundFault(e) => &e.meta,
-            DeleteCacheSubnetGroupError::Unlisted(e) => e.meta(),
-            DeleteCacheSubnetGroupError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DeleteCacheSubnetGroupError);
 impl ::awsgen_runtime::Operation for DeleteCacheSubnetGroupInput {
     type Output = DeleteCacheSubnetGroupOutput;
     type Error = DeleteCacheSubnetGroupError;
@@ -165,22 +88,7 @@ impl ::awsgen_runtime::Operation for DeleteCacheSubnetGroupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteCacheSubnetGroupError, ::awsgen_runtime::ParseError> {
-        use DeleteCacheSubnetGroupError as E;
-        let error = match meta.code.as_str() {
-            "CacheSubnetGroupInUse" => E::CacheSubnetGroupInUse(meta.into()),
-            "CacheSubnetGroupNotFoundFault" => {
-                E::CacheSubnetGroupNotFoundFault(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DeleteCacheSubnetGroupError::Unhandled(meta)
-                    }
-                    other => DeleteCacheSubnetGroupError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DeleteCacheSubnetGroupError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DeleteCacheSubnetGroupInput {}

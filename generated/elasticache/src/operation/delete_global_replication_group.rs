@@ -12,60 +12,16 @@ pub struct DeleteGlobalReplicationGroupInput {
     /// `RetainPrimaryReplicationGroup`. Required.
     pub retain_primary_replication_group: bool,
 }
-impl DeleteGlobalReplicationGroupInput {
-    /// A builder for this input.
-    pub fn builder() -> DeleteGlobalReplicationGroupInputBuilder {
-        DeleteGlobalReplicationGroupInputBuilder::default()
-    }
-}
-/// Builds a [`DeleteGlobalReplicationGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteGlobalReplicationGroupFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteGlobalReplicationGroupInputBuilder<S = ()> {
-    global_replication_group_id: Option<String>,
-    retain_primary_replication_group: Option<bool>,
-    pub(crate) _target: S,
-}
-impl<S> DeleteGlobalReplicationGroupInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "GlobalReplicationGroupId" global_replication_group_id
-        set_global_replication_group_id get_global_replication_group_id : String; value
-        "RetainPrimaryReplicationGroup" retain_primary_replication_group
-        set_retain_primary_replication_group get_retain_primary_replication_group : bool;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DeleteGlobalReplicationGroupInputBuilder<T>, S) {
-        (
-            DeleteGlobalReplicationGroupInputBuilder {
-                global_replication_group_id: self.global_replication_group_id,
-                retain_primary_replication_group: self.retain_primary_replication_group,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DeleteGlobalReplicationGroupInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        DeleteGlobalReplicationGroupInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(DeleteGlobalReplicationGroupInput {
-            global_replication_group_id: ::awsgen_runtime::builder::required(
-                self.global_replication_group_id,
-                "GlobalReplicationGroupId",
-            )?,
-            retain_primary_replication_group: ::awsgen_runtime::builder::required(
-                self.retain_primary_replication_group,
-                "RetainPrimaryReplicationGroup",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DeleteGlobalReplicationGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteGlobalReplicationGroupFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DeleteGlobalReplicationGroupInputBuilder for
+    DeleteGlobalReplicationGroupInput { value "GlobalReplicationGroupId"
+    global_replication_group_id set_global_replication_group_id
+    get_global_replication_group_id : String, required; value
+    "RetainPrimaryReplicationGroup" retain_primary_replication_group
+    set_retain_primary_replication_group get_retain_primary_replication_group : bool,
+    required; }
 }
 /// Builds and sends a `DeleteGlobalReplicationGroup` request: set members with the methods named after them, then `send()`.
 ///
@@ -73,25 +29,10 @@ impl DeleteGlobalReplicationGroupInputBuilder {
 pub type DeleteGlobalReplicationGroupFluentBuilder = DeleteGlobalReplicationGroupInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DeleteGlobalReplicationGroupFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteGlobalReplicationGroupInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DeleteGlobalReplicationGroupOutput,
-        ::awsgen_runtime::SdkError<DeleteGlobalReplicationGroupError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DeleteGlobalReplicationGroupFluentBuilder { send
+    DeleteGlobalReplicationGroupInput -> DeleteGlobalReplicationGroupOutput,
+    DeleteGlobalReplicationGroupError; }
 }
 /// Output of `DeleteGlobalReplicationGroup`.
 ///
@@ -106,47 +47,14 @@ pub struct DeleteGlobalReplicationGroupOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DeleteGlobalReplicationGroup` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteGlobalReplicationGroup).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DeleteGlobalReplicationGroupError {
-    /// Wire code `GlobalReplicationGroupNotFoundFault`.
-    GlobalReplicationGroupNotFoundFault(
-        crate::error::GlobalReplicationGroupNotFoundFault,
-    ),
-    /// Wire code `InvalidGlobalReplicationGroupState`.
-    InvalidGlobalReplicationGroupStateFault(
-        crate::error::InvalidGlobalReplicationGroupStateFault,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DeleteGlobalReplicationGroup` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteGlobalReplicationGroup)."]
+    pub enum DeleteGlobalReplicationGroupError in [crate ::error] for Error, Unlisted {
+    GlobalReplicationGroupNotFoundFault "GlobalReplicationGroupNotFoundFault";
+    InvalidGlobalReplicationGroupStateFault "InvalidGlobalReplicationGroupState";
+    InvalidParameterValueException "InvalidParameterValue"; }
 }
-impl DeleteGlobalReplicationGroupError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DeleteGlobalReplicationGroupError::GlobalReplicationGroupNotFoundFault(e) => {
-                &e.meta
-            }
-            DeleteGlobalReplicationGroupError::InvalidGlobalReplicationGroupStateFault(
-                e,
-            ) => &e.meta,
-            DeleteGlobalReplicationGroupError::InvalidParameterValueException(e) => {
-                &e.meta
-            }
-            DeleteGlobalReplicationGroupError::Unlisted(e) => e.meta(),
-            DeleteGlobalReplicationGroupError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DeleteGlobalReplicationGroupError);
 impl ::awsgen_runtime::Operation for DeleteGlobalReplicationGroupInput {
     type Output = DeleteGlobalReplicationGroupOutput;
     type Error = DeleteGlobalReplicationGroupError;
@@ -207,25 +115,7 @@ impl ::awsgen_runtime::Operation for DeleteGlobalReplicationGroupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteGlobalReplicationGroupError, ::awsgen_runtime::ParseError> {
-        use DeleteGlobalReplicationGroupError as E;
-        let error = match meta.code.as_str() {
-            "GlobalReplicationGroupNotFoundFault" => {
-                E::GlobalReplicationGroupNotFoundFault(meta.into())
-            }
-            "InvalidGlobalReplicationGroupState" => {
-                E::InvalidGlobalReplicationGroupStateFault(meta.into())
-            }
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DeleteGlobalReplicationGroupError::Unhandled(meta)
-                    }
-                    other => DeleteGlobalReplicationGroupError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DeleteGlobalReplicationGroupError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DeleteGlobalReplicationGroupInput {}

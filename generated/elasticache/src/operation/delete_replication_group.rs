@@ -16,61 +16,16 @@ pub struct DeleteReplicationGroupInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub final_snapshot_identifier: Option<String>,
 }
-impl DeleteReplicationGroupInput {
-    /// A builder for this input.
-    pub fn builder() -> DeleteReplicationGroupInputBuilder {
-        DeleteReplicationGroupInputBuilder::default()
-    }
-}
-/// Builds a [`DeleteReplicationGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteReplicationGroupFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteReplicationGroupInputBuilder<S = ()> {
-    replication_group_id: Option<String>,
-    retain_primary_cluster: Option<bool>,
-    final_snapshot_identifier: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DeleteReplicationGroupInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "ReplicationGroupId" replication_group_id set_replication_group_id
-        get_replication_group_id : String; value "RetainPrimaryCluster"
-        retain_primary_cluster set_retain_primary_cluster get_retain_primary_cluster :
-        bool; value "FinalSnapshotIdentifier" final_snapshot_identifier
-        set_final_snapshot_identifier get_final_snapshot_identifier : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DeleteReplicationGroupInputBuilder<T>, S) {
-        (
-            DeleteReplicationGroupInputBuilder {
-                replication_group_id: self.replication_group_id,
-                retain_primary_cluster: self.retain_primary_cluster,
-                final_snapshot_identifier: self.final_snapshot_identifier,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DeleteReplicationGroupInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        DeleteReplicationGroupInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(DeleteReplicationGroupInput {
-            replication_group_id: ::awsgen_runtime::builder::required(
-                self.replication_group_id,
-                "ReplicationGroupId",
-            )?,
-            retain_primary_cluster: self.retain_primary_cluster,
-            final_snapshot_identifier: self.final_snapshot_identifier,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DeleteReplicationGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteReplicationGroupFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DeleteReplicationGroupInputBuilder for
+    DeleteReplicationGroupInput { value "ReplicationGroupId" replication_group_id
+    set_replication_group_id get_replication_group_id : String, required; value
+    "RetainPrimaryCluster" retain_primary_cluster set_retain_primary_cluster
+    get_retain_primary_cluster : bool; value "FinalSnapshotIdentifier"
+    final_snapshot_identifier set_final_snapshot_identifier get_final_snapshot_identifier
+    : String; }
 }
 /// Builds and sends a `DeleteReplicationGroup` request: set members with the methods named after them, then `send()`.
 ///
@@ -78,25 +33,9 @@ impl DeleteReplicationGroupInputBuilder {
 pub type DeleteReplicationGroupFluentBuilder = DeleteReplicationGroupInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DeleteReplicationGroupFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteReplicationGroupInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DeleteReplicationGroupOutput,
-        ::awsgen_runtime::SdkError<DeleteReplicationGroupError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DeleteReplicationGroupFluentBuilder { send DeleteReplicationGroupInput ->
+    DeleteReplicationGroupOutput, DeleteReplicationGroupError; }
 }
 /// Output of `DeleteReplicationGroup`.
 ///
@@ -111,53 +50,18 @@ pub struct DeleteReplicationGroupOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DeleteReplicationGroup` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteReplicationGroup).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DeleteReplicationGroupError {
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `InvalidReplicationGroupState`.
-    InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault),
-    /// Wire code `ReplicationGroupNotFoundFault`.
-    ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault),
-    /// Wire code `SnapshotAlreadyExistsFault`.
-    SnapshotAlreadyExistsFault(crate::error::SnapshotAlreadyExistsFault),
-    /// Wire code `SnapshotFeatureNotSupportedFault`.
-    SnapshotFeatureNotSupportedFault(crate::error::SnapshotFeatureNotSupportedFault),
-    /// Wire code `SnapshotQuotaExceededFault`.
-    SnapshotQuotaExceededFault(crate::error::SnapshotQuotaExceededFault),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DeleteReplicationGroup` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteReplicationGroup)."]
+    pub enum DeleteReplicationGroupError in [crate ::error] for Error, Unlisted {
+    InvalidParameterCombinationException "InvalidParameterCombination";
+    InvalidParameterValueException "InvalidParameterValue";
+    InvalidReplicationGroupStateFault "InvalidReplicationGroupState";
+    ReplicationGroupNotFoundFault "ReplicationGroupNotFoundFault";
+    SnapshotAlreadyExistsFault "SnapshotAlreadyExistsFault";
+    SnapshotFeatureNotSupportedFault "SnapshotFeatureNotSupportedFault";
+    SnapshotQuotaExceededFault "SnapshotQuotaExceededFault"; }
 }
-impl DeleteReplicationGroupError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DeleteReplicationGroupError::InvalidParameterCombinationException(e) => {
-                &e.meta
-            }
-            DeleteReplicationGroupError::InvalidParameterValueException(e) => &e.meta,
-            DeleteReplicationGroupError::InvalidReplicationGroupStateFault(e) => &e.meta,
-            DeleteReplicationGroupError::ReplicationGroupNotFoundFault(e) => &e.meta,
-            DeleteReplicationGroupError::SnapshotAlreadyExistsFault(e) => &e.meta,
-            DeleteReplicationGroupError::SnapshotFeatureNotSupportedFault(e) => &e.meta,
-            DeleteReplicationGroupError::SnapshotQuotaExceededFault(e) => &e.meta,
-            DeleteReplicationGroupError::Unlisted(e) => e.meta(),
-            DeleteReplicationGroupError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DeleteReplicationGroupError);
 impl ::awsgen_runtime::Operation for DeleteReplicationGroupInput {
     type Output = DeleteReplicationGroupOutput;
     type Error = DeleteReplicationGroupError;
@@ -216,33 +120,7 @@ impl ::awsgen_runtime::Operation for DeleteReplicationGroupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteReplicationGroupError, ::awsgen_runtime::ParseError> {
-        use DeleteReplicationGroupError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterCombination" => {
-                E::InvalidParameterCombinationException(meta.into())
-            }
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            "InvalidReplicationGroupState" => {
-                E::InvalidReplicationGroupStateFault(meta.into())
-            }
-            "ReplicationGroupNotFoundFault" => {
-                E::ReplicationGroupNotFoundFault(meta.into())
-            }
-            "SnapshotAlreadyExistsFault" => E::SnapshotAlreadyExistsFault(meta.into()),
-            "SnapshotFeatureNotSupportedFault" => {
-                E::SnapshotFeatureNotSupportedFault(meta.into())
-            }
-            "SnapshotQuotaExceededFault" => E::SnapshotQuotaExceededFault(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DeleteReplicationGroupError::Unhandled(meta)
-                    }
-                    other => DeleteReplicationGroupError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DeleteReplicationGroupError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DeleteReplicationGroupInput {}

@@ -13,56 +13,14 @@ pub struct DeleteServerlessCacheInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub final_snapshot_name: Option<String>,
 }
-impl DeleteServerlessCacheInput {
-    /// A builder for this input.
-    pub fn builder() -> DeleteServerlessCacheInputBuilder {
-        DeleteServerlessCacheInputBuilder::default()
-    }
-}
-/// Builds a [`DeleteServerlessCacheInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteServerlessCacheFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteServerlessCacheInputBuilder<S = ()> {
-    serverless_cache_name: Option<String>,
-    final_snapshot_name: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DeleteServerlessCacheInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "ServerlessCacheName" serverless_cache_name set_serverless_cache_name
-        get_serverless_cache_name : String; value "FinalSnapshotName" final_snapshot_name
-        set_final_snapshot_name get_final_snapshot_name : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DeleteServerlessCacheInputBuilder<T>, S) {
-        (
-            DeleteServerlessCacheInputBuilder {
-                serverless_cache_name: self.serverless_cache_name,
-                final_snapshot_name: self.final_snapshot_name,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DeleteServerlessCacheInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        DeleteServerlessCacheInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(DeleteServerlessCacheInput {
-            serverless_cache_name: ::awsgen_runtime::builder::required(
-                self.serverless_cache_name,
-                "ServerlessCacheName",
-            )?,
-            final_snapshot_name: self.final_snapshot_name,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DeleteServerlessCacheInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteServerlessCacheFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DeleteServerlessCacheInputBuilder for
+    DeleteServerlessCacheInput { value "ServerlessCacheName" serverless_cache_name
+    set_serverless_cache_name get_serverless_cache_name : String, required; value
+    "FinalSnapshotName" final_snapshot_name set_final_snapshot_name
+    get_final_snapshot_name : String; }
 }
 /// Builds and sends a `DeleteServerlessCache` request: set members with the methods named after them, then `send()`.
 ///
@@ -70,25 +28,9 @@ impl DeleteServerlessCacheInputBuilder {
 pub type DeleteServerlessCacheFluentBuilder = DeleteServerlessCacheInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DeleteServerlessCacheFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteServerlessCacheInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DeleteServerlessCacheOutput,
-        ::awsgen_runtime::SdkError<DeleteServerlessCacheError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DeleteServerlessCacheFluentBuilder { send DeleteServerlessCacheInput ->
+    DeleteServerlessCacheOutput, DeleteServerlessCacheError; }
 }
 /// Output of `DeleteServerlessCache`.
 ///
@@ -103,57 +45,19 @@ pub struct DeleteServerlessCacheOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DeleteServerlessCache` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteServerlessCache).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DeleteServerlessCacheError {
-    /// Wire code `InvalidCredentialsException`.
-    InvalidCredentialsException(crate::error::InvalidCredentialsException),
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `InvalidServerlessCacheStateFault`.
-    InvalidServerlessCacheStateFault(crate::error::InvalidServerlessCacheStateFault),
-    /// Wire code `ServerlessCacheNotFoundFault`.
-    ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault),
-    /// Wire code `ServerlessCacheSnapshotAlreadyExistsFault`.
-    ServerlessCacheSnapshotAlreadyExistsFault(
-        crate::error::ServerlessCacheSnapshotAlreadyExistsFault,
-    ),
-    /// Wire code `ServiceLinkedRoleNotFoundFault`.
-    ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DeleteServerlessCache` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteServerlessCache)."]
+    pub enum DeleteServerlessCacheError in [crate ::error] for Error, Unlisted {
+    InvalidCredentialsException "InvalidCredentialsException";
+    InvalidParameterCombinationException "InvalidParameterCombination";
+    InvalidParameterValueException "InvalidParameterValue";
+    InvalidServerlessCacheStateFault "InvalidServerlessCacheStateFault";
+    ServerlessCacheNotFoundFault "ServerlessCacheNotFoundFault";
+    ServerlessCacheSnapshotAlreadyExistsFault
+    "ServerlessCacheSnapshotAlreadyExistsFault"; ServiceLinkedRoleNotFoundFault
+    "ServiceLinkedRoleNotFoundFault"; }
 }
-impl DeleteServerlessCacheError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DeleteServerlessCacheError::InvalidCredentialsException(e) => &e.meta,
-            DeleteServerlessCacheError::InvalidParameterCombinationException(e) => {
-                &e.meta
-            }
-            DeleteServerlessCacheError::InvalidParameterValueException(e) => &e.meta,
-            DeleteServerlessCacheError::InvalidServerlessCacheStateFault(e) => &e.meta,
-            DeleteServerlessCacheError::ServerlessCacheNotFoundFault(e) => &e.meta,
-            DeleteServerlessCacheError::ServerlessCacheSnapshotAlreadyExistsFault(e) => {
-                &e.meta
-            }
-            DeleteServerlessCacheError::ServiceLinkedRoleNotFoundFault(e) => &e.meta,
-            DeleteServerlessCacheError::Unlisted(e) => e.meta(),
-            DeleteServerlessCacheError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DeleteServerlessCacheError);
 impl ::awsgen_runtime::Operation for DeleteServerlessCacheInput {
     type Output = DeleteServerlessCacheOutput;
     type Error = DeleteServerlessCacheError;
@@ -208,35 +112,7 @@ impl ::awsgen_runtime::Operation for DeleteServerlessCacheInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteServerlessCacheError, ::awsgen_runtime::ParseError> {
-        use DeleteServerlessCacheError as E;
-        let error = match meta.code.as_str() {
-            "InvalidCredentialsException" => E::InvalidCredentialsException(meta.into()),
-            "InvalidParameterCombination" => {
-                E::InvalidParameterCombinationException(meta.into())
-            }
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            "InvalidServerlessCacheStateFault" => {
-                E::InvalidServerlessCacheStateFault(meta.into())
-            }
-            "ServerlessCacheNotFoundFault" => {
-                E::ServerlessCacheNotFoundFault(meta.into())
-            }
-            "ServerlessCacheSnapshotAlreadyExistsFault" => {
-                E::ServerlessCacheSnapshotAlreadyExistsFault(meta.into())
-            }
-            "ServiceLinkedRoleNotFoundFault" => {
-                E::ServiceLinkedRoleNotFoundFault(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DeleteServerlessCacheError::Unhandled(meta)
-                    }
-                    other => DeleteServerlessCacheError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DeleteServerlessCacheError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DeleteServerlessCacheInput {}

@@ -10,52 +10,13 @@ pub struct DeleteServerlessCacheSnapshotInput {
     /// `ServerlessCacheSnapshotName`. Required.
     pub serverless_cache_snapshot_name: String,
 }
-impl DeleteServerlessCacheSnapshotInput {
-    /// A builder for this input.
-    pub fn builder() -> DeleteServerlessCacheSnapshotInputBuilder {
-        DeleteServerlessCacheSnapshotInputBuilder::default()
-    }
-}
-/// Builds a [`DeleteServerlessCacheSnapshotInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteServerlessCacheSnapshotFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteServerlessCacheSnapshotInputBuilder<S = ()> {
-    serverless_cache_snapshot_name: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DeleteServerlessCacheSnapshotInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "ServerlessCacheSnapshotName" serverless_cache_snapshot_name
-        set_serverless_cache_snapshot_name get_serverless_cache_snapshot_name : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DeleteServerlessCacheSnapshotInputBuilder<T>, S) {
-        (
-            DeleteServerlessCacheSnapshotInputBuilder {
-                serverless_cache_snapshot_name: self.serverless_cache_snapshot_name,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DeleteServerlessCacheSnapshotInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        DeleteServerlessCacheSnapshotInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(DeleteServerlessCacheSnapshotInput {
-            serverless_cache_snapshot_name: ::awsgen_runtime::builder::required(
-                self.serverless_cache_snapshot_name,
-                "ServerlessCacheSnapshotName",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DeleteServerlessCacheSnapshotInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteServerlessCacheSnapshotFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DeleteServerlessCacheSnapshotInputBuilder for
+    DeleteServerlessCacheSnapshotInput { value "ServerlessCacheSnapshotName"
+    serverless_cache_snapshot_name set_serverless_cache_snapshot_name
+    get_serverless_cache_snapshot_name : String, required; }
 }
 /// Builds and sends a `DeleteServerlessCacheSnapshot` request: set members with the methods named after them, then `send()`.
 ///
@@ -63,25 +24,10 @@ impl DeleteServerlessCacheSnapshotInputBuilder {
 pub type DeleteServerlessCacheSnapshotFluentBuilder = DeleteServerlessCacheSnapshotInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DeleteServerlessCacheSnapshotFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteServerlessCacheSnapshotInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DeleteServerlessCacheSnapshotOutput,
-        ::awsgen_runtime::SdkError<DeleteServerlessCacheSnapshotError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DeleteServerlessCacheSnapshotFluentBuilder { send
+    DeleteServerlessCacheSnapshotInput -> DeleteServerlessCacheSnapshotOutput,
+    DeleteServerlessCacheSnapshotError; }
 }
 /// Output of `DeleteServerlessCacheSnapshot`.
 ///
@@ -96,52 +42,16 @@ pub struct DeleteServerlessCacheSnapshotOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DeleteServerlessCacheSnapshot` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteServerlessCacheSnapshot).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DeleteServerlessCacheSnapshotError {
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `InvalidServerlessCacheSnapshotStateFault`.
-    InvalidServerlessCacheSnapshotStateFault(
-        crate::error::InvalidServerlessCacheSnapshotStateFault,
-    ),
-    /// Wire code `ServerlessCacheSnapshotNotFoundFault`.
-    ServerlessCacheSnapshotNotFoundFault(
-        crate::error::ServerlessCacheSnapshotNotFoundFault,
-    ),
-    /// Wire code `ServiceLinkedRoleNotFoundFault`.
-    ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DeleteServerlessCacheSnapshot` can return."] #[doc = ""] #[doc
+    =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteServerlessCacheSnapshot)."]
+    pub enum DeleteServerlessCacheSnapshotError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValue";
+    InvalidServerlessCacheSnapshotStateFault "InvalidServerlessCacheSnapshotStateFault";
+    ServerlessCacheSnapshotNotFoundFault "ServerlessCacheSnapshotNotFoundFault";
+    ServiceLinkedRoleNotFoundFault "ServiceLinkedRoleNotFoundFault"; }
 }
-impl DeleteServerlessCacheSnapshotError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DeleteServerlessCacheSnapshotError::InvalidParameterValueException(e) => {
-                &e.meta
-            }
-            DeleteServerlessCacheSnapshotError::InvalidServerlessCacheSnapshotStateFault(
-                e,
-            ) => &e.meta,
-            DeleteServerlessCacheSnapshotError::ServerlessCacheSnapshotNotFoundFault(
-                e,
-            ) => &e.meta,
-            DeleteServerlessCacheSnapshotError::ServiceLinkedRoleNotFoundFault(e) => {
-                &e.meta
-            }
-            DeleteServerlessCacheSnapshotError::Unlisted(e) => e.meta(),
-            DeleteServerlessCacheSnapshotError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DeleteServerlessCacheSnapshotError);
 impl ::awsgen_runtime::Operation for DeleteServerlessCacheSnapshotInput {
     type Output = DeleteServerlessCacheSnapshotOutput;
     type Error = DeleteServerlessCacheSnapshotError;
@@ -198,30 +108,7 @@ impl ::awsgen_runtime::Operation for DeleteServerlessCacheSnapshotInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteServerlessCacheSnapshotError, ::awsgen_runtime::ParseError> {
-        use DeleteServerlessCacheSnapshotError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            "InvalidServerlessCacheSnapshotStateFault" => {
-                E::InvalidServerlessCacheSnapshotStateFault(meta.into())
-            }
-            "ServerlessCacheSnapshotNotFoundFault" => {
-                E::ServerlessCacheSnapshotNotFoundFault(meta.into())
-            }
-            "ServiceLinkedRoleNotFoundFault" => {
-                E::ServiceLinkedRoleNotFoundFault(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DeleteServerlessCacheSnapshotError::Unhandled(meta)
-                    }
-                    other => {
-                        DeleteServerlessCacheSnapshotError::Unlisted(Box::new(other))
-                    }
-                }
-            }
-        };
-        Ok(error)
+        DeleteServerlessCacheSnapshotError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DeleteServerlessCacheSnapshotInput {}

@@ -10,45 +10,12 @@ pub struct DeleteSnapshotInput {
     /// `SnapshotName`. Required.
     pub snapshot_name: String,
 }
-impl DeleteSnapshotInput {
-    /// A builder for this input.
-    pub fn builder() -> DeleteSnapshotInputBuilder {
-        DeleteSnapshotInputBuilder::default()
-    }
-}
-/// Builds a [`DeleteSnapshotInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteSnapshotFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteSnapshotInputBuilder<S = ()> {
-    snapshot_name: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DeleteSnapshotInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "SnapshotName" snapshot_name set_snapshot_name get_snapshot_name : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (DeleteSnapshotInputBuilder<T>, S) {
-        (
-            DeleteSnapshotInputBuilder {
-                snapshot_name: self.snapshot_name,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DeleteSnapshotInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<DeleteSnapshotInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(DeleteSnapshotInput {
-            snapshot_name: ::awsgen_runtime::builder::required(
-                self.snapshot_name,
-                "SnapshotName",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DeleteSnapshotInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteSnapshotFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DeleteSnapshotInputBuilder for
+    DeleteSnapshotInput { value "SnapshotName" snapshot_name set_snapshot_name
+    get_snapshot_name : String, required; }
 }
 /// Builds and sends a `DeleteSnapshot` request: set members with the methods named after them, then `send()`.
 ///
@@ -56,22 +23,9 @@ impl DeleteSnapshotInputBuilder {
 pub type DeleteSnapshotFluentBuilder = DeleteSnapshotInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DeleteSnapshotFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteSnapshotInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<DeleteSnapshotOutput, ::awsgen_runtime::SdkError<DeleteSnapshotError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DeleteSnapshotFluentBuilder { send DeleteSnapshotInput -> DeleteSnapshotOutput,
+    DeleteSnapshotError; }
 }
 /// Output of `DeleteSnapshot`.
 ///
@@ -86,42 +40,14 @@ pub struct DeleteSnapshotOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DeleteSnapshot` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteSnapshot).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DeleteSnapshotError {
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `InvalidSnapshotState`.
-    InvalidSnapshotStateFault(crate::error::InvalidSnapshotStateFault),
-    /// Wire code `SnapshotNotFoundFault`.
-    SnapshotNotFoundFault(crate::error::SnapshotNotFoundFault),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DeleteSnapshot` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteSnapshot)."]
+    pub enum DeleteSnapshotError in [crate ::error] for Error, Unlisted {
+    InvalidParameterCombinationException "InvalidParameterCombination";
+    InvalidParameterValueException "InvalidParameterValue"; InvalidSnapshotStateFault
+    "InvalidSnapshotState"; SnapshotNotFoundFault "SnapshotNotFoundFault"; }
 }
-impl DeleteSnapshotError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DeleteSnapshotError::InvalidParameterCombinationException(e) => &e.meta,
-            DeleteSnapshotError::InvalidParameterValueException(e) => &e.meta,
-            DeleteSnapshotError::InvalidSnapshotStateFault(e) => &e.meta,
-            DeleteSnapshotError::SnapshotNotFoundFault(e) => &e.meta,
-            DeleteSnapshotError::Unlisted(e) => e.meta(),
-            DeleteSnapshotError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DeleteSnapshotError);
 impl ::awsgen_runtime::Operation for DeleteSnapshotInput {
     type Output = DeleteSnapshotOutput;
     type Error = DeleteSnapshotError;
@@ -173,24 +99,7 @@ impl ::awsgen_runtime::Operation for DeleteSnapshotInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteSnapshotError, ::awsgen_runtime::ParseError> {
-        use DeleteSnapshotError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterCombination" => {
-                E::InvalidParameterCombinationException(meta.into())
-            }
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            "InvalidSnapshotState" => E::InvalidSnapshotStateFault(meta.into()),
-            "SnapshotNotFoundFault" => E::SnapshotNotFoundFault(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DeleteSnapshotError::Unhandled(meta)
-                    }
-                    other => DeleteSnapshotError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DeleteSnapshotError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DeleteSnapshotInput {}

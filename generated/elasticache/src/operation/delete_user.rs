@@ -10,63 +10,19 @@ pub struct DeleteUserInput {
     /// `UserId`. Required.
     pub user_id: String,
 }
-impl DeleteUserInput {
-    /// A builder for this input.
-    pub fn builder() -> DeleteUserInputBuilder {
-        DeleteUserInputBuilder::default()
-    }
-}
-/// Builds a [`DeleteUserInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteUserFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteUserInputBuilder<S = ()> {
-    user_id: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DeleteUserInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "UserId" user_id set_user_id get_user_id : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (DeleteUserInputBuilder<T>, S) {
-        (
-            DeleteUserInputBuilder {
-                user_id: self.user_id,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DeleteUserInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<DeleteUserInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(DeleteUserInput {
-            user_id: ::awsgen_runtime::builder::required(self.user_id, "UserId")?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DeleteUserInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteUserFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DeleteUserInputBuilder for DeleteUserInput {
+    value "UserId" user_id set_user_id get_user_id : String, required; }
 }
 /// Builds and sends a `DeleteUser` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteUser).
 pub type DeleteUserFluentBuilder = DeleteUserInputBuilder<::awsgen_runtime::ClientCore>;
-impl DeleteUserFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteUserInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<DeleteUserOutput, ::awsgen_runtime::SdkError<DeleteUserError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DeleteUserFluentBuilder { send DeleteUserInput -> DeleteUserOutput,
+    DeleteUserError; }
 }
 /// Output of `DeleteUser`.
 ///
@@ -108,45 +64,15 @@ pub struct DeleteUserOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DeleteUser` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteUser).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DeleteUserError {
-    /// Wire code `DefaultUserAssociatedToUserGroup`.
-    DefaultUserAssociatedToUserGroupFault(
-        crate::error::DefaultUserAssociatedToUserGroupFault,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `InvalidUserState`.
-    InvalidUserStateFault(crate::error::InvalidUserStateFault),
-    /// Wire code `ServiceLinkedRoleNotFoundFault`.
-    ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault),
-    /// Wire code `UserNotFound`.
-    UserNotFoundFault(crate::error::UserNotFoundFault),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DeleteUser` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteUser)."]
+    pub enum DeleteUserError in [crate ::error] for Error, Unlisted {
+    DefaultUserAssociatedToUserGroupFault "DefaultUserAssociatedToUserGroup";
+    InvalidParameterValueException "InvalidParameterValue"; InvalidUserStateFault
+    "InvalidUserState"; ServiceLinkedRoleNotFoundFault "ServiceLinkedRoleNotFoundFault";
+    UserNotFoundFault "UserNotFound"; }
 }
-impl DeleteUserError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DeleteUserError::DefaultUserAssociatedToUserGroupFault(e) => &e.meta,
-            DeleteUserError::InvalidParameterValueException(e) => &e.meta,
-            DeleteUserError::InvalidUserStateFault(e) => &e.meta,
-            DeleteUserError::ServiceLinkedRoleNotFoundFault(e) => &e.meta,
-            DeleteUserError::UserNotFoundFault(e) => &e.meta,
-            DeleteUserError::Unlisted(e) => e.meta(),
-            DeleteUserError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DeleteUserError);
 impl ::awsgen_runtime::Operation for DeleteUserInput {
     type Output = DeleteUserOutput;
     type Error = DeleteUserError;
@@ -214,27 +140,7 @@ impl ::awsgen_runtime::Operation for DeleteUserInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteUserError, ::awsgen_runtime::ParseError> {
-        use DeleteUserError as E;
-        let error = match meta.code.as_str() {
-            "DefaultUserAssociatedToUserGroup" => {
-                E::DefaultUserAssociatedToUserGroupFault(meta.into())
-            }
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            "InvalidUserState" => E::InvalidUserStateFault(meta.into()),
-            "ServiceLinkedRoleNotFoundFault" => {
-                E::ServiceLinkedRoleNotFoundFault(meta.into())
-            }
-            "UserNotFound" => E::UserNotFoundFault(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DeleteUserError::Unhandled(meta)
-                    }
-                    other => DeleteUserError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DeleteUserError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DeleteUserInput {}

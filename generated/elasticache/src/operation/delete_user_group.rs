@@ -10,48 +10,12 @@ pub struct DeleteUserGroupInput {
     /// `UserGroupId`. Required.
     pub user_group_id: String,
 }
-impl DeleteUserGroupInput {
-    /// A builder for this input.
-    pub fn builder() -> DeleteUserGroupInputBuilder {
-        DeleteUserGroupInputBuilder::default()
-    }
-}
-/// Builds a [`DeleteUserGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteUserGroupFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteUserGroupInputBuilder<S = ()> {
-    user_group_id: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DeleteUserGroupInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "UserGroupId" user_group_id set_user_group_id get_user_group_id : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DeleteUserGroupInputBuilder<T>, S) {
-        (
-            DeleteUserGroupInputBuilder {
-                user_group_id: self.user_group_id,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DeleteUserGroupInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<DeleteUserGroupInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(DeleteUserGroupInput {
-            user_group_id: ::awsgen_runtime::builder::required(
-                self.user_group_id,
-                "UserGroupId",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DeleteUserGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteUserGroupFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DeleteUserGroupInputBuilder for
+    DeleteUserGroupInput { value "UserGroupId" user_group_id set_user_group_id
+    get_user_group_id : String, required; }
 }
 /// Builds and sends a `DeleteUserGroup` request: set members with the methods named after them, then `send()`.
 ///
@@ -59,25 +23,9 @@ impl DeleteUserGroupInputBuilder {
 pub type DeleteUserGroupFluentBuilder = DeleteUserGroupInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DeleteUserGroupFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteUserGroupInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DeleteUserGroupOutput,
-        ::awsgen_runtime::SdkError<DeleteUserGroupError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DeleteUserGroupFluentBuilder { send DeleteUserGroupInput ->
+    DeleteUserGroupOutput, DeleteUserGroupError; }
 }
 /// Output of `DeleteUserGroup`.
 ///
@@ -119,40 +67,14 @@ pub struct DeleteUserGroupOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DeleteUserGroup` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteUserGroup).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DeleteUserGroupError {
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `InvalidUserGroupState`.
-    InvalidUserGroupStateFault(crate::error::InvalidUserGroupStateFault),
-    /// Wire code `ServiceLinkedRoleNotFoundFault`.
-    ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault),
-    /// Wire code `UserGroupNotFound`.
-    UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DeleteUserGroup` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteUserGroup)."]
+    pub enum DeleteUserGroupError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValue"; InvalidUserGroupStateFault
+    "InvalidUserGroupState"; ServiceLinkedRoleNotFoundFault
+    "ServiceLinkedRoleNotFoundFault"; UserGroupNotFoundFault "UserGroupNotFound"; }
 }
-impl DeleteUserGroupError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DeleteUserGroupError::InvalidParameterValueException(e) => &e.meta,
-            DeleteUserGroupError::InvalidUserGroupStateFault(e) => &e.meta,
-            DeleteUserGroupError::ServiceLinkedRoleNotFoundFault(e) => &e.meta,
-            DeleteUserGroupError::UserGroupNotFoundFault(e) => &e.meta,
-            DeleteUserGroupError::Unlisted(e) => e.meta(),
-            DeleteUserGroupError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DeleteUserGroupError);
 impl ::awsgen_runtime::Operation for DeleteUserGroupInput {
     type Output = DeleteUserGroupOutput;
     type Error = DeleteUserGroupError;
@@ -226,24 +148,7 @@ impl ::awsgen_runtime::Operation for DeleteUserGroupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteUserGroupError, ::awsgen_runtime::ParseError> {
-        use DeleteUserGroupError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            "InvalidUserGroupState" => E::InvalidUserGroupStateFault(meta.into()),
-            "ServiceLinkedRoleNotFoundFault" => {
-                E::ServiceLinkedRoleNotFoundFault(meta.into())
-            }
-            "UserGroupNotFound" => E::UserGroupNotFoundFault(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DeleteUserGroupError::Unhandled(meta)
-                    }
-                    other => DeleteUserGroupError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DeleteUserGroupError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DeleteUserGroupInput {}

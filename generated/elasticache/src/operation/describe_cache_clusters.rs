@@ -23,69 +23,18 @@ pub struct DescribeCacheClustersInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub show_cache_clusters_not_in_replication_groups: Option<bool>,
 }
-impl DescribeCacheClustersInput {
-    /// A builder for this input.
-    pub fn builder() -> DescribeCacheClustersInputBuilder {
-        DescribeCacheClustersInputBuilder::default()
-    }
-}
-/// Builds a [`DescribeCacheClustersInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeCacheClustersFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeCacheClustersInputBuilder<S = ()> {
-    cache_cluster_id: Option<String>,
-    max_records: Option<i32>,
-    marker: Option<String>,
-    show_cache_node_info: Option<bool>,
-    show_cache_clusters_not_in_replication_groups: Option<bool>,
-    pub(crate) _target: S,
-}
-impl<S> DescribeCacheClustersInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "CacheClusterId" cache_cluster_id set_cache_cluster_id get_cache_cluster_id
-        : String; value "MaxRecords" max_records set_max_records get_max_records : i32;
-        value "Marker" marker set_marker get_marker : String; value "ShowCacheNodeInfo"
-        show_cache_node_info set_show_cache_node_info get_show_cache_node_info : bool;
-        value "ShowCacheClustersNotInReplicationGroups"
-        show_cache_clusters_not_in_replication_groups
-        set_show_cache_clusters_not_in_replication_groups
-        get_show_cache_clusters_not_in_replication_groups : bool;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DescribeCacheClustersInputBuilder<T>, S) {
-        (
-            DescribeCacheClustersInputBuilder {
-                cache_cluster_id: self.cache_cluster_id,
-                max_records: self.max_records,
-                marker: self.marker,
-                show_cache_node_info: self.show_cache_node_info,
-                show_cache_clusters_not_in_replication_groups: self
-                    .show_cache_clusters_not_in_replication_groups,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DescribeCacheClustersInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        DescribeCacheClustersInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(DescribeCacheClustersInput {
-            cache_cluster_id: self.cache_cluster_id,
-            max_records: self.max_records,
-            marker: self.marker,
-            show_cache_node_info: self.show_cache_node_info,
-            show_cache_clusters_not_in_replication_groups: self
-                .show_cache_clusters_not_in_replication_groups,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DescribeCacheClustersInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeCacheClustersFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DescribeCacheClustersInputBuilder for
+    DescribeCacheClustersInput { value "CacheClusterId" cache_cluster_id
+    set_cache_cluster_id get_cache_cluster_id : String; value "MaxRecords" max_records
+    set_max_records get_max_records : i32; value "Marker" marker set_marker get_marker :
+    String; value "ShowCacheNodeInfo" show_cache_node_info set_show_cache_node_info
+    get_show_cache_node_info : bool; value "ShowCacheClustersNotInReplicationGroups"
+    show_cache_clusters_not_in_replication_groups
+    set_show_cache_clusters_not_in_replication_groups
+    get_show_cache_clusters_not_in_replication_groups : bool; }
 }
 /// Builds and sends a `DescribeCacheClusters` request: set members with the methods named after them, then `send()`.
 ///
@@ -93,25 +42,9 @@ impl DescribeCacheClustersInputBuilder {
 pub type DescribeCacheClustersFluentBuilder = DescribeCacheClustersInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DescribeCacheClustersFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeCacheClustersInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DescribeCacheClustersOutput,
-        ::awsgen_runtime::SdkError<DescribeCacheClustersError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DescribeCacheClustersFluentBuilder { send DescribeCacheClustersInput ->
+    DescribeCacheClustersOutput, DescribeCacheClustersError; }
 }
 /// Output of `DescribeCacheClusters`.
 ///
@@ -129,41 +62,14 @@ pub struct DescribeCacheClustersOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DescribeCacheClusters` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeCacheClusters).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DescribeCacheClustersError {
-    /// Wire code `CacheClusterNotFound`.
-    CacheClusterNotFoundFault(crate::error::CacheClusterNotFoundFault),
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DescribeCacheClusters` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeCacheClusters)."]
+    pub enum DescribeCacheClustersError in [crate ::error] for Error, Unlisted {
+    CacheClusterNotFoundFault "CacheClusterNotFound";
+    InvalidParameterCombinationException "InvalidParameterCombination";
+    InvalidParameterValueException "InvalidParameterValue"; }
 }
-impl DescribeCacheClustersError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DescribeCacheClustersError::CacheClusterNotFoundFault(e) => &e.meta,
-            DescribeCacheClustersError::InvalidParameterCombinationException(e) => {
-                &e.meta
-            }
-            DescribeCacheClustersError::InvalidParameterValueException(e) => &e.meta,
-            DescribeCacheClustersError::Unlisted(e) => e.meta(),
-            DescribeCacheClustersError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DescribeCacheClustersError);
 impl ::awsgen_runtime::Operation for DescribeCacheClustersInput {
     type Output = DescribeCacheClustersOutput;
     type Error = DescribeCacheClustersError;
@@ -225,23 +131,7 @@ impl ::awsgen_runtime::Operation for DescribeCacheClustersInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeCacheClustersError, ::awsgen_runtime::ParseError> {
-        use DescribeCacheClustersError as E;
-        let error = match meta.code.as_str() {
-            "CacheClusterNotFound" => E::CacheClusterNotFoundFault(meta.into()),
-            "InvalidParameterCombination" => {
-                E::InvalidParameterCombinationException(meta.into())
-            }
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DescribeCacheClustersError::Unhandled(meta)
-                    }
-                    other => DescribeCacheClustersError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DescribeCacheClustersError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DescribeCacheClustersInput {}

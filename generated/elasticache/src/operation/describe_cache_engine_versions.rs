@@ -26,69 +26,17 @@ pub struct DescribeCacheEngineVersionsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub default_only: Option<bool>,
 }
-impl DescribeCacheEngineVersionsInput {
-    /// A builder for this input.
-    pub fn builder() -> DescribeCacheEngineVersionsInputBuilder {
-        DescribeCacheEngineVersionsInputBuilder::default()
-    }
-}
-/// Builds a [`DescribeCacheEngineVersionsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeCacheEngineVersionsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeCacheEngineVersionsInputBuilder<S = ()> {
-    engine: Option<String>,
-    engine_version: Option<String>,
-    cache_parameter_group_family: Option<String>,
-    max_records: Option<i32>,
-    marker: Option<String>,
-    default_only: Option<bool>,
-    pub(crate) _target: S,
-}
-impl<S> DescribeCacheEngineVersionsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Engine" engine set_engine get_engine : String; value "EngineVersion"
-        engine_version set_engine_version get_engine_version : String; value
-        "CacheParameterGroupFamily" cache_parameter_group_family
-        set_cache_parameter_group_family get_cache_parameter_group_family : String; value
-        "MaxRecords" max_records set_max_records get_max_records : i32; value "Marker"
-        marker set_marker get_marker : String; value "DefaultOnly" default_only
-        set_default_only get_default_only : bool;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DescribeCacheEngineVersionsInputBuilder<T>, S) {
-        (
-            DescribeCacheEngineVersionsInputBuilder {
-                engine: self.engine,
-                engine_version: self.engine_version,
-                cache_parameter_group_family: self.cache_parameter_group_family,
-                max_records: self.max_records,
-                marker: self.marker,
-                default_only: self.default_only,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DescribeCacheEngineVersionsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        DescribeCacheEngineVersionsInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(DescribeCacheEngineVersionsInput {
-            engine: self.engine,
-            engine_version: self.engine_version,
-            cache_parameter_group_family: self.cache_parameter_group_family,
-            max_records: self.max_records,
-            marker: self.marker,
-            default_only: self.default_only,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DescribeCacheEngineVersionsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeCacheEngineVersionsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DescribeCacheEngineVersionsInputBuilder for
+    DescribeCacheEngineVersionsInput { value "Engine" engine set_engine get_engine :
+    String; value "EngineVersion" engine_version set_engine_version get_engine_version :
+    String; value "CacheParameterGroupFamily" cache_parameter_group_family
+    set_cache_parameter_group_family get_cache_parameter_group_family : String; value
+    "MaxRecords" max_records set_max_records get_max_records : i32; value "Marker" marker
+    set_marker get_marker : String; value "DefaultOnly" default_only set_default_only
+    get_default_only : bool; }
 }
 /// Builds and sends a `DescribeCacheEngineVersions` request: set members with the methods named after them, then `send()`.
 ///
@@ -96,25 +44,9 @@ impl DescribeCacheEngineVersionsInputBuilder {
 pub type DescribeCacheEngineVersionsFluentBuilder = DescribeCacheEngineVersionsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DescribeCacheEngineVersionsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeCacheEngineVersionsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DescribeCacheEngineVersionsOutput,
-        ::awsgen_runtime::SdkError<DescribeCacheEngineVersionsError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DescribeCacheEngineVersionsFluentBuilder { send DescribeCacheEngineVersionsInput
+    -> DescribeCacheEngineVersionsOutput, DescribeCacheEngineVersionsError; }
 }
 /// Output of `DescribeCacheEngineVersions`.
 ///
@@ -132,28 +64,11 @@ pub struct DescribeCacheEngineVersionsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DescribeCacheEngineVersions` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeCacheEngineVersions).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DescribeCacheEngineVersionsError {
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DescribeCacheEngineVersions` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeCacheEngineVersions)."]
+    pub enum DescribeCacheEngineVersionsError in [crate ::error] for Error, Unlisted {}
 }
-impl DescribeCacheEngineVersionsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DescribeCacheEngineVersionsError::Unlisted(e) => e.meta(),
-            DescribeCacheEngineVersionsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DescribeCacheEngineVersionsError);
 impl ::awsgen_runtime::Operation for DescribeCacheEngineVersionsInput {
     type Output = DescribeCacheEngineVersionsOutput;
     type Error = DescribeCacheEngineVersionsError;
@@ -216,14 +131,7 @@ impl ::awsgen_runtime::Operation for DescribeCacheEngineVersionsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeCacheEngineVersionsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    DescribeCacheEngineVersionsError::Unhandled(meta)
-                }
-                other => DescribeCacheEngineVersionsError::Unlisted(Box::new(other)),
-            },
-        )
+        DescribeCacheEngineVersionsError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DescribeCacheEngineVersionsInput {}

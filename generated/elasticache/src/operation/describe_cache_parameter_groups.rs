@@ -17,57 +17,15 @@ pub struct DescribeCacheParameterGroupsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
 }
-impl DescribeCacheParameterGroupsInput {
-    /// A builder for this input.
-    pub fn builder() -> DescribeCacheParameterGroupsInputBuilder {
-        DescribeCacheParameterGroupsInputBuilder::default()
-    }
-}
-/// Builds a [`DescribeCacheParameterGroupsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeCacheParameterGroupsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeCacheParameterGroupsInputBuilder<S = ()> {
-    cache_parameter_group_name: Option<String>,
-    max_records: Option<i32>,
-    marker: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DescribeCacheParameterGroupsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "CacheParameterGroupName" cache_parameter_group_name
-        set_cache_parameter_group_name get_cache_parameter_group_name : String; value
-        "MaxRecords" max_records set_max_records get_max_records : i32; value "Marker"
-        marker set_marker get_marker : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DescribeCacheParameterGroupsInputBuilder<T>, S) {
-        (
-            DescribeCacheParameterGroupsInputBuilder {
-                cache_parameter_group_name: self.cache_parameter_group_name,
-                max_records: self.max_records,
-                marker: self.marker,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DescribeCacheParameterGroupsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        DescribeCacheParameterGroupsInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(DescribeCacheParameterGroupsInput {
-            cache_parameter_group_name: self.cache_parameter_group_name,
-            max_records: self.max_records,
-            marker: self.marker,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DescribeCacheParameterGroupsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeCacheParameterGroupsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DescribeCacheParameterGroupsInputBuilder for
+    DescribeCacheParameterGroupsInput { value "CacheParameterGroupName"
+    cache_parameter_group_name set_cache_parameter_group_name
+    get_cache_parameter_group_name : String; value "MaxRecords" max_records
+    set_max_records get_max_records : i32; value "Marker" marker set_marker get_marker :
+    String; }
 }
 /// Builds and sends a `DescribeCacheParameterGroups` request: set members with the methods named after them, then `send()`.
 ///
@@ -75,25 +33,10 @@ impl DescribeCacheParameterGroupsInputBuilder {
 pub type DescribeCacheParameterGroupsFluentBuilder = DescribeCacheParameterGroupsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DescribeCacheParameterGroupsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeCacheParameterGroupsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DescribeCacheParameterGroupsOutput,
-        ::awsgen_runtime::SdkError<DescribeCacheParameterGroupsError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DescribeCacheParameterGroupsFluentBuilder { send
+    DescribeCacheParameterGroupsInput -> DescribeCacheParameterGroupsOutput,
+    DescribeCacheParameterGroupsError; }
 }
 /// Output of `DescribeCacheParameterGroups`.
 ///
@@ -111,45 +54,14 @@ pub struct DescribeCacheParameterGroupsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DescribeCacheParameterGroups` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeCacheParameterGroups).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DescribeCacheParameterGroupsError {
-    /// Wire code `CacheParameterGroupNotFound`.
-    CacheParameterGroupNotFoundFault(crate::error::CacheParameterGroupNotFoundFault),
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DescribeCacheParameterGroups` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeCacheParameterGroups)."]
+    pub enum DescribeCacheParameterGroupsError in [crate ::error] for Error, Unlisted {
+    CacheParameterGroupNotFoundFault "CacheParameterGroupNotFound";
+    InvalidParameterCombinationException "InvalidParameterCombination";
+    InvalidParameterValueException "InvalidParameterValue"; }
 }
-impl DescribeCacheParameterGroupsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DescribeCacheParameterGroupsError::CacheParameterGroupNotFoundFault(e) => {
-                &e.meta
-            }
-            DescribeCacheParameterGroupsError::InvalidParameterCombinationException(
-                e,
-            ) => &e.meta,
-            DescribeCacheParameterGroupsError::InvalidParameterValueException(e) => {
-                &e.meta
-            }
-            DescribeCacheParameterGroupsError::Unlisted(e) => e.meta(),
-            DescribeCacheParameterGroupsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DescribeCacheParameterGroupsError);
 impl ::awsgen_runtime::Operation for DescribeCacheParameterGroupsInput {
     type Output = DescribeCacheParameterGroupsOutput;
     type Error = DescribeCacheParameterGroupsError;
@@ -209,25 +121,7 @@ impl ::awsgen_runtime::Operation for DescribeCacheParameterGroupsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeCacheParameterGroupsError, ::awsgen_runtime::ParseError> {
-        use DescribeCacheParameterGroupsError as E;
-        let error = match meta.code.as_str() {
-            "CacheParameterGroupNotFound" => {
-                E::CacheParameterGroupNotFoundFault(meta.into())
-            }
-            "InvalidParameterCombination" => {
-                E::InvalidParameterCombinationException(meta.into())
-            }
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DescribeCacheParameterGroupsError::Unhandled(meta)
-                    }
-                    other => DescribeCacheParameterGroupsError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DescribeCacheParameterGroupsError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DescribeCacheParameterGroupsInput {}

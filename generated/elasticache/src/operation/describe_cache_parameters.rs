@@ -19,64 +19,15 @@ pub struct DescribeCacheParametersInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
 }
-impl DescribeCacheParametersInput {
-    /// A builder for this input.
-    pub fn builder() -> DescribeCacheParametersInputBuilder {
-        DescribeCacheParametersInputBuilder::default()
-    }
-}
-/// Builds a [`DescribeCacheParametersInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeCacheParametersFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeCacheParametersInputBuilder<S = ()> {
-    cache_parameter_group_name: Option<String>,
-    source: Option<String>,
-    max_records: Option<i32>,
-    marker: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DescribeCacheParametersInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "CacheParameterGroupName" cache_parameter_group_name
-        set_cache_parameter_group_name get_cache_parameter_group_name : String; value
-        "Source" source set_source get_source : String; value "MaxRecords" max_records
-        set_max_records get_max_records : i32; value "Marker" marker set_marker
-        get_marker : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DescribeCacheParametersInputBuilder<T>, S) {
-        (
-            DescribeCacheParametersInputBuilder {
-                cache_parameter_group_name: self.cache_parameter_group_name,
-                source: self.source,
-                max_records: self.max_records,
-                marker: self.marker,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DescribeCacheParametersInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        DescribeCacheParametersInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(DescribeCacheParametersInput {
-            cache_parameter_group_name: ::awsgen_runtime::builder::required(
-                self.cache_parameter_group_name,
-                "CacheParameterGroupName",
-            )?,
-            source: self.source,
-            max_records: self.max_records,
-            marker: self.marker,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DescribeCacheParametersInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeCacheParametersFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DescribeCacheParametersInputBuilder for
+    DescribeCacheParametersInput { value "CacheParameterGroupName"
+    cache_parameter_group_name set_cache_parameter_group_name
+    get_cache_parameter_group_name : String, required; value "Source" source set_source
+    get_source : String; value "MaxRecords" max_records set_max_records get_max_records :
+    i32; value "Marker" marker set_marker get_marker : String; }
 }
 /// Builds and sends a `DescribeCacheParameters` request: set members with the methods named after them, then `send()`.
 ///
@@ -84,25 +35,9 @@ impl DescribeCacheParametersInputBuilder {
 pub type DescribeCacheParametersFluentBuilder = DescribeCacheParametersInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DescribeCacheParametersFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeCacheParametersInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DescribeCacheParametersOutput,
-        ::awsgen_runtime::SdkError<DescribeCacheParametersError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DescribeCacheParametersFluentBuilder { send DescribeCacheParametersInput ->
+    DescribeCacheParametersOutput, DescribeCacheParametersError; }
 }
 /// Output of `DescribeCacheParameters`.
 ///
@@ -125,41 +60,14 @@ pub struct DescribeCacheParametersOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DescribeCacheParameters` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeCacheParameters).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DescribeCacheParametersError {
-    /// Wire code `CacheParameterGroupNotFound`.
-    CacheParameterGroupNotFoundFault(crate::error::CacheParameterGroupNotFoundFault),
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DescribeCacheParameters` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeCacheParameters)."]
+    pub enum DescribeCacheParametersError in [crate ::error] for Error, Unlisted {
+    CacheParameterGroupNotFoundFault "CacheParameterGroupNotFound";
+    InvalidParameterCombinationException "InvalidParameterCombination";
+    InvalidParameterValueException "InvalidParameterValue"; }
 }
-impl DescribeCacheParametersError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DescribeCacheParametersError::CacheParameterGroupNotFoundFault(e) => &e.meta,
-            DescribeCacheParametersError::InvalidParameterCombinationException(e) => {
-                &e.meta
-            }
-            DescribeCacheParametersError::InvalidParameterValueException(e) => &e.meta,
-            DescribeCacheParametersError::Unlisted(e) => e.meta(),
-            DescribeCacheParametersError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DescribeCacheParametersError);
 impl ::awsgen_runtime::Operation for DescribeCacheParametersInput {
     type Output = DescribeCacheParametersOutput;
     type Error = DescribeCacheParametersError;
@@ -227,25 +135,7 @@ impl ::awsgen_runtime::Operation for DescribeCacheParametersInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeCacheParametersError, ::awsgen_runtime::ParseError> {
-        use DescribeCacheParametersError as E;
-        let error = match meta.code.as_str() {
-            "CacheParameterGroupNotFound" => {
-                E::CacheParameterGroupNotFoundFault(meta.into())
-            }
-            "InvalidParameterCombination" => {
-                E::InvalidParameterCombinationException(meta.into())
-            }
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DescribeCacheParametersError::Unhandled(meta)
-                    }
-                    other => DescribeCacheParametersError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DescribeCacheParametersError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DescribeCacheParametersInput {}

@@ -17,57 +17,14 @@ pub struct DescribeCacheSecurityGroupsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
 }
-impl DescribeCacheSecurityGroupsInput {
-    /// A builder for this input.
-    pub fn builder() -> DescribeCacheSecurityGroupsInputBuilder {
-        DescribeCacheSecurityGroupsInputBuilder::default()
-    }
-}
-/// Builds a [`DescribeCacheSecurityGroupsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeCacheSecurityGroupsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeCacheSecurityGroupsInputBuilder<S = ()> {
-    cache_security_group_name: Option<String>,
-    max_records: Option<i32>,
-    marker: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DescribeCacheSecurityGroupsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "CacheSecurityGroupName" cache_security_group_name
-        set_cache_security_group_name get_cache_security_group_name : String; value
-        "MaxRecords" max_records set_max_records get_max_records : i32; value "Marker"
-        marker set_marker get_marker : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DescribeCacheSecurityGroupsInputBuilder<T>, S) {
-        (
-            DescribeCacheSecurityGroupsInputBuilder {
-                cache_security_group_name: self.cache_security_group_name,
-                max_records: self.max_records,
-                marker: self.marker,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DescribeCacheSecurityGroupsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        DescribeCacheSecurityGroupsInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(DescribeCacheSecurityGroupsInput {
-            cache_security_group_name: self.cache_security_group_name,
-            max_records: self.max_records,
-            marker: self.marker,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DescribeCacheSecurityGroupsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeCacheSecurityGroupsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DescribeCacheSecurityGroupsInputBuilder for
+    DescribeCacheSecurityGroupsInput { value "CacheSecurityGroupName"
+    cache_security_group_name set_cache_security_group_name get_cache_security_group_name
+    : String; value "MaxRecords" max_records set_max_records get_max_records : i32; value
+    "Marker" marker set_marker get_marker : String; }
 }
 /// Builds and sends a `DescribeCacheSecurityGroups` request: set members with the methods named after them, then `send()`.
 ///
@@ -75,25 +32,9 @@ impl DescribeCacheSecurityGroupsInputBuilder {
 pub type DescribeCacheSecurityGroupsFluentBuilder = DescribeCacheSecurityGroupsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DescribeCacheSecurityGroupsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeCacheSecurityGroupsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DescribeCacheSecurityGroupsOutput,
-        ::awsgen_runtime::SdkError<DescribeCacheSecurityGroupsError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DescribeCacheSecurityGroupsFluentBuilder { send DescribeCacheSecurityGroupsInput
+    -> DescribeCacheSecurityGroupsOutput, DescribeCacheSecurityGroupsError; }
 }
 /// Output of `DescribeCacheSecurityGroups`.
 ///
@@ -111,45 +52,14 @@ pub struct DescribeCacheSecurityGroupsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DescribeCacheSecurityGroups` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeCacheSecurityGroups).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DescribeCacheSecurityGroupsError {
-    /// Wire code `CacheSecurityGroupNotFound`.
-    CacheSecurityGroupNotFoundFault(crate::error::CacheSecurityGroupNotFoundFault),
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DescribeCacheSecurityGroups` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeCacheSecurityGroups)."]
+    pub enum DescribeCacheSecurityGroupsError in [crate ::error] for Error, Unlisted {
+    CacheSecurityGroupNotFoundFault "CacheSecurityGroupNotFound";
+    InvalidParameterCombinationException "InvalidParameterCombination";
+    InvalidParameterValueException "InvalidParameterValue"; }
 }
-impl DescribeCacheSecurityGroupsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DescribeCacheSecurityGroupsError::CacheSecurityGroupNotFoundFault(e) => {
-                &e.meta
-            }
-            DescribeCacheSecurityGroupsError::InvalidParameterCombinationException(e) => {
-                &e.meta
-            }
-            DescribeCacheSecurityGroupsError::InvalidParameterValueException(e) => {
-                &e.meta
-            }
-            DescribeCacheSecurityGroupsError::Unlisted(e) => e.meta(),
-            DescribeCacheSecurityGroupsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DescribeCacheSecurityGroupsError);
 impl ::awsgen_runtime::Operation for DescribeCacheSecurityGroupsInput {
     type Output = DescribeCacheSecurityGroupsOutput;
     type Error = DescribeCacheSecurityGroupsError;
@@ -209,25 +119,7 @@ impl ::awsgen_runtime::Operation for DescribeCacheSecurityGroupsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeCacheSecurityGroupsError, ::awsgen_runtime::ParseError> {
-        use DescribeCacheSecurityGroupsError as E;
-        let error = match meta.code.as_str() {
-            "CacheSecurityGroupNotFound" => {
-                E::CacheSecurityGroupNotFoundFault(meta.into())
-            }
-            "InvalidParameterCombination" => {
-                E::InvalidParameterCombinationException(meta.into())
-            }
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DescribeCacheSecurityGroupsError::Unhandled(meta)
-                    }
-                    other => DescribeCacheSecurityGroupsError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DescribeCacheSecurityGroupsError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DescribeCacheSecurityGroupsInput {}

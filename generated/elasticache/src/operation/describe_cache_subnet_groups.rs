@@ -17,57 +17,14 @@ pub struct DescribeCacheSubnetGroupsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
 }
-impl DescribeCacheSubnetGroupsInput {
-    /// A builder for this input.
-    pub fn builder() -> DescribeCacheSubnetGroupsInputBuilder {
-        DescribeCacheSubnetGroupsInputBuilder::default()
-    }
-}
-/// Builds a [`DescribeCacheSubnetGroupsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeCacheSubnetGroupsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeCacheSubnetGroupsInputBuilder<S = ()> {
-    cache_subnet_group_name: Option<String>,
-    max_records: Option<i32>,
-    marker: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DescribeCacheSubnetGroupsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "CacheSubnetGroupName" cache_subnet_group_name set_cache_subnet_group_name
-        get_cache_subnet_group_name : String; value "MaxRecords" max_records
-        set_max_records get_max_records : i32; value "Marker" marker set_marker
-        get_marker : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DescribeCacheSubnetGroupsInputBuilder<T>, S) {
-        (
-            DescribeCacheSubnetGroupsInputBuilder {
-                cache_subnet_group_name: self.cache_subnet_group_name,
-                max_records: self.max_records,
-                marker: self.marker,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DescribeCacheSubnetGroupsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        DescribeCacheSubnetGroupsInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(DescribeCacheSubnetGroupsInput {
-            cache_subnet_group_name: self.cache_subnet_group_name,
-            max_records: self.max_records,
-            marker: self.marker,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DescribeCacheSubnetGroupsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeCacheSubnetGroupsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DescribeCacheSubnetGroupsInputBuilder for
+    DescribeCacheSubnetGroupsInput { value "CacheSubnetGroupName" cache_subnet_group_name
+    set_cache_subnet_group_name get_cache_subnet_group_name : String; value "MaxRecords"
+    max_records set_max_records get_max_records : i32; value "Marker" marker set_marker
+    get_marker : String; }
 }
 /// Builds and sends a `DescribeCacheSubnetGroups` request: set members with the methods named after them, then `send()`.
 ///
@@ -75,25 +32,9 @@ impl DescribeCacheSubnetGroupsInputBuilder {
 pub type DescribeCacheSubnetGroupsFluentBuilder = DescribeCacheSubnetGroupsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DescribeCacheSubnetGroupsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeCacheSubnetGroupsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DescribeCacheSubnetGroupsOutput,
-        ::awsgen_runtime::SdkError<DescribeCacheSubnetGroupsError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DescribeCacheSubnetGroupsFluentBuilder { send DescribeCacheSubnetGroupsInput ->
+    DescribeCacheSubnetGroupsOutput, DescribeCacheSubnetGroupsError; }
 }
 /// Output of `DescribeCacheSubnetGroups`.
 ///
@@ -111,31 +52,12 @@ pub struct DescribeCacheSubnetGroupsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DescribeCacheSubnetGroups` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeCacheSubnetGroups).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DescribeCacheSubnetGroupsError {
-    /// Wire code `CacheSubnetGroupNotFoundFault`.
-    CacheSubnetGroupNotFoundFault(crate::error::CacheSubnetGroupNotFoundFault),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DescribeCacheSubnetGroups` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeCacheSubnetGroups)."]
+    pub enum DescribeCacheSubnetGroupsError in [crate ::error] for Error, Unlisted {
+    CacheSubnetGroupNotFoundFault "CacheSubnetGroupNotFoundFault"; }
 }
-impl DescribeCacheSubnetGroupsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DescribeCacheSubnetGroupsError::CacheSubnetGroupNotFoundFault(e) => &e.meta,
-            DescribeCacheSubnetGroupsError::Unlisted(e) => e.meta(),
-            DescribeCacheSubnetGroupsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DescribeCacheSubnetGroupsError);
 impl ::awsgen_runtime::Operation for DescribeCacheSubnetGroupsInput {
     type Output = DescribeCacheSubnetGroupsOutput;
     type Error = DescribeCacheSubnetGroupsError;
@@ -192,21 +114,7 @@ impl ::awsgen_runtime::Operation for DescribeCacheSubnetGroupsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeCacheSubnetGroupsError, ::awsgen_runtime::ParseError> {
-        use DescribeCacheSubnetGroupsError as E;
-        let error = match meta.code.as_str() {
-            "CacheSubnetGroupNotFoundFault" => {
-                E::CacheSubnetGroupNotFoundFault(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DescribeCacheSubnetGroupsError::Unhandled(meta)
-                    }
-                    other => DescribeCacheSubnetGroupsError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DescribeCacheSubnetGroupsError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DescribeCacheSubnetGroupsInput {}

@@ -16,60 +16,15 @@ pub struct DescribeEngineDefaultParametersInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
 }
-impl DescribeEngineDefaultParametersInput {
-    /// A builder for this input.
-    pub fn builder() -> DescribeEngineDefaultParametersInputBuilder {
-        DescribeEngineDefaultParametersInputBuilder::default()
-    }
-}
-/// Builds a [`DescribeEngineDefaultParametersInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeEngineDefaultParametersFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeEngineDefaultParametersInputBuilder<S = ()> {
-    cache_parameter_group_family: Option<String>,
-    max_records: Option<i32>,
-    marker: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DescribeEngineDefaultParametersInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "CacheParameterGroupFamily" cache_parameter_group_family
-        set_cache_parameter_group_family get_cache_parameter_group_family : String; value
-        "MaxRecords" max_records set_max_records get_max_records : i32; value "Marker"
-        marker set_marker get_marker : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DescribeEngineDefaultParametersInputBuilder<T>, S) {
-        (
-            DescribeEngineDefaultParametersInputBuilder {
-                cache_parameter_group_family: self.cache_parameter_group_family,
-                max_records: self.max_records,
-                marker: self.marker,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DescribeEngineDefaultParametersInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        DescribeEngineDefaultParametersInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(DescribeEngineDefaultParametersInput {
-            cache_parameter_group_family: ::awsgen_runtime::builder::required(
-                self.cache_parameter_group_family,
-                "CacheParameterGroupFamily",
-            )?,
-            max_records: self.max_records,
-            marker: self.marker,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DescribeEngineDefaultParametersInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeEngineDefaultParametersFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DescribeEngineDefaultParametersInputBuilder
+    for DescribeEngineDefaultParametersInput { value "CacheParameterGroupFamily"
+    cache_parameter_group_family set_cache_parameter_group_family
+    get_cache_parameter_group_family : String, required; value "MaxRecords" max_records
+    set_max_records get_max_records : i32; value "Marker" marker set_marker get_marker :
+    String; }
 }
 /// Builds and sends a `DescribeEngineDefaultParameters` request: set members with the methods named after them, then `send()`.
 ///
@@ -77,25 +32,10 @@ impl DescribeEngineDefaultParametersInputBuilder {
 pub type DescribeEngineDefaultParametersFluentBuilder = DescribeEngineDefaultParametersInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DescribeEngineDefaultParametersFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeEngineDefaultParametersInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DescribeEngineDefaultParametersOutput,
-        ::awsgen_runtime::SdkError<DescribeEngineDefaultParametersError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DescribeEngineDefaultParametersFluentBuilder { send
+    DescribeEngineDefaultParametersInput -> DescribeEngineDefaultParametersOutput,
+    DescribeEngineDefaultParametersError; }
 }
 /// Output of `DescribeEngineDefaultParameters`.
 ///
@@ -110,40 +50,14 @@ pub struct DescribeEngineDefaultParametersOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DescribeEngineDefaultParameters` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeEngineDefaultParameters).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DescribeEngineDefaultParametersError {
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DescribeEngineDefaultParameters` can return."] #[doc = ""]
+    #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeEngineDefaultParameters)."]
+    pub enum DescribeEngineDefaultParametersError in [crate ::error] for Error, Unlisted
+    { InvalidParameterCombinationException "InvalidParameterCombination";
+    InvalidParameterValueException "InvalidParameterValue"; }
 }
-impl DescribeEngineDefaultParametersError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DescribeEngineDefaultParametersError::InvalidParameterCombinationException(
-                e,
-            ) => &e.meta,
-            DescribeEngineDefaultParametersError::InvalidParameterValueException(e) => {
-                &e.meta
-            }
-            DescribeEngineDefaultParametersError::Unlisted(e) => e.meta(),
-            DescribeEngineDefaultParametersError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DescribeEngineDefaultParametersError);
 impl ::awsgen_runtime::Operation for DescribeEngineDefaultParametersInput {
     type Output = DescribeEngineDefaultParametersOutput;
     type Error = DescribeEngineDefaultParametersError;
@@ -202,24 +116,7 @@ impl ::awsgen_runtime::Operation for DescribeEngineDefaultParametersInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeEngineDefaultParametersError, ::awsgen_runtime::ParseError> {
-        use DescribeEngineDefaultParametersError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterCombination" => {
-                E::InvalidParameterCombinationException(meta.into())
-            }
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DescribeEngineDefaultParametersError::Unhandled(meta)
-                    }
-                    other => {
-                        DescribeEngineDefaultParametersError::Unlisted(Box::new(other))
-                    }
-                }
-            }
-        };
-        Ok(error)
+        DescribeEngineDefaultParametersError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DescribeEngineDefaultParametersInput {}

@@ -29,67 +29,18 @@ pub struct DescribeEventsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
 }
-impl DescribeEventsInput {
-    /// A builder for this input.
-    pub fn builder() -> DescribeEventsInputBuilder {
-        DescribeEventsInputBuilder::default()
-    }
-}
-/// Builds a [`DescribeEventsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeEventsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeEventsInputBuilder<S = ()> {
-    source_identifier: Option<String>,
-    source_type: Option<crate::types::SourceType>,
-    start_time: Option<::awsgen_runtime::DateTime>,
-    end_time: Option<::awsgen_runtime::DateTime>,
-    duration: Option<i32>,
-    max_records: Option<i32>,
-    marker: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DescribeEventsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "SourceIdentifier" source_identifier set_source_identifier
-        get_source_identifier : String; value "SourceType" source_type set_source_type
-        get_source_type : crate ::types::SourceType; value "StartTime" start_time
-        set_start_time get_start_time : ::awsgen_runtime::DateTime; value "EndTime"
-        end_time set_end_time get_end_time : ::awsgen_runtime::DateTime; value "Duration"
-        duration set_duration get_duration : i32; value "MaxRecords" max_records
-        set_max_records get_max_records : i32; value "Marker" marker set_marker
-        get_marker : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (DescribeEventsInputBuilder<T>, S) {
-        (
-            DescribeEventsInputBuilder {
-                source_identifier: self.source_identifier,
-                source_type: self.source_type,
-                start_time: self.start_time,
-                end_time: self.end_time,
-                duration: self.duration,
-                max_records: self.max_records,
-                marker: self.marker,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DescribeEventsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<DescribeEventsInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(DescribeEventsInput {
-            source_identifier: self.source_identifier,
-            source_type: self.source_type,
-            start_time: self.start_time,
-            end_time: self.end_time,
-            duration: self.duration,
-            max_records: self.max_records,
-            marker: self.marker,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DescribeEventsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeEventsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DescribeEventsInputBuilder for
+    DescribeEventsInput { value "SourceIdentifier" source_identifier
+    set_source_identifier get_source_identifier : String; value "SourceType" source_type
+    set_source_type get_source_type : crate ::types::SourceType; value "StartTime"
+    start_time set_start_time get_start_time : ::awsgen_runtime::DateTime; value
+    "EndTime" end_time set_end_time get_end_time : ::awsgen_runtime::DateTime; value
+    "Duration" duration set_duration get_duration : i32; value "MaxRecords" max_records
+    set_max_records get_max_records : i32; value "Marker" marker set_marker get_marker :
+    String; }
 }
 /// Builds and sends a `DescribeEvents` request: set members with the methods named after them, then `send()`.
 ///
@@ -97,22 +48,9 @@ impl DescribeEventsInputBuilder {
 pub type DescribeEventsFluentBuilder = DescribeEventsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DescribeEventsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeEventsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<DescribeEventsOutput, ::awsgen_runtime::SdkError<DescribeEventsError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DescribeEventsFluentBuilder { send DescribeEventsInput -> DescribeEventsOutput,
+    DescribeEventsError; }
 }
 /// Output of `DescribeEvents`.
 ///
@@ -130,36 +68,13 @@ pub struct DescribeEventsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DescribeEvents` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeEvents).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DescribeEventsError {
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DescribeEvents` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeEvents)."]
+    pub enum DescribeEventsError in [crate ::error] for Error, Unlisted {
+    InvalidParameterCombinationException "InvalidParameterCombination";
+    InvalidParameterValueException "InvalidParameterValue"; }
 }
-impl DescribeEventsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DescribeEventsError::InvalidParameterCombinationException(e) => &e.meta,
-            DescribeEventsError::InvalidParameterValueException(e) => &e.meta,
-            DescribeEventsError::Unlisted(e) => e.meta(),
-            DescribeEventsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DescribeEventsError);
 impl ::awsgen_runtime::Operation for DescribeEventsInput {
     type Output = DescribeEventsOutput;
     type Error = DescribeEventsError;
@@ -226,22 +141,7 @@ impl ::awsgen_runtime::Operation for DescribeEventsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeEventsError, ::awsgen_runtime::ParseError> {
-        use DescribeEventsError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterCombination" => {
-                E::InvalidParameterCombinationException(meta.into())
-            }
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DescribeEventsError::Unhandled(meta)
-                    }
-                    other => DescribeEventsError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DescribeEventsError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DescribeEventsInput {}

@@ -20,61 +20,16 @@ pub struct DescribeGlobalReplicationGroupsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub show_member_info: Option<bool>,
 }
-impl DescribeGlobalReplicationGroupsInput {
-    /// A builder for this input.
-    pub fn builder() -> DescribeGlobalReplicationGroupsInputBuilder {
-        DescribeGlobalReplicationGroupsInputBuilder::default()
-    }
-}
-/// Builds a [`DescribeGlobalReplicationGroupsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeGlobalReplicationGroupsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeGlobalReplicationGroupsInputBuilder<S = ()> {
-    global_replication_group_id: Option<String>,
-    max_records: Option<i32>,
-    marker: Option<String>,
-    show_member_info: Option<bool>,
-    pub(crate) _target: S,
-}
-impl<S> DescribeGlobalReplicationGroupsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "GlobalReplicationGroupId" global_replication_group_id
-        set_global_replication_group_id get_global_replication_group_id : String; value
-        "MaxRecords" max_records set_max_records get_max_records : i32; value "Marker"
-        marker set_marker get_marker : String; value "ShowMemberInfo" show_member_info
-        set_show_member_info get_show_member_info : bool;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DescribeGlobalReplicationGroupsInputBuilder<T>, S) {
-        (
-            DescribeGlobalReplicationGroupsInputBuilder {
-                global_replication_group_id: self.global_replication_group_id,
-                max_records: self.max_records,
-                marker: self.marker,
-                show_member_info: self.show_member_info,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DescribeGlobalReplicationGroupsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        DescribeGlobalReplicationGroupsInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(DescribeGlobalReplicationGroupsInput {
-            global_replication_group_id: self.global_replication_group_id,
-            max_records: self.max_records,
-            marker: self.marker,
-            show_member_info: self.show_member_info,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DescribeGlobalReplicationGroupsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeGlobalReplicationGroupsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DescribeGlobalReplicationGroupsInputBuilder
+    for DescribeGlobalReplicationGroupsInput { value "GlobalReplicationGroupId"
+    global_replication_group_id set_global_replication_group_id
+    get_global_replication_group_id : String; value "MaxRecords" max_records
+    set_max_records get_max_records : i32; value "Marker" marker set_marker get_marker :
+    String; value "ShowMemberInfo" show_member_info set_show_member_info
+    get_show_member_info : bool; }
 }
 /// Builds and sends a `DescribeGlobalReplicationGroups` request: set members with the methods named after them, then `send()`.
 ///
@@ -82,25 +37,10 @@ impl DescribeGlobalReplicationGroupsInputBuilder {
 pub type DescribeGlobalReplicationGroupsFluentBuilder = DescribeGlobalReplicationGroupsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DescribeGlobalReplicationGroupsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeGlobalReplicationGroupsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DescribeGlobalReplicationGroupsOutput,
-        ::awsgen_runtime::SdkError<DescribeGlobalReplicationGroupsError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DescribeGlobalReplicationGroupsFluentBuilder { send
+    DescribeGlobalReplicationGroupsInput -> DescribeGlobalReplicationGroupsOutput,
+    DescribeGlobalReplicationGroupsError; }
 }
 /// Output of `DescribeGlobalReplicationGroups`.
 ///
@@ -118,47 +58,15 @@ pub struct DescribeGlobalReplicationGroupsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DescribeGlobalReplicationGroups` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeGlobalReplicationGroups).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DescribeGlobalReplicationGroupsError {
-    /// Wire code `GlobalReplicationGroupNotFoundFault`.
-    GlobalReplicationGroupNotFoundFault(
-        crate::error::GlobalReplicationGroupNotFoundFault,
-    ),
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DescribeGlobalReplicationGroups` can return."] #[doc = ""]
+    #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeGlobalReplicationGroups)."]
+    pub enum DescribeGlobalReplicationGroupsError in [crate ::error] for Error, Unlisted
+    { GlobalReplicationGroupNotFoundFault "GlobalReplicationGroupNotFoundFault";
+    InvalidParameterCombinationException "InvalidParameterCombination";
+    InvalidParameterValueException "InvalidParameterValue"; }
 }
-impl DescribeGlobalReplicationGroupsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DescribeGlobalReplicationGroupsError::GlobalReplicationGroupNotFoundFault(
-                e,
-            ) => &e.meta,
-            DescribeGlobalReplicationGroupsError::InvalidParameterCombinationException(
-                e,
-            ) => &e.meta,
-            DescribeGlobalReplicationGroupsError::InvalidParameterValueException(e) => {
-                &e.meta
-            }
-            DescribeGlobalReplicationGroupsError::Unlisted(e) => e.meta(),
-            DescribeGlobalReplicationGroupsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DescribeGlobalReplicationGroupsError);
 impl ::awsgen_runtime::Operation for DescribeGlobalReplicationGroupsInput {
     type Output = DescribeGlobalReplicationGroupsOutput;
     type Error = DescribeGlobalReplicationGroupsError;
@@ -219,27 +127,7 @@ impl ::awsgen_runtime::Operation for DescribeGlobalReplicationGroupsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeGlobalReplicationGroupsError, ::awsgen_runtime::ParseError> {
-        use DescribeGlobalReplicationGroupsError as E;
-        let error = match meta.code.as_str() {
-            "GlobalReplicationGroupNotFoundFault" => {
-                E::GlobalReplicationGroupNotFoundFault(meta.into())
-            }
-            "InvalidParameterCombination" => {
-                E::InvalidParameterCombinationException(meta.into())
-            }
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DescribeGlobalReplicationGroupsError::Unhandled(meta)
-                    }
-                    other => {
-                        DescribeGlobalReplicationGroupsError::Unlisted(Box::new(other))
-                    }
-                }
-            }
-        };
-        Ok(error)
+        DescribeGlobalReplicationGroupsError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DescribeGlobalReplicationGroupsInput {}

@@ -17,56 +17,14 @@ pub struct DescribeReplicationGroupsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
 }
-impl DescribeReplicationGroupsInput {
-    /// A builder for this input.
-    pub fn builder() -> DescribeReplicationGroupsInputBuilder {
-        DescribeReplicationGroupsInputBuilder::default()
-    }
-}
-/// Builds a [`DescribeReplicationGroupsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeReplicationGroupsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeReplicationGroupsInputBuilder<S = ()> {
-    replication_group_id: Option<String>,
-    max_records: Option<i32>,
-    marker: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DescribeReplicationGroupsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "ReplicationGroupId" replication_group_id set_replication_group_id
-        get_replication_group_id : String; value "MaxRecords" max_records set_max_records
-        get_max_records : i32; value "Marker" marker set_marker get_marker : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DescribeReplicationGroupsInputBuilder<T>, S) {
-        (
-            DescribeReplicationGroupsInputBuilder {
-                replication_group_id: self.replication_group_id,
-                max_records: self.max_records,
-                marker: self.marker,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DescribeReplicationGroupsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        DescribeReplicationGroupsInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(DescribeReplicationGroupsInput {
-            replication_group_id: self.replication_group_id,
-            max_records: self.max_records,
-            marker: self.marker,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DescribeReplicationGroupsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeReplicationGroupsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DescribeReplicationGroupsInputBuilder for
+    DescribeReplicationGroupsInput { value "ReplicationGroupId" replication_group_id
+    set_replication_group_id get_replication_group_id : String; value "MaxRecords"
+    max_records set_max_records get_max_records : i32; value "Marker" marker set_marker
+    get_marker : String; }
 }
 /// Builds and sends a `DescribeReplicationGroups` request: set members with the methods named after them, then `send()`.
 ///
@@ -74,25 +32,9 @@ impl DescribeReplicationGroupsInputBuilder {
 pub type DescribeReplicationGroupsFluentBuilder = DescribeReplicationGroupsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DescribeReplicationGroupsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeReplicationGroupsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DescribeReplicationGroupsOutput,
-        ::awsgen_runtime::SdkError<DescribeReplicationGroupsError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DescribeReplicationGroupsFluentBuilder { send DescribeReplicationGroupsInput ->
+    DescribeReplicationGroupsOutput, DescribeReplicationGroupsError; }
 }
 /// Output of `DescribeReplicationGroups`.
 ///
@@ -110,41 +52,14 @@ pub struct DescribeReplicationGroupsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DescribeReplicationGroups` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeReplicationGroups).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DescribeReplicationGroupsError {
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ReplicationGroupNotFoundFault`.
-    ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DescribeReplicationGroups` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeReplicationGroups)."]
+    pub enum DescribeReplicationGroupsError in [crate ::error] for Error, Unlisted {
+    InvalidParameterCombinationException "InvalidParameterCombination";
+    InvalidParameterValueException "InvalidParameterValue"; ReplicationGroupNotFoundFault
+    "ReplicationGroupNotFoundFault"; }
 }
-impl DescribeReplicationGroupsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DescribeReplicationGroupsError::InvalidParameterCombinationException(e) => {
-                &e.meta
-            }
-            DescribeReplicationGroupsError::InvalidParameterValueException(e) => &e.meta,
-            DescribeReplicationGroupsError::ReplicationGroupNotFoundFault(e) => &e.meta,
-            DescribeReplicationGroupsError::Unlisted(e) => e.meta(),
-            DescribeReplicationGroupsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DescribeReplicationGroupsError);
 impl ::awsgen_runtime::Operation for DescribeReplicationGroupsInput {
     type Output = DescribeReplicationGroupsOutput;
     type Error = DescribeReplicationGroupsError;
@@ -201,25 +116,7 @@ impl ::awsgen_runtime::Operation for DescribeReplicationGroupsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeReplicationGroupsError, ::awsgen_runtime::ParseError> {
-        use DescribeReplicationGroupsError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterCombination" => {
-                E::InvalidParameterCombinationException(meta.into())
-            }
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            "ReplicationGroupNotFoundFault" => {
-                E::ReplicationGroupNotFoundFault(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DescribeReplicationGroupsError::Unhandled(meta)
-                    }
-                    other => DescribeReplicationGroupsError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DescribeReplicationGroupsError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DescribeReplicationGroupsInput {}

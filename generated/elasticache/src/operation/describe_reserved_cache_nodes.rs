@@ -32,79 +32,21 @@ pub struct DescribeReservedCacheNodesInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
 }
-impl DescribeReservedCacheNodesInput {
-    /// A builder for this input.
-    pub fn builder() -> DescribeReservedCacheNodesInputBuilder {
-        DescribeReservedCacheNodesInputBuilder::default()
-    }
-}
-/// Builds a [`DescribeReservedCacheNodesInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeReservedCacheNodesFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeReservedCacheNodesInputBuilder<S = ()> {
-    reserved_cache_node_id: Option<String>,
-    reserved_cache_nodes_offering_id: Option<String>,
-    cache_node_type: Option<String>,
-    duration: Option<String>,
-    product_description: Option<String>,
-    offering_type: Option<String>,
-    max_records: Option<i32>,
-    marker: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DescribeReservedCacheNodesInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "ReservedCacheNodeId" reserved_cache_node_id set_reserved_cache_node_id
-        get_reserved_cache_node_id : String; value "ReservedCacheNodesOfferingId"
-        reserved_cache_nodes_offering_id set_reserved_cache_nodes_offering_id
-        get_reserved_cache_nodes_offering_id : String; value "CacheNodeType"
-        cache_node_type set_cache_node_type get_cache_node_type : String; value
-        "Duration" duration set_duration get_duration : String; value
-        "ProductDescription" product_description set_product_description
-        get_product_description : String; value "OfferingType" offering_type
-        set_offering_type get_offering_type : String; value "MaxRecords" max_records
-        set_max_records get_max_records : i32; value "Marker" marker set_marker
-        get_marker : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DescribeReservedCacheNodesInputBuilder<T>, S) {
-        (
-            DescribeReservedCacheNodesInputBuilder {
-                reserved_cache_node_id: self.reserved_cache_node_id,
-                reserved_cache_nodes_offering_id: self.reserved_cache_nodes_offering_id,
-                cache_node_type: self.cache_node_type,
-                duration: self.duration,
-                product_description: self.product_description,
-                offering_type: self.offering_type,
-                max_records: self.max_records,
-                marker: self.marker,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DescribeReservedCacheNodesInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        DescribeReservedCacheNodesInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(DescribeReservedCacheNodesInput {
-            reserved_cache_node_id: self.reserved_cache_node_id,
-            reserved_cache_nodes_offering_id: self.reserved_cache_nodes_offering_id,
-            cache_node_type: self.cache_node_type,
-            duration: self.duration,
-            product_description: self.product_description,
-            offering_type: self.offering_type,
-            max_records: self.max_records,
-            marker: self.marker,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DescribeReservedCacheNodesInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeReservedCacheNodesFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DescribeReservedCacheNodesInputBuilder for
+    DescribeReservedCacheNodesInput { value "ReservedCacheNodeId" reserved_cache_node_id
+    set_reserved_cache_node_id get_reserved_cache_node_id : String; value
+    "ReservedCacheNodesOfferingId" reserved_cache_nodes_offering_id
+    set_reserved_cache_nodes_offering_id get_reserved_cache_nodes_offering_id : String;
+    value "CacheNodeType" cache_node_type set_cache_node_type get_cache_node_type :
+    String; value "Duration" duration set_duration get_duration : String; value
+    "ProductDescription" product_description set_product_description
+    get_product_description : String; value "OfferingType" offering_type
+    set_offering_type get_offering_type : String; value "MaxRecords" max_records
+    set_max_records get_max_records : i32; value "Marker" marker set_marker get_marker :
+    String; }
 }
 /// Builds and sends a `DescribeReservedCacheNodes` request: set members with the methods named after them, then `send()`.
 ///
@@ -112,25 +54,9 @@ impl DescribeReservedCacheNodesInputBuilder {
 pub type DescribeReservedCacheNodesFluentBuilder = DescribeReservedCacheNodesInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DescribeReservedCacheNodesFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeReservedCacheNodesInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DescribeReservedCacheNodesOutput,
-        ::awsgen_runtime::SdkError<DescribeReservedCacheNodesError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DescribeReservedCacheNodesFluentBuilder { send DescribeReservedCacheNodesInput
+    -> DescribeReservedCacheNodesOutput, DescribeReservedCacheNodesError; }
 }
 /// Output of `DescribeReservedCacheNodes`.
 ///
@@ -148,41 +74,14 @@ pub struct DescribeReservedCacheNodesOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DescribeReservedCacheNodes` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeReservedCacheNodes).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DescribeReservedCacheNodesError {
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ReservedCacheNodeNotFound`.
-    ReservedCacheNodeNotFoundFault(crate::error::ReservedCacheNodeNotFoundFault),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DescribeReservedCacheNodes` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeReservedCacheNodes)."]
+    pub enum DescribeReservedCacheNodesError in [crate ::error] for Error, Unlisted {
+    InvalidParameterCombinationException "InvalidParameterCombination";
+    InvalidParameterValueException "InvalidParameterValue";
+    ReservedCacheNodeNotFoundFault "ReservedCacheNodeNotFound"; }
 }
-impl DescribeReservedCacheNodesError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DescribeReservedCacheNodesError::InvalidParameterCombinationException(e) => {
-                &e.meta
-            }
-            DescribeReservedCacheNodesError::InvalidParameterValueException(e) => &e.meta,
-            DescribeReservedCacheNodesError::ReservedCacheNodeNotFoundFault(e) => &e.meta,
-            DescribeReservedCacheNodesError::Unlisted(e) => e.meta(),
-            DescribeReservedCacheNodesError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DescribeReservedCacheNodesError);
 impl ::awsgen_runtime::Operation for DescribeReservedCacheNodesInput {
     type Output = DescribeReservedCacheNodesOutput;
     type Error = DescribeReservedCacheNodesError;
@@ -247,23 +146,7 @@ impl ::awsgen_runtime::Operation for DescribeReservedCacheNodesInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeReservedCacheNodesError, ::awsgen_runtime::ParseError> {
-        use DescribeReservedCacheNodesError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterCombination" => {
-                E::InvalidParameterCombinationException(meta.into())
-            }
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            "ReservedCacheNodeNotFound" => E::ReservedCacheNodeNotFoundFault(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DescribeReservedCacheNodesError::Unhandled(meta)
-                    }
-                    other => DescribeReservedCacheNodesError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DescribeReservedCacheNodesError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DescribeReservedCacheNodesInput {}

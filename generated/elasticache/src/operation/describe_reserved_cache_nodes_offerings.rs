@@ -29,74 +29,20 @@ pub struct DescribeReservedCacheNodesOfferingsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
 }
-impl DescribeReservedCacheNodesOfferingsInput {
-    /// A builder for this input.
-    pub fn builder() -> DescribeReservedCacheNodesOfferingsInputBuilder {
-        DescribeReservedCacheNodesOfferingsInputBuilder::default()
-    }
-}
-/// Builds a [`DescribeReservedCacheNodesOfferingsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeReservedCacheNodesOfferingsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeReservedCacheNodesOfferingsInputBuilder<S = ()> {
-    reserved_cache_nodes_offering_id: Option<String>,
-    cache_node_type: Option<String>,
-    duration: Option<String>,
-    product_description: Option<String>,
-    offering_type: Option<String>,
-    max_records: Option<i32>,
-    marker: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DescribeReservedCacheNodesOfferingsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "ReservedCacheNodesOfferingId" reserved_cache_nodes_offering_id
-        set_reserved_cache_nodes_offering_id get_reserved_cache_nodes_offering_id :
-        String; value "CacheNodeType" cache_node_type set_cache_node_type
-        get_cache_node_type : String; value "Duration" duration set_duration get_duration
-        : String; value "ProductDescription" product_description set_product_description
-        get_product_description : String; value "OfferingType" offering_type
-        set_offering_type get_offering_type : String; value "MaxRecords" max_records
-        set_max_records get_max_records : i32; value "Marker" marker set_marker
-        get_marker : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DescribeReservedCacheNodesOfferingsInputBuilder<T>, S) {
-        (
-            DescribeReservedCacheNodesOfferingsInputBuilder {
-                reserved_cache_nodes_offering_id: self.reserved_cache_nodes_offering_id,
-                cache_node_type: self.cache_node_type,
-                duration: self.duration,
-                product_description: self.product_description,
-                offering_type: self.offering_type,
-                max_records: self.max_records,
-                marker: self.marker,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DescribeReservedCacheNodesOfferingsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        DescribeReservedCacheNodesOfferingsInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(DescribeReservedCacheNodesOfferingsInput {
-            reserved_cache_nodes_offering_id: self.reserved_cache_nodes_offering_id,
-            cache_node_type: self.cache_node_type,
-            duration: self.duration,
-            product_description: self.product_description,
-            offering_type: self.offering_type,
-            max_records: self.max_records,
-            marker: self.marker,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DescribeReservedCacheNodesOfferingsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeReservedCacheNodesOfferingsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct
+    DescribeReservedCacheNodesOfferingsInputBuilder for
+    DescribeReservedCacheNodesOfferingsInput { value "ReservedCacheNodesOfferingId"
+    reserved_cache_nodes_offering_id set_reserved_cache_nodes_offering_id
+    get_reserved_cache_nodes_offering_id : String; value "CacheNodeType" cache_node_type
+    set_cache_node_type get_cache_node_type : String; value "Duration" duration
+    set_duration get_duration : String; value "ProductDescription" product_description
+    set_product_description get_product_description : String; value "OfferingType"
+    offering_type set_offering_type get_offering_type : String; value "MaxRecords"
+    max_records set_max_records get_max_records : i32; value "Marker" marker set_marker
+    get_marker : String; }
 }
 /// Builds and sends a `DescribeReservedCacheNodesOfferings` request: set members with the methods named after them, then `send()`.
 ///
@@ -104,24 +50,10 @@ impl DescribeReservedCacheNodesOfferingsInputBuilder {
 pub type DescribeReservedCacheNodesOfferingsFluentBuilder = DescribeReservedCacheNodesOfferingsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DescribeReservedCacheNodesOfferingsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeReservedCacheNodesOfferingsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DescribeReservedCacheNodesOfferingsOutput,
-        ::awsgen_runtime::SdkError<DescribeReservedCacheNodesOfferingsError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
+::awsgen_runtime::fluent_builder! {
+    impl DescribeReservedCacheNodesOfferingsFluentBuilder { send
+    DescribeReservedCacheNodesOfferingsInput ->
+    DescribeReservedCacheNodesOfferingsOutput, DescribeReservedCacheNodesOfferingsError;
     }
 }
 /// Output of `DescribeReservedCacheNodesOfferings`.
@@ -142,47 +74,15 @@ pub struct DescribeReservedCacheNodesOfferingsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DescribeReservedCacheNodesOfferings` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeReservedCacheNodesOfferings).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DescribeReservedCacheNodesOfferingsError {
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ReservedCacheNodesOfferingNotFound`.
-    ReservedCacheNodesOfferingNotFoundFault(
-        crate::error::ReservedCacheNodesOfferingNotFoundFault,
-    ),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DescribeReservedCacheNodesOfferings` can return."] #[doc = ""]
+    #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeReservedCacheNodesOfferings)."]
+    pub enum DescribeReservedCacheNodesOfferingsError in [crate ::error] for Error,
+    Unlisted { InvalidParameterCombinationException "InvalidParameterCombination";
+    InvalidParameterValueException "InvalidParameterValue";
+    ReservedCacheNodesOfferingNotFoundFault "ReservedCacheNodesOfferingNotFound"; }
 }
-impl DescribeReservedCacheNodesOfferingsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DescribeReservedCacheNodesOfferingsError::InvalidParameterCombinationException(
-                e,
-            ) => &e.meta,
-            DescribeReservedCacheNodesOfferingsError::InvalidParameterValueException(
-                e,
-            ) => &e.meta,
-            DescribeReservedCacheNodesOfferingsError::ReservedCacheNodesOfferingNotFoundFault(
-                e,
-            ) => &e.meta,
-            DescribeReservedCacheNodesOfferingsError::Unlisted(e) => e.meta(),
-            DescribeReservedCacheNodesOfferingsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DescribeReservedCacheNodesOfferingsError);
 impl ::awsgen_runtime::Operation for DescribeReservedCacheNodesOfferingsInput {
     type Output = DescribeReservedCacheNodesOfferingsOutput;
     type Error = DescribeReservedCacheNodesOfferingsError;
@@ -251,29 +151,7 @@ impl ::awsgen_runtime::Operation for DescribeReservedCacheNodesOfferingsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeReservedCacheNodesOfferingsError, ::awsgen_runtime::ParseError> {
-        use DescribeReservedCacheNodesOfferingsError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterCombination" => {
-                E::InvalidParameterCombinationException(meta.into())
-            }
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            "ReservedCacheNodesOfferingNotFound" => {
-                E::ReservedCacheNodesOfferingNotFoundFault(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DescribeReservedCacheNodesOfferingsError::Unhandled(meta)
-                    }
-                    other => {
-                        DescribeReservedCacheNodesOfferingsError::Unlisted(
-                            Box::new(other),
-                        )
-                    }
-                }
-            }
-        };
-        Ok(error)
+        DescribeReservedCacheNodesOfferingsError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DescribeReservedCacheNodesOfferingsInput {}

@@ -23,66 +23,17 @@ pub struct DescribeServerlessCacheSnapshotsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
 }
-impl DescribeServerlessCacheSnapshotsInput {
-    /// A builder for this input.
-    pub fn builder() -> DescribeServerlessCacheSnapshotsInputBuilder {
-        DescribeServerlessCacheSnapshotsInputBuilder::default()
-    }
-}
-/// Builds a [`DescribeServerlessCacheSnapshotsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeServerlessCacheSnapshotsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeServerlessCacheSnapshotsInputBuilder<S = ()> {
-    serverless_cache_name: Option<String>,
-    serverless_cache_snapshot_name: Option<String>,
-    snapshot_type: Option<String>,
-    next_token: Option<String>,
-    max_results: Option<i32>,
-    pub(crate) _target: S,
-}
-impl<S> DescribeServerlessCacheSnapshotsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "ServerlessCacheName" serverless_cache_name set_serverless_cache_name
-        get_serverless_cache_name : String; value "ServerlessCacheSnapshotName"
-        serverless_cache_snapshot_name set_serverless_cache_snapshot_name
-        get_serverless_cache_snapshot_name : String; value "SnapshotType" snapshot_type
-        set_snapshot_type get_snapshot_type : String; value "NextToken" next_token
-        set_next_token get_next_token : String; value "MaxResults" max_results
-        set_max_results get_max_results : i32;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DescribeServerlessCacheSnapshotsInputBuilder<T>, S) {
-        (
-            DescribeServerlessCacheSnapshotsInputBuilder {
-                serverless_cache_name: self.serverless_cache_name,
-                serverless_cache_snapshot_name: self.serverless_cache_snapshot_name,
-                snapshot_type: self.snapshot_type,
-                next_token: self.next_token,
-                max_results: self.max_results,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DescribeServerlessCacheSnapshotsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        DescribeServerlessCacheSnapshotsInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(DescribeServerlessCacheSnapshotsInput {
-            serverless_cache_name: self.serverless_cache_name,
-            serverless_cache_snapshot_name: self.serverless_cache_snapshot_name,
-            snapshot_type: self.snapshot_type,
-            next_token: self.next_token,
-            max_results: self.max_results,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DescribeServerlessCacheSnapshotsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeServerlessCacheSnapshotsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DescribeServerlessCacheSnapshotsInputBuilder
+    for DescribeServerlessCacheSnapshotsInput { value "ServerlessCacheName"
+    serverless_cache_name set_serverless_cache_name get_serverless_cache_name : String;
+    value "ServerlessCacheSnapshotName" serverless_cache_snapshot_name
+    set_serverless_cache_snapshot_name get_serverless_cache_snapshot_name : String; value
+    "SnapshotType" snapshot_type set_snapshot_type get_snapshot_type : String; value
+    "NextToken" next_token set_next_token get_next_token : String; value "MaxResults"
+    max_results set_max_results get_max_results : i32; }
 }
 /// Builds and sends a `DescribeServerlessCacheSnapshots` request: set members with the methods named after them, then `send()`.
 ///
@@ -90,25 +41,10 @@ impl DescribeServerlessCacheSnapshotsInputBuilder {
 pub type DescribeServerlessCacheSnapshotsFluentBuilder = DescribeServerlessCacheSnapshotsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DescribeServerlessCacheSnapshotsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeServerlessCacheSnapshotsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DescribeServerlessCacheSnapshotsOutput,
-        ::awsgen_runtime::SdkError<DescribeServerlessCacheSnapshotsError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DescribeServerlessCacheSnapshotsFluentBuilder { send
+    DescribeServerlessCacheSnapshotsInput -> DescribeServerlessCacheSnapshotsOutput,
+    DescribeServerlessCacheSnapshotsError; }
 }
 /// Output of `DescribeServerlessCacheSnapshots`.
 ///
@@ -126,52 +62,16 @@ pub struct DescribeServerlessCacheSnapshotsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DescribeServerlessCacheSnapshots` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeServerlessCacheSnapshots).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DescribeServerlessCacheSnapshotsError {
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ServerlessCacheNotFoundFault`.
-    ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault),
-    /// Wire code `ServerlessCacheSnapshotNotFoundFault`.
-    ServerlessCacheSnapshotNotFoundFault(
-        crate::error::ServerlessCacheSnapshotNotFoundFault,
-    ),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DescribeServerlessCacheSnapshots` can return."] #[doc = ""]
+    #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeServerlessCacheSnapshots)."]
+    pub enum DescribeServerlessCacheSnapshotsError in [crate ::error] for Error, Unlisted
+    { InvalidParameterCombinationException "InvalidParameterCombination";
+    InvalidParameterValueException "InvalidParameterValue"; ServerlessCacheNotFoundFault
+    "ServerlessCacheNotFoundFault"; ServerlessCacheSnapshotNotFoundFault
+    "ServerlessCacheSnapshotNotFoundFault"; }
 }
-impl DescribeServerlessCacheSnapshotsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DescribeServerlessCacheSnapshotsError::InvalidParameterCombinationException(
-                e,
-            ) => &e.meta,
-            DescribeServerlessCacheSnapshotsError::InvalidParameterValueException(e) => {
-                &e.meta
-            }
-            DescribeServerlessCacheSnapshotsError::ServerlessCacheNotFoundFault(e) => {
-                &e.meta
-            }
-            DescribeServerlessCacheSnapshotsError::ServerlessCacheSnapshotNotFoundFault(
-                e,
-            ) => &e.meta,
-            DescribeServerlessCacheSnapshotsError::Unlisted(e) => e.meta(),
-            DescribeServerlessCacheSnapshotsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DescribeServerlessCacheSnapshotsError);
 impl ::awsgen_runtime::Operation for DescribeServerlessCacheSnapshotsInput {
     type Output = DescribeServerlessCacheSnapshotsOutput;
     type Error = DescribeServerlessCacheSnapshotsError;
@@ -233,30 +133,7 @@ impl ::awsgen_runtime::Operation for DescribeServerlessCacheSnapshotsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeServerlessCacheSnapshotsError, ::awsgen_runtime::ParseError> {
-        use DescribeServerlessCacheSnapshotsError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterCombination" => {
-                E::InvalidParameterCombinationException(meta.into())
-            }
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            "ServerlessCacheNotFoundFault" => {
-                E::ServerlessCacheNotFoundFault(meta.into())
-            }
-            "ServerlessCacheSnapshotNotFoundFault" => {
-                E::ServerlessCacheSnapshotNotFoundFault(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DescribeServerlessCacheSnapshotsError::Unhandled(meta)
-                    }
-                    other => {
-                        DescribeServerlessCacheSnapshotsError::Unlisted(Box::new(other))
-                    }
-                }
-            }
-        };
-        Ok(error)
+        DescribeServerlessCacheSnapshotsError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DescribeServerlessCacheSnapshotsInput {}

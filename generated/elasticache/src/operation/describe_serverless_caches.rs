@@ -17,57 +17,14 @@ pub struct DescribeServerlessCachesInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
-impl DescribeServerlessCachesInput {
-    /// A builder for this input.
-    pub fn builder() -> DescribeServerlessCachesInputBuilder {
-        DescribeServerlessCachesInputBuilder::default()
-    }
-}
-/// Builds a [`DescribeServerlessCachesInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeServerlessCachesFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeServerlessCachesInputBuilder<S = ()> {
-    serverless_cache_name: Option<String>,
-    max_results: Option<i32>,
-    next_token: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DescribeServerlessCachesInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "ServerlessCacheName" serverless_cache_name set_serverless_cache_name
-        get_serverless_cache_name : String; value "MaxResults" max_results
-        set_max_results get_max_results : i32; value "NextToken" next_token
-        set_next_token get_next_token : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DescribeServerlessCachesInputBuilder<T>, S) {
-        (
-            DescribeServerlessCachesInputBuilder {
-                serverless_cache_name: self.serverless_cache_name,
-                max_results: self.max_results,
-                next_token: self.next_token,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DescribeServerlessCachesInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        DescribeServerlessCachesInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(DescribeServerlessCachesInput {
-            serverless_cache_name: self.serverless_cache_name,
-            max_results: self.max_results,
-            next_token: self.next_token,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DescribeServerlessCachesInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeServerlessCachesFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DescribeServerlessCachesInputBuilder for
+    DescribeServerlessCachesInput { value "ServerlessCacheName" serverless_cache_name
+    set_serverless_cache_name get_serverless_cache_name : String; value "MaxResults"
+    max_results set_max_results get_max_results : i32; value "NextToken" next_token
+    set_next_token get_next_token : String; }
 }
 /// Builds and sends a `DescribeServerlessCaches` request: set members with the methods named after them, then `send()`.
 ///
@@ -75,25 +32,9 @@ impl DescribeServerlessCachesInputBuilder {
 pub type DescribeServerlessCachesFluentBuilder = DescribeServerlessCachesInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DescribeServerlessCachesFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeServerlessCachesInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DescribeServerlessCachesOutput,
-        ::awsgen_runtime::SdkError<DescribeServerlessCachesError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DescribeServerlessCachesFluentBuilder { send DescribeServerlessCachesInput ->
+    DescribeServerlessCachesOutput, DescribeServerlessCachesError; }
 }
 /// Output of `DescribeServerlessCaches`.
 ///
@@ -111,41 +52,14 @@ pub struct DescribeServerlessCachesOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DescribeServerlessCaches` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeServerlessCaches).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DescribeServerlessCachesError {
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ServerlessCacheNotFoundFault`.
-    ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DescribeServerlessCaches` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeServerlessCaches)."]
+    pub enum DescribeServerlessCachesError in [crate ::error] for Error, Unlisted {
+    InvalidParameterCombinationException "InvalidParameterCombination";
+    InvalidParameterValueException "InvalidParameterValue"; ServerlessCacheNotFoundFault
+    "ServerlessCacheNotFoundFault"; }
 }
-impl DescribeServerlessCachesError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DescribeServerlessCachesError::InvalidParameterCombinationException(e) => {
-                &e.meta
-            }
-            DescribeServerlessCachesError::InvalidParameterValueException(e) => &e.meta,
-            DescribeServerlessCachesError::ServerlessCacheNotFoundFault(e) => &e.meta,
-            DescribeServerlessCachesError::Unlisted(e) => e.meta(),
-            DescribeServerlessCachesError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DescribeServerlessCachesError);
 impl ::awsgen_runtime::Operation for DescribeServerlessCachesInput {
     type Output = DescribeServerlessCachesOutput;
     type Error = DescribeServerlessCachesError;
@@ -202,25 +116,7 @@ impl ::awsgen_runtime::Operation for DescribeServerlessCachesInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeServerlessCachesError, ::awsgen_runtime::ParseError> {
-        use DescribeServerlessCachesError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterCombination" => {
-                E::InvalidParameterCombinationException(meta.into())
-            }
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            "ServerlessCacheNotFoundFault" => {
-                E::ServerlessCacheNotFoundFault(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DescribeServerlessCachesError::Unhandled(meta)
-                    }
-                    other => DescribeServerlessCachesError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DescribeServerlessCachesError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DescribeServerlessCachesInput {}

@@ -20,61 +20,15 @@ pub struct DescribeServiceUpdatesInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
 }
-impl DescribeServiceUpdatesInput {
-    /// A builder for this input.
-    pub fn builder() -> DescribeServiceUpdatesInputBuilder {
-        DescribeServiceUpdatesInputBuilder::default()
-    }
-}
-/// Builds a [`DescribeServiceUpdatesInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeServiceUpdatesFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeServiceUpdatesInputBuilder<S = ()> {
-    service_update_name: Option<String>,
-    service_update_status: Option<Vec<crate::types::ServiceUpdateStatus>>,
-    max_records: Option<i32>,
-    marker: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DescribeServiceUpdatesInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "ServiceUpdateName" service_update_name set_service_update_name
-        get_service_update_name : String; list "ServiceUpdateStatus"
-        service_update_status set_service_update_status get_service_update_status : crate
-        ::types::ServiceUpdateStatus; value "MaxRecords" max_records set_max_records
-        get_max_records : i32; value "Marker" marker set_marker get_marker : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DescribeServiceUpdatesInputBuilder<T>, S) {
-        (
-            DescribeServiceUpdatesInputBuilder {
-                service_update_name: self.service_update_name,
-                service_update_status: self.service_update_status,
-                max_records: self.max_records,
-                marker: self.marker,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DescribeServiceUpdatesInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        DescribeServiceUpdatesInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(DescribeServiceUpdatesInput {
-            service_update_name: self.service_update_name,
-            service_update_status: self.service_update_status,
-            max_records: self.max_records,
-            marker: self.marker,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DescribeServiceUpdatesInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeServiceUpdatesFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DescribeServiceUpdatesInputBuilder for
+    DescribeServiceUpdatesInput { value "ServiceUpdateName" service_update_name
+    set_service_update_name get_service_update_name : String; list "ServiceUpdateStatus"
+    service_update_status set_service_update_status get_service_update_status : crate
+    ::types::ServiceUpdateStatus; value "MaxRecords" max_records set_max_records
+    get_max_records : i32; value "Marker" marker set_marker get_marker : String; }
 }
 /// Builds and sends a `DescribeServiceUpdates` request: set members with the methods named after them, then `send()`.
 ///
@@ -82,25 +36,9 @@ impl DescribeServiceUpdatesInputBuilder {
 pub type DescribeServiceUpdatesFluentBuilder = DescribeServiceUpdatesInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DescribeServiceUpdatesFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeServiceUpdatesInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DescribeServiceUpdatesOutput,
-        ::awsgen_runtime::SdkError<DescribeServiceUpdatesError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DescribeServiceUpdatesFluentBuilder { send DescribeServiceUpdatesInput ->
+    DescribeServiceUpdatesOutput, DescribeServiceUpdatesError; }
 }
 /// Output of `DescribeServiceUpdates`.
 ///
@@ -118,41 +56,14 @@ pub struct DescribeServiceUpdatesOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DescribeServiceUpdates` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeServiceUpdates).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DescribeServiceUpdatesError {
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ServiceUpdateNotFoundFault`.
-    ServiceUpdateNotFoundFault(crate::error::ServiceUpdateNotFoundFault),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DescribeServiceUpdates` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeServiceUpdates)."]
+    pub enum DescribeServiceUpdatesError in [crate ::error] for Error, Unlisted {
+    InvalidParameterCombinationException "InvalidParameterCombination";
+    InvalidParameterValueException "InvalidParameterValue"; ServiceUpdateNotFoundFault
+    "ServiceUpdateNotFoundFault"; }
 }
-impl DescribeServiceUpdatesError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DescribeServiceUpdatesError::InvalidParameterCombinationException(e) => {
-                &e.meta
-            }
-            DescribeServiceUpdatesError::InvalidParameterValueException(e) => &e.meta,
-            DescribeServiceUpdatesError::ServiceUpdateNotFoundFault(e) => &e.meta,
-            DescribeServiceUpdatesError::Unlisted(e) => e.meta(),
-            DescribeServiceUpdatesError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DescribeServiceUpdatesError);
 impl ::awsgen_runtime::Operation for DescribeServiceUpdatesInput {
     type Output = DescribeServiceUpdatesOutput;
     type Error = DescribeServiceUpdatesError;
@@ -214,23 +125,7 @@ impl ::awsgen_runtime::Operation for DescribeServiceUpdatesInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeServiceUpdatesError, ::awsgen_runtime::ParseError> {
-        use DescribeServiceUpdatesError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterCombination" => {
-                E::InvalidParameterCombinationException(meta.into())
-            }
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            "ServiceUpdateNotFoundFault" => E::ServiceUpdateNotFoundFault(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DescribeServiceUpdatesError::Unhandled(meta)
-                    }
-                    other => DescribeServiceUpdatesError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DescribeServiceUpdatesError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DescribeServiceUpdatesInput {}

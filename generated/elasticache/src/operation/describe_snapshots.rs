@@ -29,70 +29,18 @@ pub struct DescribeSnapshotsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub show_node_group_config: Option<bool>,
 }
-impl DescribeSnapshotsInput {
-    /// A builder for this input.
-    pub fn builder() -> DescribeSnapshotsInputBuilder {
-        DescribeSnapshotsInputBuilder::default()
-    }
-}
-/// Builds a [`DescribeSnapshotsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeSnapshotsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeSnapshotsInputBuilder<S = ()> {
-    replication_group_id: Option<String>,
-    cache_cluster_id: Option<String>,
-    snapshot_name: Option<String>,
-    snapshot_source: Option<String>,
-    marker: Option<String>,
-    max_records: Option<i32>,
-    show_node_group_config: Option<bool>,
-    pub(crate) _target: S,
-}
-impl<S> DescribeSnapshotsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "ReplicationGroupId" replication_group_id set_replication_group_id
-        get_replication_group_id : String; value "CacheClusterId" cache_cluster_id
-        set_cache_cluster_id get_cache_cluster_id : String; value "SnapshotName"
-        snapshot_name set_snapshot_name get_snapshot_name : String; value
-        "SnapshotSource" snapshot_source set_snapshot_source get_snapshot_source :
-        String; value "Marker" marker set_marker get_marker : String; value "MaxRecords"
-        max_records set_max_records get_max_records : i32; value "ShowNodeGroupConfig"
-        show_node_group_config set_show_node_group_config get_show_node_group_config :
-        bool;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DescribeSnapshotsInputBuilder<T>, S) {
-        (
-            DescribeSnapshotsInputBuilder {
-                replication_group_id: self.replication_group_id,
-                cache_cluster_id: self.cache_cluster_id,
-                snapshot_name: self.snapshot_name,
-                snapshot_source: self.snapshot_source,
-                marker: self.marker,
-                max_records: self.max_records,
-                show_node_group_config: self.show_node_group_config,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DescribeSnapshotsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<DescribeSnapshotsInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(DescribeSnapshotsInput {
-            replication_group_id: self.replication_group_id,
-            cache_cluster_id: self.cache_cluster_id,
-            snapshot_name: self.snapshot_name,
-            snapshot_source: self.snapshot_source,
-            marker: self.marker,
-            max_records: self.max_records,
-            show_node_group_config: self.show_node_group_config,
-        })
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DescribeSnapshotsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeSnapshotsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DescribeSnapshotsInputBuilder for
+    DescribeSnapshotsInput { value "ReplicationGroupId" replication_group_id
+    set_replication_group_id get_replication_group_id : String; value "CacheClusterId"
+    cache_cluster_id set_cache_cluster_id get_cache_cluster_id : String; value
+    "SnapshotName" snapshot_name set_snapshot_name get_snapshot_name : String; value
+    "SnapshotSource" snapshot_source set_snapshot_source get_snapshot_source : String;
+    value "Marker" marker set_marker get_marker : String; value "MaxRecords" max_records
+    set_max_records get_max_records : i32; value "ShowNodeGroupConfig"
+    show_node_group_config set_show_node_group_config get_show_node_group_config : bool;
     }
 }
 /// Builds and sends a `DescribeSnapshots` request: set members with the methods named after them, then `send()`.
@@ -101,25 +49,9 @@ impl DescribeSnapshotsInputBuilder {
 pub type DescribeSnapshotsFluentBuilder = DescribeSnapshotsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DescribeSnapshotsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeSnapshotsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DescribeSnapshotsOutput,
-        ::awsgen_runtime::SdkError<DescribeSnapshotsError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DescribeSnapshotsFluentBuilder { send DescribeSnapshotsInput ->
+    DescribeSnapshotsOutput, DescribeSnapshotsError; }
 }
 /// Output of `DescribeSnapshots`.
 ///
@@ -137,42 +69,15 @@ pub struct DescribeSnapshotsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DescribeSnapshots` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeSnapshots).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DescribeSnapshotsError {
-    /// Wire code `CacheClusterNotFound`.
-    CacheClusterNotFoundFault(crate::error::CacheClusterNotFoundFault),
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `SnapshotNotFoundFault`.
-    SnapshotNotFoundFault(crate::error::SnapshotNotFoundFault),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DescribeSnapshots` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeSnapshots)."]
+    pub enum DescribeSnapshotsError in [crate ::error] for Error, Unlisted {
+    CacheClusterNotFoundFault "CacheClusterNotFound";
+    InvalidParameterCombinationException "InvalidParameterCombination";
+    InvalidParameterValueException "InvalidParameterValue"; SnapshotNotFoundFault
+    "SnapshotNotFoundFault"; }
 }
-impl DescribeSnapshotsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DescribeSnapshotsError::CacheClusterNotFoundFault(e) => &e.meta,
-            DescribeSnapshotsError::InvalidParameterCombinationException(e) => &e.meta,
-            DescribeSnapshotsError::InvalidParameterValueException(e) => &e.meta,
-            DescribeSnapshotsError::SnapshotNotFoundFault(e) => &e.meta,
-            DescribeSnapshotsError::Unlisted(e) => e.meta(),
-            DescribeSnapshotsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DescribeSnapshotsError);
 impl ::awsgen_runtime::Operation for DescribeSnapshotsInput {
     type Output = DescribeSnapshotsOutput;
     type Error = DescribeSnapshotsError;
@@ -233,24 +138,7 @@ impl ::awsgen_runtime::Operation for DescribeSnapshotsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeSnapshotsError, ::awsgen_runtime::ParseError> {
-        use DescribeSnapshotsError as E;
-        let error = match meta.code.as_str() {
-            "CacheClusterNotFound" => E::CacheClusterNotFoundFault(meta.into()),
-            "InvalidParameterCombination" => {
-                E::InvalidParameterCombinationException(meta.into())
-            }
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            "SnapshotNotFoundFault" => E::SnapshotNotFoundFault(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DescribeSnapshotsError::Unhandled(meta)
-                    }
-                    other => DescribeSnapshotsError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DescribeSnapshotsError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DescribeSnapshotsInput {}

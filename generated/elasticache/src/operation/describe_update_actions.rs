@@ -38,90 +38,25 @@ pub struct DescribeUpdateActionsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
 }
-impl DescribeUpdateActionsInput {
-    /// A builder for this input.
-    pub fn builder() -> DescribeUpdateActionsInputBuilder {
-        DescribeUpdateActionsInputBuilder::default()
-    }
-}
-/// Builds a [`DescribeUpdateActionsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeUpdateActionsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeUpdateActionsInputBuilder<S = ()> {
-    service_update_name: Option<String>,
-    replication_group_ids: Option<Vec<String>>,
-    cache_cluster_ids: Option<Vec<String>>,
-    engine: Option<String>,
-    service_update_status: Option<Vec<crate::types::ServiceUpdateStatus>>,
-    service_update_time_range: Option<crate::types::TimeRangeFilter>,
-    update_action_status: Option<Vec<crate::types::UpdateActionStatus>>,
-    show_node_level_update_status: Option<bool>,
-    max_records: Option<i32>,
-    marker: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DescribeUpdateActionsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "ServiceUpdateName" service_update_name set_service_update_name
-        get_service_update_name : String; list "ReplicationGroupIds"
-        replication_group_ids set_replication_group_ids get_replication_group_ids :
-        String; list "CacheClusterIds" cache_cluster_ids set_cache_cluster_ids
-        get_cache_cluster_ids : String; value "Engine" engine set_engine get_engine :
-        String; list "ServiceUpdateStatus" service_update_status
-        set_service_update_status get_service_update_status : crate
-        ::types::ServiceUpdateStatus; value "ServiceUpdateTimeRange"
-        service_update_time_range set_service_update_time_range
-        get_service_update_time_range : crate ::types::TimeRangeFilter; list
-        "UpdateActionStatus" update_action_status set_update_action_status
-        get_update_action_status : crate ::types::UpdateActionStatus; value
-        "ShowNodeLevelUpdateStatus" show_node_level_update_status
-        set_show_node_level_update_status get_show_node_level_update_status : bool; value
-        "MaxRecords" max_records set_max_records get_max_records : i32; value "Marker"
-        marker set_marker get_marker : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DescribeUpdateActionsInputBuilder<T>, S) {
-        (
-            DescribeUpdateActionsInputBuilder {
-                service_update_name: self.service_update_name,
-                replication_group_ids: self.replication_group_ids,
-                cache_cluster_ids: self.cache_cluster_ids,
-                engine: self.engine,
-                service_update_status: self.service_update_status,
-                service_update_time_range: self.service_update_time_range,
-                update_action_status: self.update_action_status,
-                show_node_level_update_status: self.show_node_level_update_status,
-                max_records: self.max_records,
-                marker: self.marker,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DescribeUpdateActionsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        DescribeUpdateActionsInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(DescribeUpdateActionsInput {
-            service_update_name: self.service_update_name,
-            replication_group_ids: self.replication_group_ids,
-            cache_cluster_ids: self.cache_cluster_ids,
-            engine: self.engine,
-            service_update_status: self.service_update_status,
-            service_update_time_range: self.service_update_time_range,
-            update_action_status: self.update_action_status,
-            show_node_level_update_status: self.show_node_level_update_status,
-            max_records: self.max_records,
-            marker: self.marker,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DescribeUpdateActionsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeUpdateActionsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DescribeUpdateActionsInputBuilder for
+    DescribeUpdateActionsInput { value "ServiceUpdateName" service_update_name
+    set_service_update_name get_service_update_name : String; list "ReplicationGroupIds"
+    replication_group_ids set_replication_group_ids get_replication_group_ids : String;
+    list "CacheClusterIds" cache_cluster_ids set_cache_cluster_ids get_cache_cluster_ids
+    : String; value "Engine" engine set_engine get_engine : String; list
+    "ServiceUpdateStatus" service_update_status set_service_update_status
+    get_service_update_status : crate ::types::ServiceUpdateStatus; value
+    "ServiceUpdateTimeRange" service_update_time_range set_service_update_time_range
+    get_service_update_time_range : crate ::types::TimeRangeFilter; list
+    "UpdateActionStatus" update_action_status set_update_action_status
+    get_update_action_status : crate ::types::UpdateActionStatus; value
+    "ShowNodeLevelUpdateStatus" show_node_level_update_status
+    set_show_node_level_update_status get_show_node_level_update_status : bool; value
+    "MaxRecords" max_records set_max_records get_max_records : i32; value "Marker" marker
+    set_marker get_marker : String; }
 }
 /// Builds and sends a `DescribeUpdateActions` request: set members with the methods named after them, then `send()`.
 ///
@@ -129,25 +64,9 @@ impl DescribeUpdateActionsInputBuilder {
 pub type DescribeUpdateActionsFluentBuilder = DescribeUpdateActionsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DescribeUpdateActionsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeUpdateActionsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DescribeUpdateActionsOutput,
-        ::awsgen_runtime::SdkError<DescribeUpdateActionsError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DescribeUpdateActionsFluentBuilder { send DescribeUpdateActionsInput ->
+    DescribeUpdateActionsOutput, DescribeUpdateActionsError; }
 }
 /// Output of `DescribeUpdateActions`.
 ///
@@ -165,38 +84,13 @@ pub struct DescribeUpdateActionsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DescribeUpdateActions` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeUpdateActions).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DescribeUpdateActionsError {
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DescribeUpdateActions` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeUpdateActions)."]
+    pub enum DescribeUpdateActionsError in [crate ::error] for Error, Unlisted {
+    InvalidParameterCombinationException "InvalidParameterCombination";
+    InvalidParameterValueException "InvalidParameterValue"; }
 }
-impl DescribeUpdateActionsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DescribeUpdateActionsError::InvalidParameterCombinationException(e) => {
-                &e.meta
-            }
-            DescribeUpdateActionsError::InvalidParameterValueException(e) => &e.meta,
-            DescribeUpdateActionsError::Unlisted(e) => e.meta(),
-            DescribeUpdateActionsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DescribeUpdateActionsError);
 impl ::awsgen_runtime::Operation for DescribeUpdateActionsInput {
     type Output = DescribeUpdateActionsOutput;
     type Error = DescribeUpdateActionsError;
@@ -280,22 +174,7 @@ impl ::awsgen_runtime::Operation for DescribeUpdateActionsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeUpdateActionsError, ::awsgen_runtime::ParseError> {
-        use DescribeUpdateActionsError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterCombination" => {
-                E::InvalidParameterCombinationException(meta.into())
-            }
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DescribeUpdateActionsError::Unhandled(meta)
-                    }
-                    other => DescribeUpdateActionsError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DescribeUpdateActionsError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DescribeUpdateActionsInput {}

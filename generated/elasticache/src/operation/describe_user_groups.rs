@@ -17,53 +17,13 @@ pub struct DescribeUserGroupsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
 }
-impl DescribeUserGroupsInput {
-    /// A builder for this input.
-    pub fn builder() -> DescribeUserGroupsInputBuilder {
-        DescribeUserGroupsInputBuilder::default()
-    }
-}
-/// Builds a [`DescribeUserGroupsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeUserGroupsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeUserGroupsInputBuilder<S = ()> {
-    user_group_id: Option<String>,
-    max_records: Option<i32>,
-    marker: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DescribeUserGroupsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "UserGroupId" user_group_id set_user_group_id get_user_group_id : String;
-        value "MaxRecords" max_records set_max_records get_max_records : i32; value
-        "Marker" marker set_marker get_marker : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DescribeUserGroupsInputBuilder<T>, S) {
-        (
-            DescribeUserGroupsInputBuilder {
-                user_group_id: self.user_group_id,
-                max_records: self.max_records,
-                marker: self.marker,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DescribeUserGroupsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<DescribeUserGroupsInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(DescribeUserGroupsInput {
-            user_group_id: self.user_group_id,
-            max_records: self.max_records,
-            marker: self.marker,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DescribeUserGroupsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeUserGroupsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DescribeUserGroupsInputBuilder for
+    DescribeUserGroupsInput { value "UserGroupId" user_group_id set_user_group_id
+    get_user_group_id : String; value "MaxRecords" max_records set_max_records
+    get_max_records : i32; value "Marker" marker set_marker get_marker : String; }
 }
 /// Builds and sends a `DescribeUserGroups` request: set members with the methods named after them, then `send()`.
 ///
@@ -71,25 +31,9 @@ impl DescribeUserGroupsInputBuilder {
 pub type DescribeUserGroupsFluentBuilder = DescribeUserGroupsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DescribeUserGroupsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeUserGroupsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DescribeUserGroupsOutput,
-        ::awsgen_runtime::SdkError<DescribeUserGroupsError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DescribeUserGroupsFluentBuilder { send DescribeUserGroupsInput ->
+    DescribeUserGroupsOutput, DescribeUserGroupsError; }
 }
 /// Output of `DescribeUserGroups`.
 ///
@@ -107,39 +51,14 @@ pub struct DescribeUserGroupsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DescribeUserGroups` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeUserGroups).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DescribeUserGroupsError {
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
-    /// Wire code `ServiceLinkedRoleNotFoundFault`.
-    ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault),
-    /// Wire code `UserGroupNotFound`.
-    UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DescribeUserGroups` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeUserGroups)."]
+    pub enum DescribeUserGroupsError in [crate ::error] for Error, Unlisted {
+    InvalidParameterCombinationException "InvalidParameterCombination";
+    ServiceLinkedRoleNotFoundFault "ServiceLinkedRoleNotFoundFault";
+    UserGroupNotFoundFault "UserGroupNotFound"; }
 }
-impl DescribeUserGroupsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DescribeUserGroupsError::InvalidParameterCombinationException(e) => &e.meta,
-            DescribeUserGroupsError::ServiceLinkedRoleNotFoundFault(e) => &e.meta,
-            DescribeUserGroupsError::UserGroupNotFoundFault(e) => &e.meta,
-            DescribeUserGroupsError::Unlisted(e) => e.meta(),
-            DescribeUserGroupsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DescribeUserGroupsError);
 impl ::awsgen_runtime::Operation for DescribeUserGroupsInput {
     type Output = DescribeUserGroupsOutput;
     type Error = DescribeUserGroupsError;
@@ -196,25 +115,7 @@ impl ::awsgen_runtime::Operation for DescribeUserGroupsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeUserGroupsError, ::awsgen_runtime::ParseError> {
-        use DescribeUserGroupsError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterCombination" => {
-                E::InvalidParameterCombinationException(meta.into())
-            }
-            "ServiceLinkedRoleNotFoundFault" => {
-                E::ServiceLinkedRoleNotFoundFault(meta.into())
-            }
-            "UserGroupNotFound" => E::UserGroupNotFoundFault(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DescribeUserGroupsError::Unhandled(meta)
-                    }
-                    other => DescribeUserGroupsError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DescribeUserGroupsError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DescribeUserGroupsInput {}

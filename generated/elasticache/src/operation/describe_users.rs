@@ -23,57 +23,14 @@ pub struct DescribeUsersInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
 }
-impl DescribeUsersInput {
-    /// A builder for this input.
-    pub fn builder() -> DescribeUsersInputBuilder {
-        DescribeUsersInputBuilder::default()
-    }
-}
-/// Builds a [`DescribeUsersInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeUsersFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeUsersInputBuilder<S = ()> {
-    engine: Option<String>,
-    user_id: Option<String>,
-    filters: Option<Vec<crate::types::Filter>>,
-    max_records: Option<i32>,
-    marker: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DescribeUsersInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Engine" engine set_engine get_engine : String; value "UserId" user_id
-        set_user_id get_user_id : String; list "Filters" filters set_filters get_filters
-        : crate ::types::Filter; value "MaxRecords" max_records set_max_records
-        get_max_records : i32; value "Marker" marker set_marker get_marker : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (DescribeUsersInputBuilder<T>, S) {
-        (
-            DescribeUsersInputBuilder {
-                engine: self.engine,
-                user_id: self.user_id,
-                filters: self.filters,
-                max_records: self.max_records,
-                marker: self.marker,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DescribeUsersInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<DescribeUsersInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(DescribeUsersInput {
-            engine: self.engine,
-            user_id: self.user_id,
-            filters: self.filters,
-            max_records: self.max_records,
-            marker: self.marker,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DescribeUsersInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeUsersFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DescribeUsersInputBuilder for
+    DescribeUsersInput { value "Engine" engine set_engine get_engine : String; value
+    "UserId" user_id set_user_id get_user_id : String; list "Filters" filters set_filters
+    get_filters : crate ::types::Filter; value "MaxRecords" max_records set_max_records
+    get_max_records : i32; value "Marker" marker set_marker get_marker : String; }
 }
 /// Builds and sends a `DescribeUsers` request: set members with the methods named after them, then `send()`.
 ///
@@ -81,22 +38,9 @@ impl DescribeUsersInputBuilder {
 pub type DescribeUsersFluentBuilder = DescribeUsersInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DescribeUsersFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeUsersInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<DescribeUsersOutput, ::awsgen_runtime::SdkError<DescribeUsersError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DescribeUsersFluentBuilder { send DescribeUsersInput -> DescribeUsersOutput,
+    DescribeUsersError; }
 }
 /// Output of `DescribeUsers`.
 ///
@@ -114,39 +58,14 @@ pub struct DescribeUsersOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DescribeUsers` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeUsers).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DescribeUsersError {
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
-    /// Wire code `ServiceLinkedRoleNotFoundFault`.
-    ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault),
-    /// Wire code `UserNotFound`.
-    UserNotFoundFault(crate::error::UserNotFoundFault),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DescribeUsers` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeUsers)."]
+    pub enum DescribeUsersError in [crate ::error] for Error, Unlisted {
+    InvalidParameterCombinationException "InvalidParameterCombination";
+    ServiceLinkedRoleNotFoundFault "ServiceLinkedRoleNotFoundFault"; UserNotFoundFault
+    "UserNotFound"; }
 }
-impl DescribeUsersError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DescribeUsersError::InvalidParameterCombinationException(e) => &e.meta,
-            DescribeUsersError::ServiceLinkedRoleNotFoundFault(e) => &e.meta,
-            DescribeUsersError::UserNotFoundFault(e) => &e.meta,
-            DescribeUsersError::Unlisted(e) => e.meta(),
-            DescribeUsersError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DescribeUsersError);
 impl ::awsgen_runtime::Operation for DescribeUsersInput {
     type Output = DescribeUsersOutput;
     type Error = DescribeUsersError;
@@ -207,25 +126,7 @@ impl ::awsgen_runtime::Operation for DescribeUsersInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeUsersError, ::awsgen_runtime::ParseError> {
-        use DescribeUsersError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterCombination" => {
-                E::InvalidParameterCombinationException(meta.into())
-            }
-            "ServiceLinkedRoleNotFoundFault" => {
-                E::ServiceLinkedRoleNotFoundFault(meta.into())
-            }
-            "UserNotFound" => E::UserNotFoundFault(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DescribeUsersError::Unhandled(meta)
-                    }
-                    other => DescribeUsersError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DescribeUsersError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DescribeUsersInput {}

@@ -14,68 +14,16 @@ pub struct DisassociateGlobalReplicationGroupInput {
     /// `ReplicationGroupRegion`. Required.
     pub replication_group_region: String,
 }
-impl DisassociateGlobalReplicationGroupInput {
-    /// A builder for this input.
-    pub fn builder() -> DisassociateGlobalReplicationGroupInputBuilder {
-        DisassociateGlobalReplicationGroupInputBuilder::default()
-    }
-}
-/// Builds a [`DisassociateGlobalReplicationGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DisassociateGlobalReplicationGroupFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DisassociateGlobalReplicationGroupInputBuilder<S = ()> {
-    global_replication_group_id: Option<String>,
-    replication_group_id: Option<String>,
-    replication_group_region: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DisassociateGlobalReplicationGroupInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "GlobalReplicationGroupId" global_replication_group_id
-        set_global_replication_group_id get_global_replication_group_id : String; value
-        "ReplicationGroupId" replication_group_id set_replication_group_id
-        get_replication_group_id : String; value "ReplicationGroupRegion"
-        replication_group_region set_replication_group_region
-        get_replication_group_region : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DisassociateGlobalReplicationGroupInputBuilder<T>, S) {
-        (
-            DisassociateGlobalReplicationGroupInputBuilder {
-                global_replication_group_id: self.global_replication_group_id,
-                replication_group_id: self.replication_group_id,
-                replication_group_region: self.replication_group_region,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DisassociateGlobalReplicationGroupInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        DisassociateGlobalReplicationGroupInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(DisassociateGlobalReplicationGroupInput {
-            global_replication_group_id: ::awsgen_runtime::builder::required(
-                self.global_replication_group_id,
-                "GlobalReplicationGroupId",
-            )?,
-            replication_group_id: ::awsgen_runtime::builder::required(
-                self.replication_group_id,
-                "ReplicationGroupId",
-            )?,
-            replication_group_region: ::awsgen_runtime::builder::required(
-                self.replication_group_region,
-                "ReplicationGroupRegion",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DisassociateGlobalReplicationGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DisassociateGlobalReplicationGroupFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DisassociateGlobalReplicationGroupInputBuilder
+    for DisassociateGlobalReplicationGroupInput { value "GlobalReplicationGroupId"
+    global_replication_group_id set_global_replication_group_id
+    get_global_replication_group_id : String, required; value "ReplicationGroupId"
+    replication_group_id set_replication_group_id get_replication_group_id : String,
+    required; value "ReplicationGroupRegion" replication_group_region
+    set_replication_group_region get_replication_group_region : String, required; }
 }
 /// Builds and sends a `DisassociateGlobalReplicationGroup` request: set members with the methods named after them, then `send()`.
 ///
@@ -83,25 +31,10 @@ impl DisassociateGlobalReplicationGroupInputBuilder {
 pub type DisassociateGlobalReplicationGroupFluentBuilder = DisassociateGlobalReplicationGroupInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DisassociateGlobalReplicationGroupFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DisassociateGlobalReplicationGroupInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DisassociateGlobalReplicationGroupOutput,
-        ::awsgen_runtime::SdkError<DisassociateGlobalReplicationGroupError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DisassociateGlobalReplicationGroupFluentBuilder { send
+    DisassociateGlobalReplicationGroupInput -> DisassociateGlobalReplicationGroupOutput,
+    DisassociateGlobalReplicationGroupError; }
 }
 /// Output of `DisassociateGlobalReplicationGroup`.
 ///
@@ -116,54 +49,16 @@ pub struct DisassociateGlobalReplicationGroupOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DisassociateGlobalReplicationGroup` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DisassociateGlobalReplicationGroup).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DisassociateGlobalReplicationGroupError {
-    /// Wire code `GlobalReplicationGroupNotFoundFault`.
-    GlobalReplicationGroupNotFoundFault(
-        crate::error::GlobalReplicationGroupNotFoundFault,
-    ),
-    /// Wire code `InvalidGlobalReplicationGroupState`.
-    InvalidGlobalReplicationGroupStateFault(
-        crate::error::InvalidGlobalReplicationGroupStateFault,
-    ),
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DisassociateGlobalReplicationGroup` can return."] #[doc = ""]
+    #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DisassociateGlobalReplicationGroup)."]
+    pub enum DisassociateGlobalReplicationGroupError in [crate ::error] for Error,
+    Unlisted { GlobalReplicationGroupNotFoundFault "GlobalReplicationGroupNotFoundFault";
+    InvalidGlobalReplicationGroupStateFault "InvalidGlobalReplicationGroupState";
+    InvalidParameterCombinationException "InvalidParameterCombination";
+    InvalidParameterValueException "InvalidParameterValue"; }
 }
-impl DisassociateGlobalReplicationGroupError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DisassociateGlobalReplicationGroupError::GlobalReplicationGroupNotFoundFault(
-                e,
-            ) => &e.meta,
-            DisassociateGlobalReplicationGroupError::InvalidGlobalReplicationGroupStateFault(
-                e,
-            ) => &e.meta,
-            DisassociateGlobalReplicationGroupError::InvalidParameterCombinationException(
-                e,
-            ) => &e.meta,
-            DisassociateGlobalReplicationGroupError::InvalidParameterValueException(
-                e,
-            ) => &e.meta,
-            DisassociateGlobalReplicationGroupError::Unlisted(e) => e.meta(),
-            DisassociateGlobalReplicationGroupError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DisassociateGlobalReplicationGroupError);
 impl ::awsgen_runtime::Operation for DisassociateGlobalReplicationGroupInput {
     type Output = DisassociateGlobalReplicationGroupOutput;
     type Error = DisassociateGlobalReplicationGroupError;
@@ -225,32 +120,7 @@ impl ::awsgen_runtime::Operation for DisassociateGlobalReplicationGroupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DisassociateGlobalReplicationGroupError, ::awsgen_runtime::ParseError> {
-        use DisassociateGlobalReplicationGroupError as E;
-        let error = match meta.code.as_str() {
-            "GlobalReplicationGroupNotFoundFault" => {
-                E::GlobalReplicationGroupNotFoundFault(meta.into())
-            }
-            "InvalidGlobalReplicationGroupState" => {
-                E::InvalidGlobalReplicationGroupStateFault(meta.into())
-            }
-            "InvalidParameterCombination" => {
-                E::InvalidParameterCombinationException(meta.into())
-            }
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DisassociateGlobalReplicationGroupError::Unhandled(meta)
-                    }
-                    other => {
-                        DisassociateGlobalReplicationGroupError::Unlisted(
-                            Box::new(other),
-                        )
-                    }
-                }
-            }
-        };
-        Ok(error)
+        DisassociateGlobalReplicationGroupError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DisassociateGlobalReplicationGroupInput {}

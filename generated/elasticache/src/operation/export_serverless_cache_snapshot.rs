@@ -12,60 +12,14 @@ pub struct ExportServerlessCacheSnapshotInput {
     /// `S3BucketName`. Required.
     pub s3_bucket_name: String,
 }
-impl ExportServerlessCacheSnapshotInput {
-    /// A builder for this input.
-    pub fn builder() -> ExportServerlessCacheSnapshotInputBuilder {
-        ExportServerlessCacheSnapshotInputBuilder::default()
-    }
-}
-/// Builds a [`ExportServerlessCacheSnapshotInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ExportServerlessCacheSnapshotFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ExportServerlessCacheSnapshotInputBuilder<S = ()> {
-    serverless_cache_snapshot_name: Option<String>,
-    s3_bucket_name: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> ExportServerlessCacheSnapshotInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "ServerlessCacheSnapshotName" serverless_cache_snapshot_name
-        set_serverless_cache_snapshot_name get_serverless_cache_snapshot_name : String;
-        value "S3BucketName" s3_bucket_name set_s3_bucket_name get_s3_bucket_name :
-        String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (ExportServerlessCacheSnapshotInputBuilder<T>, S) {
-        (
-            ExportServerlessCacheSnapshotInputBuilder {
-                serverless_cache_snapshot_name: self.serverless_cache_snapshot_name,
-                s3_bucket_name: self.s3_bucket_name,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ExportServerlessCacheSnapshotInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        ExportServerlessCacheSnapshotInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(ExportServerlessCacheSnapshotInput {
-            serverless_cache_snapshot_name: ::awsgen_runtime::builder::required(
-                self.serverless_cache_snapshot_name,
-                "ServerlessCacheSnapshotName",
-            )?,
-            s3_bucket_name: ::awsgen_runtime::builder::required(
-                self.s3_bucket_name,
-                "S3BucketName",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ExportServerlessCacheSnapshotInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ExportServerlessCacheSnapshotFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct ExportServerlessCacheSnapshotInputBuilder for
+    ExportServerlessCacheSnapshotInput { value "ServerlessCacheSnapshotName"
+    serverless_cache_snapshot_name set_serverless_cache_snapshot_name
+    get_serverless_cache_snapshot_name : String, required; value "S3BucketName"
+    s3_bucket_name set_s3_bucket_name get_s3_bucket_name : String, required; }
 }
 /// Builds and sends a `ExportServerlessCacheSnapshot` request: set members with the methods named after them, then `send()`.
 ///
@@ -73,25 +27,10 @@ impl ExportServerlessCacheSnapshotInputBuilder {
 pub type ExportServerlessCacheSnapshotFluentBuilder = ExportServerlessCacheSnapshotInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl ExportServerlessCacheSnapshotFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ExportServerlessCacheSnapshotInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        ExportServerlessCacheSnapshotOutput,
-        ::awsgen_runtime::SdkError<ExportServerlessCacheSnapshotError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ExportServerlessCacheSnapshotFluentBuilder { send
+    ExportServerlessCacheSnapshotInput -> ExportServerlessCacheSnapshotOutput,
+    ExportServerlessCacheSnapshotError; }
 }
 /// Output of `ExportServerlessCacheSnapshot`.
 ///
@@ -106,52 +45,16 @@ pub struct ExportServerlessCacheSnapshotOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ExportServerlessCacheSnapshot` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ExportServerlessCacheSnapshot).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ExportServerlessCacheSnapshotError {
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `InvalidServerlessCacheSnapshotStateFault`.
-    InvalidServerlessCacheSnapshotStateFault(
-        crate::error::InvalidServerlessCacheSnapshotStateFault,
-    ),
-    /// Wire code `ServerlessCacheSnapshotNotFoundFault`.
-    ServerlessCacheSnapshotNotFoundFault(
-        crate::error::ServerlessCacheSnapshotNotFoundFault,
-    ),
-    /// Wire code `ServiceLinkedRoleNotFoundFault`.
-    ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ExportServerlessCacheSnapshot` can return."] #[doc = ""] #[doc
+    =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ExportServerlessCacheSnapshot)."]
+    pub enum ExportServerlessCacheSnapshotError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValue";
+    InvalidServerlessCacheSnapshotStateFault "InvalidServerlessCacheSnapshotStateFault";
+    ServerlessCacheSnapshotNotFoundFault "ServerlessCacheSnapshotNotFoundFault";
+    ServiceLinkedRoleNotFoundFault "ServiceLinkedRoleNotFoundFault"; }
 }
-impl ExportServerlessCacheSnapshotError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ExportServerlessCacheSnapshotError::InvalidParameterValueException(e) => {
-                &e.meta
-            }
-            ExportServerlessCacheSnapshotError::InvalidServerlessCacheSnapshotStateFault(
-                e,
-            ) => &e.meta,
-            ExportServerlessCacheSnapshotError::ServerlessCacheSnapshotNotFoundFault(
-                e,
-            ) => &e.meta,
-            ExportServerlessCacheSnapshotError::ServiceLinkedRoleNotFoundFault(e) => {
-                &e.meta
-            }
-            ExportServerlessCacheSnapshotError::Unlisted(e) => e.meta(),
-            ExportServerlessCacheSnapshotError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ExportServerlessCacheSnapshotError);
 impl ::awsgen_runtime::Operation for ExportServerlessCacheSnapshotInput {
     type Output = ExportServerlessCacheSnapshotOutput;
     type Error = ExportServerlessCacheSnapshotError;
@@ -209,30 +112,7 @@ impl ::awsgen_runtime::Operation for ExportServerlessCacheSnapshotInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ExportServerlessCacheSnapshotError, ::awsgen_runtime::ParseError> {
-        use ExportServerlessCacheSnapshotError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            "InvalidServerlessCacheSnapshotStateFault" => {
-                E::InvalidServerlessCacheSnapshotStateFault(meta.into())
-            }
-            "ServerlessCacheSnapshotNotFoundFault" => {
-                E::ServerlessCacheSnapshotNotFoundFault(meta.into())
-            }
-            "ServiceLinkedRoleNotFoundFault" => {
-                E::ServiceLinkedRoleNotFoundFault(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        ExportServerlessCacheSnapshotError::Unhandled(meta)
-                    }
-                    other => {
-                        ExportServerlessCacheSnapshotError::Unlisted(Box::new(other))
-                    }
-                }
-            }
-        };
-        Ok(error)
+        ExportServerlessCacheSnapshotError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for ExportServerlessCacheSnapshotInput {}

@@ -14,66 +14,16 @@ pub struct FailoverGlobalReplicationGroupInput {
     /// `PrimaryReplicationGroupId`. Required.
     pub primary_replication_group_id: String,
 }
-impl FailoverGlobalReplicationGroupInput {
-    /// A builder for this input.
-    pub fn builder() -> FailoverGlobalReplicationGroupInputBuilder {
-        FailoverGlobalReplicationGroupInputBuilder::default()
-    }
-}
-/// Builds a [`FailoverGlobalReplicationGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`FailoverGlobalReplicationGroupFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct FailoverGlobalReplicationGroupInputBuilder<S = ()> {
-    global_replication_group_id: Option<String>,
-    primary_region: Option<String>,
-    primary_replication_group_id: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> FailoverGlobalReplicationGroupInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "GlobalReplicationGroupId" global_replication_group_id
-        set_global_replication_group_id get_global_replication_group_id : String; value
-        "PrimaryRegion" primary_region set_primary_region get_primary_region : String;
-        value "PrimaryReplicationGroupId" primary_replication_group_id
-        set_primary_replication_group_id get_primary_replication_group_id : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (FailoverGlobalReplicationGroupInputBuilder<T>, S) {
-        (
-            FailoverGlobalReplicationGroupInputBuilder {
-                global_replication_group_id: self.global_replication_group_id,
-                primary_region: self.primary_region,
-                primary_replication_group_id: self.primary_replication_group_id,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl FailoverGlobalReplicationGroupInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        FailoverGlobalReplicationGroupInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(FailoverGlobalReplicationGroupInput {
-            global_replication_group_id: ::awsgen_runtime::builder::required(
-                self.global_replication_group_id,
-                "GlobalReplicationGroupId",
-            )?,
-            primary_region: ::awsgen_runtime::builder::required(
-                self.primary_region,
-                "PrimaryRegion",
-            )?,
-            primary_replication_group_id: ::awsgen_runtime::builder::required(
-                self.primary_replication_group_id,
-                "PrimaryReplicationGroupId",
-            )?,
-        })
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`FailoverGlobalReplicationGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`FailoverGlobalReplicationGroupFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct FailoverGlobalReplicationGroupInputBuilder for
+    FailoverGlobalReplicationGroupInput { value "GlobalReplicationGroupId"
+    global_replication_group_id set_global_replication_group_id
+    get_global_replication_group_id : String, required; value "PrimaryRegion"
+    primary_region set_primary_region get_primary_region : String, required; value
+    "PrimaryReplicationGroupId" primary_replication_group_id
+    set_primary_replication_group_id get_primary_replication_group_id : String, required;
     }
 }
 /// Builds and sends a `FailoverGlobalReplicationGroup` request: set members with the methods named after them, then `send()`.
@@ -82,25 +32,10 @@ impl FailoverGlobalReplicationGroupInputBuilder {
 pub type FailoverGlobalReplicationGroupFluentBuilder = FailoverGlobalReplicationGroupInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl FailoverGlobalReplicationGroupFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        FailoverGlobalReplicationGroupInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        FailoverGlobalReplicationGroupOutput,
-        ::awsgen_runtime::SdkError<FailoverGlobalReplicationGroupError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl FailoverGlobalReplicationGroupFluentBuilder { send
+    FailoverGlobalReplicationGroupInput -> FailoverGlobalReplicationGroupOutput,
+    FailoverGlobalReplicationGroupError; }
 }
 /// Output of `FailoverGlobalReplicationGroup`.
 ///
@@ -115,54 +50,16 @@ pub struct FailoverGlobalReplicationGroupOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `FailoverGlobalReplicationGroup` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/FailoverGlobalReplicationGroup).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum FailoverGlobalReplicationGroupError {
-    /// Wire code `GlobalReplicationGroupNotFoundFault`.
-    GlobalReplicationGroupNotFoundFault(
-        crate::error::GlobalReplicationGroupNotFoundFault,
-    ),
-    /// Wire code `InvalidGlobalReplicationGroupState`.
-    InvalidGlobalReplicationGroupStateFault(
-        crate::error::InvalidGlobalReplicationGroupStateFault,
-    ),
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `FailoverGlobalReplicationGroup` can return."] #[doc = ""] #[doc
+    =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/FailoverGlobalReplicationGroup)."]
+    pub enum FailoverGlobalReplicationGroupError in [crate ::error] for Error, Unlisted {
+    GlobalReplicationGroupNotFoundFault "GlobalReplicationGroupNotFoundFault";
+    InvalidGlobalReplicationGroupStateFault "InvalidGlobalReplicationGroupState";
+    InvalidParameterCombinationException "InvalidParameterCombination";
+    InvalidParameterValueException "InvalidParameterValue"; }
 }
-impl FailoverGlobalReplicationGroupError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            FailoverGlobalReplicationGroupError::GlobalReplicationGroupNotFoundFault(
-                e,
-            ) => &e.meta,
-            FailoverGlobalReplicationGroupError::InvalidGlobalReplicationGroupStateFault(
-                e,
-            ) => &e.meta,
-            FailoverGlobalReplicationGroupError::InvalidParameterCombinationException(
-                e,
-            ) => &e.meta,
-            FailoverGlobalReplicationGroupError::InvalidParameterValueException(e) => {
-                &e.meta
-            }
-            FailoverGlobalReplicationGroupError::Unlisted(e) => e.meta(),
-            FailoverGlobalReplicationGroupError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(FailoverGlobalReplicationGroupError);
 impl ::awsgen_runtime::Operation for FailoverGlobalReplicationGroupInput {
     type Output = FailoverGlobalReplicationGroupOutput;
     type Error = FailoverGlobalReplicationGroupError;
@@ -224,30 +121,7 @@ impl ::awsgen_runtime::Operation for FailoverGlobalReplicationGroupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<FailoverGlobalReplicationGroupError, ::awsgen_runtime::ParseError> {
-        use FailoverGlobalReplicationGroupError as E;
-        let error = match meta.code.as_str() {
-            "GlobalReplicationGroupNotFoundFault" => {
-                E::GlobalReplicationGroupNotFoundFault(meta.into())
-            }
-            "InvalidGlobalReplicationGroupState" => {
-                E::InvalidGlobalReplicationGroupStateFault(meta.into())
-            }
-            "InvalidParameterCombination" => {
-                E::InvalidParameterCombinationException(meta.into())
-            }
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        FailoverGlobalReplicationGroupError::Unhandled(meta)
-                    }
-                    other => {
-                        FailoverGlobalReplicationGroupError::Unlisted(Box::new(other))
-                    }
-                }
-            }
-        };
-        Ok(error)
+        FailoverGlobalReplicationGroupError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for FailoverGlobalReplicationGroupInput {}

@@ -17,72 +17,19 @@ pub struct IncreaseNodeGroupsInGlobalReplicationGroupInput {
     /// `ApplyImmediately`. Required.
     pub apply_immediately: bool,
 }
-impl IncreaseNodeGroupsInGlobalReplicationGroupInput {
-    /// A builder for this input.
-    pub fn builder() -> IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder {
-        IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder::default()
-    }
-}
-/// Builds a [`IncreaseNodeGroupsInGlobalReplicationGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`IncreaseNodeGroupsInGlobalReplicationGroupFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder<S = ()> {
-    global_replication_group_id: Option<String>,
-    node_group_count: Option<i32>,
-    regional_configurations: Option<Vec<crate::types::RegionalConfiguration>>,
-    apply_immediately: Option<bool>,
-    pub(crate) _target: S,
-}
-impl<S> IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "GlobalReplicationGroupId" global_replication_group_id
-        set_global_replication_group_id get_global_replication_group_id : String; value
-        "NodeGroupCount" node_group_count set_node_group_count get_node_group_count :
-        i32; list "RegionalConfigurations" regional_configurations
-        set_regional_configurations get_regional_configurations : crate
-        ::types::RegionalConfiguration; value "ApplyImmediately" apply_immediately
-        set_apply_immediately get_apply_immediately : bool;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder<T>, S) {
-        (
-            IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder {
-                global_replication_group_id: self.global_replication_group_id,
-                node_group_count: self.node_group_count,
-                regional_configurations: self.regional_configurations,
-                apply_immediately: self.apply_immediately,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        IncreaseNodeGroupsInGlobalReplicationGroupInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(IncreaseNodeGroupsInGlobalReplicationGroupInput {
-            global_replication_group_id: ::awsgen_runtime::builder::required(
-                self.global_replication_group_id,
-                "GlobalReplicationGroupId",
-            )?,
-            node_group_count: ::awsgen_runtime::builder::required(
-                self.node_group_count,
-                "NodeGroupCount",
-            )?,
-            regional_configurations: self.regional_configurations,
-            apply_immediately: ::awsgen_runtime::builder::required(
-                self.apply_immediately,
-                "ApplyImmediately",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`IncreaseNodeGroupsInGlobalReplicationGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`IncreaseNodeGroupsInGlobalReplicationGroupFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct
+    IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder for
+    IncreaseNodeGroupsInGlobalReplicationGroupInput { value "GlobalReplicationGroupId"
+    global_replication_group_id set_global_replication_group_id
+    get_global_replication_group_id : String, required; value "NodeGroupCount"
+    node_group_count set_node_group_count get_node_group_count : i32, required; list
+    "RegionalConfigurations" regional_configurations set_regional_configurations
+    get_regional_configurations : crate ::types::RegionalConfiguration; value
+    "ApplyImmediately" apply_immediately set_apply_immediately get_apply_immediately :
+    bool, required; }
 }
 /// Builds and sends a `IncreaseNodeGroupsInGlobalReplicationGroup` request: set members with the methods named after them, then `send()`.
 ///
@@ -90,25 +37,11 @@ impl IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder {
 pub type IncreaseNodeGroupsInGlobalReplicationGroupFluentBuilder = IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl IncreaseNodeGroupsInGlobalReplicationGroupFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        IncreaseNodeGroupsInGlobalReplicationGroupInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        IncreaseNodeGroupsInGlobalReplicationGroupOutput,
-        ::awsgen_runtime::SdkError<IncreaseNodeGroupsInGlobalReplicationGroupError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl IncreaseNodeGroupsInGlobalReplicationGroupFluentBuilder { send
+    IncreaseNodeGroupsInGlobalReplicationGroupInput ->
+    IncreaseNodeGroupsInGlobalReplicationGroupOutput,
+    IncreaseNodeGroupsInGlobalReplicationGroupError; }
 }
 /// Output of `IncreaseNodeGroupsInGlobalReplicationGroup`.
 ///
@@ -123,47 +56,16 @@ pub struct IncreaseNodeGroupsInGlobalReplicationGroupOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `IncreaseNodeGroupsInGlobalReplicationGroup` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/IncreaseNodeGroupsInGlobalReplicationGroup).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum IncreaseNodeGroupsInGlobalReplicationGroupError {
-    /// Wire code `GlobalReplicationGroupNotFoundFault`.
-    GlobalReplicationGroupNotFoundFault(
-        crate::error::GlobalReplicationGroupNotFoundFault,
-    ),
-    /// Wire code `InvalidGlobalReplicationGroupState`.
-    InvalidGlobalReplicationGroupStateFault(
-        crate::error::InvalidGlobalReplicationGroupStateFault,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `IncreaseNodeGroupsInGlobalReplicationGroup` can return."] #[doc
+    = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/IncreaseNodeGroupsInGlobalReplicationGroup)."]
+    pub enum IncreaseNodeGroupsInGlobalReplicationGroupError in [crate ::error] for
+    Error, Unlisted { GlobalReplicationGroupNotFoundFault
+    "GlobalReplicationGroupNotFoundFault"; InvalidGlobalReplicationGroupStateFault
+    "InvalidGlobalReplicationGroupState"; InvalidParameterValueException
+    "InvalidParameterValue"; }
 }
-impl IncreaseNodeGroupsInGlobalReplicationGroupError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            IncreaseNodeGroupsInGlobalReplicationGroupError::GlobalReplicationGroupNotFoundFault(
-                e,
-            ) => &e.meta,
-            IncreaseNodeGroupsInGlobalReplicationGroupError::InvalidGlobalReplicationGroupStateFault(
-                e,
-            ) => &e.meta,
-            IncreaseNodeGroupsInGlobalReplicationGroupError::InvalidParameterValueException(
-                e,
-            ) => &e.meta,
-            IncreaseNodeGroupsInGlobalReplicationGroupError::Unlisted(e) => e.meta(),
-            IncreaseNodeGroupsInGlobalReplicationGroupError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(IncreaseNodeGroupsInGlobalReplicationGroupError);
 impl ::awsgen_runtime::Operation for IncreaseNodeGroupsInGlobalReplicationGroupInput {
     type Output = IncreaseNodeGroupsInGlobalReplicationGroupOutput;
     type Error = IncreaseNodeGroupsInGlobalReplicationGroupError;
@@ -233,29 +135,7 @@ impl ::awsgen_runtime::Operation for IncreaseNodeGroupsInGlobalReplicationGroupI
         IncreaseNodeGroupsInGlobalReplicationGroupError,
         ::awsgen_runtime::ParseError,
     > {
-        use IncreaseNodeGroupsInGlobalReplicationGroupError as E;
-        let error = match meta.code.as_str() {
-            "GlobalReplicationGroupNotFoundFault" => {
-                E::GlobalReplicationGroupNotFoundFault(meta.into())
-            }
-            "InvalidGlobalReplicationGroupState" => {
-                E::InvalidGlobalReplicationGroupStateFault(meta.into())
-            }
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        IncreaseNodeGroupsInGlobalReplicationGroupError::Unhandled(meta)
-                    }
-                    other => {
-                        IncreaseNodeGroupsInGlobalReplicationGroupError::Unlisted(
-                            Box::new(other),
-                        )
-                    }
-                }
-            }
-        };
-        Ok(error)
+        IncreaseNodeGroupsInGlobalReplicationGroupError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for IncreaseNodeGroupsInGlobalReplicationGroupInput {}

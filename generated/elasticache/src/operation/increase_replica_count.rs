@@ -18,68 +18,16 @@ pub struct IncreaseReplicaCountInput {
     /// `ApplyImmediately`. Required.
     pub apply_immediately: bool,
 }
-impl IncreaseReplicaCountInput {
-    /// A builder for this input.
-    pub fn builder() -> IncreaseReplicaCountInputBuilder {
-        IncreaseReplicaCountInputBuilder::default()
-    }
-}
-/// Builds a [`IncreaseReplicaCountInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`IncreaseReplicaCountFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct IncreaseReplicaCountInputBuilder<S = ()> {
-    replication_group_id: Option<String>,
-    new_replica_count: Option<i32>,
-    replica_configuration: Option<Vec<crate::types::ConfigureShard>>,
-    apply_immediately: Option<bool>,
-    pub(crate) _target: S,
-}
-impl<S> IncreaseReplicaCountInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "ReplicationGroupId" replication_group_id set_replication_group_id
-        get_replication_group_id : String; value "NewReplicaCount" new_replica_count
-        set_new_replica_count get_new_replica_count : i32; list "ReplicaConfiguration"
-        replica_configuration set_replica_configuration get_replica_configuration : crate
-        ::types::ConfigureShard; value "ApplyImmediately" apply_immediately
-        set_apply_immediately get_apply_immediately : bool;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (IncreaseReplicaCountInputBuilder<T>, S) {
-        (
-            IncreaseReplicaCountInputBuilder {
-                replication_group_id: self.replication_group_id,
-                new_replica_count: self.new_replica_count,
-                replica_configuration: self.replica_configuration,
-                apply_immediately: self.apply_immediately,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl IncreaseReplicaCountInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        IncreaseReplicaCountInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(IncreaseReplicaCountInput {
-            replication_group_id: ::awsgen_runtime::builder::required(
-                self.replication_group_id,
-                "ReplicationGroupId",
-            )?,
-            new_replica_count: self.new_replica_count,
-            replica_configuration: self.replica_configuration,
-            apply_immediately: ::awsgen_runtime::builder::required(
-                self.apply_immediately,
-                "ApplyImmediately",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`IncreaseReplicaCountInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`IncreaseReplicaCountFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct IncreaseReplicaCountInputBuilder for
+    IncreaseReplicaCountInput { value "ReplicationGroupId" replication_group_id
+    set_replication_group_id get_replication_group_id : String, required; value
+    "NewReplicaCount" new_replica_count set_new_replica_count get_new_replica_count :
+    i32; list "ReplicaConfiguration" replica_configuration set_replica_configuration
+    get_replica_configuration : crate ::types::ConfigureShard; value "ApplyImmediately"
+    apply_immediately set_apply_immediately get_apply_immediately : bool, required; }
 }
 /// Builds and sends a `IncreaseReplicaCount` request: set members with the methods named after them, then `send()`.
 ///
@@ -87,25 +35,9 @@ impl IncreaseReplicaCountInputBuilder {
 pub type IncreaseReplicaCountFluentBuilder = IncreaseReplicaCountInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl IncreaseReplicaCountFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        IncreaseReplicaCountInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        IncreaseReplicaCountOutput,
-        ::awsgen_runtime::SdkError<IncreaseReplicaCountError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl IncreaseReplicaCountFluentBuilder { send IncreaseReplicaCountInput ->
+    IncreaseReplicaCountOutput, IncreaseReplicaCountError; }
 }
 /// Output of `IncreaseReplicaCount`.
 ///
@@ -120,76 +52,23 @@ pub struct IncreaseReplicaCountOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `IncreaseReplicaCount` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/IncreaseReplicaCount).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum IncreaseReplicaCountError {
-    /// Wire code `ClusterQuotaForCustomerExceeded`.
-    ClusterQuotaForCustomerExceededFault(
-        crate::error::ClusterQuotaForCustomerExceededFault,
-    ),
-    /// Wire code `InsufficientCacheClusterCapacity`.
-    InsufficientCacheClusterCapacityFault(
-        crate::error::InsufficientCacheClusterCapacityFault,
-    ),
-    /// Wire code `InvalidCacheClusterState`.
-    InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault),
-    /// Wire code `InvalidKMSKeyFault`.
-    InvalidKmsKeyFault(crate::error::InvalidKmsKeyFault),
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `InvalidReplicationGroupState`.
-    InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault),
-    /// Wire code `InvalidVPCNetworkStateFault`.
-    InvalidVpcNetworkStateFault(crate::error::InvalidVpcNetworkStateFault),
-    /// Wire code `NoOperationFault`.
-    NoOperationFault(crate::error::NoOperationFault),
-    /// Wire code `NodeGroupsPerReplicationGroupQuotaExceeded`.
-    NodeGroupsPerReplicationGroupQuotaExceededFault(
-        crate::error::NodeGroupsPerReplicationGroupQuotaExceededFault,
-    ),
-    /// Wire code `NodeQuotaForCustomerExceeded`.
-    NodeQuotaForCustomerExceededFault(crate::error::NodeQuotaForCustomerExceededFault),
-    /// Wire code `ReplicationGroupNotFoundFault`.
-    ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `IncreaseReplicaCount` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/IncreaseReplicaCount)."]
+    pub enum IncreaseReplicaCountError in [crate ::error] for Error, Unlisted {
+    ClusterQuotaForCustomerExceededFault "ClusterQuotaForCustomerExceeded";
+    InsufficientCacheClusterCapacityFault "InsufficientCacheClusterCapacity";
+    InvalidCacheClusterStateFault "InvalidCacheClusterState"; InvalidKmsKeyFault
+    "InvalidKMSKeyFault"; InvalidParameterCombinationException
+    "InvalidParameterCombination"; InvalidParameterValueException
+    "InvalidParameterValue"; InvalidReplicationGroupStateFault
+    "InvalidReplicationGroupState"; InvalidVpcNetworkStateFault
+    "InvalidVPCNetworkStateFault"; NoOperationFault "NoOperationFault";
+    NodeGroupsPerReplicationGroupQuotaExceededFault
+    "NodeGroupsPerReplicationGroupQuotaExceeded"; NodeQuotaForCustomerExceededFault
+    "NodeQuotaForCustomerExceeded"; ReplicationGroupNotFoundFault
+    "ReplicationGroupNotFoundFault"; }
 }
-impl IncreaseReplicaCountError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            IncreaseReplicaCountError::ClusterQuotaForCustomerExceededFault(e) => &e.meta,
-            IncreaseReplicaCountError::InsufficientCacheClusterCapacityFault(e) => {
-                &e.meta
-            }
-            IncreaseReplicaCountError::InvalidCacheClusterStateFault(e) => &e.meta,
-            IncreaseReplicaCountError::InvalidKmsKeyFault(e) => &e.meta,
-            IncreaseReplicaCountError::InvalidParameterCombinationException(e) => &e.meta,
-            IncreaseReplicaCountError::InvalidParameterValueException(e) => &e.meta,
-            IncreaseReplicaCountError::InvalidReplicationGroupStateFault(e) => &e.meta,
-            IncreaseReplicaCountError::InvalidVpcNetworkStateFault(e) => &e.meta,
-            IncreaseReplicaCountError::NoOperationFault(e) => &e.meta,
-            IncreaseReplicaCountError::NodeGroupsPerReplicationGroupQuotaExceededFault(
-                e,
-            ) => &e.meta,
-            IncreaseReplicaCountError::NodeQuotaForCustomerExceededFault(e) => &e.meta,
-            IncreaseReplicaCountError::ReplicationGroupNotFoundFault(e) => &e.meta,
-            IncreaseReplicaCountError::Unlisted(e) => e.meta(),
-            IncreaseReplicaCountError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(IncreaseReplicaCountError);
 impl ::awsgen_runtime::Operation for IncreaseReplicaCountInput {
     type Output = IncreaseReplicaCountOutput;
     type Error = IncreaseReplicaCountError;
@@ -250,44 +129,7 @@ impl ::awsgen_runtime::Operation for IncreaseReplicaCountInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<IncreaseReplicaCountError, ::awsgen_runtime::ParseError> {
-        use IncreaseReplicaCountError as E;
-        let error = match meta.code.as_str() {
-            "ClusterQuotaForCustomerExceeded" => {
-                E::ClusterQuotaForCustomerExceededFault(meta.into())
-            }
-            "InsufficientCacheClusterCapacity" => {
-                E::InsufficientCacheClusterCapacityFault(meta.into())
-            }
-            "InvalidCacheClusterState" => E::InvalidCacheClusterStateFault(meta.into()),
-            "InvalidKMSKeyFault" => E::InvalidKmsKeyFault(meta.into()),
-            "InvalidParameterCombination" => {
-                E::InvalidParameterCombinationException(meta.into())
-            }
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            "InvalidReplicationGroupState" => {
-                E::InvalidReplicationGroupStateFault(meta.into())
-            }
-            "InvalidVPCNetworkStateFault" => E::InvalidVpcNetworkStateFault(meta.into()),
-            "NoOperationFault" => E::NoOperationFault(meta.into()),
-            "NodeGroupsPerReplicationGroupQuotaExceeded" => {
-                E::NodeGroupsPerReplicationGroupQuotaExceededFault(meta.into())
-            }
-            "NodeQuotaForCustomerExceeded" => {
-                E::NodeQuotaForCustomerExceededFault(meta.into())
-            }
-            "ReplicationGroupNotFoundFault" => {
-                E::ReplicationGroupNotFoundFault(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        IncreaseReplicaCountError::Unhandled(meta)
-                    }
-                    other => IncreaseReplicaCountError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        IncreaseReplicaCountError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for IncreaseReplicaCountInput {}

@@ -14,53 +14,13 @@ pub struct ListAllowedNodeTypeModificationsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replication_group_id: Option<String>,
 }
-impl ListAllowedNodeTypeModificationsInput {
-    /// A builder for this input.
-    pub fn builder() -> ListAllowedNodeTypeModificationsInputBuilder {
-        ListAllowedNodeTypeModificationsInputBuilder::default()
-    }
-}
-/// Builds a [`ListAllowedNodeTypeModificationsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListAllowedNodeTypeModificationsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListAllowedNodeTypeModificationsInputBuilder<S = ()> {
-    cache_cluster_id: Option<String>,
-    replication_group_id: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> ListAllowedNodeTypeModificationsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "CacheClusterId" cache_cluster_id set_cache_cluster_id get_cache_cluster_id
-        : String; value "ReplicationGroupId" replication_group_id
-        set_replication_group_id get_replication_group_id : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (ListAllowedNodeTypeModificationsInputBuilder<T>, S) {
-        (
-            ListAllowedNodeTypeModificationsInputBuilder {
-                cache_cluster_id: self.cache_cluster_id,
-                replication_group_id: self.replication_group_id,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ListAllowedNodeTypeModificationsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        ListAllowedNodeTypeModificationsInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(ListAllowedNodeTypeModificationsInput {
-            cache_cluster_id: self.cache_cluster_id,
-            replication_group_id: self.replication_group_id,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ListAllowedNodeTypeModificationsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListAllowedNodeTypeModificationsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct ListAllowedNodeTypeModificationsInputBuilder
+    for ListAllowedNodeTypeModificationsInput { value "CacheClusterId" cache_cluster_id
+    set_cache_cluster_id get_cache_cluster_id : String; value "ReplicationGroupId"
+    replication_group_id set_replication_group_id get_replication_group_id : String; }
 }
 /// Builds and sends a `ListAllowedNodeTypeModifications` request: set members with the methods named after them, then `send()`.
 ///
@@ -68,25 +28,10 @@ impl ListAllowedNodeTypeModificationsInputBuilder {
 pub type ListAllowedNodeTypeModificationsFluentBuilder = ListAllowedNodeTypeModificationsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl ListAllowedNodeTypeModificationsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListAllowedNodeTypeModificationsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        ListAllowedNodeTypeModificationsOutput,
-        ::awsgen_runtime::SdkError<ListAllowedNodeTypeModificationsError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ListAllowedNodeTypeModificationsFluentBuilder { send
+    ListAllowedNodeTypeModificationsInput -> ListAllowedNodeTypeModificationsOutput,
+    ListAllowedNodeTypeModificationsError; }
 }
 /// Output of `ListAllowedNodeTypeModifications`.
 ///
@@ -104,50 +49,16 @@ pub struct ListAllowedNodeTypeModificationsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ListAllowedNodeTypeModifications` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ListAllowedNodeTypeModifications).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ListAllowedNodeTypeModificationsError {
-    /// Wire code `CacheClusterNotFound`.
-    CacheClusterNotFoundFault(crate::error::CacheClusterNotFoundFault),
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ReplicationGroupNotFoundFault`.
-    ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ListAllowedNodeTypeModifications` can return."] #[doc = ""]
+    #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ListAllowedNodeTypeModifications)."]
+    pub enum ListAllowedNodeTypeModificationsError in [crate ::error] for Error, Unlisted
+    { CacheClusterNotFoundFault "CacheClusterNotFound";
+    InvalidParameterCombinationException "InvalidParameterCombination";
+    InvalidParameterValueException "InvalidParameterValue"; ReplicationGroupNotFoundFault
+    "ReplicationGroupNotFoundFault"; }
 }
-impl ListAllowedNodeTypeModificationsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ListAllowedNodeTypeModificationsError::CacheClusterNotFoundFault(e) => {
-                &e.meta
-            }
-            ListAllowedNodeTypeModificationsError::InvalidParameterCombinationException(
-                e,
-            ) => &e.meta,
-            ListAllowedNodeTypeModificationsError::InvalidParameterValueException(e) => {
-                &e.meta
-            }
-            ListAllowedNodeTypeModificationsError::ReplicationGroupNotFoundFault(e) => {
-                &e.meta
-            }
-            ListAllowedNodeTypeModificationsError::Unlisted(e) => e.meta(),
-            ListAllowedNodeTypeModificationsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ListAllowedNodeTypeModificationsError);
 impl ::awsgen_runtime::Operation for ListAllowedNodeTypeModificationsInput {
     type Output = ListAllowedNodeTypeModificationsOutput;
     type Error = ListAllowedNodeTypeModificationsError;
@@ -207,28 +118,7 @@ impl ::awsgen_runtime::Operation for ListAllowedNodeTypeModificationsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListAllowedNodeTypeModificationsError, ::awsgen_runtime::ParseError> {
-        use ListAllowedNodeTypeModificationsError as E;
-        let error = match meta.code.as_str() {
-            "CacheClusterNotFound" => E::CacheClusterNotFoundFault(meta.into()),
-            "InvalidParameterCombination" => {
-                E::InvalidParameterCombinationException(meta.into())
-            }
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            "ReplicationGroupNotFoundFault" => {
-                E::ReplicationGroupNotFoundFault(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        ListAllowedNodeTypeModificationsError::Unhandled(meta)
-                    }
-                    other => {
-                        ListAllowedNodeTypeModificationsError::Unlisted(Box::new(other))
-                    }
-                }
-            }
-        };
-        Ok(error)
+        ListAllowedNodeTypeModificationsError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for ListAllowedNodeTypeModificationsInput {}

@@ -10,48 +10,12 @@ pub struct ListTagsForResourceInput {
     /// `ResourceName`. Required.
     pub resource_name: String,
 }
-impl ListTagsForResourceInput {
-    /// A builder for this input.
-    pub fn builder() -> ListTagsForResourceInputBuilder {
-        ListTagsForResourceInputBuilder::default()
-    }
-}
-/// Builds a [`ListTagsForResourceInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListTagsForResourceFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListTagsForResourceInputBuilder<S = ()> {
-    resource_name: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> ListTagsForResourceInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "ResourceName" resource_name set_resource_name get_resource_name : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (ListTagsForResourceInputBuilder<T>, S) {
-        (
-            ListTagsForResourceInputBuilder {
-                resource_name: self.resource_name,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ListTagsForResourceInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<ListTagsForResourceInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(ListTagsForResourceInput {
-            resource_name: ::awsgen_runtime::builder::required(
-                self.resource_name,
-                "ResourceName",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ListTagsForResourceInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListTagsForResourceFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct ListTagsForResourceInputBuilder for
+    ListTagsForResourceInput { value "ResourceName" resource_name set_resource_name
+    get_resource_name : String, required; }
 }
 /// Builds and sends a `ListTagsForResource` request: set members with the methods named after them, then `send()`.
 ///
@@ -59,25 +23,9 @@ impl ListTagsForResourceInputBuilder {
 pub type ListTagsForResourceFluentBuilder = ListTagsForResourceInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl ListTagsForResourceFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListTagsForResourceInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        ListTagsForResourceOutput,
-        ::awsgen_runtime::SdkError<ListTagsForResourceError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ListTagsForResourceFluentBuilder { send ListTagsForResourceInput ->
+    ListTagsForResourceOutput, ListTagsForResourceError; }
 }
 /// Output of `ListTagsForResource`.
 ///
@@ -92,87 +40,26 @@ pub struct ListTagsForResourceOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ListTagsForResource` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ListTagsForResource).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ListTagsForResourceError {
-    /// Wire code `CacheClusterNotFound`.
-    CacheClusterNotFoundFault(crate::error::CacheClusterNotFoundFault),
-    /// Wire code `CacheParameterGroupNotFound`.
-    CacheParameterGroupNotFoundFault(crate::error::CacheParameterGroupNotFoundFault),
-    /// Wire code `CacheSecurityGroupNotFound`.
-    CacheSecurityGroupNotFoundFault(crate::error::CacheSecurityGroupNotFoundFault),
-    /// Wire code `CacheSubnetGroupNotFoundFault`.
-    CacheSubnetGroupNotFoundFault(crate::error::CacheSubnetGroupNotFoundFault),
-    /// Wire code `GlobalReplicationGroupNotFoundFault`.
-    GlobalReplicationGroupNotFoundFault(
-        crate::error::GlobalReplicationGroupNotFoundFault,
-    ),
-    /// Wire code `InvalidARN`.
-    InvalidArnFault(crate::error::InvalidArnFault),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `InvalidReplicationGroupState`.
-    InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault),
-    /// Wire code `InvalidServerlessCacheSnapshotStateFault`.
-    InvalidServerlessCacheSnapshotStateFault(
-        crate::error::InvalidServerlessCacheSnapshotStateFault,
-    ),
-    /// Wire code `InvalidServerlessCacheStateFault`.
-    InvalidServerlessCacheStateFault(crate::error::InvalidServerlessCacheStateFault),
-    /// Wire code `ReplicationGroupNotFoundFault`.
-    ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault),
-    /// Wire code `ReservedCacheNodeNotFound`.
-    ReservedCacheNodeNotFoundFault(crate::error::ReservedCacheNodeNotFoundFault),
-    /// Wire code `ServerlessCacheNotFoundFault`.
-    ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault),
-    /// Wire code `ServerlessCacheSnapshotNotFoundFault`.
-    ServerlessCacheSnapshotNotFoundFault(
-        crate::error::ServerlessCacheSnapshotNotFoundFault,
-    ),
-    /// Wire code `SnapshotNotFoundFault`.
-    SnapshotNotFoundFault(crate::error::SnapshotNotFoundFault),
-    /// Wire code `UserGroupNotFound`.
-    UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault),
-    /// Wire code `UserNotFound`.
-    UserNotFoundFault(crate::error::UserNotFoundFault),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ListTagsForResource` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ListTagsForResource)."]
+    pub enum ListTagsForResourceError in [crate ::error] for Error, Unlisted {
+    CacheClusterNotFoundFault "CacheClusterNotFound"; CacheParameterGroupNotFoundFault
+    "CacheParameterGroupNotFound"; CacheSecurityGroupNotFoundFault
+    "CacheSecurityGroupNotFound"; CacheSubnetGroupNotFoundFault
+    "CacheSubnetGroupNotFoundFault"; GlobalReplicationGroupNotFoundFault
+    "GlobalReplicationGroupNotFoundFault"; InvalidArnFault "InvalidARN";
+    InvalidParameterValueException "InvalidParameterValue";
+    InvalidReplicationGroupStateFault "InvalidReplicationGroupState";
+    InvalidServerlessCacheSnapshotStateFault "InvalidServerlessCacheSnapshotStateFault";
+    InvalidServerlessCacheStateFault "InvalidServerlessCacheStateFault";
+    ReplicationGroupNotFoundFault "ReplicationGroupNotFoundFault";
+    ReservedCacheNodeNotFoundFault "ReservedCacheNodeNotFound";
+    ServerlessCacheNotFoundFault "ServerlessCacheNotFoundFault";
+    ServerlessCacheSnapshotNotFoundFault "ServerlessCacheSnapshotNotFoundFault";
+    SnapshotNotFoundFault "SnapshotNotFoundFault"; UserGroupNotFoundFault
+    "UserGroupNotFound"; UserNotFoundFault "UserNotFound"; }
 }
-impl ListTagsForResourceError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ListTagsForResourceError::CacheClusterNotFoundFault(e) => &e.meta,
-            ListTagsForResourceError::CacheParameterGroupNotFoundFault(e) => &e.meta,
-            ListTagsForResourceError::CacheSecurityGroupNotFoundFault(e) => &e.meta,
-            ListTagsForResourceError::CacheSubnetGroupNotFoundFault(e) => &e.meta,
-            ListTagsForResourceError::GlobalReplicationGroupNotFoundFault(e) => &e.meta,
-            ListTagsForResourceError::InvalidArnFault(e) => &e.meta,
-            ListTagsForResourceError::InvalidParameterValueException(e) => &e.meta,
-            ListTagsForResourceError::InvalidReplicationGroupStateFault(e) => &e.meta,
-            ListTagsForResourceError::InvalidServerlessCacheSnapshotStateFault(e) => {
-                &e.meta
-            }
-            ListTagsForResourceError::InvalidServerlessCacheStateFault(e) => &e.meta,
-            ListTagsForResourceError::ReplicationGroupNotFoundFault(e) => &e.meta,
-            ListTagsForResourceError::ReservedCacheNodeNotFoundFault(e) => &e.meta,
-            ListTagsForResourceError::ServerlessCacheNotFoundFault(e) => &e.meta,
-            ListTagsForResourceError::ServerlessCacheSnapshotNotFoundFault(e) => &e.meta,
-            ListTagsForResourceError::SnapshotNotFoundFault(e) => &e.meta,
-            ListTagsForResourceError::UserGroupNotFoundFault(e) => &e.meta,
-            ListTagsForResourceError::UserNotFoundFault(e) => &e.meta,
-            ListTagsForResourceError::Unlisted(e) => e.meta(),
-            ListTagsForResourceError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ListTagsForResourceError);
 impl ::awsgen_runtime::Operation for ListTagsForResourceInput {
     type Output = ListTagsForResourceOutput;
     type Error = ListTagsForResourceError;
@@ -224,55 +111,7 @@ impl ::awsgen_runtime::Operation for ListTagsForResourceInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListTagsForResourceError, ::awsgen_runtime::ParseError> {
-        use ListTagsForResourceError as E;
-        let error = match meta.code.as_str() {
-            "CacheClusterNotFound" => E::CacheClusterNotFoundFault(meta.into()),
-            "CacheParameterGroupNotFound" => {
-                E::CacheParameterGroupNotFoundFault(meta.into())
-            }
-            "CacheSecurityGroupNotFound" => {
-                E::CacheSecurityGroupNotFoundFault(meta.into())
-            }
-            "CacheSubnetGroupNotFoundFault" => {
-                E::CacheSubnetGroupNotFoundFault(meta.into())
-            }
-            "GlobalReplicationGroupNotFoundFault" => {
-                E::GlobalReplicationGroupNotFoundFault(meta.into())
-            }
-            "InvalidARN" => E::InvalidArnFault(meta.into()),
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            "InvalidReplicationGroupState" => {
-                E::InvalidReplicationGroupStateFault(meta.into())
-            }
-            "InvalidServerlessCacheSnapshotStateFault" => {
-                E::InvalidServerlessCacheSnapshotStateFault(meta.into())
-            }
-            "InvalidServerlessCacheStateFault" => {
-                E::InvalidServerlessCacheStateFault(meta.into())
-            }
-            "ReplicationGroupNotFoundFault" => {
-                E::ReplicationGroupNotFoundFault(meta.into())
-            }
-            "ReservedCacheNodeNotFound" => E::ReservedCacheNodeNotFoundFault(meta.into()),
-            "ServerlessCacheNotFoundFault" => {
-                E::ServerlessCacheNotFoundFault(meta.into())
-            }
-            "ServerlessCacheSnapshotNotFoundFault" => {
-                E::ServerlessCacheSnapshotNotFoundFault(meta.into())
-            }
-            "SnapshotNotFoundFault" => E::SnapshotNotFoundFault(meta.into()),
-            "UserGroupNotFound" => E::UserGroupNotFoundFault(meta.into()),
-            "UserNotFound" => E::UserNotFoundFault(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        ListTagsForResourceError::Unhandled(meta)
-                    }
-                    other => ListTagsForResourceError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        ListTagsForResourceError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for ListTagsForResourceInput {}

@@ -81,151 +81,44 @@ pub struct ModifyCacheClusterInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scale_config: Option<crate::types::ScaleConfig>,
 }
-impl ModifyCacheClusterInput {
-    /// A builder for this input.
-    pub fn builder() -> ModifyCacheClusterInputBuilder {
-        ModifyCacheClusterInputBuilder::default()
-    }
-}
-/// Builds a [`ModifyCacheClusterInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ModifyCacheClusterFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ModifyCacheClusterInputBuilder<S = ()> {
-    cache_cluster_id: Option<String>,
-    num_cache_nodes: Option<i32>,
-    cache_node_ids_to_remove: Option<Vec<String>>,
-    az_mode: Option<crate::types::AzMode>,
-    new_availability_zones: Option<Vec<String>>,
-    cache_security_group_names: Option<Vec<String>>,
-    security_group_ids: Option<Vec<String>>,
-    preferred_maintenance_window: Option<String>,
-    notification_topic_arn: Option<String>,
-    cache_parameter_group_name: Option<String>,
-    notification_topic_status: Option<String>,
-    apply_immediately: Option<bool>,
-    engine: Option<String>,
-    engine_version: Option<String>,
-    auto_minor_version_upgrade: Option<bool>,
-    snapshot_retention_limit: Option<i32>,
-    snapshot_window: Option<String>,
-    cache_node_type: Option<String>,
-    auth_token: Option<String>,
-    auth_token_update_strategy: Option<crate::types::AuthTokenUpdateStrategyType>,
-    log_delivery_configurations: Option<
-        Vec<crate::types::LogDeliveryConfigurationRequest>,
-    >,
-    ip_discovery: Option<crate::types::IpDiscovery>,
-    scale_config: Option<crate::types::ScaleConfig>,
-    pub(crate) _target: S,
-}
-impl<S> ModifyCacheClusterInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "CacheClusterId" cache_cluster_id set_cache_cluster_id get_cache_cluster_id
-        : String; value "NumCacheNodes" num_cache_nodes set_num_cache_nodes
-        get_num_cache_nodes : i32; list "CacheNodeIdsToRemove" cache_node_ids_to_remove
-        set_cache_node_ids_to_remove get_cache_node_ids_to_remove : String; value
-        "AZMode" az_mode set_az_mode get_az_mode : crate ::types::AzMode; list
-        "NewAvailabilityZones" new_availability_zones set_new_availability_zones
-        get_new_availability_zones : String; list "CacheSecurityGroupNames"
-        cache_security_group_names set_cache_security_group_names
-        get_cache_security_group_names : String; list "SecurityGroupIds"
-        security_group_ids set_security_group_ids get_security_group_ids : String; value
-        "PreferredMaintenanceWindow" preferred_maintenance_window
-        set_preferred_maintenance_window get_preferred_maintenance_window : String; value
-        "NotificationTopicArn" notification_topic_arn set_notification_topic_arn
-        get_notification_topic_arn : String; value "CacheParameterGroupName"
-        cache_parameter_group_name set_cache_parameter_group_name
-        get_cache_parameter_group_name : String; value "NotificationTopicStatus"
-        notification_topic_status set_notification_topic_status
-        get_notification_topic_status : String; value "ApplyImmediately"
-        apply_immediately set_apply_immediately get_apply_immediately : bool; value
-        "Engine" engine set_engine get_engine : String; value "EngineVersion"
-        engine_version set_engine_version get_engine_version : String; value
-        "AutoMinorVersionUpgrade" auto_minor_version_upgrade
-        set_auto_minor_version_upgrade get_auto_minor_version_upgrade : bool; value
-        "SnapshotRetentionLimit" snapshot_retention_limit set_snapshot_retention_limit
-        get_snapshot_retention_limit : i32; value "SnapshotWindow" snapshot_window
-        set_snapshot_window get_snapshot_window : String; value "CacheNodeType"
-        cache_node_type set_cache_node_type get_cache_node_type : String; value
-        "AuthToken" auth_token set_auth_token get_auth_token : String; value
-        "AuthTokenUpdateStrategy" auth_token_update_strategy
-        set_auth_token_update_strategy get_auth_token_update_strategy : crate
-        ::types::AuthTokenUpdateStrategyType; list "LogDeliveryConfigurations"
-        log_delivery_configurations set_log_delivery_configurations
-        get_log_delivery_configurations : crate ::types::LogDeliveryConfigurationRequest;
-        value "IpDiscovery" ip_discovery set_ip_discovery get_ip_discovery : crate
-        ::types::IpDiscovery; value "ScaleConfig" scale_config set_scale_config
-        get_scale_config : crate ::types::ScaleConfig;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (ModifyCacheClusterInputBuilder<T>, S) {
-        (
-            ModifyCacheClusterInputBuilder {
-                cache_cluster_id: self.cache_cluster_id,
-                num_cache_nodes: self.num_cache_nodes,
-                cache_node_ids_to_remove: self.cache_node_ids_to_remove,
-                az_mode: self.az_mode,
-                new_availability_zones: self.new_availability_zones,
-                cache_security_group_names: self.cache_security_group_names,
-                security_group_ids: self.security_group_ids,
-                preferred_maintenance_window: self.preferred_maintenance_window,
-                notification_topic_arn: self.notification_topic_arn,
-                cache_parameter_group_name: self.cache_parameter_group_name,
-                notification_topic_status: self.notification_topic_status,
-                apply_immediately: self.apply_immediately,
-                engine: self.engine,
-                engine_version: self.engine_version,
-                auto_minor_version_upgrade: self.auto_minor_version_upgrade,
-                snapshot_retention_limit: self.snapshot_retention_limit,
-                snapshot_window: self.snapshot_window,
-                cache_node_type: self.cache_node_type,
-                auth_token: self.auth_token,
-                auth_token_update_strategy: self.auth_token_update_strategy,
-                log_delivery_configurations: self.log_delivery_configurations,
-                ip_discovery: self.ip_discovery,
-                scale_config: self.scale_config,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ModifyCacheClusterInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<ModifyCacheClusterInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(ModifyCacheClusterInput {
-            cache_cluster_id: ::awsgen_runtime::builder::required(
-                self.cache_cluster_id,
-                "CacheClusterId",
-            )?,
-            num_cache_nodes: self.num_cache_nodes,
-            cache_node_ids_to_remove: self.cache_node_ids_to_remove,
-            az_mode: self.az_mode,
-            new_availability_zones: self.new_availability_zones,
-            cache_security_group_names: self.cache_security_group_names,
-            security_group_ids: self.security_group_ids,
-            preferred_maintenance_window: self.preferred_maintenance_window,
-            notification_topic_arn: self.notification_topic_arn,
-            cache_parameter_group_name: self.cache_parameter_group_name,
-            notification_topic_status: self.notification_topic_status,
-            apply_immediately: self.apply_immediately,
-            engine: self.engine,
-            engine_version: self.engine_version,
-            auto_minor_version_upgrade: self.auto_minor_version_upgrade,
-            snapshot_retention_limit: self.snapshot_retention_limit,
-            snapshot_window: self.snapshot_window,
-            cache_node_type: self.cache_node_type,
-            auth_token: self.auth_token,
-            auth_token_update_strategy: self.auth_token_update_strategy,
-            log_delivery_configurations: self.log_delivery_configurations,
-            ip_discovery: self.ip_discovery,
-            scale_config: self.scale_config,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ModifyCacheClusterInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ModifyCacheClusterFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct ModifyCacheClusterInputBuilder for
+    ModifyCacheClusterInput { value "CacheClusterId" cache_cluster_id
+    set_cache_cluster_id get_cache_cluster_id : String, required; value "NumCacheNodes"
+    num_cache_nodes set_num_cache_nodes get_num_cache_nodes : i32; list
+    "CacheNodeIdsToRemove" cache_node_ids_to_remove set_cache_node_ids_to_remove
+    get_cache_node_ids_to_remove : String; value "AZMode" az_mode set_az_mode get_az_mode
+    : crate ::types::AzMode; list "NewAvailabilityZones" new_availability_zones
+    set_new_availability_zones get_new_availability_zones : String; list
+    "CacheSecurityGroupNames" cache_security_group_names set_cache_security_group_names
+    get_cache_security_group_names : String; list "SecurityGroupIds" security_group_ids
+    set_security_group_ids get_security_group_ids : String; value
+    "PreferredMaintenanceWindow" preferred_maintenance_window
+    set_preferred_maintenance_window get_preferred_maintenance_window : String; value
+    "NotificationTopicArn" notification_topic_arn set_notification_topic_arn
+    get_notification_topic_arn : String; value "CacheParameterGroupName"
+    cache_parameter_group_name set_cache_parameter_group_name
+    get_cache_parameter_group_name : String; value "NotificationTopicStatus"
+    notification_topic_status set_notification_topic_status get_notification_topic_status
+    : String; value "ApplyImmediately" apply_immediately set_apply_immediately
+    get_apply_immediately : bool; value "Engine" engine set_engine get_engine : String;
+    value "EngineVersion" engine_version set_engine_version get_engine_version : String;
+    value "AutoMinorVersionUpgrade" auto_minor_version_upgrade
+    set_auto_minor_version_upgrade get_auto_minor_version_upgrade : bool; value
+    "SnapshotRetentionLimit" snapshot_retention_limit set_snapshot_retention_limit
+    get_snapshot_retention_limit : i32; value "SnapshotWindow" snapshot_window
+    set_snapshot_window get_snapshot_window : String; value "CacheNodeType"
+    cache_node_type set_cache_node_type get_cache_node_type : String; value "AuthToken"
+    auth_token set_auth_token get_auth_token : String; value "AuthTokenUpdateStrategy"
+    auth_token_update_strategy set_auth_token_update_strategy
+    get_auth_token_update_strategy : crate ::types::AuthTokenUpdateStrategyType; list
+    "LogDeliveryConfigurations" log_delivery_configurations
+    set_log_delivery_configurations get_log_delivery_configurations : crate
+    ::types::LogDeliveryConfigurationRequest; value "IpDiscovery" ip_discovery
+    set_ip_discovery get_ip_discovery : crate ::types::IpDiscovery; value "ScaleConfig"
+    scale_config set_scale_config get_scale_config : crate ::types::ScaleConfig; }
 }
 /// Builds and sends a `ModifyCacheCluster` request: set members with the methods named after them, then `send()`.
 ///
@@ -233,25 +126,9 @@ impl ModifyCacheClusterInputBuilder {
 pub type ModifyCacheClusterFluentBuilder = ModifyCacheClusterInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl ModifyCacheClusterFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ModifyCacheClusterInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        ModifyCacheClusterOutput,
-        ::awsgen_runtime::SdkError<ModifyCacheClusterError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ModifyCacheClusterFluentBuilder { send ModifyCacheClusterInput ->
+    ModifyCacheClusterOutput, ModifyCacheClusterError; }
 }
 /// Output of `ModifyCacheCluster`.
 ///
@@ -266,67 +143,21 @@ pub struct ModifyCacheClusterOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ModifyCacheCluster` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyCacheCluster).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ModifyCacheClusterError {
-    /// Wire code `CacheClusterNotFound`.
-    CacheClusterNotFoundFault(crate::error::CacheClusterNotFoundFault),
-    /// Wire code `CacheParameterGroupNotFound`.
-    CacheParameterGroupNotFoundFault(crate::error::CacheParameterGroupNotFoundFault),
-    /// Wire code `CacheSecurityGroupNotFound`.
-    CacheSecurityGroupNotFoundFault(crate::error::CacheSecurityGroupNotFoundFault),
-    /// Wire code `InsufficientCacheClusterCapacity`.
-    InsufficientCacheClusterCapacityFault(
-        crate::error::InsufficientCacheClusterCapacityFault,
-    ),
-    /// Wire code `InvalidCacheClusterState`.
-    InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault),
-    /// Wire code `InvalidCacheSecurityGroupState`.
-    InvalidCacheSecurityGroupStateFault(
-        crate::error::InvalidCacheSecurityGroupStateFault,
-    ),
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `InvalidVPCNetworkStateFault`.
-    InvalidVpcNetworkStateFault(crate::error::InvalidVpcNetworkStateFault),
-    /// Wire code `NodeQuotaForClusterExceeded`.
-    NodeQuotaForClusterExceededFault(crate::error::NodeQuotaForClusterExceededFault),
-    /// Wire code `NodeQuotaForCustomerExceeded`.
-    NodeQuotaForCustomerExceededFault(crate::error::NodeQuotaForCustomerExceededFault),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ModifyCacheCluster` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyCacheCluster)."]
+    pub enum ModifyCacheClusterError in [crate ::error] for Error, Unlisted {
+    CacheClusterNotFoundFault "CacheClusterNotFound"; CacheParameterGroupNotFoundFault
+    "CacheParameterGroupNotFound"; CacheSecurityGroupNotFoundFault
+    "CacheSecurityGroupNotFound"; InsufficientCacheClusterCapacityFault
+    "InsufficientCacheClusterCapacity"; InvalidCacheClusterStateFault
+    "InvalidCacheClusterState"; InvalidCacheSecurityGroupStateFault
+    "InvalidCacheSecurityGroupState"; InvalidParameterCombinationException
+    "InvalidParameterCombination"; InvalidParameterValueException
+    "InvalidParameterValue"; InvalidVpcNetworkStateFault "InvalidVPCNetworkStateFault";
+    NodeQuotaForClusterExceededFault "NodeQuotaForClusterExceeded";
+    NodeQuotaForCustomerExceededFault "NodeQuotaForCustomerExceeded"; }
 }
-impl ModifyCacheClusterError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ModifyCacheClusterError::CacheClusterNotFoundFault(e) => &e.meta,
-            ModifyCacheClusterError::CacheParameterGroupNotFoundFault(e) => &e.meta,
-            ModifyCacheClusterError::CacheSecurityGroupNotFoundFault(e) => &e.meta,
-            ModifyCacheClusterError::InsufficientCacheClusterCapacityFault(e) => &e.meta,
-            ModifyCacheClusterError::InvalidCacheClusterStateFault(e) => &e.meta,
-            ModifyCacheClusterError::InvalidCacheSecurityGroupStateFault(e) => &e.meta,
-            ModifyCacheClusterError::InvalidParameterCombinationException(e) => &e.meta,
-            ModifyCacheClusterError::InvalidParameterValueException(e) => &e.meta,
-            ModifyCacheClusterError::InvalidVpcNetworkStateFault(e) => &e.meta,
-            ModifyCacheClusterError::NodeQuotaForClusterExceededFault(e) => &e.meta,
-            ModifyCacheClusterError::NodeQuotaForCustomerExceededFault(e) => &e.meta,
-            ModifyCacheClusterError::Unlisted(e) => e.meta(),
-            ModifyCacheClusterError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ModifyCacheClusterError);
 impl ::awsgen_runtime::Operation for ModifyCacheClusterInput {
     type Output = ModifyCacheClusterOutput;
     type Error = ModifyCacheClusterError;
@@ -439,43 +270,7 @@ impl ::awsgen_runtime::Operation for ModifyCacheClusterInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ModifyCacheClusterError, ::awsgen_runtime::ParseError> {
-        use ModifyCacheClusterError as E;
-        let error = match meta.code.as_str() {
-            "CacheClusterNotFound" => E::CacheClusterNotFoundFault(meta.into()),
-            "CacheParameterGroupNotFound" => {
-                E::CacheParameterGroupNotFoundFault(meta.into())
-            }
-            "CacheSecurityGroupNotFound" => {
-                E::CacheSecurityGroupNotFoundFault(meta.into())
-            }
-            "InsufficientCacheClusterCapacity" => {
-                E::InsufficientCacheClusterCapacityFault(meta.into())
-            }
-            "InvalidCacheClusterState" => E::InvalidCacheClusterStateFault(meta.into()),
-            "InvalidCacheSecurityGroupState" => {
-                E::InvalidCacheSecurityGroupStateFault(meta.into())
-            }
-            "InvalidParameterCombination" => {
-                E::InvalidParameterCombinationException(meta.into())
-            }
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            "InvalidVPCNetworkStateFault" => E::InvalidVpcNetworkStateFault(meta.into()),
-            "NodeQuotaForClusterExceeded" => {
-                E::NodeQuotaForClusterExceededFault(meta.into())
-            }
-            "NodeQuotaForCustomerExceeded" => {
-                E::NodeQuotaForCustomerExceededFault(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        ModifyCacheClusterError::Unhandled(meta)
-                    }
-                    other => ModifyCacheClusterError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        ModifyCacheClusterError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for ModifyCacheClusterInput {}

@@ -12,60 +12,15 @@ pub struct ModifyCacheParameterGroupInput {
     /// `ParameterNameValues`. Required.
     pub parameter_name_values: Vec<crate::types::ParameterNameValue>,
 }
-impl ModifyCacheParameterGroupInput {
-    /// A builder for this input.
-    pub fn builder() -> ModifyCacheParameterGroupInputBuilder {
-        ModifyCacheParameterGroupInputBuilder::default()
-    }
-}
-/// Builds a [`ModifyCacheParameterGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ModifyCacheParameterGroupFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ModifyCacheParameterGroupInputBuilder<S = ()> {
-    cache_parameter_group_name: Option<String>,
-    parameter_name_values: Option<Vec<crate::types::ParameterNameValue>>,
-    pub(crate) _target: S,
-}
-impl<S> ModifyCacheParameterGroupInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "CacheParameterGroupName" cache_parameter_group_name
-        set_cache_parameter_group_name get_cache_parameter_group_name : String; list
-        "ParameterNameValues" parameter_name_values set_parameter_name_values
-        get_parameter_name_values : crate ::types::ParameterNameValue;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (ModifyCacheParameterGroupInputBuilder<T>, S) {
-        (
-            ModifyCacheParameterGroupInputBuilder {
-                cache_parameter_group_name: self.cache_parameter_group_name,
-                parameter_name_values: self.parameter_name_values,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ModifyCacheParameterGroupInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        ModifyCacheParameterGroupInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(ModifyCacheParameterGroupInput {
-            cache_parameter_group_name: ::awsgen_runtime::builder::required(
-                self.cache_parameter_group_name,
-                "CacheParameterGroupName",
-            )?,
-            parameter_name_values: ::awsgen_runtime::builder::required(
-                self.parameter_name_values,
-                "ParameterNameValues",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ModifyCacheParameterGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ModifyCacheParameterGroupFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct ModifyCacheParameterGroupInputBuilder for
+    ModifyCacheParameterGroupInput { value "CacheParameterGroupName"
+    cache_parameter_group_name set_cache_parameter_group_name
+    get_cache_parameter_group_name : String, required; list "ParameterNameValues"
+    parameter_name_values set_parameter_name_values get_parameter_name_values : crate
+    ::types::ParameterNameValue, required; }
 }
 /// Builds and sends a `ModifyCacheParameterGroup` request: set members with the methods named after them, then `send()`.
 ///
@@ -73,25 +28,9 @@ impl ModifyCacheParameterGroupInputBuilder {
 pub type ModifyCacheParameterGroupFluentBuilder = ModifyCacheParameterGroupInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl ModifyCacheParameterGroupFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ModifyCacheParameterGroupInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        ModifyCacheParameterGroupOutput,
-        ::awsgen_runtime::SdkError<ModifyCacheParameterGroupError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ModifyCacheParameterGroupFluentBuilder { send ModifyCacheParameterGroupInput ->
+    ModifyCacheParameterGroupOutput, ModifyCacheParameterGroupError; }
 }
 /// Output of `ModifyCacheParameterGroup`.
 ///
@@ -106,57 +45,16 @@ pub struct ModifyCacheParameterGroupOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ModifyCacheParameterGroup` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyCacheParameterGroup).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ModifyCacheParameterGroupError {
-    /// Wire code `CacheParameterGroupNotFound`.
-    CacheParameterGroupNotFoundFault(crate::error::CacheParameterGroupNotFoundFault),
-    /// Wire code `InvalidCacheParameterGroupState`.
-    InvalidCacheParameterGroupStateFault(
-        crate::error::InvalidCacheParameterGroupStateFault,
-    ),
-    /// Wire code `InvalidGlobalReplicationGroupState`.
-    InvalidGlobalReplicationGroupStateFault(
-        crate::error::InvalidGlobalReplicationGroupStateFault,
-    ),
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ModifyCacheParameterGroup` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyCacheParameterGroup)."]
+    pub enum ModifyCacheParameterGroupError in [crate ::error] for Error, Unlisted {
+    CacheParameterGroupNotFoundFault "CacheParameterGroupNotFound";
+    InvalidCacheParameterGroupStateFault "InvalidCacheParameterGroupState";
+    InvalidGlobalReplicationGroupStateFault "InvalidGlobalReplicationGroupState";
+    InvalidParameterCombinationException "InvalidParameterCombination";
+    InvalidParameterValueException "InvalidParameterValue"; }
 }
-impl ModifyCacheParameterGroupError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ModifyCacheParameterGroupError::CacheParameterGroupNotFoundFault(e) => {
-                &e.meta
-            }
-            ModifyCacheParameterGroupError::InvalidCacheParameterGroupStateFault(e) => {
-                &e.meta
-            }
-            ModifyCacheParameterGroupError::InvalidGlobalReplicationGroupStateFault(
-                e,
-            ) => &e.meta,
-            ModifyCacheParameterGroupError::InvalidParameterCombinationException(e) => {
-                &e.meta
-            }
-            ModifyCacheParameterGroupError::InvalidParameterValueException(e) => &e.meta,
-            ModifyCacheParameterGroupError::Unlisted(e) => e.meta(),
-            ModifyCacheParameterGroupError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ModifyCacheParameterGroupError);
 impl ::awsgen_runtime::Operation for ModifyCacheParameterGroupInput {
     type Output = ModifyCacheParameterGroupOutput;
     type Error = ModifyCacheParameterGroupError;
@@ -216,31 +114,7 @@ impl ::awsgen_runtime::Operation for ModifyCacheParameterGroupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ModifyCacheParameterGroupError, ::awsgen_runtime::ParseError> {
-        use ModifyCacheParameterGroupError as E;
-        let error = match meta.code.as_str() {
-            "CacheParameterGroupNotFound" => {
-                E::CacheParameterGroupNotFoundFault(meta.into())
-            }
-            "InvalidCacheParameterGroupState" => {
-                E::InvalidCacheParameterGroupStateFault(meta.into())
-            }
-            "InvalidGlobalReplicationGroupState" => {
-                E::InvalidGlobalReplicationGroupStateFault(meta.into())
-            }
-            "InvalidParameterCombination" => {
-                E::InvalidParameterCombinationException(meta.into())
-            }
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        ModifyCacheParameterGroupError::Unhandled(meta)
-                    }
-                    other => ModifyCacheParameterGroupError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        ModifyCacheParameterGroupError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for ModifyCacheParameterGroupInput {}

@@ -16,61 +16,15 @@ pub struct ModifyCacheSubnetGroupInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_ids: Option<Vec<String>>,
 }
-impl ModifyCacheSubnetGroupInput {
-    /// A builder for this input.
-    pub fn builder() -> ModifyCacheSubnetGroupInputBuilder {
-        ModifyCacheSubnetGroupInputBuilder::default()
-    }
-}
-/// Builds a [`ModifyCacheSubnetGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ModifyCacheSubnetGroupFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ModifyCacheSubnetGroupInputBuilder<S = ()> {
-    cache_subnet_group_name: Option<String>,
-    cache_subnet_group_description: Option<String>,
-    subnet_ids: Option<Vec<String>>,
-    pub(crate) _target: S,
-}
-impl<S> ModifyCacheSubnetGroupInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "CacheSubnetGroupName" cache_subnet_group_name set_cache_subnet_group_name
-        get_cache_subnet_group_name : String; value "CacheSubnetGroupDescription"
-        cache_subnet_group_description set_cache_subnet_group_description
-        get_cache_subnet_group_description : String; list "SubnetIds" subnet_ids
-        set_subnet_ids get_subnet_ids : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (ModifyCacheSubnetGroupInputBuilder<T>, S) {
-        (
-            ModifyCacheSubnetGroupInputBuilder {
-                cache_subnet_group_name: self.cache_subnet_group_name,
-                cache_subnet_group_description: self.cache_subnet_group_description,
-                subnet_ids: self.subnet_ids,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ModifyCacheSubnetGroupInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        ModifyCacheSubnetGroupInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(ModifyCacheSubnetGroupInput {
-            cache_subnet_group_name: ::awsgen_runtime::builder::required(
-                self.cache_subnet_group_name,
-                "CacheSubnetGroupName",
-            )?,
-            cache_subnet_group_description: self.cache_subnet_group_description,
-            subnet_ids: self.subnet_ids,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ModifyCacheSubnetGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ModifyCacheSubnetGroupFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct ModifyCacheSubnetGroupInputBuilder for
+    ModifyCacheSubnetGroupInput { value "CacheSubnetGroupName" cache_subnet_group_name
+    set_cache_subnet_group_name get_cache_subnet_group_name : String, required; value
+    "CacheSubnetGroupDescription" cache_subnet_group_description
+    set_cache_subnet_group_description get_cache_subnet_group_description : String; list
+    "SubnetIds" subnet_ids set_subnet_ids get_subnet_ids : String; }
 }
 /// Builds and sends a `ModifyCacheSubnetGroup` request: set members with the methods named after them, then `send()`.
 ///
@@ -78,25 +32,9 @@ impl ModifyCacheSubnetGroupInputBuilder {
 pub type ModifyCacheSubnetGroupFluentBuilder = ModifyCacheSubnetGroupInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl ModifyCacheSubnetGroupFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ModifyCacheSubnetGroupInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        ModifyCacheSubnetGroupOutput,
-        ::awsgen_runtime::SdkError<ModifyCacheSubnetGroupError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ModifyCacheSubnetGroupFluentBuilder { send ModifyCacheSubnetGroupInput ->
+    ModifyCacheSubnetGroupOutput, ModifyCacheSubnetGroupError; }
 }
 /// Output of `ModifyCacheSubnetGroup`.
 ///
@@ -111,43 +49,15 @@ pub struct ModifyCacheSubnetGroupOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ModifyCacheSubnetGroup` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyCacheSubnetGroup).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ModifyCacheSubnetGroupError {
-    /// Wire code `CacheSubnetGroupNotFoundFault`.
-    CacheSubnetGroupNotFoundFault(crate::error::CacheSubnetGroupNotFoundFault),
-    /// Wire code `CacheSubnetQuotaExceededFault`.
-    CacheSubnetQuotaExceededFault(crate::error::CacheSubnetQuotaExceededFault),
-    /// Wire code `InvalidSubnet`.
-    InvalidSubnet(crate::error::InvalidSubnet),
-    /// Wire code `SubnetInUse`.
-    SubnetInUse(crate::error::SubnetInUse),
-    /// Wire code `SubnetNotAllowedFault`.
-    SubnetNotAllowedFault(crate::error::SubnetNotAllowedFault),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ModifyCacheSubnetGroup` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyCacheSubnetGroup)."]
+    pub enum ModifyCacheSubnetGroupError in [crate ::error] for Error, Unlisted {
+    CacheSubnetGroupNotFoundFault "CacheSubnetGroupNotFoundFault";
+    CacheSubnetQuotaExceededFault "CacheSubnetQuotaExceededFault"; InvalidSubnet
+    "InvalidSubnet"; SubnetInUse "SubnetInUse"; SubnetNotAllowedFault
+    "SubnetNotAllowedFault"; }
 }
-impl ModifyCacheSubnetGroupError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ModifyCacheSubnetGroupError::CacheSubnetGroupNotFoundFault(e) => &e.meta,
-            ModifyCacheSubnetGroupError::CacheSubnetQuotaExceededFault(e) => &e.meta,
-            ModifyCacheSubnetGroupError::InvalidSubnet(e) => &e.meta,
-            ModifyCacheSubnetGroupError::SubnetInUse(e) => &e.meta,
-            ModifyCacheSubnetGroupError::SubnetNotAllowedFault(e) => &e.meta,
-            ModifyCacheSubnetGroupError::Unlisted(e) => e.meta(),
-            ModifyCacheSubnetGroupError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ModifyCacheSubnetGroupError);
 impl ::awsgen_runtime::Operation for ModifyCacheSubnetGroupInput {
     type Output = ModifyCacheSubnetGroupOutput;
     type Error = ModifyCacheSubnetGroupError;
@@ -213,27 +123,7 @@ impl ::awsgen_runtime::Operation for ModifyCacheSubnetGroupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ModifyCacheSubnetGroupError, ::awsgen_runtime::ParseError> {
-        use ModifyCacheSubnetGroupError as E;
-        let error = match meta.code.as_str() {
-            "CacheSubnetGroupNotFoundFault" => {
-                E::CacheSubnetGroupNotFoundFault(meta.into())
-            }
-            "CacheSubnetQuotaExceededFault" => {
-                E::CacheSubnetQuotaExceededFault(meta.into())
-            }
-            "InvalidSubnet" => E::InvalidSubnet(meta.into()),
-            "SubnetInUse" => E::SubnetInUse(meta.into()),
-            "SubnetNotAllowedFault" => E::SubnetNotAllowedFault(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        ModifyCacheSubnetGroupError::Unhandled(meta)
-                    }
-                    other => ModifyCacheSubnetGroupError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        ModifyCacheSubnetGroupError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for ModifyCacheSubnetGroupInput {}

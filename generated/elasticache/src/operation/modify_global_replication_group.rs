@@ -30,89 +30,23 @@ pub struct ModifyGlobalReplicationGroupInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub automatic_failover_enabled: Option<bool>,
 }
-impl ModifyGlobalReplicationGroupInput {
-    /// A builder for this input.
-    pub fn builder() -> ModifyGlobalReplicationGroupInputBuilder {
-        ModifyGlobalReplicationGroupInputBuilder::default()
-    }
-}
-/// Builds a [`ModifyGlobalReplicationGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ModifyGlobalReplicationGroupFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ModifyGlobalReplicationGroupInputBuilder<S = ()> {
-    global_replication_group_id: Option<String>,
-    apply_immediately: Option<bool>,
-    cache_node_type: Option<String>,
-    engine: Option<String>,
-    engine_version: Option<String>,
-    cache_parameter_group_name: Option<String>,
-    global_replication_group_description: Option<String>,
-    automatic_failover_enabled: Option<bool>,
-    pub(crate) _target: S,
-}
-impl<S> ModifyGlobalReplicationGroupInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "GlobalReplicationGroupId" global_replication_group_id
-        set_global_replication_group_id get_global_replication_group_id : String; value
-        "ApplyImmediately" apply_immediately set_apply_immediately get_apply_immediately
-        : bool; value "CacheNodeType" cache_node_type set_cache_node_type
-        get_cache_node_type : String; value "Engine" engine set_engine get_engine :
-        String; value "EngineVersion" engine_version set_engine_version
-        get_engine_version : String; value "CacheParameterGroupName"
-        cache_parameter_group_name set_cache_parameter_group_name
-        get_cache_parameter_group_name : String; value
-        "GlobalReplicationGroupDescription" global_replication_group_description
-        set_global_replication_group_description get_global_replication_group_description
-        : String; value "AutomaticFailoverEnabled" automatic_failover_enabled
-        set_automatic_failover_enabled get_automatic_failover_enabled : bool;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (ModifyGlobalReplicationGroupInputBuilder<T>, S) {
-        (
-            ModifyGlobalReplicationGroupInputBuilder {
-                global_replication_group_id: self.global_replication_group_id,
-                apply_immediately: self.apply_immediately,
-                cache_node_type: self.cache_node_type,
-                engine: self.engine,
-                engine_version: self.engine_version,
-                cache_parameter_group_name: self.cache_parameter_group_name,
-                global_replication_group_description: self
-                    .global_replication_group_description,
-                automatic_failover_enabled: self.automatic_failover_enabled,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ModifyGlobalReplicationGroupInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        ModifyGlobalReplicationGroupInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(ModifyGlobalReplicationGroupInput {
-            global_replication_group_id: ::awsgen_runtime::builder::required(
-                self.global_replication_group_id,
-                "GlobalReplicationGroupId",
-            )?,
-            apply_immediately: ::awsgen_runtime::builder::required(
-                self.apply_immediately,
-                "ApplyImmediately",
-            )?,
-            cache_node_type: self.cache_node_type,
-            engine: self.engine,
-            engine_version: self.engine_version,
-            cache_parameter_group_name: self.cache_parameter_group_name,
-            global_replication_group_description: self
-                .global_replication_group_description,
-            automatic_failover_enabled: self.automatic_failover_enabled,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ModifyGlobalReplicationGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ModifyGlobalReplicationGroupFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct ModifyGlobalReplicationGroupInputBuilder for
+    ModifyGlobalReplicationGroupInput { value "GlobalReplicationGroupId"
+    global_replication_group_id set_global_replication_group_id
+    get_global_replication_group_id : String, required; value "ApplyImmediately"
+    apply_immediately set_apply_immediately get_apply_immediately : bool, required; value
+    "CacheNodeType" cache_node_type set_cache_node_type get_cache_node_type : String;
+    value "Engine" engine set_engine get_engine : String; value "EngineVersion"
+    engine_version set_engine_version get_engine_version : String; value
+    "CacheParameterGroupName" cache_parameter_group_name set_cache_parameter_group_name
+    get_cache_parameter_group_name : String; value "GlobalReplicationGroupDescription"
+    global_replication_group_description set_global_replication_group_description
+    get_global_replication_group_description : String; value "AutomaticFailoverEnabled"
+    automatic_failover_enabled set_automatic_failover_enabled
+    get_automatic_failover_enabled : bool; }
 }
 /// Builds and sends a `ModifyGlobalReplicationGroup` request: set members with the methods named after them, then `send()`.
 ///
@@ -120,25 +54,10 @@ impl ModifyGlobalReplicationGroupInputBuilder {
 pub type ModifyGlobalReplicationGroupFluentBuilder = ModifyGlobalReplicationGroupInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl ModifyGlobalReplicationGroupFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ModifyGlobalReplicationGroupInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        ModifyGlobalReplicationGroupOutput,
-        ::awsgen_runtime::SdkError<ModifyGlobalReplicationGroupError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ModifyGlobalReplicationGroupFluentBuilder { send
+    ModifyGlobalReplicationGroupInput -> ModifyGlobalReplicationGroupOutput,
+    ModifyGlobalReplicationGroupError; }
 }
 /// Output of `ModifyGlobalReplicationGroup`.
 ///
@@ -153,47 +72,14 @@ pub struct ModifyGlobalReplicationGroupOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ModifyGlobalReplicationGroup` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyGlobalReplicationGroup).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ModifyGlobalReplicationGroupError {
-    /// Wire code `GlobalReplicationGroupNotFoundFault`.
-    GlobalReplicationGroupNotFoundFault(
-        crate::error::GlobalReplicationGroupNotFoundFault,
-    ),
-    /// Wire code `InvalidGlobalReplicationGroupState`.
-    InvalidGlobalReplicationGroupStateFault(
-        crate::error::InvalidGlobalReplicationGroupStateFault,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ModifyGlobalReplicationGroup` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyGlobalReplicationGroup)."]
+    pub enum ModifyGlobalReplicationGroupError in [crate ::error] for Error, Unlisted {
+    GlobalReplicationGroupNotFoundFault "GlobalReplicationGroupNotFoundFault";
+    InvalidGlobalReplicationGroupStateFault "InvalidGlobalReplicationGroupState";
+    InvalidParameterValueException "InvalidParameterValue"; }
 }
-impl ModifyGlobalReplicationGroupError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ModifyGlobalReplicationGroupError::GlobalReplicationGroupNotFoundFault(e) => {
-                &e.meta
-            }
-            ModifyGlobalReplicationGroupError::InvalidGlobalReplicationGroupStateFault(
-                e,
-            ) => &e.meta,
-            ModifyGlobalReplicationGroupError::InvalidParameterValueException(e) => {
-                &e.meta
-            }
-            ModifyGlobalReplicationGroupError::Unlisted(e) => e.meta(),
-            ModifyGlobalReplicationGroupError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ModifyGlobalReplicationGroupError);
 impl ::awsgen_runtime::Operation for ModifyGlobalReplicationGroupInput {
     type Output = ModifyGlobalReplicationGroupOutput;
     type Error = ModifyGlobalReplicationGroupError;
@@ -263,25 +149,7 @@ impl ::awsgen_runtime::Operation for ModifyGlobalReplicationGroupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ModifyGlobalReplicationGroupError, ::awsgen_runtime::ParseError> {
-        use ModifyGlobalReplicationGroupError as E;
-        let error = match meta.code.as_str() {
-            "GlobalReplicationGroupNotFoundFault" => {
-                E::GlobalReplicationGroupNotFoundFault(meta.into())
-            }
-            "InvalidGlobalReplicationGroupState" => {
-                E::InvalidGlobalReplicationGroupStateFault(meta.into())
-            }
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        ModifyGlobalReplicationGroupError::Unhandled(meta)
-                    }
-                    other => ModifyGlobalReplicationGroupError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        ModifyGlobalReplicationGroupError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for ModifyGlobalReplicationGroupInput {}

@@ -105,192 +105,58 @@ pub struct ModifyReplicationGroupInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub durability: Option<crate::types::Durability>,
 }
-impl ModifyReplicationGroupInput {
-    /// A builder for this input.
-    pub fn builder() -> ModifyReplicationGroupInputBuilder {
-        ModifyReplicationGroupInputBuilder::default()
-    }
-}
-/// Builds a [`ModifyReplicationGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ModifyReplicationGroupFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ModifyReplicationGroupInputBuilder<S = ()> {
-    replication_group_id: Option<String>,
-    replication_group_description: Option<String>,
-    primary_cluster_id: Option<String>,
-    snapshotting_cluster_id: Option<String>,
-    automatic_failover_enabled: Option<bool>,
-    multi_az_enabled: Option<bool>,
-    node_group_id: Option<String>,
-    cache_security_group_names: Option<Vec<String>>,
-    security_group_ids: Option<Vec<String>>,
-    preferred_maintenance_window: Option<String>,
-    notification_topic_arn: Option<String>,
-    cache_parameter_group_name: Option<String>,
-    notification_topic_status: Option<String>,
-    apply_immediately: Option<bool>,
-    engine: Option<String>,
-    engine_version: Option<String>,
-    auto_minor_version_upgrade: Option<bool>,
-    snapshot_retention_limit: Option<i32>,
-    snapshot_window: Option<String>,
-    cache_node_type: Option<String>,
-    auth_token: Option<String>,
-    auth_token_update_strategy: Option<crate::types::AuthTokenUpdateStrategyType>,
-    user_group_ids_to_add: Option<Vec<String>>,
-    user_group_ids_to_remove: Option<Vec<String>>,
-    remove_user_groups: Option<bool>,
-    log_delivery_configurations: Option<
-        Vec<crate::types::LogDeliveryConfigurationRequest>,
-    >,
-    ip_discovery: Option<crate::types::IpDiscovery>,
-    transit_encryption_enabled: Option<bool>,
-    transit_encryption_mode: Option<crate::types::TransitEncryptionMode>,
-    cluster_mode: Option<crate::types::ClusterMode>,
-    durability: Option<crate::types::Durability>,
-    pub(crate) _target: S,
-}
-impl<S> ModifyReplicationGroupInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "ReplicationGroupId" replication_group_id set_replication_group_id
-        get_replication_group_id : String; value "ReplicationGroupDescription"
-        replication_group_description set_replication_group_description
-        get_replication_group_description : String; value "PrimaryClusterId"
-        primary_cluster_id set_primary_cluster_id get_primary_cluster_id : String; value
-        "SnapshottingClusterId" snapshotting_cluster_id set_snapshotting_cluster_id
-        get_snapshotting_cluster_id : String; value "AutomaticFailoverEnabled"
-        automatic_failover_enabled set_automatic_failover_enabled
-        get_automatic_failover_enabled : bool; value "MultiAZEnabled" multi_az_enabled
-        set_multi_az_enabled get_multi_az_enabled : bool; value "NodeGroupId"
-        node_group_id set_node_group_id get_node_group_id : String; list
-        "CacheSecurityGroupNames" cache_security_group_names
-        set_cache_security_group_names get_cache_security_group_names : String; list
-        "SecurityGroupIds" security_group_ids set_security_group_ids
-        get_security_group_ids : String; value "PreferredMaintenanceWindow"
-        preferred_maintenance_window set_preferred_maintenance_window
-        get_preferred_maintenance_window : String; value "NotificationTopicArn"
-        notification_topic_arn set_notification_topic_arn get_notification_topic_arn :
-        String; value "CacheParameterGroupName" cache_parameter_group_name
-        set_cache_parameter_group_name get_cache_parameter_group_name : String; value
-        "NotificationTopicStatus" notification_topic_status set_notification_topic_status
-        get_notification_topic_status : String; value "ApplyImmediately"
-        apply_immediately set_apply_immediately get_apply_immediately : bool; value
-        "Engine" engine set_engine get_engine : String; value "EngineVersion"
-        engine_version set_engine_version get_engine_version : String; value
-        "AutoMinorVersionUpgrade" auto_minor_version_upgrade
-        set_auto_minor_version_upgrade get_auto_minor_version_upgrade : bool; value
-        "SnapshotRetentionLimit" snapshot_retention_limit set_snapshot_retention_limit
-        get_snapshot_retention_limit : i32; value "SnapshotWindow" snapshot_window
-        set_snapshot_window get_snapshot_window : String; value "CacheNodeType"
-        cache_node_type set_cache_node_type get_cache_node_type : String; value
-        "AuthToken" auth_token set_auth_token get_auth_token : String; value
-        "AuthTokenUpdateStrategy" auth_token_update_strategy
-        set_auth_token_update_strategy get_auth_token_update_strategy : crate
-        ::types::AuthTokenUpdateStrategyType; list "UserGroupIdsToAdd"
-        user_group_ids_to_add set_user_group_ids_to_add get_user_group_ids_to_add :
-        String; list "UserGroupIdsToRemove" user_group_ids_to_remove
-        set_user_group_ids_to_remove get_user_group_ids_to_remove : String; value
-        "RemoveUserGroups" remove_user_groups set_remove_user_groups
-        get_remove_user_groups : bool; list "LogDeliveryConfigurations"
-        log_delivery_configurations set_log_delivery_configurations
-        get_log_delivery_configurations : crate ::types::LogDeliveryConfigurationRequest;
-        value "IpDiscovery" ip_discovery set_ip_discovery get_ip_discovery : crate
-        ::types::IpDiscovery; value "TransitEncryptionEnabled" transit_encryption_enabled
-        set_transit_encryption_enabled get_transit_encryption_enabled : bool; value
-        "TransitEncryptionMode" transit_encryption_mode set_transit_encryption_mode
-        get_transit_encryption_mode : crate ::types::TransitEncryptionMode; value
-        "ClusterMode" cluster_mode set_cluster_mode get_cluster_mode : crate
-        ::types::ClusterMode; value "Durability" durability set_durability get_durability
-        : crate ::types::Durability;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (ModifyReplicationGroupInputBuilder<T>, S) {
-        (
-            ModifyReplicationGroupInputBuilder {
-                replication_group_id: self.replication_group_id,
-                replication_group_description: self.replication_group_description,
-                primary_cluster_id: self.primary_cluster_id,
-                snapshotting_cluster_id: self.snapshotting_cluster_id,
-                automatic_failover_enabled: self.automatic_failover_enabled,
-                multi_az_enabled: self.multi_az_enabled,
-                node_group_id: self.node_group_id,
-                cache_security_group_names: self.cache_security_group_names,
-                security_group_ids: self.security_group_ids,
-                preferred_maintenance_window: self.preferred_maintenance_window,
-                notification_topic_arn: self.notification_topic_arn,
-                cache_parameter_group_name: self.cache_parameter_group_name,
-                notification_topic_status: self.notification_topic_status,
-                apply_immediately: self.apply_immediately,
-                engine: self.engine,
-                engine_version: self.engine_version,
-                auto_minor_version_upgrade: self.auto_minor_version_upgrade,
-                snapshot_retention_limit: self.snapshot_retention_limit,
-                snapshot_window: self.snapshot_window,
-                cache_node_type: self.cache_node_type,
-                auth_token: self.auth_token,
-                auth_token_update_strategy: self.auth_token_update_strategy,
-                user_group_ids_to_add: self.user_group_ids_to_add,
-                user_group_ids_to_remove: self.user_group_ids_to_remove,
-                remove_user_groups: self.remove_user_groups,
-                log_delivery_configurations: self.log_delivery_configurations,
-                ip_discovery: self.ip_discovery,
-                transit_encryption_enabled: self.transit_encryption_enabled,
-                transit_encryption_mode: self.transit_encryption_mode,
-                cluster_mode: self.cluster_mode,
-                durability: self.durability,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ModifyReplicationGroupInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        ModifyReplicationGroupInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(ModifyReplicationGroupInput {
-            replication_group_id: ::awsgen_runtime::builder::required(
-                self.replication_group_id,
-                "ReplicationGroupId",
-            )?,
-            replication_group_description: self.replication_group_description,
-            primary_cluster_id: self.primary_cluster_id,
-            snapshotting_cluster_id: self.snapshotting_cluster_id,
-            automatic_failover_enabled: self.automatic_failover_enabled,
-            multi_az_enabled: self.multi_az_enabled,
-            node_group_id: self.node_group_id,
-            cache_security_group_names: self.cache_security_group_names,
-            security_group_ids: self.security_group_ids,
-            preferred_maintenance_window: self.preferred_maintenance_window,
-            notification_topic_arn: self.notification_topic_arn,
-            cache_parameter_group_name: self.cache_parameter_group_name,
-            notification_topic_status: self.notification_topic_status,
-            apply_immediately: self.apply_immediately,
-            engine: self.engine,
-            engine_version: self.engine_version,
-            auto_minor_version_upgrade: self.auto_minor_version_upgrade,
-            snapshot_retention_limit: self.snapshot_retention_limit,
-            snapshot_window: self.snapshot_window,
-            cache_node_type: self.cache_node_type,
-            auth_token: self.auth_token,
-            auth_token_update_strategy: self.auth_token_update_strategy,
-            user_group_ids_to_add: self.user_group_ids_to_add,
-            user_group_ids_to_remove: self.user_group_ids_to_remove,
-            remove_user_groups: self.remove_user_groups,
-            log_delivery_configurations: self.log_delivery_configurations,
-            ip_discovery: self.ip_discovery,
-            transit_encryption_enabled: self.transit_encryption_enabled,
-            transit_encryption_mode: self.transit_encryption_mode,
-            cluster_mode: self.cluster_mode,
-            durability: self.durability,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ModifyReplicationGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ModifyReplicationGroupFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct ModifyReplicationGroupInputBuilder for
+    ModifyReplicationGroupInput { value "ReplicationGroupId" replication_group_id
+    set_replication_group_id get_replication_group_id : String, required; value
+    "ReplicationGroupDescription" replication_group_description
+    set_replication_group_description get_replication_group_description : String; value
+    "PrimaryClusterId" primary_cluster_id set_primary_cluster_id get_primary_cluster_id :
+    String; value "SnapshottingClusterId" snapshotting_cluster_id
+    set_snapshotting_cluster_id get_snapshotting_cluster_id : String; value
+    "AutomaticFailoverEnabled" automatic_failover_enabled set_automatic_failover_enabled
+    get_automatic_failover_enabled : bool; value "MultiAZEnabled" multi_az_enabled
+    set_multi_az_enabled get_multi_az_enabled : bool; value "NodeGroupId" node_group_id
+    set_node_group_id get_node_group_id : String; list "CacheSecurityGroupNames"
+    cache_security_group_names set_cache_security_group_names
+    get_cache_security_group_names : String; list "SecurityGroupIds" security_group_ids
+    set_security_group_ids get_security_group_ids : String; value
+    "PreferredMaintenanceWindow" preferred_maintenance_window
+    set_preferred_maintenance_window get_preferred_maintenance_window : String; value
+    "NotificationTopicArn" notification_topic_arn set_notification_topic_arn
+    get_notification_topic_arn : String; value "CacheParameterGroupName"
+    cache_parameter_group_name set_cache_parameter_group_name
+    get_cache_parameter_group_name : String; value "NotificationTopicStatus"
+    notification_topic_status set_notification_topic_status get_notification_topic_status
+    : String; value "ApplyImmediately" apply_immediately set_apply_immediately
+    get_apply_immediately : bool; value "Engine" engine set_engine get_engine : String;
+    value "EngineVersion" engine_version set_engine_version get_engine_version : String;
+    value "AutoMinorVersionUpgrade" auto_minor_version_upgrade
+    set_auto_minor_version_upgrade get_auto_minor_version_upgrade : bool; value
+    "SnapshotRetentionLimit" snapshot_retention_limit set_snapshot_retention_limit
+    get_snapshot_retention_limit : i32; value "SnapshotWindow" snapshot_window
+    set_snapshot_window get_snapshot_window : String; value "CacheNodeType"
+    cache_node_type set_cache_node_type get_cache_node_type : String; value "AuthToken"
+    auth_token set_auth_token get_auth_token : String; value "AuthTokenUpdateStrategy"
+    auth_token_update_strategy set_auth_token_update_strategy
+    get_auth_token_update_strategy : crate ::types::AuthTokenUpdateStrategyType; list
+    "UserGroupIdsToAdd" user_group_ids_to_add set_user_group_ids_to_add
+    get_user_group_ids_to_add : String; list "UserGroupIdsToRemove"
+    user_group_ids_to_remove set_user_group_ids_to_remove get_user_group_ids_to_remove :
+    String; value "RemoveUserGroups" remove_user_groups set_remove_user_groups
+    get_remove_user_groups : bool; list "LogDeliveryConfigurations"
+    log_delivery_configurations set_log_delivery_configurations
+    get_log_delivery_configurations : crate ::types::LogDeliveryConfigurationRequest;
+    value "IpDiscovery" ip_discovery set_ip_discovery get_ip_discovery : crate
+    ::types::IpDiscovery; value "TransitEncryptionEnabled" transit_encryption_enabled
+    set_transit_encryption_enabled get_transit_encryption_enabled : bool; value
+    "TransitEncryptionMode" transit_encryption_mode set_transit_encryption_mode
+    get_transit_encryption_mode : crate ::types::TransitEncryptionMode; value
+    "ClusterMode" cluster_mode set_cluster_mode get_cluster_mode : crate
+    ::types::ClusterMode; value "Durability" durability set_durability get_durability :
+    crate ::types::Durability; }
 }
 /// Builds and sends a `ModifyReplicationGroup` request: set members with the methods named after them, then `send()`.
 ///
@@ -298,25 +164,9 @@ impl ModifyReplicationGroupInputBuilder {
 pub type ModifyReplicationGroupFluentBuilder = ModifyReplicationGroupInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl ModifyReplicationGroupFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ModifyReplicationGroupInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        ModifyReplicationGroupOutput,
-        ::awsgen_runtime::SdkError<ModifyReplicationGroupError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ModifyReplicationGroupFluentBuilder { send ModifyReplicationGroupInput ->
+    ModifyReplicationGroupOutput, ModifyReplicationGroupError; }
 }
 /// Output of `ModifyReplicationGroup`.
 ///
@@ -331,88 +181,25 @@ pub struct ModifyReplicationGroupOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ModifyReplicationGroup` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyReplicationGroup).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ModifyReplicationGroupError {
-    /// Wire code `CacheClusterNotFound`.
-    CacheClusterNotFoundFault(crate::error::CacheClusterNotFoundFault),
-    /// Wire code `CacheParameterGroupNotFound`.
-    CacheParameterGroupNotFoundFault(crate::error::CacheParameterGroupNotFoundFault),
-    /// Wire code `CacheSecurityGroupNotFound`.
-    CacheSecurityGroupNotFoundFault(crate::error::CacheSecurityGroupNotFoundFault),
-    /// Wire code `InsufficientCacheClusterCapacity`.
-    InsufficientCacheClusterCapacityFault(
-        crate::error::InsufficientCacheClusterCapacityFault,
-    ),
-    /// Wire code `InvalidCacheClusterState`.
-    InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault),
-    /// Wire code `InvalidCacheSecurityGroupState`.
-    InvalidCacheSecurityGroupStateFault(
-        crate::error::InvalidCacheSecurityGroupStateFault,
-    ),
-    /// Wire code `InvalidKMSKeyFault`.
-    InvalidKmsKeyFault(crate::error::InvalidKmsKeyFault),
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `InvalidReplicationGroupState`.
-    InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault),
-    /// Wire code `InvalidUserGroupState`.
-    InvalidUserGroupStateFault(crate::error::InvalidUserGroupStateFault),
-    /// Wire code `InvalidVPCNetworkStateFault`.
-    InvalidVpcNetworkStateFault(crate::error::InvalidVpcNetworkStateFault),
-    /// Wire code `NodeQuotaForClusterExceeded`.
-    NodeQuotaForClusterExceededFault(crate::error::NodeQuotaForClusterExceededFault),
-    /// Wire code `NodeQuotaForCustomerExceeded`.
-    NodeQuotaForCustomerExceededFault(crate::error::NodeQuotaForCustomerExceededFault),
-    /// Wire code `ReplicationGroupNotFoundFault`.
-    ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault),
-    /// Wire code `UserGroupNotFound`.
-    UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ModifyReplicationGroup` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyReplicationGroup)."]
+    pub enum ModifyReplicationGroupError in [crate ::error] for Error, Unlisted {
+    CacheClusterNotFoundFault "CacheClusterNotFound"; CacheParameterGroupNotFoundFault
+    "CacheParameterGroupNotFound"; CacheSecurityGroupNotFoundFault
+    "CacheSecurityGroupNotFound"; InsufficientCacheClusterCapacityFault
+    "InsufficientCacheClusterCapacity"; InvalidCacheClusterStateFault
+    "InvalidCacheClusterState"; InvalidCacheSecurityGroupStateFault
+    "InvalidCacheSecurityGroupState"; InvalidKmsKeyFault "InvalidKMSKeyFault";
+    InvalidParameterCombinationException "InvalidParameterCombination";
+    InvalidParameterValueException "InvalidParameterValue";
+    InvalidReplicationGroupStateFault "InvalidReplicationGroupState";
+    InvalidUserGroupStateFault "InvalidUserGroupState"; InvalidVpcNetworkStateFault
+    "InvalidVPCNetworkStateFault"; NodeQuotaForClusterExceededFault
+    "NodeQuotaForClusterExceeded"; NodeQuotaForCustomerExceededFault
+    "NodeQuotaForCustomerExceeded"; ReplicationGroupNotFoundFault
+    "ReplicationGroupNotFoundFault"; UserGroupNotFoundFault "UserGroupNotFound"; }
 }
-impl ModifyReplicationGroupError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ModifyReplicationGroupError::CacheClusterNotFoundFault(e) => &e.meta,
-            ModifyReplicationGroupError::CacheParameterGroupNotFoundFault(e) => &e.meta,
-            ModifyReplicationGroupError::CacheSecurityGroupNotFoundFault(e) => &e.meta,
-            ModifyReplicationGroupError::InsufficientCacheClusterCapacityFault(e) => {
-                &e.meta
-            }
-            ModifyReplicationGroupError::InvalidCacheClusterStateFault(e) => &e.meta,
-            ModifyReplicationGroupError::InvalidCacheSecurityGroupStateFault(e) => {
-                &e.meta
-            }
-            ModifyReplicationGroupError::InvalidKmsKeyFault(e) => &e.meta,
-            ModifyReplicationGroupError::InvalidParameterCombinationException(e) => {
-                &e.meta
-            }
-            ModifyReplicationGroupError::InvalidParameterValueException(e) => &e.meta,
-            ModifyReplicationGroupError::InvalidReplicationGroupStateFault(e) => &e.meta,
-            ModifyReplicationGroupError::InvalidUserGroupStateFault(e) => &e.meta,
-            ModifyReplicationGroupError::InvalidVpcNetworkStateFault(e) => &e.meta,
-            ModifyReplicationGroupError::NodeQuotaForClusterExceededFault(e) => &e.meta,
-            ModifyReplicationGroupError::NodeQuotaForCustomerExceededFault(e) => &e.meta,
-            ModifyReplicationGroupError::ReplicationGroupNotFoundFault(e) => &e.meta,
-            ModifyReplicationGroupError::UserGroupNotFoundFault(e) => &e.meta,
-            ModifyReplicationGroupError::Unlisted(e) => e.meta(),
-            ModifyReplicationGroupError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ModifyReplicationGroupError);
 impl ::awsgen_runtime::Operation for ModifyReplicationGroupInput {
     type Output = ModifyReplicationGroupOutput;
     type Error = ModifyReplicationGroupError;
@@ -537,52 +324,7 @@ impl ::awsgen_runtime::Operation for ModifyReplicationGroupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ModifyReplicationGroupError, ::awsgen_runtime::ParseError> {
-        use ModifyReplicationGroupError as E;
-        let error = match meta.code.as_str() {
-            "CacheClusterNotFound" => E::CacheClusterNotFoundFault(meta.into()),
-            "CacheParameterGroupNotFound" => {
-                E::CacheParameterGroupNotFoundFault(meta.into())
-            }
-            "CacheSecurityGroupNotFound" => {
-                E::CacheSecurityGroupNotFoundFault(meta.into())
-            }
-            "InsufficientCacheClusterCapacity" => {
-                E::InsufficientCacheClusterCapacityFault(meta.into())
-            }
-            "InvalidCacheClusterState" => E::InvalidCacheClusterStateFault(meta.into()),
-            "InvalidCacheSecurityGroupState" => {
-                E::InvalidCacheSecurityGroupStateFault(meta.into())
-            }
-            "InvalidKMSKeyFault" => E::InvalidKmsKeyFault(meta.into()),
-            "InvalidParameterCombination" => {
-                E::InvalidParameterCombinationException(meta.into())
-            }
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            "InvalidReplicationGroupState" => {
-                E::InvalidReplicationGroupStateFault(meta.into())
-            }
-            "InvalidUserGroupState" => E::InvalidUserGroupStateFault(meta.into()),
-            "InvalidVPCNetworkStateFault" => E::InvalidVpcNetworkStateFault(meta.into()),
-            "NodeQuotaForClusterExceeded" => {
-                E::NodeQuotaForClusterExceededFault(meta.into())
-            }
-            "NodeQuotaForCustomerExceeded" => {
-                E::NodeQuotaForCustomerExceededFault(meta.into())
-            }
-            "ReplicationGroupNotFoundFault" => {
-                E::ReplicationGroupNotFoundFault(meta.into())
-            }
-            "UserGroupNotFound" => E::UserGroupNotFoundFault(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        ModifyReplicationGroupError::Unhandled(meta)
-                    }
-                    other => ModifyReplicationGroupError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        ModifyReplicationGroupError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for ModifyReplicationGroupInput {}

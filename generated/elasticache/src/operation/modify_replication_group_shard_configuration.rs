@@ -23,81 +23,21 @@ pub struct ModifyReplicationGroupShardConfigurationInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub node_groups_to_retain: Option<Vec<String>>,
 }
-impl ModifyReplicationGroupShardConfigurationInput {
-    /// A builder for this input.
-    pub fn builder() -> ModifyReplicationGroupShardConfigurationInputBuilder {
-        ModifyReplicationGroupShardConfigurationInputBuilder::default()
-    }
-}
-/// Builds a [`ModifyReplicationGroupShardConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ModifyReplicationGroupShardConfigurationFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ModifyReplicationGroupShardConfigurationInputBuilder<S = ()> {
-    replication_group_id: Option<String>,
-    node_group_count: Option<i32>,
-    apply_immediately: Option<bool>,
-    resharding_configuration: Option<Vec<crate::types::ReshardingConfiguration>>,
-    node_groups_to_remove: Option<Vec<String>>,
-    node_groups_to_retain: Option<Vec<String>>,
-    pub(crate) _target: S,
-}
-impl<S> ModifyReplicationGroupShardConfigurationInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "ReplicationGroupId" replication_group_id set_replication_group_id
-        get_replication_group_id : String; value "NodeGroupCount" node_group_count
-        set_node_group_count get_node_group_count : i32; value "ApplyImmediately"
-        apply_immediately set_apply_immediately get_apply_immediately : bool; list
-        "ReshardingConfiguration" resharding_configuration set_resharding_configuration
-        get_resharding_configuration : crate ::types::ReshardingConfiguration; list
-        "NodeGroupsToRemove" node_groups_to_remove set_node_groups_to_remove
-        get_node_groups_to_remove : String; list "NodeGroupsToRetain"
-        node_groups_to_retain set_node_groups_to_retain get_node_groups_to_retain :
-        String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (ModifyReplicationGroupShardConfigurationInputBuilder<T>, S) {
-        (
-            ModifyReplicationGroupShardConfigurationInputBuilder {
-                replication_group_id: self.replication_group_id,
-                node_group_count: self.node_group_count,
-                apply_immediately: self.apply_immediately,
-                resharding_configuration: self.resharding_configuration,
-                node_groups_to_remove: self.node_groups_to_remove,
-                node_groups_to_retain: self.node_groups_to_retain,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ModifyReplicationGroupShardConfigurationInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        ModifyReplicationGroupShardConfigurationInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(ModifyReplicationGroupShardConfigurationInput {
-            replication_group_id: ::awsgen_runtime::builder::required(
-                self.replication_group_id,
-                "ReplicationGroupId",
-            )?,
-            node_group_count: ::awsgen_runtime::builder::required(
-                self.node_group_count,
-                "NodeGroupCount",
-            )?,
-            apply_immediately: ::awsgen_runtime::builder::required(
-                self.apply_immediately,
-                "ApplyImmediately",
-            )?,
-            resharding_configuration: self.resharding_configuration,
-            node_groups_to_remove: self.node_groups_to_remove,
-            node_groups_to_retain: self.node_groups_to_retain,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ModifyReplicationGroupShardConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ModifyReplicationGroupShardConfigurationFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct
+    ModifyReplicationGroupShardConfigurationInputBuilder for
+    ModifyReplicationGroupShardConfigurationInput { value "ReplicationGroupId"
+    replication_group_id set_replication_group_id get_replication_group_id : String,
+    required; value "NodeGroupCount" node_group_count set_node_group_count
+    get_node_group_count : i32, required; value "ApplyImmediately" apply_immediately
+    set_apply_immediately get_apply_immediately : bool, required; list
+    "ReshardingConfiguration" resharding_configuration set_resharding_configuration
+    get_resharding_configuration : crate ::types::ReshardingConfiguration; list
+    "NodeGroupsToRemove" node_groups_to_remove set_node_groups_to_remove
+    get_node_groups_to_remove : String; list "NodeGroupsToRetain" node_groups_to_retain
+    set_node_groups_to_retain get_node_groups_to_retain : String; }
 }
 /// Builds and sends a `ModifyReplicationGroupShardConfiguration` request: set members with the methods named after them, then `send()`.
 ///
@@ -105,25 +45,11 @@ impl ModifyReplicationGroupShardConfigurationInputBuilder {
 pub type ModifyReplicationGroupShardConfigurationFluentBuilder = ModifyReplicationGroupShardConfigurationInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl ModifyReplicationGroupShardConfigurationFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ModifyReplicationGroupShardConfigurationInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        ModifyReplicationGroupShardConfigurationOutput,
-        ::awsgen_runtime::SdkError<ModifyReplicationGroupShardConfigurationError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ModifyReplicationGroupShardConfigurationFluentBuilder { send
+    ModifyReplicationGroupShardConfigurationInput ->
+    ModifyReplicationGroupShardConfigurationOutput,
+    ModifyReplicationGroupShardConfigurationError; }
 }
 /// Output of `ModifyReplicationGroupShardConfiguration`.
 ///
@@ -138,84 +64,22 @@ pub struct ModifyReplicationGroupShardConfigurationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ModifyReplicationGroupShardConfiguration` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyReplicationGroupShardConfiguration).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ModifyReplicationGroupShardConfigurationError {
-    /// Wire code `InsufficientCacheClusterCapacity`.
-    InsufficientCacheClusterCapacityFault(
-        crate::error::InsufficientCacheClusterCapacityFault,
-    ),
-    /// Wire code `InvalidCacheClusterState`.
-    InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault),
-    /// Wire code `InvalidKMSKeyFault`.
-    InvalidKmsKeyFault(crate::error::InvalidKmsKeyFault),
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `InvalidReplicationGroupState`.
-    InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault),
-    /// Wire code `InvalidVPCNetworkStateFault`.
-    InvalidVpcNetworkStateFault(crate::error::InvalidVpcNetworkStateFault),
-    /// Wire code `NodeGroupsPerReplicationGroupQuotaExceeded`.
-    NodeGroupsPerReplicationGroupQuotaExceededFault(
-        crate::error::NodeGroupsPerReplicationGroupQuotaExceededFault,
-    ),
-    /// Wire code `NodeQuotaForCustomerExceeded`.
-    NodeQuotaForCustomerExceededFault(crate::error::NodeQuotaForCustomerExceededFault),
-    /// Wire code `ReplicationGroupNotFoundFault`.
-    ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ModifyReplicationGroupShardConfiguration` can return."] #[doc =
+    ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyReplicationGroupShardConfiguration)."]
+    pub enum ModifyReplicationGroupShardConfigurationError in [crate ::error] for Error,
+    Unlisted { InsufficientCacheClusterCapacityFault "InsufficientCacheClusterCapacity";
+    InvalidCacheClusterStateFault "InvalidCacheClusterState"; InvalidKmsKeyFault
+    "InvalidKMSKeyFault"; InvalidParameterCombinationException
+    "InvalidParameterCombination"; InvalidParameterValueException
+    "InvalidParameterValue"; InvalidReplicationGroupStateFault
+    "InvalidReplicationGroupState"; InvalidVpcNetworkStateFault
+    "InvalidVPCNetworkStateFault"; NodeGroupsPerReplicationGroupQuotaExceededFault
+    "NodeGroupsPerReplicationGroupQuotaExceeded"; NodeQuotaForCustomerExceededFault
+    "NodeQuotaForCustomerExceeded"; ReplicationGroupNotFoundFault
+    "ReplicationGroupNotFoundFault"; }
 }
-impl ModifyReplicationGroupShardConfigurationError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ModifyReplicationGroupShardConfigurationError::InsufficientCacheClusterCapacityFault(
-                e,
-            ) => &e.meta,
-            ModifyReplicationGroupShardConfigurationError::InvalidCacheClusterStateFault(
-                e,
-            ) => &e.meta,
-            ModifyReplicationGroupShardConfigurationError::InvalidKmsKeyFault(e) => {
-                &e.meta
-            }
-            ModifyReplicationGroupShardConfigurationError::InvalidParameterCombinationException(
-                e,
-            ) => &e.meta,
-            ModifyReplicationGroupShardConfigurationError::InvalidParameterValueException(
-                e,
-            ) => &e.meta,
-            ModifyReplicationGroupShardConfigurationError::InvalidReplicationGroupStateFault(
-                e,
-            ) => &e.meta,
-            ModifyReplicationGroupShardConfigurationError::InvalidVpcNetworkStateFault(
-                e,
-            ) => &e.meta,
-            ModifyReplicationGroupShardConfigurationError::NodeGroupsPerReplicationGroupQuotaExceededFault(
-                e,
-            ) => &e.meta,
-            ModifyReplicationGroupShardConfigurationError::NodeQuotaForCustomerExceededFault(
-                e,
-            ) => &e.meta,
-            ModifyReplicationGroupShardConfigurationError::ReplicationGroupNotFoundFault(
-                e,
-            ) => &e.meta,
-            ModifyReplicationGroupShardConfigurationError::Unlisted(e) => e.meta(),
-            ModifyReplicationGroupShardConfigurationError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ModifyReplicationGroupShardConfigurationError);
 impl ::awsgen_runtime::Operation for ModifyReplicationGroupShardConfigurationInput {
     type Output = ModifyReplicationGroupShardConfigurationOutput;
     type Error = ModifyReplicationGroupShardConfigurationError;
@@ -292,44 +156,7 @@ impl ::awsgen_runtime::Operation for ModifyReplicationGroupShardConfigurationInp
         ModifyReplicationGroupShardConfigurationError,
         ::awsgen_runtime::ParseError,
     > {
-        use ModifyReplicationGroupShardConfigurationError as E;
-        let error = match meta.code.as_str() {
-            "InsufficientCacheClusterCapacity" => {
-                E::InsufficientCacheClusterCapacityFault(meta.into())
-            }
-            "InvalidCacheClusterState" => E::InvalidCacheClusterStateFault(meta.into()),
-            "InvalidKMSKeyFault" => E::InvalidKmsKeyFault(meta.into()),
-            "InvalidParameterCombination" => {
-                E::InvalidParameterCombinationException(meta.into())
-            }
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            "InvalidReplicationGroupState" => {
-                E::InvalidReplicationGroupStateFault(meta.into())
-            }
-            "InvalidVPCNetworkStateFault" => E::InvalidVpcNetworkStateFault(meta.into()),
-            "NodeGroupsPerReplicationGroupQuotaExceeded" => {
-                E::NodeGroupsPerReplicationGroupQuotaExceededFault(meta.into())
-            }
-            "NodeQuotaForCustomerExceeded" => {
-                E::NodeQuotaForCustomerExceededFault(meta.into())
-            }
-            "ReplicationGroupNotFoundFault" => {
-                E::ReplicationGroupNotFoundFault(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        ModifyReplicationGroupShardConfigurationError::Unhandled(meta)
-                    }
-                    other => {
-                        ModifyReplicationGroupShardConfigurationError::Unlisted(
-                            Box::new(other),
-                        )
-                    }
-                }
-            }
-        };
-        Ok(error)
+        ModifyReplicationGroupShardConfigurationError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for ModifyReplicationGroupShardConfigurationInput {}

@@ -37,91 +37,23 @@ pub struct ModifyServerlessCacheInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub major_engine_version: Option<String>,
 }
-impl ModifyServerlessCacheInput {
-    /// A builder for this input.
-    pub fn builder() -> ModifyServerlessCacheInputBuilder {
-        ModifyServerlessCacheInputBuilder::default()
-    }
-}
-/// Builds a [`ModifyServerlessCacheInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ModifyServerlessCacheFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ModifyServerlessCacheInputBuilder<S = ()> {
-    serverless_cache_name: Option<String>,
-    description: Option<String>,
-    cache_usage_limits: Option<crate::types::CacheUsageLimits>,
-    remove_user_group: Option<bool>,
-    user_group_id: Option<String>,
-    security_group_ids: Option<Vec<String>>,
-    snapshot_retention_limit: Option<i32>,
-    daily_snapshot_time: Option<String>,
-    engine: Option<String>,
-    major_engine_version: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> ModifyServerlessCacheInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "ServerlessCacheName" serverless_cache_name set_serverless_cache_name
-        get_serverless_cache_name : String; value "Description" description
-        set_description get_description : String; value "CacheUsageLimits"
-        cache_usage_limits set_cache_usage_limits get_cache_usage_limits : crate
-        ::types::CacheUsageLimits; value "RemoveUserGroup" remove_user_group
-        set_remove_user_group get_remove_user_group : bool; value "UserGroupId"
-        user_group_id set_user_group_id get_user_group_id : String; list
-        "SecurityGroupIds" security_group_ids set_security_group_ids
-        get_security_group_ids : String; value "SnapshotRetentionLimit"
-        snapshot_retention_limit set_snapshot_retention_limit
-        get_snapshot_retention_limit : i32; value "DailySnapshotTime" daily_snapshot_time
-        set_daily_snapshot_time get_daily_snapshot_time : String; value "Engine" engine
-        set_engine get_engine : String; value "MajorEngineVersion" major_engine_version
-        set_major_engine_version get_major_engine_version : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (ModifyServerlessCacheInputBuilder<T>, S) {
-        (
-            ModifyServerlessCacheInputBuilder {
-                serverless_cache_name: self.serverless_cache_name,
-                description: self.description,
-                cache_usage_limits: self.cache_usage_limits,
-                remove_user_group: self.remove_user_group,
-                user_group_id: self.user_group_id,
-                security_group_ids: self.security_group_ids,
-                snapshot_retention_limit: self.snapshot_retention_limit,
-                daily_snapshot_time: self.daily_snapshot_time,
-                engine: self.engine,
-                major_engine_version: self.major_engine_version,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ModifyServerlessCacheInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        ModifyServerlessCacheInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(ModifyServerlessCacheInput {
-            serverless_cache_name: ::awsgen_runtime::builder::required(
-                self.serverless_cache_name,
-                "ServerlessCacheName",
-            )?,
-            description: self.description,
-            cache_usage_limits: self.cache_usage_limits,
-            remove_user_group: self.remove_user_group,
-            user_group_id: self.user_group_id,
-            security_group_ids: self.security_group_ids,
-            snapshot_retention_limit: self.snapshot_retention_limit,
-            daily_snapshot_time: self.daily_snapshot_time,
-            engine: self.engine,
-            major_engine_version: self.major_engine_version,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ModifyServerlessCacheInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ModifyServerlessCacheFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct ModifyServerlessCacheInputBuilder for
+    ModifyServerlessCacheInput { value "ServerlessCacheName" serverless_cache_name
+    set_serverless_cache_name get_serverless_cache_name : String, required; value
+    "Description" description set_description get_description : String; value
+    "CacheUsageLimits" cache_usage_limits set_cache_usage_limits get_cache_usage_limits :
+    crate ::types::CacheUsageLimits; value "RemoveUserGroup" remove_user_group
+    set_remove_user_group get_remove_user_group : bool; value "UserGroupId" user_group_id
+    set_user_group_id get_user_group_id : String; list "SecurityGroupIds"
+    security_group_ids set_security_group_ids get_security_group_ids : String; value
+    "SnapshotRetentionLimit" snapshot_retention_limit set_snapshot_retention_limit
+    get_snapshot_retention_limit : i32; value "DailySnapshotTime" daily_snapshot_time
+    set_daily_snapshot_time get_daily_snapshot_time : String; value "Engine" engine
+    set_engine get_engine : String; value "MajorEngineVersion" major_engine_version
+    set_major_engine_version get_major_engine_version : String; }
 }
 /// Builds and sends a `ModifyServerlessCache` request: set members with the methods named after them, then `send()`.
 ///
@@ -129,25 +61,9 @@ impl ModifyServerlessCacheInputBuilder {
 pub type ModifyServerlessCacheFluentBuilder = ModifyServerlessCacheInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl ModifyServerlessCacheFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ModifyServerlessCacheInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        ModifyServerlessCacheOutput,
-        ::awsgen_runtime::SdkError<ModifyServerlessCacheError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ModifyServerlessCacheFluentBuilder { send ModifyServerlessCacheInput ->
+    ModifyServerlessCacheOutput, ModifyServerlessCacheError; }
 }
 /// Output of `ModifyServerlessCache`.
 ///
@@ -162,56 +78,18 @@ pub struct ModifyServerlessCacheOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ModifyServerlessCache` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyServerlessCache).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ModifyServerlessCacheError {
-    /// Wire code `InvalidCredentialsException`.
-    InvalidCredentialsException(crate::error::InvalidCredentialsException),
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `InvalidServerlessCacheStateFault`.
-    InvalidServerlessCacheStateFault(crate::error::InvalidServerlessCacheStateFault),
-    /// Wire code `InvalidUserGroupState`.
-    InvalidUserGroupStateFault(crate::error::InvalidUserGroupStateFault),
-    /// Wire code `ServerlessCacheNotFoundFault`.
-    ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault),
-    /// Wire code `ServiceLinkedRoleNotFoundFault`.
-    ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault),
-    /// Wire code `UserGroupNotFound`.
-    UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ModifyServerlessCache` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyServerlessCache)."]
+    pub enum ModifyServerlessCacheError in [crate ::error] for Error, Unlisted {
+    InvalidCredentialsException "InvalidCredentialsException";
+    InvalidParameterCombinationException "InvalidParameterCombination";
+    InvalidParameterValueException "InvalidParameterValue";
+    InvalidServerlessCacheStateFault "InvalidServerlessCacheStateFault";
+    InvalidUserGroupStateFault "InvalidUserGroupState"; ServerlessCacheNotFoundFault
+    "ServerlessCacheNotFoundFault"; ServiceLinkedRoleNotFoundFault
+    "ServiceLinkedRoleNotFoundFault"; UserGroupNotFoundFault "UserGroupNotFound"; }
 }
-impl ModifyServerlessCacheError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ModifyServerlessCacheError::InvalidCredentialsException(e) => &e.meta,
-            ModifyServerlessCacheError::InvalidParameterCombinationException(e) => {
-                &e.meta
-            }
-            ModifyServerlessCacheError::InvalidParameterValueException(e) => &e.meta,
-            ModifyServerlessCacheError::InvalidServerlessCacheStateFault(e) => &e.meta,
-            ModifyServerlessCacheError::InvalidUserGroupStateFault(e) => &e.meta,
-            ModifyServerlessCacheError::ServerlessCacheNotFoundFault(e) => &e.meta,
-            ModifyServerlessCacheError::ServiceLinkedRoleNotFoundFault(e) => &e.meta,
-            ModifyServerlessCacheError::UserGroupNotFoundFault(e) => &e.meta,
-            ModifyServerlessCacheError::Unlisted(e) => e.meta(),
-            ModifyServerlessCacheError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ModifyServerlessCacheError);
 impl ::awsgen_runtime::Operation for ModifyServerlessCacheInput {
     type Output = ModifyServerlessCacheOutput;
     type Error = ModifyServerlessCacheError;
@@ -285,34 +163,7 @@ impl ::awsgen_runtime::Operation for ModifyServerlessCacheInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ModifyServerlessCacheError, ::awsgen_runtime::ParseError> {
-        use ModifyServerlessCacheError as E;
-        let error = match meta.code.as_str() {
-            "InvalidCredentialsException" => E::InvalidCredentialsException(meta.into()),
-            "InvalidParameterCombination" => {
-                E::InvalidParameterCombinationException(meta.into())
-            }
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            "InvalidServerlessCacheStateFault" => {
-                E::InvalidServerlessCacheStateFault(meta.into())
-            }
-            "InvalidUserGroupState" => E::InvalidUserGroupStateFault(meta.into()),
-            "ServerlessCacheNotFoundFault" => {
-                E::ServerlessCacheNotFoundFault(meta.into())
-            }
-            "ServiceLinkedRoleNotFoundFault" => {
-                E::ServiceLinkedRoleNotFoundFault(meta.into())
-            }
-            "UserGroupNotFound" => E::UserGroupNotFoundFault(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        ModifyServerlessCacheError::Unhandled(meta)
-                    }
-                    other => ModifyServerlessCacheError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        ModifyServerlessCacheError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for ModifyServerlessCacheInput {}

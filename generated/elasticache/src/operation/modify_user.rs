@@ -28,89 +28,26 @@ pub struct ModifyUserInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub engine: Option<String>,
 }
-impl ModifyUserInput {
-    /// A builder for this input.
-    pub fn builder() -> ModifyUserInputBuilder {
-        ModifyUserInputBuilder::default()
-    }
-}
-/// Builds a [`ModifyUserInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ModifyUserFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ModifyUserInputBuilder<S = ()> {
-    user_id: Option<String>,
-    access_string: Option<String>,
-    append_access_string: Option<String>,
-    passwords: Option<Vec<String>>,
-    no_password_required: Option<bool>,
-    authentication_mode: Option<crate::types::AuthenticationMode>,
-    engine: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> ModifyUserInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "UserId" user_id set_user_id get_user_id : String; value "AccessString"
-        access_string set_access_string get_access_string : String; value
-        "AppendAccessString" append_access_string set_append_access_string
-        get_append_access_string : String; list "Passwords" passwords set_passwords
-        get_passwords : String; value "NoPasswordRequired" no_password_required
-        set_no_password_required get_no_password_required : bool; value
-        "AuthenticationMode" authentication_mode set_authentication_mode
-        get_authentication_mode : crate ::types::AuthenticationMode; value "Engine"
-        engine set_engine get_engine : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (ModifyUserInputBuilder<T>, S) {
-        (
-            ModifyUserInputBuilder {
-                user_id: self.user_id,
-                access_string: self.access_string,
-                append_access_string: self.append_access_string,
-                passwords: self.passwords,
-                no_password_required: self.no_password_required,
-                authentication_mode: self.authentication_mode,
-                engine: self.engine,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ModifyUserInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<ModifyUserInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(ModifyUserInput {
-            user_id: ::awsgen_runtime::builder::required(self.user_id, "UserId")?,
-            access_string: self.access_string,
-            append_access_string: self.append_access_string,
-            passwords: self.passwords,
-            no_password_required: self.no_password_required,
-            authentication_mode: self.authentication_mode,
-            engine: self.engine,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ModifyUserInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ModifyUserFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct ModifyUserInputBuilder for ModifyUserInput {
+    value "UserId" user_id set_user_id get_user_id : String, required; value
+    "AccessString" access_string set_access_string get_access_string : String; value
+    "AppendAccessString" append_access_string set_append_access_string
+    get_append_access_string : String; list "Passwords" passwords set_passwords
+    get_passwords : String; value "NoPasswordRequired" no_password_required
+    set_no_password_required get_no_password_required : bool; value "AuthenticationMode"
+    authentication_mode set_authentication_mode get_authentication_mode : crate
+    ::types::AuthenticationMode; value "Engine" engine set_engine get_engine : String; }
 }
 /// Builds and sends a `ModifyUser` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyUser).
 pub type ModifyUserFluentBuilder = ModifyUserInputBuilder<::awsgen_runtime::ClientCore>;
-impl ModifyUserFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ModifyUserInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<ModifyUserOutput, ::awsgen_runtime::SdkError<ModifyUserError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ModifyUserFluentBuilder { send ModifyUserInput -> ModifyUserOutput,
+    ModifyUserError; }
 }
 /// Output of `ModifyUser`.
 ///
@@ -152,45 +89,15 @@ pub struct ModifyUserOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ModifyUser` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyUser).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ModifyUserError {
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `InvalidUserState`.
-    InvalidUserStateFault(crate::error::InvalidUserStateFault),
-    /// Wire code `ServiceLinkedRoleNotFoundFault`.
-    ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault),
-    /// Wire code `UserNotFound`.
-    UserNotFoundFault(crate::error::UserNotFoundFault),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ModifyUser` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyUser)."]
+    pub enum ModifyUserError in [crate ::error] for Error, Unlisted {
+    InvalidParameterCombinationException "InvalidParameterCombination";
+    InvalidParameterValueException "InvalidParameterValue"; InvalidUserStateFault
+    "InvalidUserState"; ServiceLinkedRoleNotFoundFault "ServiceLinkedRoleNotFoundFault";
+    UserNotFoundFault "UserNotFound"; }
 }
-impl ModifyUserError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ModifyUserError::InvalidParameterCombinationException(e) => &e.meta,
-            ModifyUserError::InvalidParameterValueException(e) => &e.meta,
-            ModifyUserError::InvalidUserStateFault(e) => &e.meta,
-            ModifyUserError::ServiceLinkedRoleNotFoundFault(e) => &e.meta,
-            ModifyUserError::UserNotFoundFault(e) => &e.meta,
-            ModifyUserError::Unlisted(e) => e.meta(),
-            ModifyUserError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ModifyUserError);
 impl ::awsgen_runtime::Operation for ModifyUserInput {
     type Output = ModifyUserOutput;
     type Error = ModifyUserError;
@@ -272,27 +179,7 @@ impl ::awsgen_runtime::Operation for ModifyUserInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ModifyUserError, ::awsgen_runtime::ParseError> {
-        use ModifyUserError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterCombination" => {
-                E::InvalidParameterCombinationException(meta.into())
-            }
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            "InvalidUserState" => E::InvalidUserStateFault(meta.into()),
-            "ServiceLinkedRoleNotFoundFault" => {
-                E::ServiceLinkedRoleNotFoundFault(meta.into())
-            }
-            "UserNotFound" => E::UserNotFoundFault(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        ModifyUserError::Unhandled(meta)
-                    }
-                    other => ModifyUserError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        ModifyUserError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for ModifyUserInput {}

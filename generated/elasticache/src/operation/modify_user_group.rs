@@ -19,61 +19,15 @@ pub struct ModifyUserGroupInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub engine: Option<String>,
 }
-impl ModifyUserGroupInput {
-    /// A builder for this input.
-    pub fn builder() -> ModifyUserGroupInputBuilder {
-        ModifyUserGroupInputBuilder::default()
-    }
-}
-/// Builds a [`ModifyUserGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ModifyUserGroupFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ModifyUserGroupInputBuilder<S = ()> {
-    user_group_id: Option<String>,
-    user_ids_to_add: Option<Vec<String>>,
-    user_ids_to_remove: Option<Vec<String>>,
-    engine: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> ModifyUserGroupInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "UserGroupId" user_group_id set_user_group_id get_user_group_id : String;
-        list "UserIdsToAdd" user_ids_to_add set_user_ids_to_add get_user_ids_to_add :
-        String; list "UserIdsToRemove" user_ids_to_remove set_user_ids_to_remove
-        get_user_ids_to_remove : String; value "Engine" engine set_engine get_engine :
-        String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (ModifyUserGroupInputBuilder<T>, S) {
-        (
-            ModifyUserGroupInputBuilder {
-                user_group_id: self.user_group_id,
-                user_ids_to_add: self.user_ids_to_add,
-                user_ids_to_remove: self.user_ids_to_remove,
-                engine: self.engine,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ModifyUserGroupInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<ModifyUserGroupInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(ModifyUserGroupInput {
-            user_group_id: ::awsgen_runtime::builder::required(
-                self.user_group_id,
-                "UserGroupId",
-            )?,
-            user_ids_to_add: self.user_ids_to_add,
-            user_ids_to_remove: self.user_ids_to_remove,
-            engine: self.engine,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ModifyUserGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ModifyUserGroupFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct ModifyUserGroupInputBuilder for
+    ModifyUserGroupInput { value "UserGroupId" user_group_id set_user_group_id
+    get_user_group_id : String, required; list "UserIdsToAdd" user_ids_to_add
+    set_user_ids_to_add get_user_ids_to_add : String; list "UserIdsToRemove"
+    user_ids_to_remove set_user_ids_to_remove get_user_ids_to_remove : String; value
+    "Engine" engine set_engine get_engine : String; }
 }
 /// Builds and sends a `ModifyUserGroup` request: set members with the methods named after them, then `send()`.
 ///
@@ -81,25 +35,9 @@ impl ModifyUserGroupInputBuilder {
 pub type ModifyUserGroupFluentBuilder = ModifyUserGroupInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl ModifyUserGroupFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ModifyUserGroupInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        ModifyUserGroupOutput,
-        ::awsgen_runtime::SdkError<ModifyUserGroupError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ModifyUserGroupFluentBuilder { send ModifyUserGroupInput ->
+    ModifyUserGroupOutput, ModifyUserGroupError; }
 }
 /// Output of `ModifyUserGroup`.
 ///
@@ -141,54 +79,17 @@ pub struct ModifyUserGroupOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ModifyUserGroup` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyUserGroup).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ModifyUserGroupError {
-    /// Wire code `DefaultUserRequired`.
-    DefaultUserRequired(crate::error::DefaultUserRequired),
-    /// Wire code `DuplicateUserName`.
-    DuplicateUserNameFault(crate::error::DuplicateUserNameFault),
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `InvalidUserGroupState`.
-    InvalidUserGroupStateFault(crate::error::InvalidUserGroupStateFault),
-    /// Wire code `ServiceLinkedRoleNotFoundFault`.
-    ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault),
-    /// Wire code `UserGroupNotFound`.
-    UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault),
-    /// Wire code `UserNotFound`.
-    UserNotFoundFault(crate::error::UserNotFoundFault),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ModifyUserGroup` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyUserGroup)."]
+    pub enum ModifyUserGroupError in [crate ::error] for Error, Unlisted {
+    DefaultUserRequired "DefaultUserRequired"; DuplicateUserNameFault
+    "DuplicateUserName"; InvalidParameterCombinationException
+    "InvalidParameterCombination"; InvalidParameterValueException
+    "InvalidParameterValue"; InvalidUserGroupStateFault "InvalidUserGroupState";
+    ServiceLinkedRoleNotFoundFault "ServiceLinkedRoleNotFoundFault";
+    UserGroupNotFoundFault "UserGroupNotFound"; UserNotFoundFault "UserNotFound"; }
 }
-impl ModifyUserGroupError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ModifyUserGroupError::DefaultUserRequired(e) => &e.meta,
-            ModifyUserGroupError::DuplicateUserNameFault(e) => &e.meta,
-            ModifyUserGroupError::InvalidParameterCombinationException(e) => &e.meta,
-            ModifyUserGroupError::InvalidParameterValueException(e) => &e.meta,
-            ModifyUserGroupError::InvalidUserGroupStateFault(e) => &e.meta,
-            ModifyUserGroupError::ServiceLinkedRoleNotFoundFault(e) => &e.meta,
-            ModifyUserGroupError::UserGroupNotFoundFault(e) => &e.meta,
-            ModifyUserGroupError::UserNotFoundFault(e) => &e.meta,
-            ModifyUserGroupError::Unlisted(e) => e.meta(),
-            ModifyUserGroupError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ModifyUserGroupError);
 impl ::awsgen_runtime::Operation for ModifyUserGroupInput {
     type Output = ModifyUserGroupOutput;
     type Error = ModifyUserGroupError;
@@ -273,30 +174,7 @@ impl ::awsgen_runtime::Operation for ModifyUserGroupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ModifyUserGroupError, ::awsgen_runtime::ParseError> {
-        use ModifyUserGroupError as E;
-        let error = match meta.code.as_str() {
-            "DefaultUserRequired" => E::DefaultUserRequired(meta.into()),
-            "DuplicateUserName" => E::DuplicateUserNameFault(meta.into()),
-            "InvalidParameterCombination" => {
-                E::InvalidParameterCombinationException(meta.into())
-            }
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            "InvalidUserGroupState" => E::InvalidUserGroupStateFault(meta.into()),
-            "ServiceLinkedRoleNotFoundFault" => {
-                E::ServiceLinkedRoleNotFoundFault(meta.into())
-            }
-            "UserGroupNotFound" => E::UserGroupNotFoundFault(meta.into()),
-            "UserNotFound" => E::UserNotFoundFault(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        ModifyUserGroupError::Unhandled(meta)
-                    }
-                    other => ModifyUserGroupError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        ModifyUserGroupError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for ModifyUserGroupInput {}

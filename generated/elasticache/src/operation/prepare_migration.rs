@@ -20,72 +20,20 @@ pub struct PrepareMigrationInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_tls_configuration: Option<crate::types::SourceTlsConfiguration>,
 }
-impl PrepareMigrationInput {
-    /// A builder for this input.
-    pub fn builder() -> PrepareMigrationInputBuilder {
-        PrepareMigrationInputBuilder::default()
-    }
-}
-/// Builds a [`PrepareMigrationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PrepareMigrationFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct PrepareMigrationInputBuilder<S = ()> {
-    serverless_cache_name: Option<String>,
-    customer_node_endpoint_list: Option<Vec<crate::types::CustomerNodeEndpoint>>,
-    source_authentication_configuration: Option<
-        crate::types::SourceAuthenticationConfiguration,
-    >,
-    source_tls_configuration: Option<crate::types::SourceTlsConfiguration>,
-    pub(crate) _target: S,
-}
-impl<S> PrepareMigrationInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "ServerlessCacheName" serverless_cache_name set_serverless_cache_name
-        get_serverless_cache_name : String; list "CustomerNodeEndpointList"
-        customer_node_endpoint_list set_customer_node_endpoint_list
-        get_customer_node_endpoint_list : crate ::types::CustomerNodeEndpoint; value
-        "SourceAuthenticationConfiguration" source_authentication_configuration
-        set_source_authentication_configuration get_source_authentication_configuration :
-        crate ::types::SourceAuthenticationConfiguration; value "SourceTlsConfiguration"
-        source_tls_configuration set_source_tls_configuration
-        get_source_tls_configuration : crate ::types::SourceTlsConfiguration;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (PrepareMigrationInputBuilder<T>, S) {
-        (
-            PrepareMigrationInputBuilder {
-                serverless_cache_name: self.serverless_cache_name,
-                customer_node_endpoint_list: self.customer_node_endpoint_list,
-                source_authentication_configuration: self
-                    .source_authentication_configuration,
-                source_tls_configuration: self.source_tls_configuration,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl PrepareMigrationInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<PrepareMigrationInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(PrepareMigrationInput {
-            serverless_cache_name: ::awsgen_runtime::builder::required(
-                self.serverless_cache_name,
-                "ServerlessCacheName",
-            )?,
-            customer_node_endpoint_list: ::awsgen_runtime::builder::required(
-                self.customer_node_endpoint_list,
-                "CustomerNodeEndpointList",
-            )?,
-            source_authentication_configuration: self
-                .source_authentication_configuration,
-            source_tls_configuration: self.source_tls_configuration,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`PrepareMigrationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PrepareMigrationFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct PrepareMigrationInputBuilder for
+    PrepareMigrationInput { value "ServerlessCacheName" serverless_cache_name
+    set_serverless_cache_name get_serverless_cache_name : String, required; list
+    "CustomerNodeEndpointList" customer_node_endpoint_list
+    set_customer_node_endpoint_list get_customer_node_endpoint_list : crate
+    ::types::CustomerNodeEndpoint, required; value "SourceAuthenticationConfiguration"
+    source_authentication_configuration set_source_authentication_configuration
+    get_source_authentication_configuration : crate
+    ::types::SourceAuthenticationConfiguration; value "SourceTlsConfiguration"
+    source_tls_configuration set_source_tls_configuration get_source_tls_configuration :
+    crate ::types::SourceTlsConfiguration; }
 }
 /// Builds and sends a `PrepareMigration` request: set members with the methods named after them, then `send()`.
 ///
@@ -93,25 +41,9 @@ impl PrepareMigrationInputBuilder {
 pub type PrepareMigrationFluentBuilder = PrepareMigrationInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl PrepareMigrationFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PrepareMigrationInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        PrepareMigrationOutput,
-        ::awsgen_runtime::SdkError<PrepareMigrationError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl PrepareMigrationFluentBuilder { send PrepareMigrationInput ->
+    PrepareMigrationOutput, PrepareMigrationError; }
 }
 /// Output of `PrepareMigration`.
 ///
@@ -126,44 +58,16 @@ pub struct PrepareMigrationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `PrepareMigration` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/PrepareMigration).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum PrepareMigrationError {
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `InvalidServerlessCacheStateFault`.
-    InvalidServerlessCacheStateFault(crate::error::InvalidServerlessCacheStateFault),
-    /// Wire code `ServerlessCacheAlreadyUnderMigrationFault`.
-    ServerlessCacheAlreadyUnderMigrationFault(
-        crate::error::ServerlessCacheAlreadyUnderMigrationFault,
-    ),
-    /// Wire code `ServerlessCacheNotFoundFault`.
-    ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `PrepareMigration` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/PrepareMigration)."]
+    pub enum PrepareMigrationError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValue";
+    InvalidServerlessCacheStateFault "InvalidServerlessCacheStateFault";
+    ServerlessCacheAlreadyUnderMigrationFault
+    "ServerlessCacheAlreadyUnderMigrationFault"; ServerlessCacheNotFoundFault
+    "ServerlessCacheNotFoundFault"; }
 }
-impl PrepareMigrationError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            PrepareMigrationError::InvalidParameterValueException(e) => &e.meta,
-            PrepareMigrationError::InvalidServerlessCacheStateFault(e) => &e.meta,
-            PrepareMigrationError::ServerlessCacheAlreadyUnderMigrationFault(e) => {
-                &e.meta
-            }
-            PrepareMigrationError::ServerlessCacheNotFoundFault(e) => &e.meta,
-            PrepareMigrationError::Unlisted(e) => e.meta(),
-            PrepareMigrationError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(PrepareMigrationError);
 impl ::awsgen_runtime::Operation for PrepareMigrationInput {
     type Output = PrepareMigrationOutput;
     type Error = PrepareMigrationError;
@@ -232,28 +136,7 @@ impl ::awsgen_runtime::Operation for PrepareMigrationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PrepareMigrationError, ::awsgen_runtime::ParseError> {
-        use PrepareMigrationError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            "InvalidServerlessCacheStateFault" => {
-                E::InvalidServerlessCacheStateFault(meta.into())
-            }
-            "ServerlessCacheAlreadyUnderMigrationFault" => {
-                E::ServerlessCacheAlreadyUnderMigrationFault(meta.into())
-            }
-            "ServerlessCacheNotFoundFault" => {
-                E::ServerlessCacheNotFoundFault(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        PrepareMigrationError::Unhandled(meta)
-                    }
-                    other => PrepareMigrationError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        PrepareMigrationError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for PrepareMigrationInput {}

@@ -19,64 +19,16 @@ pub struct PurchaseReservedCacheNodesOfferingInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
-impl PurchaseReservedCacheNodesOfferingInput {
-    /// A builder for this input.
-    pub fn builder() -> PurchaseReservedCacheNodesOfferingInputBuilder {
-        PurchaseReservedCacheNodesOfferingInputBuilder::default()
-    }
-}
-/// Builds a [`PurchaseReservedCacheNodesOfferingInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PurchaseReservedCacheNodesOfferingFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct PurchaseReservedCacheNodesOfferingInputBuilder<S = ()> {
-    reserved_cache_nodes_offering_id: Option<String>,
-    reserved_cache_node_id: Option<String>,
-    cache_node_count: Option<i32>,
-    tags: Option<Vec<crate::types::Tag>>,
-    pub(crate) _target: S,
-}
-impl<S> PurchaseReservedCacheNodesOfferingInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "ReservedCacheNodesOfferingId" reserved_cache_nodes_offering_id
-        set_reserved_cache_nodes_offering_id get_reserved_cache_nodes_offering_id :
-        String; value "ReservedCacheNodeId" reserved_cache_node_id
-        set_reserved_cache_node_id get_reserved_cache_node_id : String; value
-        "CacheNodeCount" cache_node_count set_cache_node_count get_cache_node_count :
-        i32; list "Tags" tags set_tags get_tags : crate ::types::Tag;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (PurchaseReservedCacheNodesOfferingInputBuilder<T>, S) {
-        (
-            PurchaseReservedCacheNodesOfferingInputBuilder {
-                reserved_cache_nodes_offering_id: self.reserved_cache_nodes_offering_id,
-                reserved_cache_node_id: self.reserved_cache_node_id,
-                cache_node_count: self.cache_node_count,
-                tags: self.tags,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl PurchaseReservedCacheNodesOfferingInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        PurchaseReservedCacheNodesOfferingInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(PurchaseReservedCacheNodesOfferingInput {
-            reserved_cache_nodes_offering_id: ::awsgen_runtime::builder::required(
-                self.reserved_cache_nodes_offering_id,
-                "ReservedCacheNodesOfferingId",
-            )?,
-            reserved_cache_node_id: self.reserved_cache_node_id,
-            cache_node_count: self.cache_node_count,
-            tags: self.tags,
-        })
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`PurchaseReservedCacheNodesOfferingInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PurchaseReservedCacheNodesOfferingFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct PurchaseReservedCacheNodesOfferingInputBuilder
+    for PurchaseReservedCacheNodesOfferingInput { value "ReservedCacheNodesOfferingId"
+    reserved_cache_nodes_offering_id set_reserved_cache_nodes_offering_id
+    get_reserved_cache_nodes_offering_id : String, required; value "ReservedCacheNodeId"
+    reserved_cache_node_id set_reserved_cache_node_id get_reserved_cache_node_id :
+    String; value "CacheNodeCount" cache_node_count set_cache_node_count
+    get_cache_node_count : i32; list "Tags" tags set_tags get_tags : crate ::types::Tag;
     }
 }
 /// Builds and sends a `PurchaseReservedCacheNodesOffering` request: set members with the methods named after them, then `send()`.
@@ -85,25 +37,10 @@ impl PurchaseReservedCacheNodesOfferingInputBuilder {
 pub type PurchaseReservedCacheNodesOfferingFluentBuilder = PurchaseReservedCacheNodesOfferingInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl PurchaseReservedCacheNodesOfferingFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PurchaseReservedCacheNodesOfferingInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        PurchaseReservedCacheNodesOfferingOutput,
-        ::awsgen_runtime::SdkError<PurchaseReservedCacheNodesOfferingError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl PurchaseReservedCacheNodesOfferingFluentBuilder { send
+    PurchaseReservedCacheNodesOfferingInput -> PurchaseReservedCacheNodesOfferingOutput,
+    PurchaseReservedCacheNodesOfferingError; }
 }
 /// Output of `PurchaseReservedCacheNodesOffering`.
 ///
@@ -118,66 +55,18 @@ pub struct PurchaseReservedCacheNodesOfferingOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `PurchaseReservedCacheNodesOffering` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/PurchaseReservedCacheNodesOffering).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum PurchaseReservedCacheNodesOfferingError {
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ReservedCacheNodeAlreadyExists`.
-    ReservedCacheNodeAlreadyExistsFault(
-        crate::error::ReservedCacheNodeAlreadyExistsFault,
-    ),
-    /// Wire code `ReservedCacheNodeQuotaExceeded`.
-    ReservedCacheNodeQuotaExceededFault(
-        crate::error::ReservedCacheNodeQuotaExceededFault,
-    ),
-    /// Wire code `ReservedCacheNodesOfferingNotFound`.
-    ReservedCacheNodesOfferingNotFoundFault(
-        crate::error::ReservedCacheNodesOfferingNotFoundFault,
-    ),
-    /// Wire code `TagQuotaPerResourceExceeded`.
-    TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `PurchaseReservedCacheNodesOffering` can return."] #[doc = ""]
+    #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/PurchaseReservedCacheNodesOffering)."]
+    pub enum PurchaseReservedCacheNodesOfferingError in [crate ::error] for Error,
+    Unlisted { InvalidParameterCombinationException "InvalidParameterCombination";
+    InvalidParameterValueException "InvalidParameterValue";
+    ReservedCacheNodeAlreadyExistsFault "ReservedCacheNodeAlreadyExists";
+    ReservedCacheNodeQuotaExceededFault "ReservedCacheNodeQuotaExceeded";
+    ReservedCacheNodesOfferingNotFoundFault "ReservedCacheNodesOfferingNotFound";
+    TagQuotaPerResourceExceeded "TagQuotaPerResourceExceeded"; }
 }
-impl PurchaseReservedCacheNodesOfferingError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            PurchaseReservedCacheNodesOfferingError::InvalidParameterCombinationException(
-                e,
-            ) => &e.meta,
-            PurchaseReservedCacheNodesOfferingError::InvalidParameterValueException(
-                e,
-            ) => &e.meta,
-            PurchaseReservedCacheNodesOfferingError::ReservedCacheNodeAlreadyExistsFault(
-                e,
-            ) => &e.meta,
-            PurchaseReservedCacheNodesOfferingError::ReservedCacheNodeQuotaExceededFault(
-                e,
-            ) => &e.meta,
-            PurchaseReservedCacheNodesOfferingError::ReservedCacheNodesOfferingNotFoundFault(
-                e,
-            ) => &e.meta,
-            PurchaseReservedCacheNodesOfferingError::TagQuotaPerResourceExceeded(e) => {
-                &e.meta
-            }
-            PurchaseReservedCacheNodesOfferingError::Unlisted(e) => e.meta(),
-            PurchaseReservedCacheNodesOfferingError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(PurchaseReservedCacheNodesOfferingError);
 impl ::awsgen_runtime::Operation for PurchaseReservedCacheNodesOfferingInput {
     type Output = PurchaseReservedCacheNodesOfferingOutput;
     type Error = PurchaseReservedCacheNodesOfferingError;
@@ -237,36 +126,7 @@ impl ::awsgen_runtime::Operation for PurchaseReservedCacheNodesOfferingInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PurchaseReservedCacheNodesOfferingError, ::awsgen_runtime::ParseError> {
-        use PurchaseReservedCacheNodesOfferingError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterCombination" => {
-                E::InvalidParameterCombinationException(meta.into())
-            }
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            "ReservedCacheNodeAlreadyExists" => {
-                E::ReservedCacheNodeAlreadyExistsFault(meta.into())
-            }
-            "ReservedCacheNodeQuotaExceeded" => {
-                E::ReservedCacheNodeQuotaExceededFault(meta.into())
-            }
-            "ReservedCacheNodesOfferingNotFound" => {
-                E::ReservedCacheNodesOfferingNotFoundFault(meta.into())
-            }
-            "TagQuotaPerResourceExceeded" => E::TagQuotaPerResourceExceeded(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        PurchaseReservedCacheNodesOfferingError::Unhandled(meta)
-                    }
-                    other => {
-                        PurchaseReservedCacheNodesOfferingError::Unlisted(
-                            Box::new(other),
-                        )
-                    }
-                }
-            }
-        };
-        Ok(error)
+        PurchaseReservedCacheNodesOfferingError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for PurchaseReservedCacheNodesOfferingInput {}

@@ -12,60 +12,15 @@ pub struct RebalanceSlotsInGlobalReplicationGroupInput {
     /// `ApplyImmediately`. Required.
     pub apply_immediately: bool,
 }
-impl RebalanceSlotsInGlobalReplicationGroupInput {
-    /// A builder for this input.
-    pub fn builder() -> RebalanceSlotsInGlobalReplicationGroupInputBuilder {
-        RebalanceSlotsInGlobalReplicationGroupInputBuilder::default()
-    }
-}
-/// Builds a [`RebalanceSlotsInGlobalReplicationGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`RebalanceSlotsInGlobalReplicationGroupFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct RebalanceSlotsInGlobalReplicationGroupInputBuilder<S = ()> {
-    global_replication_group_id: Option<String>,
-    apply_immediately: Option<bool>,
-    pub(crate) _target: S,
-}
-impl<S> RebalanceSlotsInGlobalReplicationGroupInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "GlobalReplicationGroupId" global_replication_group_id
-        set_global_replication_group_id get_global_replication_group_id : String; value
-        "ApplyImmediately" apply_immediately set_apply_immediately get_apply_immediately
-        : bool;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (RebalanceSlotsInGlobalReplicationGroupInputBuilder<T>, S) {
-        (
-            RebalanceSlotsInGlobalReplicationGroupInputBuilder {
-                global_replication_group_id: self.global_replication_group_id,
-                apply_immediately: self.apply_immediately,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl RebalanceSlotsInGlobalReplicationGroupInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        RebalanceSlotsInGlobalReplicationGroupInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(RebalanceSlotsInGlobalReplicationGroupInput {
-            global_replication_group_id: ::awsgen_runtime::builder::required(
-                self.global_replication_group_id,
-                "GlobalReplicationGroupId",
-            )?,
-            apply_immediately: ::awsgen_runtime::builder::required(
-                self.apply_immediately,
-                "ApplyImmediately",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`RebalanceSlotsInGlobalReplicationGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`RebalanceSlotsInGlobalReplicationGroupFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct
+    RebalanceSlotsInGlobalReplicationGroupInputBuilder for
+    RebalanceSlotsInGlobalReplicationGroupInput { value "GlobalReplicationGroupId"
+    global_replication_group_id set_global_replication_group_id
+    get_global_replication_group_id : String, required; value "ApplyImmediately"
+    apply_immediately set_apply_immediately get_apply_immediately : bool, required; }
 }
 /// Builds and sends a `RebalanceSlotsInGlobalReplicationGroup` request: set members with the methods named after them, then `send()`.
 ///
@@ -73,25 +28,11 @@ impl RebalanceSlotsInGlobalReplicationGroupInputBuilder {
 pub type RebalanceSlotsInGlobalReplicationGroupFluentBuilder = RebalanceSlotsInGlobalReplicationGroupInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl RebalanceSlotsInGlobalReplicationGroupFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        RebalanceSlotsInGlobalReplicationGroupInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        RebalanceSlotsInGlobalReplicationGroupOutput,
-        ::awsgen_runtime::SdkError<RebalanceSlotsInGlobalReplicationGroupError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl RebalanceSlotsInGlobalReplicationGroupFluentBuilder { send
+    RebalanceSlotsInGlobalReplicationGroupInput ->
+    RebalanceSlotsInGlobalReplicationGroupOutput,
+    RebalanceSlotsInGlobalReplicationGroupError; }
 }
 /// Output of `RebalanceSlotsInGlobalReplicationGroup`.
 ///
@@ -106,47 +47,15 @@ pub struct RebalanceSlotsInGlobalReplicationGroupOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `RebalanceSlotsInGlobalReplicationGroup` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/RebalanceSlotsInGlobalReplicationGroup).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum RebalanceSlotsInGlobalReplicationGroupError {
-    /// Wire code `GlobalReplicationGroupNotFoundFault`.
-    GlobalReplicationGroupNotFoundFault(
-        crate::error::GlobalReplicationGroupNotFoundFault,
-    ),
-    /// Wire code `InvalidGlobalReplicationGroupState`.
-    InvalidGlobalReplicationGroupStateFault(
-        crate::error::InvalidGlobalReplicationGroupStateFault,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `RebalanceSlotsInGlobalReplicationGroup` can return."] #[doc =
+    ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/RebalanceSlotsInGlobalReplicationGroup)."]
+    pub enum RebalanceSlotsInGlobalReplicationGroupError in [crate ::error] for Error,
+    Unlisted { GlobalReplicationGroupNotFoundFault "GlobalReplicationGroupNotFoundFault";
+    InvalidGlobalReplicationGroupStateFault "InvalidGlobalReplicationGroupState";
+    InvalidParameterValueException "InvalidParameterValue"; }
 }
-impl RebalanceSlotsInGlobalReplicationGroupError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            RebalanceSlotsInGlobalReplicationGroupError::GlobalReplicationGroupNotFoundFault(
-                e,
-            ) => &e.meta,
-            RebalanceSlotsInGlobalReplicationGroupError::InvalidGlobalReplicationGroupStateFault(
-                e,
-            ) => &e.meta,
-            RebalanceSlotsInGlobalReplicationGroupError::InvalidParameterValueException(
-                e,
-            ) => &e.meta,
-            RebalanceSlotsInGlobalReplicationGroupError::Unlisted(e) => e.meta(),
-            RebalanceSlotsInGlobalReplicationGroupError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(RebalanceSlotsInGlobalReplicationGroupError);
 impl ::awsgen_runtime::Operation for RebalanceSlotsInGlobalReplicationGroupInput {
     type Output = RebalanceSlotsInGlobalReplicationGroupOutput;
     type Error = RebalanceSlotsInGlobalReplicationGroupError;
@@ -210,29 +119,7 @@ impl ::awsgen_runtime::Operation for RebalanceSlotsInGlobalReplicationGroupInput
         RebalanceSlotsInGlobalReplicationGroupError,
         ::awsgen_runtime::ParseError,
     > {
-        use RebalanceSlotsInGlobalReplicationGroupError as E;
-        let error = match meta.code.as_str() {
-            "GlobalReplicationGroupNotFoundFault" => {
-                E::GlobalReplicationGroupNotFoundFault(meta.into())
-            }
-            "InvalidGlobalReplicationGroupState" => {
-                E::InvalidGlobalReplicationGroupStateFault(meta.into())
-            }
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        RebalanceSlotsInGlobalReplicationGroupError::Unhandled(meta)
-                    }
-                    other => {
-                        RebalanceSlotsInGlobalReplicationGroupError::Unlisted(
-                            Box::new(other),
-                        )
-                    }
-                }
-            }
-        };
-        Ok(error)
+        RebalanceSlotsInGlobalReplicationGroupError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for RebalanceSlotsInGlobalReplicationGroupInput {}

@@ -12,56 +12,14 @@ pub struct RebootCacheClusterInput {
     /// `CacheNodeIdsToReboot`. Required.
     pub cache_node_ids_to_reboot: Vec<String>,
 }
-impl RebootCacheClusterInput {
-    /// A builder for this input.
-    pub fn builder() -> RebootCacheClusterInputBuilder {
-        RebootCacheClusterInputBuilder::default()
-    }
-}
-/// Builds a [`RebootCacheClusterInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`RebootCacheClusterFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct RebootCacheClusterInputBuilder<S = ()> {
-    cache_cluster_id: Option<String>,
-    cache_node_ids_to_reboot: Option<Vec<String>>,
-    pub(crate) _target: S,
-}
-impl<S> RebootCacheClusterInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "CacheClusterId" cache_cluster_id set_cache_cluster_id get_cache_cluster_id
-        : String; list "CacheNodeIdsToReboot" cache_node_ids_to_reboot
-        set_cache_node_ids_to_reboot get_cache_node_ids_to_reboot : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (RebootCacheClusterInputBuilder<T>, S) {
-        (
-            RebootCacheClusterInputBuilder {
-                cache_cluster_id: self.cache_cluster_id,
-                cache_node_ids_to_reboot: self.cache_node_ids_to_reboot,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl RebootCacheClusterInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<RebootCacheClusterInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(RebootCacheClusterInput {
-            cache_cluster_id: ::awsgen_runtime::builder::required(
-                self.cache_cluster_id,
-                "CacheClusterId",
-            )?,
-            cache_node_ids_to_reboot: ::awsgen_runtime::builder::required(
-                self.cache_node_ids_to_reboot,
-                "CacheNodeIdsToReboot",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`RebootCacheClusterInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`RebootCacheClusterFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct RebootCacheClusterInputBuilder for
+    RebootCacheClusterInput { value "CacheClusterId" cache_cluster_id
+    set_cache_cluster_id get_cache_cluster_id : String, required; list
+    "CacheNodeIdsToReboot" cache_node_ids_to_reboot set_cache_node_ids_to_reboot
+    get_cache_node_ids_to_reboot : String, required; }
 }
 /// Builds and sends a `RebootCacheCluster` request: set members with the methods named after them, then `send()`.
 ///
@@ -69,25 +27,9 @@ impl RebootCacheClusterInputBuilder {
 pub type RebootCacheClusterFluentBuilder = RebootCacheClusterInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl RebootCacheClusterFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        RebootCacheClusterInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        RebootCacheClusterOutput,
-        ::awsgen_runtime::SdkError<RebootCacheClusterError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl RebootCacheClusterFluentBuilder { send RebootCacheClusterInput ->
+    RebootCacheClusterOutput, RebootCacheClusterError; }
 }
 /// Output of `RebootCacheCluster`.
 ///
@@ -102,34 +44,13 @@ pub struct RebootCacheClusterOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `RebootCacheCluster` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/RebootCacheCluster).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum RebootCacheClusterError {
-    /// Wire code `CacheClusterNotFound`.
-    CacheClusterNotFoundFault(crate::error::CacheClusterNotFoundFault),
-    /// Wire code `InvalidCacheClusterState`.
-    InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `RebootCacheCluster` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/RebootCacheCluster)."]
+    pub enum RebootCacheClusterError in [crate ::error] for Error, Unlisted {
+    CacheClusterNotFoundFault "CacheClusterNotFound"; InvalidCacheClusterStateFault
+    "InvalidCacheClusterState"; }
 }
-impl RebootCacheClusterError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            RebootCacheClusterError::CacheClusterNotFoundFault(e) => &e.meta,
-            RebootCacheClusterError::InvalidCacheClusterStateFault(e) => &e.meta,
-            RebootCacheClusterError::Unlisted(e) => e.meta(),
-            RebootCacheClusterError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(RebootCacheClusterError);
 impl ::awsgen_runtime::Operation for RebootCacheClusterInput {
     type Output = RebootCacheClusterOutput;
     type Error = RebootCacheClusterError;
@@ -186,20 +107,7 @@ impl ::awsgen_runtime::Operation for RebootCacheClusterInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<RebootCacheClusterError, ::awsgen_runtime::ParseError> {
-        use RebootCacheClusterError as E;
-        let error = match meta.code.as_str() {
-            "CacheClusterNotFound" => E::CacheClusterNotFoundFault(meta.into()),
-            "InvalidCacheClusterState" => E::InvalidCacheClusterStateFault(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        RebootCacheClusterError::Unhandled(meta)
-                    }
-                    other => RebootCacheClusterError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        RebootCacheClusterError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for RebootCacheClusterInput {}

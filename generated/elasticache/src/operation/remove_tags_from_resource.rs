@@ -12,55 +12,13 @@ pub struct RemoveTagsFromResourceInput {
     /// `TagKeys`. Required.
     pub tag_keys: Vec<String>,
 }
-impl RemoveTagsFromResourceInput {
-    /// A builder for this input.
-    pub fn builder() -> RemoveTagsFromResourceInputBuilder {
-        RemoveTagsFromResourceInputBuilder::default()
-    }
-}
-/// Builds a [`RemoveTagsFromResourceInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`RemoveTagsFromResourceFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct RemoveTagsFromResourceInputBuilder<S = ()> {
-    resource_name: Option<String>,
-    tag_keys: Option<Vec<String>>,
-    pub(crate) _target: S,
-}
-impl<S> RemoveTagsFromResourceInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "ResourceName" resource_name set_resource_name get_resource_name : String;
-        list "TagKeys" tag_keys set_tag_keys get_tag_keys : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (RemoveTagsFromResourceInputBuilder<T>, S) {
-        (
-            RemoveTagsFromResourceInputBuilder {
-                resource_name: self.resource_name,
-                tag_keys: self.tag_keys,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl RemoveTagsFromResourceInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        RemoveTagsFromResourceInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(RemoveTagsFromResourceInput {
-            resource_name: ::awsgen_runtime::builder::required(
-                self.resource_name,
-                "ResourceName",
-            )?,
-            tag_keys: ::awsgen_runtime::builder::required(self.tag_keys, "TagKeys")?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`RemoveTagsFromResourceInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`RemoveTagsFromResourceFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct RemoveTagsFromResourceInputBuilder for
+    RemoveTagsFromResourceInput { value "ResourceName" resource_name set_resource_name
+    get_resource_name : String, required; list "TagKeys" tag_keys set_tag_keys
+    get_tag_keys : String, required; }
 }
 /// Builds and sends a `RemoveTagsFromResource` request: set members with the methods named after them, then `send()`.
 ///
@@ -68,25 +26,9 @@ impl RemoveTagsFromResourceInputBuilder {
 pub type RemoveTagsFromResourceFluentBuilder = RemoveTagsFromResourceInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl RemoveTagsFromResourceFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        RemoveTagsFromResourceInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        RemoveTagsFromResourceOutput,
-        ::awsgen_runtime::SdkError<RemoveTagsFromResourceError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl RemoveTagsFromResourceFluentBuilder { send RemoveTagsFromResourceInput ->
+    RemoveTagsFromResourceOutput, RemoveTagsFromResourceError; }
 }
 /// Output of `RemoveTagsFromResource`.
 ///
@@ -101,94 +43,26 @@ pub struct RemoveTagsFromResourceOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `RemoveTagsFromResource` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/RemoveTagsFromResource).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum RemoveTagsFromResourceError {
-    /// Wire code `CacheClusterNotFound`.
-    CacheClusterNotFoundFault(crate::error::CacheClusterNotFoundFault),
-    /// Wire code `CacheParameterGroupNotFound`.
-    CacheParameterGroupNotFoundFault(crate::error::CacheParameterGroupNotFoundFault),
-    /// Wire code `CacheSecurityGroupNotFound`.
-    CacheSecurityGroupNotFoundFault(crate::error::CacheSecurityGroupNotFoundFault),
-    /// Wire code `CacheSubnetGroupNotFoundFault`.
-    CacheSubnetGroupNotFoundFault(crate::error::CacheSubnetGroupNotFoundFault),
-    /// Wire code `GlobalReplicationGroupNotFoundFault`.
-    GlobalReplicationGroupNotFoundFault(
-        crate::error::GlobalReplicationGroupNotFoundFault,
-    ),
-    /// Wire code `InvalidARN`.
-    InvalidArnFault(crate::error::InvalidArnFault),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `InvalidReplicationGroupState`.
-    InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault),
-    /// Wire code `InvalidServerlessCacheSnapshotStateFault`.
-    InvalidServerlessCacheSnapshotStateFault(
-        crate::error::InvalidServerlessCacheSnapshotStateFault,
-    ),
-    /// Wire code `InvalidServerlessCacheStateFault`.
-    InvalidServerlessCacheStateFault(crate::error::InvalidServerlessCacheStateFault),
-    /// Wire code `ReplicationGroupNotFoundFault`.
-    ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault),
-    /// Wire code `ReservedCacheNodeNotFound`.
-    ReservedCacheNodeNotFoundFault(crate::error::ReservedCacheNodeNotFoundFault),
-    /// Wire code `ServerlessCacheNotFoundFault`.
-    ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault),
-    /// Wire code `ServerlessCacheSnapshotNotFoundFault`.
-    ServerlessCacheSnapshotNotFoundFault(
-        crate::error::ServerlessCacheSnapshotNotFoundFault,
-    ),
-    /// Wire code `SnapshotNotFoundFault`.
-    SnapshotNotFoundFault(crate::error::SnapshotNotFoundFault),
-    /// Wire code `TagNotFound`.
-    TagNotFoundFault(crate::error::TagNotFoundFault),
-    /// Wire code `UserGroupNotFound`.
-    UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault),
-    /// Wire code `UserNotFound`.
-    UserNotFoundFault(crate::error::UserNotFoundFault),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `RemoveTagsFromResource` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/RemoveTagsFromResource)."]
+    pub enum RemoveTagsFromResourceError in [crate ::error] for Error, Unlisted {
+    CacheClusterNotFoundFault "CacheClusterNotFound"; CacheParameterGroupNotFoundFault
+    "CacheParameterGroupNotFound"; CacheSecurityGroupNotFoundFault
+    "CacheSecurityGroupNotFound"; CacheSubnetGroupNotFoundFault
+    "CacheSubnetGroupNotFoundFault"; GlobalReplicationGroupNotFoundFault
+    "GlobalReplicationGroupNotFoundFault"; InvalidArnFault "InvalidARN";
+    InvalidParameterValueException "InvalidParameterValue";
+    InvalidReplicationGroupStateFault "InvalidReplicationGroupState";
+    InvalidServerlessCacheSnapshotStateFault "InvalidServerlessCacheSnapshotStateFault";
+    InvalidServerlessCacheStateFault "InvalidServerlessCacheStateFault";
+    ReplicationGroupNotFoundFault "ReplicationGroupNotFoundFault";
+    ReservedCacheNodeNotFoundFault "ReservedCacheNodeNotFound";
+    ServerlessCacheNotFoundFault "ServerlessCacheNotFoundFault";
+    ServerlessCacheSnapshotNotFoundFault "ServerlessCacheSnapshotNotFoundFault";
+    SnapshotNotFoundFault "SnapshotNotFoundFault"; TagNotFoundFault "TagNotFound";
+    UserGroupNotFoundFault "UserGroupNotFound"; UserNotFoundFault "UserNotFound"; }
 }
-impl RemoveTagsFromResourceError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            RemoveTagsFromResourceError::CacheClusterNotFoundFault(e) => &e.meta,
-            RemoveTagsFromResourceError::CacheParameterGroupNotFoundFault(e) => &e.meta,
-            RemoveTagsFromResourceError::CacheSecurityGroupNotFoundFault(e) => &e.meta,
-            RemoveTagsFromResourceError::CacheSubnetGroupNotFoundFault(e) => &e.meta,
-            RemoveTagsFromResourceError::GlobalReplicationGroupNotFoundFault(e) => {
-                &e.meta
-            }
-            RemoveTagsFromResourceError::InvalidArnFault(e) => &e.meta,
-            RemoveTagsFromResourceError::InvalidParameterValueException(e) => &e.meta,
-            RemoveTagsFromResourceError::InvalidReplicationGroupStateFault(e) => &e.meta,
-            RemoveTagsFromResourceError::InvalidServerlessCacheSnapshotStateFault(e) => {
-                &e.meta
-            }
-            RemoveTagsFromResourceError::InvalidServerlessCacheStateFault(e) => &e.meta,
-            RemoveTagsFromResourceError::ReplicationGroupNotFoundFault(e) => &e.meta,
-            RemoveTagsFromResourceError::ReservedCacheNodeNotFoundFault(e) => &e.meta,
-            RemoveTagsFromResourceError::ServerlessCacheNotFoundFault(e) => &e.meta,
-            RemoveTagsFromResourceError::ServerlessCacheSnapshotNotFoundFault(e) => {
-                &e.meta
-            }
-            RemoveTagsFromResourceError::SnapshotNotFoundFault(e) => &e.meta,
-            RemoveTagsFromResourceError::TagNotFoundFault(e) => &e.meta,
-            RemoveTagsFromResourceError::UserGroupNotFoundFault(e) => &e.meta,
-            RemoveTagsFromResourceError::UserNotFoundFault(e) => &e.meta,
-            RemoveTagsFromResourceError::Unlisted(e) => e.meta(),
-            RemoveTagsFromResourceError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(RemoveTagsFromResourceError);
 impl ::awsgen_runtime::Operation for RemoveTagsFromResourceInput {
     type Output = RemoveTagsFromResourceOutput;
     type Error = RemoveTagsFromResourceError;
@@ -245,56 +119,7 @@ impl ::awsgen_runtime::Operation for RemoveTagsFromResourceInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<RemoveTagsFromResourceError, ::awsgen_runtime::ParseError> {
-        use RemoveTagsFromResourceError as E;
-        let error = match meta.code.as_str() {
-            "CacheClusterNotFound" => E::CacheClusterNotFoundFault(meta.into()),
-            "CacheParameterGroupNotFound" => {
-                E::CacheParameterGroupNotFoundFault(meta.into())
-            }
-            "CacheSecurityGroupNotFound" => {
-                E::CacheSecurityGroupNotFoundFault(meta.into())
-            }
-            "CacheSubnetGroupNotFoundFault" => {
-                E::CacheSubnetGroupNotFoundFault(meta.into())
-            }
-            "GlobalReplicationGroupNotFoundFault" => {
-                E::GlobalReplicationGroupNotFoundFault(meta.into())
-            }
-            "InvalidARN" => E::InvalidArnFault(meta.into()),
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            "InvalidReplicationGroupState" => {
-                E::InvalidReplicationGroupStateFault(meta.into())
-            }
-            "InvalidServerlessCacheSnapshotStateFault" => {
-                E::InvalidServerlessCacheSnapshotStateFault(meta.into())
-            }
-            "InvalidServerlessCacheStateFault" => {
-                E::InvalidServerlessCacheStateFault(meta.into())
-            }
-            "ReplicationGroupNotFoundFault" => {
-                E::ReplicationGroupNotFoundFault(meta.into())
-            }
-            "ReservedCacheNodeNotFound" => E::ReservedCacheNodeNotFoundFault(meta.into()),
-            "ServerlessCacheNotFoundFault" => {
-                E::ServerlessCacheNotFoundFault(meta.into())
-            }
-            "ServerlessCacheSnapshotNotFoundFault" => {
-                E::ServerlessCacheSnapshotNotFoundFault(meta.into())
-            }
-            "SnapshotNotFoundFault" => E::SnapshotNotFoundFault(meta.into()),
-            "TagNotFound" => E::TagNotFoundFault(meta.into()),
-            "UserGroupNotFound" => E::UserGroupNotFoundFault(meta.into()),
-            "UserNotFound" => E::UserNotFoundFault(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        RemoveTagsFromResourceError::Unhandled(meta)
-                    }
-                    other => RemoveTagsFromResourceError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        RemoveTagsFromResourceError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for RemoveTagsFromResourceInput {}

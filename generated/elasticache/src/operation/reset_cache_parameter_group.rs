@@ -16,62 +16,16 @@ pub struct ResetCacheParameterGroupInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parameter_name_values: Option<Vec<crate::types::ParameterNameValue>>,
 }
-impl ResetCacheParameterGroupInput {
-    /// A builder for this input.
-    pub fn builder() -> ResetCacheParameterGroupInputBuilder {
-        ResetCacheParameterGroupInputBuilder::default()
-    }
-}
-/// Builds a [`ResetCacheParameterGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ResetCacheParameterGroupFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ResetCacheParameterGroupInputBuilder<S = ()> {
-    cache_parameter_group_name: Option<String>,
-    reset_all_parameters: Option<bool>,
-    parameter_name_values: Option<Vec<crate::types::ParameterNameValue>>,
-    pub(crate) _target: S,
-}
-impl<S> ResetCacheParameterGroupInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "CacheParameterGroupName" cache_parameter_group_name
-        set_cache_parameter_group_name get_cache_parameter_group_name : String; value
-        "ResetAllParameters" reset_all_parameters set_reset_all_parameters
-        get_reset_all_parameters : bool; list "ParameterNameValues" parameter_name_values
-        set_parameter_name_values get_parameter_name_values : crate
-        ::types::ParameterNameValue;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (ResetCacheParameterGroupInputBuilder<T>, S) {
-        (
-            ResetCacheParameterGroupInputBuilder {
-                cache_parameter_group_name: self.cache_parameter_group_name,
-                reset_all_parameters: self.reset_all_parameters,
-                parameter_name_values: self.parameter_name_values,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ResetCacheParameterGroupInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        ResetCacheParameterGroupInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(ResetCacheParameterGroupInput {
-            cache_parameter_group_name: ::awsgen_runtime::builder::required(
-                self.cache_parameter_group_name,
-                "CacheParameterGroupName",
-            )?,
-            reset_all_parameters: self.reset_all_parameters,
-            parameter_name_values: self.parameter_name_values,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ResetCacheParameterGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ResetCacheParameterGroupFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct ResetCacheParameterGroupInputBuilder for
+    ResetCacheParameterGroupInput { value "CacheParameterGroupName"
+    cache_parameter_group_name set_cache_parameter_group_name
+    get_cache_parameter_group_name : String, required; value "ResetAllParameters"
+    reset_all_parameters set_reset_all_parameters get_reset_all_parameters : bool; list
+    "ParameterNameValues" parameter_name_values set_parameter_name_values
+    get_parameter_name_values : crate ::types::ParameterNameValue; }
 }
 /// Builds and sends a `ResetCacheParameterGroup` request: set members with the methods named after them, then `send()`.
 ///
@@ -79,25 +33,9 @@ impl ResetCacheParameterGroupInputBuilder {
 pub type ResetCacheParameterGroupFluentBuilder = ResetCacheParameterGroupInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl ResetCacheParameterGroupFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ResetCacheParameterGroupInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        ResetCacheParameterGroupOutput,
-        ::awsgen_runtime::SdkError<ResetCacheParameterGroupError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ResetCacheParameterGroupFluentBuilder { send ResetCacheParameterGroupInput ->
+    ResetCacheParameterGroupOutput, ResetCacheParameterGroupError; }
 }
 /// Output of `ResetCacheParameterGroup`.
 ///
@@ -112,55 +50,16 @@ pub struct ResetCacheParameterGroupOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ResetCacheParameterGroup` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ResetCacheParameterGroup).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ResetCacheParameterGroupError {
-    /// Wire code `CacheParameterGroupNotFound`.
-    CacheParameterGroupNotFoundFault(crate::error::CacheParameterGroupNotFoundFault),
-    /// Wire code `InvalidCacheParameterGroupState`.
-    InvalidCacheParameterGroupStateFault(
-        crate::error::InvalidCacheParameterGroupStateFault,
-    ),
-    /// Wire code `InvalidGlobalReplicationGroupState`.
-    InvalidGlobalReplicationGroupStateFault(
-        crate::error::InvalidGlobalReplicationGroupStateFault,
-    ),
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ResetCacheParameterGroup` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ResetCacheParameterGroup)."]
+    pub enum ResetCacheParameterGroupError in [crate ::error] for Error, Unlisted {
+    CacheParameterGroupNotFoundFault "CacheParameterGroupNotFound";
+    InvalidCacheParameterGroupStateFault "InvalidCacheParameterGroupState";
+    InvalidGlobalReplicationGroupStateFault "InvalidGlobalReplicationGroupState";
+    InvalidParameterCombinationException "InvalidParameterCombination";
+    InvalidParameterValueException "InvalidParameterValue"; }
 }
-impl ResetCacheParameterGroupError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ResetCacheParameterGroupError::CacheParameterGroupNotFoundFault(e) => &e.meta,
-            ResetCacheParameterGroupError::InvalidCacheParameterGroupStateFault(e) => {
-                &e.meta
-            }
-            ResetCacheParameterGroupError::InvalidGlobalReplicationGroupStateFault(e) => {
-                &e.meta
-            }
-            ResetCacheParameterGroupError::InvalidParameterCombinationException(e) => {
-                &e.meta
-            }
-            ResetCacheParameterGroupError::InvalidParameterValueException(e) => &e.meta,
-            ResetCacheParameterGroupError::Unlisted(e) => e.meta(),
-            ResetCacheParameterGroupError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ResetCacheParameterGroupError);
 impl ::awsgen_runtime::Operation for ResetCacheParameterGroupInput {
     type Output = ResetCacheParameterGroupOutput;
     type Error = ResetCacheParameterGroupError;
@@ -221,31 +120,7 @@ impl ::awsgen_runtime::Operation for ResetCacheParameterGroupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ResetCacheParameterGroupError, ::awsgen_runtime::ParseError> {
-        use ResetCacheParameterGroupError as E;
-        let error = match meta.code.as_str() {
-            "CacheParameterGroupNotFound" => {
-                E::CacheParameterGroupNotFoundFault(meta.into())
-            }
-            "InvalidCacheParameterGroupState" => {
-                E::InvalidCacheParameterGroupStateFault(meta.into())
-            }
-            "InvalidGlobalReplicationGroupState" => {
-                E::InvalidGlobalReplicationGroupStateFault(meta.into())
-            }
-            "InvalidParameterCombination" => {
-                E::InvalidParameterCombinationException(meta.into())
-            }
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        ResetCacheParameterGroupError::Unhandled(meta)
-                    }
-                    other => ResetCacheParameterGroupError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        ResetCacheParameterGroupError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for ResetCacheParameterGroupInput {}

@@ -16,68 +16,16 @@ pub struct RevokeCacheSecurityGroupIngressInput {
     #[cfg_attr(feature = "serde", serde(rename = "EC2SecurityGroupOwnerId"))]
     pub ec2_security_group_owner_id: String,
 }
-impl RevokeCacheSecurityGroupIngressInput {
-    /// A builder for this input.
-    pub fn builder() -> RevokeCacheSecurityGroupIngressInputBuilder {
-        RevokeCacheSecurityGroupIngressInputBuilder::default()
-    }
-}
-/// Builds a [`RevokeCacheSecurityGroupIngressInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`RevokeCacheSecurityGroupIngressFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct RevokeCacheSecurityGroupIngressInputBuilder<S = ()> {
-    cache_security_group_name: Option<String>,
-    ec2_security_group_name: Option<String>,
-    ec2_security_group_owner_id: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> RevokeCacheSecurityGroupIngressInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "CacheSecurityGroupName" cache_security_group_name
-        set_cache_security_group_name get_cache_security_group_name : String; value
-        "EC2SecurityGroupName" ec2_security_group_name set_ec2_security_group_name
-        get_ec2_security_group_name : String; value "EC2SecurityGroupOwnerId"
-        ec2_security_group_owner_id set_ec2_security_group_owner_id
-        get_ec2_security_group_owner_id : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (RevokeCacheSecurityGroupIngressInputBuilder<T>, S) {
-        (
-            RevokeCacheSecurityGroupIngressInputBuilder {
-                cache_security_group_name: self.cache_security_group_name,
-                ec2_security_group_name: self.ec2_security_group_name,
-                ec2_security_group_owner_id: self.ec2_security_group_owner_id,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl RevokeCacheSecurityGroupIngressInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        RevokeCacheSecurityGroupIngressInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(RevokeCacheSecurityGroupIngressInput {
-            cache_security_group_name: ::awsgen_runtime::builder::required(
-                self.cache_security_group_name,
-                "CacheSecurityGroupName",
-            )?,
-            ec2_security_group_name: ::awsgen_runtime::builder::required(
-                self.ec2_security_group_name,
-                "EC2SecurityGroupName",
-            )?,
-            ec2_security_group_owner_id: ::awsgen_runtime::builder::required(
-                self.ec2_security_group_owner_id,
-                "EC2SecurityGroupOwnerId",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`RevokeCacheSecurityGroupIngressInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`RevokeCacheSecurityGroupIngressFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct RevokeCacheSecurityGroupIngressInputBuilder
+    for RevokeCacheSecurityGroupIngressInput { value "CacheSecurityGroupName"
+    cache_security_group_name set_cache_security_group_name get_cache_security_group_name
+    : String, required; value "EC2SecurityGroupName" ec2_security_group_name
+    set_ec2_security_group_name get_ec2_security_group_name : String, required; value
+    "EC2SecurityGroupOwnerId" ec2_security_group_owner_id set_ec2_security_group_owner_id
+    get_ec2_security_group_owner_id : String, required; }
 }
 /// Builds and sends a `RevokeCacheSecurityGroupIngress` request: set members with the methods named after them, then `send()`.
 ///
@@ -85,25 +33,10 @@ impl RevokeCacheSecurityGroupIngressInputBuilder {
 pub type RevokeCacheSecurityGroupIngressFluentBuilder = RevokeCacheSecurityGroupIngressInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl RevokeCacheSecurityGroupIngressFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        RevokeCacheSecurityGroupIngressInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        RevokeCacheSecurityGroupIngressOutput,
-        ::awsgen_runtime::SdkError<RevokeCacheSecurityGroupIngressError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl RevokeCacheSecurityGroupIngressFluentBuilder { send
+    RevokeCacheSecurityGroupIngressInput -> RevokeCacheSecurityGroupIngressOutput,
+    RevokeCacheSecurityGroupIngressError; }
 }
 /// Output of `RevokeCacheSecurityGroupIngress`.
 ///
@@ -118,57 +51,17 @@ pub struct RevokeCacheSecurityGroupIngressOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `RevokeCacheSecurityGroupIngress` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/RevokeCacheSecurityGroupIngress).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum RevokeCacheSecurityGroupIngressError {
-    /// Wire code `AuthorizationNotFound`.
-    AuthorizationNotFoundFault(crate::error::AuthorizationNotFoundFault),
-    /// Wire code `CacheSecurityGroupNotFound`.
-    CacheSecurityGroupNotFoundFault(crate::error::CacheSecurityGroupNotFoundFault),
-    /// Wire code `InvalidCacheSecurityGroupState`.
-    InvalidCacheSecurityGroupStateFault(
-        crate::error::InvalidCacheSecurityGroupStateFault,
-    ),
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `RevokeCacheSecurityGroupIngress` can return."] #[doc = ""]
+    #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/RevokeCacheSecurityGroupIngress)."]
+    pub enum RevokeCacheSecurityGroupIngressError in [crate ::error] for Error, Unlisted
+    { AuthorizationNotFoundFault "AuthorizationNotFound"; CacheSecurityGroupNotFoundFault
+    "CacheSecurityGroupNotFound"; InvalidCacheSecurityGroupStateFault
+    "InvalidCacheSecurityGroupState"; InvalidParameterCombinationException
+    "InvalidParameterCombination"; InvalidParameterValueException
+    "InvalidParameterValue"; }
 }
-impl RevokeCacheSecurityGroupIngressError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            RevokeCacheSecurityGroupIngressError::AuthorizationNotFoundFault(e) => {
-                &e.meta
-            }
-            RevokeCacheSecurityGroupIngressError::CacheSecurityGroupNotFoundFault(e) => {
-                &e.meta
-            }
-            RevokeCacheSecurityGroupIngressError::InvalidCacheSecurityGroupStateFault(
-                e,
-            ) => &e.meta,
-            RevokeCacheSecurityGroupIngressError::InvalidParameterCombinationException(
-                e,
-            ) => &e.meta,
-            RevokeCacheSecurityGroupIngressError::InvalidParameterValueException(e) => {
-                &e.meta
-            }
-            RevokeCacheSecurityGroupIngressError::Unlisted(e) => e.meta(),
-            RevokeCacheSecurityGroupIngressError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(RevokeCacheSecurityGroupIngressError);
 impl ::awsgen_runtime::Operation for RevokeCacheSecurityGroupIngressInput {
     type Output = RevokeCacheSecurityGroupIngressOutput;
     type Error = RevokeCacheSecurityGroupIngressError;
@@ -233,31 +126,7 @@ impl ::awsgen_runtime::Operation for RevokeCacheSecurityGroupIngressInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<RevokeCacheSecurityGroupIngressError, ::awsgen_runtime::ParseError> {
-        use RevokeCacheSecurityGroupIngressError as E;
-        let error = match meta.code.as_str() {
-            "AuthorizationNotFound" => E::AuthorizationNotFoundFault(meta.into()),
-            "CacheSecurityGroupNotFound" => {
-                E::CacheSecurityGroupNotFoundFault(meta.into())
-            }
-            "InvalidCacheSecurityGroupState" => {
-                E::InvalidCacheSecurityGroupStateFault(meta.into())
-            }
-            "InvalidParameterCombination" => {
-                E::InvalidParameterCombinationException(meta.into())
-            }
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        RevokeCacheSecurityGroupIngressError::Unhandled(meta)
-                    }
-                    other => {
-                        RevokeCacheSecurityGroupIngressError::Unlisted(Box::new(other))
-                    }
-                }
-            }
-        };
-        Ok(error)
+        RevokeCacheSecurityGroupIngressError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for RevokeCacheSecurityGroupIngressInput {}

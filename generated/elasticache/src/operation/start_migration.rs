@@ -23,61 +23,19 @@ pub struct StartMigrationInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub clear_target_cache_data: Option<bool>,
 }
-impl StartMigrationInput {
-    /// A builder for this input.
-    pub fn builder() -> StartMigrationInputBuilder {
-        StartMigrationInputBuilder::default()
-    }
-}
-/// Builds a [`StartMigrationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`StartMigrationFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct StartMigrationInputBuilder<S = ()> {
-    serverless_cache_name: Option<String>,
-    replication_group_id: Option<String>,
-    customer_node_endpoint_list: Option<Vec<crate::types::CustomerNodeEndpoint>>,
-    auto_cutover: Option<bool>,
-    clear_target_cache_data: Option<bool>,
-    pub(crate) _target: S,
-}
-impl<S> StartMigrationInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "ServerlessCacheName" serverless_cache_name set_serverless_cache_name
-        get_serverless_cache_name : String; value "ReplicationGroupId"
-        replication_group_id set_replication_group_id get_replication_group_id : String;
-        list "CustomerNodeEndpointList" customer_node_endpoint_list
-        set_customer_node_endpoint_list get_customer_node_endpoint_list : crate
-        ::types::CustomerNodeEndpoint; value "AutoCutover" auto_cutover set_auto_cutover
-        get_auto_cutover : bool; value "ClearTargetCacheData" clear_target_cache_data
-        set_clear_target_cache_data get_clear_target_cache_data : bool;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (StartMigrationInputBuilder<T>, S) {
-        (
-            StartMigrationInputBuilder {
-                serverless_cache_name: self.serverless_cache_name,
-                replication_group_id: self.replication_group_id,
-                customer_node_endpoint_list: self.customer_node_endpoint_list,
-                auto_cutover: self.auto_cutover,
-                clear_target_cache_data: self.clear_target_cache_data,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl StartMigrationInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<StartMigrationInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(StartMigrationInput {
-            serverless_cache_name: self.serverless_cache_name,
-            replication_group_id: self.replication_group_id,
-            customer_node_endpoint_list: self.customer_node_endpoint_list,
-            auto_cutover: self.auto_cutover,
-            clear_target_cache_data: self.clear_target_cache_data,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`StartMigrationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`StartMigrationFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct StartMigrationInputBuilder for
+    StartMigrationInput { value "ServerlessCacheName" serverless_cache_name
+    set_serverless_cache_name get_serverless_cache_name : String; value
+    "ReplicationGroupId" replication_group_id set_replication_group_id
+    get_replication_group_id : String; list "CustomerNodeEndpointList"
+    customer_node_endpoint_list set_customer_node_endpoint_list
+    get_customer_node_endpoint_list : crate ::types::CustomerNodeEndpoint; value
+    "AutoCutover" auto_cutover set_auto_cutover get_auto_cutover : bool; value
+    "ClearTargetCacheData" clear_target_cache_data set_clear_target_cache_data
+    get_clear_target_cache_data : bool; }
 }
 /// Builds and sends a `StartMigration` request: set members with the methods named after them, then `send()`.
 ///
@@ -85,22 +43,9 @@ impl StartMigrationInputBuilder {
 pub type StartMigrationFluentBuilder = StartMigrationInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl StartMigrationFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        StartMigrationInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<StartMigrationOutput, ::awsgen_runtime::SdkError<StartMigrationError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl StartMigrationFluentBuilder { send StartMigrationInput -> StartMigrationOutput,
+    StartMigrationError; }
 }
 /// Output of `StartMigration`.
 ///
@@ -118,64 +63,22 @@ pub struct StartMigrationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `StartMigration` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/StartMigration).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum StartMigrationError {
-    /// Wire code `InvalidCacheClusterState`.
-    InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault),
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `InvalidReplicationGroupState`.
-    InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault),
-    /// Wire code `InvalidServerlessCacheStateFault`.
-    InvalidServerlessCacheStateFault(crate::error::InvalidServerlessCacheStateFault),
-    /// Wire code `MigrationHealthFault`.
-    MigrationHealthFault(crate::error::MigrationHealthFault),
-    /// Wire code `ReplicationGroupAlreadyUnderMigrationFault`.
-    ReplicationGroupAlreadyUnderMigrationFault(
-        crate::error::ReplicationGroupAlreadyUnderMigrationFault,
-    ),
-    /// Wire code `ReplicationGroupNotFoundFault`.
-    ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault),
-    /// Wire code `ServerlessCacheNotFoundFault`.
-    ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault),
-    /// Wire code `ServerlessCacheNotUnderMigrationFault`.
-    ServerlessCacheNotUnderMigrationFault(
-        crate::error::ServerlessCacheNotUnderMigrationFault,
-    ),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `StartMigration` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/StartMigration)."]
+    pub enum StartMigrationError in [crate ::error] for Error, Unlisted {
+    InvalidCacheClusterStateFault "InvalidCacheClusterState";
+    InvalidParameterCombinationException "InvalidParameterCombination";
+    InvalidParameterValueException "InvalidParameterValue";
+    InvalidReplicationGroupStateFault "InvalidReplicationGroupState";
+    InvalidServerlessCacheStateFault "InvalidServerlessCacheStateFault";
+    MigrationHealthFault "MigrationHealthFault";
+    ReplicationGroupAlreadyUnderMigrationFault
+    "ReplicationGroupAlreadyUnderMigrationFault"; ReplicationGroupNotFoundFault
+    "ReplicationGroupNotFoundFault"; ServerlessCacheNotFoundFault
+    "ServerlessCacheNotFoundFault"; ServerlessCacheNotUnderMigrationFault
+    "ServerlessCacheNotUnderMigrationFault"; }
 }
-impl StartMigrationError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            StartMigrationError::InvalidCacheClusterStateFault(e) => &e.meta,
-            StartMigrationError::InvalidParameterCombinationException(e) => &e.meta,
-            StartMigrationError::InvalidParameterValueException(e) => &e.meta,
-            StartMigrationError::InvalidReplicationGroupStateFault(e) => &e.meta,
-            StartMigrationError::InvalidServerlessCacheStateFault(e) => &e.meta,
-            StartMigrationError::MigrationHealthFault(e) => &e.meta,
-            StartMigrationError::ReplicationGroupAlreadyUnderMigrationFault(e) => &e.meta,
-            StartMigrationError::ReplicationGroupNotFoundFault(e) => &e.meta,
-            StartMigrationError::ServerlessCacheNotFoundFault(e) => &e.meta,
-            StartMigrationError::ServerlessCacheNotUnderMigrationFault(e) => &e.meta,
-            StartMigrationError::Unlisted(e) => e.meta(),
-            StartMigrationError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(StartMigrationError);
 impl ::awsgen_runtime::Operation for StartMigrationInput {
     type Output = StartMigrationOutput;
     type Error = StartMigrationError;
@@ -242,42 +145,7 @@ impl ::awsgen_runtime::Operation for StartMigrationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<StartMigrationError, ::awsgen_runtime::ParseError> {
-        use StartMigrationError as E;
-        let error = match meta.code.as_str() {
-            "InvalidCacheClusterState" => E::InvalidCacheClusterStateFault(meta.into()),
-            "InvalidParameterCombination" => {
-                E::InvalidParameterCombinationException(meta.into())
-            }
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            "InvalidReplicationGroupState" => {
-                E::InvalidReplicationGroupStateFault(meta.into())
-            }
-            "InvalidServerlessCacheStateFault" => {
-                E::InvalidServerlessCacheStateFault(meta.into())
-            }
-            "MigrationHealthFault" => E::MigrationHealthFault(meta.into()),
-            "ReplicationGroupAlreadyUnderMigrationFault" => {
-                E::ReplicationGroupAlreadyUnderMigrationFault(meta.into())
-            }
-            "ReplicationGroupNotFoundFault" => {
-                E::ReplicationGroupNotFoundFault(meta.into())
-            }
-            "ServerlessCacheNotFoundFault" => {
-                E::ServerlessCacheNotFoundFault(meta.into())
-            }
-            "ServerlessCacheNotUnderMigrationFault" => {
-                E::ServerlessCacheNotUnderMigrationFault(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        StartMigrationError::Unhandled(meta)
-                    }
-                    other => StartMigrationError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        StartMigrationError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for StartMigrationInput {}

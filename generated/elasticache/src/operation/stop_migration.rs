@@ -10,46 +10,12 @@ pub struct StopMigrationInput {
     /// `ServerlessCacheName`. Required.
     pub serverless_cache_name: String,
 }
-impl StopMigrationInput {
-    /// A builder for this input.
-    pub fn builder() -> StopMigrationInputBuilder {
-        StopMigrationInputBuilder::default()
-    }
-}
-/// Builds a [`StopMigrationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`StopMigrationFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct StopMigrationInputBuilder<S = ()> {
-    serverless_cache_name: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> StopMigrationInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "ServerlessCacheName" serverless_cache_name set_serverless_cache_name
-        get_serverless_cache_name : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (StopMigrationInputBuilder<T>, S) {
-        (
-            StopMigrationInputBuilder {
-                serverless_cache_name: self.serverless_cache_name,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl StopMigrationInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<StopMigrationInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(StopMigrationInput {
-            serverless_cache_name: ::awsgen_runtime::builder::required(
-                self.serverless_cache_name,
-                "ServerlessCacheName",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`StopMigrationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`StopMigrationFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct StopMigrationInputBuilder for
+    StopMigrationInput { value "ServerlessCacheName" serverless_cache_name
+    set_serverless_cache_name get_serverless_cache_name : String, required; }
 }
 /// Builds and sends a `StopMigration` request: set members with the methods named after them, then `send()`.
 ///
@@ -57,22 +23,9 @@ impl StopMigrationInputBuilder {
 pub type StopMigrationFluentBuilder = StopMigrationInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl StopMigrationFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        StopMigrationInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<StopMigrationOutput, ::awsgen_runtime::SdkError<StopMigrationError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl StopMigrationFluentBuilder { send StopMigrationInput -> StopMigrationOutput,
+    StopMigrationError; }
 }
 /// Output of `StopMigration`.
 ///
@@ -87,42 +40,15 @@ pub struct StopMigrationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `StopMigration` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/StopMigration).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum StopMigrationError {
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `InvalidServerlessCacheStateFault`.
-    InvalidServerlessCacheStateFault(crate::error::InvalidServerlessCacheStateFault),
-    /// Wire code `ServerlessCacheNotFoundFault`.
-    ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault),
-    /// Wire code `ServerlessCacheNotUnderMigrationFault`.
-    ServerlessCacheNotUnderMigrationFault(
-        crate::error::ServerlessCacheNotUnderMigrationFault,
-    ),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `StopMigration` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/StopMigration)."]
+    pub enum StopMigrationError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValue";
+    InvalidServerlessCacheStateFault "InvalidServerlessCacheStateFault";
+    ServerlessCacheNotFoundFault "ServerlessCacheNotFoundFault";
+    ServerlessCacheNotUnderMigrationFault "ServerlessCacheNotUnderMigrationFault"; }
 }
-impl StopMigrationError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            StopMigrationError::InvalidParameterValueException(e) => &e.meta,
-            StopMigrationError::InvalidServerlessCacheStateFault(e) => &e.meta,
-            StopMigrationError::ServerlessCacheNotFoundFault(e) => &e.meta,
-            StopMigrationError::ServerlessCacheNotUnderMigrationFault(e) => &e.meta,
-            StopMigrationError::Unlisted(e) => e.meta(),
-            StopMigrationError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(StopMigrationError);
 impl ::awsgen_runtime::Operation for StopMigrationInput {
     type Output = StopMigrationOutput;
     type Error = StopMigrationError;
@@ -176,28 +102,7 @@ impl ::awsgen_runtime::Operation for StopMigrationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<StopMigrationError, ::awsgen_runtime::ParseError> {
-        use StopMigrationError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            "InvalidServerlessCacheStateFault" => {
-                E::InvalidServerlessCacheStateFault(meta.into())
-            }
-            "ServerlessCacheNotFoundFault" => {
-                E::ServerlessCacheNotFoundFault(meta.into())
-            }
-            "ServerlessCacheNotUnderMigrationFault" => {
-                E::ServerlessCacheNotUnderMigrationFault(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        StopMigrationError::Unhandled(meta)
-                    }
-                    other => StopMigrationError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        StopMigrationError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for StopMigrationInput {}

@@ -12,53 +12,13 @@ pub struct TestFailoverInput {
     /// `NodeGroupId`. Required.
     pub node_group_id: String,
 }
-impl TestFailoverInput {
-    /// A builder for this input.
-    pub fn builder() -> TestFailoverInputBuilder {
-        TestFailoverInputBuilder::default()
-    }
-}
-/// Builds a [`TestFailoverInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`TestFailoverFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct TestFailoverInputBuilder<S = ()> {
-    replication_group_id: Option<String>,
-    node_group_id: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> TestFailoverInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "ReplicationGroupId" replication_group_id set_replication_group_id
-        get_replication_group_id : String; value "NodeGroupId" node_group_id
-        set_node_group_id get_node_group_id : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (TestFailoverInputBuilder<T>, S) {
-        (
-            TestFailoverInputBuilder {
-                replication_group_id: self.replication_group_id,
-                node_group_id: self.node_group_id,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl TestFailoverInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<TestFailoverInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(TestFailoverInput {
-            replication_group_id: ::awsgen_runtime::builder::required(
-                self.replication_group_id,
-                "ReplicationGroupId",
-            )?,
-            node_group_id: ::awsgen_runtime::builder::required(
-                self.node_group_id,
-                "NodeGroupId",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`TestFailoverInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`TestFailoverFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct TestFailoverInputBuilder for TestFailoverInput
+    { value "ReplicationGroupId" replication_group_id set_replication_group_id
+    get_replication_group_id : String, required; value "NodeGroupId" node_group_id
+    set_node_group_id get_node_group_id : String, required; }
 }
 /// Builds and sends a `TestFailover` request: set members with the methods named after them, then `send()`.
 ///
@@ -66,22 +26,9 @@ impl TestFailoverInputBuilder {
 pub type TestFailoverFluentBuilder = TestFailoverInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl TestFailoverFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        TestFailoverInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<TestFailoverOutput, ::awsgen_runtime::SdkError<TestFailoverError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl TestFailoverFluentBuilder { send TestFailoverInput -> TestFailoverOutput,
+    TestFailoverError; }
 }
 /// Output of `TestFailover`.
 ///
@@ -96,59 +43,19 @@ pub struct TestFailoverOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `TestFailover` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/TestFailover).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum TestFailoverError {
-    /// Wire code `APICallRateForCustomerExceeded`.
-    ApiCallRateForCustomerExceededFault(
-        crate::error::ApiCallRateForCustomerExceededFault,
-    ),
-    /// Wire code `InvalidCacheClusterState`.
-    InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault),
-    /// Wire code `InvalidKMSKeyFault`.
-    InvalidKmsKeyFault(crate::error::InvalidKmsKeyFault),
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `InvalidReplicationGroupState`.
-    InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault),
-    /// Wire code `NodeGroupNotFoundFault`.
-    NodeGroupNotFoundFault(crate::error::NodeGroupNotFoundFault),
-    /// Wire code `ReplicationGroupNotFoundFault`.
-    ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault),
-    /// Wire code `TestFailoverNotAvailableFault`.
-    TestFailoverNotAvailableFault(crate::error::TestFailoverNotAvailableFault),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `TestFailover` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/TestFailover)."]
+    pub enum TestFailoverError in [crate ::error] for Error, Unlisted {
+    ApiCallRateForCustomerExceededFault "APICallRateForCustomerExceeded";
+    InvalidCacheClusterStateFault "InvalidCacheClusterState"; InvalidKmsKeyFault
+    "InvalidKMSKeyFault"; InvalidParameterCombinationException
+    "InvalidParameterCombination"; InvalidParameterValueException
+    "InvalidParameterValue"; InvalidReplicationGroupStateFault
+    "InvalidReplicationGroupState"; NodeGroupNotFoundFault "NodeGroupNotFoundFault";
+    ReplicationGroupNotFoundFault "ReplicationGroupNotFoundFault";
+    TestFailoverNotAvailableFault "TestFailoverNotAvailableFault"; }
 }
-impl TestFailoverError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            TestFailoverError::ApiCallRateForCustomerExceededFault(e) => &e.meta,
-            TestFailoverError::InvalidCacheClusterStateFault(e) => &e.meta,
-            TestFailoverError::InvalidKmsKeyFault(e) => &e.meta,
-            TestFailoverError::InvalidParameterCombinationException(e) => &e.meta,
-            TestFailoverError::InvalidParameterValueException(e) => &e.meta,
-            TestFailoverError::InvalidReplicationGroupStateFault(e) => &e.meta,
-            TestFailoverError::NodeGroupNotFoundFault(e) => &e.meta,
-            TestFailoverError::ReplicationGroupNotFoundFault(e) => &e.meta,
-            TestFailoverError::TestFailoverNotAvailableFault(e) => &e.meta,
-            TestFailoverError::Unlisted(e) => e.meta(),
-            TestFailoverError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(TestFailoverError);
 impl ::awsgen_runtime::Operation for TestFailoverInput {
     type Output = TestFailoverOutput;
     type Error = TestFailoverError;
@@ -203,37 +110,7 @@ impl ::awsgen_runtime::Operation for TestFailoverInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<TestFailoverError, ::awsgen_runtime::ParseError> {
-        use TestFailoverError as E;
-        let error = match meta.code.as_str() {
-            "APICallRateForCustomerExceeded" => {
-                E::ApiCallRateForCustomerExceededFault(meta.into())
-            }
-            "InvalidCacheClusterState" => E::InvalidCacheClusterStateFault(meta.into()),
-            "InvalidKMSKeyFault" => E::InvalidKmsKeyFault(meta.into()),
-            "InvalidParameterCombination" => {
-                E::InvalidParameterCombinationException(meta.into())
-            }
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            "InvalidReplicationGroupState" => {
-                E::InvalidReplicationGroupStateFault(meta.into())
-            }
-            "NodeGroupNotFoundFault" => E::NodeGroupNotFoundFault(meta.into()),
-            "ReplicationGroupNotFoundFault" => {
-                E::ReplicationGroupNotFoundFault(meta.into())
-            }
-            "TestFailoverNotAvailableFault" => {
-                E::TestFailoverNotAvailableFault(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        TestFailoverError::Unhandled(meta)
-                    }
-                    other => TestFailoverError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        TestFailoverError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for TestFailoverInput {}

@@ -12,54 +12,15 @@ pub struct TestMigrationInput {
     /// `CustomerNodeEndpointList`. Required.
     pub customer_node_endpoint_list: Vec<crate::types::CustomerNodeEndpoint>,
 }
-impl TestMigrationInput {
-    /// A builder for this input.
-    pub fn builder() -> TestMigrationInputBuilder {
-        TestMigrationInputBuilder::default()
-    }
-}
-/// Builds a [`TestMigrationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`TestMigrationFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct TestMigrationInputBuilder<S = ()> {
-    replication_group_id: Option<String>,
-    customer_node_endpoint_list: Option<Vec<crate::types::CustomerNodeEndpoint>>,
-    pub(crate) _target: S,
-}
-impl<S> TestMigrationInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "ReplicationGroupId" replication_group_id set_replication_group_id
-        get_replication_group_id : String; list "CustomerNodeEndpointList"
-        customer_node_endpoint_list set_customer_node_endpoint_list
-        get_customer_node_endpoint_list : crate ::types::CustomerNodeEndpoint;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (TestMigrationInputBuilder<T>, S) {
-        (
-            TestMigrationInputBuilder {
-                replication_group_id: self.replication_group_id,
-                customer_node_endpoint_list: self.customer_node_endpoint_list,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl TestMigrationInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<TestMigrationInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(TestMigrationInput {
-            replication_group_id: ::awsgen_runtime::builder::required(
-                self.replication_group_id,
-                "ReplicationGroupId",
-            )?,
-            customer_node_endpoint_list: ::awsgen_runtime::builder::required(
-                self.customer_node_endpoint_list,
-                "CustomerNodeEndpointList",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`TestMigrationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`TestMigrationFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct TestMigrationInputBuilder for
+    TestMigrationInput { value "ReplicationGroupId" replication_group_id
+    set_replication_group_id get_replication_group_id : String, required; list
+    "CustomerNodeEndpointList" customer_node_endpoint_list
+    set_customer_node_endpoint_list get_customer_node_endpoint_list : crate
+    ::types::CustomerNodeEndpoint, required; }
 }
 /// Builds and sends a `TestMigration` request: set members with the methods named after them, then `send()`.
 ///
@@ -67,22 +28,9 @@ impl TestMigrationInputBuilder {
 pub type TestMigrationFluentBuilder = TestMigrationInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl TestMigrationFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        TestMigrationInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<TestMigrationOutput, ::awsgen_runtime::SdkError<TestMigrationError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl TestMigrationFluentBuilder { send TestMigrationInput -> TestMigrationOutput,
+    TestMigrationError; }
 }
 /// Output of `TestMigration`.
 ///
@@ -97,50 +45,18 @@ pub struct TestMigrationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `TestMigration` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/TestMigration).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum TestMigrationError {
-    /// Wire code `InvalidCacheClusterState`.
-    InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault),
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `InvalidReplicationGroupState`.
-    InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault),
-    /// Wire code `ReplicationGroupAlreadyUnderMigrationFault`.
-    ReplicationGroupAlreadyUnderMigrationFault(
-        crate::error::ReplicationGroupAlreadyUnderMigrationFault,
-    ),
-    /// Wire code `ReplicationGroupNotFoundFault`.
-    ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault),
-    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `TestMigration` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/TestMigration)."]
+    pub enum TestMigrationError in [crate ::error] for Error, Unlisted {
+    InvalidCacheClusterStateFault "InvalidCacheClusterState";
+    InvalidParameterCombinationException "InvalidParameterCombination";
+    InvalidParameterValueException "InvalidParameterValue";
+    InvalidReplicationGroupStateFault "InvalidReplicationGroupState";
+    ReplicationGroupAlreadyUnderMigrationFault
+    "ReplicationGroupAlreadyUnderMigrationFault"; ReplicationGroupNotFoundFault
+    "ReplicationGroupNotFoundFault"; }
 }
-impl TestMigrationError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            TestMigrationError::InvalidCacheClusterStateFault(e) => &e.meta,
-            TestMigrationError::InvalidParameterCombinationException(e) => &e.meta,
-            TestMigrationError::InvalidParameterValueException(e) => &e.meta,
-            TestMigrationError::InvalidReplicationGroupStateFault(e) => &e.meta,
-            TestMigrationError::ReplicationGroupAlreadyUnderMigrationFault(e) => &e.meta,
-            TestMigrationError::ReplicationGroupNotFoundFault(e) => &e.meta,
-            TestMigrationError::Unlisted(e) => e.meta(),
-            TestMigrationError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(TestMigrationError);
 impl ::awsgen_runtime::Operation for TestMigrationInput {
     type Output = TestMigrationOutput;
     type Error = TestMigrationError;
@@ -199,32 +115,7 @@ impl ::awsgen_runtime::Operation for TestMigrationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<TestMigrationError, ::awsgen_runtime::ParseError> {
-        use TestMigrationError as E;
-        let error = match meta.code.as_str() {
-            "InvalidCacheClusterState" => E::InvalidCacheClusterStateFault(meta.into()),
-            "InvalidParameterCombination" => {
-                E::InvalidParameterCombinationException(meta.into())
-            }
-            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
-            "InvalidReplicationGroupState" => {
-                E::InvalidReplicationGroupStateFault(meta.into())
-            }
-            "ReplicationGroupAlreadyUnderMigrationFault" => {
-                E::ReplicationGroupAlreadyUnderMigrationFault(meta.into())
-            }
-            "ReplicationGroupNotFoundFault" => {
-                E::ReplicationGroupNotFoundFault(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        TestMigrationError::Unhandled(meta)
-                    }
-                    other => TestMigrationError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        TestMigrationError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for TestMigrationInput {}

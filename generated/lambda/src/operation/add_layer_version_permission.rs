@@ -24,81 +24,18 @@ pub struct AddLayerVersionPermissionInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub revision_id: Option<String>,
 }
-impl AddLayerVersionPermissionInput {
-    /// A builder for this input.
-    pub fn builder() -> AddLayerVersionPermissionInputBuilder {
-        AddLayerVersionPermissionInputBuilder::default()
-    }
-}
-/// Builds a [`AddLayerVersionPermissionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`AddLayerVersionPermissionFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct AddLayerVersionPermissionInputBuilder<S = ()> {
-    layer_name: Option<String>,
-    version_number: Option<i64>,
-    statement_id: Option<String>,
-    action: Option<String>,
-    principal: Option<String>,
-    organization_id: Option<String>,
-    revision_id: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> AddLayerVersionPermissionInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "LayerName" layer_name set_layer_name get_layer_name : String; value
-        "VersionNumber" version_number set_version_number get_version_number : i64; value
-        "StatementId" statement_id set_statement_id get_statement_id : String; value
-        "Action" action set_action get_action : String; value "Principal" principal
-        set_principal get_principal : String; value "OrganizationId" organization_id
-        set_organization_id get_organization_id : String; value "RevisionId" revision_id
-        set_revision_id get_revision_id : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (AddLayerVersionPermissionInputBuilder<T>, S) {
-        (
-            AddLayerVersionPermissionInputBuilder {
-                layer_name: self.layer_name,
-                version_number: self.version_number,
-                statement_id: self.statement_id,
-                action: self.action,
-                principal: self.principal,
-                organization_id: self.organization_id,
-                revision_id: self.revision_id,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl AddLayerVersionPermissionInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        AddLayerVersionPermissionInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(AddLayerVersionPermissionInput {
-            layer_name: ::awsgen_runtime::builder::required(
-                self.layer_name,
-                "LayerName",
-            )?,
-            version_number: ::awsgen_runtime::builder::required(
-                self.version_number,
-                "VersionNumber",
-            )?,
-            statement_id: ::awsgen_runtime::builder::required(
-                self.statement_id,
-                "StatementId",
-            )?,
-            action: ::awsgen_runtime::builder::required(self.action, "Action")?,
-            principal: ::awsgen_runtime::builder::required(self.principal, "Principal")?,
-            organization_id: self.organization_id,
-            revision_id: self.revision_id,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`AddLayerVersionPermissionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`AddLayerVersionPermissionFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct AddLayerVersionPermissionInputBuilder for
+    AddLayerVersionPermissionInput { value "LayerName" layer_name set_layer_name
+    get_layer_name : String, required; value "VersionNumber" version_number
+    set_version_number get_version_number : i64, required; value "StatementId"
+    statement_id set_statement_id get_statement_id : String, required; value "Action"
+    action set_action get_action : String, required; value "Principal" principal
+    set_principal get_principal : String, required; value "OrganizationId"
+    organization_id set_organization_id get_organization_id : String; value "RevisionId"
+    revision_id set_revision_id get_revision_id : String; }
 }
 /// Builds and sends a `AddLayerVersionPermission` request: set members with the methods named after them, then `send()`.
 ///
@@ -106,25 +43,9 @@ impl AddLayerVersionPermissionInputBuilder {
 pub type AddLayerVersionPermissionFluentBuilder = AddLayerVersionPermissionInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl AddLayerVersionPermissionFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        AddLayerVersionPermissionInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        AddLayerVersionPermissionOutput,
-        ::awsgen_runtime::SdkError<AddLayerVersionPermissionError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl AddLayerVersionPermissionFluentBuilder { send AddLayerVersionPermissionInput ->
+    AddLayerVersionPermissionOutput, AddLayerVersionPermissionError; }
 }
 /// Output of `AddLayerVersionPermission`.
 ///
@@ -142,49 +63,17 @@ pub struct AddLayerVersionPermissionOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `AddLayerVersionPermission` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/AddLayerVersionPermission).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum AddLayerVersionPermissionError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `PolicyLengthExceededException`.
-    PolicyLengthExceededException(crate::error::PolicyLengthExceededException),
-    /// Wire code `PreconditionFailedException`.
-    PreconditionFailedException(crate::error::PreconditionFailedException),
-    /// Wire code `ResourceConflictException`.
-    ResourceConflictException(crate::error::ResourceConflictException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `AddLayerVersionPermission` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/AddLayerVersionPermission)."]
+    pub enum AddLayerVersionPermissionError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValueException";
+    PolicyLengthExceededException "PolicyLengthExceededException";
+    PreconditionFailedException "PreconditionFailedException"; ResourceConflictException
+    "ResourceConflictException"; ResourceNotFoundException "ResourceNotFoundException";
+    ServiceException "ServiceException"; TooManyRequestsException
+    "TooManyRequestsException"; }
 }
-impl AddLayerVersionPermissionError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            AddLayerVersionPermissionError::InvalidParameterValueException(e) => &e.meta,
-            AddLayerVersionPermissionError::PolicyLengthExceededException(e) => &e.meta,
-            AddLayerVersionPermissionError::PreconditionFailedException(e) => &e.meta,
-            AddLayerVersionPermissionError::ResourceConflictException(e) => &e.meta,
-            AddLayerVersionPermissionError::ResourceNotFoundException(e) => &e.meta,
-            AddLayerVersionPermissionError::ServiceException(e) => &e.meta,
-            AddLayerVersionPermissionError::TooManyRequestsException(e) => &e.meta,
-            AddLayerVersionPermissionError::Unlisted(e) => e.meta(),
-            AddLayerVersionPermissionError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(AddLayerVersionPermissionError);
 impl ::awsgen_runtime::Operation for AddLayerVersionPermissionInput {
     type Output = AddLayerVersionPermissionOutput;
     type Error = AddLayerVersionPermissionError;
@@ -286,59 +175,7 @@ impl ::awsgen_runtime::Operation for AddLayerVersionPermissionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<AddLayerVersionPermissionError, ::awsgen_runtime::ParseError> {
-        use AddLayerVersionPermissionError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "PolicyLengthExceededException" => {
-                E::PolicyLengthExceededException(
-                    crate::json_de::de_error_policy_length_exceeded_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "PreconditionFailedException" => {
-                E::PreconditionFailedException(
-                    crate::json_de::de_error_precondition_failed_exception(meta, resp)?,
-                )
-            }
-            "ResourceConflictException" => {
-                E::ResourceConflictException(
-                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        AddLayerVersionPermissionError::Unhandled(meta)
-                    }
-                    other => AddLayerVersionPermissionError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        AddLayerVersionPermissionError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for AddLayerVersionPermissionInput {}

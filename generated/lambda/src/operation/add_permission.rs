@@ -43,93 +43,24 @@ pub struct AddPermissionInput {
     )]
     pub principal_org_id: Option<String>,
 }
-impl AddPermissionInput {
-    /// A builder for this input.
-    pub fn builder() -> AddPermissionInputBuilder {
-        AddPermissionInputBuilder::default()
-    }
-}
-/// Builds a [`AddPermissionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`AddPermissionFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct AddPermissionInputBuilder<S = ()> {
-    function_name: Option<String>,
-    statement_id: Option<String>,
-    action: Option<String>,
-    principal: Option<String>,
-    source_arn: Option<String>,
-    function_url_auth_type: Option<crate::types::FunctionUrlAuthType>,
-    invoked_via_function_url: Option<bool>,
-    source_account: Option<String>,
-    event_source_token: Option<String>,
-    qualifier: Option<String>,
-    revision_id: Option<String>,
-    principal_org_id: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> AddPermissionInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "FunctionName" function_name set_function_name get_function_name : String;
-        value "StatementId" statement_id set_statement_id get_statement_id : String;
-        value "Action" action set_action get_action : String; value "Principal" principal
-        set_principal get_principal : String; value "SourceArn" source_arn set_source_arn
-        get_source_arn : String; value "FunctionUrlAuthType" function_url_auth_type
-        set_function_url_auth_type get_function_url_auth_type : crate
-        ::types::FunctionUrlAuthType; value "InvokedViaFunctionUrl"
-        invoked_via_function_url set_invoked_via_function_url
-        get_invoked_via_function_url : bool; value "SourceAccount" source_account
-        set_source_account get_source_account : String; value "EventSourceToken"
-        event_source_token set_event_source_token get_event_source_token : String; value
-        "Qualifier" qualifier set_qualifier get_qualifier : String; value "RevisionId"
-        revision_id set_revision_id get_revision_id : String; value "PrincipalOrgID"
-        principal_org_id set_principal_org_id get_principal_org_id : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (AddPermissionInputBuilder<T>, S) {
-        (
-            AddPermissionInputBuilder {
-                function_name: self.function_name,
-                statement_id: self.statement_id,
-                action: self.action,
-                principal: self.principal,
-                source_arn: self.source_arn,
-                function_url_auth_type: self.function_url_auth_type,
-                invoked_via_function_url: self.invoked_via_function_url,
-                source_account: self.source_account,
-                event_source_token: self.event_source_token,
-                qualifier: self.qualifier,
-                revision_id: self.revision_id,
-                principal_org_id: self.principal_org_id,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl AddPermissionInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<AddPermissionInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(AddPermissionInput {
-            function_name: ::awsgen_runtime::builder::required(
-                self.function_name,
-                "FunctionName",
-            )?,
-            statement_id: ::awsgen_runtime::builder::required(
-                self.statement_id,
-                "StatementId",
-            )?,
-            action: ::awsgen_runtime::builder::required(self.action, "Action")?,
-            principal: ::awsgen_runtime::builder::required(self.principal, "Principal")?,
-            source_arn: self.source_arn,
-            function_url_auth_type: self.function_url_auth_type,
-            invoked_via_function_url: self.invoked_via_function_url,
-            source_account: self.source_account,
-            event_source_token: self.event_source_token,
-            qualifier: self.qualifier,
-            revision_id: self.revision_id,
-            principal_org_id: self.principal_org_id,
-        })
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`AddPermissionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`AddPermissionFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct AddPermissionInputBuilder for
+    AddPermissionInput { value "FunctionName" function_name set_function_name
+    get_function_name : String, required; value "StatementId" statement_id
+    set_statement_id get_statement_id : String, required; value "Action" action
+    set_action get_action : String, required; value "Principal" principal set_principal
+    get_principal : String, required; value "SourceArn" source_arn set_source_arn
+    get_source_arn : String; value "FunctionUrlAuthType" function_url_auth_type
+    set_function_url_auth_type get_function_url_auth_type : crate
+    ::types::FunctionUrlAuthType; value "InvokedViaFunctionUrl" invoked_via_function_url
+    set_invoked_via_function_url get_invoked_via_function_url : bool; value
+    "SourceAccount" source_account set_source_account get_source_account : String; value
+    "EventSourceToken" event_source_token set_event_source_token get_event_source_token :
+    String; value "Qualifier" qualifier set_qualifier get_qualifier : String; value
+    "RevisionId" revision_id set_revision_id get_revision_id : String; value
+    "PrincipalOrgID" principal_org_id set_principal_org_id get_principal_org_id : String;
     }
 }
 /// Builds and sends a `AddPermission` request: set members with the methods named after them, then `send()`.
@@ -138,22 +69,9 @@ impl AddPermissionInputBuilder {
 pub type AddPermissionFluentBuilder = AddPermissionInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl AddPermissionFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        AddPermissionInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<AddPermissionOutput, ::awsgen_runtime::SdkError<AddPermissionError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl AddPermissionFluentBuilder { send AddPermissionInput -> AddPermissionOutput,
+    AddPermissionError; }
 }
 /// Output of `AddPermission`.
 ///
@@ -168,52 +86,17 @@ pub struct AddPermissionOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `AddPermission` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/AddPermission).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum AddPermissionError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `PolicyLengthExceededException`.
-    PolicyLengthExceededException(crate::error::PolicyLengthExceededException),
-    /// Wire code `PreconditionFailedException`.
-    PreconditionFailedException(crate::error::PreconditionFailedException),
-    /// Wire code `PublicPolicyException`.
-    PublicPolicyException(crate::error::PublicPolicyException),
-    /// Wire code `ResourceConflictException`.
-    ResourceConflictException(crate::error::ResourceConflictException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `AddPermission` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/AddPermission)."]
+    pub enum AddPermissionError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValueException";
+    PolicyLengthExceededException "PolicyLengthExceededException";
+    PreconditionFailedException "PreconditionFailedException"; PublicPolicyException
+    "PublicPolicyException"; ResourceConflictException "ResourceConflictException";
+    ResourceNotFoundException "ResourceNotFoundException"; ServiceException
+    "ServiceException"; TooManyRequestsException "TooManyRequestsException"; }
 }
-impl AddPermissionError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            AddPermissionError::InvalidParameterValueException(e) => &e.meta,
-            AddPermissionError::PolicyLengthExceededException(e) => &e.meta,
-            AddPermissionError::PreconditionFailedException(e) => &e.meta,
-            AddPermissionError::PublicPolicyException(e) => &e.meta,
-            AddPermissionError::ResourceConflictException(e) => &e.meta,
-            AddPermissionError::ResourceNotFoundException(e) => &e.meta,
-            AddPermissionError::ServiceException(e) => &e.meta,
-            AddPermissionError::TooManyRequestsException(e) => &e.meta,
-            AddPermissionError::Unlisted(e) => e.meta(),
-            AddPermissionError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(AddPermissionError);
 impl ::awsgen_runtime::Operation for AddPermissionInput {
     type Output = AddPermissionOutput;
     type Error = AddPermissionError;
@@ -329,64 +212,7 @@ impl ::awsgen_runtime::Operation for AddPermissionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<AddPermissionError, ::awsgen_runtime::ParseError> {
-        use AddPermissionError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "PolicyLengthExceededException" => {
-                E::PolicyLengthExceededException(
-                    crate::json_de::de_error_policy_length_exceeded_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "PreconditionFailedException" => {
-                E::PreconditionFailedException(
-                    crate::json_de::de_error_precondition_failed_exception(meta, resp)?,
-                )
-            }
-            "PublicPolicyException" => {
-                E::PublicPolicyException(
-                    crate::json_de::de_error_public_policy_exception(meta, resp)?,
-                )
-            }
-            "ResourceConflictException" => {
-                E::ResourceConflictException(
-                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        AddPermissionError::Unhandled(meta)
-                    }
-                    other => AddPermissionError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        AddPermissionError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for AddPermissionInput {}

@@ -18,67 +18,16 @@ pub struct CheckpointDurableExecutionInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
 }
-impl CheckpointDurableExecutionInput {
-    /// A builder for this input.
-    pub fn builder() -> CheckpointDurableExecutionInputBuilder {
-        CheckpointDurableExecutionInputBuilder::default()
-    }
-}
-/// Builds a [`CheckpointDurableExecutionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CheckpointDurableExecutionFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct CheckpointDurableExecutionInputBuilder<S = ()> {
-    durable_execution_arn: Option<String>,
-    checkpoint_token: Option<String>,
-    updates: Option<Vec<crate::types::OperationUpdate>>,
-    client_token: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> CheckpointDurableExecutionInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "DurableExecutionArn" durable_execution_arn set_durable_execution_arn
-        get_durable_execution_arn : String; value "CheckpointToken" checkpoint_token
-        set_checkpoint_token get_checkpoint_token : String; list "Updates" updates
-        set_updates get_updates : crate ::types::OperationUpdate; value "ClientToken"
-        client_token set_client_token get_client_token : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (CheckpointDurableExecutionInputBuilder<T>, S) {
-        (
-            CheckpointDurableExecutionInputBuilder {
-                durable_execution_arn: self.durable_execution_arn,
-                checkpoint_token: self.checkpoint_token,
-                updates: self.updates,
-                client_token: self.client_token,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl CheckpointDurableExecutionInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        CheckpointDurableExecutionInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(CheckpointDurableExecutionInput {
-            durable_execution_arn: ::awsgen_runtime::builder::required(
-                self.durable_execution_arn,
-                "DurableExecutionArn",
-            )?,
-            checkpoint_token: ::awsgen_runtime::builder::required(
-                self.checkpoint_token,
-                "CheckpointToken",
-            )?,
-            updates: self.updates,
-            client_token: self.client_token,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`CheckpointDurableExecutionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CheckpointDurableExecutionFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct CheckpointDurableExecutionInputBuilder for
+    CheckpointDurableExecutionInput { value "DurableExecutionArn" durable_execution_arn
+    set_durable_execution_arn get_durable_execution_arn : String, required; value
+    "CheckpointToken" checkpoint_token set_checkpoint_token get_checkpoint_token :
+    String, required; list "Updates" updates set_updates get_updates : crate
+    ::types::OperationUpdate; value "ClientToken" client_token set_client_token
+    get_client_token : String; }
 }
 /// Builds and sends a `CheckpointDurableExecution` request: set members with the methods named after them, then `send()`.
 ///
@@ -86,25 +35,9 @@ impl CheckpointDurableExecutionInputBuilder {
 pub type CheckpointDurableExecutionFluentBuilder = CheckpointDurableExecutionInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl CheckpointDurableExecutionFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CheckpointDurableExecutionInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        CheckpointDurableExecutionOutput,
-        ::awsgen_runtime::SdkError<CheckpointDurableExecutionError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl CheckpointDurableExecutionFluentBuilder { send CheckpointDurableExecutionInput
+    -> CheckpointDurableExecutionOutput, CheckpointDurableExecutionError; }
 }
 /// Output of `CheckpointDurableExecution`.
 ///
@@ -122,49 +55,16 @@ pub struct CheckpointDurableExecutionOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `CheckpointDurableExecution` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CheckpointDurableExecution).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum CheckpointDurableExecutionError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `KMSAccessDeniedException`.
-    KmsAccessDeniedException(crate::error::KmsAccessDeniedException),
-    /// Wire code `KMSDisabledException`.
-    KmsDisabledException(crate::error::KmsDisabledException),
-    /// Wire code `KMSInvalidStateException`.
-    KmsInvalidStateException(crate::error::KmsInvalidStateException),
-    /// Wire code `KMSNotFoundException`.
-    KmsNotFoundException(crate::error::KmsNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `CheckpointDurableExecution` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CheckpointDurableExecution)."]
+    pub enum CheckpointDurableExecutionError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValueException";
+    KmsAccessDeniedException "KMSAccessDeniedException"; KmsDisabledException
+    "KMSDisabledException"; KmsInvalidStateException "KMSInvalidStateException";
+    KmsNotFoundException "KMSNotFoundException"; ServiceException "ServiceException";
+    TooManyRequestsException "TooManyRequestsException"; }
 }
-impl CheckpointDurableExecutionError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            CheckpointDurableExecutionError::InvalidParameterValueException(e) => &e.meta,
-            CheckpointDurableExecutionError::KmsAccessDeniedException(e) => &e.meta,
-            CheckpointDurableExecutionError::KmsDisabledException(e) => &e.meta,
-            CheckpointDurableExecutionError::KmsInvalidStateException(e) => &e.meta,
-            CheckpointDurableExecutionError::KmsNotFoundException(e) => &e.meta,
-            CheckpointDurableExecutionError::ServiceException(e) => &e.meta,
-            CheckpointDurableExecutionError::TooManyRequestsException(e) => &e.meta,
-            CheckpointDurableExecutionError::Unlisted(e) => e.meta(),
-            CheckpointDurableExecutionError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(CheckpointDurableExecutionError);
 impl ::awsgen_runtime::Operation for CheckpointDurableExecutionInput {
     type Output = CheckpointDurableExecutionOutput;
     type Error = CheckpointDurableExecutionError;
@@ -260,56 +160,7 @@ impl ::awsgen_runtime::Operation for CheckpointDurableExecutionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CheckpointDurableExecutionError, ::awsgen_runtime::ParseError> {
-        use CheckpointDurableExecutionError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "KMSAccessDeniedException" => {
-                E::KmsAccessDeniedException(
-                    crate::json_de::de_error_kms_access_denied_exception(meta, resp)?,
-                )
-            }
-            "KMSDisabledException" => {
-                E::KmsDisabledException(
-                    crate::json_de::de_error_kms_disabled_exception(meta, resp)?,
-                )
-            }
-            "KMSInvalidStateException" => {
-                E::KmsInvalidStateException(
-                    crate::json_de::de_error_kms_invalid_state_exception(meta, resp)?,
-                )
-            }
-            "KMSNotFoundException" => {
-                E::KmsNotFoundException(
-                    crate::json_de::de_error_kms_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        CheckpointDurableExecutionError::Unhandled(meta)
-                    }
-                    other => CheckpointDurableExecutionError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        CheckpointDurableExecutionError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for CheckpointDurableExecutionInput {}

@@ -20,65 +20,16 @@ pub struct CreateAliasInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub routing_config: Option<crate::types::AliasRoutingConfiguration>,
 }
-impl CreateAliasInput {
-    /// A builder for this input.
-    pub fn builder() -> CreateAliasInputBuilder {
-        CreateAliasInputBuilder::default()
-    }
-}
-/// Builds a [`CreateAliasInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateAliasFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct CreateAliasInputBuilder<S = ()> {
-    function_name: Option<String>,
-    name: Option<String>,
-    function_version: Option<String>,
-    description: Option<String>,
-    routing_config: Option<crate::types::AliasRoutingConfiguration>,
-    pub(crate) _target: S,
-}
-impl<S> CreateAliasInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "FunctionName" function_name set_function_name get_function_name : String;
-        value "Name" name set_name get_name : String; value "FunctionVersion"
-        function_version set_function_version get_function_version : String; value
-        "Description" description set_description get_description : String; value
-        "RoutingConfig" routing_config set_routing_config get_routing_config : crate
-        ::types::AliasRoutingConfiguration;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (CreateAliasInputBuilder<T>, S) {
-        (
-            CreateAliasInputBuilder {
-                function_name: self.function_name,
-                name: self.name,
-                function_version: self.function_version,
-                description: self.description,
-                routing_config: self.routing_config,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl CreateAliasInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<CreateAliasInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(CreateAliasInput {
-            function_name: ::awsgen_runtime::builder::required(
-                self.function_name,
-                "FunctionName",
-            )?,
-            name: ::awsgen_runtime::builder::required(self.name, "Name")?,
-            function_version: ::awsgen_runtime::builder::required(
-                self.function_version,
-                "FunctionVersion",
-            )?,
-            description: self.description,
-            routing_config: self.routing_config,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`CreateAliasInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateAliasFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct CreateAliasInputBuilder for CreateAliasInput {
+    value "FunctionName" function_name set_function_name get_function_name : String,
+    required; value "Name" name set_name get_name : String, required; value
+    "FunctionVersion" function_version set_function_version get_function_version :
+    String, required; value "Description" description set_description get_description :
+    String; value "RoutingConfig" routing_config set_routing_config get_routing_config :
+    crate ::types::AliasRoutingConfiguration; }
 }
 /// Builds and sends a `CreateAlias` request: set members with the methods named after them, then `send()`.
 ///
@@ -86,22 +37,9 @@ impl CreateAliasInputBuilder {
 pub type CreateAliasFluentBuilder = CreateAliasInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl CreateAliasFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CreateAliasInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<CreateAliasOutput, ::awsgen_runtime::SdkError<CreateAliasError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl CreateAliasFluentBuilder { send CreateAliasInput -> CreateAliasOutput,
+    CreateAliasError; }
 }
 /// Output of `CreateAlias`.
 ///
@@ -131,46 +69,16 @@ pub struct CreateAliasOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `CreateAlias` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CreateAlias).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum CreateAliasError {
-    /// Wire code `AliasLimitExceededException`.
-    AliasLimitExceededException(crate::error::AliasLimitExceededException),
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ResourceConflictException`.
-    ResourceConflictException(crate::error::ResourceConflictException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `CreateAlias` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CreateAlias)."]
+    pub enum CreateAliasError in [crate ::error] for Error, Unlisted {
+    AliasLimitExceededException "AliasLimitExceededException";
+    InvalidParameterValueException "InvalidParameterValueException";
+    ResourceConflictException "ResourceConflictException"; ResourceNotFoundException
+    "ResourceNotFoundException"; ServiceException "ServiceException";
+    TooManyRequestsException "TooManyRequestsException"; }
 }
-impl CreateAliasError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            CreateAliasError::AliasLimitExceededException(e) => &e.meta,
-            CreateAliasError::InvalidParameterValueException(e) => &e.meta,
-            CreateAliasError::ResourceConflictException(e) => &e.meta,
-            CreateAliasError::ResourceNotFoundException(e) => &e.meta,
-            CreateAliasError::ServiceException(e) => &e.meta,
-            CreateAliasError::TooManyRequestsException(e) => &e.meta,
-            CreateAliasError::Unlisted(e) => e.meta(),
-            CreateAliasError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(CreateAliasError);
 impl ::awsgen_runtime::Operation for CreateAliasInput {
     type Output = CreateAliasOutput;
     type Error = CreateAliasError;
@@ -276,51 +184,7 @@ impl ::awsgen_runtime::Operation for CreateAliasInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateAliasError, ::awsgen_runtime::ParseError> {
-        use CreateAliasError as E;
-        let error = match meta.code.as_str() {
-            "AliasLimitExceededException" => {
-                E::AliasLimitExceededException(
-                    crate::json_de::de_error_alias_limit_exceeded_exception(meta, resp)?,
-                )
-            }
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ResourceConflictException" => {
-                E::ResourceConflictException(
-                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        CreateAliasError::Unhandled(meta)
-                    }
-                    other => CreateAliasError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        CreateAliasError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for CreateAliasInput {}

@@ -34,97 +34,25 @@ pub struct CreateCapacityProviderInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub telemetry_config: Option<crate::types::CapacityProviderTelemetryConfig>,
 }
-impl CreateCapacityProviderInput {
-    /// A builder for this input.
-    pub fn builder() -> CreateCapacityProviderInputBuilder {
-        CreateCapacityProviderInputBuilder::default()
-    }
-}
-/// Builds a [`CreateCapacityProviderInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateCapacityProviderFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct CreateCapacityProviderInputBuilder<S = ()> {
-    capacity_provider_name: Option<String>,
-    vpc_config: Option<crate::types::CapacityProviderVpcConfig>,
-    permissions_config: Option<crate::types::CapacityProviderPermissionsConfig>,
-    instance_requirements: Option<crate::types::InstanceRequirements>,
-    capacity_provider_scaling_config: Option<
-        crate::types::CapacityProviderScalingConfig,
-    >,
-    kms_key_arn: Option<String>,
-    tags: Option<::std::collections::BTreeMap<String, String>>,
-    propagate_tags: Option<crate::types::PropagateTags>,
-    telemetry_config: Option<crate::types::CapacityProviderTelemetryConfig>,
-    pub(crate) _target: S,
-}
-impl<S> CreateCapacityProviderInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "CapacityProviderName" capacity_provider_name set_capacity_provider_name
-        get_capacity_provider_name : String; value "VpcConfig" vpc_config set_vpc_config
-        get_vpc_config : crate ::types::CapacityProviderVpcConfig; value
-        "PermissionsConfig" permissions_config set_permissions_config
-        get_permissions_config : crate ::types::CapacityProviderPermissionsConfig; value
-        "InstanceRequirements" instance_requirements set_instance_requirements
-        get_instance_requirements : crate ::types::InstanceRequirements; value
-        "CapacityProviderScalingConfig" capacity_provider_scaling_config
-        set_capacity_provider_scaling_config get_capacity_provider_scaling_config : crate
-        ::types::CapacityProviderScalingConfig; value "KmsKeyArn" kms_key_arn
-        set_kms_key_arn get_kms_key_arn : String; map "Tags" tags set_tags get_tags :
-        String; value "PropagateTags" propagate_tags set_propagate_tags
-        get_propagate_tags : crate ::types::PropagateTags; value "TelemetryConfig"
-        telemetry_config set_telemetry_config get_telemetry_config : crate
-        ::types::CapacityProviderTelemetryConfig;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (CreateCapacityProviderInputBuilder<T>, S) {
-        (
-            CreateCapacityProviderInputBuilder {
-                capacity_provider_name: self.capacity_provider_name,
-                vpc_config: self.vpc_config,
-                permissions_config: self.permissions_config,
-                instance_requirements: self.instance_requirements,
-                capacity_provider_scaling_config: self.capacity_provider_scaling_config,
-                kms_key_arn: self.kms_key_arn,
-                tags: self.tags,
-                propagate_tags: self.propagate_tags,
-                telemetry_config: self.telemetry_config,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl CreateCapacityProviderInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        CreateCapacityProviderInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(CreateCapacityProviderInput {
-            capacity_provider_name: ::awsgen_runtime::builder::required(
-                self.capacity_provider_name,
-                "CapacityProviderName",
-            )?,
-            vpc_config: ::awsgen_runtime::builder::required(
-                self.vpc_config,
-                "VpcConfig",
-            )?,
-            permissions_config: ::awsgen_runtime::builder::required(
-                self.permissions_config,
-                "PermissionsConfig",
-            )?,
-            instance_requirements: self.instance_requirements,
-            capacity_provider_scaling_config: self.capacity_provider_scaling_config,
-            kms_key_arn: self.kms_key_arn,
-            tags: self.tags,
-            propagate_tags: self.propagate_tags,
-            telemetry_config: self.telemetry_config,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`CreateCapacityProviderInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateCapacityProviderFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct CreateCapacityProviderInputBuilder for
+    CreateCapacityProviderInput { value "CapacityProviderName" capacity_provider_name
+    set_capacity_provider_name get_capacity_provider_name : String, required; value
+    "VpcConfig" vpc_config set_vpc_config get_vpc_config : crate
+    ::types::CapacityProviderVpcConfig, required; value "PermissionsConfig"
+    permissions_config set_permissions_config get_permissions_config : crate
+    ::types::CapacityProviderPermissionsConfig, required; value "InstanceRequirements"
+    instance_requirements set_instance_requirements get_instance_requirements : crate
+    ::types::InstanceRequirements; value "CapacityProviderScalingConfig"
+    capacity_provider_scaling_config set_capacity_provider_scaling_config
+    get_capacity_provider_scaling_config : crate ::types::CapacityProviderScalingConfig;
+    value "KmsKeyArn" kms_key_arn set_kms_key_arn get_kms_key_arn : String; map "Tags"
+    tags set_tags get_tags : String; value "PropagateTags" propagate_tags
+    set_propagate_tags get_propagate_tags : crate ::types::PropagateTags; value
+    "TelemetryConfig" telemetry_config set_telemetry_config get_telemetry_config : crate
+    ::types::CapacityProviderTelemetryConfig; }
 }
 /// Builds and sends a `CreateCapacityProvider` request: set members with the methods named after them, then `send()`.
 ///
@@ -132,25 +60,9 @@ impl CreateCapacityProviderInputBuilder {
 pub type CreateCapacityProviderFluentBuilder = CreateCapacityProviderInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl CreateCapacityProviderFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CreateCapacityProviderInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        CreateCapacityProviderOutput,
-        ::awsgen_runtime::SdkError<CreateCapacityProviderError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl CreateCapacityProviderFluentBuilder { send CreateCapacityProviderInput ->
+    CreateCapacityProviderOutput, CreateCapacityProviderError; }
 }
 /// Output of `CreateCapacityProvider`.
 ///
@@ -165,47 +77,15 @@ pub struct CreateCapacityProviderOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `CreateCapacityProvider` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CreateCapacityProvider).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum CreateCapacityProviderError {
-    /// Wire code `CapacityProviderLimitExceededException`.
-    CapacityProviderLimitExceededException(
-        crate::error::CapacityProviderLimitExceededException,
-    ),
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ResourceConflictException`.
-    ResourceConflictException(crate::error::ResourceConflictException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `CreateCapacityProvider` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CreateCapacityProvider)."]
+    pub enum CreateCapacityProviderError in [crate ::error] for Error, Unlisted {
+    CapacityProviderLimitExceededException "CapacityProviderLimitExceededException";
+    InvalidParameterValueException "InvalidParameterValueException";
+    ResourceConflictException "ResourceConflictException"; ServiceException
+    "ServiceException"; TooManyRequestsException "TooManyRequestsException"; }
 }
-impl CreateCapacityProviderError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            CreateCapacityProviderError::CapacityProviderLimitExceededException(e) => {
-                &e.meta
-            }
-            CreateCapacityProviderError::InvalidParameterValueException(e) => &e.meta,
-            CreateCapacityProviderError::ResourceConflictException(e) => &e.meta,
-            CreateCapacityProviderError::ServiceException(e) => &e.meta,
-            CreateCapacityProviderError::TooManyRequestsException(e) => &e.meta,
-            CreateCapacityProviderError::Unlisted(e) => e.meta(),
-            CreateCapacityProviderError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(CreateCapacityProviderError);
 impl ::awsgen_runtime::Operation for CreateCapacityProviderInput {
     type Output = CreateCapacityProviderOutput;
     type Error = CreateCapacityProviderError;
@@ -306,49 +186,7 @@ impl ::awsgen_runtime::Operation for CreateCapacityProviderInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateCapacityProviderError, ::awsgen_runtime::ParseError> {
-        use CreateCapacityProviderError as E;
-        let error = match meta.code.as_str() {
-            "CapacityProviderLimitExceededException" => {
-                E::CapacityProviderLimitExceededException(
-                    crate::json_de::de_error_capacity_provider_limit_exceeded_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ResourceConflictException" => {
-                E::ResourceConflictException(
-                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        CreateCapacityProviderError::Unhandled(meta)
-                    }
-                    other => CreateCapacityProviderError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        CreateCapacityProviderError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for CreateCapacityProviderInput {}

@@ -19,65 +19,16 @@ pub struct CreateCodeSigningConfigInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<::std::collections::BTreeMap<String, String>>,
 }
-impl CreateCodeSigningConfigInput {
-    /// A builder for this input.
-    pub fn builder() -> CreateCodeSigningConfigInputBuilder {
-        CreateCodeSigningConfigInputBuilder::default()
-    }
-}
-/// Builds a [`CreateCodeSigningConfigInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateCodeSigningConfigFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct CreateCodeSigningConfigInputBuilder<S = ()> {
-    description: Option<String>,
-    allowed_publishers: Option<crate::types::AllowedPublishers>,
-    code_signing_policies: Option<crate::types::CodeSigningPolicies>,
-    tags: Option<::std::collections::BTreeMap<String, String>>,
-    pub(crate) _target: S,
-}
-impl<S> CreateCodeSigningConfigInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Description" description set_description get_description : String; value
-        "AllowedPublishers" allowed_publishers set_allowed_publishers
-        get_allowed_publishers : crate ::types::AllowedPublishers; value
-        "CodeSigningPolicies" code_signing_policies set_code_signing_policies
-        get_code_signing_policies : crate ::types::CodeSigningPolicies; map "Tags" tags
-        set_tags get_tags : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (CreateCodeSigningConfigInputBuilder<T>, S) {
-        (
-            CreateCodeSigningConfigInputBuilder {
-                description: self.description,
-                allowed_publishers: self.allowed_publishers,
-                code_signing_policies: self.code_signing_policies,
-                tags: self.tags,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl CreateCodeSigningConfigInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        CreateCodeSigningConfigInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(CreateCodeSigningConfigInput {
-            description: self.description,
-            allowed_publishers: ::awsgen_runtime::builder::required(
-                self.allowed_publishers,
-                "AllowedPublishers",
-            )?,
-            code_signing_policies: self.code_signing_policies,
-            tags: self.tags,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`CreateCodeSigningConfigInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateCodeSigningConfigFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct CreateCodeSigningConfigInputBuilder for
+    CreateCodeSigningConfigInput { value "Description" description set_description
+    get_description : String; value "AllowedPublishers" allowed_publishers
+    set_allowed_publishers get_allowed_publishers : crate ::types::AllowedPublishers,
+    required; value "CodeSigningPolicies" code_signing_policies set_code_signing_policies
+    get_code_signing_policies : crate ::types::CodeSigningPolicies; map "Tags" tags
+    set_tags get_tags : String; }
 }
 /// Builds and sends a `CreateCodeSigningConfig` request: set members with the methods named after them, then `send()`.
 ///
@@ -85,25 +36,9 @@ impl CreateCodeSigningConfigInputBuilder {
 pub type CreateCodeSigningConfigFluentBuilder = CreateCodeSigningConfigInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl CreateCodeSigningConfigFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CreateCodeSigningConfigInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        CreateCodeSigningConfigOutput,
-        ::awsgen_runtime::SdkError<CreateCodeSigningConfigError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl CreateCodeSigningConfigFluentBuilder { send CreateCodeSigningConfigInput ->
+    CreateCodeSigningConfigOutput, CreateCodeSigningConfigError; }
 }
 /// Output of `CreateCodeSigningConfig`.
 ///
@@ -118,34 +53,13 @@ pub struct CreateCodeSigningConfigOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `CreateCodeSigningConfig` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CreateCodeSigningConfig).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum CreateCodeSigningConfigError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `CreateCodeSigningConfig` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CreateCodeSigningConfig)."]
+    pub enum CreateCodeSigningConfigError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValueException"; ServiceException
+    "ServiceException"; }
 }
-impl CreateCodeSigningConfigError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            CreateCodeSigningConfigError::InvalidParameterValueException(e) => &e.meta,
-            CreateCodeSigningConfigError::ServiceException(e) => &e.meta,
-            CreateCodeSigningConfigError::Unlisted(e) => e.meta(),
-            CreateCodeSigningConfigError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(CreateCodeSigningConfigError);
 impl ::awsgen_runtime::Operation for CreateCodeSigningConfigInput {
     type Output = CreateCodeSigningConfigOutput;
     type Error = CreateCodeSigningConfigError;
@@ -224,31 +138,7 @@ impl ::awsgen_runtime::Operation for CreateCodeSigningConfigInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateCodeSigningConfigError, ::awsgen_runtime::ParseError> {
-        use CreateCodeSigningConfigError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        CreateCodeSigningConfigError::Unhandled(meta)
-                    }
-                    other => CreateCodeSigningConfigError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        CreateCodeSigningConfigError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for CreateCodeSigningConfigInput {}

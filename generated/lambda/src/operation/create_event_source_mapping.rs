@@ -108,191 +108,58 @@ pub struct CreateEventSourceMappingInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioned_poller_config: Option<crate::types::ProvisionedPollerConfig>,
 }
-impl CreateEventSourceMappingInput {
-    /// A builder for this input.
-    pub fn builder() -> CreateEventSourceMappingInputBuilder {
-        CreateEventSourceMappingInputBuilder::default()
-    }
-}
-/// Builds a [`CreateEventSourceMappingInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateEventSourceMappingFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct CreateEventSourceMappingInputBuilder<S = ()> {
-    event_source_arn: Option<String>,
-    function_name: Option<String>,
-    enabled: Option<bool>,
-    batch_size: Option<i32>,
-    filter_criteria: Option<crate::types::FilterCriteria>,
-    kms_key_arn: Option<String>,
-    metrics_config: Option<crate::types::EventSourceMappingMetricsConfig>,
-    logging_config: Option<crate::types::EventSourceMappingLoggingConfig>,
-    scaling_config: Option<crate::types::ScalingConfig>,
-    maximum_batching_window_in_seconds: Option<i32>,
-    parallelization_factor: Option<i32>,
-    starting_position: Option<crate::types::EventSourcePosition>,
-    starting_position_timestamp: Option<::awsgen_runtime::DateTime>,
-    destination_config: Option<crate::types::DestinationConfig>,
-    maximum_record_age_in_seconds: Option<i32>,
-    bisect_batch_on_function_error: Option<bool>,
-    maximum_retry_attempts: Option<i32>,
-    tags: Option<::std::collections::BTreeMap<String, String>>,
-    tumbling_window_in_seconds: Option<i32>,
-    topics: Option<Vec<String>>,
-    queues: Option<Vec<String>>,
-    source_access_configurations: Option<Vec<crate::types::SourceAccessConfiguration>>,
-    self_managed_event_source: Option<crate::types::SelfManagedEventSource>,
-    function_response_types: Option<Vec<crate::types::FunctionResponseType>>,
-    amazon_managed_kafka_event_source_config: Option<
-        crate::types::AmazonManagedKafkaEventSourceConfig,
-    >,
-    self_managed_kafka_event_source_config: Option<
-        crate::types::SelfManagedKafkaEventSourceConfig,
-    >,
-    document_db_event_source_config: Option<crate::types::DocumentDbEventSourceConfig>,
-    provisioned_poller_config: Option<crate::types::ProvisionedPollerConfig>,
-    pub(crate) _target: S,
-}
-impl<S> CreateEventSourceMappingInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "EventSourceArn" event_source_arn set_event_source_arn get_event_source_arn
-        : String; value "FunctionName" function_name set_function_name get_function_name
-        : String; value "Enabled" enabled set_enabled get_enabled : bool; value
-        "BatchSize" batch_size set_batch_size get_batch_size : i32; value
-        "FilterCriteria" filter_criteria set_filter_criteria get_filter_criteria : crate
-        ::types::FilterCriteria; value "KMSKeyArn" kms_key_arn set_kms_key_arn
-        get_kms_key_arn : String; value "MetricsConfig" metrics_config set_metrics_config
-        get_metrics_config : crate ::types::EventSourceMappingMetricsConfig; value
-        "LoggingConfig" logging_config set_logging_config get_logging_config : crate
-        ::types::EventSourceMappingLoggingConfig; value "ScalingConfig" scaling_config
-        set_scaling_config get_scaling_config : crate ::types::ScalingConfig; value
-        "MaximumBatchingWindowInSeconds" maximum_batching_window_in_seconds
-        set_maximum_batching_window_in_seconds get_maximum_batching_window_in_seconds :
-        i32; value "ParallelizationFactor" parallelization_factor
-        set_parallelization_factor get_parallelization_factor : i32; value
-        "StartingPosition" starting_position set_starting_position get_starting_position
-        : crate ::types::EventSourcePosition; value "StartingPositionTimestamp"
-        starting_position_timestamp set_starting_position_timestamp
-        get_starting_position_timestamp : ::awsgen_runtime::DateTime; value
-        "DestinationConfig" destination_config set_destination_config
-        get_destination_config : crate ::types::DestinationConfig; value
-        "MaximumRecordAgeInSeconds" maximum_record_age_in_seconds
-        set_maximum_record_age_in_seconds get_maximum_record_age_in_seconds : i32; value
-        "BisectBatchOnFunctionError" bisect_batch_on_function_error
-        set_bisect_batch_on_function_error get_bisect_batch_on_function_error : bool;
-        value "MaximumRetryAttempts" maximum_retry_attempts set_maximum_retry_attempts
-        get_maximum_retry_attempts : i32; map "Tags" tags set_tags get_tags : String;
-        value "TumblingWindowInSeconds" tumbling_window_in_seconds
-        set_tumbling_window_in_seconds get_tumbling_window_in_seconds : i32; list
-        "Topics" topics set_topics get_topics : String; list "Queues" queues set_queues
-        get_queues : String; list "SourceAccessConfigurations"
-        source_access_configurations set_source_access_configurations
-        get_source_access_configurations : crate ::types::SourceAccessConfiguration;
-        value "SelfManagedEventSource" self_managed_event_source
-        set_self_managed_event_source get_self_managed_event_source : crate
-        ::types::SelfManagedEventSource; list "FunctionResponseTypes"
-        function_response_types set_function_response_types get_function_response_types :
-        crate ::types::FunctionResponseType; value "AmazonManagedKafkaEventSourceConfig"
-        amazon_managed_kafka_event_source_config
-        set_amazon_managed_kafka_event_source_config
-        get_amazon_managed_kafka_event_source_config : crate
-        ::types::AmazonManagedKafkaEventSourceConfig; value
-        "SelfManagedKafkaEventSourceConfig" self_managed_kafka_event_source_config
-        set_self_managed_kafka_event_source_config
-        get_self_managed_kafka_event_source_config : crate
-        ::types::SelfManagedKafkaEventSourceConfig; value "DocumentDBEventSourceConfig"
-        document_db_event_source_config set_document_db_event_source_config
-        get_document_db_event_source_config : crate ::types::DocumentDbEventSourceConfig;
-        value "ProvisionedPollerConfig" provisioned_poller_config
-        set_provisioned_poller_config get_provisioned_poller_config : crate
-        ::types::ProvisionedPollerConfig;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (CreateEventSourceMappingInputBuilder<T>, S) {
-        (
-            CreateEventSourceMappingInputBuilder {
-                event_source_arn: self.event_source_arn,
-                function_name: self.function_name,
-                enabled: self.enabled,
-                batch_size: self.batch_size,
-                filter_criteria: self.filter_criteria,
-                kms_key_arn: self.kms_key_arn,
-                metrics_config: self.metrics_config,
-                logging_config: self.logging_config,
-                scaling_config: self.scaling_config,
-                maximum_batching_window_in_seconds: self
-                    .maximum_batching_window_in_seconds,
-                parallelization_factor: self.parallelization_factor,
-                starting_position: self.starting_position,
-                starting_position_timestamp: self.starting_position_timestamp,
-                destination_config: self.destination_config,
-                maximum_record_age_in_seconds: self.maximum_record_age_in_seconds,
-                bisect_batch_on_function_error: self.bisect_batch_on_function_error,
-                maximum_retry_attempts: self.maximum_retry_attempts,
-                tags: self.tags,
-                tumbling_window_in_seconds: self.tumbling_window_in_seconds,
-                topics: self.topics,
-                queues: self.queues,
-                source_access_configurations: self.source_access_configurations,
-                self_managed_event_source: self.self_managed_event_source,
-                function_response_types: self.function_response_types,
-                amazon_managed_kafka_event_source_config: self
-                    .amazon_managed_kafka_event_source_config,
-                self_managed_kafka_event_source_config: self
-                    .self_managed_kafka_event_source_config,
-                document_db_event_source_config: self.document_db_event_source_config,
-                provisioned_poller_config: self.provisioned_poller_config,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl CreateEventSourceMappingInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        CreateEventSourceMappingInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(CreateEventSourceMappingInput {
-            event_source_arn: self.event_source_arn,
-            function_name: ::awsgen_runtime::builder::required(
-                self.function_name,
-                "FunctionName",
-            )?,
-            enabled: self.enabled,
-            batch_size: self.batch_size,
-            filter_criteria: self.filter_criteria,
-            kms_key_arn: self.kms_key_arn,
-            metrics_config: self.metrics_config,
-            logging_config: self.logging_config,
-            scaling_config: self.scaling_config,
-            maximum_batching_window_in_seconds: self.maximum_batching_window_in_seconds,
-            parallelization_factor: self.parallelization_factor,
-            starting_position: self.starting_position,
-            starting_position_timestamp: self.starting_position_timestamp,
-            destination_config: self.destination_config,
-            maximum_record_age_in_seconds: self.maximum_record_age_in_seconds,
-            bisect_batch_on_function_error: self.bisect_batch_on_function_error,
-            maximum_retry_attempts: self.maximum_retry_attempts,
-            tags: self.tags,
-            tumbling_window_in_seconds: self.tumbling_window_in_seconds,
-            topics: self.topics,
-            queues: self.queues,
-            source_access_configurations: self.source_access_configurations,
-            self_managed_event_source: self.self_managed_event_source,
-            function_response_types: self.function_response_types,
-            amazon_managed_kafka_event_source_config: self
-                .amazon_managed_kafka_event_source_config,
-            self_managed_kafka_event_source_config: self
-                .self_managed_kafka_event_source_config,
-            document_db_event_source_config: self.document_db_event_source_config,
-            provisioned_poller_config: self.provisioned_poller_config,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`CreateEventSourceMappingInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateEventSourceMappingFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct CreateEventSourceMappingInputBuilder for
+    CreateEventSourceMappingInput { value "EventSourceArn" event_source_arn
+    set_event_source_arn get_event_source_arn : String; value "FunctionName"
+    function_name set_function_name get_function_name : String, required; value "Enabled"
+    enabled set_enabled get_enabled : bool; value "BatchSize" batch_size set_batch_size
+    get_batch_size : i32; value "FilterCriteria" filter_criteria set_filter_criteria
+    get_filter_criteria : crate ::types::FilterCriteria; value "KMSKeyArn" kms_key_arn
+    set_kms_key_arn get_kms_key_arn : String; value "MetricsConfig" metrics_config
+    set_metrics_config get_metrics_config : crate
+    ::types::EventSourceMappingMetricsConfig; value "LoggingConfig" logging_config
+    set_logging_config get_logging_config : crate
+    ::types::EventSourceMappingLoggingConfig; value "ScalingConfig" scaling_config
+    set_scaling_config get_scaling_config : crate ::types::ScalingConfig; value
+    "MaximumBatchingWindowInSeconds" maximum_batching_window_in_seconds
+    set_maximum_batching_window_in_seconds get_maximum_batching_window_in_seconds : i32;
+    value "ParallelizationFactor" parallelization_factor set_parallelization_factor
+    get_parallelization_factor : i32; value "StartingPosition" starting_position
+    set_starting_position get_starting_position : crate ::types::EventSourcePosition;
+    value "StartingPositionTimestamp" starting_position_timestamp
+    set_starting_position_timestamp get_starting_position_timestamp :
+    ::awsgen_runtime::DateTime; value "DestinationConfig" destination_config
+    set_destination_config get_destination_config : crate ::types::DestinationConfig;
+    value "MaximumRecordAgeInSeconds" maximum_record_age_in_seconds
+    set_maximum_record_age_in_seconds get_maximum_record_age_in_seconds : i32; value
+    "BisectBatchOnFunctionError" bisect_batch_on_function_error
+    set_bisect_batch_on_function_error get_bisect_batch_on_function_error : bool; value
+    "MaximumRetryAttempts" maximum_retry_attempts set_maximum_retry_attempts
+    get_maximum_retry_attempts : i32; map "Tags" tags set_tags get_tags : String; value
+    "TumblingWindowInSeconds" tumbling_window_in_seconds set_tumbling_window_in_seconds
+    get_tumbling_window_in_seconds : i32; list "Topics" topics set_topics get_topics :
+    String; list "Queues" queues set_queues get_queues : String; list
+    "SourceAccessConfigurations" source_access_configurations
+    set_source_access_configurations get_source_access_configurations : crate
+    ::types::SourceAccessConfiguration; value "SelfManagedEventSource"
+    self_managed_event_source set_self_managed_event_source get_self_managed_event_source
+    : crate ::types::SelfManagedEventSource; list "FunctionResponseTypes"
+    function_response_types set_function_response_types get_function_response_types :
+    crate ::types::FunctionResponseType; value "AmazonManagedKafkaEventSourceConfig"
+    amazon_managed_kafka_event_source_config set_amazon_managed_kafka_event_source_config
+    get_amazon_managed_kafka_event_source_config : crate
+    ::types::AmazonManagedKafkaEventSourceConfig; value
+    "SelfManagedKafkaEventSourceConfig" self_managed_kafka_event_source_config
+    set_self_managed_kafka_event_source_config get_self_managed_kafka_event_source_config
+    : crate ::types::SelfManagedKafkaEventSourceConfig; value
+    "DocumentDBEventSourceConfig" document_db_event_source_config
+    set_document_db_event_source_config get_document_db_event_source_config : crate
+    ::types::DocumentDbEventSourceConfig; value "ProvisionedPollerConfig"
+    provisioned_poller_config set_provisioned_poller_config get_provisioned_poller_config
+    : crate ::types::ProvisionedPollerConfig; }
 }
 /// Builds and sends a `CreateEventSourceMapping` request: set members with the methods named after them, then `send()`.
 ///
@@ -300,25 +167,9 @@ impl CreateEventSourceMappingInputBuilder {
 pub type CreateEventSourceMappingFluentBuilder = CreateEventSourceMappingInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl CreateEventSourceMappingFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CreateEventSourceMappingInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        CreateEventSourceMappingOutput,
-        ::awsgen_runtime::SdkError<CreateEventSourceMappingError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl CreateEventSourceMappingFluentBuilder { send CreateEventSourceMappingInput ->
+    CreateEventSourceMappingOutput, CreateEventSourceMappingError; }
 }
 /// Output of `CreateEventSourceMapping`.
 ///
@@ -449,43 +300,15 @@ pub struct CreateEventSourceMappingOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `CreateEventSourceMapping` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CreateEventSourceMapping).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum CreateEventSourceMappingError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ResourceConflictException`.
-    ResourceConflictException(crate::error::ResourceConflictException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `CreateEventSourceMapping` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CreateEventSourceMapping)."]
+    pub enum CreateEventSourceMappingError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValueException";
+    ResourceConflictException "ResourceConflictException"; ResourceNotFoundException
+    "ResourceNotFoundException"; ServiceException "ServiceException";
+    TooManyRequestsException "TooManyRequestsException"; }
 }
-impl CreateEventSourceMappingError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            CreateEventSourceMappingError::InvalidParameterValueException(e) => &e.meta,
-            CreateEventSourceMappingError::ResourceConflictException(e) => &e.meta,
-            CreateEventSourceMappingError::ResourceNotFoundException(e) => &e.meta,
-            CreateEventSourceMappingError::ServiceException(e) => &e.meta,
-            CreateEventSourceMappingError::TooManyRequestsException(e) => &e.meta,
-            CreateEventSourceMappingError::Unlisted(e) => e.meta(),
-            CreateEventSourceMappingError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(CreateEventSourceMappingError);
 impl ::awsgen_runtime::Operation for CreateEventSourceMappingInput {
     type Output = CreateEventSourceMappingOutput;
     type Error = CreateEventSourceMappingError;
@@ -820,46 +643,7 @@ impl ::awsgen_runtime::Operation for CreateEventSourceMappingInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateEventSourceMappingError, ::awsgen_runtime::ParseError> {
-        use CreateEventSourceMappingError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ResourceConflictException" => {
-                E::ResourceConflictException(
-                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        CreateEventSourceMappingError::Unhandled(meta)
-                    }
-                    other => CreateEventSourceMappingError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        CreateEventSourceMappingError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for CreateEventSourceMappingInput {}

@@ -98,168 +98,46 @@ pub struct CreateFunctionInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub accelerator_config: Option<crate::types::AcceleratorConfig>,
 }
-impl CreateFunctionInput {
-    /// A builder for this input.
-    pub fn builder() -> CreateFunctionInputBuilder {
-        CreateFunctionInputBuilder::default()
-    }
-}
-/// Builds a [`CreateFunctionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateFunctionFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct CreateFunctionInputBuilder<S = ()> {
-    function_name: Option<String>,
-    runtime: Option<crate::types::Runtime>,
-    role: Option<String>,
-    handler: Option<String>,
-    code: Option<crate::types::FunctionCode>,
-    description: Option<String>,
-    timeout: Option<i32>,
-    memory_size: Option<i32>,
-    publish: Option<bool>,
-    publish_to: Option<crate::types::FunctionVersionLatestPublished>,
-    vpc_config: Option<crate::types::VpcConfig>,
-    package_type: Option<crate::types::PackageType>,
-    dead_letter_config: Option<crate::types::DeadLetterConfig>,
-    environment: Option<crate::types::Environment>,
-    kms_key_arn: Option<String>,
-    tracing_config: Option<crate::types::TracingConfig>,
-    tags: Option<::std::collections::BTreeMap<String, String>>,
-    layers: Option<Vec<String>>,
-    file_system_configs: Option<Vec<crate::types::FileSystemConfig>>,
-    code_signing_config_arn: Option<String>,
-    image_config: Option<crate::types::ImageConfig>,
-    architectures: Option<Vec<crate::types::Architecture>>,
-    ephemeral_storage: Option<crate::types::EphemeralStorage>,
-    snap_start: Option<crate::types::SnapStart>,
-    logging_config: Option<crate::types::LoggingConfig>,
-    tenancy_config: Option<crate::types::TenancyConfig>,
-    capacity_provider_config: Option<crate::types::CapacityProviderConfig>,
-    durable_config: Option<crate::types::DurableConfig>,
-    runtime_config: Option<crate::types::FunctionRuntimeConfig>,
-    accelerator_config: Option<crate::types::AcceleratorConfig>,
-    pub(crate) _target: S,
-}
-impl<S> CreateFunctionInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "FunctionName" function_name set_function_name get_function_name : String;
-        value "Runtime" runtime set_runtime get_runtime : crate ::types::Runtime; value
-        "Role" role set_role get_role : String; value "Handler" handler set_handler
-        get_handler : String; value "Code" code set_code get_code : crate
-        ::types::FunctionCode; value "Description" description set_description
-        get_description : String; value "Timeout" timeout set_timeout get_timeout : i32;
-        value "MemorySize" memory_size set_memory_size get_memory_size : i32; value
-        "Publish" publish set_publish get_publish : bool; value "PublishTo" publish_to
-        set_publish_to get_publish_to : crate ::types::FunctionVersionLatestPublished;
-        value "VpcConfig" vpc_config set_vpc_config get_vpc_config : crate
-        ::types::VpcConfig; value "PackageType" package_type set_package_type
-        get_package_type : crate ::types::PackageType; value "DeadLetterConfig"
-        dead_letter_config set_dead_letter_config get_dead_letter_config : crate
-        ::types::DeadLetterConfig; value "Environment" environment set_environment
-        get_environment : crate ::types::Environment; value "KMSKeyArn" kms_key_arn
-        set_kms_key_arn get_kms_key_arn : String; value "TracingConfig" tracing_config
-        set_tracing_config get_tracing_config : crate ::types::TracingConfig; map "Tags"
-        tags set_tags get_tags : String; list "Layers" layers set_layers get_layers :
-        String; list "FileSystemConfigs" file_system_configs set_file_system_configs
-        get_file_system_configs : crate ::types::FileSystemConfig; value
-        "CodeSigningConfigArn" code_signing_config_arn set_code_signing_config_arn
-        get_code_signing_config_arn : String; value "ImageConfig" image_config
-        set_image_config get_image_config : crate ::types::ImageConfig; list
-        "Architectures" architectures set_architectures get_architectures : crate
-        ::types::Architecture; value "EphemeralStorage" ephemeral_storage
-        set_ephemeral_storage get_ephemeral_storage : crate ::types::EphemeralStorage;
-        value "SnapStart" snap_start set_snap_start get_snap_start : crate
-        ::types::SnapStart; value "LoggingConfig" logging_config set_logging_config
-        get_logging_config : crate ::types::LoggingConfig; value "TenancyConfig"
-        tenancy_config set_tenancy_config get_tenancy_config : crate
-        ::types::TenancyConfig; value "CapacityProviderConfig" capacity_provider_config
-        set_capacity_provider_config get_capacity_provider_config : crate
-        ::types::CapacityProviderConfig; value "DurableConfig" durable_config
-        set_durable_config get_durable_config : crate ::types::DurableConfig; value
-        "RuntimeConfig" runtime_config set_runtime_config get_runtime_config : crate
-        ::types::FunctionRuntimeConfig; value "AcceleratorConfig" accelerator_config
-        set_accelerator_config get_accelerator_config : crate ::types::AcceleratorConfig;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (CreateFunctionInputBuilder<T>, S) {
-        (
-            CreateFunctionInputBuilder {
-                function_name: self.function_name,
-                runtime: self.runtime,
-                role: self.role,
-                handler: self.handler,
-                code: self.code,
-                description: self.description,
-                timeout: self.timeout,
-                memory_size: self.memory_size,
-                publish: self.publish,
-                publish_to: self.publish_to,
-                vpc_config: self.vpc_config,
-                package_type: self.package_type,
-                dead_letter_config: self.dead_letter_config,
-                environment: self.environment,
-                kms_key_arn: self.kms_key_arn,
-                tracing_config: self.tracing_config,
-                tags: self.tags,
-                layers: self.layers,
-                file_system_configs: self.file_system_configs,
-                code_signing_config_arn: self.code_signing_config_arn,
-                image_config: self.image_config,
-                architectures: self.architectures,
-                ephemeral_storage: self.ephemeral_storage,
-                snap_start: self.snap_start,
-                logging_config: self.logging_config,
-                tenancy_config: self.tenancy_config,
-                capacity_provider_config: self.capacity_provider_config,
-                durable_config: self.durable_config,
-                runtime_config: self.runtime_config,
-                accelerator_config: self.accelerator_config,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl CreateFunctionInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<CreateFunctionInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(CreateFunctionInput {
-            function_name: ::awsgen_runtime::builder::required(
-                self.function_name,
-                "FunctionName",
-            )?,
-            runtime: self.runtime,
-            role: ::awsgen_runtime::builder::required(self.role, "Role")?,
-            handler: self.handler,
-            code: ::awsgen_runtime::builder::required(self.code, "Code")?,
-            description: self.description,
-            timeout: self.timeout,
-            memory_size: self.memory_size,
-            publish: self.publish,
-            publish_to: self.publish_to,
-            vpc_config: self.vpc_config,
-            package_type: self.package_type,
-            dead_letter_config: self.dead_letter_config,
-            environment: self.environment,
-            kms_key_arn: self.kms_key_arn,
-            tracing_config: self.tracing_config,
-            tags: self.tags,
-            layers: self.layers,
-            file_system_configs: self.file_system_configs,
-            code_signing_config_arn: self.code_signing_config_arn,
-            image_config: self.image_config,
-            architectures: self.architectures,
-            ephemeral_storage: self.ephemeral_storage,
-            snap_start: self.snap_start,
-            logging_config: self.logging_config,
-            tenancy_config: self.tenancy_config,
-            capacity_provider_config: self.capacity_provider_config,
-            durable_config: self.durable_config,
-            runtime_config: self.runtime_config,
-            accelerator_config: self.accelerator_config,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`CreateFunctionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateFunctionFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct CreateFunctionInputBuilder for
+    CreateFunctionInput { value "FunctionName" function_name set_function_name
+    get_function_name : String, required; value "Runtime" runtime set_runtime get_runtime
+    : crate ::types::Runtime; value "Role" role set_role get_role : String, required;
+    value "Handler" handler set_handler get_handler : String; value "Code" code set_code
+    get_code : crate ::types::FunctionCode, required; value "Description" description
+    set_description get_description : String; value "Timeout" timeout set_timeout
+    get_timeout : i32; value "MemorySize" memory_size set_memory_size get_memory_size :
+    i32; value "Publish" publish set_publish get_publish : bool; value "PublishTo"
+    publish_to set_publish_to get_publish_to : crate
+    ::types::FunctionVersionLatestPublished; value "VpcConfig" vpc_config set_vpc_config
+    get_vpc_config : crate ::types::VpcConfig; value "PackageType" package_type
+    set_package_type get_package_type : crate ::types::PackageType; value
+    "DeadLetterConfig" dead_letter_config set_dead_letter_config get_dead_letter_config :
+    crate ::types::DeadLetterConfig; value "Environment" environment set_environment
+    get_environment : crate ::types::Environment; value "KMSKeyArn" kms_key_arn
+    set_kms_key_arn get_kms_key_arn : String; value "TracingConfig" tracing_config
+    set_tracing_config get_tracing_config : crate ::types::TracingConfig; map "Tags" tags
+    set_tags get_tags : String; list "Layers" layers set_layers get_layers : String; list
+    "FileSystemConfigs" file_system_configs set_file_system_configs
+    get_file_system_configs : crate ::types::FileSystemConfig; value
+    "CodeSigningConfigArn" code_signing_config_arn set_code_signing_config_arn
+    get_code_signing_config_arn : String; value "ImageConfig" image_config
+    set_image_config get_image_config : crate ::types::ImageConfig; list "Architectures"
+    architectures set_architectures get_architectures : crate ::types::Architecture;
+    value "EphemeralStorage" ephemeral_storage set_ephemeral_storage
+    get_ephemeral_storage : crate ::types::EphemeralStorage; value "SnapStart" snap_start
+    set_snap_start get_snap_start : crate ::types::SnapStart; value "LoggingConfig"
+    logging_config set_logging_config get_logging_config : crate ::types::LoggingConfig;
+    value "TenancyConfig" tenancy_config set_tenancy_config get_tenancy_config : crate
+    ::types::TenancyConfig; value "CapacityProviderConfig" capacity_provider_config
+    set_capacity_provider_config get_capacity_provider_config : crate
+    ::types::CapacityProviderConfig; value "DurableConfig" durable_config
+    set_durable_config get_durable_config : crate ::types::DurableConfig; value
+    "RuntimeConfig" runtime_config set_runtime_config get_runtime_config : crate
+    ::types::FunctionRuntimeConfig; value "AcceleratorConfig" accelerator_config
+    set_accelerator_config get_accelerator_config : crate ::types::AcceleratorConfig; }
 }
 /// Builds and sends a `CreateFunction` request: set members with the methods named after them, then `send()`.
 ///
@@ -267,22 +145,9 @@ impl CreateFunctionInputBuilder {
 pub type CreateFunctionFluentBuilder = CreateFunctionInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl CreateFunctionFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CreateFunctionInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<CreateFunctionOutput, ::awsgen_runtime::SdkError<CreateFunctionError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl CreateFunctionFluentBuilder { send CreateFunctionInput -> CreateFunctionOutput,
+    CreateFunctionError; }
 }
 /// Output of `CreateFunction`.
 ///
@@ -423,62 +288,21 @@ pub struct CreateFunctionOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `CreateFunction` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CreateFunction).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum CreateFunctionError {
-    /// Wire code `CodeSigningConfigNotFoundException`.
-    CodeSigningConfigNotFoundException(crate::error::CodeSigningConfigNotFoundException),
-    /// Wire code `CodeStorageExceededException`.
-    CodeStorageExceededException(crate::error::CodeStorageExceededException),
-    /// Wire code `CodeVerificationFailedException`.
-    CodeVerificationFailedException(crate::error::CodeVerificationFailedException),
-    /// Wire code `FunctionVersionsPerCapacityProviderLimitExceededException`.
-    FunctionVersionsPerCapacityProviderLimitExceededException(
-        crate::error::FunctionVersionsPerCapacityProviderLimitExceededException,
-    ),
-    /// Wire code `InvalidCodeSignatureException`.
-    InvalidCodeSignatureException(crate::error::InvalidCodeSignatureException),
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ResourceConflictException`.
-    ResourceConflictException(crate::error::ResourceConflictException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `CreateFunction` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CreateFunction)."]
+    pub enum CreateFunctionError in [crate ::error] for Error, Unlisted {
+    CodeSigningConfigNotFoundException "CodeSigningConfigNotFoundException";
+    CodeStorageExceededException "CodeStorageExceededException";
+    CodeVerificationFailedException "CodeVerificationFailedException";
+    FunctionVersionsPerCapacityProviderLimitExceededException
+    "FunctionVersionsPerCapacityProviderLimitExceededException";
+    InvalidCodeSignatureException "InvalidCodeSignatureException";
+    InvalidParameterValueException "InvalidParameterValueException";
+    ResourceConflictException "ResourceConflictException"; ResourceNotFoundException
+    "ResourceNotFoundException"; ServiceException "ServiceException";
+    TooManyRequestsException "TooManyRequestsException"; }
 }
-impl CreateFunctionError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            CreateFunctionError::CodeSigningConfigNotFoundException(e) => &e.meta,
-            CreateFunctionError::CodeStorageExceededException(e) => &e.meta,
-            CreateFunctionError::CodeVerificationFailedException(e) => &e.meta,
-            CreateFunctionError::FunctionVersionsPerCapacityProviderLimitExceededException(
-                e,
-            ) => &e.meta,
-            CreateFunctionError::InvalidCodeSignatureException(e) => &e.meta,
-            CreateFunctionError::InvalidParameterValueException(e) => &e.meta,
-            CreateFunctionError::ResourceConflictException(e) => &e.meta,
-            CreateFunctionError::ResourceNotFoundException(e) => &e.meta,
-            CreateFunctionError::ServiceException(e) => &e.meta,
-            CreateFunctionError::TooManyRequestsException(e) => &e.meta,
-            CreateFunctionError::Unlisted(e) => e.meta(),
-            CreateFunctionError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(CreateFunctionError);
 impl ::awsgen_runtime::Operation for CreateFunctionInput {
     type Output = CreateFunctionOutput;
     type Error = CreateFunctionError;
@@ -847,83 +671,7 @@ impl ::awsgen_runtime::Operation for CreateFunctionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateFunctionError, ::awsgen_runtime::ParseError> {
-        use CreateFunctionError as E;
-        let error = match meta.code.as_str() {
-            "CodeSigningConfigNotFoundException" => {
-                E::CodeSigningConfigNotFoundException(
-                    crate::json_de::de_error_code_signing_config_not_found_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "CodeStorageExceededException" => {
-                E::CodeStorageExceededException(
-                    crate::json_de::de_error_code_storage_exceeded_exception(meta, resp)?,
-                )
-            }
-            "CodeVerificationFailedException" => {
-                E::CodeVerificationFailedException(
-                    crate::json_de::de_error_code_verification_failed_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "FunctionVersionsPerCapacityProviderLimitExceededException" => {
-                E::FunctionVersionsPerCapacityProviderLimitExceededException(
-                    crate::json_de::de_error_function_versions_per_capacity_provider_limit_exceeded_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "InvalidCodeSignatureException" => {
-                E::InvalidCodeSignatureException(
-                    crate::json_de::de_error_invalid_code_signature_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ResourceConflictException" => {
-                E::ResourceConflictException(
-                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        CreateFunctionError::Unhandled(meta)
-                    }
-                    other => CreateFunctionError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        CreateFunctionError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for CreateFunctionInput {}

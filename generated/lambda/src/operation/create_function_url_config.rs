@@ -21,68 +21,16 @@ pub struct CreateFunctionUrlConfigInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub invoke_mode: Option<crate::types::InvokeMode>,
 }
-impl CreateFunctionUrlConfigInput {
-    /// A builder for this input.
-    pub fn builder() -> CreateFunctionUrlConfigInputBuilder {
-        CreateFunctionUrlConfigInputBuilder::default()
-    }
-}
-/// Builds a [`CreateFunctionUrlConfigInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateFunctionUrlConfigFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct CreateFunctionUrlConfigInputBuilder<S = ()> {
-    function_name: Option<String>,
-    qualifier: Option<String>,
-    auth_type: Option<crate::types::FunctionUrlAuthType>,
-    cors: Option<crate::types::Cors>,
-    invoke_mode: Option<crate::types::InvokeMode>,
-    pub(crate) _target: S,
-}
-impl<S> CreateFunctionUrlConfigInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "FunctionName" function_name set_function_name get_function_name : String;
-        value "Qualifier" qualifier set_qualifier get_qualifier : String; value
-        "AuthType" auth_type set_auth_type get_auth_type : crate
-        ::types::FunctionUrlAuthType; value "Cors" cors set_cors get_cors : crate
-        ::types::Cors; value "InvokeMode" invoke_mode set_invoke_mode get_invoke_mode :
-        crate ::types::InvokeMode;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (CreateFunctionUrlConfigInputBuilder<T>, S) {
-        (
-            CreateFunctionUrlConfigInputBuilder {
-                function_name: self.function_name,
-                qualifier: self.qualifier,
-                auth_type: self.auth_type,
-                cors: self.cors,
-                invoke_mode: self.invoke_mode,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl CreateFunctionUrlConfigInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        CreateFunctionUrlConfigInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(CreateFunctionUrlConfigInput {
-            function_name: ::awsgen_runtime::builder::required(
-                self.function_name,
-                "FunctionName",
-            )?,
-            qualifier: self.qualifier,
-            auth_type: ::awsgen_runtime::builder::required(self.auth_type, "AuthType")?,
-            cors: self.cors,
-            invoke_mode: self.invoke_mode,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`CreateFunctionUrlConfigInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateFunctionUrlConfigFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct CreateFunctionUrlConfigInputBuilder for
+    CreateFunctionUrlConfigInput { value "FunctionName" function_name set_function_name
+    get_function_name : String, required; value "Qualifier" qualifier set_qualifier
+    get_qualifier : String; value "AuthType" auth_type set_auth_type get_auth_type :
+    crate ::types::FunctionUrlAuthType, required; value "Cors" cors set_cors get_cors :
+    crate ::types::Cors; value "InvokeMode" invoke_mode set_invoke_mode get_invoke_mode :
+    crate ::types::InvokeMode; }
 }
 /// Builds and sends a `CreateFunctionUrlConfig` request: set members with the methods named after them, then `send()`.
 ///
@@ -90,25 +38,9 @@ impl CreateFunctionUrlConfigInputBuilder {
 pub type CreateFunctionUrlConfigFluentBuilder = CreateFunctionUrlConfigInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl CreateFunctionUrlConfigFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CreateFunctionUrlConfigInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        CreateFunctionUrlConfigOutput,
-        ::awsgen_runtime::SdkError<CreateFunctionUrlConfigError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl CreateFunctionUrlConfigFluentBuilder { send CreateFunctionUrlConfigInput ->
+    CreateFunctionUrlConfigOutput, CreateFunctionUrlConfigError; }
 }
 /// Output of `CreateFunctionUrlConfig`.
 ///
@@ -138,43 +70,15 @@ pub struct CreateFunctionUrlConfigOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `CreateFunctionUrlConfig` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CreateFunctionUrlConfig).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum CreateFunctionUrlConfigError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ResourceConflictException`.
-    ResourceConflictException(crate::error::ResourceConflictException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `CreateFunctionUrlConfig` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CreateFunctionUrlConfig)."]
+    pub enum CreateFunctionUrlConfigError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValueException";
+    ResourceConflictException "ResourceConflictException"; ResourceNotFoundException
+    "ResourceNotFoundException"; ServiceException "ServiceException";
+    TooManyRequestsException "TooManyRequestsException"; }
 }
-impl CreateFunctionUrlConfigError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            CreateFunctionUrlConfigError::InvalidParameterValueException(e) => &e.meta,
-            CreateFunctionUrlConfigError::ResourceConflictException(e) => &e.meta,
-            CreateFunctionUrlConfigError::ResourceNotFoundException(e) => &e.meta,
-            CreateFunctionUrlConfigError::ServiceException(e) => &e.meta,
-            CreateFunctionUrlConfigError::TooManyRequestsException(e) => &e.meta,
-            CreateFunctionUrlConfigError::Unlisted(e) => e.meta(),
-            CreateFunctionUrlConfigError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(CreateFunctionUrlConfigError);
 impl ::awsgen_runtime::Operation for CreateFunctionUrlConfigInput {
     type Output = CreateFunctionUrlConfigOutput;
     type Error = CreateFunctionUrlConfigError;
@@ -281,46 +185,7 @@ impl ::awsgen_runtime::Operation for CreateFunctionUrlConfigInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateFunctionUrlConfigError, ::awsgen_runtime::ParseError> {
-        use CreateFunctionUrlConfigError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ResourceConflictException" => {
-                E::ResourceConflictException(
-                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        CreateFunctionUrlConfigError::Unhandled(meta)
-                    }
-                    other => CreateFunctionUrlConfigError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        CreateFunctionUrlConfigError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for CreateFunctionUrlConfigInput {}

@@ -12,49 +12,12 @@ pub struct DeleteAliasInput {
     /// `Name`. Required.
     pub name: String,
 }
-impl DeleteAliasInput {
-    /// A builder for this input.
-    pub fn builder() -> DeleteAliasInputBuilder {
-        DeleteAliasInputBuilder::default()
-    }
-}
-/// Builds a [`DeleteAliasInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteAliasFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteAliasInputBuilder<S = ()> {
-    function_name: Option<String>,
-    name: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DeleteAliasInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "FunctionName" function_name set_function_name get_function_name : String;
-        value "Name" name set_name get_name : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (DeleteAliasInputBuilder<T>, S) {
-        (
-            DeleteAliasInputBuilder {
-                function_name: self.function_name,
-                name: self.name,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DeleteAliasInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<DeleteAliasInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(DeleteAliasInput {
-            function_name: ::awsgen_runtime::builder::required(
-                self.function_name,
-                "FunctionName",
-            )?,
-            name: ::awsgen_runtime::builder::required(self.name, "Name")?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DeleteAliasInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteAliasFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DeleteAliasInputBuilder for DeleteAliasInput {
+    value "FunctionName" function_name set_function_name get_function_name : String,
+    required; value "Name" name set_name get_name : String, required; }
 }
 /// Builds and sends a `DeleteAlias` request: set members with the methods named after them, then `send()`.
 ///
@@ -62,22 +25,9 @@ impl DeleteAliasInputBuilder {
 pub type DeleteAliasFluentBuilder = DeleteAliasInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DeleteAliasFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteAliasInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<DeleteAliasOutput, ::awsgen_runtime::SdkError<DeleteAliasError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DeleteAliasFluentBuilder { send DeleteAliasInput -> DeleteAliasOutput,
+    DeleteAliasError; }
 }
 /// Output of `DeleteAlias`.
 ///
@@ -89,43 +39,15 @@ pub struct DeleteAliasOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DeleteAlias` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/DeleteAlias).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DeleteAliasError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ResourceConflictException`.
-    ResourceConflictException(crate::error::ResourceConflictException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DeleteAlias` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/DeleteAlias)."]
+    pub enum DeleteAliasError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValueException";
+    ResourceConflictException "ResourceConflictException"; ResourceNotFoundException
+    "ResourceNotFoundException"; ServiceException "ServiceException";
+    TooManyRequestsException "TooManyRequestsException"; }
 }
-impl DeleteAliasError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DeleteAliasError::InvalidParameterValueException(e) => &e.meta,
-            DeleteAliasError::ResourceConflictException(e) => &e.meta,
-            DeleteAliasError::ResourceNotFoundException(e) => &e.meta,
-            DeleteAliasError::ServiceException(e) => &e.meta,
-            DeleteAliasError::TooManyRequestsException(e) => &e.meta,
-            DeleteAliasError::Unlisted(e) => e.meta(),
-            DeleteAliasError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DeleteAliasError);
 impl ::awsgen_runtime::Operation for DeleteAliasInput {
     type Output = DeleteAliasOutput;
     type Error = DeleteAliasError;
@@ -172,46 +94,7 @@ impl ::awsgen_runtime::Operation for DeleteAliasInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteAliasError, ::awsgen_runtime::ParseError> {
-        use DeleteAliasError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ResourceConflictException" => {
-                E::ResourceConflictException(
-                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DeleteAliasError::Unhandled(meta)
-                    }
-                    other => DeleteAliasError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DeleteAliasError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DeleteAliasInput {}

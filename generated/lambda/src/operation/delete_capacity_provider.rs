@@ -10,52 +10,12 @@ pub struct DeleteCapacityProviderInput {
     /// `CapacityProviderName`. Required.
     pub capacity_provider_name: String,
 }
-impl DeleteCapacityProviderInput {
-    /// A builder for this input.
-    pub fn builder() -> DeleteCapacityProviderInputBuilder {
-        DeleteCapacityProviderInputBuilder::default()
-    }
-}
-/// Builds a [`DeleteCapacityProviderInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteCapacityProviderFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteCapacityProviderInputBuilder<S = ()> {
-    capacity_provider_name: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DeleteCapacityProviderInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "CapacityProviderName" capacity_provider_name set_capacity_provider_name
-        get_capacity_provider_name : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DeleteCapacityProviderInputBuilder<T>, S) {
-        (
-            DeleteCapacityProviderInputBuilder {
-                capacity_provider_name: self.capacity_provider_name,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DeleteCapacityProviderInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        DeleteCapacityProviderInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(DeleteCapacityProviderInput {
-            capacity_provider_name: ::awsgen_runtime::builder::required(
-                self.capacity_provider_name,
-                "CapacityProviderName",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DeleteCapacityProviderInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteCapacityProviderFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DeleteCapacityProviderInputBuilder for
+    DeleteCapacityProviderInput { value "CapacityProviderName" capacity_provider_name
+    set_capacity_provider_name get_capacity_provider_name : String, required; }
 }
 /// Builds and sends a `DeleteCapacityProvider` request: set members with the methods named after them, then `send()`.
 ///
@@ -63,25 +23,9 @@ impl DeleteCapacityProviderInputBuilder {
 pub type DeleteCapacityProviderFluentBuilder = DeleteCapacityProviderInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DeleteCapacityProviderFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteCapacityProviderInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DeleteCapacityProviderOutput,
-        ::awsgen_runtime::SdkError<DeleteCapacityProviderError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DeleteCapacityProviderFluentBuilder { send DeleteCapacityProviderInput ->
+    DeleteCapacityProviderOutput, DeleteCapacityProviderError; }
 }
 /// Output of `DeleteCapacityProvider`.
 ///
@@ -96,43 +40,15 @@ pub struct DeleteCapacityProviderOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DeleteCapacityProvider` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/DeleteCapacityProvider).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DeleteCapacityProviderError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ResourceConflictException`.
-    ResourceConflictException(crate::error::ResourceConflictException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DeleteCapacityProvider` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/DeleteCapacityProvider)."]
+    pub enum DeleteCapacityProviderError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValueException";
+    ResourceConflictException "ResourceConflictException"; ResourceNotFoundException
+    "ResourceNotFoundException"; ServiceException "ServiceException";
+    TooManyRequestsException "TooManyRequestsException"; }
 }
-impl DeleteCapacityProviderError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DeleteCapacityProviderError::InvalidParameterValueException(e) => &e.meta,
-            DeleteCapacityProviderError::ResourceConflictException(e) => &e.meta,
-            DeleteCapacityProviderError::ResourceNotFoundException(e) => &e.meta,
-            DeleteCapacityProviderError::ServiceException(e) => &e.meta,
-            DeleteCapacityProviderError::TooManyRequestsException(e) => &e.meta,
-            DeleteCapacityProviderError::Unlisted(e) => e.meta(),
-            DeleteCapacityProviderError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DeleteCapacityProviderError);
 impl ::awsgen_runtime::Operation for DeleteCapacityProviderInput {
     type Output = DeleteCapacityProviderOutput;
     type Error = DeleteCapacityProviderError;
@@ -192,46 +108,7 @@ impl ::awsgen_runtime::Operation for DeleteCapacityProviderInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteCapacityProviderError, ::awsgen_runtime::ParseError> {
-        use DeleteCapacityProviderError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ResourceConflictException" => {
-                E::ResourceConflictException(
-                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DeleteCapacityProviderError::Unhandled(meta)
-                    }
-                    other => DeleteCapacityProviderError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DeleteCapacityProviderError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DeleteCapacityProviderInput {}

@@ -10,52 +10,12 @@ pub struct DeleteCodeSigningConfigInput {
     /// `CodeSigningConfigArn`. Required.
     pub code_signing_config_arn: String,
 }
-impl DeleteCodeSigningConfigInput {
-    /// A builder for this input.
-    pub fn builder() -> DeleteCodeSigningConfigInputBuilder {
-        DeleteCodeSigningConfigInputBuilder::default()
-    }
-}
-/// Builds a [`DeleteCodeSigningConfigInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteCodeSigningConfigFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteCodeSigningConfigInputBuilder<S = ()> {
-    code_signing_config_arn: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DeleteCodeSigningConfigInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "CodeSigningConfigArn" code_signing_config_arn set_code_signing_config_arn
-        get_code_signing_config_arn : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DeleteCodeSigningConfigInputBuilder<T>, S) {
-        (
-            DeleteCodeSigningConfigInputBuilder {
-                code_signing_config_arn: self.code_signing_config_arn,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DeleteCodeSigningConfigInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        DeleteCodeSigningConfigInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(DeleteCodeSigningConfigInput {
-            code_signing_config_arn: ::awsgen_runtime::builder::required(
-                self.code_signing_config_arn,
-                "CodeSigningConfigArn",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DeleteCodeSigningConfigInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteCodeSigningConfigFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DeleteCodeSigningConfigInputBuilder for
+    DeleteCodeSigningConfigInput { value "CodeSigningConfigArn" code_signing_config_arn
+    set_code_signing_config_arn get_code_signing_config_arn : String, required; }
 }
 /// Builds and sends a `DeleteCodeSigningConfig` request: set members with the methods named after them, then `send()`.
 ///
@@ -63,25 +23,9 @@ impl DeleteCodeSigningConfigInputBuilder {
 pub type DeleteCodeSigningConfigFluentBuilder = DeleteCodeSigningConfigInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DeleteCodeSigningConfigFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteCodeSigningConfigInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DeleteCodeSigningConfigOutput,
-        ::awsgen_runtime::SdkError<DeleteCodeSigningConfigError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DeleteCodeSigningConfigFluentBuilder { send DeleteCodeSigningConfigInput ->
+    DeleteCodeSigningConfigOutput, DeleteCodeSigningConfigError; }
 }
 /// Output of `DeleteCodeSigningConfig`.
 ///
@@ -93,40 +37,14 @@ pub struct DeleteCodeSigningConfigOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DeleteCodeSigningConfig` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/DeleteCodeSigningConfig).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DeleteCodeSigningConfigError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ResourceConflictException`.
-    ResourceConflictException(crate::error::ResourceConflictException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DeleteCodeSigningConfig` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/DeleteCodeSigningConfig)."]
+    pub enum DeleteCodeSigningConfigError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValueException";
+    ResourceConflictException "ResourceConflictException"; ResourceNotFoundException
+    "ResourceNotFoundException"; ServiceException "ServiceException"; }
 }
-impl DeleteCodeSigningConfigError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DeleteCodeSigningConfigError::InvalidParameterValueException(e) => &e.meta,
-            DeleteCodeSigningConfigError::ResourceConflictException(e) => &e.meta,
-            DeleteCodeSigningConfigError::ResourceNotFoundException(e) => &e.meta,
-            DeleteCodeSigningConfigError::ServiceException(e) => &e.meta,
-            DeleteCodeSigningConfigError::Unlisted(e) => e.meta(),
-            DeleteCodeSigningConfigError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DeleteCodeSigningConfigError);
 impl ::awsgen_runtime::Operation for DeleteCodeSigningConfigInput {
     type Output = DeleteCodeSigningConfigOutput;
     type Error = DeleteCodeSigningConfigError;
@@ -171,41 +89,7 @@ impl ::awsgen_runtime::Operation for DeleteCodeSigningConfigInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteCodeSigningConfigError, ::awsgen_runtime::ParseError> {
-        use DeleteCodeSigningConfigError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ResourceConflictException" => {
-                E::ResourceConflictException(
-                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DeleteCodeSigningConfigError::Unhandled(meta)
-                    }
-                    other => DeleteCodeSigningConfigError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DeleteCodeSigningConfigError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DeleteCodeSigningConfigInput {}

@@ -10,52 +10,12 @@ pub struct DeleteDurableExecutionInput {
     /// `DurableExecutionArn`. Required.
     pub durable_execution_arn: String,
 }
-impl DeleteDurableExecutionInput {
-    /// A builder for this input.
-    pub fn builder() -> DeleteDurableExecutionInputBuilder {
-        DeleteDurableExecutionInputBuilder::default()
-    }
-}
-/// Builds a [`DeleteDurableExecutionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteDurableExecutionFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteDurableExecutionInputBuilder<S = ()> {
-    durable_execution_arn: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DeleteDurableExecutionInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "DurableExecutionArn" durable_execution_arn set_durable_execution_arn
-        get_durable_execution_arn : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DeleteDurableExecutionInputBuilder<T>, S) {
-        (
-            DeleteDurableExecutionInputBuilder {
-                durable_execution_arn: self.durable_execution_arn,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DeleteDurableExecutionInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        DeleteDurableExecutionInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(DeleteDurableExecutionInput {
-            durable_execution_arn: ::awsgen_runtime::builder::required(
-                self.durable_execution_arn,
-                "DurableExecutionArn",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DeleteDurableExecutionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteDurableExecutionFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DeleteDurableExecutionInputBuilder for
+    DeleteDurableExecutionInput { value "DurableExecutionArn" durable_execution_arn
+    set_durable_execution_arn get_durable_execution_arn : String, required; }
 }
 /// Builds and sends a `DeleteDurableExecution` request: set members with the methods named after them, then `send()`.
 ///
@@ -63,25 +23,9 @@ impl DeleteDurableExecutionInputBuilder {
 pub type DeleteDurableExecutionFluentBuilder = DeleteDurableExecutionInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DeleteDurableExecutionFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteDurableExecutionInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DeleteDurableExecutionOutput,
-        ::awsgen_runtime::SdkError<DeleteDurableExecutionError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DeleteDurableExecutionFluentBuilder { send DeleteDurableExecutionInput ->
+    DeleteDurableExecutionOutput, DeleteDurableExecutionError; }
 }
 /// Output of `DeleteDurableExecution`.
 ///
@@ -96,43 +40,15 @@ pub struct DeleteDurableExecutionOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DeleteDurableExecution` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/DeleteDurableExecution).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DeleteDurableExecutionError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ResourceConflictException`.
-    ResourceConflictException(crate::error::ResourceConflictException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DeleteDurableExecution` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/DeleteDurableExecution)."]
+    pub enum DeleteDurableExecutionError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValueException";
+    ResourceConflictException "ResourceConflictException"; ResourceNotFoundException
+    "ResourceNotFoundException"; ServiceException "ServiceException";
+    TooManyRequestsException "TooManyRequestsException"; }
 }
-impl DeleteDurableExecutionError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DeleteDurableExecutionError::InvalidParameterValueException(e) => &e.meta,
-            DeleteDurableExecutionError::ResourceConflictException(e) => &e.meta,
-            DeleteDurableExecutionError::ResourceNotFoundException(e) => &e.meta,
-            DeleteDurableExecutionError::ServiceException(e) => &e.meta,
-            DeleteDurableExecutionError::TooManyRequestsException(e) => &e.meta,
-            DeleteDurableExecutionError::Unlisted(e) => e.meta(),
-            DeleteDurableExecutionError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DeleteDurableExecutionError);
 impl ::awsgen_runtime::Operation for DeleteDurableExecutionInput {
     type Output = DeleteDurableExecutionOutput;
     type Error = DeleteDurableExecutionError;
@@ -197,46 +113,7 @@ impl ::awsgen_runtime::Operation for DeleteDurableExecutionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteDurableExecutionError, ::awsgen_runtime::ParseError> {
-        use DeleteDurableExecutionError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ResourceConflictException" => {
-                E::ResourceConflictException(
-                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DeleteDurableExecutionError::Unhandled(meta)
-                    }
-                    other => DeleteDurableExecutionError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DeleteDurableExecutionError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DeleteDurableExecutionInput {}

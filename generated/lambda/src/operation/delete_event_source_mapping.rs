@@ -11,48 +11,12 @@ pub struct DeleteEventSourceMappingInput {
     #[cfg_attr(feature = "serde", serde(rename = "UUID"))]
     pub uuid: String,
 }
-impl DeleteEventSourceMappingInput {
-    /// A builder for this input.
-    pub fn builder() -> DeleteEventSourceMappingInputBuilder {
-        DeleteEventSourceMappingInputBuilder::default()
-    }
-}
-/// Builds a [`DeleteEventSourceMappingInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteEventSourceMappingFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteEventSourceMappingInputBuilder<S = ()> {
-    uuid: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DeleteEventSourceMappingInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "UUID" uuid set_uuid get_uuid : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DeleteEventSourceMappingInputBuilder<T>, S) {
-        (
-            DeleteEventSourceMappingInputBuilder {
-                uuid: self.uuid,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DeleteEventSourceMappingInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        DeleteEventSourceMappingInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(DeleteEventSourceMappingInput {
-            uuid: ::awsgen_runtime::builder::required(self.uuid, "UUID")?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DeleteEventSourceMappingInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteEventSourceMappingFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DeleteEventSourceMappingInputBuilder for
+    DeleteEventSourceMappingInput { value "UUID" uuid set_uuid get_uuid : String,
+    required; }
 }
 /// Builds and sends a `DeleteEventSourceMapping` request: set members with the methods named after them, then `send()`.
 ///
@@ -60,25 +24,9 @@ impl DeleteEventSourceMappingInputBuilder {
 pub type DeleteEventSourceMappingFluentBuilder = DeleteEventSourceMappingInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DeleteEventSourceMappingFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteEventSourceMappingInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DeleteEventSourceMappingOutput,
-        ::awsgen_runtime::SdkError<DeleteEventSourceMappingError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DeleteEventSourceMappingFluentBuilder { send DeleteEventSourceMappingInput ->
+    DeleteEventSourceMappingOutput, DeleteEventSourceMappingError; }
 }
 /// Output of `DeleteEventSourceMapping`.
 ///
@@ -209,46 +157,16 @@ pub struct DeleteEventSourceMappingOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DeleteEventSourceMapping` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/DeleteEventSourceMapping).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DeleteEventSourceMappingError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ResourceConflictException`.
-    ResourceConflictException(crate::error::ResourceConflictException),
-    /// Wire code `ResourceInUseException`.
-    ResourceInUseException(crate::error::ResourceInUseException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DeleteEventSourceMapping` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/DeleteEventSourceMapping)."]
+    pub enum DeleteEventSourceMappingError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValueException";
+    ResourceConflictException "ResourceConflictException"; ResourceInUseException
+    "ResourceInUseException"; ResourceNotFoundException "ResourceNotFoundException";
+    ServiceException "ServiceException"; TooManyRequestsException
+    "TooManyRequestsException"; }
 }
-impl DeleteEventSourceMappingError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DeleteEventSourceMappingError::InvalidParameterValueException(e) => &e.meta,
-            DeleteEventSourceMappingError::ResourceConflictException(e) => &e.meta,
-            DeleteEventSourceMappingError::ResourceInUseException(e) => &e.meta,
-            DeleteEventSourceMappingError::ResourceNotFoundException(e) => &e.meta,
-            DeleteEventSourceMappingError::ServiceException(e) => &e.meta,
-            DeleteEventSourceMappingError::TooManyRequestsException(e) => &e.meta,
-            DeleteEventSourceMappingError::Unlisted(e) => e.meta(),
-            DeleteEventSourceMappingError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DeleteEventSourceMappingError);
 impl ::awsgen_runtime::Operation for DeleteEventSourceMappingInput {
     type Output = DeleteEventSourceMappingOutput;
     type Error = DeleteEventSourceMappingError;
@@ -464,51 +382,7 @@ impl ::awsgen_runtime::Operation for DeleteEventSourceMappingInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteEventSourceMappingError, ::awsgen_runtime::ParseError> {
-        use DeleteEventSourceMappingError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ResourceConflictException" => {
-                E::ResourceConflictException(
-                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                )
-            }
-            "ResourceInUseException" => {
-                E::ResourceInUseException(
-                    crate::json_de::de_error_resource_in_use_exception(meta, resp)?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DeleteEventSourceMappingError::Unhandled(meta)
-                    }
-                    other => DeleteEventSourceMappingError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DeleteEventSourceMappingError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DeleteEventSourceMappingInput {}

@@ -13,49 +13,13 @@ pub struct DeleteFunctionInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub qualifier: Option<String>,
 }
-impl DeleteFunctionInput {
-    /// A builder for this input.
-    pub fn builder() -> DeleteFunctionInputBuilder {
-        DeleteFunctionInputBuilder::default()
-    }
-}
-/// Builds a [`DeleteFunctionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteFunctionFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteFunctionInputBuilder<S = ()> {
-    function_name: Option<String>,
-    qualifier: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DeleteFunctionInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "FunctionName" function_name set_function_name get_function_name : String;
-        value "Qualifier" qualifier set_qualifier get_qualifier : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (DeleteFunctionInputBuilder<T>, S) {
-        (
-            DeleteFunctionInputBuilder {
-                function_name: self.function_name,
-                qualifier: self.qualifier,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DeleteFunctionInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<DeleteFunctionInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(DeleteFunctionInput {
-            function_name: ::awsgen_runtime::builder::required(
-                self.function_name,
-                "FunctionName",
-            )?,
-            qualifier: self.qualifier,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DeleteFunctionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteFunctionFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DeleteFunctionInputBuilder for
+    DeleteFunctionInput { value "FunctionName" function_name set_function_name
+    get_function_name : String, required; value "Qualifier" qualifier set_qualifier
+    get_qualifier : String; }
 }
 /// Builds and sends a `DeleteFunction` request: set members with the methods named after them, then `send()`.
 ///
@@ -63,22 +27,9 @@ impl DeleteFunctionInputBuilder {
 pub type DeleteFunctionFluentBuilder = DeleteFunctionInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DeleteFunctionFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteFunctionInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<DeleteFunctionOutput, ::awsgen_runtime::SdkError<DeleteFunctionError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DeleteFunctionFluentBuilder { send DeleteFunctionInput -> DeleteFunctionOutput,
+    DeleteFunctionError; }
 }
 /// Output of `DeleteFunction`.
 ///
@@ -93,43 +44,15 @@ pub struct DeleteFunctionOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DeleteFunction` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/DeleteFunction).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DeleteFunctionError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ResourceConflictException`.
-    ResourceConflictException(crate::error::ResourceConflictException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DeleteFunction` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/DeleteFunction)."]
+    pub enum DeleteFunctionError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValueException";
+    ResourceConflictException "ResourceConflictException"; ResourceNotFoundException
+    "ResourceNotFoundException"; ServiceException "ServiceException";
+    TooManyRequestsException "TooManyRequestsException"; }
 }
-impl DeleteFunctionError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DeleteFunctionError::InvalidParameterValueException(e) => &e.meta,
-            DeleteFunctionError::ResourceConflictException(e) => &e.meta,
-            DeleteFunctionError::ResourceNotFoundException(e) => &e.meta,
-            DeleteFunctionError::ServiceException(e) => &e.meta,
-            DeleteFunctionError::TooManyRequestsException(e) => &e.meta,
-            DeleteFunctionError::Unlisted(e) => e.meta(),
-            DeleteFunctionError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DeleteFunctionError);
 impl ::awsgen_runtime::Operation for DeleteFunctionInput {
     type Output = DeleteFunctionOutput;
     type Error = DeleteFunctionError;
@@ -178,46 +101,7 @@ impl ::awsgen_runtime::Operation for DeleteFunctionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteFunctionError, ::awsgen_runtime::ParseError> {
-        use DeleteFunctionError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ResourceConflictException" => {
-                E::ResourceConflictException(
-                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DeleteFunctionError::Unhandled(meta)
-                    }
-                    other => DeleteFunctionError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DeleteFunctionError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DeleteFunctionInput {}

@@ -10,51 +10,12 @@ pub struct DeleteFunctionCodeSigningConfigInput {
     /// `FunctionName`. Required.
     pub function_name: String,
 }
-impl DeleteFunctionCodeSigningConfigInput {
-    /// A builder for this input.
-    pub fn builder() -> DeleteFunctionCodeSigningConfigInputBuilder {
-        DeleteFunctionCodeSigningConfigInputBuilder::default()
-    }
-}
-/// Builds a [`DeleteFunctionCodeSigningConfigInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteFunctionCodeSigningConfigFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteFunctionCodeSigningConfigInputBuilder<S = ()> {
-    function_name: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DeleteFunctionCodeSigningConfigInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "FunctionName" function_name set_function_name get_function_name : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DeleteFunctionCodeSigningConfigInputBuilder<T>, S) {
-        (
-            DeleteFunctionCodeSigningConfigInputBuilder {
-                function_name: self.function_name,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DeleteFunctionCodeSigningConfigInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        DeleteFunctionCodeSigningConfigInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(DeleteFunctionCodeSigningConfigInput {
-            function_name: ::awsgen_runtime::builder::required(
-                self.function_name,
-                "FunctionName",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DeleteFunctionCodeSigningConfigInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteFunctionCodeSigningConfigFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DeleteFunctionCodeSigningConfigInputBuilder
+    for DeleteFunctionCodeSigningConfigInput { value "FunctionName" function_name
+    set_function_name get_function_name : String, required; }
 }
 /// Builds and sends a `DeleteFunctionCodeSigningConfig` request: set members with the methods named after them, then `send()`.
 ///
@@ -62,25 +23,10 @@ impl DeleteFunctionCodeSigningConfigInputBuilder {
 pub type DeleteFunctionCodeSigningConfigFluentBuilder = DeleteFunctionCodeSigningConfigInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DeleteFunctionCodeSigningConfigFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteFunctionCodeSigningConfigInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DeleteFunctionCodeSigningConfigOutput,
-        ::awsgen_runtime::SdkError<DeleteFunctionCodeSigningConfigError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DeleteFunctionCodeSigningConfigFluentBuilder { send
+    DeleteFunctionCodeSigningConfigInput -> DeleteFunctionCodeSigningConfigOutput,
+    DeleteFunctionCodeSigningConfigError; }
 }
 /// Output of `DeleteFunctionCodeSigningConfig`.
 ///
@@ -92,50 +38,17 @@ pub struct DeleteFunctionCodeSigningConfigOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DeleteFunctionCodeSigningConfig` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/DeleteFunctionCodeSigningConfig).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DeleteFunctionCodeSigningConfigError {
-    /// Wire code `CodeSigningConfigNotFoundException`.
-    CodeSigningConfigNotFoundException(crate::error::CodeSigningConfigNotFoundException),
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ResourceConflictException`.
-    ResourceConflictException(crate::error::ResourceConflictException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DeleteFunctionCodeSigningConfig` can return."] #[doc = ""]
+    #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/DeleteFunctionCodeSigningConfig)."]
+    pub enum DeleteFunctionCodeSigningConfigError in [crate ::error] for Error, Unlisted
+    { CodeSigningConfigNotFoundException "CodeSigningConfigNotFoundException";
+    InvalidParameterValueException "InvalidParameterValueException";
+    ResourceConflictException "ResourceConflictException"; ResourceNotFoundException
+    "ResourceNotFoundException"; ServiceException "ServiceException";
+    TooManyRequestsException "TooManyRequestsException"; }
 }
-impl DeleteFunctionCodeSigningConfigError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DeleteFunctionCodeSigningConfigError::CodeSigningConfigNotFoundException(
-                e,
-            ) => &e.meta,
-            DeleteFunctionCodeSigningConfigError::InvalidParameterValueException(e) => {
-                &e.meta
-            }
-            DeleteFunctionCodeSigningConfigError::ResourceConflictException(e) => &e.meta,
-            DeleteFunctionCodeSigningConfigError::ResourceNotFoundException(e) => &e.meta,
-            DeleteFunctionCodeSigningConfigError::ServiceException(e) => &e.meta,
-            DeleteFunctionCodeSigningConfigError::TooManyRequestsException(e) => &e.meta,
-            DeleteFunctionCodeSigningConfigError::Unlisted(e) => e.meta(),
-            DeleteFunctionCodeSigningConfigError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DeleteFunctionCodeSigningConfigError);
 impl ::awsgen_runtime::Operation for DeleteFunctionCodeSigningConfigInput {
     type Output = DeleteFunctionCodeSigningConfigOutput;
     type Error = DeleteFunctionCodeSigningConfigError;
@@ -177,56 +90,7 @@ impl ::awsgen_runtime::Operation for DeleteFunctionCodeSigningConfigInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteFunctionCodeSigningConfigError, ::awsgen_runtime::ParseError> {
-        use DeleteFunctionCodeSigningConfigError as E;
-        let error = match meta.code.as_str() {
-            "CodeSigningConfigNotFoundException" => {
-                E::CodeSigningConfigNotFoundException(
-                    crate::json_de::de_error_code_signing_config_not_found_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ResourceConflictException" => {
-                E::ResourceConflictException(
-                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DeleteFunctionCodeSigningConfigError::Unhandled(meta)
-                    }
-                    other => {
-                        DeleteFunctionCodeSigningConfigError::Unlisted(Box::new(other))
-                    }
-                }
-            }
-        };
-        Ok(error)
+        DeleteFunctionCodeSigningConfigError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DeleteFunctionCodeSigningConfigInput {}

@@ -10,51 +10,12 @@ pub struct DeleteFunctionConcurrencyInput {
     /// `FunctionName`. Required.
     pub function_name: String,
 }
-impl DeleteFunctionConcurrencyInput {
-    /// A builder for this input.
-    pub fn builder() -> DeleteFunctionConcurrencyInputBuilder {
-        DeleteFunctionConcurrencyInputBuilder::default()
-    }
-}
-/// Builds a [`DeleteFunctionConcurrencyInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteFunctionConcurrencyFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteFunctionConcurrencyInputBuilder<S = ()> {
-    function_name: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DeleteFunctionConcurrencyInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "FunctionName" function_name set_function_name get_function_name : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DeleteFunctionConcurrencyInputBuilder<T>, S) {
-        (
-            DeleteFunctionConcurrencyInputBuilder {
-                function_name: self.function_name,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DeleteFunctionConcurrencyInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        DeleteFunctionConcurrencyInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(DeleteFunctionConcurrencyInput {
-            function_name: ::awsgen_runtime::builder::required(
-                self.function_name,
-                "FunctionName",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DeleteFunctionConcurrencyInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteFunctionConcurrencyFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DeleteFunctionConcurrencyInputBuilder for
+    DeleteFunctionConcurrencyInput { value "FunctionName" function_name set_function_name
+    get_function_name : String, required; }
 }
 /// Builds and sends a `DeleteFunctionConcurrency` request: set members with the methods named after them, then `send()`.
 ///
@@ -62,25 +23,9 @@ impl DeleteFunctionConcurrencyInputBuilder {
 pub type DeleteFunctionConcurrencyFluentBuilder = DeleteFunctionConcurrencyInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DeleteFunctionConcurrencyFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteFunctionConcurrencyInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DeleteFunctionConcurrencyOutput,
-        ::awsgen_runtime::SdkError<DeleteFunctionConcurrencyError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DeleteFunctionConcurrencyFluentBuilder { send DeleteFunctionConcurrencyInput ->
+    DeleteFunctionConcurrencyOutput, DeleteFunctionConcurrencyError; }
 }
 /// Output of `DeleteFunctionConcurrency`.
 ///
@@ -92,43 +37,15 @@ pub struct DeleteFunctionConcurrencyOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DeleteFunctionConcurrency` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/DeleteFunctionConcurrency).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DeleteFunctionConcurrencyError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ResourceConflictException`.
-    ResourceConflictException(crate::error::ResourceConflictException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DeleteFunctionConcurrency` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/DeleteFunctionConcurrency)."]
+    pub enum DeleteFunctionConcurrencyError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValueException";
+    ResourceConflictException "ResourceConflictException"; ResourceNotFoundException
+    "ResourceNotFoundException"; ServiceException "ServiceException";
+    TooManyRequestsException "TooManyRequestsException"; }
 }
-impl DeleteFunctionConcurrencyError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DeleteFunctionConcurrencyError::InvalidParameterValueException(e) => &e.meta,
-            DeleteFunctionConcurrencyError::ResourceConflictException(e) => &e.meta,
-            DeleteFunctionConcurrencyError::ResourceNotFoundException(e) => &e.meta,
-            DeleteFunctionConcurrencyError::ServiceException(e) => &e.meta,
-            DeleteFunctionConcurrencyError::TooManyRequestsException(e) => &e.meta,
-            DeleteFunctionConcurrencyError::Unlisted(e) => e.meta(),
-            DeleteFunctionConcurrencyError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DeleteFunctionConcurrencyError);
 impl ::awsgen_runtime::Operation for DeleteFunctionConcurrencyInput {
     type Output = DeleteFunctionConcurrencyOutput;
     type Error = DeleteFunctionConcurrencyError;
@@ -170,46 +87,7 @@ impl ::awsgen_runtime::Operation for DeleteFunctionConcurrencyInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteFunctionConcurrencyError, ::awsgen_runtime::ParseError> {
-        use DeleteFunctionConcurrencyError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ResourceConflictException" => {
-                E::ResourceConflictException(
-                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DeleteFunctionConcurrencyError::Unhandled(meta)
-                    }
-                    other => DeleteFunctionConcurrencyError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DeleteFunctionConcurrencyError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DeleteFunctionConcurrencyInput {}

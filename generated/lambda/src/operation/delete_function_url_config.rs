@@ -13,55 +13,13 @@ pub struct DeleteFunctionUrlConfigInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub qualifier: Option<String>,
 }
-impl DeleteFunctionUrlConfigInput {
-    /// A builder for this input.
-    pub fn builder() -> DeleteFunctionUrlConfigInputBuilder {
-        DeleteFunctionUrlConfigInputBuilder::default()
-    }
-}
-/// Builds a [`DeleteFunctionUrlConfigInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteFunctionUrlConfigFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteFunctionUrlConfigInputBuilder<S = ()> {
-    function_name: Option<String>,
-    qualifier: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DeleteFunctionUrlConfigInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "FunctionName" function_name set_function_name get_function_name : String;
-        value "Qualifier" qualifier set_qualifier get_qualifier : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DeleteFunctionUrlConfigInputBuilder<T>, S) {
-        (
-            DeleteFunctionUrlConfigInputBuilder {
-                function_name: self.function_name,
-                qualifier: self.qualifier,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DeleteFunctionUrlConfigInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        DeleteFunctionUrlConfigInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(DeleteFunctionUrlConfigInput {
-            function_name: ::awsgen_runtime::builder::required(
-                self.function_name,
-                "FunctionName",
-            )?,
-            qualifier: self.qualifier,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DeleteFunctionUrlConfigInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteFunctionUrlConfigFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DeleteFunctionUrlConfigInputBuilder for
+    DeleteFunctionUrlConfigInput { value "FunctionName" function_name set_function_name
+    get_function_name : String, required; value "Qualifier" qualifier set_qualifier
+    get_qualifier : String; }
 }
 /// Builds and sends a `DeleteFunctionUrlConfig` request: set members with the methods named after them, then `send()`.
 ///
@@ -69,25 +27,9 @@ impl DeleteFunctionUrlConfigInputBuilder {
 pub type DeleteFunctionUrlConfigFluentBuilder = DeleteFunctionUrlConfigInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DeleteFunctionUrlConfigFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteFunctionUrlConfigInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DeleteFunctionUrlConfigOutput,
-        ::awsgen_runtime::SdkError<DeleteFunctionUrlConfigError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DeleteFunctionUrlConfigFluentBuilder { send DeleteFunctionUrlConfigInput ->
+    DeleteFunctionUrlConfigOutput, DeleteFunctionUrlConfigError; }
 }
 /// Output of `DeleteFunctionUrlConfig`.
 ///
@@ -99,43 +41,15 @@ pub struct DeleteFunctionUrlConfigOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DeleteFunctionUrlConfig` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/DeleteFunctionUrlConfig).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DeleteFunctionUrlConfigError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ResourceConflictException`.
-    ResourceConflictException(crate::error::ResourceConflictException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DeleteFunctionUrlConfig` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/DeleteFunctionUrlConfig)."]
+    pub enum DeleteFunctionUrlConfigError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValueException";
+    ResourceConflictException "ResourceConflictException"; ResourceNotFoundException
+    "ResourceNotFoundException"; ServiceException "ServiceException";
+    TooManyRequestsException "TooManyRequestsException"; }
 }
-impl DeleteFunctionUrlConfigError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DeleteFunctionUrlConfigError::InvalidParameterValueException(e) => &e.meta,
-            DeleteFunctionUrlConfigError::ResourceConflictException(e) => &e.meta,
-            DeleteFunctionUrlConfigError::ResourceNotFoundException(e) => &e.meta,
-            DeleteFunctionUrlConfigError::ServiceException(e) => &e.meta,
-            DeleteFunctionUrlConfigError::TooManyRequestsException(e) => &e.meta,
-            DeleteFunctionUrlConfigError::Unlisted(e) => e.meta(),
-            DeleteFunctionUrlConfigError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DeleteFunctionUrlConfigError);
 impl ::awsgen_runtime::Operation for DeleteFunctionUrlConfigInput {
     type Output = DeleteFunctionUrlConfigOutput;
     type Error = DeleteFunctionUrlConfigError;
@@ -182,46 +96,7 @@ impl ::awsgen_runtime::Operation for DeleteFunctionUrlConfigInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteFunctionUrlConfigError, ::awsgen_runtime::ParseError> {
-        use DeleteFunctionUrlConfigError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ResourceConflictException" => {
-                E::ResourceConflictException(
-                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DeleteFunctionUrlConfigError::Unhandled(meta)
-                    }
-                    other => DeleteFunctionUrlConfigError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DeleteFunctionUrlConfigError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DeleteFunctionUrlConfigInput {}

@@ -12,55 +12,13 @@ pub struct DeleteProvisionedConcurrencyConfigInput {
     /// `Qualifier`. Required.
     pub qualifier: String,
 }
-impl DeleteProvisionedConcurrencyConfigInput {
-    /// A builder for this input.
-    pub fn builder() -> DeleteProvisionedConcurrencyConfigInputBuilder {
-        DeleteProvisionedConcurrencyConfigInputBuilder::default()
-    }
-}
-/// Builds a [`DeleteProvisionedConcurrencyConfigInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteProvisionedConcurrencyConfigFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteProvisionedConcurrencyConfigInputBuilder<S = ()> {
-    function_name: Option<String>,
-    qualifier: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DeleteProvisionedConcurrencyConfigInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "FunctionName" function_name set_function_name get_function_name : String;
-        value "Qualifier" qualifier set_qualifier get_qualifier : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DeleteProvisionedConcurrencyConfigInputBuilder<T>, S) {
-        (
-            DeleteProvisionedConcurrencyConfigInputBuilder {
-                function_name: self.function_name,
-                qualifier: self.qualifier,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DeleteProvisionedConcurrencyConfigInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        DeleteProvisionedConcurrencyConfigInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(DeleteProvisionedConcurrencyConfigInput {
-            function_name: ::awsgen_runtime::builder::required(
-                self.function_name,
-                "FunctionName",
-            )?,
-            qualifier: ::awsgen_runtime::builder::required(self.qualifier, "Qualifier")?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DeleteProvisionedConcurrencyConfigInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteProvisionedConcurrencyConfigFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DeleteProvisionedConcurrencyConfigInputBuilder
+    for DeleteProvisionedConcurrencyConfigInput { value "FunctionName" function_name
+    set_function_name get_function_name : String, required; value "Qualifier" qualifier
+    set_qualifier get_qualifier : String, required; }
 }
 /// Builds and sends a `DeleteProvisionedConcurrencyConfig` request: set members with the methods named after them, then `send()`.
 ///
@@ -68,25 +26,10 @@ impl DeleteProvisionedConcurrencyConfigInputBuilder {
 pub type DeleteProvisionedConcurrencyConfigFluentBuilder = DeleteProvisionedConcurrencyConfigInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DeleteProvisionedConcurrencyConfigFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteProvisionedConcurrencyConfigInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DeleteProvisionedConcurrencyConfigOutput,
-        ::awsgen_runtime::SdkError<DeleteProvisionedConcurrencyConfigError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DeleteProvisionedConcurrencyConfigFluentBuilder { send
+    DeleteProvisionedConcurrencyConfigInput -> DeleteProvisionedConcurrencyConfigOutput,
+    DeleteProvisionedConcurrencyConfigError; }
 }
 /// Output of `DeleteProvisionedConcurrencyConfig`.
 ///
@@ -98,51 +41,16 @@ pub struct DeleteProvisionedConcurrencyConfigOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DeleteProvisionedConcurrencyConfig` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/DeleteProvisionedConcurrencyConfig).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DeleteProvisionedConcurrencyConfigError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ResourceConflictException`.
-    ResourceConflictException(crate::error::ResourceConflictException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DeleteProvisionedConcurrencyConfig` can return."] #[doc = ""]
+    #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/DeleteProvisionedConcurrencyConfig)."]
+    pub enum DeleteProvisionedConcurrencyConfigError in [crate ::error] for Error,
+    Unlisted { InvalidParameterValueException "InvalidParameterValueException";
+    ResourceConflictException "ResourceConflictException"; ResourceNotFoundException
+    "ResourceNotFoundException"; ServiceException "ServiceException";
+    TooManyRequestsException "TooManyRequestsException"; }
 }
-impl DeleteProvisionedConcurrencyConfigError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DeleteProvisionedConcurrencyConfigError::InvalidParameterValueException(
-                e,
-            ) => &e.meta,
-            DeleteProvisionedConcurrencyConfigError::ResourceConflictException(e) => {
-                &e.meta
-            }
-            DeleteProvisionedConcurrencyConfigError::ResourceNotFoundException(e) => {
-                &e.meta
-            }
-            DeleteProvisionedConcurrencyConfigError::ServiceException(e) => &e.meta,
-            DeleteProvisionedConcurrencyConfigError::TooManyRequestsException(e) => {
-                &e.meta
-            }
-            DeleteProvisionedConcurrencyConfigError::Unlisted(e) => e.meta(),
-            DeleteProvisionedConcurrencyConfigError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DeleteProvisionedConcurrencyConfigError);
 impl ::awsgen_runtime::Operation for DeleteProvisionedConcurrencyConfigInput {
     type Output = DeleteProvisionedConcurrencyConfigOutput;
     type Error = DeleteProvisionedConcurrencyConfigError;
@@ -189,50 +97,7 @@ impl ::awsgen_runtime::Operation for DeleteProvisionedConcurrencyConfigInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteProvisionedConcurrencyConfigError, ::awsgen_runtime::ParseError> {
-        use DeleteProvisionedConcurrencyConfigError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ResourceConflictException" => {
-                E::ResourceConflictException(
-                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DeleteProvisionedConcurrencyConfigError::Unhandled(meta)
-                    }
-                    other => {
-                        DeleteProvisionedConcurrencyConfigError::Unlisted(
-                            Box::new(other),
-                        )
-                    }
-                }
-            }
-        };
-        Ok(error)
+        DeleteProvisionedConcurrencyConfigError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DeleteProvisionedConcurrencyConfigInput {}

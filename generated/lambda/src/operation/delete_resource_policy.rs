@@ -13,55 +13,13 @@ pub struct DeleteResourcePolicyInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub revision_id: Option<String>,
 }
-impl DeleteResourcePolicyInput {
-    /// A builder for this input.
-    pub fn builder() -> DeleteResourcePolicyInputBuilder {
-        DeleteResourcePolicyInputBuilder::default()
-    }
-}
-/// Builds a [`DeleteResourcePolicyInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteResourcePolicyFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteResourcePolicyInputBuilder<S = ()> {
-    resource_arn: Option<String>,
-    revision_id: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DeleteResourcePolicyInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "ResourceArn" resource_arn set_resource_arn get_resource_arn : String;
-        value "RevisionId" revision_id set_revision_id get_revision_id : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DeleteResourcePolicyInputBuilder<T>, S) {
-        (
-            DeleteResourcePolicyInputBuilder {
-                resource_arn: self.resource_arn,
-                revision_id: self.revision_id,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DeleteResourcePolicyInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        DeleteResourcePolicyInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(DeleteResourcePolicyInput {
-            resource_arn: ::awsgen_runtime::builder::required(
-                self.resource_arn,
-                "ResourceArn",
-            )?,
-            revision_id: self.revision_id,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DeleteResourcePolicyInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteResourcePolicyFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DeleteResourcePolicyInputBuilder for
+    DeleteResourcePolicyInput { value "ResourceArn" resource_arn set_resource_arn
+    get_resource_arn : String, required; value "RevisionId" revision_id set_revision_id
+    get_revision_id : String; }
 }
 /// Builds and sends a `DeleteResourcePolicy` request: set members with the methods named after them, then `send()`.
 ///
@@ -69,25 +27,9 @@ impl DeleteResourcePolicyInputBuilder {
 pub type DeleteResourcePolicyFluentBuilder = DeleteResourcePolicyInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DeleteResourcePolicyFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteResourcePolicyInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DeleteResourcePolicyOutput,
-        ::awsgen_runtime::SdkError<DeleteResourcePolicyError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DeleteResourcePolicyFluentBuilder { send DeleteResourcePolicyInput ->
+    DeleteResourcePolicyOutput, DeleteResourcePolicyError; }
 }
 /// Output of `DeleteResourcePolicy`.
 ///
@@ -99,46 +41,16 @@ pub struct DeleteResourcePolicyOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DeleteResourcePolicy` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/DeleteResourcePolicy).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DeleteResourcePolicyError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `PreconditionFailedException`.
-    PreconditionFailedException(crate::error::PreconditionFailedException),
-    /// Wire code `ResourceConflictException`.
-    ResourceConflictException(crate::error::ResourceConflictException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DeleteResourcePolicy` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/DeleteResourcePolicy)."]
+    pub enum DeleteResourcePolicyError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValueException";
+    PreconditionFailedException "PreconditionFailedException"; ResourceConflictException
+    "ResourceConflictException"; ResourceNotFoundException "ResourceNotFoundException";
+    ServiceException "ServiceException"; TooManyRequestsException
+    "TooManyRequestsException"; }
 }
-impl DeleteResourcePolicyError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DeleteResourcePolicyError::InvalidParameterValueException(e) => &e.meta,
-            DeleteResourcePolicyError::PreconditionFailedException(e) => &e.meta,
-            DeleteResourcePolicyError::ResourceConflictException(e) => &e.meta,
-            DeleteResourcePolicyError::ResourceNotFoundException(e) => &e.meta,
-            DeleteResourcePolicyError::ServiceException(e) => &e.meta,
-            DeleteResourcePolicyError::TooManyRequestsException(e) => &e.meta,
-            DeleteResourcePolicyError::Unlisted(e) => e.meta(),
-            DeleteResourcePolicyError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DeleteResourcePolicyError);
 impl ::awsgen_runtime::Operation for DeleteResourcePolicyInput {
     type Output = DeleteResourcePolicyOutput;
     type Error = DeleteResourcePolicyError;
@@ -184,51 +96,7 @@ impl ::awsgen_runtime::Operation for DeleteResourcePolicyInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteResourcePolicyError, ::awsgen_runtime::ParseError> {
-        use DeleteResourcePolicyError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "PreconditionFailedException" => {
-                E::PreconditionFailedException(
-                    crate::json_de::de_error_precondition_failed_exception(meta, resp)?,
-                )
-            }
-            "ResourceConflictException" => {
-                E::ResourceConflictException(
-                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DeleteResourcePolicyError::Unhandled(meta)
-                    }
-                    other => DeleteResourcePolicyError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DeleteResourcePolicyError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DeleteResourcePolicyInput {}

@@ -7,39 +7,11 @@
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetAccountSettingsInput {}
-impl GetAccountSettingsInput {
-    /// A builder for this input.
-    pub fn builder() -> GetAccountSettingsInputBuilder {
-        GetAccountSettingsInputBuilder::default()
-    }
-}
-/// Builds a [`GetAccountSettingsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetAccountSettingsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetAccountSettingsInputBuilder<S = ()> {
-    pub(crate) _target: S,
-}
-impl<S> GetAccountSettingsInputBuilder<S> {
-    ::awsgen_runtime::setters! {}
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (GetAccountSettingsInputBuilder<T>, S) {
-        (
-            GetAccountSettingsInputBuilder {
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetAccountSettingsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<GetAccountSettingsInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(GetAccountSettingsInput {})
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetAccountSettingsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetAccountSettingsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct GetAccountSettingsInputBuilder for
+    GetAccountSettingsInput {}
 }
 /// Builds and sends a `GetAccountSettings` request: set members with the methods named after them, then `send()`.
 ///
@@ -47,25 +19,9 @@ impl GetAccountSettingsInputBuilder {
 pub type GetAccountSettingsFluentBuilder = GetAccountSettingsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl GetAccountSettingsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetAccountSettingsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetAccountSettingsOutput,
-        ::awsgen_runtime::SdkError<GetAccountSettingsError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl GetAccountSettingsFluentBuilder { send GetAccountSettingsInput ->
+    GetAccountSettingsOutput, GetAccountSettingsError; }
 }
 /// Output of `GetAccountSettings`.
 ///
@@ -83,34 +39,13 @@ pub struct GetAccountSettingsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `GetAccountSettings` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetAccountSettings).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetAccountSettingsError {
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetAccountSettings` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetAccountSettings)."]
+    pub enum GetAccountSettingsError in [crate ::error] for Error, Unlisted {
+    ServiceException "ServiceException"; TooManyRequestsException
+    "TooManyRequestsException"; }
 }
-impl GetAccountSettingsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetAccountSettingsError::ServiceException(e) => &e.meta,
-            GetAccountSettingsError::TooManyRequestsException(e) => &e.meta,
-            GetAccountSettingsError::Unlisted(e) => e.meta(),
-            GetAccountSettingsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(GetAccountSettingsError);
 impl ::awsgen_runtime::Operation for GetAccountSettingsInput {
     type Output = GetAccountSettingsOutput;
     type Error = GetAccountSettingsError;
@@ -163,28 +98,7 @@ impl ::awsgen_runtime::Operation for GetAccountSettingsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetAccountSettingsError, ::awsgen_runtime::ParseError> {
-        use GetAccountSettingsError as E;
-        let error = match meta.code.as_str() {
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        GetAccountSettingsError::Unhandled(meta)
-                    }
-                    other => GetAccountSettingsError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        GetAccountSettingsError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for GetAccountSettingsInput {}

@@ -12,70 +12,19 @@ pub struct GetAliasInput {
     /// `Name`. Required.
     pub name: String,
 }
-impl GetAliasInput {
-    /// A builder for this input.
-    pub fn builder() -> GetAliasInputBuilder {
-        GetAliasInputBuilder::default()
-    }
-}
-/// Builds a [`GetAliasInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetAliasFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetAliasInputBuilder<S = ()> {
-    function_name: Option<String>,
-    name: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> GetAliasInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "FunctionName" function_name set_function_name get_function_name : String;
-        value "Name" name set_name get_name : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (GetAliasInputBuilder<T>, S) {
-        (
-            GetAliasInputBuilder {
-                function_name: self.function_name,
-                name: self.name,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetAliasInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<GetAliasInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(GetAliasInput {
-            function_name: ::awsgen_runtime::builder::required(
-                self.function_name,
-                "FunctionName",
-            )?,
-            name: ::awsgen_runtime::builder::required(self.name, "Name")?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetAliasInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetAliasFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct GetAliasInputBuilder for GetAliasInput { value
+    "FunctionName" function_name set_function_name get_function_name : String, required;
+    value "Name" name set_name get_name : String, required; }
 }
 /// Builds and sends a `GetAlias` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetAlias).
 pub type GetAliasFluentBuilder = GetAliasInputBuilder<::awsgen_runtime::ClientCore>;
-impl GetAliasFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetAliasInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<GetAliasOutput, ::awsgen_runtime::SdkError<GetAliasError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl GetAliasFluentBuilder { send GetAliasInput -> GetAliasOutput, GetAliasError; }
 }
 /// Output of `GetAlias`.
 ///
@@ -105,40 +54,14 @@ pub struct GetAliasOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `GetAlias` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetAlias).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetAliasError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetAlias` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetAlias)."]
+    pub enum GetAliasError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValueException";
+    ResourceNotFoundException "ResourceNotFoundException"; ServiceException
+    "ServiceException"; TooManyRequestsException "TooManyRequestsException"; }
 }
-impl GetAliasError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetAliasError::InvalidParameterValueException(e) => &e.meta,
-            GetAliasError::ResourceNotFoundException(e) => &e.meta,
-            GetAliasError::ServiceException(e) => &e.meta,
-            GetAliasError::TooManyRequestsException(e) => &e.meta,
-            GetAliasError::Unlisted(e) => e.meta(),
-            GetAliasError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(GetAliasError);
 impl ::awsgen_runtime::Operation for GetAliasInput {
     type Output = GetAliasOutput;
     type Error = GetAliasError;
@@ -220,41 +143,7 @@ impl ::awsgen_runtime::Operation for GetAliasInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetAliasError, ::awsgen_runtime::ParseError> {
-        use GetAliasError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        GetAliasError::Unhandled(meta)
-                    }
-                    other => GetAliasError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        GetAliasError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for GetAliasInput {}

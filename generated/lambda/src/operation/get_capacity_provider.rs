@@ -10,49 +10,12 @@ pub struct GetCapacityProviderInput {
     /// `CapacityProviderName`. Required.
     pub capacity_provider_name: String,
 }
-impl GetCapacityProviderInput {
-    /// A builder for this input.
-    pub fn builder() -> GetCapacityProviderInputBuilder {
-        GetCapacityProviderInputBuilder::default()
-    }
-}
-/// Builds a [`GetCapacityProviderInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetCapacityProviderFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetCapacityProviderInputBuilder<S = ()> {
-    capacity_provider_name: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> GetCapacityProviderInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "CapacityProviderName" capacity_provider_name set_capacity_provider_name
-        get_capacity_provider_name : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (GetCapacityProviderInputBuilder<T>, S) {
-        (
-            GetCapacityProviderInputBuilder {
-                capacity_provider_name: self.capacity_provider_name,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetCapacityProviderInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<GetCapacityProviderInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(GetCapacityProviderInput {
-            capacity_provider_name: ::awsgen_runtime::builder::required(
-                self.capacity_provider_name,
-                "CapacityProviderName",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetCapacityProviderInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetCapacityProviderFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct GetCapacityProviderInputBuilder for
+    GetCapacityProviderInput { value "CapacityProviderName" capacity_provider_name
+    set_capacity_provider_name get_capacity_provider_name : String, required; }
 }
 /// Builds and sends a `GetCapacityProvider` request: set members with the methods named after them, then `send()`.
 ///
@@ -60,25 +23,9 @@ impl GetCapacityProviderInputBuilder {
 pub type GetCapacityProviderFluentBuilder = GetCapacityProviderInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl GetCapacityProviderFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetCapacityProviderInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetCapacityProviderOutput,
-        ::awsgen_runtime::SdkError<GetCapacityProviderError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl GetCapacityProviderFluentBuilder { send GetCapacityProviderInput ->
+    GetCapacityProviderOutput, GetCapacityProviderError; }
 }
 /// Output of `GetCapacityProvider`.
 ///
@@ -93,40 +40,14 @@ pub struct GetCapacityProviderOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `GetCapacityProvider` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetCapacityProvider).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetCapacityProviderError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetCapacityProvider` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetCapacityProvider)."]
+    pub enum GetCapacityProviderError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValueException";
+    ResourceNotFoundException "ResourceNotFoundException"; ServiceException
+    "ServiceException"; TooManyRequestsException "TooManyRequestsException"; }
 }
-impl GetCapacityProviderError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetCapacityProviderError::InvalidParameterValueException(e) => &e.meta,
-            GetCapacityProviderError::ResourceNotFoundException(e) => &e.meta,
-            GetCapacityProviderError::ServiceException(e) => &e.meta,
-            GetCapacityProviderError::TooManyRequestsException(e) => &e.meta,
-            GetCapacityProviderError::Unlisted(e) => e.meta(),
-            GetCapacityProviderError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(GetCapacityProviderError);
 impl ::awsgen_runtime::Operation for GetCapacityProviderInput {
     type Output = GetCapacityProviderOutput;
     type Error = GetCapacityProviderError;
@@ -186,41 +107,7 @@ impl ::awsgen_runtime::Operation for GetCapacityProviderInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetCapacityProviderError, ::awsgen_runtime::ParseError> {
-        use GetCapacityProviderError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        GetCapacityProviderError::Unhandled(meta)
-                    }
-                    other => GetCapacityProviderError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        GetCapacityProviderError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for GetCapacityProviderInput {}

@@ -10,52 +10,12 @@ pub struct GetCodeSigningConfigInput {
     /// `CodeSigningConfigArn`. Required.
     pub code_signing_config_arn: String,
 }
-impl GetCodeSigningConfigInput {
-    /// A builder for this input.
-    pub fn builder() -> GetCodeSigningConfigInputBuilder {
-        GetCodeSigningConfigInputBuilder::default()
-    }
-}
-/// Builds a [`GetCodeSigningConfigInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetCodeSigningConfigFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetCodeSigningConfigInputBuilder<S = ()> {
-    code_signing_config_arn: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> GetCodeSigningConfigInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "CodeSigningConfigArn" code_signing_config_arn set_code_signing_config_arn
-        get_code_signing_config_arn : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (GetCodeSigningConfigInputBuilder<T>, S) {
-        (
-            GetCodeSigningConfigInputBuilder {
-                code_signing_config_arn: self.code_signing_config_arn,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetCodeSigningConfigInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        GetCodeSigningConfigInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(GetCodeSigningConfigInput {
-            code_signing_config_arn: ::awsgen_runtime::builder::required(
-                self.code_signing_config_arn,
-                "CodeSigningConfigArn",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetCodeSigningConfigInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetCodeSigningConfigFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct GetCodeSigningConfigInputBuilder for
+    GetCodeSigningConfigInput { value "CodeSigningConfigArn" code_signing_config_arn
+    set_code_signing_config_arn get_code_signing_config_arn : String, required; }
 }
 /// Builds and sends a `GetCodeSigningConfig` request: set members with the methods named after them, then `send()`.
 ///
@@ -63,25 +23,9 @@ impl GetCodeSigningConfigInputBuilder {
 pub type GetCodeSigningConfigFluentBuilder = GetCodeSigningConfigInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl GetCodeSigningConfigFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetCodeSigningConfigInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetCodeSigningConfigOutput,
-        ::awsgen_runtime::SdkError<GetCodeSigningConfigError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl GetCodeSigningConfigFluentBuilder { send GetCodeSigningConfigInput ->
+    GetCodeSigningConfigOutput, GetCodeSigningConfigError; }
 }
 /// Output of `GetCodeSigningConfig`.
 ///
@@ -96,37 +40,14 @@ pub struct GetCodeSigningConfigOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `GetCodeSigningConfig` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetCodeSigningConfig).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetCodeSigningConfigError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetCodeSigningConfig` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetCodeSigningConfig)."]
+    pub enum GetCodeSigningConfigError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValueException";
+    ResourceNotFoundException "ResourceNotFoundException"; ServiceException
+    "ServiceException"; }
 }
-impl GetCodeSigningConfigError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetCodeSigningConfigError::InvalidParameterValueException(e) => &e.meta,
-            GetCodeSigningConfigError::ResourceNotFoundException(e) => &e.meta,
-            GetCodeSigningConfigError::ServiceException(e) => &e.meta,
-            GetCodeSigningConfigError::Unlisted(e) => e.meta(),
-            GetCodeSigningConfigError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(GetCodeSigningConfigError);
 impl ::awsgen_runtime::Operation for GetCodeSigningConfigInput {
     type Output = GetCodeSigningConfigOutput;
     type Error = GetCodeSigningConfigError;
@@ -186,36 +107,7 @@ impl ::awsgen_runtime::Operation for GetCodeSigningConfigInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetCodeSigningConfigError, ::awsgen_runtime::ParseError> {
-        use GetCodeSigningConfigError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        GetCodeSigningConfigError::Unhandled(meta)
-                    }
-                    other => GetCodeSigningConfigError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        GetCodeSigningConfigError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for GetCodeSigningConfigInput {}

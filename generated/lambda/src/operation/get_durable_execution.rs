@@ -13,54 +13,14 @@ pub struct GetDurableExecutionInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub include_execution_data: Option<bool>,
 }
-impl GetDurableExecutionInput {
-    /// A builder for this input.
-    pub fn builder() -> GetDurableExecutionInputBuilder {
-        GetDurableExecutionInputBuilder::default()
-    }
-}
-/// Builds a [`GetDurableExecutionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetDurableExecutionFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetDurableExecutionInputBuilder<S = ()> {
-    durable_execution_arn: Option<String>,
-    include_execution_data: Option<bool>,
-    pub(crate) _target: S,
-}
-impl<S> GetDurableExecutionInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "DurableExecutionArn" durable_execution_arn set_durable_execution_arn
-        get_durable_execution_arn : String; value "IncludeExecutionData"
-        include_execution_data set_include_execution_data get_include_execution_data :
-        bool;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (GetDurableExecutionInputBuilder<T>, S) {
-        (
-            GetDurableExecutionInputBuilder {
-                durable_execution_arn: self.durable_execution_arn,
-                include_execution_data: self.include_execution_data,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetDurableExecutionInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<GetDurableExecutionInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(GetDurableExecutionInput {
-            durable_execution_arn: ::awsgen_runtime::builder::required(
-                self.durable_execution_arn,
-                "DurableExecutionArn",
-            )?,
-            include_execution_data: self.include_execution_data,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetDurableExecutionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetDurableExecutionFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct GetDurableExecutionInputBuilder for
+    GetDurableExecutionInput { value "DurableExecutionArn" durable_execution_arn
+    set_durable_execution_arn get_durable_execution_arn : String, required; value
+    "IncludeExecutionData" include_execution_data set_include_execution_data
+    get_include_execution_data : bool; }
 }
 /// Builds and sends a `GetDurableExecution` request: set members with the methods named after them, then `send()`.
 ///
@@ -68,25 +28,9 @@ impl GetDurableExecutionInputBuilder {
 pub type GetDurableExecutionFluentBuilder = GetDurableExecutionInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl GetDurableExecutionFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetDurableExecutionInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetDurableExecutionOutput,
-        ::awsgen_runtime::SdkError<GetDurableExecutionError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl GetDurableExecutionFluentBuilder { send GetDurableExecutionInput ->
+    GetDurableExecutionOutput, GetDurableExecutionError; }
 }
 /// Output of `GetDurableExecution`.
 ///
@@ -168,52 +112,17 @@ impl ::std::fmt::Debug for GetDurableExecutionOutput {
             .finish()
     }
 }
-/// The errors `GetDurableExecution` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetDurableExecution).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetDurableExecutionError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `KMSAccessDeniedException`.
-    KmsAccessDeniedException(crate::error::KmsAccessDeniedException),
-    /// Wire code `KMSDisabledException`.
-    KmsDisabledException(crate::error::KmsDisabledException),
-    /// Wire code `KMSInvalidStateException`.
-    KmsInvalidStateException(crate::error::KmsInvalidStateException),
-    /// Wire code `KMSNotFoundException`.
-    KmsNotFoundException(crate::error::KmsNotFoundException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetDurableExecution` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetDurableExecution)."]
+    pub enum GetDurableExecutionError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValueException";
+    KmsAccessDeniedException "KMSAccessDeniedException"; KmsDisabledException
+    "KMSDisabledException"; KmsInvalidStateException "KMSInvalidStateException";
+    KmsNotFoundException "KMSNotFoundException"; ResourceNotFoundException
+    "ResourceNotFoundException"; ServiceException "ServiceException";
+    TooManyRequestsException "TooManyRequestsException"; }
 }
-impl GetDurableExecutionError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetDurableExecutionError::InvalidParameterValueException(e) => &e.meta,
-            GetDurableExecutionError::KmsAccessDeniedException(e) => &e.meta,
-            GetDurableExecutionError::KmsDisabledException(e) => &e.meta,
-            GetDurableExecutionError::KmsInvalidStateException(e) => &e.meta,
-            GetDurableExecutionError::KmsNotFoundException(e) => &e.meta,
-            GetDurableExecutionError::ResourceNotFoundException(e) => &e.meta,
-            GetDurableExecutionError::ServiceException(e) => &e.meta,
-            GetDurableExecutionError::TooManyRequestsException(e) => &e.meta,
-            GetDurableExecutionError::Unlisted(e) => e.meta(),
-            GetDurableExecutionError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(GetDurableExecutionError);
 impl ::awsgen_runtime::Operation for GetDurableExecutionInput {
     type Output = GetDurableExecutionOutput;
     type Error = GetDurableExecutionError;
@@ -346,61 +255,7 @@ impl ::awsgen_runtime::Operation for GetDurableExecutionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetDurableExecutionError, ::awsgen_runtime::ParseError> {
-        use GetDurableExecutionError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "KMSAccessDeniedException" => {
-                E::KmsAccessDeniedException(
-                    crate::json_de::de_error_kms_access_denied_exception(meta, resp)?,
-                )
-            }
-            "KMSDisabledException" => {
-                E::KmsDisabledException(
-                    crate::json_de::de_error_kms_disabled_exception(meta, resp)?,
-                )
-            }
-            "KMSInvalidStateException" => {
-                E::KmsInvalidStateException(
-                    crate::json_de::de_error_kms_invalid_state_exception(meta, resp)?,
-                )
-            }
-            "KMSNotFoundException" => {
-                E::KmsNotFoundException(
-                    crate::json_de::de_error_kms_not_found_exception(meta, resp)?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        GetDurableExecutionError::Unhandled(meta)
-                    }
-                    other => GetDurableExecutionError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        GetDurableExecutionError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for GetDurableExecutionInput {}

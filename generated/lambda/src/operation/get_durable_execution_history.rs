@@ -22,68 +22,16 @@ pub struct GetDurableExecutionHistoryInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reverse_order: Option<bool>,
 }
-impl GetDurableExecutionHistoryInput {
-    /// A builder for this input.
-    pub fn builder() -> GetDurableExecutionHistoryInputBuilder {
-        GetDurableExecutionHistoryInputBuilder::default()
-    }
-}
-/// Builds a [`GetDurableExecutionHistoryInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetDurableExecutionHistoryFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetDurableExecutionHistoryInputBuilder<S = ()> {
-    durable_execution_arn: Option<String>,
-    include_execution_data: Option<bool>,
-    max_items: Option<i32>,
-    marker: Option<String>,
-    reverse_order: Option<bool>,
-    pub(crate) _target: S,
-}
-impl<S> GetDurableExecutionHistoryInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "DurableExecutionArn" durable_execution_arn set_durable_execution_arn
-        get_durable_execution_arn : String; value "IncludeExecutionData"
-        include_execution_data set_include_execution_data get_include_execution_data :
-        bool; value "MaxItems" max_items set_max_items get_max_items : i32; value
-        "Marker" marker set_marker get_marker : String; value "ReverseOrder"
-        reverse_order set_reverse_order get_reverse_order : bool;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (GetDurableExecutionHistoryInputBuilder<T>, S) {
-        (
-            GetDurableExecutionHistoryInputBuilder {
-                durable_execution_arn: self.durable_execution_arn,
-                include_execution_data: self.include_execution_data,
-                max_items: self.max_items,
-                marker: self.marker,
-                reverse_order: self.reverse_order,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetDurableExecutionHistoryInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        GetDurableExecutionHistoryInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(GetDurableExecutionHistoryInput {
-            durable_execution_arn: ::awsgen_runtime::builder::required(
-                self.durable_execution_arn,
-                "DurableExecutionArn",
-            )?,
-            include_execution_data: self.include_execution_data,
-            max_items: self.max_items,
-            marker: self.marker,
-            reverse_order: self.reverse_order,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetDurableExecutionHistoryInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetDurableExecutionHistoryFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct GetDurableExecutionHistoryInputBuilder for
+    GetDurableExecutionHistoryInput { value "DurableExecutionArn" durable_execution_arn
+    set_durable_execution_arn get_durable_execution_arn : String, required; value
+    "IncludeExecutionData" include_execution_data set_include_execution_data
+    get_include_execution_data : bool; value "MaxItems" max_items set_max_items
+    get_max_items : i32; value "Marker" marker set_marker get_marker : String; value
+    "ReverseOrder" reverse_order set_reverse_order get_reverse_order : bool; }
 }
 /// Builds and sends a `GetDurableExecutionHistory` request: set members with the methods named after them, then `send()`.
 ///
@@ -91,25 +39,9 @@ impl GetDurableExecutionHistoryInputBuilder {
 pub type GetDurableExecutionHistoryFluentBuilder = GetDurableExecutionHistoryInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl GetDurableExecutionHistoryFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetDurableExecutionHistoryInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetDurableExecutionHistoryOutput,
-        ::awsgen_runtime::SdkError<GetDurableExecutionHistoryError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl GetDurableExecutionHistoryFluentBuilder { send GetDurableExecutionHistoryInput
+    -> GetDurableExecutionHistoryOutput, GetDurableExecutionHistoryError; }
 }
 /// Output of `GetDurableExecutionHistory`.
 ///
@@ -127,52 +59,17 @@ pub struct GetDurableExecutionHistoryOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `GetDurableExecutionHistory` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetDurableExecutionHistory).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetDurableExecutionHistoryError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `KMSAccessDeniedException`.
-    KmsAccessDeniedException(crate::error::KmsAccessDeniedException),
-    /// Wire code `KMSDisabledException`.
-    KmsDisabledException(crate::error::KmsDisabledException),
-    /// Wire code `KMSInvalidStateException`.
-    KmsInvalidStateException(crate::error::KmsInvalidStateException),
-    /// Wire code `KMSNotFoundException`.
-    KmsNotFoundException(crate::error::KmsNotFoundException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetDurableExecutionHistory` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetDurableExecutionHistory)."]
+    pub enum GetDurableExecutionHistoryError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValueException";
+    KmsAccessDeniedException "KMSAccessDeniedException"; KmsDisabledException
+    "KMSDisabledException"; KmsInvalidStateException "KMSInvalidStateException";
+    KmsNotFoundException "KMSNotFoundException"; ResourceNotFoundException
+    "ResourceNotFoundException"; ServiceException "ServiceException";
+    TooManyRequestsException "TooManyRequestsException"; }
 }
-impl GetDurableExecutionHistoryError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetDurableExecutionHistoryError::InvalidParameterValueException(e) => &e.meta,
-            GetDurableExecutionHistoryError::KmsAccessDeniedException(e) => &e.meta,
-            GetDurableExecutionHistoryError::KmsDisabledException(e) => &e.meta,
-            GetDurableExecutionHistoryError::KmsInvalidStateException(e) => &e.meta,
-            GetDurableExecutionHistoryError::KmsNotFoundException(e) => &e.meta,
-            GetDurableExecutionHistoryError::ResourceNotFoundException(e) => &e.meta,
-            GetDurableExecutionHistoryError::ServiceException(e) => &e.meta,
-            GetDurableExecutionHistoryError::TooManyRequestsException(e) => &e.meta,
-            GetDurableExecutionHistoryError::Unlisted(e) => e.meta(),
-            GetDurableExecutionHistoryError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(GetDurableExecutionHistoryError);
 impl ::awsgen_runtime::Operation for GetDurableExecutionHistoryInput {
     type Output = GetDurableExecutionHistoryOutput;
     type Error = GetDurableExecutionHistoryError;
@@ -248,61 +145,7 @@ impl ::awsgen_runtime::Operation for GetDurableExecutionHistoryInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetDurableExecutionHistoryError, ::awsgen_runtime::ParseError> {
-        use GetDurableExecutionHistoryError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "KMSAccessDeniedException" => {
-                E::KmsAccessDeniedException(
-                    crate::json_de::de_error_kms_access_denied_exception(meta, resp)?,
-                )
-            }
-            "KMSDisabledException" => {
-                E::KmsDisabledException(
-                    crate::json_de::de_error_kms_disabled_exception(meta, resp)?,
-                )
-            }
-            "KMSInvalidStateException" => {
-                E::KmsInvalidStateException(
-                    crate::json_de::de_error_kms_invalid_state_exception(meta, resp)?,
-                )
-            }
-            "KMSNotFoundException" => {
-                E::KmsNotFoundException(
-                    crate::json_de::de_error_kms_not_found_exception(meta, resp)?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        GetDurableExecutionHistoryError::Unhandled(meta)
-                    }
-                    other => GetDurableExecutionHistoryError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        GetDurableExecutionHistoryError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for GetDurableExecutionHistoryInput {}

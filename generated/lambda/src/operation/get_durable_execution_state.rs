@@ -18,67 +18,15 @@ pub struct GetDurableExecutionStateInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_items: Option<i32>,
 }
-impl GetDurableExecutionStateInput {
-    /// A builder for this input.
-    pub fn builder() -> GetDurableExecutionStateInputBuilder {
-        GetDurableExecutionStateInputBuilder::default()
-    }
-}
-/// Builds a [`GetDurableExecutionStateInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetDurableExecutionStateFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetDurableExecutionStateInputBuilder<S = ()> {
-    durable_execution_arn: Option<String>,
-    checkpoint_token: Option<String>,
-    marker: Option<String>,
-    max_items: Option<i32>,
-    pub(crate) _target: S,
-}
-impl<S> GetDurableExecutionStateInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "DurableExecutionArn" durable_execution_arn set_durable_execution_arn
-        get_durable_execution_arn : String; value "CheckpointToken" checkpoint_token
-        set_checkpoint_token get_checkpoint_token : String; value "Marker" marker
-        set_marker get_marker : String; value "MaxItems" max_items set_max_items
-        get_max_items : i32;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (GetDurableExecutionStateInputBuilder<T>, S) {
-        (
-            GetDurableExecutionStateInputBuilder {
-                durable_execution_arn: self.durable_execution_arn,
-                checkpoint_token: self.checkpoint_token,
-                marker: self.marker,
-                max_items: self.max_items,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetDurableExecutionStateInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        GetDurableExecutionStateInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(GetDurableExecutionStateInput {
-            durable_execution_arn: ::awsgen_runtime::builder::required(
-                self.durable_execution_arn,
-                "DurableExecutionArn",
-            )?,
-            checkpoint_token: ::awsgen_runtime::builder::required(
-                self.checkpoint_token,
-                "CheckpointToken",
-            )?,
-            marker: self.marker,
-            max_items: self.max_items,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetDurableExecutionStateInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetDurableExecutionStateFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct GetDurableExecutionStateInputBuilder for
+    GetDurableExecutionStateInput { value "DurableExecutionArn" durable_execution_arn
+    set_durable_execution_arn get_durable_execution_arn : String, required; value
+    "CheckpointToken" checkpoint_token set_checkpoint_token get_checkpoint_token :
+    String, required; value "Marker" marker set_marker get_marker : String; value
+    "MaxItems" max_items set_max_items get_max_items : i32; }
 }
 /// Builds and sends a `GetDurableExecutionState` request: set members with the methods named after them, then `send()`.
 ///
@@ -86,25 +34,9 @@ impl GetDurableExecutionStateInputBuilder {
 pub type GetDurableExecutionStateFluentBuilder = GetDurableExecutionStateInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl GetDurableExecutionStateFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetDurableExecutionStateInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetDurableExecutionStateOutput,
-        ::awsgen_runtime::SdkError<GetDurableExecutionStateError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl GetDurableExecutionStateFluentBuilder { send GetDurableExecutionStateInput ->
+    GetDurableExecutionStateOutput, GetDurableExecutionStateError; }
 }
 /// Output of `GetDurableExecutionState`.
 ///
@@ -122,49 +54,16 @@ pub struct GetDurableExecutionStateOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `GetDurableExecutionState` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetDurableExecutionState).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetDurableExecutionStateError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `KMSAccessDeniedException`.
-    KmsAccessDeniedException(crate::error::KmsAccessDeniedException),
-    /// Wire code `KMSDisabledException`.
-    KmsDisabledException(crate::error::KmsDisabledException),
-    /// Wire code `KMSInvalidStateException`.
-    KmsInvalidStateException(crate::error::KmsInvalidStateException),
-    /// Wire code `KMSNotFoundException`.
-    KmsNotFoundException(crate::error::KmsNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetDurableExecutionState` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetDurableExecutionState)."]
+    pub enum GetDurableExecutionStateError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValueException";
+    KmsAccessDeniedException "KMSAccessDeniedException"; KmsDisabledException
+    "KMSDisabledException"; KmsInvalidStateException "KMSInvalidStateException";
+    KmsNotFoundException "KMSNotFoundException"; ServiceException "ServiceException";
+    TooManyRequestsException "TooManyRequestsException"; }
 }
-impl GetDurableExecutionStateError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetDurableExecutionStateError::InvalidParameterValueException(e) => &e.meta,
-            GetDurableExecutionStateError::KmsAccessDeniedException(e) => &e.meta,
-            GetDurableExecutionStateError::KmsDisabledException(e) => &e.meta,
-            GetDurableExecutionStateError::KmsInvalidStateException(e) => &e.meta,
-            GetDurableExecutionStateError::KmsNotFoundException(e) => &e.meta,
-            GetDurableExecutionStateError::ServiceException(e) => &e.meta,
-            GetDurableExecutionStateError::TooManyRequestsException(e) => &e.meta,
-            GetDurableExecutionStateError::Unlisted(e) => e.meta(),
-            GetDurableExecutionStateError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(GetDurableExecutionStateError);
 impl ::awsgen_runtime::Operation for GetDurableExecutionStateInput {
     type Output = GetDurableExecutionStateOutput;
     type Error = GetDurableExecutionStateError;
@@ -239,56 +138,7 @@ impl ::awsgen_runtime::Operation for GetDurableExecutionStateInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetDurableExecutionStateError, ::awsgen_runtime::ParseError> {
-        use GetDurableExecutionStateError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "KMSAccessDeniedException" => {
-                E::KmsAccessDeniedException(
-                    crate::json_de::de_error_kms_access_denied_exception(meta, resp)?,
-                )
-            }
-            "KMSDisabledException" => {
-                E::KmsDisabledException(
-                    crate::json_de::de_error_kms_disabled_exception(meta, resp)?,
-                )
-            }
-            "KMSInvalidStateException" => {
-                E::KmsInvalidStateException(
-                    crate::json_de::de_error_kms_invalid_state_exception(meta, resp)?,
-                )
-            }
-            "KMSNotFoundException" => {
-                E::KmsNotFoundException(
-                    crate::json_de::de_error_kms_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        GetDurableExecutionStateError::Unhandled(meta)
-                    }
-                    other => GetDurableExecutionStateError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        GetDurableExecutionStateError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for GetDurableExecutionStateInput {}

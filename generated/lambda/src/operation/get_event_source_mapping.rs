@@ -11,47 +11,11 @@ pub struct GetEventSourceMappingInput {
     #[cfg_attr(feature = "serde", serde(rename = "UUID"))]
     pub uuid: String,
 }
-impl GetEventSourceMappingInput {
-    /// A builder for this input.
-    pub fn builder() -> GetEventSourceMappingInputBuilder {
-        GetEventSourceMappingInputBuilder::default()
-    }
-}
-/// Builds a [`GetEventSourceMappingInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetEventSourceMappingFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetEventSourceMappingInputBuilder<S = ()> {
-    uuid: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> GetEventSourceMappingInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "UUID" uuid set_uuid get_uuid : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (GetEventSourceMappingInputBuilder<T>, S) {
-        (
-            GetEventSourceMappingInputBuilder {
-                uuid: self.uuid,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetEventSourceMappingInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        GetEventSourceMappingInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(GetEventSourceMappingInput {
-            uuid: ::awsgen_runtime::builder::required(self.uuid, "UUID")?,
-        })
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetEventSourceMappingInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetEventSourceMappingFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct GetEventSourceMappingInputBuilder for
+    GetEventSourceMappingInput { value "UUID" uuid set_uuid get_uuid : String, required;
     }
 }
 /// Builds and sends a `GetEventSourceMapping` request: set members with the methods named after them, then `send()`.
@@ -60,25 +24,9 @@ impl GetEventSourceMappingInputBuilder {
 pub type GetEventSourceMappingFluentBuilder = GetEventSourceMappingInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl GetEventSourceMappingFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetEventSourceMappingInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetEventSourceMappingOutput,
-        ::awsgen_runtime::SdkError<GetEventSourceMappingError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl GetEventSourceMappingFluentBuilder { send GetEventSourceMappingInput ->
+    GetEventSourceMappingOutput, GetEventSourceMappingError; }
 }
 /// Output of `GetEventSourceMapping`.
 ///
@@ -209,40 +157,14 @@ pub struct GetEventSourceMappingOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `GetEventSourceMapping` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetEventSourceMapping).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetEventSourceMappingError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetEventSourceMapping` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetEventSourceMapping)."]
+    pub enum GetEventSourceMappingError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValueException";
+    ResourceNotFoundException "ResourceNotFoundException"; ServiceException
+    "ServiceException"; TooManyRequestsException "TooManyRequestsException"; }
 }
-impl GetEventSourceMappingError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetEventSourceMappingError::InvalidParameterValueException(e) => &e.meta,
-            GetEventSourceMappingError::ResourceNotFoundException(e) => &e.meta,
-            GetEventSourceMappingError::ServiceException(e) => &e.meta,
-            GetEventSourceMappingError::TooManyRequestsException(e) => &e.meta,
-            GetEventSourceMappingError::Unlisted(e) => e.meta(),
-            GetEventSourceMappingError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(GetEventSourceMappingError);
 impl ::awsgen_runtime::Operation for GetEventSourceMappingInput {
     type Output = GetEventSourceMappingOutput;
     type Error = GetEventSourceMappingError;
@@ -458,41 +380,7 @@ impl ::awsgen_runtime::Operation for GetEventSourceMappingInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetEventSourceMappingError, ::awsgen_runtime::ParseError> {
-        use GetEventSourceMappingError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        GetEventSourceMappingError::Unhandled(meta)
-                    }
-                    other => GetEventSourceMappingError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        GetEventSourceMappingError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for GetEventSourceMappingInput {}

@@ -13,49 +13,12 @@ pub struct GetFunctionInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub qualifier: Option<String>,
 }
-impl GetFunctionInput {
-    /// A builder for this input.
-    pub fn builder() -> GetFunctionInputBuilder {
-        GetFunctionInputBuilder::default()
-    }
-}
-/// Builds a [`GetFunctionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetFunctionFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetFunctionInputBuilder<S = ()> {
-    function_name: Option<String>,
-    qualifier: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> GetFunctionInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "FunctionName" function_name set_function_name get_function_name : String;
-        value "Qualifier" qualifier set_qualifier get_qualifier : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (GetFunctionInputBuilder<T>, S) {
-        (
-            GetFunctionInputBuilder {
-                function_name: self.function_name,
-                qualifier: self.qualifier,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetFunctionInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<GetFunctionInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(GetFunctionInput {
-            function_name: ::awsgen_runtime::builder::required(
-                self.function_name,
-                "FunctionName",
-            )?,
-            qualifier: self.qualifier,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetFunctionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetFunctionFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct GetFunctionInputBuilder for GetFunctionInput {
+    value "FunctionName" function_name set_function_name get_function_name : String,
+    required; value "Qualifier" qualifier set_qualifier get_qualifier : String; }
 }
 /// Builds and sends a `GetFunction` request: set members with the methods named after them, then `send()`.
 ///
@@ -63,22 +26,9 @@ impl GetFunctionInputBuilder {
 pub type GetFunctionFluentBuilder = GetFunctionInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl GetFunctionFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetFunctionInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<GetFunctionOutput, ::awsgen_runtime::SdkError<GetFunctionError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl GetFunctionFluentBuilder { send GetFunctionInput -> GetFunctionOutput,
+    GetFunctionError; }
 }
 /// Output of `GetFunction`.
 ///
@@ -105,40 +55,14 @@ pub struct GetFunctionOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `GetFunction` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetFunction).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetFunctionError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetFunction` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetFunction)."]
+    pub enum GetFunctionError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValueException";
+    ResourceNotFoundException "ResourceNotFoundException"; ServiceException
+    "ServiceException"; TooManyRequestsException "TooManyRequestsException"; }
 }
-impl GetFunctionError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetFunctionError::InvalidParameterValueException(e) => &e.meta,
-            GetFunctionError::ResourceNotFoundException(e) => &e.meta,
-            GetFunctionError::ServiceException(e) => &e.meta,
-            GetFunctionError::TooManyRequestsException(e) => &e.meta,
-            GetFunctionError::Unlisted(e) => e.meta(),
-            GetFunctionError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(GetFunctionError);
 impl ::awsgen_runtime::Operation for GetFunctionInput {
     type Output = GetFunctionOutput;
     type Error = GetFunctionError;
@@ -209,41 +133,7 @@ impl ::awsgen_runtime::Operation for GetFunctionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetFunctionError, ::awsgen_runtime::ParseError> {
-        use GetFunctionError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        GetFunctionError::Unhandled(meta)
-                    }
-                    other => GetFunctionError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        GetFunctionError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for GetFunctionInput {}

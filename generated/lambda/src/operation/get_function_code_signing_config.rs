@@ -10,51 +10,12 @@ pub struct GetFunctionCodeSigningConfigInput {
     /// `FunctionName`. Required.
     pub function_name: String,
 }
-impl GetFunctionCodeSigningConfigInput {
-    /// A builder for this input.
-    pub fn builder() -> GetFunctionCodeSigningConfigInputBuilder {
-        GetFunctionCodeSigningConfigInputBuilder::default()
-    }
-}
-/// Builds a [`GetFunctionCodeSigningConfigInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetFunctionCodeSigningConfigFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetFunctionCodeSigningConfigInputBuilder<S = ()> {
-    function_name: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> GetFunctionCodeSigningConfigInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "FunctionName" function_name set_function_name get_function_name : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (GetFunctionCodeSigningConfigInputBuilder<T>, S) {
-        (
-            GetFunctionCodeSigningConfigInputBuilder {
-                function_name: self.function_name,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetFunctionCodeSigningConfigInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        GetFunctionCodeSigningConfigInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(GetFunctionCodeSigningConfigInput {
-            function_name: ::awsgen_runtime::builder::required(
-                self.function_name,
-                "FunctionName",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetFunctionCodeSigningConfigInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetFunctionCodeSigningConfigFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct GetFunctionCodeSigningConfigInputBuilder for
+    GetFunctionCodeSigningConfigInput { value "FunctionName" function_name
+    set_function_name get_function_name : String, required; }
 }
 /// Builds and sends a `GetFunctionCodeSigningConfig` request: set members with the methods named after them, then `send()`.
 ///
@@ -62,25 +23,10 @@ impl GetFunctionCodeSigningConfigInputBuilder {
 pub type GetFunctionCodeSigningConfigFluentBuilder = GetFunctionCodeSigningConfigInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl GetFunctionCodeSigningConfigFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetFunctionCodeSigningConfigInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetFunctionCodeSigningConfigOutput,
-        ::awsgen_runtime::SdkError<GetFunctionCodeSigningConfigError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl GetFunctionCodeSigningConfigFluentBuilder { send
+    GetFunctionCodeSigningConfigInput -> GetFunctionCodeSigningConfigOutput,
+    GetFunctionCodeSigningConfigError; }
 }
 /// Output of `GetFunctionCodeSigningConfig`.
 ///
@@ -98,47 +44,15 @@ pub struct GetFunctionCodeSigningConfigOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `GetFunctionCodeSigningConfig` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetFunctionCodeSigningConfig).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetFunctionCodeSigningConfigError {
-    /// Wire code `CodeSigningConfigNotFoundException`.
-    CodeSigningConfigNotFoundException(crate::error::CodeSigningConfigNotFoundException),
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetFunctionCodeSigningConfig` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetFunctionCodeSigningConfig)."]
+    pub enum GetFunctionCodeSigningConfigError in [crate ::error] for Error, Unlisted {
+    CodeSigningConfigNotFoundException "CodeSigningConfigNotFoundException";
+    InvalidParameterValueException "InvalidParameterValueException";
+    ResourceNotFoundException "ResourceNotFoundException"; ServiceException
+    "ServiceException"; TooManyRequestsException "TooManyRequestsException"; }
 }
-impl GetFunctionCodeSigningConfigError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetFunctionCodeSigningConfigError::CodeSigningConfigNotFoundException(e) => {
-                &e.meta
-            }
-            GetFunctionCodeSigningConfigError::InvalidParameterValueException(e) => {
-                &e.meta
-            }
-            GetFunctionCodeSigningConfigError::ResourceNotFoundException(e) => &e.meta,
-            GetFunctionCodeSigningConfigError::ServiceException(e) => &e.meta,
-            GetFunctionCodeSigningConfigError::TooManyRequestsException(e) => &e.meta,
-            GetFunctionCodeSigningConfigError::Unlisted(e) => e.meta(),
-            GetFunctionCodeSigningConfigError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(GetFunctionCodeSigningConfigError);
 impl ::awsgen_runtime::Operation for GetFunctionCodeSigningConfigInput {
     type Output = GetFunctionCodeSigningConfigOutput;
     type Error = GetFunctionCodeSigningConfigError;
@@ -199,49 +113,7 @@ impl ::awsgen_runtime::Operation for GetFunctionCodeSigningConfigInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetFunctionCodeSigningConfigError, ::awsgen_runtime::ParseError> {
-        use GetFunctionCodeSigningConfigError as E;
-        let error = match meta.code.as_str() {
-            "CodeSigningConfigNotFoundException" => {
-                E::CodeSigningConfigNotFoundException(
-                    crate::json_de::de_error_code_signing_config_not_found_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        GetFunctionCodeSigningConfigError::Unhandled(meta)
-                    }
-                    other => GetFunctionCodeSigningConfigError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        GetFunctionCodeSigningConfigError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for GetFunctionCodeSigningConfigInput {}

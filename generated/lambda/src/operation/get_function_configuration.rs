@@ -13,55 +13,13 @@ pub struct GetFunctionConfigurationInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub qualifier: Option<String>,
 }
-impl GetFunctionConfigurationInput {
-    /// A builder for this input.
-    pub fn builder() -> GetFunctionConfigurationInputBuilder {
-        GetFunctionConfigurationInputBuilder::default()
-    }
-}
-/// Builds a [`GetFunctionConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetFunctionConfigurationFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetFunctionConfigurationInputBuilder<S = ()> {
-    function_name: Option<String>,
-    qualifier: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> GetFunctionConfigurationInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "FunctionName" function_name set_function_name get_function_name : String;
-        value "Qualifier" qualifier set_qualifier get_qualifier : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (GetFunctionConfigurationInputBuilder<T>, S) {
-        (
-            GetFunctionConfigurationInputBuilder {
-                function_name: self.function_name,
-                qualifier: self.qualifier,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetFunctionConfigurationInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        GetFunctionConfigurationInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(GetFunctionConfigurationInput {
-            function_name: ::awsgen_runtime::builder::required(
-                self.function_name,
-                "FunctionName",
-            )?,
-            qualifier: self.qualifier,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetFunctionConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetFunctionConfigurationFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct GetFunctionConfigurationInputBuilder for
+    GetFunctionConfigurationInput { value "FunctionName" function_name set_function_name
+    get_function_name : String, required; value "Qualifier" qualifier set_qualifier
+    get_qualifier : String; }
 }
 /// Builds and sends a `GetFunctionConfiguration` request: set members with the methods named after them, then `send()`.
 ///
@@ -69,25 +27,9 @@ impl GetFunctionConfigurationInputBuilder {
 pub type GetFunctionConfigurationFluentBuilder = GetFunctionConfigurationInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl GetFunctionConfigurationFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetFunctionConfigurationInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetFunctionConfigurationOutput,
-        ::awsgen_runtime::SdkError<GetFunctionConfigurationError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl GetFunctionConfigurationFluentBuilder { send GetFunctionConfigurationInput ->
+    GetFunctionConfigurationOutput, GetFunctionConfigurationError; }
 }
 /// Output of `GetFunctionConfiguration`.
 ///
@@ -228,40 +170,14 @@ pub struct GetFunctionConfigurationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `GetFunctionConfiguration` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetFunctionConfiguration).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetFunctionConfigurationError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetFunctionConfiguration` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetFunctionConfiguration)."]
+    pub enum GetFunctionConfigurationError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValueException";
+    ResourceNotFoundException "ResourceNotFoundException"; ServiceException
+    "ServiceException"; TooManyRequestsException "TooManyRequestsException"; }
 }
-impl GetFunctionConfigurationError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetFunctionConfigurationError::InvalidParameterValueException(e) => &e.meta,
-            GetFunctionConfigurationError::ResourceNotFoundException(e) => &e.meta,
-            GetFunctionConfigurationError::ServiceException(e) => &e.meta,
-            GetFunctionConfigurationError::TooManyRequestsException(e) => &e.meta,
-            GetFunctionConfigurationError::Unlisted(e) => e.meta(),
-            GetFunctionConfigurationError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(GetFunctionConfigurationError);
 impl ::awsgen_runtime::Operation for GetFunctionConfigurationInput {
     type Output = GetFunctionConfigurationOutput;
     type Error = GetFunctionConfigurationError;
@@ -507,41 +423,7 @@ impl ::awsgen_runtime::Operation for GetFunctionConfigurationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetFunctionConfigurationError, ::awsgen_runtime::ParseError> {
-        use GetFunctionConfigurationError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        GetFunctionConfigurationError::Unhandled(meta)
-                    }
-                    other => GetFunctionConfigurationError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        GetFunctionConfigurationError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for GetFunctionConfigurationInput {}

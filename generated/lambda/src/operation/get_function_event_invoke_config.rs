@@ -13,55 +13,13 @@ pub struct GetFunctionEventInvokeConfigInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub qualifier: Option<String>,
 }
-impl GetFunctionEventInvokeConfigInput {
-    /// A builder for this input.
-    pub fn builder() -> GetFunctionEventInvokeConfigInputBuilder {
-        GetFunctionEventInvokeConfigInputBuilder::default()
-    }
-}
-/// Builds a [`GetFunctionEventInvokeConfigInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetFunctionEventInvokeConfigFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetFunctionEventInvokeConfigInputBuilder<S = ()> {
-    function_name: Option<String>,
-    qualifier: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> GetFunctionEventInvokeConfigInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "FunctionName" function_name set_function_name get_function_name : String;
-        value "Qualifier" qualifier set_qualifier get_qualifier : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (GetFunctionEventInvokeConfigInputBuilder<T>, S) {
-        (
-            GetFunctionEventInvokeConfigInputBuilder {
-                function_name: self.function_name,
-                qualifier: self.qualifier,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetFunctionEventInvokeConfigInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        GetFunctionEventInvokeConfigInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(GetFunctionEventInvokeConfigInput {
-            function_name: ::awsgen_runtime::builder::required(
-                self.function_name,
-                "FunctionName",
-            )?,
-            qualifier: self.qualifier,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetFunctionEventInvokeConfigInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetFunctionEventInvokeConfigFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct GetFunctionEventInvokeConfigInputBuilder for
+    GetFunctionEventInvokeConfigInput { value "FunctionName" function_name
+    set_function_name get_function_name : String, required; value "Qualifier" qualifier
+    set_qualifier get_qualifier : String; }
 }
 /// Builds and sends a `GetFunctionEventInvokeConfig` request: set members with the methods named after them, then `send()`.
 ///
@@ -69,25 +27,10 @@ impl GetFunctionEventInvokeConfigInputBuilder {
 pub type GetFunctionEventInvokeConfigFluentBuilder = GetFunctionEventInvokeConfigInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl GetFunctionEventInvokeConfigFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetFunctionEventInvokeConfigInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetFunctionEventInvokeConfigOutput,
-        ::awsgen_runtime::SdkError<GetFunctionEventInvokeConfigError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl GetFunctionEventInvokeConfigFluentBuilder { send
+    GetFunctionEventInvokeConfigInput -> GetFunctionEventInvokeConfigOutput,
+    GetFunctionEventInvokeConfigError; }
 }
 /// Output of `GetFunctionEventInvokeConfig`.
 ///
@@ -114,42 +57,14 @@ pub struct GetFunctionEventInvokeConfigOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `GetFunctionEventInvokeConfig` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetFunctionEventInvokeConfig).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetFunctionEventInvokeConfigError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetFunctionEventInvokeConfig` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetFunctionEventInvokeConfig)."]
+    pub enum GetFunctionEventInvokeConfigError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValueException";
+    ResourceNotFoundException "ResourceNotFoundException"; ServiceException
+    "ServiceException"; TooManyRequestsException "TooManyRequestsException"; }
 }
-impl GetFunctionEventInvokeConfigError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetFunctionEventInvokeConfigError::InvalidParameterValueException(e) => {
-                &e.meta
-            }
-            GetFunctionEventInvokeConfigError::ResourceNotFoundException(e) => &e.meta,
-            GetFunctionEventInvokeConfigError::ServiceException(e) => &e.meta,
-            GetFunctionEventInvokeConfigError::TooManyRequestsException(e) => &e.meta,
-            GetFunctionEventInvokeConfigError::Unlisted(e) => e.meta(),
-            GetFunctionEventInvokeConfigError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(GetFunctionEventInvokeConfigError);
 impl ::awsgen_runtime::Operation for GetFunctionEventInvokeConfigInput {
     type Output = GetFunctionEventInvokeConfigOutput;
     type Error = GetFunctionEventInvokeConfigError;
@@ -236,41 +151,7 @@ impl ::awsgen_runtime::Operation for GetFunctionEventInvokeConfigInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetFunctionEventInvokeConfigError, ::awsgen_runtime::ParseError> {
-        use GetFunctionEventInvokeConfigError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        GetFunctionEventInvokeConfigError::Unhandled(meta)
-                    }
-                    other => GetFunctionEventInvokeConfigError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        GetFunctionEventInvokeConfigError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for GetFunctionEventInvokeConfigInput {}

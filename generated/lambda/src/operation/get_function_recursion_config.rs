@@ -10,51 +10,12 @@ pub struct GetFunctionRecursionConfigInput {
     /// `FunctionName`. Required.
     pub function_name: String,
 }
-impl GetFunctionRecursionConfigInput {
-    /// A builder for this input.
-    pub fn builder() -> GetFunctionRecursionConfigInputBuilder {
-        GetFunctionRecursionConfigInputBuilder::default()
-    }
-}
-/// Builds a [`GetFunctionRecursionConfigInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetFunctionRecursionConfigFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetFunctionRecursionConfigInputBuilder<S = ()> {
-    function_name: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> GetFunctionRecursionConfigInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "FunctionName" function_name set_function_name get_function_name : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (GetFunctionRecursionConfigInputBuilder<T>, S) {
-        (
-            GetFunctionRecursionConfigInputBuilder {
-                function_name: self.function_name,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetFunctionRecursionConfigInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        GetFunctionRecursionConfigInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(GetFunctionRecursionConfigInput {
-            function_name: ::awsgen_runtime::builder::required(
-                self.function_name,
-                "FunctionName",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetFunctionRecursionConfigInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetFunctionRecursionConfigFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct GetFunctionRecursionConfigInputBuilder for
+    GetFunctionRecursionConfigInput { value "FunctionName" function_name
+    set_function_name get_function_name : String, required; }
 }
 /// Builds and sends a `GetFunctionRecursionConfig` request: set members with the methods named after them, then `send()`.
 ///
@@ -62,25 +23,9 @@ impl GetFunctionRecursionConfigInputBuilder {
 pub type GetFunctionRecursionConfigFluentBuilder = GetFunctionRecursionConfigInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl GetFunctionRecursionConfigFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetFunctionRecursionConfigInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetFunctionRecursionConfigOutput,
-        ::awsgen_runtime::SdkError<GetFunctionRecursionConfigError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl GetFunctionRecursionConfigFluentBuilder { send GetFunctionRecursionConfigInput
+    -> GetFunctionRecursionConfigOutput, GetFunctionRecursionConfigError; }
 }
 /// Output of `GetFunctionRecursionConfig`.
 ///
@@ -95,40 +40,14 @@ pub struct GetFunctionRecursionConfigOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `GetFunctionRecursionConfig` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetFunctionRecursionConfig).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetFunctionRecursionConfigError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetFunctionRecursionConfig` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetFunctionRecursionConfig)."]
+    pub enum GetFunctionRecursionConfigError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValueException";
+    ResourceNotFoundException "ResourceNotFoundException"; ServiceException
+    "ServiceException"; TooManyRequestsException "TooManyRequestsException"; }
 }
-impl GetFunctionRecursionConfigError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetFunctionRecursionConfigError::InvalidParameterValueException(e) => &e.meta,
-            GetFunctionRecursionConfigError::ResourceNotFoundException(e) => &e.meta,
-            GetFunctionRecursionConfigError::ServiceException(e) => &e.meta,
-            GetFunctionRecursionConfigError::TooManyRequestsException(e) => &e.meta,
-            GetFunctionRecursionConfigError::Unlisted(e) => e.meta(),
-            GetFunctionRecursionConfigError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(GetFunctionRecursionConfigError);
 impl ::awsgen_runtime::Operation for GetFunctionRecursionConfigInput {
     type Output = GetFunctionRecursionConfigOutput;
     type Error = GetFunctionRecursionConfigError;
@@ -187,41 +106,7 @@ impl ::awsgen_runtime::Operation for GetFunctionRecursionConfigInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetFunctionRecursionConfigError, ::awsgen_runtime::ParseError> {
-        use GetFunctionRecursionConfigError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        GetFunctionRecursionConfigError::Unhandled(meta)
-                    }
-                    other => GetFunctionRecursionConfigError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        GetFunctionRecursionConfigError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for GetFunctionRecursionConfigInput {}

@@ -12,55 +12,13 @@ pub struct GetFunctionScalingConfigInput {
     /// `Qualifier`. Required.
     pub qualifier: String,
 }
-impl GetFunctionScalingConfigInput {
-    /// A builder for this input.
-    pub fn builder() -> GetFunctionScalingConfigInputBuilder {
-        GetFunctionScalingConfigInputBuilder::default()
-    }
-}
-/// Builds a [`GetFunctionScalingConfigInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetFunctionScalingConfigFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetFunctionScalingConfigInputBuilder<S = ()> {
-    function_name: Option<String>,
-    qualifier: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> GetFunctionScalingConfigInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "FunctionName" function_name set_function_name get_function_name : String;
-        value "Qualifier" qualifier set_qualifier get_qualifier : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (GetFunctionScalingConfigInputBuilder<T>, S) {
-        (
-            GetFunctionScalingConfigInputBuilder {
-                function_name: self.function_name,
-                qualifier: self.qualifier,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetFunctionScalingConfigInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        GetFunctionScalingConfigInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(GetFunctionScalingConfigInput {
-            function_name: ::awsgen_runtime::builder::required(
-                self.function_name,
-                "FunctionName",
-            )?,
-            qualifier: ::awsgen_runtime::builder::required(self.qualifier, "Qualifier")?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetFunctionScalingConfigInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetFunctionScalingConfigFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct GetFunctionScalingConfigInputBuilder for
+    GetFunctionScalingConfigInput { value "FunctionName" function_name set_function_name
+    get_function_name : String, required; value "Qualifier" qualifier set_qualifier
+    get_qualifier : String, required; }
 }
 /// Builds and sends a `GetFunctionScalingConfig` request: set members with the methods named after them, then `send()`.
 ///
@@ -68,25 +26,9 @@ impl GetFunctionScalingConfigInputBuilder {
 pub type GetFunctionScalingConfigFluentBuilder = GetFunctionScalingConfigInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl GetFunctionScalingConfigFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetFunctionScalingConfigInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetFunctionScalingConfigOutput,
-        ::awsgen_runtime::SdkError<GetFunctionScalingConfigError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl GetFunctionScalingConfigFluentBuilder { send GetFunctionScalingConfigInput ->
+    GetFunctionScalingConfigOutput, GetFunctionScalingConfigError; }
 }
 /// Output of `GetFunctionScalingConfig`.
 ///
@@ -107,40 +49,14 @@ pub struct GetFunctionScalingConfigOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `GetFunctionScalingConfig` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetFunctionScalingConfig).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetFunctionScalingConfigError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetFunctionScalingConfig` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetFunctionScalingConfig)."]
+    pub enum GetFunctionScalingConfigError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValueException";
+    ResourceNotFoundException "ResourceNotFoundException"; ServiceException
+    "ServiceException"; TooManyRequestsException "TooManyRequestsException"; }
 }
-impl GetFunctionScalingConfigError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetFunctionScalingConfigError::InvalidParameterValueException(e) => &e.meta,
-            GetFunctionScalingConfigError::ResourceNotFoundException(e) => &e.meta,
-            GetFunctionScalingConfigError::ServiceException(e) => &e.meta,
-            GetFunctionScalingConfigError::TooManyRequestsException(e) => &e.meta,
-            GetFunctionScalingConfigError::Unlisted(e) => e.meta(),
-            GetFunctionScalingConfigError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(GetFunctionScalingConfigError);
 impl ::awsgen_runtime::Operation for GetFunctionScalingConfigInput {
     type Output = GetFunctionScalingConfigOutput;
     type Error = GetFunctionScalingConfigError;
@@ -210,41 +126,7 @@ impl ::awsgen_runtime::Operation for GetFunctionScalingConfigInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetFunctionScalingConfigError, ::awsgen_runtime::ParseError> {
-        use GetFunctionScalingConfigError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        GetFunctionScalingConfigError::Unhandled(meta)
-                    }
-                    other => GetFunctionScalingConfigError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        GetFunctionScalingConfigError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for GetFunctionScalingConfigInput {}

@@ -12,55 +12,13 @@ pub struct GetLayerVersionInput {
     /// `VersionNumber`. Required.
     pub version_number: i64,
 }
-impl GetLayerVersionInput {
-    /// A builder for this input.
-    pub fn builder() -> GetLayerVersionInputBuilder {
-        GetLayerVersionInputBuilder::default()
-    }
-}
-/// Builds a [`GetLayerVersionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetLayerVersionFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetLayerVersionInputBuilder<S = ()> {
-    layer_name: Option<String>,
-    version_number: Option<i64>,
-    pub(crate) _target: S,
-}
-impl<S> GetLayerVersionInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "LayerName" layer_name set_layer_name get_layer_name : String; value
-        "VersionNumber" version_number set_version_number get_version_number : i64;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (GetLayerVersionInputBuilder<T>, S) {
-        (
-            GetLayerVersionInputBuilder {
-                layer_name: self.layer_name,
-                version_number: self.version_number,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetLayerVersionInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<GetLayerVersionInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(GetLayerVersionInput {
-            layer_name: ::awsgen_runtime::builder::required(
-                self.layer_name,
-                "LayerName",
-            )?,
-            version_number: ::awsgen_runtime::builder::required(
-                self.version_number,
-                "VersionNumber",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetLayerVersionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetLayerVersionFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct GetLayerVersionInputBuilder for
+    GetLayerVersionInput { value "LayerName" layer_name set_layer_name get_layer_name :
+    String, required; value "VersionNumber" version_number set_version_number
+    get_version_number : i64, required; }
 }
 /// Builds and sends a `GetLayerVersion` request: set members with the methods named after them, then `send()`.
 ///
@@ -68,25 +26,9 @@ impl GetLayerVersionInputBuilder {
 pub type GetLayerVersionFluentBuilder = GetLayerVersionInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl GetLayerVersionFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetLayerVersionInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetLayerVersionOutput,
-        ::awsgen_runtime::SdkError<GetLayerVersionError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl GetLayerVersionFluentBuilder { send GetLayerVersionInput ->
+    GetLayerVersionOutput, GetLayerVersionError; }
 }
 /// Output of `GetLayerVersion`.
 ///
@@ -125,40 +67,14 @@ pub struct GetLayerVersionOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `GetLayerVersion` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetLayerVersion).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetLayerVersionError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetLayerVersion` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetLayerVersion)."]
+    pub enum GetLayerVersionError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValueException";
+    ResourceNotFoundException "ResourceNotFoundException"; ServiceException
+    "ServiceException"; TooManyRequestsException "TooManyRequestsException"; }
 }
-impl GetLayerVersionError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetLayerVersionError::InvalidParameterValueException(e) => &e.meta,
-            GetLayerVersionError::ResourceNotFoundException(e) => &e.meta,
-            GetLayerVersionError::ServiceException(e) => &e.meta,
-            GetLayerVersionError::TooManyRequestsException(e) => &e.meta,
-            GetLayerVersionError::Unlisted(e) => e.meta(),
-            GetLayerVersionError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(GetLayerVersionError);
 impl ::awsgen_runtime::Operation for GetLayerVersionInput {
     type Output = GetLayerVersionOutput;
     type Error = GetLayerVersionError;
@@ -254,41 +170,7 @@ impl ::awsgen_runtime::Operation for GetLayerVersionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetLayerVersionError, ::awsgen_runtime::ParseError> {
-        use GetLayerVersionError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        GetLayerVersionError::Unhandled(meta)
-                    }
-                    other => GetLayerVersionError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        GetLayerVersionError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for GetLayerVersionInput {}

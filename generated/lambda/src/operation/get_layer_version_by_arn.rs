@@ -10,48 +10,11 @@ pub struct GetLayerVersionByArnInput {
     /// `Arn`. Required.
     pub arn: String,
 }
-impl GetLayerVersionByArnInput {
-    /// A builder for this input.
-    pub fn builder() -> GetLayerVersionByArnInputBuilder {
-        GetLayerVersionByArnInputBuilder::default()
-    }
-}
-/// Builds a [`GetLayerVersionByArnInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetLayerVersionByArnFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetLayerVersionByArnInputBuilder<S = ()> {
-    arn: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> GetLayerVersionByArnInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Arn" arn set_arn get_arn : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (GetLayerVersionByArnInputBuilder<T>, S) {
-        (
-            GetLayerVersionByArnInputBuilder {
-                arn: self.arn,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetLayerVersionByArnInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        GetLayerVersionByArnInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(GetLayerVersionByArnInput {
-            arn: ::awsgen_runtime::builder::required(self.arn, "Arn")?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetLayerVersionByArnInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetLayerVersionByArnFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct GetLayerVersionByArnInputBuilder for
+    GetLayerVersionByArnInput { value "Arn" arn set_arn get_arn : String, required; }
 }
 /// Builds and sends a `GetLayerVersionByArn` request: set members with the methods named after them, then `send()`.
 ///
@@ -59,25 +22,9 @@ impl GetLayerVersionByArnInputBuilder {
 pub type GetLayerVersionByArnFluentBuilder = GetLayerVersionByArnInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl GetLayerVersionByArnFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetLayerVersionByArnInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetLayerVersionByArnOutput,
-        ::awsgen_runtime::SdkError<GetLayerVersionByArnError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl GetLayerVersionByArnFluentBuilder { send GetLayerVersionByArnInput ->
+    GetLayerVersionByArnOutput, GetLayerVersionByArnError; }
 }
 /// Output of `GetLayerVersionByArn`.
 ///
@@ -116,40 +63,14 @@ pub struct GetLayerVersionByArnOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `GetLayerVersionByArn` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetLayerVersionByArn).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetLayerVersionByArnError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetLayerVersionByArn` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetLayerVersionByArn)."]
+    pub enum GetLayerVersionByArnError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValueException";
+    ResourceNotFoundException "ResourceNotFoundException"; ServiceException
+    "ServiceException"; TooManyRequestsException "TooManyRequestsException"; }
 }
-impl GetLayerVersionByArnError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetLayerVersionByArnError::InvalidParameterValueException(e) => &e.meta,
-            GetLayerVersionByArnError::ResourceNotFoundException(e) => &e.meta,
-            GetLayerVersionByArnError::ServiceException(e) => &e.meta,
-            GetLayerVersionByArnError::TooManyRequestsException(e) => &e.meta,
-            GetLayerVersionByArnError::Unlisted(e) => e.meta(),
-            GetLayerVersionByArnError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(GetLayerVersionByArnError);
 impl ::awsgen_runtime::Operation for GetLayerVersionByArnInput {
     type Output = GetLayerVersionByArnOutput;
     type Error = GetLayerVersionByArnError;
@@ -240,41 +161,7 @@ impl ::awsgen_runtime::Operation for GetLayerVersionByArnInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetLayerVersionByArnError, ::awsgen_runtime::ParseError> {
-        use GetLayerVersionByArnError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        GetLayerVersionByArnError::Unhandled(meta)
-                    }
-                    other => GetLayerVersionByArnError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        GetLayerVersionByArnError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for GetLayerVersionByArnInput {}

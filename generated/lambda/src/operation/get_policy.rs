@@ -13,69 +13,19 @@ pub struct GetPolicyInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub qualifier: Option<String>,
 }
-impl GetPolicyInput {
-    /// A builder for this input.
-    pub fn builder() -> GetPolicyInputBuilder {
-        GetPolicyInputBuilder::default()
-    }
-}
-/// Builds a [`GetPolicyInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetPolicyFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetPolicyInputBuilder<S = ()> {
-    function_name: Option<String>,
-    qualifier: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> GetPolicyInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "FunctionName" function_name set_function_name get_function_name : String;
-        value "Qualifier" qualifier set_qualifier get_qualifier : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (GetPolicyInputBuilder<T>, S) {
-        (
-            GetPolicyInputBuilder {
-                function_name: self.function_name,
-                qualifier: self.qualifier,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetPolicyInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<GetPolicyInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(GetPolicyInput {
-            function_name: ::awsgen_runtime::builder::required(
-                self.function_name,
-                "FunctionName",
-            )?,
-            qualifier: self.qualifier,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetPolicyInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetPolicyFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct GetPolicyInputBuilder for GetPolicyInput {
+    value "FunctionName" function_name set_function_name get_function_name : String,
+    required; value "Qualifier" qualifier set_qualifier get_qualifier : String; }
 }
 /// Builds and sends a `GetPolicy` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetPolicy).
 pub type GetPolicyFluentBuilder = GetPolicyInputBuilder<::awsgen_runtime::ClientCore>;
-impl GetPolicyFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetPolicyInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<GetPolicyOutput, ::awsgen_runtime::SdkError<GetPolicyError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
+::awsgen_runtime::fluent_builder! {
+    impl GetPolicyFluentBuilder { send GetPolicyInput -> GetPolicyOutput, GetPolicyError;
     }
 }
 /// Output of `GetPolicy`.
@@ -94,40 +44,14 @@ pub struct GetPolicyOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `GetPolicy` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetPolicy).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetPolicyError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetPolicy` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetPolicy)."]
+    pub enum GetPolicyError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValueException";
+    ResourceNotFoundException "ResourceNotFoundException"; ServiceException
+    "ServiceException"; TooManyRequestsException "TooManyRequestsException"; }
 }
-impl GetPolicyError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetPolicyError::InvalidParameterValueException(e) => &e.meta,
-            GetPolicyError::ResourceNotFoundException(e) => &e.meta,
-            GetPolicyError::ServiceException(e) => &e.meta,
-            GetPolicyError::TooManyRequestsException(e) => &e.meta,
-            GetPolicyError::Unlisted(e) => e.meta(),
-            GetPolicyError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(GetPolicyError);
 impl ::awsgen_runtime::Operation for GetPolicyInput {
     type Output = GetPolicyOutput;
     type Error = GetPolicyError;
@@ -193,41 +117,7 @@ impl ::awsgen_runtime::Operation for GetPolicyInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetPolicyError, ::awsgen_runtime::ParseError> {
-        use GetPolicyError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        GetPolicyError::Unhandled(meta)
-                    }
-                    other => GetPolicyError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        GetPolicyError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for GetPolicyInput {}

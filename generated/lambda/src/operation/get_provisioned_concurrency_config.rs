@@ -12,55 +12,13 @@ pub struct GetProvisionedConcurrencyConfigInput {
     /// `Qualifier`. Required.
     pub qualifier: String,
 }
-impl GetProvisionedConcurrencyConfigInput {
-    /// A builder for this input.
-    pub fn builder() -> GetProvisionedConcurrencyConfigInputBuilder {
-        GetProvisionedConcurrencyConfigInputBuilder::default()
-    }
-}
-/// Builds a [`GetProvisionedConcurrencyConfigInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetProvisionedConcurrencyConfigFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetProvisionedConcurrencyConfigInputBuilder<S = ()> {
-    function_name: Option<String>,
-    qualifier: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> GetProvisionedConcurrencyConfigInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "FunctionName" function_name set_function_name get_function_name : String;
-        value "Qualifier" qualifier set_qualifier get_qualifier : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (GetProvisionedConcurrencyConfigInputBuilder<T>, S) {
-        (
-            GetProvisionedConcurrencyConfigInputBuilder {
-                function_name: self.function_name,
-                qualifier: self.qualifier,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetProvisionedConcurrencyConfigInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        GetProvisionedConcurrencyConfigInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(GetProvisionedConcurrencyConfigInput {
-            function_name: ::awsgen_runtime::builder::required(
-                self.function_name,
-                "FunctionName",
-            )?,
-            qualifier: ::awsgen_runtime::builder::required(self.qualifier, "Qualifier")?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetProvisionedConcurrencyConfigInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetProvisionedConcurrencyConfigFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct GetProvisionedConcurrencyConfigInputBuilder
+    for GetProvisionedConcurrencyConfigInput { value "FunctionName" function_name
+    set_function_name get_function_name : String, required; value "Qualifier" qualifier
+    set_qualifier get_qualifier : String, required; }
 }
 /// Builds and sends a `GetProvisionedConcurrencyConfig` request: set members with the methods named after them, then `send()`.
 ///
@@ -68,25 +26,10 @@ impl GetProvisionedConcurrencyConfigInputBuilder {
 pub type GetProvisionedConcurrencyConfigFluentBuilder = GetProvisionedConcurrencyConfigInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl GetProvisionedConcurrencyConfigFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetProvisionedConcurrencyConfigInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetProvisionedConcurrencyConfigOutput,
-        ::awsgen_runtime::SdkError<GetProvisionedConcurrencyConfigError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl GetProvisionedConcurrencyConfigFluentBuilder { send
+    GetProvisionedConcurrencyConfigInput -> GetProvisionedConcurrencyConfigOutput,
+    GetProvisionedConcurrencyConfigError; }
 }
 /// Output of `GetProvisionedConcurrencyConfig`.
 ///
@@ -116,49 +59,17 @@ pub struct GetProvisionedConcurrencyConfigOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `GetProvisionedConcurrencyConfig` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetProvisionedConcurrencyConfig).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetProvisionedConcurrencyConfigError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ProvisionedConcurrencyConfigNotFoundException`.
-    ProvisionedConcurrencyConfigNotFoundException(
-        crate::error::ProvisionedConcurrencyConfigNotFoundException,
-    ),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetProvisionedConcurrencyConfig` can return."] #[doc = ""]
+    #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetProvisionedConcurrencyConfig)."]
+    pub enum GetProvisionedConcurrencyConfigError in [crate ::error] for Error, Unlisted
+    { InvalidParameterValueException "InvalidParameterValueException";
+    ProvisionedConcurrencyConfigNotFoundException
+    "ProvisionedConcurrencyConfigNotFoundException"; ResourceNotFoundException
+    "ResourceNotFoundException"; ServiceException "ServiceException";
+    TooManyRequestsException "TooManyRequestsException"; }
 }
-impl GetProvisionedConcurrencyConfigError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetProvisionedConcurrencyConfigError::InvalidParameterValueException(e) => {
-                &e.meta
-            }
-            GetProvisionedConcurrencyConfigError::ProvisionedConcurrencyConfigNotFoundException(
-                e,
-            ) => &e.meta,
-            GetProvisionedConcurrencyConfigError::ResourceNotFoundException(e) => &e.meta,
-            GetProvisionedConcurrencyConfigError::ServiceException(e) => &e.meta,
-            GetProvisionedConcurrencyConfigError::TooManyRequestsException(e) => &e.meta,
-            GetProvisionedConcurrencyConfigError::Unlisted(e) => e.meta(),
-            GetProvisionedConcurrencyConfigError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(GetProvisionedConcurrencyConfigError);
 impl ::awsgen_runtime::Operation for GetProvisionedConcurrencyConfigInput {
     type Output = GetProvisionedConcurrencyConfigOutput;
     type Error = GetProvisionedConcurrencyConfigError;
@@ -250,51 +161,7 @@ impl ::awsgen_runtime::Operation for GetProvisionedConcurrencyConfigInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetProvisionedConcurrencyConfigError, ::awsgen_runtime::ParseError> {
-        use GetProvisionedConcurrencyConfigError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ProvisionedConcurrencyConfigNotFoundException" => {
-                E::ProvisionedConcurrencyConfigNotFoundException(
-                    crate::json_de::de_error_provisioned_concurrency_config_not_found_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        GetProvisionedConcurrencyConfigError::Unhandled(meta)
-                    }
-                    other => {
-                        GetProvisionedConcurrencyConfigError::Unlisted(Box::new(other))
-                    }
-                }
-            }
-        };
-        Ok(error)
+        GetProvisionedConcurrencyConfigError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for GetProvisionedConcurrencyConfigInput {}

@@ -10,48 +10,12 @@ pub struct GetResourcePolicyInput {
     /// `ResourceArn`. Required.
     pub resource_arn: String,
 }
-impl GetResourcePolicyInput {
-    /// A builder for this input.
-    pub fn builder() -> GetResourcePolicyInputBuilder {
-        GetResourcePolicyInputBuilder::default()
-    }
-}
-/// Builds a [`GetResourcePolicyInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetResourcePolicyFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetResourcePolicyInputBuilder<S = ()> {
-    resource_arn: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> GetResourcePolicyInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "ResourceArn" resource_arn set_resource_arn get_resource_arn : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (GetResourcePolicyInputBuilder<T>, S) {
-        (
-            GetResourcePolicyInputBuilder {
-                resource_arn: self.resource_arn,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetResourcePolicyInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<GetResourcePolicyInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(GetResourcePolicyInput {
-            resource_arn: ::awsgen_runtime::builder::required(
-                self.resource_arn,
-                "ResourceArn",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetResourcePolicyInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetResourcePolicyFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct GetResourcePolicyInputBuilder for
+    GetResourcePolicyInput { value "ResourceArn" resource_arn set_resource_arn
+    get_resource_arn : String, required; }
 }
 /// Builds and sends a `GetResourcePolicy` request: set members with the methods named after them, then `send()`.
 ///
@@ -59,25 +23,9 @@ impl GetResourcePolicyInputBuilder {
 pub type GetResourcePolicyFluentBuilder = GetResourcePolicyInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl GetResourcePolicyFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetResourcePolicyInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetResourcePolicyOutput,
-        ::awsgen_runtime::SdkError<GetResourcePolicyError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl GetResourcePolicyFluentBuilder { send GetResourcePolicyInput ->
+    GetResourcePolicyOutput, GetResourcePolicyError; }
 }
 /// Output of `GetResourcePolicy`.
 ///
@@ -95,40 +43,14 @@ pub struct GetResourcePolicyOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `GetResourcePolicy` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetResourcePolicy).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetResourcePolicyError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetResourcePolicy` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetResourcePolicy)."]
+    pub enum GetResourcePolicyError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValueException";
+    ResourceNotFoundException "ResourceNotFoundException"; ServiceException
+    "ServiceException"; TooManyRequestsException "TooManyRequestsException"; }
 }
-impl GetResourcePolicyError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetResourcePolicyError::InvalidParameterValueException(e) => &e.meta,
-            GetResourcePolicyError::ResourceNotFoundException(e) => &e.meta,
-            GetResourcePolicyError::ServiceException(e) => &e.meta,
-            GetResourcePolicyError::TooManyRequestsException(e) => &e.meta,
-            GetResourcePolicyError::Unlisted(e) => e.meta(),
-            GetResourcePolicyError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(GetResourcePolicyError);
 impl ::awsgen_runtime::Operation for GetResourcePolicyInput {
     type Output = GetResourcePolicyOutput;
     type Error = GetResourcePolicyError;
@@ -188,41 +110,7 @@ impl ::awsgen_runtime::Operation for GetResourcePolicyInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetResourcePolicyError, ::awsgen_runtime::ParseError> {
-        use GetResourcePolicyError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        GetResourcePolicyError::Unhandled(meta)
-                    }
-                    other => GetResourcePolicyError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        GetResourcePolicyError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for GetResourcePolicyInput {}

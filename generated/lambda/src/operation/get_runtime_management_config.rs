@@ -13,55 +13,13 @@ pub struct GetRuntimeManagementConfigInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub qualifier: Option<String>,
 }
-impl GetRuntimeManagementConfigInput {
-    /// A builder for this input.
-    pub fn builder() -> GetRuntimeManagementConfigInputBuilder {
-        GetRuntimeManagementConfigInputBuilder::default()
-    }
-}
-/// Builds a [`GetRuntimeManagementConfigInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetRuntimeManagementConfigFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetRuntimeManagementConfigInputBuilder<S = ()> {
-    function_name: Option<String>,
-    qualifier: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> GetRuntimeManagementConfigInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "FunctionName" function_name set_function_name get_function_name : String;
-        value "Qualifier" qualifier set_qualifier get_qualifier : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (GetRuntimeManagementConfigInputBuilder<T>, S) {
-        (
-            GetRuntimeManagementConfigInputBuilder {
-                function_name: self.function_name,
-                qualifier: self.qualifier,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetRuntimeManagementConfigInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        GetRuntimeManagementConfigInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(GetRuntimeManagementConfigInput {
-            function_name: ::awsgen_runtime::builder::required(
-                self.function_name,
-                "FunctionName",
-            )?,
-            qualifier: self.qualifier,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetRuntimeManagementConfigInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetRuntimeManagementConfigFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct GetRuntimeManagementConfigInputBuilder for
+    GetRuntimeManagementConfigInput { value "FunctionName" function_name
+    set_function_name get_function_name : String, required; value "Qualifier" qualifier
+    set_qualifier get_qualifier : String; }
 }
 /// Builds and sends a `GetRuntimeManagementConfig` request: set members with the methods named after them, then `send()`.
 ///
@@ -69,25 +27,9 @@ impl GetRuntimeManagementConfigInputBuilder {
 pub type GetRuntimeManagementConfigFluentBuilder = GetRuntimeManagementConfigInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl GetRuntimeManagementConfigFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetRuntimeManagementConfigInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetRuntimeManagementConfigOutput,
-        ::awsgen_runtime::SdkError<GetRuntimeManagementConfigError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl GetRuntimeManagementConfigFluentBuilder { send GetRuntimeManagementConfigInput
+    -> GetRuntimeManagementConfigOutput, GetRuntimeManagementConfigError; }
 }
 /// Output of `GetRuntimeManagementConfig`.
 ///
@@ -108,40 +50,14 @@ pub struct GetRuntimeManagementConfigOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `GetRuntimeManagementConfig` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetRuntimeManagementConfig).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetRuntimeManagementConfigError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetRuntimeManagementConfig` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetRuntimeManagementConfig)."]
+    pub enum GetRuntimeManagementConfigError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValueException";
+    ResourceNotFoundException "ResourceNotFoundException"; ServiceException
+    "ServiceException"; TooManyRequestsException "TooManyRequestsException"; }
 }
-impl GetRuntimeManagementConfigError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetRuntimeManagementConfigError::InvalidParameterValueException(e) => &e.meta,
-            GetRuntimeManagementConfigError::ResourceNotFoundException(e) => &e.meta,
-            GetRuntimeManagementConfigError::ServiceException(e) => &e.meta,
-            GetRuntimeManagementConfigError::TooManyRequestsException(e) => &e.meta,
-            GetRuntimeManagementConfigError::Unlisted(e) => e.meta(),
-            GetRuntimeManagementConfigError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(GetRuntimeManagementConfigError);
 impl ::awsgen_runtime::Operation for GetRuntimeManagementConfigInput {
     type Output = GetRuntimeManagementConfigOutput;
     type Error = GetRuntimeManagementConfigError;
@@ -213,41 +129,7 @@ impl ::awsgen_runtime::Operation for GetRuntimeManagementConfigInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetRuntimeManagementConfigError, ::awsgen_runtime::ParseError> {
-        use GetRuntimeManagementConfigError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        GetRuntimeManagementConfigError::Unhandled(meta)
-                    }
-                    other => GetRuntimeManagementConfigError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        GetRuntimeManagementConfigError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for GetRuntimeManagementConfigInput {}

@@ -52,95 +52,26 @@ impl ::std::fmt::Debug for InvokeInput {
             .finish()
     }
 }
-impl InvokeInput {
-    /// A builder for this input.
-    pub fn builder() -> InvokeInputBuilder {
-        InvokeInputBuilder::default()
-    }
-}
-/// Builds a [`InvokeInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`InvokeFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct InvokeInputBuilder<S = ()> {
-    function_name: Option<String>,
-    invocation_type: Option<crate::types::InvocationType>,
-    log_type: Option<crate::types::LogType>,
-    client_context: Option<String>,
-    durable_execution_name: Option<String>,
-    payload: Option<Vec<u8>>,
-    qualifier: Option<String>,
-    tenant_id: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> InvokeInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "FunctionName" function_name set_function_name get_function_name : String;
-        value "InvocationType" invocation_type set_invocation_type get_invocation_type :
-        crate ::types::InvocationType; value "LogType" log_type set_log_type get_log_type
-        : crate ::types::LogType; value "ClientContext" client_context set_client_context
-        get_client_context : String; value "DurableExecutionName" durable_execution_name
-        set_durable_execution_name get_durable_execution_name : String; value "Payload"
-        payload set_payload get_payload : Vec < u8 >; value "Qualifier" qualifier
-        set_qualifier get_qualifier : String; value "TenantId" tenant_id set_tenant_id
-        get_tenant_id : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (InvokeInputBuilder<T>, S) {
-        (
-            InvokeInputBuilder {
-                function_name: self.function_name,
-                invocation_type: self.invocation_type,
-                log_type: self.log_type,
-                client_context: self.client_context,
-                durable_execution_name: self.durable_execution_name,
-                payload: self.payload,
-                qualifier: self.qualifier,
-                tenant_id: self.tenant_id,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl InvokeInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<InvokeInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(InvokeInput {
-            function_name: ::awsgen_runtime::builder::required(
-                self.function_name,
-                "FunctionName",
-            )?,
-            invocation_type: self.invocation_type,
-            log_type: self.log_type,
-            client_context: self.client_context,
-            durable_execution_name: self.durable_execution_name,
-            payload: self.payload,
-            qualifier: self.qualifier,
-            tenant_id: self.tenant_id,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`InvokeInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`InvokeFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct InvokeInputBuilder for InvokeInput { value
+    "FunctionName" function_name set_function_name get_function_name : String, required;
+    value "InvocationType" invocation_type set_invocation_type get_invocation_type :
+    crate ::types::InvocationType; value "LogType" log_type set_log_type get_log_type :
+    crate ::types::LogType; value "ClientContext" client_context set_client_context
+    get_client_context : String; value "DurableExecutionName" durable_execution_name
+    set_durable_execution_name get_durable_execution_name : String; value "Payload"
+    payload set_payload get_payload : Vec < u8 >; value "Qualifier" qualifier
+    set_qualifier get_qualifier : String; value "TenantId" tenant_id set_tenant_id
+    get_tenant_id : String; }
 }
 /// Builds and sends a `Invoke` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/Invoke).
 pub type InvokeFluentBuilder = InvokeInputBuilder<::awsgen_runtime::ClientCore>;
-impl InvokeFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        InvokeInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<InvokeOutput, ::awsgen_runtime::SdkError<InvokeError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl InvokeFluentBuilder { send InvokeInput -> InvokeOutput, InvokeError; }
 }
 /// Output of `Invoke`.
 ///
@@ -189,171 +120,48 @@ impl ::std::fmt::Debug for InvokeOutput {
             .finish()
     }
 }
-/// The errors `Invoke` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/Invoke).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum InvokeError {
-    /// Wire code `CodeArtifactUserDeletedException`.
-    CodeArtifactUserDeletedException(crate::error::CodeArtifactUserDeletedException),
-    /// Wire code `CodeArtifactUserFailedException`.
-    CodeArtifactUserFailedException(crate::error::CodeArtifactUserFailedException),
-    /// Wire code `CodeArtifactUserPendingException`.
-    CodeArtifactUserPendingException(crate::error::CodeArtifactUserPendingException),
-    /// Wire code `DurableExecutionAlreadyStartedException`.
-    DurableExecutionAlreadyStartedException(
-        crate::error::DurableExecutionAlreadyStartedException,
-    ),
-    /// Wire code `EC2AccessDeniedException`.
-    Ec2AccessDeniedException(crate::error::Ec2AccessDeniedException),
-    /// Wire code `EC2ThrottledException`.
-    Ec2ThrottledException(crate::error::Ec2ThrottledException),
-    /// Wire code `EC2UnexpectedException`.
-    Ec2UnexpectedException(crate::error::Ec2UnexpectedException),
-    /// Wire code `EFSIOException`.
-    EfsioException(crate::error::EfsioException),
-    /// Wire code `EFSMountConnectivityException`.
-    EfsMountConnectivityException(crate::error::EfsMountConnectivityException),
-    /// Wire code `EFSMountFailureException`.
-    EfsMountFailureException(crate::error::EfsMountFailureException),
-    /// Wire code `EFSMountTimeoutException`.
-    EfsMountTimeoutException(crate::error::EfsMountTimeoutException),
-    /// Wire code `ENILimitReachedException`.
-    EniLimitReachedException(crate::error::EniLimitReachedException),
-    /// Wire code `ENINotReadyException`.
-    EniNotReadyException(crate::error::EniNotReadyException),
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `InvalidRequestContentException`.
-    InvalidRequestContentException(crate::error::InvalidRequestContentException),
-    /// Wire code `InvalidRuntimeException`.
-    InvalidRuntimeException(crate::error::InvalidRuntimeException),
-    /// Wire code `InvalidSecurityGroupIDException`.
-    InvalidSecurityGroupIdException(crate::error::InvalidSecurityGroupIdException),
-    /// Wire code `InvalidSubnetIDException`.
-    InvalidSubnetIdException(crate::error::InvalidSubnetIdException),
-    /// Wire code `InvalidZipFileException`.
-    InvalidZipFileException(crate::error::InvalidZipFileException),
-    /// Wire code `KMSAccessDeniedException`.
-    KmsAccessDeniedException(crate::error::KmsAccessDeniedException),
-    /// Wire code `KMSDisabledException`.
-    KmsDisabledException(crate::error::KmsDisabledException),
-    /// Wire code `KMSInvalidStateException`.
-    KmsInvalidStateException(crate::error::KmsInvalidStateException),
-    /// Wire code `KMSNotFoundException`.
-    KmsNotFoundException(crate::error::KmsNotFoundException),
-    /// Wire code `ModeNotSupportedException`.
-    ModeNotSupportedException(crate::error::ModeNotSupportedException),
-    /// Wire code `NoPublishedVersionException`.
-    NoPublishedVersionException(crate::error::NoPublishedVersionException),
-    /// Wire code `RecursiveInvocationException`.
-    RecursiveInvocationException(crate::error::RecursiveInvocationException),
-    /// Wire code `RequestTooLargeException`.
-    RequestTooLargeException(crate::error::RequestTooLargeException),
-    /// Wire code `ResourceConflictException`.
-    ResourceConflictException(crate::error::ResourceConflictException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ResourceNotReadyException`.
-    ResourceNotReadyException(crate::error::ResourceNotReadyException),
-    /// Wire code `RuntimeAliasDeletedException`.
-    RuntimeAliasDeletedException(crate::error::RuntimeAliasDeletedException),
-    /// Wire code `RuntimeVersionDeletedException`.
-    RuntimeVersionDeletedException(crate::error::RuntimeVersionDeletedException),
-    /// Wire code `S3FilesMountConnectivityException`.
-    S3FilesMountConnectivityException(crate::error::S3FilesMountConnectivityException),
-    /// Wire code `S3FilesMountFailureException`.
-    S3FilesMountFailureException(crate::error::S3FilesMountFailureException),
-    /// Wire code `S3FilesMountTimeoutException`.
-    S3FilesMountTimeoutException(crate::error::S3FilesMountTimeoutException),
-    /// Wire code `SerializedRequestEntityTooLargeException`.
-    SerializedRequestEntityTooLargeException(
-        crate::error::SerializedRequestEntityTooLargeException,
-    ),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `ServiceQuotaExceededException`.
-    ServiceQuotaExceededException(crate::error::ServiceQuotaExceededException),
-    /// Wire code `SnapStartException`.
-    SnapStartException(crate::error::SnapStartException),
-    /// Wire code `SnapStartNotReadyException`.
-    SnapStartNotReadyException(crate::error::SnapStartNotReadyException),
-    /// Wire code `SnapStartRegenerationFailureException`.
-    SnapStartRegenerationFailureException(
-        crate::error::SnapStartRegenerationFailureException,
-    ),
-    /// Wire code `SnapStartTimeoutException`.
-    SnapStartTimeoutException(crate::error::SnapStartTimeoutException),
-    /// Wire code `SubnetIPAddressLimitReachedException`.
-    SubnetIpAddressLimitReachedException(
-        crate::error::SubnetIpAddressLimitReachedException,
-    ),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// Wire code `UnsupportedMediaTypeException`.
-    UnsupportedMediaTypeException(crate::error::UnsupportedMediaTypeException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `Invoke` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/Invoke)."]
+    pub enum InvokeError in [crate ::error] for Error, Unlisted {
+    CodeArtifactUserDeletedException "CodeArtifactUserDeletedException";
+    CodeArtifactUserFailedException "CodeArtifactUserFailedException";
+    CodeArtifactUserPendingException "CodeArtifactUserPendingException";
+    DurableExecutionAlreadyStartedException "DurableExecutionAlreadyStartedException";
+    Ec2AccessDeniedException "EC2AccessDeniedException"; Ec2ThrottledException
+    "EC2ThrottledException"; Ec2UnexpectedException "EC2UnexpectedException";
+    EfsioException "EFSIOException"; EfsMountConnectivityException
+    "EFSMountConnectivityException"; EfsMountFailureException "EFSMountFailureException";
+    EfsMountTimeoutException "EFSMountTimeoutException"; EniLimitReachedException
+    "ENILimitReachedException"; EniNotReadyException "ENINotReadyException";
+    InvalidParameterValueException "InvalidParameterValueException";
+    InvalidRequestContentException "InvalidRequestContentException";
+    InvalidRuntimeException "InvalidRuntimeException"; InvalidSecurityGroupIdException
+    "InvalidSecurityGroupIDException"; InvalidSubnetIdException
+    "InvalidSubnetIDException"; InvalidZipFileException "InvalidZipFileException";
+    KmsAccessDeniedException "KMSAccessDeniedException"; KmsDisabledException
+    "KMSDisabledException"; KmsInvalidStateException "KMSInvalidStateException";
+    KmsNotFoundException "KMSNotFoundException"; ModeNotSupportedException
+    "ModeNotSupportedException"; NoPublishedVersionException
+    "NoPublishedVersionException"; RecursiveInvocationException
+    "RecursiveInvocationException"; RequestTooLargeException "RequestTooLargeException";
+    ResourceConflictException "ResourceConflictException"; ResourceNotFoundException
+    "ResourceNotFoundException"; ResourceNotReadyException "ResourceNotReadyException";
+    RuntimeAliasDeletedException "RuntimeAliasDeletedException";
+    RuntimeVersionDeletedException "RuntimeVersionDeletedException";
+    S3FilesMountConnectivityException "S3FilesMountConnectivityException";
+    S3FilesMountFailureException "S3FilesMountFailureException";
+    S3FilesMountTimeoutException "S3FilesMountTimeoutException";
+    SerializedRequestEntityTooLargeException "SerializedRequestEntityTooLargeException";
+    ServiceException "ServiceException"; ServiceQuotaExceededException
+    "ServiceQuotaExceededException"; SnapStartException "SnapStartException";
+    SnapStartNotReadyException "SnapStartNotReadyException";
+    SnapStartRegenerationFailureException "SnapStartRegenerationFailureException";
+    SnapStartTimeoutException "SnapStartTimeoutException";
+    SubnetIpAddressLimitReachedException "SubnetIPAddressLimitReachedException";
+    TooManyRequestsException "TooManyRequestsException"; UnsupportedMediaTypeException
+    "UnsupportedMediaTypeException"; }
 }
-impl InvokeError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            InvokeError::CodeArtifactUserDeletedException(e) => &e.meta,
-            InvokeError::CodeArtifactUserFailedException(e) => &e.meta,
-            InvokeError::CodeArtifactUserPendingException(e) => &e.meta,
-            InvokeError::DurableExecutionAlreadyStartedException(e) => &e.meta,
-            InvokeError::Ec2AccessDeniedException(e) => &e.meta,
-            InvokeError::Ec2ThrottledException(e) => &e.meta,
-            InvokeError::Ec2UnexpectedException(e) => &e.meta,
-            InvokeError::EfsioException(e) => &e.meta,
-            InvokeError::EfsMountConnectivityException(e) => &e.meta,
-            InvokeError::EfsMountFailureException(e) => &e.meta,
-            InvokeError::EfsMountTimeoutException(e) => &e.meta,
-            InvokeError::EniLimitReachedException(e) => &e.meta,
-            InvokeError::EniNotReadyException(e) => &e.meta,
-            InvokeError::InvalidParameterValueException(e) => &e.meta,
-            InvokeError::InvalidRequestContentException(e) => &e.meta,
-            InvokeError::InvalidRuntimeException(e) => &e.meta,
-            InvokeError::InvalidSecurityGroupIdException(e) => &e.meta,
-            InvokeError::InvalidSubnetIdException(e) => &e.meta,
-            InvokeError::InvalidZipFileException(e) => &e.meta,
-            InvokeError::KmsAccessDeniedException(e) => &e.meta,
-            InvokeError::KmsDisabledException(e) => &e.meta,
-            InvokeError::KmsInvalidStateException(e) => &e.meta,
-            InvokeError::KmsNotFoundException(e) => &e.meta,
-            InvokeError::ModeNotSupportedException(e) => &e.meta,
-            InvokeError::NoPublishedVersionException(e) => &e.meta,
-            InvokeError::RecursiveInvocationException(e) => &e.meta,
-            InvokeError::RequestTooLargeException(e) => &e.meta,
-            InvokeError::ResourceConflictException(e) => &e.meta,
-            InvokeError::ResourceNotFoundException(e) => &e.meta,
-            InvokeError::ResourceNotReadyException(e) => &e.meta,
-            InvokeError::RuntimeAliasDeletedException(e) => &e.meta,
-            InvokeError::RuntimeVersionDeletedException(e) => &e.meta,
-            InvokeError::S3FilesMountConnectivityException(e) => &e.meta,
-            InvokeError::S3FilesMountFailureException(e) => &e.meta,
-            InvokeError::S3FilesMountTimeoutException(e) => &e.meta,
-            InvokeError::SerializedRequestEntityTooLargeException(e) => &e.meta,
-            InvokeError::ServiceException(e) => &e.meta,
-            InvokeError::ServiceQuotaExceededException(e) => &e.meta,
-            InvokeError::SnapStartException(e) => &e.meta,
-            InvokeError::SnapStartNotReadyException(e) => &e.meta,
-            InvokeError::SnapStartRegenerationFailureException(e) => &e.meta,
-            InvokeError::SnapStartTimeoutException(e) => &e.meta,
-            InvokeError::SubnetIpAddressLimitReachedException(e) => &e.meta,
-            InvokeError::TooManyRequestsException(e) => &e.meta,
-            InvokeError::UnsupportedMediaTypeException(e) => &e.meta,
-            InvokeError::Unlisted(e) => e.meta(),
-            InvokeError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(InvokeError);
 impl ::awsgen_runtime::Operation for InvokeInput {
     type Output = InvokeOutput;
     type Error = InvokeError;
@@ -530,290 +338,7 @@ impl ::awsgen_runtime::Operation for InvokeInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<InvokeError, ::awsgen_runtime::ParseError> {
-        use InvokeError as E;
-        let error = match meta.code.as_str() {
-            "CodeArtifactUserDeletedException" => {
-                E::CodeArtifactUserDeletedException(
-                    crate::json_de::de_error_code_artifact_user_deleted_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "CodeArtifactUserFailedException" => {
-                E::CodeArtifactUserFailedException(
-                    crate::json_de::de_error_code_artifact_user_failed_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "CodeArtifactUserPendingException" => {
-                E::CodeArtifactUserPendingException(
-                    crate::json_de::de_error_code_artifact_user_pending_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "DurableExecutionAlreadyStartedException" => {
-                E::DurableExecutionAlreadyStartedException(
-                    crate::json_de::de_error_durable_execution_already_started_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "EC2AccessDeniedException" => {
-                E::Ec2AccessDeniedException(
-                    crate::json_de::de_error_ec2_access_denied_exception(meta, resp)?,
-                )
-            }
-            "EC2ThrottledException" => {
-                E::Ec2ThrottledException(
-                    crate::json_de::de_error_ec2_throttled_exception(meta, resp)?,
-                )
-            }
-            "EC2UnexpectedException" => {
-                E::Ec2UnexpectedException(
-                    crate::json_de::de_error_ec2_unexpected_exception(meta, resp)?,
-                )
-            }
-            "EFSIOException" => {
-                E::EfsioException(crate::json_de::de_error_efsio_exception(meta, resp)?)
-            }
-            "EFSMountConnectivityException" => {
-                E::EfsMountConnectivityException(
-                    crate::json_de::de_error_efs_mount_connectivity_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "EFSMountFailureException" => {
-                E::EfsMountFailureException(
-                    crate::json_de::de_error_efs_mount_failure_exception(meta, resp)?,
-                )
-            }
-            "EFSMountTimeoutException" => {
-                E::EfsMountTimeoutException(
-                    crate::json_de::de_error_efs_mount_timeout_exception(meta, resp)?,
-                )
-            }
-            "ENILimitReachedException" => {
-                E::EniLimitReachedException(
-                    crate::json_de::de_error_eni_limit_reached_exception(meta, resp)?,
-                )
-            }
-            "ENINotReadyException" => {
-                E::EniNotReadyException(
-                    crate::json_de::de_error_eni_not_ready_exception(meta, resp)?,
-                )
-            }
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "InvalidRequestContentException" => {
-                E::InvalidRequestContentException(
-                    crate::json_de::de_error_invalid_request_content_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "InvalidRuntimeException" => {
-                E::InvalidRuntimeException(
-                    crate::json_de::de_error_invalid_runtime_exception(meta, resp)?,
-                )
-            }
-            "InvalidSecurityGroupIDException" => {
-                E::InvalidSecurityGroupIdException(
-                    crate::json_de::de_error_invalid_security_group_id_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "InvalidSubnetIDException" => {
-                E::InvalidSubnetIdException(
-                    crate::json_de::de_error_invalid_subnet_id_exception(meta, resp)?,
-                )
-            }
-            "InvalidZipFileException" => {
-                E::InvalidZipFileException(
-                    crate::json_de::de_error_invalid_zip_file_exception(meta, resp)?,
-                )
-            }
-            "KMSAccessDeniedException" => {
-                E::KmsAccessDeniedException(
-                    crate::json_de::de_error_kms_access_denied_exception(meta, resp)?,
-                )
-            }
-            "KMSDisabledException" => {
-                E::KmsDisabledException(
-                    crate::json_de::de_error_kms_disabled_exception(meta, resp)?,
-                )
-            }
-            "KMSInvalidStateException" => {
-                E::KmsInvalidStateException(
-                    crate::json_de::de_error_kms_invalid_state_exception(meta, resp)?,
-                )
-            }
-            "KMSNotFoundException" => {
-                E::KmsNotFoundException(
-                    crate::json_de::de_error_kms_not_found_exception(meta, resp)?,
-                )
-            }
-            "ModeNotSupportedException" => {
-                E::ModeNotSupportedException(
-                    crate::json_de::de_error_mode_not_supported_exception(meta, resp)?,
-                )
-            }
-            "NoPublishedVersionException" => {
-                E::NoPublishedVersionException(
-                    crate::json_de::de_error_no_published_version_exception(meta, resp)?,
-                )
-            }
-            "RecursiveInvocationException" => {
-                E::RecursiveInvocationException(
-                    crate::json_de::de_error_recursive_invocation_exception(meta, resp)?,
-                )
-            }
-            "RequestTooLargeException" => {
-                E::RequestTooLargeException(
-                    crate::json_de::de_error_request_too_large_exception(meta, resp)?,
-                )
-            }
-            "ResourceConflictException" => {
-                E::ResourceConflictException(
-                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ResourceNotReadyException" => {
-                E::ResourceNotReadyException(
-                    crate::json_de::de_error_resource_not_ready_exception(meta, resp)?,
-                )
-            }
-            "RuntimeAliasDeletedException" => {
-                E::RuntimeAliasDeletedException(
-                    crate::json_de::de_error_runtime_alias_deleted_exception(meta, resp)?,
-                )
-            }
-            "RuntimeVersionDeletedException" => {
-                E::RuntimeVersionDeletedException(
-                    crate::json_de::de_error_runtime_version_deleted_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "S3FilesMountConnectivityException" => {
-                E::S3FilesMountConnectivityException(
-                    crate::json_de::de_error_s3_files_mount_connectivity_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "S3FilesMountFailureException" => {
-                E::S3FilesMountFailureException(
-                    crate::json_de::de_error_s3_files_mount_failure_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "S3FilesMountTimeoutException" => {
-                E::S3FilesMountTimeoutException(
-                    crate::json_de::de_error_s3_files_mount_timeout_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "SerializedRequestEntityTooLargeException" => {
-                E::SerializedRequestEntityTooLargeException(
-                    crate::json_de::de_error_serialized_request_entity_too_large_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "ServiceQuotaExceededException" => {
-                E::ServiceQuotaExceededException(
-                    crate::json_de::de_error_service_quota_exceeded_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "SnapStartException" => {
-                E::SnapStartException(
-                    crate::json_de::de_error_snap_start_exception(meta, resp)?,
-                )
-            }
-            "SnapStartNotReadyException" => {
-                E::SnapStartNotReadyException(
-                    crate::json_de::de_error_snap_start_not_ready_exception(meta, resp)?,
-                )
-            }
-            "SnapStartRegenerationFailureException" => {
-                E::SnapStartRegenerationFailureException(
-                    crate::json_de::de_error_snap_start_regeneration_failure_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "SnapStartTimeoutException" => {
-                E::SnapStartTimeoutException(
-                    crate::json_de::de_error_snap_start_timeout_exception(meta, resp)?,
-                )
-            }
-            "SubnetIPAddressLimitReachedException" => {
-                E::SubnetIpAddressLimitReachedException(
-                    crate::json_de::de_error_subnet_ip_address_limit_reached_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            "UnsupportedMediaTypeException" => {
-                E::UnsupportedMediaTypeException(
-                    crate::json_de::de_error_unsupported_media_type_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => InvokeError::Unhandled(meta),
-                    other => InvokeError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        InvokeError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for InvokeInput {}

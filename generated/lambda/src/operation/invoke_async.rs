@@ -13,53 +13,13 @@ pub struct InvokeAsyncInput {
     #[cfg_attr(feature = "serde", serde(skip))]
     pub invoke_args: ::awsgen_runtime::ByteStream,
 }
-impl InvokeAsyncInput {
-    /// A builder for this input.
-    pub fn builder() -> InvokeAsyncInputBuilder {
-        InvokeAsyncInputBuilder::default()
-    }
-}
-/// Builds a [`InvokeAsyncInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`InvokeAsyncFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Debug, Default)]
-pub struct InvokeAsyncInputBuilder<S = ()> {
-    function_name: Option<String>,
-    invoke_args: Option<::awsgen_runtime::ByteStream>,
-    pub(crate) _target: S,
-}
-impl<S> InvokeAsyncInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "FunctionName" function_name set_function_name get_function_name : String;
-        value "InvokeArgs" invoke_args set_invoke_args get_invoke_args :
-        ::awsgen_runtime::ByteStream;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (InvokeAsyncInputBuilder<T>, S) {
-        (
-            InvokeAsyncInputBuilder {
-                function_name: self.function_name,
-                invoke_args: self.invoke_args,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl InvokeAsyncInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<InvokeAsyncInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(InvokeAsyncInput {
-            function_name: ::awsgen_runtime::builder::required(
-                self.function_name,
-                "FunctionName",
-            )?,
-            invoke_args: ::awsgen_runtime::builder::required(
-                self.invoke_args,
-                "InvokeArgs",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`InvokeAsyncInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`InvokeAsyncFluentBuilder`], a poller in a waiter; all share these methods."]
+    pub struct InvokeAsyncInputBuilder for InvokeAsyncInput { value "FunctionName"
+    function_name set_function_name get_function_name : String, required; value
+    "InvokeArgs" invoke_args set_invoke_args get_invoke_args :
+    ::awsgen_runtime::ByteStream, required; }
 }
 /// Builds and sends a `InvokeAsync` request: set members with the methods named after them, then `send()`.
 ///
@@ -67,23 +27,9 @@ impl InvokeAsyncInputBuilder {
 pub type InvokeAsyncFluentBuilder = InvokeAsyncInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl InvokeAsyncFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        InvokeAsyncInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    #[deprecated(note = "deprecated by AWS")]
-    pub async fn send(
-        self,
-    ) -> Result<InvokeAsyncOutput, ::awsgen_runtime::SdkError<InvokeAsyncError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl InvokeAsyncFluentBuilder { #[deprecated(note = "deprecated by AWS")] send
+    InvokeAsyncInput -> InvokeAsyncOutput, InvokeAsyncError; }
 }
 /// Output of `InvokeAsync`.
 ///
@@ -98,119 +44,33 @@ pub struct InvokeAsyncOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `InvokeAsync` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/InvokeAsync).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum InvokeAsyncError {
-    /// Wire code `EC2AccessDeniedException`.
-    Ec2AccessDeniedException(crate::error::Ec2AccessDeniedException),
-    /// Wire code `EC2ThrottledException`.
-    Ec2ThrottledException(crate::error::Ec2ThrottledException),
-    /// Wire code `EC2UnexpectedException`.
-    Ec2UnexpectedException(crate::error::Ec2UnexpectedException),
-    /// Wire code `EFSIOException`.
-    EfsioException(crate::error::EfsioException),
-    /// Wire code `EFSMountConnectivityException`.
-    EfsMountConnectivityException(crate::error::EfsMountConnectivityException),
-    /// Wire code `EFSMountFailureException`.
-    EfsMountFailureException(crate::error::EfsMountFailureException),
-    /// Wire code `EFSMountTimeoutException`.
-    EfsMountTimeoutException(crate::error::EfsMountTimeoutException),
-    /// Wire code `ENILimitReachedException`.
-    EniLimitReachedException(crate::error::EniLimitReachedException),
-    /// Wire code `InvalidRequestContentException`.
-    InvalidRequestContentException(crate::error::InvalidRequestContentException),
-    /// Wire code `InvalidRuntimeException`.
-    InvalidRuntimeException(crate::error::InvalidRuntimeException),
-    /// Wire code `InvalidSecurityGroupIDException`.
-    InvalidSecurityGroupIdException(crate::error::InvalidSecurityGroupIdException),
-    /// Wire code `InvalidSubnetIDException`.
-    InvalidSubnetIdException(crate::error::InvalidSubnetIdException),
-    /// Wire code `KMSAccessDeniedException`.
-    KmsAccessDeniedException(crate::error::KmsAccessDeniedException),
-    /// Wire code `KMSDisabledException`.
-    KmsDisabledException(crate::error::KmsDisabledException),
-    /// Wire code `KMSInvalidStateException`.
-    KmsInvalidStateException(crate::error::KmsInvalidStateException),
-    /// Wire code `KMSNotFoundException`.
-    KmsNotFoundException(crate::error::KmsNotFoundException),
-    /// Wire code `ModeNotSupportedException`.
-    ModeNotSupportedException(crate::error::ModeNotSupportedException),
-    /// Wire code `ResourceConflictException`.
-    ResourceConflictException(crate::error::ResourceConflictException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `S3FilesMountConnectivityException`.
-    S3FilesMountConnectivityException(crate::error::S3FilesMountConnectivityException),
-    /// Wire code `S3FilesMountFailureException`.
-    S3FilesMountFailureException(crate::error::S3FilesMountFailureException),
-    /// Wire code `S3FilesMountTimeoutException`.
-    S3FilesMountTimeoutException(crate::error::S3FilesMountTimeoutException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `ServiceQuotaExceededException`.
-    ServiceQuotaExceededException(crate::error::ServiceQuotaExceededException),
-    /// Wire code `SnapStartException`.
-    SnapStartException(crate::error::SnapStartException),
-    /// Wire code `SnapStartNotReadyException`.
-    SnapStartNotReadyException(crate::error::SnapStartNotReadyException),
-    /// Wire code `SnapStartRegenerationFailureException`.
-    SnapStartRegenerationFailureException(
-        crate::error::SnapStartRegenerationFailureException,
-    ),
-    /// Wire code `SnapStartTimeoutException`.
-    SnapStartTimeoutException(crate::error::SnapStartTimeoutException),
-    /// Wire code `SubnetIPAddressLimitReachedException`.
-    SubnetIpAddressLimitReachedException(
-        crate::error::SubnetIpAddressLimitReachedException,
-    ),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `InvokeAsync` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/InvokeAsync)."]
+    pub enum InvokeAsyncError in [crate ::error] for Error, Unlisted {
+    Ec2AccessDeniedException "EC2AccessDeniedException"; Ec2ThrottledException
+    "EC2ThrottledException"; Ec2UnexpectedException "EC2UnexpectedException";
+    EfsioException "EFSIOException"; EfsMountConnectivityException
+    "EFSMountConnectivityException"; EfsMountFailureException "EFSMountFailureException";
+    EfsMountTimeoutException "EFSMountTimeoutException"; EniLimitReachedException
+    "ENILimitReachedException"; InvalidRequestContentException
+    "InvalidRequestContentException"; InvalidRuntimeException "InvalidRuntimeException";
+    InvalidSecurityGroupIdException "InvalidSecurityGroupIDException";
+    InvalidSubnetIdException "InvalidSubnetIDException"; KmsAccessDeniedException
+    "KMSAccessDeniedException"; KmsDisabledException "KMSDisabledException";
+    KmsInvalidStateException "KMSInvalidStateException"; KmsNotFoundException
+    "KMSNotFoundException"; ModeNotSupportedException "ModeNotSupportedException";
+    ResourceConflictException "ResourceConflictException"; ResourceNotFoundException
+    "ResourceNotFoundException"; S3FilesMountConnectivityException
+    "S3FilesMountConnectivityException"; S3FilesMountFailureException
+    "S3FilesMountFailureException"; S3FilesMountTimeoutException
+    "S3FilesMountTimeoutException"; ServiceException "ServiceException";
+    ServiceQuotaExceededException "ServiceQuotaExceededException"; SnapStartException
+    "SnapStartException"; SnapStartNotReadyException "SnapStartNotReadyException";
+    SnapStartRegenerationFailureException "SnapStartRegenerationFailureException";
+    SnapStartTimeoutException "SnapStartTimeoutException";
+    SubnetIpAddressLimitReachedException "SubnetIPAddressLimitReachedException"; }
 }
-impl InvokeAsyncError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            InvokeAsyncError::Ec2AccessDeniedException(e) => &e.meta,
-            InvokeAsyncError::Ec2ThrottledException(e) => &e.meta,
-            InvokeAsyncError::Ec2UnexpectedException(e) => &e.meta,
-            InvokeAsyncError::EfsioException(e) => &e.meta,
-            InvokeAsyncError::EfsMountConnectivityException(e) => &e.meta,
-            InvokeAsyncError::EfsMountFailureException(e) => &e.meta,
-            InvokeAsyncError::EfsMountTimeoutException(e) => &e.meta,
-            InvokeAsyncError::EniLimitReachedException(e) => &e.meta,
-            InvokeAsyncError::InvalidRequestContentException(e) => &e.meta,
-            InvokeAsyncError::InvalidRuntimeException(e) => &e.meta,
-            InvokeAsyncError::InvalidSecurityGroupIdException(e) => &e.meta,
-            InvokeAsyncError::InvalidSubnetIdException(e) => &e.meta,
-            InvokeAsyncError::KmsAccessDeniedException(e) => &e.meta,
-            InvokeAsyncError::KmsDisabledException(e) => &e.meta,
-            InvokeAsyncError::KmsInvalidStateException(e) => &e.meta,
-            InvokeAsyncError::KmsNotFoundException(e) => &e.meta,
-            InvokeAsyncError::ModeNotSupportedException(e) => &e.meta,
-            InvokeAsyncError::ResourceConflictException(e) => &e.meta,
-            InvokeAsyncError::ResourceNotFoundException(e) => &e.meta,
-            InvokeAsyncError::S3FilesMountConnectivityException(e) => &e.meta,
-            InvokeAsyncError::S3FilesMountFailureException(e) => &e.meta,
-            InvokeAsyncError::S3FilesMountTimeoutException(e) => &e.meta,
-            InvokeAsyncError::ServiceException(e) => &e.meta,
-            InvokeAsyncError::ServiceQuotaExceededException(e) => &e.meta,
-            InvokeAsyncError::SnapStartException(e) => &e.meta,
-            InvokeAsyncError::SnapStartNotReadyException(e) => &e.meta,
-            InvokeAsyncError::SnapStartRegenerationFailureException(e) => &e.meta,
-            InvokeAsyncError::SnapStartTimeoutException(e) => &e.meta,
-            InvokeAsyncError::SubnetIpAddressLimitReachedException(e) => &e.meta,
-            InvokeAsyncError::Unlisted(e) => e.meta(),
-            InvokeAsyncError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(InvokeAsyncError);
 impl ::awsgen_runtime::Operation for InvokeAsyncInput {
     type Output = InvokeAsyncOutput;
     type Error = InvokeAsyncError;
@@ -266,188 +126,7 @@ impl ::awsgen_runtime::Operation for InvokeAsyncInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<InvokeAsyncError, ::awsgen_runtime::ParseError> {
-        use InvokeAsyncError as E;
-        let error = match meta.code.as_str() {
-            "EC2AccessDeniedException" => {
-                E::Ec2AccessDeniedException(
-                    crate::json_de::de_error_ec2_access_denied_exception(meta, resp)?,
-                )
-            }
-            "EC2ThrottledException" => {
-                E::Ec2ThrottledException(
-                    crate::json_de::de_error_ec2_throttled_exception(meta, resp)?,
-                )
-            }
-            "EC2UnexpectedException" => {
-                E::Ec2UnexpectedException(
-                    crate::json_de::de_error_ec2_unexpected_exception(meta, resp)?,
-                )
-            }
-            "EFSIOException" => {
-                E::EfsioException(crate::json_de::de_error_efsio_exception(meta, resp)?)
-            }
-            "EFSMountConnectivityException" => {
-                E::EfsMountConnectivityException(
-                    crate::json_de::de_error_efs_mount_connectivity_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "EFSMountFailureException" => {
-                E::EfsMountFailureException(
-                    crate::json_de::de_error_efs_mount_failure_exception(meta, resp)?,
-                )
-            }
-            "EFSMountTimeoutException" => {
-                E::EfsMountTimeoutException(
-                    crate::json_de::de_error_efs_mount_timeout_exception(meta, resp)?,
-                )
-            }
-            "ENILimitReachedException" => {
-                E::EniLimitReachedException(
-                    crate::json_de::de_error_eni_limit_reached_exception(meta, resp)?,
-                )
-            }
-            "InvalidRequestContentException" => {
-                E::InvalidRequestContentException(
-                    crate::json_de::de_error_invalid_request_content_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "InvalidRuntimeException" => {
-                E::InvalidRuntimeException(
-                    crate::json_de::de_error_invalid_runtime_exception(meta, resp)?,
-                )
-            }
-            "InvalidSecurityGroupIDException" => {
-                E::InvalidSecurityGroupIdException(
-                    crate::json_de::de_error_invalid_security_group_id_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "InvalidSubnetIDException" => {
-                E::InvalidSubnetIdException(
-                    crate::json_de::de_error_invalid_subnet_id_exception(meta, resp)?,
-                )
-            }
-            "KMSAccessDeniedException" => {
-                E::KmsAccessDeniedException(
-                    crate::json_de::de_error_kms_access_denied_exception(meta, resp)?,
-                )
-            }
-            "KMSDisabledException" => {
-                E::KmsDisabledException(
-                    crate::json_de::de_error_kms_disabled_exception(meta, resp)?,
-                )
-            }
-            "KMSInvalidStateException" => {
-                E::KmsInvalidStateException(
-                    crate::json_de::de_error_kms_invalid_state_exception(meta, resp)?,
-                )
-            }
-            "KMSNotFoundException" => {
-                E::KmsNotFoundException(
-                    crate::json_de::de_error_kms_not_found_exception(meta, resp)?,
-                )
-            }
-            "ModeNotSupportedException" => {
-                E::ModeNotSupportedException(
-                    crate::json_de::de_error_mode_not_supported_exception(meta, resp)?,
-                )
-            }
-            "ResourceConflictException" => {
-                E::ResourceConflictException(
-                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "S3FilesMountConnectivityException" => {
-                E::S3FilesMountConnectivityException(
-                    crate::json_de::de_error_s3_files_mount_connectivity_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "S3FilesMountFailureException" => {
-                E::S3FilesMountFailureException(
-                    crate::json_de::de_error_s3_files_mount_failure_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "S3FilesMountTimeoutException" => {
-                E::S3FilesMountTimeoutException(
-                    crate::json_de::de_error_s3_files_mount_timeout_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "ServiceQuotaExceededException" => {
-                E::ServiceQuotaExceededException(
-                    crate::json_de::de_error_service_quota_exceeded_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "SnapStartException" => {
-                E::SnapStartException(
-                    crate::json_de::de_error_snap_start_exception(meta, resp)?,
-                )
-            }
-            "SnapStartNotReadyException" => {
-                E::SnapStartNotReadyException(
-                    crate::json_de::de_error_snap_start_not_ready_exception(meta, resp)?,
-                )
-            }
-            "SnapStartRegenerationFailureException" => {
-                E::SnapStartRegenerationFailureException(
-                    crate::json_de::de_error_snap_start_regeneration_failure_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "SnapStartTimeoutException" => {
-                E::SnapStartTimeoutException(
-                    crate::json_de::de_error_snap_start_timeout_exception(meta, resp)?,
-                )
-            }
-            "SubnetIPAddressLimitReachedException" => {
-                E::SubnetIpAddressLimitReachedException(
-                    crate::json_de::de_error_subnet_ip_address_limit_reached_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        InvokeAsyncError::Unhandled(meta)
-                    }
-                    other => InvokeAsyncError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        InvokeAsyncError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for InvokeAsyncInput {}

@@ -19,57 +19,14 @@ pub struct ListAliasesInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_items: Option<i32>,
 }
-impl ListAliasesInput {
-    /// A builder for this input.
-    pub fn builder() -> ListAliasesInputBuilder {
-        ListAliasesInputBuilder::default()
-    }
-}
-/// Builds a [`ListAliasesInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListAliasesFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListAliasesInputBuilder<S = ()> {
-    function_name: Option<String>,
-    function_version: Option<String>,
-    marker: Option<String>,
-    max_items: Option<i32>,
-    pub(crate) _target: S,
-}
-impl<S> ListAliasesInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "FunctionName" function_name set_function_name get_function_name : String;
-        value "FunctionVersion" function_version set_function_version
-        get_function_version : String; value "Marker" marker set_marker get_marker :
-        String; value "MaxItems" max_items set_max_items get_max_items : i32;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (ListAliasesInputBuilder<T>, S) {
-        (
-            ListAliasesInputBuilder {
-                function_name: self.function_name,
-                function_version: self.function_version,
-                marker: self.marker,
-                max_items: self.max_items,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ListAliasesInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<ListAliasesInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(ListAliasesInput {
-            function_name: ::awsgen_runtime::builder::required(
-                self.function_name,
-                "FunctionName",
-            )?,
-            function_version: self.function_version,
-            marker: self.marker,
-            max_items: self.max_items,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ListAliasesInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListAliasesFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct ListAliasesInputBuilder for ListAliasesInput {
+    value "FunctionName" function_name set_function_name get_function_name : String,
+    required; value "FunctionVersion" function_version set_function_version
+    get_function_version : String; value "Marker" marker set_marker get_marker : String;
+    value "MaxItems" max_items set_max_items get_max_items : i32; }
 }
 /// Builds and sends a `ListAliases` request: set members with the methods named after them, then `send()`.
 ///
@@ -77,22 +34,9 @@ impl ListAliasesInputBuilder {
 pub type ListAliasesFluentBuilder = ListAliasesInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl ListAliasesFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListAliasesInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<ListAliasesOutput, ::awsgen_runtime::SdkError<ListAliasesError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ListAliasesFluentBuilder { send ListAliasesInput -> ListAliasesOutput,
+    ListAliasesError; }
 }
 /// Output of `ListAliases`.
 ///
@@ -110,40 +54,14 @@ pub struct ListAliasesOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ListAliases` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListAliases).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ListAliasesError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ListAliases` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListAliases)."]
+    pub enum ListAliasesError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValueException";
+    ResourceNotFoundException "ResourceNotFoundException"; ServiceException
+    "ServiceException"; TooManyRequestsException "TooManyRequestsException"; }
 }
-impl ListAliasesError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ListAliasesError::InvalidParameterValueException(e) => &e.meta,
-            ListAliasesError::ResourceNotFoundException(e) => &e.meta,
-            ListAliasesError::ServiceException(e) => &e.meta,
-            ListAliasesError::TooManyRequestsException(e) => &e.meta,
-            ListAliasesError::Unlisted(e) => e.meta(),
-            ListAliasesError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ListAliasesError);
 impl ::awsgen_runtime::Operation for ListAliasesInput {
     type Output = ListAliasesOutput;
     type Error = ListAliasesError;
@@ -214,41 +132,7 @@ impl ::awsgen_runtime::Operation for ListAliasesInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListAliasesError, ::awsgen_runtime::ParseError> {
-        use ListAliasesError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        ListAliasesError::Unhandled(meta)
-                    }
-                    other => ListAliasesError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        ListAliasesError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for ListAliasesInput {}

@@ -17,56 +17,13 @@ pub struct ListCapacityProvidersInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_items: Option<i32>,
 }
-impl ListCapacityProvidersInput {
-    /// A builder for this input.
-    pub fn builder() -> ListCapacityProvidersInputBuilder {
-        ListCapacityProvidersInputBuilder::default()
-    }
-}
-/// Builds a [`ListCapacityProvidersInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListCapacityProvidersFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListCapacityProvidersInputBuilder<S = ()> {
-    state: Option<crate::types::CapacityProviderState>,
-    marker: Option<String>,
-    max_items: Option<i32>,
-    pub(crate) _target: S,
-}
-impl<S> ListCapacityProvidersInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "State" state set_state get_state : crate ::types::CapacityProviderState;
-        value "Marker" marker set_marker get_marker : String; value "MaxItems" max_items
-        set_max_items get_max_items : i32;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (ListCapacityProvidersInputBuilder<T>, S) {
-        (
-            ListCapacityProvidersInputBuilder {
-                state: self.state,
-                marker: self.marker,
-                max_items: self.max_items,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ListCapacityProvidersInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        ListCapacityProvidersInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(ListCapacityProvidersInput {
-            state: self.state,
-            marker: self.marker,
-            max_items: self.max_items,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ListCapacityProvidersInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListCapacityProvidersFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct ListCapacityProvidersInputBuilder for
+    ListCapacityProvidersInput { value "State" state set_state get_state : crate
+    ::types::CapacityProviderState; value "Marker" marker set_marker get_marker : String;
+    value "MaxItems" max_items set_max_items get_max_items : i32; }
 }
 /// Builds and sends a `ListCapacityProviders` request: set members with the methods named after them, then `send()`.
 ///
@@ -74,25 +31,9 @@ impl ListCapacityProvidersInputBuilder {
 pub type ListCapacityProvidersFluentBuilder = ListCapacityProvidersInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl ListCapacityProvidersFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListCapacityProvidersInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        ListCapacityProvidersOutput,
-        ::awsgen_runtime::SdkError<ListCapacityProvidersError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ListCapacityProvidersFluentBuilder { send ListCapacityProvidersInput ->
+    ListCapacityProvidersOutput, ListCapacityProvidersError; }
 }
 /// Output of `ListCapacityProviders`.
 ///
@@ -110,37 +51,13 @@ pub struct ListCapacityProvidersOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ListCapacityProviders` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListCapacityProviders).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ListCapacityProvidersError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ListCapacityProviders` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListCapacityProviders)."]
+    pub enum ListCapacityProvidersError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValueException"; ServiceException
+    "ServiceException"; TooManyRequestsException "TooManyRequestsException"; }
 }
-impl ListCapacityProvidersError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ListCapacityProvidersError::InvalidParameterValueException(e) => &e.meta,
-            ListCapacityProvidersError::ServiceException(e) => &e.meta,
-            ListCapacityProvidersError::TooManyRequestsException(e) => &e.meta,
-            ListCapacityProvidersError::Unlisted(e) => e.meta(),
-            ListCapacityProvidersError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ListCapacityProvidersError);
 impl ::awsgen_runtime::Operation for ListCapacityProvidersInput {
     type Output = ListCapacityProvidersOutput;
     type Error = ListCapacityProvidersError;
@@ -206,36 +123,7 @@ impl ::awsgen_runtime::Operation for ListCapacityProvidersInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListCapacityProvidersError, ::awsgen_runtime::ParseError> {
-        use ListCapacityProvidersError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        ListCapacityProvidersError::Unhandled(meta)
-                    }
-                    other => ListCapacityProvidersError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        ListCapacityProvidersError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for ListCapacityProvidersInput {}

@@ -14,52 +14,12 @@ pub struct ListCodeSigningConfigsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_items: Option<i32>,
 }
-impl ListCodeSigningConfigsInput {
-    /// A builder for this input.
-    pub fn builder() -> ListCodeSigningConfigsInputBuilder {
-        ListCodeSigningConfigsInputBuilder::default()
-    }
-}
-/// Builds a [`ListCodeSigningConfigsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListCodeSigningConfigsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListCodeSigningConfigsInputBuilder<S = ()> {
-    marker: Option<String>,
-    max_items: Option<i32>,
-    pub(crate) _target: S,
-}
-impl<S> ListCodeSigningConfigsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Marker" marker set_marker get_marker : String; value "MaxItems" max_items
-        set_max_items get_max_items : i32;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (ListCodeSigningConfigsInputBuilder<T>, S) {
-        (
-            ListCodeSigningConfigsInputBuilder {
-                marker: self.marker,
-                max_items: self.max_items,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ListCodeSigningConfigsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        ListCodeSigningConfigsInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(ListCodeSigningConfigsInput {
-            marker: self.marker,
-            max_items: self.max_items,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ListCodeSigningConfigsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListCodeSigningConfigsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct ListCodeSigningConfigsInputBuilder for
+    ListCodeSigningConfigsInput { value "Marker" marker set_marker get_marker : String;
+    value "MaxItems" max_items set_max_items get_max_items : i32; }
 }
 /// Builds and sends a `ListCodeSigningConfigs` request: set members with the methods named after them, then `send()`.
 ///
@@ -67,25 +27,9 @@ impl ListCodeSigningConfigsInputBuilder {
 pub type ListCodeSigningConfigsFluentBuilder = ListCodeSigningConfigsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl ListCodeSigningConfigsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListCodeSigningConfigsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        ListCodeSigningConfigsOutput,
-        ::awsgen_runtime::SdkError<ListCodeSigningConfigsError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ListCodeSigningConfigsFluentBuilder { send ListCodeSigningConfigsInput ->
+    ListCodeSigningConfigsOutput, ListCodeSigningConfigsError; }
 }
 /// Output of `ListCodeSigningConfigs`.
 ///
@@ -103,34 +47,13 @@ pub struct ListCodeSigningConfigsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ListCodeSigningConfigs` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListCodeSigningConfigs).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ListCodeSigningConfigsError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ListCodeSigningConfigs` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListCodeSigningConfigs)."]
+    pub enum ListCodeSigningConfigsError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValueException"; ServiceException
+    "ServiceException"; }
 }
-impl ListCodeSigningConfigsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ListCodeSigningConfigsError::InvalidParameterValueException(e) => &e.meta,
-            ListCodeSigningConfigsError::ServiceException(e) => &e.meta,
-            ListCodeSigningConfigsError::Unlisted(e) => e.meta(),
-            ListCodeSigningConfigsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ListCodeSigningConfigsError);
 impl ::awsgen_runtime::Operation for ListCodeSigningConfigsInput {
     type Output = ListCodeSigningConfigsOutput;
     type Error = ListCodeSigningConfigsError;
@@ -193,31 +116,7 @@ impl ::awsgen_runtime::Operation for ListCodeSigningConfigsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListCodeSigningConfigsError, ::awsgen_runtime::ParseError> {
-        use ListCodeSigningConfigsError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        ListCodeSigningConfigsError::Unhandled(meta)
-                    }
-                    other => ListCodeSigningConfigsError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        ListCodeSigningConfigsError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for ListCodeSigningConfigsInput {}

@@ -34,84 +34,21 @@ pub struct ListDurableExecutionsByFunctionInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_items: Option<i32>,
 }
-impl ListDurableExecutionsByFunctionInput {
-    /// A builder for this input.
-    pub fn builder() -> ListDurableExecutionsByFunctionInputBuilder {
-        ListDurableExecutionsByFunctionInputBuilder::default()
-    }
-}
-/// Builds a [`ListDurableExecutionsByFunctionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListDurableExecutionsByFunctionFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListDurableExecutionsByFunctionInputBuilder<S = ()> {
-    function_name: Option<String>,
-    qualifier: Option<String>,
-    durable_execution_name: Option<String>,
-    statuses: Option<Vec<crate::types::ExecutionStatus>>,
-    started_after: Option<::awsgen_runtime::DateTime>,
-    started_before: Option<::awsgen_runtime::DateTime>,
-    reverse_order: Option<bool>,
-    marker: Option<String>,
-    max_items: Option<i32>,
-    pub(crate) _target: S,
-}
-impl<S> ListDurableExecutionsByFunctionInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "FunctionName" function_name set_function_name get_function_name : String;
-        value "Qualifier" qualifier set_qualifier get_qualifier : String; value
-        "DurableExecutionName" durable_execution_name set_durable_execution_name
-        get_durable_execution_name : String; list "Statuses" statuses set_statuses
-        get_statuses : crate ::types::ExecutionStatus; value "StartedAfter" started_after
-        set_started_after get_started_after : ::awsgen_runtime::DateTime; value
-        "StartedBefore" started_before set_started_before get_started_before :
-        ::awsgen_runtime::DateTime; value "ReverseOrder" reverse_order set_reverse_order
-        get_reverse_order : bool; value "Marker" marker set_marker get_marker : String;
-        value "MaxItems" max_items set_max_items get_max_items : i32;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (ListDurableExecutionsByFunctionInputBuilder<T>, S) {
-        (
-            ListDurableExecutionsByFunctionInputBuilder {
-                function_name: self.function_name,
-                qualifier: self.qualifier,
-                durable_execution_name: self.durable_execution_name,
-                statuses: self.statuses,
-                started_after: self.started_after,
-                started_before: self.started_before,
-                reverse_order: self.reverse_order,
-                marker: self.marker,
-                max_items: self.max_items,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ListDurableExecutionsByFunctionInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        ListDurableExecutionsByFunctionInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(ListDurableExecutionsByFunctionInput {
-            function_name: ::awsgen_runtime::builder::required(
-                self.function_name,
-                "FunctionName",
-            )?,
-            qualifier: self.qualifier,
-            durable_execution_name: self.durable_execution_name,
-            statuses: self.statuses,
-            started_after: self.started_after,
-            started_before: self.started_before,
-            reverse_order: self.reverse_order,
-            marker: self.marker,
-            max_items: self.max_items,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ListDurableExecutionsByFunctionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListDurableExecutionsByFunctionFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct ListDurableExecutionsByFunctionInputBuilder
+    for ListDurableExecutionsByFunctionInput { value "FunctionName" function_name
+    set_function_name get_function_name : String, required; value "Qualifier" qualifier
+    set_qualifier get_qualifier : String; value "DurableExecutionName"
+    durable_execution_name set_durable_execution_name get_durable_execution_name :
+    String; list "Statuses" statuses set_statuses get_statuses : crate
+    ::types::ExecutionStatus; value "StartedAfter" started_after set_started_after
+    get_started_after : ::awsgen_runtime::DateTime; value "StartedBefore" started_before
+    set_started_before get_started_before : ::awsgen_runtime::DateTime; value
+    "ReverseOrder" reverse_order set_reverse_order get_reverse_order : bool; value
+    "Marker" marker set_marker get_marker : String; value "MaxItems" max_items
+    set_max_items get_max_items : i32; }
 }
 /// Builds and sends a `ListDurableExecutionsByFunction` request: set members with the methods named after them, then `send()`.
 ///
@@ -119,25 +56,10 @@ impl ListDurableExecutionsByFunctionInputBuilder {
 pub type ListDurableExecutionsByFunctionFluentBuilder = ListDurableExecutionsByFunctionInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl ListDurableExecutionsByFunctionFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListDurableExecutionsByFunctionInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        ListDurableExecutionsByFunctionOutput,
-        ::awsgen_runtime::SdkError<ListDurableExecutionsByFunctionError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ListDurableExecutionsByFunctionFluentBuilder { send
+    ListDurableExecutionsByFunctionInput -> ListDurableExecutionsByFunctionOutput,
+    ListDurableExecutionsByFunctionError; }
 }
 /// Output of `ListDurableExecutionsByFunction`.
 ///
@@ -155,42 +77,15 @@ pub struct ListDurableExecutionsByFunctionOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ListDurableExecutionsByFunction` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListDurableExecutionsByFunction).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ListDurableExecutionsByFunctionError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ListDurableExecutionsByFunction` can return."] #[doc = ""]
+    #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListDurableExecutionsByFunction)."]
+    pub enum ListDurableExecutionsByFunctionError in [crate ::error] for Error, Unlisted
+    { InvalidParameterValueException "InvalidParameterValueException";
+    ResourceNotFoundException "ResourceNotFoundException"; ServiceException
+    "ServiceException"; TooManyRequestsException "TooManyRequestsException"; }
 }
-impl ListDurableExecutionsByFunctionError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ListDurableExecutionsByFunctionError::InvalidParameterValueException(e) => {
-                &e.meta
-            }
-            ListDurableExecutionsByFunctionError::ResourceNotFoundException(e) => &e.meta,
-            ListDurableExecutionsByFunctionError::ServiceException(e) => &e.meta,
-            ListDurableExecutionsByFunctionError::TooManyRequestsException(e) => &e.meta,
-            ListDurableExecutionsByFunctionError::Unlisted(e) => e.meta(),
-            ListDurableExecutionsByFunctionError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ListDurableExecutionsByFunctionError);
 impl ::awsgen_runtime::Operation for ListDurableExecutionsByFunctionInput {
     type Output = ListDurableExecutionsByFunctionOutput;
     type Error = ListDurableExecutionsByFunctionError;
@@ -283,43 +178,7 @@ impl ::awsgen_runtime::Operation for ListDurableExecutionsByFunctionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListDurableExecutionsByFunctionError, ::awsgen_runtime::ParseError> {
-        use ListDurableExecutionsByFunctionError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        ListDurableExecutionsByFunctionError::Unhandled(meta)
-                    }
-                    other => {
-                        ListDurableExecutionsByFunctionError::Unlisted(Box::new(other))
-                    }
-                }
-            }
-        };
-        Ok(error)
+        ListDurableExecutionsByFunctionError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for ListDurableExecutionsByFunctionInput {}

@@ -20,60 +20,15 @@ pub struct ListEventSourceMappingsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_items: Option<i32>,
 }
-impl ListEventSourceMappingsInput {
-    /// A builder for this input.
-    pub fn builder() -> ListEventSourceMappingsInputBuilder {
-        ListEventSourceMappingsInputBuilder::default()
-    }
-}
-/// Builds a [`ListEventSourceMappingsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListEventSourceMappingsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListEventSourceMappingsInputBuilder<S = ()> {
-    event_source_arn: Option<String>,
-    function_name: Option<String>,
-    marker: Option<String>,
-    max_items: Option<i32>,
-    pub(crate) _target: S,
-}
-impl<S> ListEventSourceMappingsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "EventSourceArn" event_source_arn set_event_source_arn get_event_source_arn
-        : String; value "FunctionName" function_name set_function_name get_function_name
-        : String; value "Marker" marker set_marker get_marker : String; value "MaxItems"
-        max_items set_max_items get_max_items : i32;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (ListEventSourceMappingsInputBuilder<T>, S) {
-        (
-            ListEventSourceMappingsInputBuilder {
-                event_source_arn: self.event_source_arn,
-                function_name: self.function_name,
-                marker: self.marker,
-                max_items: self.max_items,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ListEventSourceMappingsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        ListEventSourceMappingsInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(ListEventSourceMappingsInput {
-            event_source_arn: self.event_source_arn,
-            function_name: self.function_name,
-            marker: self.marker,
-            max_items: self.max_items,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ListEventSourceMappingsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListEventSourceMappingsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct ListEventSourceMappingsInputBuilder for
+    ListEventSourceMappingsInput { value "EventSourceArn" event_source_arn
+    set_event_source_arn get_event_source_arn : String; value "FunctionName"
+    function_name set_function_name get_function_name : String; value "Marker" marker
+    set_marker get_marker : String; value "MaxItems" max_items set_max_items
+    get_max_items : i32; }
 }
 /// Builds and sends a `ListEventSourceMappings` request: set members with the methods named after them, then `send()`.
 ///
@@ -81,25 +36,9 @@ impl ListEventSourceMappingsInputBuilder {
 pub type ListEventSourceMappingsFluentBuilder = ListEventSourceMappingsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl ListEventSourceMappingsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListEventSourceMappingsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        ListEventSourceMappingsOutput,
-        ::awsgen_runtime::SdkError<ListEventSourceMappingsError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ListEventSourceMappingsFluentBuilder { send ListEventSourceMappingsInput ->
+    ListEventSourceMappingsOutput, ListEventSourceMappingsError; }
 }
 /// Output of `ListEventSourceMappings`.
 ///
@@ -119,40 +58,14 @@ pub struct ListEventSourceMappingsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ListEventSourceMappings` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListEventSourceMappings).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ListEventSourceMappingsError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ListEventSourceMappings` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListEventSourceMappings)."]
+    pub enum ListEventSourceMappingsError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValueException";
+    ResourceNotFoundException "ResourceNotFoundException"; ServiceException
+    "ServiceException"; TooManyRequestsException "TooManyRequestsException"; }
 }
-impl ListEventSourceMappingsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ListEventSourceMappingsError::InvalidParameterValueException(e) => &e.meta,
-            ListEventSourceMappingsError::ResourceNotFoundException(e) => &e.meta,
-            ListEventSourceMappingsError::ServiceException(e) => &e.meta,
-            ListEventSourceMappingsError::TooManyRequestsException(e) => &e.meta,
-            ListEventSourceMappingsError::Unlisted(e) => e.meta(),
-            ListEventSourceMappingsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ListEventSourceMappingsError);
 impl ::awsgen_runtime::Operation for ListEventSourceMappingsInput {
     type Output = ListEventSourceMappingsOutput;
     type Error = ListEventSourceMappingsError;
@@ -223,41 +136,7 @@ impl ::awsgen_runtime::Operation for ListEventSourceMappingsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListEventSourceMappingsError, ::awsgen_runtime::ParseError> {
-        use ListEventSourceMappingsError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        ListEventSourceMappingsError::Unhandled(meta)
-                    }
-                    other => ListEventSourceMappingsError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        ListEventSourceMappingsError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for ListEventSourceMappingsInput {}

@@ -16,59 +16,14 @@ pub struct ListFunctionEventInvokeConfigsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_items: Option<i32>,
 }
-impl ListFunctionEventInvokeConfigsInput {
-    /// A builder for this input.
-    pub fn builder() -> ListFunctionEventInvokeConfigsInputBuilder {
-        ListFunctionEventInvokeConfigsInputBuilder::default()
-    }
-}
-/// Builds a [`ListFunctionEventInvokeConfigsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListFunctionEventInvokeConfigsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListFunctionEventInvokeConfigsInputBuilder<S = ()> {
-    function_name: Option<String>,
-    marker: Option<String>,
-    max_items: Option<i32>,
-    pub(crate) _target: S,
-}
-impl<S> ListFunctionEventInvokeConfigsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "FunctionName" function_name set_function_name get_function_name : String;
-        value "Marker" marker set_marker get_marker : String; value "MaxItems" max_items
-        set_max_items get_max_items : i32;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (ListFunctionEventInvokeConfigsInputBuilder<T>, S) {
-        (
-            ListFunctionEventInvokeConfigsInputBuilder {
-                function_name: self.function_name,
-                marker: self.marker,
-                max_items: self.max_items,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ListFunctionEventInvokeConfigsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        ListFunctionEventInvokeConfigsInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(ListFunctionEventInvokeConfigsInput {
-            function_name: ::awsgen_runtime::builder::required(
-                self.function_name,
-                "FunctionName",
-            )?,
-            marker: self.marker,
-            max_items: self.max_items,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ListFunctionEventInvokeConfigsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListFunctionEventInvokeConfigsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct ListFunctionEventInvokeConfigsInputBuilder for
+    ListFunctionEventInvokeConfigsInput { value "FunctionName" function_name
+    set_function_name get_function_name : String, required; value "Marker" marker
+    set_marker get_marker : String; value "MaxItems" max_items set_max_items
+    get_max_items : i32; }
 }
 /// Builds and sends a `ListFunctionEventInvokeConfigs` request: set members with the methods named after them, then `send()`.
 ///
@@ -76,25 +31,10 @@ impl ListFunctionEventInvokeConfigsInputBuilder {
 pub type ListFunctionEventInvokeConfigsFluentBuilder = ListFunctionEventInvokeConfigsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl ListFunctionEventInvokeConfigsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListFunctionEventInvokeConfigsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        ListFunctionEventInvokeConfigsOutput,
-        ::awsgen_runtime::SdkError<ListFunctionEventInvokeConfigsError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ListFunctionEventInvokeConfigsFluentBuilder { send
+    ListFunctionEventInvokeConfigsInput -> ListFunctionEventInvokeConfigsOutput,
+    ListFunctionEventInvokeConfigsError; }
 }
 /// Output of `ListFunctionEventInvokeConfigs`.
 ///
@@ -114,42 +54,15 @@ pub struct ListFunctionEventInvokeConfigsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ListFunctionEventInvokeConfigs` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListFunctionEventInvokeConfigs).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ListFunctionEventInvokeConfigsError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ListFunctionEventInvokeConfigs` can return."] #[doc = ""] #[doc
+    =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListFunctionEventInvokeConfigs)."]
+    pub enum ListFunctionEventInvokeConfigsError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValueException";
+    ResourceNotFoundException "ResourceNotFoundException"; ServiceException
+    "ServiceException"; TooManyRequestsException "TooManyRequestsException"; }
 }
-impl ListFunctionEventInvokeConfigsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ListFunctionEventInvokeConfigsError::InvalidParameterValueException(e) => {
-                &e.meta
-            }
-            ListFunctionEventInvokeConfigsError::ResourceNotFoundException(e) => &e.meta,
-            ListFunctionEventInvokeConfigsError::ServiceException(e) => &e.meta,
-            ListFunctionEventInvokeConfigsError::TooManyRequestsException(e) => &e.meta,
-            ListFunctionEventInvokeConfigsError::Unlisted(e) => e.meta(),
-            ListFunctionEventInvokeConfigsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ListFunctionEventInvokeConfigsError);
 impl ::awsgen_runtime::Operation for ListFunctionEventInvokeConfigsInput {
     type Output = ListFunctionEventInvokeConfigsOutput;
     type Error = ListFunctionEventInvokeConfigsError;
@@ -220,43 +133,7 @@ impl ::awsgen_runtime::Operation for ListFunctionEventInvokeConfigsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListFunctionEventInvokeConfigsError, ::awsgen_runtime::ParseError> {
-        use ListFunctionEventInvokeConfigsError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        ListFunctionEventInvokeConfigsError::Unhandled(meta)
-                    }
-                    other => {
-                        ListFunctionEventInvokeConfigsError::Unlisted(Box::new(other))
-                    }
-                }
-            }
-        };
-        Ok(error)
+        ListFunctionEventInvokeConfigsError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for ListFunctionEventInvokeConfigsInput {}

@@ -16,59 +16,13 @@ pub struct ListFunctionUrlConfigsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_items: Option<i32>,
 }
-impl ListFunctionUrlConfigsInput {
-    /// A builder for this input.
-    pub fn builder() -> ListFunctionUrlConfigsInputBuilder {
-        ListFunctionUrlConfigsInputBuilder::default()
-    }
-}
-/// Builds a [`ListFunctionUrlConfigsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListFunctionUrlConfigsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListFunctionUrlConfigsInputBuilder<S = ()> {
-    function_name: Option<String>,
-    marker: Option<String>,
-    max_items: Option<i32>,
-    pub(crate) _target: S,
-}
-impl<S> ListFunctionUrlConfigsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "FunctionName" function_name set_function_name get_function_name : String;
-        value "Marker" marker set_marker get_marker : String; value "MaxItems" max_items
-        set_max_items get_max_items : i32;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (ListFunctionUrlConfigsInputBuilder<T>, S) {
-        (
-            ListFunctionUrlConfigsInputBuilder {
-                function_name: self.function_name,
-                marker: self.marker,
-                max_items: self.max_items,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ListFunctionUrlConfigsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        ListFunctionUrlConfigsInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(ListFunctionUrlConfigsInput {
-            function_name: ::awsgen_runtime::builder::required(
-                self.function_name,
-                "FunctionName",
-            )?,
-            marker: self.marker,
-            max_items: self.max_items,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ListFunctionUrlConfigsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListFunctionUrlConfigsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct ListFunctionUrlConfigsInputBuilder for
+    ListFunctionUrlConfigsInput { value "FunctionName" function_name set_function_name
+    get_function_name : String, required; value "Marker" marker set_marker get_marker :
+    String; value "MaxItems" max_items set_max_items get_max_items : i32; }
 }
 /// Builds and sends a `ListFunctionUrlConfigs` request: set members with the methods named after them, then `send()`.
 ///
@@ -76,25 +30,9 @@ impl ListFunctionUrlConfigsInputBuilder {
 pub type ListFunctionUrlConfigsFluentBuilder = ListFunctionUrlConfigsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl ListFunctionUrlConfigsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListFunctionUrlConfigsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        ListFunctionUrlConfigsOutput,
-        ::awsgen_runtime::SdkError<ListFunctionUrlConfigsError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ListFunctionUrlConfigsFluentBuilder { send ListFunctionUrlConfigsInput ->
+    ListFunctionUrlConfigsOutput, ListFunctionUrlConfigsError; }
 }
 /// Output of `ListFunctionUrlConfigs`.
 ///
@@ -112,40 +50,14 @@ pub struct ListFunctionUrlConfigsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ListFunctionUrlConfigs` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListFunctionUrlConfigs).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ListFunctionUrlConfigsError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ListFunctionUrlConfigs` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListFunctionUrlConfigs)."]
+    pub enum ListFunctionUrlConfigsError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValueException";
+    ResourceNotFoundException "ResourceNotFoundException"; ServiceException
+    "ServiceException"; TooManyRequestsException "TooManyRequestsException"; }
 }
-impl ListFunctionUrlConfigsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ListFunctionUrlConfigsError::InvalidParameterValueException(e) => &e.meta,
-            ListFunctionUrlConfigsError::ResourceNotFoundException(e) => &e.meta,
-            ListFunctionUrlConfigsError::ServiceException(e) => &e.meta,
-            ListFunctionUrlConfigsError::TooManyRequestsException(e) => &e.meta,
-            ListFunctionUrlConfigsError::Unlisted(e) => e.meta(),
-            ListFunctionUrlConfigsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ListFunctionUrlConfigsError);
 impl ::awsgen_runtime::Operation for ListFunctionUrlConfigsInput {
     type Output = ListFunctionUrlConfigsOutput;
     type Error = ListFunctionUrlConfigsError;
@@ -214,41 +126,7 @@ impl ::awsgen_runtime::Operation for ListFunctionUrlConfigsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListFunctionUrlConfigsError, ::awsgen_runtime::ParseError> {
-        use ListFunctionUrlConfigsError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        ListFunctionUrlConfigsError::Unhandled(meta)
-                    }
-                    other => ListFunctionUrlConfigsError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        ListFunctionUrlConfigsError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for ListFunctionUrlConfigsInput {}

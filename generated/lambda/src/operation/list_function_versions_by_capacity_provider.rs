@@ -16,59 +16,15 @@ pub struct ListFunctionVersionsByCapacityProviderInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_items: Option<i32>,
 }
-impl ListFunctionVersionsByCapacityProviderInput {
-    /// A builder for this input.
-    pub fn builder() -> ListFunctionVersionsByCapacityProviderInputBuilder {
-        ListFunctionVersionsByCapacityProviderInputBuilder::default()
-    }
-}
-/// Builds a [`ListFunctionVersionsByCapacityProviderInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListFunctionVersionsByCapacityProviderFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListFunctionVersionsByCapacityProviderInputBuilder<S = ()> {
-    capacity_provider_name: Option<String>,
-    marker: Option<String>,
-    max_items: Option<i32>,
-    pub(crate) _target: S,
-}
-impl<S> ListFunctionVersionsByCapacityProviderInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "CapacityProviderName" capacity_provider_name set_capacity_provider_name
-        get_capacity_provider_name : String; value "Marker" marker set_marker get_marker
-        : String; value "MaxItems" max_items set_max_items get_max_items : i32;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (ListFunctionVersionsByCapacityProviderInputBuilder<T>, S) {
-        (
-            ListFunctionVersionsByCapacityProviderInputBuilder {
-                capacity_provider_name: self.capacity_provider_name,
-                marker: self.marker,
-                max_items: self.max_items,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ListFunctionVersionsByCapacityProviderInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        ListFunctionVersionsByCapacityProviderInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(ListFunctionVersionsByCapacityProviderInput {
-            capacity_provider_name: ::awsgen_runtime::builder::required(
-                self.capacity_provider_name,
-                "CapacityProviderName",
-            )?,
-            marker: self.marker,
-            max_items: self.max_items,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ListFunctionVersionsByCapacityProviderInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListFunctionVersionsByCapacityProviderFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct
+    ListFunctionVersionsByCapacityProviderInputBuilder for
+    ListFunctionVersionsByCapacityProviderInput { value "CapacityProviderName"
+    capacity_provider_name set_capacity_provider_name get_capacity_provider_name :
+    String, required; value "Marker" marker set_marker get_marker : String; value
+    "MaxItems" max_items set_max_items get_max_items : i32; }
 }
 /// Builds and sends a `ListFunctionVersionsByCapacityProvider` request: set members with the methods named after them, then `send()`.
 ///
@@ -76,25 +32,11 @@ impl ListFunctionVersionsByCapacityProviderInputBuilder {
 pub type ListFunctionVersionsByCapacityProviderFluentBuilder = ListFunctionVersionsByCapacityProviderInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl ListFunctionVersionsByCapacityProviderFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListFunctionVersionsByCapacityProviderInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        ListFunctionVersionsByCapacityProviderOutput,
-        ::awsgen_runtime::SdkError<ListFunctionVersionsByCapacityProviderError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ListFunctionVersionsByCapacityProviderFluentBuilder { send
+    ListFunctionVersionsByCapacityProviderInput ->
+    ListFunctionVersionsByCapacityProviderOutput,
+    ListFunctionVersionsByCapacityProviderError; }
 }
 /// Output of `ListFunctionVersionsByCapacityProvider`.
 ///
@@ -117,46 +59,15 @@ pub struct ListFunctionVersionsByCapacityProviderOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ListFunctionVersionsByCapacityProvider` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListFunctionVersionsByCapacityProvider).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ListFunctionVersionsByCapacityProviderError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ListFunctionVersionsByCapacityProvider` can return."] #[doc =
+    ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListFunctionVersionsByCapacityProvider)."]
+    pub enum ListFunctionVersionsByCapacityProviderError in [crate ::error] for Error,
+    Unlisted { InvalidParameterValueException "InvalidParameterValueException";
+    ResourceNotFoundException "ResourceNotFoundException"; ServiceException
+    "ServiceException"; TooManyRequestsException "TooManyRequestsException"; }
 }
-impl ListFunctionVersionsByCapacityProviderError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ListFunctionVersionsByCapacityProviderError::InvalidParameterValueException(
-                e,
-            ) => &e.meta,
-            ListFunctionVersionsByCapacityProviderError::ResourceNotFoundException(e) => {
-                &e.meta
-            }
-            ListFunctionVersionsByCapacityProviderError::ServiceException(e) => &e.meta,
-            ListFunctionVersionsByCapacityProviderError::TooManyRequestsException(e) => {
-                &e.meta
-            }
-            ListFunctionVersionsByCapacityProviderError::Unlisted(e) => e.meta(),
-            ListFunctionVersionsByCapacityProviderError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ListFunctionVersionsByCapacityProviderError);
 impl ::awsgen_runtime::Operation for ListFunctionVersionsByCapacityProviderInput {
     type Output = ListFunctionVersionsByCapacityProviderOutput;
     type Error = ListFunctionVersionsByCapacityProviderError;
@@ -241,45 +152,7 @@ impl ::awsgen_runtime::Operation for ListFunctionVersionsByCapacityProviderInput
         ListFunctionVersionsByCapacityProviderError,
         ::awsgen_runtime::ParseError,
     > {
-        use ListFunctionVersionsByCapacityProviderError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        ListFunctionVersionsByCapacityProviderError::Unhandled(meta)
-                    }
-                    other => {
-                        ListFunctionVersionsByCapacityProviderError::Unlisted(
-                            Box::new(other),
-                        )
-                    }
-                }
-            }
-        };
-        Ok(error)
+        ListFunctionVersionsByCapacityProviderError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for ListFunctionVersionsByCapacityProviderInput {}

@@ -20,55 +20,15 @@ pub struct ListFunctionsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_items: Option<i32>,
 }
-impl ListFunctionsInput {
-    /// A builder for this input.
-    pub fn builder() -> ListFunctionsInputBuilder {
-        ListFunctionsInputBuilder::default()
-    }
-}
-/// Builds a [`ListFunctionsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListFunctionsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListFunctionsInputBuilder<S = ()> {
-    master_region: Option<String>,
-    function_version: Option<crate::types::FunctionVersion>,
-    marker: Option<String>,
-    max_items: Option<i32>,
-    pub(crate) _target: S,
-}
-impl<S> ListFunctionsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "MasterRegion" master_region set_master_region get_master_region : String;
-        value "FunctionVersion" function_version set_function_version
-        get_function_version : crate ::types::FunctionVersion; value "Marker" marker
-        set_marker get_marker : String; value "MaxItems" max_items set_max_items
-        get_max_items : i32;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (ListFunctionsInputBuilder<T>, S) {
-        (
-            ListFunctionsInputBuilder {
-                master_region: self.master_region,
-                function_version: self.function_version,
-                marker: self.marker,
-                max_items: self.max_items,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ListFunctionsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<ListFunctionsInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(ListFunctionsInput {
-            master_region: self.master_region,
-            function_version: self.function_version,
-            marker: self.marker,
-            max_items: self.max_items,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ListFunctionsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListFunctionsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct ListFunctionsInputBuilder for
+    ListFunctionsInput { value "MasterRegion" master_region set_master_region
+    get_master_region : String; value "FunctionVersion" function_version
+    set_function_version get_function_version : crate ::types::FunctionVersion; value
+    "Marker" marker set_marker get_marker : String; value "MaxItems" max_items
+    set_max_items get_max_items : i32; }
 }
 /// Builds and sends a `ListFunctions` request: set members with the methods named after them, then `send()`.
 ///
@@ -76,22 +36,9 @@ impl ListFunctionsInputBuilder {
 pub type ListFunctionsFluentBuilder = ListFunctionsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl ListFunctionsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListFunctionsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<ListFunctionsOutput, ::awsgen_runtime::SdkError<ListFunctionsError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ListFunctionsFluentBuilder { send ListFunctionsInput -> ListFunctionsOutput,
+    ListFunctionsError; }
 }
 /// Output of `ListFunctions`.
 ///
@@ -109,37 +56,13 @@ pub struct ListFunctionsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ListFunctions` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListFunctions).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ListFunctionsError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ListFunctions` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListFunctions)."]
+    pub enum ListFunctionsError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValueException"; ServiceException
+    "ServiceException"; TooManyRequestsException "TooManyRequestsException"; }
 }
-impl ListFunctionsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ListFunctionsError::InvalidParameterValueException(e) => &e.meta,
-            ListFunctionsError::ServiceException(e) => &e.meta,
-            ListFunctionsError::TooManyRequestsException(e) => &e.meta,
-            ListFunctionsError::Unlisted(e) => e.meta(),
-            ListFunctionsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ListFunctionsError);
 impl ::awsgen_runtime::Operation for ListFunctionsInput {
     type Output = ListFunctionsOutput;
     type Error = ListFunctionsError;
@@ -208,36 +131,7 @@ impl ::awsgen_runtime::Operation for ListFunctionsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListFunctionsError, ::awsgen_runtime::ParseError> {
-        use ListFunctionsError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        ListFunctionsError::Unhandled(meta)
-                    }
-                    other => ListFunctionsError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        ListFunctionsError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for ListFunctionsInput {}

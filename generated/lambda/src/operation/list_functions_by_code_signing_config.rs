@@ -16,59 +16,14 @@ pub struct ListFunctionsByCodeSigningConfigInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_items: Option<i32>,
 }
-impl ListFunctionsByCodeSigningConfigInput {
-    /// A builder for this input.
-    pub fn builder() -> ListFunctionsByCodeSigningConfigInputBuilder {
-        ListFunctionsByCodeSigningConfigInputBuilder::default()
-    }
-}
-/// Builds a [`ListFunctionsByCodeSigningConfigInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListFunctionsByCodeSigningConfigFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListFunctionsByCodeSigningConfigInputBuilder<S = ()> {
-    code_signing_config_arn: Option<String>,
-    marker: Option<String>,
-    max_items: Option<i32>,
-    pub(crate) _target: S,
-}
-impl<S> ListFunctionsByCodeSigningConfigInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "CodeSigningConfigArn" code_signing_config_arn set_code_signing_config_arn
-        get_code_signing_config_arn : String; value "Marker" marker set_marker get_marker
-        : String; value "MaxItems" max_items set_max_items get_max_items : i32;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (ListFunctionsByCodeSigningConfigInputBuilder<T>, S) {
-        (
-            ListFunctionsByCodeSigningConfigInputBuilder {
-                code_signing_config_arn: self.code_signing_config_arn,
-                marker: self.marker,
-                max_items: self.max_items,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ListFunctionsByCodeSigningConfigInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        ListFunctionsByCodeSigningConfigInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(ListFunctionsByCodeSigningConfigInput {
-            code_signing_config_arn: ::awsgen_runtime::builder::required(
-                self.code_signing_config_arn,
-                "CodeSigningConfigArn",
-            )?,
-            marker: self.marker,
-            max_items: self.max_items,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ListFunctionsByCodeSigningConfigInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListFunctionsByCodeSigningConfigFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct ListFunctionsByCodeSigningConfigInputBuilder
+    for ListFunctionsByCodeSigningConfigInput { value "CodeSigningConfigArn"
+    code_signing_config_arn set_code_signing_config_arn get_code_signing_config_arn :
+    String, required; value "Marker" marker set_marker get_marker : String; value
+    "MaxItems" max_items set_max_items get_max_items : i32; }
 }
 /// Builds and sends a `ListFunctionsByCodeSigningConfig` request: set members with the methods named after them, then `send()`.
 ///
@@ -76,25 +31,10 @@ impl ListFunctionsByCodeSigningConfigInputBuilder {
 pub type ListFunctionsByCodeSigningConfigFluentBuilder = ListFunctionsByCodeSigningConfigInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl ListFunctionsByCodeSigningConfigFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListFunctionsByCodeSigningConfigInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        ListFunctionsByCodeSigningConfigOutput,
-        ::awsgen_runtime::SdkError<ListFunctionsByCodeSigningConfigError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ListFunctionsByCodeSigningConfigFluentBuilder { send
+    ListFunctionsByCodeSigningConfigInput -> ListFunctionsByCodeSigningConfigOutput,
+    ListFunctionsByCodeSigningConfigError; }
 }
 /// Output of `ListFunctionsByCodeSigningConfig`.
 ///
@@ -112,41 +52,15 @@ pub struct ListFunctionsByCodeSigningConfigOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ListFunctionsByCodeSigningConfig` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListFunctionsByCodeSigningConfig).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ListFunctionsByCodeSigningConfigError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ListFunctionsByCodeSigningConfig` can return."] #[doc = ""]
+    #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListFunctionsByCodeSigningConfig)."]
+    pub enum ListFunctionsByCodeSigningConfigError in [crate ::error] for Error, Unlisted
+    { InvalidParameterValueException "InvalidParameterValueException";
+    ResourceNotFoundException "ResourceNotFoundException"; ServiceException
+    "ServiceException"; }
 }
-impl ListFunctionsByCodeSigningConfigError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ListFunctionsByCodeSigningConfigError::InvalidParameterValueException(e) => {
-                &e.meta
-            }
-            ListFunctionsByCodeSigningConfigError::ResourceNotFoundException(e) => {
-                &e.meta
-            }
-            ListFunctionsByCodeSigningConfigError::ServiceException(e) => &e.meta,
-            ListFunctionsByCodeSigningConfigError::Unlisted(e) => e.meta(),
-            ListFunctionsByCodeSigningConfigError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ListFunctionsByCodeSigningConfigError);
 impl ::awsgen_runtime::Operation for ListFunctionsByCodeSigningConfigInput {
     type Output = ListFunctionsByCodeSigningConfigOutput;
     type Error = ListFunctionsByCodeSigningConfigError;
@@ -219,38 +133,7 @@ impl ::awsgen_runtime::Operation for ListFunctionsByCodeSigningConfigInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListFunctionsByCodeSigningConfigError, ::awsgen_runtime::ParseError> {
-        use ListFunctionsByCodeSigningConfigError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        ListFunctionsByCodeSigningConfigError::Unhandled(meta)
-                    }
-                    other => {
-                        ListFunctionsByCodeSigningConfigError::Unlisted(Box::new(other))
-                    }
-                }
-            }
-        };
-        Ok(error)
+        ListFunctionsByCodeSigningConfigError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for ListFunctionsByCodeSigningConfigInput {}

@@ -22,66 +22,17 @@ pub struct ListLayerVersionsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_items: Option<i32>,
 }
-impl ListLayerVersionsInput {
-    /// A builder for this input.
-    pub fn builder() -> ListLayerVersionsInputBuilder {
-        ListLayerVersionsInputBuilder::default()
-    }
-}
-/// Builds a [`ListLayerVersionsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListLayerVersionsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListLayerVersionsInputBuilder<S = ()> {
-    compatible_architecture: Option<crate::types::Architecture>,
-    compatible_runtime: Option<crate::types::Runtime>,
-    layer_name: Option<String>,
-    marker: Option<String>,
-    max_items: Option<i32>,
-    pub(crate) _target: S,
-}
-impl<S> ListLayerVersionsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "CompatibleArchitecture" compatible_architecture
-        set_compatible_architecture get_compatible_architecture : crate
-        ::types::Architecture; value "CompatibleRuntime" compatible_runtime
-        set_compatible_runtime get_compatible_runtime : crate ::types::Runtime; value
-        "LayerName" layer_name set_layer_name get_layer_name : String; value "Marker"
-        marker set_marker get_marker : String; value "MaxItems" max_items set_max_items
-        get_max_items : i32;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (ListLayerVersionsInputBuilder<T>, S) {
-        (
-            ListLayerVersionsInputBuilder {
-                compatible_architecture: self.compatible_architecture,
-                compatible_runtime: self.compatible_runtime,
-                layer_name: self.layer_name,
-                marker: self.marker,
-                max_items: self.max_items,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ListLayerVersionsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<ListLayerVersionsInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(ListLayerVersionsInput {
-            compatible_architecture: self.compatible_architecture,
-            compatible_runtime: self.compatible_runtime,
-            layer_name: ::awsgen_runtime::builder::required(
-                self.layer_name,
-                "LayerName",
-            )?,
-            marker: self.marker,
-            max_items: self.max_items,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ListLayerVersionsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListLayerVersionsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct ListLayerVersionsInputBuilder for
+    ListLayerVersionsInput { value "CompatibleArchitecture" compatible_architecture
+    set_compatible_architecture get_compatible_architecture : crate
+    ::types::Architecture; value "CompatibleRuntime" compatible_runtime
+    set_compatible_runtime get_compatible_runtime : crate ::types::Runtime; value
+    "LayerName" layer_name set_layer_name get_layer_name : String, required; value
+    "Marker" marker set_marker get_marker : String; value "MaxItems" max_items
+    set_max_items get_max_items : i32; }
 }
 /// Builds and sends a `ListLayerVersions` request: set members with the methods named after them, then `send()`.
 ///
@@ -89,25 +40,9 @@ impl ListLayerVersionsInputBuilder {
 pub type ListLayerVersionsFluentBuilder = ListLayerVersionsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl ListLayerVersionsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListLayerVersionsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        ListLayerVersionsOutput,
-        ::awsgen_runtime::SdkError<ListLayerVersionsError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ListLayerVersionsFluentBuilder { send ListLayerVersionsInput ->
+    ListLayerVersionsOutput, ListLayerVersionsError; }
 }
 /// Output of `ListLayerVersions`.
 ///
@@ -125,40 +60,14 @@ pub struct ListLayerVersionsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ListLayerVersions` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListLayerVersions).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ListLayerVersionsError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ListLayerVersions` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListLayerVersions)."]
+    pub enum ListLayerVersionsError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValueException";
+    ResourceNotFoundException "ResourceNotFoundException"; ServiceException
+    "ServiceException"; TooManyRequestsException "TooManyRequestsException"; }
 }
-impl ListLayerVersionsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ListLayerVersionsError::InvalidParameterValueException(e) => &e.meta,
-            ListLayerVersionsError::ResourceNotFoundException(e) => &e.meta,
-            ListLayerVersionsError::ServiceException(e) => &e.meta,
-            ListLayerVersionsError::TooManyRequestsException(e) => &e.meta,
-            ListLayerVersionsError::Unlisted(e) => e.meta(),
-            ListLayerVersionsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ListLayerVersionsError);
 impl ::awsgen_runtime::Operation for ListLayerVersionsInput {
     type Output = ListLayerVersionsOutput;
     type Error = ListLayerVersionsError;
@@ -233,41 +142,7 @@ impl ::awsgen_runtime::Operation for ListLayerVersionsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListLayerVersionsError, ::awsgen_runtime::ParseError> {
-        use ListLayerVersionsError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        ListLayerVersionsError::Unhandled(meta)
-                    }
-                    other => ListLayerVersionsError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        ListLayerVersionsError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for ListLayerVersionsInput {}

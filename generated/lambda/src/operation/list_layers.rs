@@ -20,77 +20,23 @@ pub struct ListLayersInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_items: Option<i32>,
 }
-impl ListLayersInput {
-    /// A builder for this input.
-    pub fn builder() -> ListLayersInputBuilder {
-        ListLayersInputBuilder::default()
-    }
-}
-/// Builds a [`ListLayersInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListLayersFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListLayersInputBuilder<S = ()> {
-    compatible_architecture: Option<crate::types::Architecture>,
-    compatible_runtime: Option<crate::types::Runtime>,
-    marker: Option<String>,
-    max_items: Option<i32>,
-    pub(crate) _target: S,
-}
-impl<S> ListLayersInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "CompatibleArchitecture" compatible_architecture
-        set_compatible_architecture get_compatible_architecture : crate
-        ::types::Architecture; value "CompatibleRuntime" compatible_runtime
-        set_compatible_runtime get_compatible_runtime : crate ::types::Runtime; value
-        "Marker" marker set_marker get_marker : String; value "MaxItems" max_items
-        set_max_items get_max_items : i32;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (ListLayersInputBuilder<T>, S) {
-        (
-            ListLayersInputBuilder {
-                compatible_architecture: self.compatible_architecture,
-                compatible_runtime: self.compatible_runtime,
-                marker: self.marker,
-                max_items: self.max_items,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ListLayersInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<ListLayersInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(ListLayersInput {
-            compatible_architecture: self.compatible_architecture,
-            compatible_runtime: self.compatible_runtime,
-            marker: self.marker,
-            max_items: self.max_items,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ListLayersInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListLayersFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct ListLayersInputBuilder for ListLayersInput {
+    value "CompatibleArchitecture" compatible_architecture set_compatible_architecture
+    get_compatible_architecture : crate ::types::Architecture; value "CompatibleRuntime"
+    compatible_runtime set_compatible_runtime get_compatible_runtime : crate
+    ::types::Runtime; value "Marker" marker set_marker get_marker : String; value
+    "MaxItems" max_items set_max_items get_max_items : i32; }
 }
 /// Builds and sends a `ListLayers` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListLayers).
 pub type ListLayersFluentBuilder = ListLayersInputBuilder<::awsgen_runtime::ClientCore>;
-impl ListLayersFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListLayersInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<ListLayersOutput, ::awsgen_runtime::SdkError<ListLayersError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ListLayersFluentBuilder { send ListLayersInput -> ListLayersOutput,
+    ListLayersError; }
 }
 /// Output of `ListLayers`.
 ///
@@ -108,37 +54,13 @@ pub struct ListLayersOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ListLayers` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListLayers).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ListLayersError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ListLayers` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListLayers)."]
+    pub enum ListLayersError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValueException"; ServiceException
+    "ServiceException"; TooManyRequestsException "TooManyRequestsException"; }
 }
-impl ListLayersError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ListLayersError::InvalidParameterValueException(e) => &e.meta,
-            ListLayersError::ServiceException(e) => &e.meta,
-            ListLayersError::TooManyRequestsException(e) => &e.meta,
-            ListLayersError::Unlisted(e) => e.meta(),
-            ListLayersError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ListLayersError);
 impl ::awsgen_runtime::Operation for ListLayersInput {
     type Output = ListLayersOutput;
     type Error = ListLayersError;
@@ -206,36 +128,7 @@ impl ::awsgen_runtime::Operation for ListLayersInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListLayersError, ::awsgen_runtime::ParseError> {
-        use ListLayersError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        ListLayersError::Unhandled(meta)
-                    }
-                    other => ListLayersError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        ListLayersError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for ListLayersInput {}

@@ -16,59 +16,14 @@ pub struct ListProvisionedConcurrencyConfigsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_items: Option<i32>,
 }
-impl ListProvisionedConcurrencyConfigsInput {
-    /// A builder for this input.
-    pub fn builder() -> ListProvisionedConcurrencyConfigsInputBuilder {
-        ListProvisionedConcurrencyConfigsInputBuilder::default()
-    }
-}
-/// Builds a [`ListProvisionedConcurrencyConfigsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListProvisionedConcurrencyConfigsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListProvisionedConcurrencyConfigsInputBuilder<S = ()> {
-    function_name: Option<String>,
-    marker: Option<String>,
-    max_items: Option<i32>,
-    pub(crate) _target: S,
-}
-impl<S> ListProvisionedConcurrencyConfigsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "FunctionName" function_name set_function_name get_function_name : String;
-        value "Marker" marker set_marker get_marker : String; value "MaxItems" max_items
-        set_max_items get_max_items : i32;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (ListProvisionedConcurrencyConfigsInputBuilder<T>, S) {
-        (
-            ListProvisionedConcurrencyConfigsInputBuilder {
-                function_name: self.function_name,
-                marker: self.marker,
-                max_items: self.max_items,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ListProvisionedConcurrencyConfigsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        ListProvisionedConcurrencyConfigsInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(ListProvisionedConcurrencyConfigsInput {
-            function_name: ::awsgen_runtime::builder::required(
-                self.function_name,
-                "FunctionName",
-            )?,
-            marker: self.marker,
-            max_items: self.max_items,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ListProvisionedConcurrencyConfigsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListProvisionedConcurrencyConfigsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct ListProvisionedConcurrencyConfigsInputBuilder
+    for ListProvisionedConcurrencyConfigsInput { value "FunctionName" function_name
+    set_function_name get_function_name : String, required; value "Marker" marker
+    set_marker get_marker : String; value "MaxItems" max_items set_max_items
+    get_max_items : i32; }
 }
 /// Builds and sends a `ListProvisionedConcurrencyConfigs` request: set members with the methods named after them, then `send()`.
 ///
@@ -76,25 +31,10 @@ impl ListProvisionedConcurrencyConfigsInputBuilder {
 pub type ListProvisionedConcurrencyConfigsFluentBuilder = ListProvisionedConcurrencyConfigsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl ListProvisionedConcurrencyConfigsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListProvisionedConcurrencyConfigsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        ListProvisionedConcurrencyConfigsOutput,
-        ::awsgen_runtime::SdkError<ListProvisionedConcurrencyConfigsError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ListProvisionedConcurrencyConfigsFluentBuilder { send
+    ListProvisionedConcurrencyConfigsInput -> ListProvisionedConcurrencyConfigsOutput,
+    ListProvisionedConcurrencyConfigsError; }
 }
 /// Output of `ListProvisionedConcurrencyConfigs`.
 ///
@@ -114,46 +54,15 @@ pub struct ListProvisionedConcurrencyConfigsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ListProvisionedConcurrencyConfigs` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListProvisionedConcurrencyConfigs).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ListProvisionedConcurrencyConfigsError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ListProvisionedConcurrencyConfigs` can return."] #[doc = ""]
+    #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListProvisionedConcurrencyConfigs)."]
+    pub enum ListProvisionedConcurrencyConfigsError in [crate ::error] for Error,
+    Unlisted { InvalidParameterValueException "InvalidParameterValueException";
+    ResourceNotFoundException "ResourceNotFoundException"; ServiceException
+    "ServiceException"; TooManyRequestsException "TooManyRequestsException"; }
 }
-impl ListProvisionedConcurrencyConfigsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ListProvisionedConcurrencyConfigsError::InvalidParameterValueException(e) => {
-                &e.meta
-            }
-            ListProvisionedConcurrencyConfigsError::ResourceNotFoundException(e) => {
-                &e.meta
-            }
-            ListProvisionedConcurrencyConfigsError::ServiceException(e) => &e.meta,
-            ListProvisionedConcurrencyConfigsError::TooManyRequestsException(e) => {
-                &e.meta
-            }
-            ListProvisionedConcurrencyConfigsError::Unlisted(e) => e.meta(),
-            ListProvisionedConcurrencyConfigsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ListProvisionedConcurrencyConfigsError);
 impl ::awsgen_runtime::Operation for ListProvisionedConcurrencyConfigsInput {
     type Output = ListProvisionedConcurrencyConfigsOutput;
     type Error = ListProvisionedConcurrencyConfigsError;
@@ -225,43 +134,7 @@ impl ::awsgen_runtime::Operation for ListProvisionedConcurrencyConfigsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListProvisionedConcurrencyConfigsError, ::awsgen_runtime::ParseError> {
-        use ListProvisionedConcurrencyConfigsError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        ListProvisionedConcurrencyConfigsError::Unhandled(meta)
-                    }
-                    other => {
-                        ListProvisionedConcurrencyConfigsError::Unlisted(Box::new(other))
-                    }
-                }
-            }
-        };
-        Ok(error)
+        ListProvisionedConcurrencyConfigsError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for ListProvisionedConcurrencyConfigsInput {}

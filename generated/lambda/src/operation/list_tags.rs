@@ -10,63 +10,18 @@ pub struct ListTagsInput {
     /// `Resource`. Required.
     pub resource: String,
 }
-impl ListTagsInput {
-    /// A builder for this input.
-    pub fn builder() -> ListTagsInputBuilder {
-        ListTagsInputBuilder::default()
-    }
-}
-/// Builds a [`ListTagsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListTagsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListTagsInputBuilder<S = ()> {
-    resource: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> ListTagsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Resource" resource set_resource get_resource : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (ListTagsInputBuilder<T>, S) {
-        (
-            ListTagsInputBuilder {
-                resource: self.resource,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ListTagsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<ListTagsInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(ListTagsInput {
-            resource: ::awsgen_runtime::builder::required(self.resource, "Resource")?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ListTagsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListTagsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct ListTagsInputBuilder for ListTagsInput { value
+    "Resource" resource set_resource get_resource : String, required; }
 }
 /// Builds and sends a `ListTags` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListTags).
 pub type ListTagsFluentBuilder = ListTagsInputBuilder<::awsgen_runtime::ClientCore>;
-impl ListTagsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListTagsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<ListTagsOutput, ::awsgen_runtime::SdkError<ListTagsError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ListTagsFluentBuilder { send ListTagsInput -> ListTagsOutput, ListTagsError; }
 }
 /// Output of `ListTags`.
 ///
@@ -81,40 +36,14 @@ pub struct ListTagsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ListTags` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListTags).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ListTagsError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ListTags` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListTags)."]
+    pub enum ListTagsError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValueException";
+    ResourceNotFoundException "ResourceNotFoundException"; ServiceException
+    "ServiceException"; TooManyRequestsException "TooManyRequestsException"; }
 }
-impl ListTagsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ListTagsError::InvalidParameterValueException(e) => &e.meta,
-            ListTagsError::ResourceNotFoundException(e) => &e.meta,
-            ListTagsError::ServiceException(e) => &e.meta,
-            ListTagsError::TooManyRequestsException(e) => &e.meta,
-            ListTagsError::Unlisted(e) => e.meta(),
-            ListTagsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ListTagsError);
 impl ::awsgen_runtime::Operation for ListTagsInput {
     type Output = ListTagsOutput;
     type Error = ListTagsError;
@@ -167,41 +96,7 @@ impl ::awsgen_runtime::Operation for ListTagsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListTagsError, ::awsgen_runtime::ParseError> {
-        use ListTagsError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        ListTagsError::Unhandled(meta)
-                    }
-                    other => ListTagsError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        ListTagsError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for ListTagsInput {}

@@ -16,59 +16,13 @@ pub struct ListVersionsByFunctionInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_items: Option<i32>,
 }
-impl ListVersionsByFunctionInput {
-    /// A builder for this input.
-    pub fn builder() -> ListVersionsByFunctionInputBuilder {
-        ListVersionsByFunctionInputBuilder::default()
-    }
-}
-/// Builds a [`ListVersionsByFunctionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListVersionsByFunctionFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListVersionsByFunctionInputBuilder<S = ()> {
-    function_name: Option<String>,
-    marker: Option<String>,
-    max_items: Option<i32>,
-    pub(crate) _target: S,
-}
-impl<S> ListVersionsByFunctionInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "FunctionName" function_name set_function_name get_function_name : String;
-        value "Marker" marker set_marker get_marker : String; value "MaxItems" max_items
-        set_max_items get_max_items : i32;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (ListVersionsByFunctionInputBuilder<T>, S) {
-        (
-            ListVersionsByFunctionInputBuilder {
-                function_name: self.function_name,
-                marker: self.marker,
-                max_items: self.max_items,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ListVersionsByFunctionInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        ListVersionsByFunctionInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(ListVersionsByFunctionInput {
-            function_name: ::awsgen_runtime::builder::required(
-                self.function_name,
-                "FunctionName",
-            )?,
-            marker: self.marker,
-            max_items: self.max_items,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ListVersionsByFunctionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListVersionsByFunctionFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct ListVersionsByFunctionInputBuilder for
+    ListVersionsByFunctionInput { value "FunctionName" function_name set_function_name
+    get_function_name : String, required; value "Marker" marker set_marker get_marker :
+    String; value "MaxItems" max_items set_max_items get_max_items : i32; }
 }
 /// Builds and sends a `ListVersionsByFunction` request: set members with the methods named after them, then `send()`.
 ///
@@ -76,25 +30,9 @@ impl ListVersionsByFunctionInputBuilder {
 pub type ListVersionsByFunctionFluentBuilder = ListVersionsByFunctionInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl ListVersionsByFunctionFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListVersionsByFunctionInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        ListVersionsByFunctionOutput,
-        ::awsgen_runtime::SdkError<ListVersionsByFunctionError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ListVersionsByFunctionFluentBuilder { send ListVersionsByFunctionInput ->
+    ListVersionsByFunctionOutput, ListVersionsByFunctionError; }
 }
 /// Output of `ListVersionsByFunction`.
 ///
@@ -112,40 +50,14 @@ pub struct ListVersionsByFunctionOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ListVersionsByFunction` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListVersionsByFunction).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ListVersionsByFunctionError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ListVersionsByFunction` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListVersionsByFunction)."]
+    pub enum ListVersionsByFunctionError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValueException";
+    ResourceNotFoundException "ResourceNotFoundException"; ServiceException
+    "ServiceException"; TooManyRequestsException "TooManyRequestsException"; }
 }
-impl ListVersionsByFunctionError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ListVersionsByFunctionError::InvalidParameterValueException(e) => &e.meta,
-            ListVersionsByFunctionError::ResourceNotFoundException(e) => &e.meta,
-            ListVersionsByFunctionError::ServiceException(e) => &e.meta,
-            ListVersionsByFunctionError::TooManyRequestsException(e) => &e.meta,
-            ListVersionsByFunctionError::Unlisted(e) => e.meta(),
-            ListVersionsByFunctionError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ListVersionsByFunctionError);
 impl ::awsgen_runtime::Operation for ListVersionsByFunctionInput {
     type Output = ListVersionsByFunctionOutput;
     type Error = ListVersionsByFunctionError;
@@ -213,41 +125,7 @@ impl ::awsgen_runtime::Operation for ListVersionsByFunctionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListVersionsByFunctionError, ::awsgen_runtime::ParseError> {
-        use ListVersionsByFunctionError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        ListVersionsByFunctionError::Unhandled(meta)
-                    }
-                    other => ListVersionsByFunctionError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        ListVersionsByFunctionError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for ListVersionsByFunctionInput {}

@@ -29,64 +29,16 @@ impl ::std::fmt::Debug for PauseDurableExecutionInput {
             .finish()
     }
 }
-impl PauseDurableExecutionInput {
-    /// A builder for this input.
-    pub fn builder() -> PauseDurableExecutionInputBuilder {
-        PauseDurableExecutionInputBuilder::default()
-    }
-}
-/// Builds a [`PauseDurableExecutionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PauseDurableExecutionFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct PauseDurableExecutionInputBuilder<S = ()> {
-    durable_execution_arn: Option<String>,
-    client_token: Option<String>,
-    reason: Option<String>,
-    execution_timeout_paused: Option<bool>,
-    pub(crate) _target: S,
-}
-impl<S> PauseDurableExecutionInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "DurableExecutionArn" durable_execution_arn set_durable_execution_arn
-        get_durable_execution_arn : String; value "ClientToken" client_token
-        set_client_token get_client_token : String; value "Reason" reason set_reason
-        get_reason : String; value "ExecutionTimeoutPaused" execution_timeout_paused
-        set_execution_timeout_paused get_execution_timeout_paused : bool;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (PauseDurableExecutionInputBuilder<T>, S) {
-        (
-            PauseDurableExecutionInputBuilder {
-                durable_execution_arn: self.durable_execution_arn,
-                client_token: self.client_token,
-                reason: self.reason,
-                execution_timeout_paused: self.execution_timeout_paused,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl PauseDurableExecutionInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        PauseDurableExecutionInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(PauseDurableExecutionInput {
-            durable_execution_arn: ::awsgen_runtime::builder::required(
-                self.durable_execution_arn,
-                "DurableExecutionArn",
-            )?,
-            client_token: self.client_token,
-            reason: self.reason,
-            execution_timeout_paused: self.execution_timeout_paused,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`PauseDurableExecutionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PauseDurableExecutionFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct PauseDurableExecutionInputBuilder for
+    PauseDurableExecutionInput { value "DurableExecutionArn" durable_execution_arn
+    set_durable_execution_arn get_durable_execution_arn : String, required; value
+    "ClientToken" client_token set_client_token get_client_token : String; value "Reason"
+    reason set_reason get_reason : String; value "ExecutionTimeoutPaused"
+    execution_timeout_paused set_execution_timeout_paused get_execution_timeout_paused :
+    bool; }
 }
 /// Builds and sends a `PauseDurableExecution` request: set members with the methods named after them, then `send()`.
 ///
@@ -94,25 +46,9 @@ impl PauseDurableExecutionInputBuilder {
 pub type PauseDurableExecutionFluentBuilder = PauseDurableExecutionInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl PauseDurableExecutionFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PauseDurableExecutionInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        PauseDurableExecutionOutput,
-        ::awsgen_runtime::SdkError<PauseDurableExecutionError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl PauseDurableExecutionFluentBuilder { send PauseDurableExecutionInput ->
+    PauseDurableExecutionOutput, PauseDurableExecutionError; }
 }
 /// Output of `PauseDurableExecution`.
 ///
@@ -124,55 +60,18 @@ pub struct PauseDurableExecutionOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `PauseDurableExecution` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PauseDurableExecution).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum PauseDurableExecutionError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `KMSAccessDeniedException`.
-    KmsAccessDeniedException(crate::error::KmsAccessDeniedException),
-    /// Wire code `KMSDisabledException`.
-    KmsDisabledException(crate::error::KmsDisabledException),
-    /// Wire code `KMSInvalidStateException`.
-    KmsInvalidStateException(crate::error::KmsInvalidStateException),
-    /// Wire code `KMSNotFoundException`.
-    KmsNotFoundException(crate::error::KmsNotFoundException),
-    /// Wire code `ResourceConflictException`.
-    ResourceConflictException(crate::error::ResourceConflictException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `PauseDurableExecution` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PauseDurableExecution)."]
+    pub enum PauseDurableExecutionError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValueException";
+    KmsAccessDeniedException "KMSAccessDeniedException"; KmsDisabledException
+    "KMSDisabledException"; KmsInvalidStateException "KMSInvalidStateException";
+    KmsNotFoundException "KMSNotFoundException"; ResourceConflictException
+    "ResourceConflictException"; ResourceNotFoundException "ResourceNotFoundException";
+    ServiceException "ServiceException"; TooManyRequestsException
+    "TooManyRequestsException"; }
 }
-impl PauseDurableExecutionError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            PauseDurableExecutionError::InvalidParameterValueException(e) => &e.meta,
-            PauseDurableExecutionError::KmsAccessDeniedException(e) => &e.meta,
-            PauseDurableExecutionError::KmsDisabledException(e) => &e.meta,
-            PauseDurableExecutionError::KmsInvalidStateException(e) => &e.meta,
-            PauseDurableExecutionError::KmsNotFoundException(e) => &e.meta,
-            PauseDurableExecutionError::ResourceConflictException(e) => &e.meta,
-            PauseDurableExecutionError::ResourceNotFoundException(e) => &e.meta,
-            PauseDurableExecutionError::ServiceException(e) => &e.meta,
-            PauseDurableExecutionError::TooManyRequestsException(e) => &e.meta,
-            PauseDurableExecutionError::Unlisted(e) => e.meta(),
-            PauseDurableExecutionError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(PauseDurableExecutionError);
 impl ::awsgen_runtime::Operation for PauseDurableExecutionInput {
     type Output = PauseDurableExecutionOutput;
     type Error = PauseDurableExecutionError;
@@ -246,66 +145,7 @@ impl ::awsgen_runtime::Operation for PauseDurableExecutionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PauseDurableExecutionError, ::awsgen_runtime::ParseError> {
-        use PauseDurableExecutionError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "KMSAccessDeniedException" => {
-                E::KmsAccessDeniedException(
-                    crate::json_de::de_error_kms_access_denied_exception(meta, resp)?,
-                )
-            }
-            "KMSDisabledException" => {
-                E::KmsDisabledException(
-                    crate::json_de::de_error_kms_disabled_exception(meta, resp)?,
-                )
-            }
-            "KMSInvalidStateException" => {
-                E::KmsInvalidStateException(
-                    crate::json_de::de_error_kms_invalid_state_exception(meta, resp)?,
-                )
-            }
-            "KMSNotFoundException" => {
-                E::KmsNotFoundException(
-                    crate::json_de::de_error_kms_not_found_exception(meta, resp)?,
-                )
-            }
-            "ResourceConflictException" => {
-                E::ResourceConflictException(
-                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        PauseDurableExecutionError::Unhandled(meta)
-                    }
-                    other => PauseDurableExecutionError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        PauseDurableExecutionError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for PauseDurableExecutionInput {}

@@ -24,71 +24,18 @@ pub struct PublishLayerVersionInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub license_info: Option<String>,
 }
-impl PublishLayerVersionInput {
-    /// A builder for this input.
-    pub fn builder() -> PublishLayerVersionInputBuilder {
-        PublishLayerVersionInputBuilder::default()
-    }
-}
-/// Builds a [`PublishLayerVersionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PublishLayerVersionFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct PublishLayerVersionInputBuilder<S = ()> {
-    layer_name: Option<String>,
-    description: Option<String>,
-    content: Option<crate::types::LayerVersionContentInput>,
-    compatible_architectures: Option<Vec<crate::types::Architecture>>,
-    compatible_runtimes: Option<Vec<crate::types::Runtime>>,
-    license_info: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> PublishLayerVersionInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "LayerName" layer_name set_layer_name get_layer_name : String; value
-        "Description" description set_description get_description : String; value
-        "Content" content set_content get_content : crate
-        ::types::LayerVersionContentInput; list "CompatibleArchitectures"
-        compatible_architectures set_compatible_architectures
-        get_compatible_architectures : crate ::types::Architecture; list
-        "CompatibleRuntimes" compatible_runtimes set_compatible_runtimes
-        get_compatible_runtimes : crate ::types::Runtime; value "LicenseInfo"
-        license_info set_license_info get_license_info : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (PublishLayerVersionInputBuilder<T>, S) {
-        (
-            PublishLayerVersionInputBuilder {
-                layer_name: self.layer_name,
-                description: self.description,
-                content: self.content,
-                compatible_architectures: self.compatible_architectures,
-                compatible_runtimes: self.compatible_runtimes,
-                license_info: self.license_info,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl PublishLayerVersionInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<PublishLayerVersionInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(PublishLayerVersionInput {
-            layer_name: ::awsgen_runtime::builder::required(
-                self.layer_name,
-                "LayerName",
-            )?,
-            description: self.description,
-            content: ::awsgen_runtime::builder::required(self.content, "Content")?,
-            compatible_architectures: self.compatible_architectures,
-            compatible_runtimes: self.compatible_runtimes,
-            license_info: self.license_info,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`PublishLayerVersionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PublishLayerVersionFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct PublishLayerVersionInputBuilder for
+    PublishLayerVersionInput { value "LayerName" layer_name set_layer_name get_layer_name
+    : String, required; value "Description" description set_description get_description :
+    String; value "Content" content set_content get_content : crate
+    ::types::LayerVersionContentInput, required; list "CompatibleArchitectures"
+    compatible_architectures set_compatible_architectures get_compatible_architectures :
+    crate ::types::Architecture; list "CompatibleRuntimes" compatible_runtimes
+    set_compatible_runtimes get_compatible_runtimes : crate ::types::Runtime; value
+    "LicenseInfo" license_info set_license_info get_license_info : String; }
 }
 /// Builds and sends a `PublishLayerVersion` request: set members with the methods named after them, then `send()`.
 ///
@@ -96,25 +43,9 @@ impl PublishLayerVersionInputBuilder {
 pub type PublishLayerVersionFluentBuilder = PublishLayerVersionInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl PublishLayerVersionFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PublishLayerVersionInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        PublishLayerVersionOutput,
-        ::awsgen_runtime::SdkError<PublishLayerVersionError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl PublishLayerVersionFluentBuilder { send PublishLayerVersionInput ->
+    PublishLayerVersionOutput, PublishLayerVersionError; }
 }
 /// Output of `PublishLayerVersion`.
 ///
@@ -153,43 +84,15 @@ pub struct PublishLayerVersionOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `PublishLayerVersion` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PublishLayerVersion).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum PublishLayerVersionError {
-    /// Wire code `CodeStorageExceededException`.
-    CodeStorageExceededException(crate::error::CodeStorageExceededException),
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `PublishLayerVersion` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PublishLayerVersion)."]
+    pub enum PublishLayerVersionError in [crate ::error] for Error, Unlisted {
+    CodeStorageExceededException "CodeStorageExceededException";
+    InvalidParameterValueException "InvalidParameterValueException";
+    ResourceNotFoundException "ResourceNotFoundException"; ServiceException
+    "ServiceException"; TooManyRequestsException "TooManyRequestsException"; }
 }
-impl PublishLayerVersionError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            PublishLayerVersionError::CodeStorageExceededException(e) => &e.meta,
-            PublishLayerVersionError::InvalidParameterValueException(e) => &e.meta,
-            PublishLayerVersionError::ResourceNotFoundException(e) => &e.meta,
-            PublishLayerVersionError::ServiceException(e) => &e.meta,
-            PublishLayerVersionError::TooManyRequestsException(e) => &e.meta,
-            PublishLayerVersionError::Unlisted(e) => e.meta(),
-            PublishLayerVersionError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(PublishLayerVersionError);
 impl ::awsgen_runtime::Operation for PublishLayerVersionInput {
     type Output = PublishLayerVersionOutput;
     type Error = PublishLayerVersionError;
@@ -312,46 +215,7 @@ impl ::awsgen_runtime::Operation for PublishLayerVersionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PublishLayerVersionError, ::awsgen_runtime::ParseError> {
-        use PublishLayerVersionError as E;
-        let error = match meta.code.as_str() {
-            "CodeStorageExceededException" => {
-                E::CodeStorageExceededException(
-                    crate::json_de::de_error_code_storage_exceeded_exception(meta, resp)?,
-                )
-            }
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        PublishLayerVersionError::Unhandled(meta)
-                    }
-                    other => PublishLayerVersionError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        PublishLayerVersionError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for PublishLayerVersionInput {}

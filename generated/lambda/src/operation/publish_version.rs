@@ -22,62 +22,16 @@ pub struct PublishVersionInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub publish_to: Option<crate::types::FunctionVersionLatestPublished>,
 }
-impl PublishVersionInput {
-    /// A builder for this input.
-    pub fn builder() -> PublishVersionInputBuilder {
-        PublishVersionInputBuilder::default()
-    }
-}
-/// Builds a [`PublishVersionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PublishVersionFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct PublishVersionInputBuilder<S = ()> {
-    function_name: Option<String>,
-    code_sha256: Option<String>,
-    description: Option<String>,
-    revision_id: Option<String>,
-    publish_to: Option<crate::types::FunctionVersionLatestPublished>,
-    pub(crate) _target: S,
-}
-impl<S> PublishVersionInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "FunctionName" function_name set_function_name get_function_name : String;
-        value "CodeSha256" code_sha256 set_code_sha256 get_code_sha256 : String; value
-        "Description" description set_description get_description : String; value
-        "RevisionId" revision_id set_revision_id get_revision_id : String; value
-        "PublishTo" publish_to set_publish_to get_publish_to : crate
-        ::types::FunctionVersionLatestPublished;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (PublishVersionInputBuilder<T>, S) {
-        (
-            PublishVersionInputBuilder {
-                function_name: self.function_name,
-                code_sha256: self.code_sha256,
-                description: self.description,
-                revision_id: self.revision_id,
-                publish_to: self.publish_to,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl PublishVersionInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<PublishVersionInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(PublishVersionInput {
-            function_name: ::awsgen_runtime::builder::required(
-                self.function_name,
-                "FunctionName",
-            )?,
-            code_sha256: self.code_sha256,
-            description: self.description,
-            revision_id: self.revision_id,
-            publish_to: self.publish_to,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`PublishVersionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PublishVersionFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct PublishVersionInputBuilder for
+    PublishVersionInput { value "FunctionName" function_name set_function_name
+    get_function_name : String, required; value "CodeSha256" code_sha256 set_code_sha256
+    get_code_sha256 : String; value "Description" description set_description
+    get_description : String; value "RevisionId" revision_id set_revision_id
+    get_revision_id : String; value "PublishTo" publish_to set_publish_to get_publish_to
+    : crate ::types::FunctionVersionLatestPublished; }
 }
 /// Builds and sends a `PublishVersion` request: set members with the methods named after them, then `send()`.
 ///
@@ -85,22 +39,9 @@ impl PublishVersionInputBuilder {
 pub type PublishVersionFluentBuilder = PublishVersionInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl PublishVersionFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PublishVersionInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<PublishVersionOutput, ::awsgen_runtime::SdkError<PublishVersionError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl PublishVersionFluentBuilder { send PublishVersionInput -> PublishVersionOutput,
+    PublishVersionError; }
 }
 /// Output of `PublishVersion`.
 ///
@@ -241,56 +182,19 @@ pub struct PublishVersionOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `PublishVersion` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PublishVersion).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum PublishVersionError {
-    /// Wire code `CodeStorageExceededException`.
-    CodeStorageExceededException(crate::error::CodeStorageExceededException),
-    /// Wire code `FunctionVersionsPerCapacityProviderLimitExceededException`.
-    FunctionVersionsPerCapacityProviderLimitExceededException(
-        crate::error::FunctionVersionsPerCapacityProviderLimitExceededException,
-    ),
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `PreconditionFailedException`.
-    PreconditionFailedException(crate::error::PreconditionFailedException),
-    /// Wire code `ResourceConflictException`.
-    ResourceConflictException(crate::error::ResourceConflictException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `PublishVersion` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PublishVersion)."]
+    pub enum PublishVersionError in [crate ::error] for Error, Unlisted {
+    CodeStorageExceededException "CodeStorageExceededException";
+    FunctionVersionsPerCapacityProviderLimitExceededException
+    "FunctionVersionsPerCapacityProviderLimitExceededException";
+    InvalidParameterValueException "InvalidParameterValueException";
+    PreconditionFailedException "PreconditionFailedException"; ResourceConflictException
+    "ResourceConflictException"; ResourceNotFoundException "ResourceNotFoundException";
+    ServiceException "ServiceException"; TooManyRequestsException
+    "TooManyRequestsException"; }
 }
-impl PublishVersionError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            PublishVersionError::CodeStorageExceededException(e) => &e.meta,
-            PublishVersionError::FunctionVersionsPerCapacityProviderLimitExceededException(
-                e,
-            ) => &e.meta,
-            PublishVersionError::InvalidParameterValueException(e) => &e.meta,
-            PublishVersionError::PreconditionFailedException(e) => &e.meta,
-            PublishVersionError::ResourceConflictException(e) => &e.meta,
-            PublishVersionError::ResourceNotFoundException(e) => &e.meta,
-            PublishVersionError::ServiceException(e) => &e.meta,
-            PublishVersionError::TooManyRequestsException(e) => &e.meta,
-            PublishVersionError::Unlisted(e) => e.meta(),
-            PublishVersionError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(PublishVersionError);
 impl ::awsgen_runtime::Operation for PublishVersionInput {
     type Output = PublishVersionOutput;
     type Error = PublishVersionError;
@@ -558,64 +462,7 @@ impl ::awsgen_runtime::Operation for PublishVersionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PublishVersionError, ::awsgen_runtime::ParseError> {
-        use PublishVersionError as E;
-        let error = match meta.code.as_str() {
-            "CodeStorageExceededException" => {
-                E::CodeStorageExceededException(
-                    crate::json_de::de_error_code_storage_exceeded_exception(meta, resp)?,
-                )
-            }
-            "FunctionVersionsPerCapacityProviderLimitExceededException" => {
-                E::FunctionVersionsPerCapacityProviderLimitExceededException(
-                    crate::json_de::de_error_function_versions_per_capacity_provider_limit_exceeded_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "PreconditionFailedException" => {
-                E::PreconditionFailedException(
-                    crate::json_de::de_error_precondition_failed_exception(meta, resp)?,
-                )
-            }
-            "ResourceConflictException" => {
-                E::ResourceConflictException(
-                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        PublishVersionError::Unhandled(meta)
-                    }
-                    other => PublishVersionError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        PublishVersionError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for PublishVersionInput {}

@@ -12,59 +12,14 @@ pub struct PutFunctionCodeSigningConfigInput {
     /// `FunctionName`. Required.
     pub function_name: String,
 }
-impl PutFunctionCodeSigningConfigInput {
-    /// A builder for this input.
-    pub fn builder() -> PutFunctionCodeSigningConfigInputBuilder {
-        PutFunctionCodeSigningConfigInputBuilder::default()
-    }
-}
-/// Builds a [`PutFunctionCodeSigningConfigInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutFunctionCodeSigningConfigFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutFunctionCodeSigningConfigInputBuilder<S = ()> {
-    code_signing_config_arn: Option<String>,
-    function_name: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> PutFunctionCodeSigningConfigInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "CodeSigningConfigArn" code_signing_config_arn set_code_signing_config_arn
-        get_code_signing_config_arn : String; value "FunctionName" function_name
-        set_function_name get_function_name : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (PutFunctionCodeSigningConfigInputBuilder<T>, S) {
-        (
-            PutFunctionCodeSigningConfigInputBuilder {
-                code_signing_config_arn: self.code_signing_config_arn,
-                function_name: self.function_name,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl PutFunctionCodeSigningConfigInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        PutFunctionCodeSigningConfigInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(PutFunctionCodeSigningConfigInput {
-            code_signing_config_arn: ::awsgen_runtime::builder::required(
-                self.code_signing_config_arn,
-                "CodeSigningConfigArn",
-            )?,
-            function_name: ::awsgen_runtime::builder::required(
-                self.function_name,
-                "FunctionName",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`PutFunctionCodeSigningConfigInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutFunctionCodeSigningConfigFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct PutFunctionCodeSigningConfigInputBuilder for
+    PutFunctionCodeSigningConfigInput { value "CodeSigningConfigArn"
+    code_signing_config_arn set_code_signing_config_arn get_code_signing_config_arn :
+    String, required; value "FunctionName" function_name set_function_name
+    get_function_name : String, required; }
 }
 /// Builds and sends a `PutFunctionCodeSigningConfig` request: set members with the methods named after them, then `send()`.
 ///
@@ -72,25 +27,10 @@ impl PutFunctionCodeSigningConfigInputBuilder {
 pub type PutFunctionCodeSigningConfigFluentBuilder = PutFunctionCodeSigningConfigInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl PutFunctionCodeSigningConfigFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutFunctionCodeSigningConfigInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        PutFunctionCodeSigningConfigOutput,
-        ::awsgen_runtime::SdkError<PutFunctionCodeSigningConfigError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl PutFunctionCodeSigningConfigFluentBuilder { send
+    PutFunctionCodeSigningConfigInput -> PutFunctionCodeSigningConfigOutput,
+    PutFunctionCodeSigningConfigError; }
 }
 /// Output of `PutFunctionCodeSigningConfig`.
 ///
@@ -108,50 +48,16 @@ pub struct PutFunctionCodeSigningConfigOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `PutFunctionCodeSigningConfig` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PutFunctionCodeSigningConfig).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum PutFunctionCodeSigningConfigError {
-    /// Wire code `CodeSigningConfigNotFoundException`.
-    CodeSigningConfigNotFoundException(crate::error::CodeSigningConfigNotFoundException),
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ResourceConflictException`.
-    ResourceConflictException(crate::error::ResourceConflictException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `PutFunctionCodeSigningConfig` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PutFunctionCodeSigningConfig)."]
+    pub enum PutFunctionCodeSigningConfigError in [crate ::error] for Error, Unlisted {
+    CodeSigningConfigNotFoundException "CodeSigningConfigNotFoundException";
+    InvalidParameterValueException "InvalidParameterValueException";
+    ResourceConflictException "ResourceConflictException"; ResourceNotFoundException
+    "ResourceNotFoundException"; ServiceException "ServiceException";
+    TooManyRequestsException "TooManyRequestsException"; }
 }
-impl PutFunctionCodeSigningConfigError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            PutFunctionCodeSigningConfigError::CodeSigningConfigNotFoundException(e) => {
-                &e.meta
-            }
-            PutFunctionCodeSigningConfigError::InvalidParameterValueException(e) => {
-                &e.meta
-            }
-            PutFunctionCodeSigningConfigError::ResourceConflictException(e) => &e.meta,
-            PutFunctionCodeSigningConfigError::ResourceNotFoundException(e) => &e.meta,
-            PutFunctionCodeSigningConfigError::ServiceException(e) => &e.meta,
-            PutFunctionCodeSigningConfigError::TooManyRequestsException(e) => &e.meta,
-            PutFunctionCodeSigningConfigError::Unlisted(e) => e.meta(),
-            PutFunctionCodeSigningConfigError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(PutFunctionCodeSigningConfigError);
 impl ::awsgen_runtime::Operation for PutFunctionCodeSigningConfigInput {
     type Output = PutFunctionCodeSigningConfigOutput;
     type Error = PutFunctionCodeSigningConfigError;
@@ -228,54 +134,7 @@ impl ::awsgen_runtime::Operation for PutFunctionCodeSigningConfigInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutFunctionCodeSigningConfigError, ::awsgen_runtime::ParseError> {
-        use PutFunctionCodeSigningConfigError as E;
-        let error = match meta.code.as_str() {
-            "CodeSigningConfigNotFoundException" => {
-                E::CodeSigningConfigNotFoundException(
-                    crate::json_de::de_error_code_signing_config_not_found_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ResourceConflictException" => {
-                E::ResourceConflictException(
-                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        PutFunctionCodeSigningConfigError::Unhandled(meta)
-                    }
-                    other => PutFunctionCodeSigningConfigError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        PutFunctionCodeSigningConfigError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for PutFunctionCodeSigningConfigInput {}

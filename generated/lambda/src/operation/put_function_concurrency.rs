@@ -12,59 +12,14 @@ pub struct PutFunctionConcurrencyInput {
     /// `ReservedConcurrentExecutions`. Required.
     pub reserved_concurrent_executions: i32,
 }
-impl PutFunctionConcurrencyInput {
-    /// A builder for this input.
-    pub fn builder() -> PutFunctionConcurrencyInputBuilder {
-        PutFunctionConcurrencyInputBuilder::default()
-    }
-}
-/// Builds a [`PutFunctionConcurrencyInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutFunctionConcurrencyFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutFunctionConcurrencyInputBuilder<S = ()> {
-    function_name: Option<String>,
-    reserved_concurrent_executions: Option<i32>,
-    pub(crate) _target: S,
-}
-impl<S> PutFunctionConcurrencyInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "FunctionName" function_name set_function_name get_function_name : String;
-        value "ReservedConcurrentExecutions" reserved_concurrent_executions
-        set_reserved_concurrent_executions get_reserved_concurrent_executions : i32;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (PutFunctionConcurrencyInputBuilder<T>, S) {
-        (
-            PutFunctionConcurrencyInputBuilder {
-                function_name: self.function_name,
-                reserved_concurrent_executions: self.reserved_concurrent_executions,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl PutFunctionConcurrencyInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        PutFunctionConcurrencyInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(PutFunctionConcurrencyInput {
-            function_name: ::awsgen_runtime::builder::required(
-                self.function_name,
-                "FunctionName",
-            )?,
-            reserved_concurrent_executions: ::awsgen_runtime::builder::required(
-                self.reserved_concurrent_executions,
-                "ReservedConcurrentExecutions",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`PutFunctionConcurrencyInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutFunctionConcurrencyFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct PutFunctionConcurrencyInputBuilder for
+    PutFunctionConcurrencyInput { value "FunctionName" function_name set_function_name
+    get_function_name : String, required; value "ReservedConcurrentExecutions"
+    reserved_concurrent_executions set_reserved_concurrent_executions
+    get_reserved_concurrent_executions : i32, required; }
 }
 /// Builds and sends a `PutFunctionConcurrency` request: set members with the methods named after them, then `send()`.
 ///
@@ -72,25 +27,9 @@ impl PutFunctionConcurrencyInputBuilder {
 pub type PutFunctionConcurrencyFluentBuilder = PutFunctionConcurrencyInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl PutFunctionConcurrencyFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutFunctionConcurrencyInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        PutFunctionConcurrencyOutput,
-        ::awsgen_runtime::SdkError<PutFunctionConcurrencyError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl PutFunctionConcurrencyFluentBuilder { send PutFunctionConcurrencyInput ->
+    PutFunctionConcurrencyOutput, PutFunctionConcurrencyError; }
 }
 /// Output of `PutFunctionConcurrency`.
 ///
@@ -105,43 +44,15 @@ pub struct PutFunctionConcurrencyOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `PutFunctionConcurrency` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PutFunctionConcurrency).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum PutFunctionConcurrencyError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ResourceConflictException`.
-    ResourceConflictException(crate::error::ResourceConflictException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `PutFunctionConcurrency` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PutFunctionConcurrency)."]
+    pub enum PutFunctionConcurrencyError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValueException";
+    ResourceConflictException "ResourceConflictException"; ResourceNotFoundException
+    "ResourceNotFoundException"; ServiceException "ServiceException";
+    TooManyRequestsException "TooManyRequestsException"; }
 }
-impl PutFunctionConcurrencyError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            PutFunctionConcurrencyError::InvalidParameterValueException(e) => &e.meta,
-            PutFunctionConcurrencyError::ResourceConflictException(e) => &e.meta,
-            PutFunctionConcurrencyError::ResourceNotFoundException(e) => &e.meta,
-            PutFunctionConcurrencyError::ServiceException(e) => &e.meta,
-            PutFunctionConcurrencyError::TooManyRequestsException(e) => &e.meta,
-            PutFunctionConcurrencyError::Unlisted(e) => e.meta(),
-            PutFunctionConcurrencyError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(PutFunctionConcurrencyError);
 impl ::awsgen_runtime::Operation for PutFunctionConcurrencyInput {
     type Output = PutFunctionConcurrencyOutput;
     type Error = PutFunctionConcurrencyError;
@@ -216,46 +127,7 @@ impl ::awsgen_runtime::Operation for PutFunctionConcurrencyInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutFunctionConcurrencyError, ::awsgen_runtime::ParseError> {
-        use PutFunctionConcurrencyError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ResourceConflictException" => {
-                E::ResourceConflictException(
-                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        PutFunctionConcurrencyError::Unhandled(meta)
-                    }
-                    other => PutFunctionConcurrencyError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        PutFunctionConcurrencyError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for PutFunctionConcurrencyInput {}

@@ -22,70 +22,18 @@ pub struct PutFunctionEventInvokeConfigInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_config: Option<crate::types::DestinationConfig>,
 }
-impl PutFunctionEventInvokeConfigInput {
-    /// A builder for this input.
-    pub fn builder() -> PutFunctionEventInvokeConfigInputBuilder {
-        PutFunctionEventInvokeConfigInputBuilder::default()
-    }
-}
-/// Builds a [`PutFunctionEventInvokeConfigInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutFunctionEventInvokeConfigFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutFunctionEventInvokeConfigInputBuilder<S = ()> {
-    function_name: Option<String>,
-    qualifier: Option<String>,
-    maximum_retry_attempts: Option<i32>,
-    maximum_event_age_in_seconds: Option<i32>,
-    destination_config: Option<crate::types::DestinationConfig>,
-    pub(crate) _target: S,
-}
-impl<S> PutFunctionEventInvokeConfigInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "FunctionName" function_name set_function_name get_function_name : String;
-        value "Qualifier" qualifier set_qualifier get_qualifier : String; value
-        "MaximumRetryAttempts" maximum_retry_attempts set_maximum_retry_attempts
-        get_maximum_retry_attempts : i32; value "MaximumEventAgeInSeconds"
-        maximum_event_age_in_seconds set_maximum_event_age_in_seconds
-        get_maximum_event_age_in_seconds : i32; value "DestinationConfig"
-        destination_config set_destination_config get_destination_config : crate
-        ::types::DestinationConfig;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (PutFunctionEventInvokeConfigInputBuilder<T>, S) {
-        (
-            PutFunctionEventInvokeConfigInputBuilder {
-                function_name: self.function_name,
-                qualifier: self.qualifier,
-                maximum_retry_attempts: self.maximum_retry_attempts,
-                maximum_event_age_in_seconds: self.maximum_event_age_in_seconds,
-                destination_config: self.destination_config,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl PutFunctionEventInvokeConfigInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        PutFunctionEventInvokeConfigInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(PutFunctionEventInvokeConfigInput {
-            function_name: ::awsgen_runtime::builder::required(
-                self.function_name,
-                "FunctionName",
-            )?,
-            qualifier: self.qualifier,
-            maximum_retry_attempts: self.maximum_retry_attempts,
-            maximum_event_age_in_seconds: self.maximum_event_age_in_seconds,
-            destination_config: self.destination_config,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`PutFunctionEventInvokeConfigInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutFunctionEventInvokeConfigFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct PutFunctionEventInvokeConfigInputBuilder for
+    PutFunctionEventInvokeConfigInput { value "FunctionName" function_name
+    set_function_name get_function_name : String, required; value "Qualifier" qualifier
+    set_qualifier get_qualifier : String; value "MaximumRetryAttempts"
+    maximum_retry_attempts set_maximum_retry_attempts get_maximum_retry_attempts : i32;
+    value "MaximumEventAgeInSeconds" maximum_event_age_in_seconds
+    set_maximum_event_age_in_seconds get_maximum_event_age_in_seconds : i32; value
+    "DestinationConfig" destination_config set_destination_config get_destination_config
+    : crate ::types::DestinationConfig; }
 }
 /// Builds and sends a `PutFunctionEventInvokeConfig` request: set members with the methods named after them, then `send()`.
 ///
@@ -93,25 +41,10 @@ impl PutFunctionEventInvokeConfigInputBuilder {
 pub type PutFunctionEventInvokeConfigFluentBuilder = PutFunctionEventInvokeConfigInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl PutFunctionEventInvokeConfigFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutFunctionEventInvokeConfigInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        PutFunctionEventInvokeConfigOutput,
-        ::awsgen_runtime::SdkError<PutFunctionEventInvokeConfigError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl PutFunctionEventInvokeConfigFluentBuilder { send
+    PutFunctionEventInvokeConfigInput -> PutFunctionEventInvokeConfigOutput,
+    PutFunctionEventInvokeConfigError; }
 }
 /// Output of `PutFunctionEventInvokeConfig`.
 ///
@@ -138,45 +71,15 @@ pub struct PutFunctionEventInvokeConfigOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `PutFunctionEventInvokeConfig` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PutFunctionEventInvokeConfig).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum PutFunctionEventInvokeConfigError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ResourceConflictException`.
-    ResourceConflictException(crate::error::ResourceConflictException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `PutFunctionEventInvokeConfig` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PutFunctionEventInvokeConfig)."]
+    pub enum PutFunctionEventInvokeConfigError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValueException";
+    ResourceConflictException "ResourceConflictException"; ResourceNotFoundException
+    "ResourceNotFoundException"; ServiceException "ServiceException";
+    TooManyRequestsException "TooManyRequestsException"; }
 }
-impl PutFunctionEventInvokeConfigError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            PutFunctionEventInvokeConfigError::InvalidParameterValueException(e) => {
-                &e.meta
-            }
-            PutFunctionEventInvokeConfigError::ResourceConflictException(e) => &e.meta,
-            PutFunctionEventInvokeConfigError::ResourceNotFoundException(e) => &e.meta,
-            PutFunctionEventInvokeConfigError::ServiceException(e) => &e.meta,
-            PutFunctionEventInvokeConfigError::TooManyRequestsException(e) => &e.meta,
-            PutFunctionEventInvokeConfigError::Unlisted(e) => e.meta(),
-            PutFunctionEventInvokeConfigError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(PutFunctionEventInvokeConfigError);
 impl ::awsgen_runtime::Operation for PutFunctionEventInvokeConfigInput {
     type Output = PutFunctionEventInvokeConfigOutput;
     type Error = PutFunctionEventInvokeConfigError;
@@ -286,46 +189,7 @@ impl ::awsgen_runtime::Operation for PutFunctionEventInvokeConfigInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutFunctionEventInvokeConfigError, ::awsgen_runtime::ParseError> {
-        use PutFunctionEventInvokeConfigError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ResourceConflictException" => {
-                E::ResourceConflictException(
-                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        PutFunctionEventInvokeConfigError::Unhandled(meta)
-                    }
-                    other => PutFunctionEventInvokeConfigError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        PutFunctionEventInvokeConfigError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for PutFunctionEventInvokeConfigInput {}

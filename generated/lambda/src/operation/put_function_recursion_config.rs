@@ -12,59 +12,14 @@ pub struct PutFunctionRecursionConfigInput {
     /// `RecursiveLoop`. Required.
     pub recursive_loop: crate::types::RecursiveLoop,
 }
-impl PutFunctionRecursionConfigInput {
-    /// A builder for this input.
-    pub fn builder() -> PutFunctionRecursionConfigInputBuilder {
-        PutFunctionRecursionConfigInputBuilder::default()
-    }
-}
-/// Builds a [`PutFunctionRecursionConfigInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutFunctionRecursionConfigFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutFunctionRecursionConfigInputBuilder<S = ()> {
-    function_name: Option<String>,
-    recursive_loop: Option<crate::types::RecursiveLoop>,
-    pub(crate) _target: S,
-}
-impl<S> PutFunctionRecursionConfigInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "FunctionName" function_name set_function_name get_function_name : String;
-        value "RecursiveLoop" recursive_loop set_recursive_loop get_recursive_loop :
-        crate ::types::RecursiveLoop;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (PutFunctionRecursionConfigInputBuilder<T>, S) {
-        (
-            PutFunctionRecursionConfigInputBuilder {
-                function_name: self.function_name,
-                recursive_loop: self.recursive_loop,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl PutFunctionRecursionConfigInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        PutFunctionRecursionConfigInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(PutFunctionRecursionConfigInput {
-            function_name: ::awsgen_runtime::builder::required(
-                self.function_name,
-                "FunctionName",
-            )?,
-            recursive_loop: ::awsgen_runtime::builder::required(
-                self.recursive_loop,
-                "RecursiveLoop",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`PutFunctionRecursionConfigInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutFunctionRecursionConfigFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct PutFunctionRecursionConfigInputBuilder for
+    PutFunctionRecursionConfigInput { value "FunctionName" function_name
+    set_function_name get_function_name : String, required; value "RecursiveLoop"
+    recursive_loop set_recursive_loop get_recursive_loop : crate ::types::RecursiveLoop,
+    required; }
 }
 /// Builds and sends a `PutFunctionRecursionConfig` request: set members with the methods named after them, then `send()`.
 ///
@@ -72,25 +27,9 @@ impl PutFunctionRecursionConfigInputBuilder {
 pub type PutFunctionRecursionConfigFluentBuilder = PutFunctionRecursionConfigInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl PutFunctionRecursionConfigFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutFunctionRecursionConfigInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        PutFunctionRecursionConfigOutput,
-        ::awsgen_runtime::SdkError<PutFunctionRecursionConfigError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl PutFunctionRecursionConfigFluentBuilder { send PutFunctionRecursionConfigInput
+    -> PutFunctionRecursionConfigOutput, PutFunctionRecursionConfigError; }
 }
 /// Output of `PutFunctionRecursionConfig`.
 ///
@@ -105,43 +44,15 @@ pub struct PutFunctionRecursionConfigOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `PutFunctionRecursionConfig` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PutFunctionRecursionConfig).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum PutFunctionRecursionConfigError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ResourceConflictException`.
-    ResourceConflictException(crate::error::ResourceConflictException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `PutFunctionRecursionConfig` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PutFunctionRecursionConfig)."]
+    pub enum PutFunctionRecursionConfigError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValueException";
+    ResourceConflictException "ResourceConflictException"; ResourceNotFoundException
+    "ResourceNotFoundException"; ServiceException "ServiceException";
+    TooManyRequestsException "TooManyRequestsException"; }
 }
-impl PutFunctionRecursionConfigError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            PutFunctionRecursionConfigError::InvalidParameterValueException(e) => &e.meta,
-            PutFunctionRecursionConfigError::ResourceConflictException(e) => &e.meta,
-            PutFunctionRecursionConfigError::ResourceNotFoundException(e) => &e.meta,
-            PutFunctionRecursionConfigError::ServiceException(e) => &e.meta,
-            PutFunctionRecursionConfigError::TooManyRequestsException(e) => &e.meta,
-            PutFunctionRecursionConfigError::Unlisted(e) => e.meta(),
-            PutFunctionRecursionConfigError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(PutFunctionRecursionConfigError);
 impl ::awsgen_runtime::Operation for PutFunctionRecursionConfigInput {
     type Output = PutFunctionRecursionConfigOutput;
     type Error = PutFunctionRecursionConfigError;
@@ -216,46 +127,7 @@ impl ::awsgen_runtime::Operation for PutFunctionRecursionConfigInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutFunctionRecursionConfigError, ::awsgen_runtime::ParseError> {
-        use PutFunctionRecursionConfigError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ResourceConflictException" => {
-                E::ResourceConflictException(
-                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        PutFunctionRecursionConfigError::Unhandled(meta)
-                    }
-                    other => PutFunctionRecursionConfigError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        PutFunctionRecursionConfigError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for PutFunctionRecursionConfigInput {}

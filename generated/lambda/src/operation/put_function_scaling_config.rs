@@ -15,60 +15,15 @@ pub struct PutFunctionScalingConfigInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_scaling_config: Option<crate::types::FunctionScalingConfig>,
 }
-impl PutFunctionScalingConfigInput {
-    /// A builder for this input.
-    pub fn builder() -> PutFunctionScalingConfigInputBuilder {
-        PutFunctionScalingConfigInputBuilder::default()
-    }
-}
-/// Builds a [`PutFunctionScalingConfigInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutFunctionScalingConfigFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutFunctionScalingConfigInputBuilder<S = ()> {
-    function_name: Option<String>,
-    qualifier: Option<String>,
-    function_scaling_config: Option<crate::types::FunctionScalingConfig>,
-    pub(crate) _target: S,
-}
-impl<S> PutFunctionScalingConfigInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "FunctionName" function_name set_function_name get_function_name : String;
-        value "Qualifier" qualifier set_qualifier get_qualifier : String; value
-        "FunctionScalingConfig" function_scaling_config set_function_scaling_config
-        get_function_scaling_config : crate ::types::FunctionScalingConfig;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (PutFunctionScalingConfigInputBuilder<T>, S) {
-        (
-            PutFunctionScalingConfigInputBuilder {
-                function_name: self.function_name,
-                qualifier: self.qualifier,
-                function_scaling_config: self.function_scaling_config,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl PutFunctionScalingConfigInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        PutFunctionScalingConfigInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(PutFunctionScalingConfigInput {
-            function_name: ::awsgen_runtime::builder::required(
-                self.function_name,
-                "FunctionName",
-            )?,
-            qualifier: ::awsgen_runtime::builder::required(self.qualifier, "Qualifier")?,
-            function_scaling_config: self.function_scaling_config,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`PutFunctionScalingConfigInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutFunctionScalingConfigFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct PutFunctionScalingConfigInputBuilder for
+    PutFunctionScalingConfigInput { value "FunctionName" function_name set_function_name
+    get_function_name : String, required; value "Qualifier" qualifier set_qualifier
+    get_qualifier : String, required; value "FunctionScalingConfig"
+    function_scaling_config set_function_scaling_config get_function_scaling_config :
+    crate ::types::FunctionScalingConfig; }
 }
 /// Builds and sends a `PutFunctionScalingConfig` request: set members with the methods named after them, then `send()`.
 ///
@@ -76,25 +31,9 @@ impl PutFunctionScalingConfigInputBuilder {
 pub type PutFunctionScalingConfigFluentBuilder = PutFunctionScalingConfigInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl PutFunctionScalingConfigFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutFunctionScalingConfigInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        PutFunctionScalingConfigOutput,
-        ::awsgen_runtime::SdkError<PutFunctionScalingConfigError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl PutFunctionScalingConfigFluentBuilder { send PutFunctionScalingConfigInput ->
+    PutFunctionScalingConfigOutput, PutFunctionScalingConfigError; }
 }
 /// Output of `PutFunctionScalingConfig`.
 ///
@@ -109,43 +48,15 @@ pub struct PutFunctionScalingConfigOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `PutFunctionScalingConfig` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PutFunctionScalingConfig).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum PutFunctionScalingConfigError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ResourceConflictException`.
-    ResourceConflictException(crate::error::ResourceConflictException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `PutFunctionScalingConfig` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PutFunctionScalingConfig)."]
+    pub enum PutFunctionScalingConfigError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValueException";
+    ResourceConflictException "ResourceConflictException"; ResourceNotFoundException
+    "ResourceNotFoundException"; ServiceException "ServiceException";
+    TooManyRequestsException "TooManyRequestsException"; }
 }
-impl PutFunctionScalingConfigError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            PutFunctionScalingConfigError::InvalidParameterValueException(e) => &e.meta,
-            PutFunctionScalingConfigError::ResourceConflictException(e) => &e.meta,
-            PutFunctionScalingConfigError::ResourceNotFoundException(e) => &e.meta,
-            PutFunctionScalingConfigError::ServiceException(e) => &e.meta,
-            PutFunctionScalingConfigError::TooManyRequestsException(e) => &e.meta,
-            PutFunctionScalingConfigError::Unlisted(e) => e.meta(),
-            PutFunctionScalingConfigError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(PutFunctionScalingConfigError);
 impl ::awsgen_runtime::Operation for PutFunctionScalingConfigInput {
     type Output = PutFunctionScalingConfigOutput;
     type Error = PutFunctionScalingConfigError;
@@ -224,46 +135,7 @@ impl ::awsgen_runtime::Operation for PutFunctionScalingConfigInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutFunctionScalingConfigError, ::awsgen_runtime::ParseError> {
-        use PutFunctionScalingConfigError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ResourceConflictException" => {
-                E::ResourceConflictException(
-                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        PutFunctionScalingConfigError::Unhandled(meta)
-                    }
-                    other => PutFunctionScalingConfigError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        PutFunctionScalingConfigError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for PutFunctionScalingConfigInput {}

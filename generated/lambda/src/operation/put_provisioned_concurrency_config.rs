@@ -14,65 +14,16 @@ pub struct PutProvisionedConcurrencyConfigInput {
     /// `ProvisionedConcurrentExecutions`. Required.
     pub provisioned_concurrent_executions: i32,
 }
-impl PutProvisionedConcurrencyConfigInput {
-    /// A builder for this input.
-    pub fn builder() -> PutProvisionedConcurrencyConfigInputBuilder {
-        PutProvisionedConcurrencyConfigInputBuilder::default()
-    }
-}
-/// Builds a [`PutProvisionedConcurrencyConfigInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutProvisionedConcurrencyConfigFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutProvisionedConcurrencyConfigInputBuilder<S = ()> {
-    function_name: Option<String>,
-    qualifier: Option<String>,
-    provisioned_concurrent_executions: Option<i32>,
-    pub(crate) _target: S,
-}
-impl<S> PutProvisionedConcurrencyConfigInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "FunctionName" function_name set_function_name get_function_name : String;
-        value "Qualifier" qualifier set_qualifier get_qualifier : String; value
-        "ProvisionedConcurrentExecutions" provisioned_concurrent_executions
-        set_provisioned_concurrent_executions get_provisioned_concurrent_executions :
-        i32;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (PutProvisionedConcurrencyConfigInputBuilder<T>, S) {
-        (
-            PutProvisionedConcurrencyConfigInputBuilder {
-                function_name: self.function_name,
-                qualifier: self.qualifier,
-                provisioned_concurrent_executions: self
-                    .provisioned_concurrent_executions,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl PutProvisionedConcurrencyConfigInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        PutProvisionedConcurrencyConfigInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(PutProvisionedConcurrencyConfigInput {
-            function_name: ::awsgen_runtime::builder::required(
-                self.function_name,
-                "FunctionName",
-            )?,
-            qualifier: ::awsgen_runtime::builder::required(self.qualifier, "Qualifier")?,
-            provisioned_concurrent_executions: ::awsgen_runtime::builder::required(
-                self.provisioned_concurrent_executions,
-                "ProvisionedConcurrentExecutions",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`PutProvisionedConcurrencyConfigInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutProvisionedConcurrencyConfigFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct PutProvisionedConcurrencyConfigInputBuilder
+    for PutProvisionedConcurrencyConfigInput { value "FunctionName" function_name
+    set_function_name get_function_name : String, required; value "Qualifier" qualifier
+    set_qualifier get_qualifier : String, required; value
+    "ProvisionedConcurrentExecutions" provisioned_concurrent_executions
+    set_provisioned_concurrent_executions get_provisioned_concurrent_executions : i32,
+    required; }
 }
 /// Builds and sends a `PutProvisionedConcurrencyConfig` request: set members with the methods named after them, then `send()`.
 ///
@@ -80,25 +31,10 @@ impl PutProvisionedConcurrencyConfigInputBuilder {
 pub type PutProvisionedConcurrencyConfigFluentBuilder = PutProvisionedConcurrencyConfigInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl PutProvisionedConcurrencyConfigFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutProvisionedConcurrencyConfigInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        PutProvisionedConcurrencyConfigOutput,
-        ::awsgen_runtime::SdkError<PutProvisionedConcurrencyConfigError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl PutProvisionedConcurrencyConfigFluentBuilder { send
+    PutProvisionedConcurrencyConfigInput -> PutProvisionedConcurrencyConfigOutput,
+    PutProvisionedConcurrencyConfigError; }
 }
 /// Output of `PutProvisionedConcurrencyConfig`.
 ///
@@ -128,45 +64,16 @@ pub struct PutProvisionedConcurrencyConfigOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `PutProvisionedConcurrencyConfig` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PutProvisionedConcurrencyConfig).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum PutProvisionedConcurrencyConfigError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ResourceConflictException`.
-    ResourceConflictException(crate::error::ResourceConflictException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `PutProvisionedConcurrencyConfig` can return."] #[doc = ""]
+    #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PutProvisionedConcurrencyConfig)."]
+    pub enum PutProvisionedConcurrencyConfigError in [crate ::error] for Error, Unlisted
+    { InvalidParameterValueException "InvalidParameterValueException";
+    ResourceConflictException "ResourceConflictException"; ResourceNotFoundException
+    "ResourceNotFoundException"; ServiceException "ServiceException";
+    TooManyRequestsException "TooManyRequestsException"; }
 }
-impl PutProvisionedConcurrencyConfigError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            PutProvisionedConcurrencyConfigError::InvalidParameterValueException(e) => {
-                &e.meta
-            }
-            PutProvisionedConcurrencyConfigError::ResourceConflictException(e) => &e.meta,
-            PutProvisionedConcurrencyConfigError::ResourceNotFoundException(e) => &e.meta,
-            PutProvisionedConcurrencyConfigError::ServiceException(e) => &e.meta,
-            PutProvisionedConcurrencyConfigError::TooManyRequestsException(e) => &e.meta,
-            PutProvisionedConcurrencyConfigError::Unlisted(e) => e.meta(),
-            PutProvisionedConcurrencyConfigError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(PutProvisionedConcurrencyConfigError);
 impl ::awsgen_runtime::Operation for PutProvisionedConcurrencyConfigInput {
     type Output = PutProvisionedConcurrencyConfigOutput;
     type Error = PutProvisionedConcurrencyConfigError;
@@ -274,48 +181,7 @@ impl ::awsgen_runtime::Operation for PutProvisionedConcurrencyConfigInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutProvisionedConcurrencyConfigError, ::awsgen_runtime::ParseError> {
-        use PutProvisionedConcurrencyConfigError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ResourceConflictException" => {
-                E::ResourceConflictException(
-                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        PutProvisionedConcurrencyConfigError::Unhandled(meta)
-                    }
-                    other => {
-                        PutProvisionedConcurrencyConfigError::Unlisted(Box::new(other))
-                    }
-                }
-            }
-        };
-        Ok(error)
+        PutProvisionedConcurrencyConfigError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for PutProvisionedConcurrencyConfigInput {}

@@ -15,56 +15,14 @@ pub struct PutResourcePolicyInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub revision_id: Option<String>,
 }
-impl PutResourcePolicyInput {
-    /// A builder for this input.
-    pub fn builder() -> PutResourcePolicyInputBuilder {
-        PutResourcePolicyInputBuilder::default()
-    }
-}
-/// Builds a [`PutResourcePolicyInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutResourcePolicyFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutResourcePolicyInputBuilder<S = ()> {
-    resource_arn: Option<String>,
-    policy: Option<String>,
-    revision_id: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> PutResourcePolicyInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "ResourceArn" resource_arn set_resource_arn get_resource_arn : String;
-        value "Policy" policy set_policy get_policy : String; value "RevisionId"
-        revision_id set_revision_id get_revision_id : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (PutResourcePolicyInputBuilder<T>, S) {
-        (
-            PutResourcePolicyInputBuilder {
-                resource_arn: self.resource_arn,
-                policy: self.policy,
-                revision_id: self.revision_id,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl PutResourcePolicyInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<PutResourcePolicyInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(PutResourcePolicyInput {
-            resource_arn: ::awsgen_runtime::builder::required(
-                self.resource_arn,
-                "ResourceArn",
-            )?,
-            policy: ::awsgen_runtime::builder::required(self.policy, "Policy")?,
-            revision_id: self.revision_id,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`PutResourcePolicyInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutResourcePolicyFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct PutResourcePolicyInputBuilder for
+    PutResourcePolicyInput { value "ResourceArn" resource_arn set_resource_arn
+    get_resource_arn : String, required; value "Policy" policy set_policy get_policy :
+    String, required; value "RevisionId" revision_id set_revision_id get_revision_id :
+    String; }
 }
 /// Builds and sends a `PutResourcePolicy` request: set members with the methods named after them, then `send()`.
 ///
@@ -72,25 +30,9 @@ impl PutResourcePolicyInputBuilder {
 pub type PutResourcePolicyFluentBuilder = PutResourcePolicyInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl PutResourcePolicyFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutResourcePolicyInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        PutResourcePolicyOutput,
-        ::awsgen_runtime::SdkError<PutResourcePolicyError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl PutResourcePolicyFluentBuilder { send PutResourcePolicyInput ->
+    PutResourcePolicyOutput, PutResourcePolicyError; }
 }
 /// Output of `PutResourcePolicy`.
 ///
@@ -108,52 +50,17 @@ pub struct PutResourcePolicyOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `PutResourcePolicy` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PutResourcePolicy).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum PutResourcePolicyError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `PolicyLengthExceededException`.
-    PolicyLengthExceededException(crate::error::PolicyLengthExceededException),
-    /// Wire code `PreconditionFailedException`.
-    PreconditionFailedException(crate::error::PreconditionFailedException),
-    /// Wire code `PublicPolicyException`.
-    PublicPolicyException(crate::error::PublicPolicyException),
-    /// Wire code `ResourceConflictException`.
-    ResourceConflictException(crate::error::ResourceConflictException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `PutResourcePolicy` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PutResourcePolicy)."]
+    pub enum PutResourcePolicyError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValueException";
+    PolicyLengthExceededException "PolicyLengthExceededException";
+    PreconditionFailedException "PreconditionFailedException"; PublicPolicyException
+    "PublicPolicyException"; ResourceConflictException "ResourceConflictException";
+    ResourceNotFoundException "ResourceNotFoundException"; ServiceException
+    "ServiceException"; TooManyRequestsException "TooManyRequestsException"; }
 }
-impl PutResourcePolicyError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            PutResourcePolicyError::InvalidParameterValueException(e) => &e.meta,
-            PutResourcePolicyError::PolicyLengthExceededException(e) => &e.meta,
-            PutResourcePolicyError::PreconditionFailedException(e) => &e.meta,
-            PutResourcePolicyError::PublicPolicyException(e) => &e.meta,
-            PutResourcePolicyError::ResourceConflictException(e) => &e.meta,
-            PutResourcePolicyError::ResourceNotFoundException(e) => &e.meta,
-            PutResourcePolicyError::ServiceException(e) => &e.meta,
-            PutResourcePolicyError::TooManyRequestsException(e) => &e.meta,
-            PutResourcePolicyError::Unlisted(e) => e.meta(),
-            PutResourcePolicyError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(PutResourcePolicyError);
 impl ::awsgen_runtime::Operation for PutResourcePolicyInput {
     type Output = PutResourcePolicyOutput;
     type Error = PutResourcePolicyError;
@@ -233,64 +140,7 @@ impl ::awsgen_runtime::Operation for PutResourcePolicyInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutResourcePolicyError, ::awsgen_runtime::ParseError> {
-        use PutResourcePolicyError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "PolicyLengthExceededException" => {
-                E::PolicyLengthExceededException(
-                    crate::json_de::de_error_policy_length_exceeded_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "PreconditionFailedException" => {
-                E::PreconditionFailedException(
-                    crate::json_de::de_error_precondition_failed_exception(meta, resp)?,
-                )
-            }
-            "PublicPolicyException" => {
-                E::PublicPolicyException(
-                    crate::json_de::de_error_public_policy_exception(meta, resp)?,
-                )
-            }
-            "ResourceConflictException" => {
-                E::ResourceConflictException(
-                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        PutResourcePolicyError::Unhandled(meta)
-                    }
-                    other => PutResourcePolicyError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        PutResourcePolicyError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for PutResourcePolicyInput {}

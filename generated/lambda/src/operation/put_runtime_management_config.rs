@@ -18,67 +18,16 @@ pub struct PutRuntimeManagementConfigInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub runtime_version_arn: Option<String>,
 }
-impl PutRuntimeManagementConfigInput {
-    /// A builder for this input.
-    pub fn builder() -> PutRuntimeManagementConfigInputBuilder {
-        PutRuntimeManagementConfigInputBuilder::default()
-    }
-}
-/// Builds a [`PutRuntimeManagementConfigInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutRuntimeManagementConfigFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutRuntimeManagementConfigInputBuilder<S = ()> {
-    function_name: Option<String>,
-    qualifier: Option<String>,
-    update_runtime_on: Option<crate::types::UpdateRuntimeOn>,
-    runtime_version_arn: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> PutRuntimeManagementConfigInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "FunctionName" function_name set_function_name get_function_name : String;
-        value "Qualifier" qualifier set_qualifier get_qualifier : String; value
-        "UpdateRuntimeOn" update_runtime_on set_update_runtime_on get_update_runtime_on :
-        crate ::types::UpdateRuntimeOn; value "RuntimeVersionArn" runtime_version_arn
-        set_runtime_version_arn get_runtime_version_arn : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (PutRuntimeManagementConfigInputBuilder<T>, S) {
-        (
-            PutRuntimeManagementConfigInputBuilder {
-                function_name: self.function_name,
-                qualifier: self.qualifier,
-                update_runtime_on: self.update_runtime_on,
-                runtime_version_arn: self.runtime_version_arn,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl PutRuntimeManagementConfigInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        PutRuntimeManagementConfigInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(PutRuntimeManagementConfigInput {
-            function_name: ::awsgen_runtime::builder::required(
-                self.function_name,
-                "FunctionName",
-            )?,
-            qualifier: self.qualifier,
-            update_runtime_on: ::awsgen_runtime::builder::required(
-                self.update_runtime_on,
-                "UpdateRuntimeOn",
-            )?,
-            runtime_version_arn: self.runtime_version_arn,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`PutRuntimeManagementConfigInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutRuntimeManagementConfigFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct PutRuntimeManagementConfigInputBuilder for
+    PutRuntimeManagementConfigInput { value "FunctionName" function_name
+    set_function_name get_function_name : String, required; value "Qualifier" qualifier
+    set_qualifier get_qualifier : String; value "UpdateRuntimeOn" update_runtime_on
+    set_update_runtime_on get_update_runtime_on : crate ::types::UpdateRuntimeOn,
+    required; value "RuntimeVersionArn" runtime_version_arn set_runtime_version_arn
+    get_runtime_version_arn : String; }
 }
 /// Builds and sends a `PutRuntimeManagementConfig` request: set members with the methods named after them, then `send()`.
 ///
@@ -86,25 +35,9 @@ impl PutRuntimeManagementConfigInputBuilder {
 pub type PutRuntimeManagementConfigFluentBuilder = PutRuntimeManagementConfigInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl PutRuntimeManagementConfigFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutRuntimeManagementConfigInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        PutRuntimeManagementConfigOutput,
-        ::awsgen_runtime::SdkError<PutRuntimeManagementConfigError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl PutRuntimeManagementConfigFluentBuilder { send PutRuntimeManagementConfigInput
+    -> PutRuntimeManagementConfigOutput, PutRuntimeManagementConfigError; }
 }
 /// Output of `PutRuntimeManagementConfig`.
 ///
@@ -125,43 +58,15 @@ pub struct PutRuntimeManagementConfigOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `PutRuntimeManagementConfig` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PutRuntimeManagementConfig).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum PutRuntimeManagementConfigError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ResourceConflictException`.
-    ResourceConflictException(crate::error::ResourceConflictException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `PutRuntimeManagementConfig` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PutRuntimeManagementConfig)."]
+    pub enum PutRuntimeManagementConfigError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValueException";
+    ResourceConflictException "ResourceConflictException"; ResourceNotFoundException
+    "ResourceNotFoundException"; ServiceException "ServiceException";
+    TooManyRequestsException "TooManyRequestsException"; }
 }
-impl PutRuntimeManagementConfigError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            PutRuntimeManagementConfigError::InvalidParameterValueException(e) => &e.meta,
-            PutRuntimeManagementConfigError::ResourceConflictException(e) => &e.meta,
-            PutRuntimeManagementConfigError::ResourceNotFoundException(e) => &e.meta,
-            PutRuntimeManagementConfigError::ServiceException(e) => &e.meta,
-            PutRuntimeManagementConfigError::TooManyRequestsException(e) => &e.meta,
-            PutRuntimeManagementConfigError::Unlisted(e) => e.meta(),
-            PutRuntimeManagementConfigError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(PutRuntimeManagementConfigError);
 impl ::awsgen_runtime::Operation for PutRuntimeManagementConfigInput {
     type Output = PutRuntimeManagementConfigOutput;
     type Error = PutRuntimeManagementConfigError;
@@ -253,46 +158,7 @@ impl ::awsgen_runtime::Operation for PutRuntimeManagementConfigInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutRuntimeManagementConfigError, ::awsgen_runtime::ParseError> {
-        use PutRuntimeManagementConfigError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ResourceConflictException" => {
-                E::ResourceConflictException(
-                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        PutRuntimeManagementConfigError::Unhandled(meta)
-                    }
-                    other => PutRuntimeManagementConfigError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        PutRuntimeManagementConfigError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for PutRuntimeManagementConfigInput {}

@@ -17,69 +17,15 @@ pub struct RemoveLayerVersionPermissionInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub revision_id: Option<String>,
 }
-impl RemoveLayerVersionPermissionInput {
-    /// A builder for this input.
-    pub fn builder() -> RemoveLayerVersionPermissionInputBuilder {
-        RemoveLayerVersionPermissionInputBuilder::default()
-    }
-}
-/// Builds a [`RemoveLayerVersionPermissionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`RemoveLayerVersionPermissionFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct RemoveLayerVersionPermissionInputBuilder<S = ()> {
-    layer_name: Option<String>,
-    version_number: Option<i64>,
-    statement_id: Option<String>,
-    revision_id: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> RemoveLayerVersionPermissionInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "LayerName" layer_name set_layer_name get_layer_name : String; value
-        "VersionNumber" version_number set_version_number get_version_number : i64; value
-        "StatementId" statement_id set_statement_id get_statement_id : String; value
-        "RevisionId" revision_id set_revision_id get_revision_id : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (RemoveLayerVersionPermissionInputBuilder<T>, S) {
-        (
-            RemoveLayerVersionPermissionInputBuilder {
-                layer_name: self.layer_name,
-                version_number: self.version_number,
-                statement_id: self.statement_id,
-                revision_id: self.revision_id,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl RemoveLayerVersionPermissionInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        RemoveLayerVersionPermissionInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(RemoveLayerVersionPermissionInput {
-            layer_name: ::awsgen_runtime::builder::required(
-                self.layer_name,
-                "LayerName",
-            )?,
-            version_number: ::awsgen_runtime::builder::required(
-                self.version_number,
-                "VersionNumber",
-            )?,
-            statement_id: ::awsgen_runtime::builder::required(
-                self.statement_id,
-                "StatementId",
-            )?,
-            revision_id: self.revision_id,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`RemoveLayerVersionPermissionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`RemoveLayerVersionPermissionFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct RemoveLayerVersionPermissionInputBuilder for
+    RemoveLayerVersionPermissionInput { value "LayerName" layer_name set_layer_name
+    get_layer_name : String, required; value "VersionNumber" version_number
+    set_version_number get_version_number : i64, required; value "StatementId"
+    statement_id set_statement_id get_statement_id : String, required; value "RevisionId"
+    revision_id set_revision_id get_revision_id : String; }
 }
 /// Builds and sends a `RemoveLayerVersionPermission` request: set members with the methods named after them, then `send()`.
 ///
@@ -87,25 +33,10 @@ impl RemoveLayerVersionPermissionInputBuilder {
 pub type RemoveLayerVersionPermissionFluentBuilder = RemoveLayerVersionPermissionInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl RemoveLayerVersionPermissionFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        RemoveLayerVersionPermissionInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        RemoveLayerVersionPermissionOutput,
-        ::awsgen_runtime::SdkError<RemoveLayerVersionPermissionError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl RemoveLayerVersionPermissionFluentBuilder { send
+    RemoveLayerVersionPermissionInput -> RemoveLayerVersionPermissionOutput,
+    RemoveLayerVersionPermissionError; }
 }
 /// Output of `RemoveLayerVersionPermission`.
 ///
@@ -117,48 +48,16 @@ pub struct RemoveLayerVersionPermissionOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `RemoveLayerVersionPermission` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/RemoveLayerVersionPermission).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum RemoveLayerVersionPermissionError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `PreconditionFailedException`.
-    PreconditionFailedException(crate::error::PreconditionFailedException),
-    /// Wire code `ResourceConflictException`.
-    ResourceConflictException(crate::error::ResourceConflictException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `RemoveLayerVersionPermission` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/RemoveLayerVersionPermission)."]
+    pub enum RemoveLayerVersionPermissionError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValueException";
+    PreconditionFailedException "PreconditionFailedException"; ResourceConflictException
+    "ResourceConflictException"; ResourceNotFoundException "ResourceNotFoundException";
+    ServiceException "ServiceException"; TooManyRequestsException
+    "TooManyRequestsException"; }
 }
-impl RemoveLayerVersionPermissionError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            RemoveLayerVersionPermissionError::InvalidParameterValueException(e) => {
-                &e.meta
-            }
-            RemoveLayerVersionPermissionError::PreconditionFailedException(e) => &e.meta,
-            RemoveLayerVersionPermissionError::ResourceConflictException(e) => &e.meta,
-            RemoveLayerVersionPermissionError::ResourceNotFoundException(e) => &e.meta,
-            RemoveLayerVersionPermissionError::ServiceException(e) => &e.meta,
-            RemoveLayerVersionPermissionError::TooManyRequestsException(e) => &e.meta,
-            RemoveLayerVersionPermissionError::Unlisted(e) => e.meta(),
-            RemoveLayerVersionPermissionError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(RemoveLayerVersionPermissionError);
 impl ::awsgen_runtime::Operation for RemoveLayerVersionPermissionInput {
     type Output = RemoveLayerVersionPermissionOutput;
     type Error = RemoveLayerVersionPermissionError;
@@ -216,51 +115,7 @@ impl ::awsgen_runtime::Operation for RemoveLayerVersionPermissionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<RemoveLayerVersionPermissionError, ::awsgen_runtime::ParseError> {
-        use RemoveLayerVersionPermissionError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "PreconditionFailedException" => {
-                E::PreconditionFailedException(
-                    crate::json_de::de_error_precondition_failed_exception(meta, resp)?,
-                )
-            }
-            "ResourceConflictException" => {
-                E::ResourceConflictException(
-                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        RemoveLayerVersionPermissionError::Unhandled(meta)
-                    }
-                    other => RemoveLayerVersionPermissionError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        RemoveLayerVersionPermissionError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for RemoveLayerVersionPermissionInput {}

@@ -18,63 +18,15 @@ pub struct RemovePermissionInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub revision_id: Option<String>,
 }
-impl RemovePermissionInput {
-    /// A builder for this input.
-    pub fn builder() -> RemovePermissionInputBuilder {
-        RemovePermissionInputBuilder::default()
-    }
-}
-/// Builds a [`RemovePermissionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`RemovePermissionFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct RemovePermissionInputBuilder<S = ()> {
-    function_name: Option<String>,
-    statement_id: Option<String>,
-    qualifier: Option<String>,
-    revision_id: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> RemovePermissionInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "FunctionName" function_name set_function_name get_function_name : String;
-        value "StatementId" statement_id set_statement_id get_statement_id : String;
-        value "Qualifier" qualifier set_qualifier get_qualifier : String; value
-        "RevisionId" revision_id set_revision_id get_revision_id : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (RemovePermissionInputBuilder<T>, S) {
-        (
-            RemovePermissionInputBuilder {
-                function_name: self.function_name,
-                statement_id: self.statement_id,
-                qualifier: self.qualifier,
-                revision_id: self.revision_id,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl RemovePermissionInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<RemovePermissionInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(RemovePermissionInput {
-            function_name: ::awsgen_runtime::builder::required(
-                self.function_name,
-                "FunctionName",
-            )?,
-            statement_id: ::awsgen_runtime::builder::required(
-                self.statement_id,
-                "StatementId",
-            )?,
-            qualifier: self.qualifier,
-            revision_id: self.revision_id,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`RemovePermissionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`RemovePermissionFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct RemovePermissionInputBuilder for
+    RemovePermissionInput { value "FunctionName" function_name set_function_name
+    get_function_name : String, required; value "StatementId" statement_id
+    set_statement_id get_statement_id : String, required; value "Qualifier" qualifier
+    set_qualifier get_qualifier : String; value "RevisionId" revision_id set_revision_id
+    get_revision_id : String; }
 }
 /// Builds and sends a `RemovePermission` request: set members with the methods named after them, then `send()`.
 ///
@@ -82,25 +34,9 @@ impl RemovePermissionInputBuilder {
 pub type RemovePermissionFluentBuilder = RemovePermissionInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl RemovePermissionFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        RemovePermissionInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        RemovePermissionOutput,
-        ::awsgen_runtime::SdkError<RemovePermissionError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl RemovePermissionFluentBuilder { send RemovePermissionInput ->
+    RemovePermissionOutput, RemovePermissionError; }
 }
 /// Output of `RemovePermission`.
 ///
@@ -112,46 +48,16 @@ pub struct RemovePermissionOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `RemovePermission` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/RemovePermission).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum RemovePermissionError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `PreconditionFailedException`.
-    PreconditionFailedException(crate::error::PreconditionFailedException),
-    /// Wire code `PublicPolicyException`.
-    PublicPolicyException(crate::error::PublicPolicyException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `RemovePermission` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/RemovePermission)."]
+    pub enum RemovePermissionError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValueException";
+    PreconditionFailedException "PreconditionFailedException"; PublicPolicyException
+    "PublicPolicyException"; ResourceNotFoundException "ResourceNotFoundException";
+    ServiceException "ServiceException"; TooManyRequestsException
+    "TooManyRequestsException"; }
 }
-impl RemovePermissionError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            RemovePermissionError::InvalidParameterValueException(e) => &e.meta,
-            RemovePermissionError::PreconditionFailedException(e) => &e.meta,
-            RemovePermissionError::PublicPolicyException(e) => &e.meta,
-            RemovePermissionError::ResourceNotFoundException(e) => &e.meta,
-            RemovePermissionError::ServiceException(e) => &e.meta,
-            RemovePermissionError::TooManyRequestsException(e) => &e.meta,
-            RemovePermissionError::Unlisted(e) => e.meta(),
-            RemovePermissionError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(RemovePermissionError);
 impl ::awsgen_runtime::Operation for RemovePermissionInput {
     type Output = RemovePermissionOutput;
     type Error = RemovePermissionError;
@@ -206,51 +112,7 @@ impl ::awsgen_runtime::Operation for RemovePermissionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<RemovePermissionError, ::awsgen_runtime::ParseError> {
-        use RemovePermissionError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "PreconditionFailedException" => {
-                E::PreconditionFailedException(
-                    crate::json_de::de_error_precondition_failed_exception(meta, resp)?,
-                )
-            }
-            "PublicPolicyException" => {
-                E::PublicPolicyException(
-                    crate::json_de::de_error_public_policy_exception(meta, resp)?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        RemovePermissionError::Unhandled(meta)
-                    }
-                    other => RemovePermissionError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        RemovePermissionError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for RemovePermissionInput {}

@@ -25,60 +25,14 @@ impl ::std::fmt::Debug for ResumeDurableExecutionInput {
             .finish()
     }
 }
-impl ResumeDurableExecutionInput {
-    /// A builder for this input.
-    pub fn builder() -> ResumeDurableExecutionInputBuilder {
-        ResumeDurableExecutionInputBuilder::default()
-    }
-}
-/// Builds a [`ResumeDurableExecutionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ResumeDurableExecutionFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ResumeDurableExecutionInputBuilder<S = ()> {
-    durable_execution_arn: Option<String>,
-    client_token: Option<String>,
-    reason: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> ResumeDurableExecutionInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "DurableExecutionArn" durable_execution_arn set_durable_execution_arn
-        get_durable_execution_arn : String; value "ClientToken" client_token
-        set_client_token get_client_token : String; value "Reason" reason set_reason
-        get_reason : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (ResumeDurableExecutionInputBuilder<T>, S) {
-        (
-            ResumeDurableExecutionInputBuilder {
-                durable_execution_arn: self.durable_execution_arn,
-                client_token: self.client_token,
-                reason: self.reason,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ResumeDurableExecutionInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        ResumeDurableExecutionInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(ResumeDurableExecutionInput {
-            durable_execution_arn: ::awsgen_runtime::builder::required(
-                self.durable_execution_arn,
-                "DurableExecutionArn",
-            )?,
-            client_token: self.client_token,
-            reason: self.reason,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ResumeDurableExecutionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ResumeDurableExecutionFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct ResumeDurableExecutionInputBuilder for
+    ResumeDurableExecutionInput { value "DurableExecutionArn" durable_execution_arn
+    set_durable_execution_arn get_durable_execution_arn : String, required; value
+    "ClientToken" client_token set_client_token get_client_token : String; value "Reason"
+    reason set_reason get_reason : String; }
 }
 /// Builds and sends a `ResumeDurableExecution` request: set members with the methods named after them, then `send()`.
 ///
@@ -86,25 +40,9 @@ impl ResumeDurableExecutionInputBuilder {
 pub type ResumeDurableExecutionFluentBuilder = ResumeDurableExecutionInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl ResumeDurableExecutionFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ResumeDurableExecutionInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        ResumeDurableExecutionOutput,
-        ::awsgen_runtime::SdkError<ResumeDurableExecutionError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ResumeDurableExecutionFluentBuilder { send ResumeDurableExecutionInput ->
+    ResumeDurableExecutionOutput, ResumeDurableExecutionError; }
 }
 /// Output of `ResumeDurableExecution`.
 ///
@@ -116,55 +54,18 @@ pub struct ResumeDurableExecutionOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ResumeDurableExecution` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ResumeDurableExecution).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ResumeDurableExecutionError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `KMSAccessDeniedException`.
-    KmsAccessDeniedException(crate::error::KmsAccessDeniedException),
-    /// Wire code `KMSDisabledException`.
-    KmsDisabledException(crate::error::KmsDisabledException),
-    /// Wire code `KMSInvalidStateException`.
-    KmsInvalidStateException(crate::error::KmsInvalidStateException),
-    /// Wire code `KMSNotFoundException`.
-    KmsNotFoundException(crate::error::KmsNotFoundException),
-    /// Wire code `ResourceConflictException`.
-    ResourceConflictException(crate::error::ResourceConflictException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ResumeDurableExecution` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ResumeDurableExecution)."]
+    pub enum ResumeDurableExecutionError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValueException";
+    KmsAccessDeniedException "KMSAccessDeniedException"; KmsDisabledException
+    "KMSDisabledException"; KmsInvalidStateException "KMSInvalidStateException";
+    KmsNotFoundException "KMSNotFoundException"; ResourceConflictException
+    "ResourceConflictException"; ResourceNotFoundException "ResourceNotFoundException";
+    ServiceException "ServiceException"; TooManyRequestsException
+    "TooManyRequestsException"; }
 }
-impl ResumeDurableExecutionError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ResumeDurableExecutionError::InvalidParameterValueException(e) => &e.meta,
-            ResumeDurableExecutionError::KmsAccessDeniedException(e) => &e.meta,
-            ResumeDurableExecutionError::KmsDisabledException(e) => &e.meta,
-            ResumeDurableExecutionError::KmsInvalidStateException(e) => &e.meta,
-            ResumeDurableExecutionError::KmsNotFoundException(e) => &e.meta,
-            ResumeDurableExecutionError::ResourceConflictException(e) => &e.meta,
-            ResumeDurableExecutionError::ResourceNotFoundException(e) => &e.meta,
-            ResumeDurableExecutionError::ServiceException(e) => &e.meta,
-            ResumeDurableExecutionError::TooManyRequestsException(e) => &e.meta,
-            ResumeDurableExecutionError::Unlisted(e) => e.meta(),
-            ResumeDurableExecutionError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ResumeDurableExecutionError);
 impl ::awsgen_runtime::Operation for ResumeDurableExecutionInput {
     type Output = ResumeDurableExecutionOutput;
     type Error = ResumeDurableExecutionError;
@@ -234,66 +135,7 @@ impl ::awsgen_runtime::Operation for ResumeDurableExecutionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ResumeDurableExecutionError, ::awsgen_runtime::ParseError> {
-        use ResumeDurableExecutionError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "KMSAccessDeniedException" => {
-                E::KmsAccessDeniedException(
-                    crate::json_de::de_error_kms_access_denied_exception(meta, resp)?,
-                )
-            }
-            "KMSDisabledException" => {
-                E::KmsDisabledException(
-                    crate::json_de::de_error_kms_disabled_exception(meta, resp)?,
-                )
-            }
-            "KMSInvalidStateException" => {
-                E::KmsInvalidStateException(
-                    crate::json_de::de_error_kms_invalid_state_exception(meta, resp)?,
-                )
-            }
-            "KMSNotFoundException" => {
-                E::KmsNotFoundException(
-                    crate::json_de::de_error_kms_not_found_exception(meta, resp)?,
-                )
-            }
-            "ResourceConflictException" => {
-                E::ResourceConflictException(
-                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        ResumeDurableExecutionError::Unhandled(meta)
-                    }
-                    other => ResumeDurableExecutionError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        ResumeDurableExecutionError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for ResumeDurableExecutionInput {}

@@ -13,55 +13,14 @@ pub struct SendDurableExecutionCallbackFailureInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<crate::types::ErrorObject>,
 }
-impl SendDurableExecutionCallbackFailureInput {
-    /// A builder for this input.
-    pub fn builder() -> SendDurableExecutionCallbackFailureInputBuilder {
-        SendDurableExecutionCallbackFailureInputBuilder::default()
-    }
-}
-/// Builds a [`SendDurableExecutionCallbackFailureInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`SendDurableExecutionCallbackFailureFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct SendDurableExecutionCallbackFailureInputBuilder<S = ()> {
-    callback_id: Option<String>,
-    error: Option<crate::types::ErrorObject>,
-    pub(crate) _target: S,
-}
-impl<S> SendDurableExecutionCallbackFailureInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "CallbackId" callback_id set_callback_id get_callback_id : String; value
-        "Error" error set_error get_error : crate ::types::ErrorObject;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (SendDurableExecutionCallbackFailureInputBuilder<T>, S) {
-        (
-            SendDurableExecutionCallbackFailureInputBuilder {
-                callback_id: self.callback_id,
-                error: self.error,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl SendDurableExecutionCallbackFailureInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        SendDurableExecutionCallbackFailureInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(SendDurableExecutionCallbackFailureInput {
-            callback_id: ::awsgen_runtime::builder::required(
-                self.callback_id,
-                "CallbackId",
-            )?,
-            error: self.error,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`SendDurableExecutionCallbackFailureInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`SendDurableExecutionCallbackFailureFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct
+    SendDurableExecutionCallbackFailureInputBuilder for
+    SendDurableExecutionCallbackFailureInput { value "CallbackId" callback_id
+    set_callback_id get_callback_id : String, required; value "Error" error set_error
+    get_error : crate ::types::ErrorObject; }
 }
 /// Builds and sends a `SendDurableExecutionCallbackFailure` request: set members with the methods named after them, then `send()`.
 ///
@@ -69,24 +28,10 @@ impl SendDurableExecutionCallbackFailureInputBuilder {
 pub type SendDurableExecutionCallbackFailureFluentBuilder = SendDurableExecutionCallbackFailureInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl SendDurableExecutionCallbackFailureFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        SendDurableExecutionCallbackFailureInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        SendDurableExecutionCallbackFailureOutput,
-        ::awsgen_runtime::SdkError<SendDurableExecutionCallbackFailureError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
+::awsgen_runtime::fluent_builder! {
+    impl SendDurableExecutionCallbackFailureFluentBuilder { send
+    SendDurableExecutionCallbackFailureInput ->
+    SendDurableExecutionCallbackFailureOutput, SendDurableExecutionCallbackFailureError;
     }
 }
 /// Output of `SendDurableExecutionCallbackFailure`.
@@ -99,67 +44,19 @@ pub struct SendDurableExecutionCallbackFailureOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `SendDurableExecutionCallbackFailure` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/SendDurableExecutionCallbackFailure).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum SendDurableExecutionCallbackFailureError {
-    /// Wire code `CallbackTimeoutException`.
-    CallbackTimeoutException(crate::error::CallbackTimeoutException),
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `KMSAccessDeniedException`.
-    KmsAccessDeniedException(crate::error::KmsAccessDeniedException),
-    /// Wire code `KMSDisabledException`.
-    KmsDisabledException(crate::error::KmsDisabledException),
-    /// Wire code `KMSInvalidStateException`.
-    KmsInvalidStateException(crate::error::KmsInvalidStateException),
-    /// Wire code `KMSNotFoundException`.
-    KmsNotFoundException(crate::error::KmsNotFoundException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `SendDurableExecutionCallbackFailure` can return."] #[doc = ""]
+    #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/SendDurableExecutionCallbackFailure)."]
+    pub enum SendDurableExecutionCallbackFailureError in [crate ::error] for Error,
+    Unlisted { CallbackTimeoutException "CallbackTimeoutException";
+    InvalidParameterValueException "InvalidParameterValueException";
+    KmsAccessDeniedException "KMSAccessDeniedException"; KmsDisabledException
+    "KMSDisabledException"; KmsInvalidStateException "KMSInvalidStateException";
+    KmsNotFoundException "KMSNotFoundException"; ResourceNotFoundException
+    "ResourceNotFoundException"; ServiceException "ServiceException";
+    TooManyRequestsException "TooManyRequestsException"; }
 }
-impl SendDurableExecutionCallbackFailureError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            SendDurableExecutionCallbackFailureError::CallbackTimeoutException(e) => {
-                &e.meta
-            }
-            SendDurableExecutionCallbackFailureError::InvalidParameterValueException(
-                e,
-            ) => &e.meta,
-            SendDurableExecutionCallbackFailureError::KmsAccessDeniedException(e) => {
-                &e.meta
-            }
-            SendDurableExecutionCallbackFailureError::KmsDisabledException(e) => &e.meta,
-            SendDurableExecutionCallbackFailureError::KmsInvalidStateException(e) => {
-                &e.meta
-            }
-            SendDurableExecutionCallbackFailureError::KmsNotFoundException(e) => &e.meta,
-            SendDurableExecutionCallbackFailureError::ResourceNotFoundException(e) => {
-                &e.meta
-            }
-            SendDurableExecutionCallbackFailureError::ServiceException(e) => &e.meta,
-            SendDurableExecutionCallbackFailureError::TooManyRequestsException(e) => {
-                &e.meta
-            }
-            SendDurableExecutionCallbackFailureError::Unlisted(e) => e.meta(),
-            SendDurableExecutionCallbackFailureError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(SendDurableExecutionCallbackFailureError);
 impl ::awsgen_runtime::Operation for SendDurableExecutionCallbackFailureInput {
     type Output = SendDurableExecutionCallbackFailureOutput;
     type Error = SendDurableExecutionCallbackFailureError;
@@ -230,70 +127,7 @@ impl ::awsgen_runtime::Operation for SendDurableExecutionCallbackFailureInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<SendDurableExecutionCallbackFailureError, ::awsgen_runtime::ParseError> {
-        use SendDurableExecutionCallbackFailureError as E;
-        let error = match meta.code.as_str() {
-            "CallbackTimeoutException" => {
-                E::CallbackTimeoutException(
-                    crate::json_de::de_error_callback_timeout_exception(meta, resp)?,
-                )
-            }
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "KMSAccessDeniedException" => {
-                E::KmsAccessDeniedException(
-                    crate::json_de::de_error_kms_access_denied_exception(meta, resp)?,
-                )
-            }
-            "KMSDisabledException" => {
-                E::KmsDisabledException(
-                    crate::json_de::de_error_kms_disabled_exception(meta, resp)?,
-                )
-            }
-            "KMSInvalidStateException" => {
-                E::KmsInvalidStateException(
-                    crate::json_de::de_error_kms_invalid_state_exception(meta, resp)?,
-                )
-            }
-            "KMSNotFoundException" => {
-                E::KmsNotFoundException(
-                    crate::json_de::de_error_kms_not_found_exception(meta, resp)?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        SendDurableExecutionCallbackFailureError::Unhandled(meta)
-                    }
-                    other => {
-                        SendDurableExecutionCallbackFailureError::Unlisted(
-                            Box::new(other),
-                        )
-                    }
-                }
-            }
-        };
-        Ok(error)
+        SendDurableExecutionCallbackFailureError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for SendDurableExecutionCallbackFailureInput {}

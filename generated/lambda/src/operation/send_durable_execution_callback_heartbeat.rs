@@ -10,51 +10,13 @@ pub struct SendDurableExecutionCallbackHeartbeatInput {
     /// `CallbackId`. Required.
     pub callback_id: String,
 }
-impl SendDurableExecutionCallbackHeartbeatInput {
-    /// A builder for this input.
-    pub fn builder() -> SendDurableExecutionCallbackHeartbeatInputBuilder {
-        SendDurableExecutionCallbackHeartbeatInputBuilder::default()
-    }
-}
-/// Builds a [`SendDurableExecutionCallbackHeartbeatInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`SendDurableExecutionCallbackHeartbeatFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct SendDurableExecutionCallbackHeartbeatInputBuilder<S = ()> {
-    callback_id: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> SendDurableExecutionCallbackHeartbeatInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "CallbackId" callback_id set_callback_id get_callback_id : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (SendDurableExecutionCallbackHeartbeatInputBuilder<T>, S) {
-        (
-            SendDurableExecutionCallbackHeartbeatInputBuilder {
-                callback_id: self.callback_id,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl SendDurableExecutionCallbackHeartbeatInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        SendDurableExecutionCallbackHeartbeatInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(SendDurableExecutionCallbackHeartbeatInput {
-            callback_id: ::awsgen_runtime::builder::required(
-                self.callback_id,
-                "CallbackId",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`SendDurableExecutionCallbackHeartbeatInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`SendDurableExecutionCallbackHeartbeatFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct
+    SendDurableExecutionCallbackHeartbeatInputBuilder for
+    SendDurableExecutionCallbackHeartbeatInput { value "CallbackId" callback_id
+    set_callback_id get_callback_id : String, required; }
 }
 /// Builds and sends a `SendDurableExecutionCallbackHeartbeat` request: set members with the methods named after them, then `send()`.
 ///
@@ -62,25 +24,11 @@ impl SendDurableExecutionCallbackHeartbeatInputBuilder {
 pub type SendDurableExecutionCallbackHeartbeatFluentBuilder = SendDurableExecutionCallbackHeartbeatInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl SendDurableExecutionCallbackHeartbeatFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        SendDurableExecutionCallbackHeartbeatInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        SendDurableExecutionCallbackHeartbeatOutput,
-        ::awsgen_runtime::SdkError<SendDurableExecutionCallbackHeartbeatError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl SendDurableExecutionCallbackHeartbeatFluentBuilder { send
+    SendDurableExecutionCallbackHeartbeatInput ->
+    SendDurableExecutionCallbackHeartbeatOutput,
+    SendDurableExecutionCallbackHeartbeatError; }
 }
 /// Output of `SendDurableExecutionCallbackHeartbeat`.
 ///
@@ -92,51 +40,16 @@ pub struct SendDurableExecutionCallbackHeartbeatOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `SendDurableExecutionCallbackHeartbeat` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/SendDurableExecutionCallbackHeartbeat).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum SendDurableExecutionCallbackHeartbeatError {
-    /// Wire code `CallbackTimeoutException`.
-    CallbackTimeoutException(crate::error::CallbackTimeoutException),
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `SendDurableExecutionCallbackHeartbeat` can return."] #[doc =
+    ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/SendDurableExecutionCallbackHeartbeat)."]
+    pub enum SendDurableExecutionCallbackHeartbeatError in [crate ::error] for Error,
+    Unlisted { CallbackTimeoutException "CallbackTimeoutException";
+    InvalidParameterValueException "InvalidParameterValueException";
+    ResourceNotFoundException "ResourceNotFoundException"; ServiceException
+    "ServiceException"; TooManyRequestsException "TooManyRequestsException"; }
 }
-impl SendDurableExecutionCallbackHeartbeatError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            SendDurableExecutionCallbackHeartbeatError::CallbackTimeoutException(e) => {
-                &e.meta
-            }
-            SendDurableExecutionCallbackHeartbeatError::InvalidParameterValueException(
-                e,
-            ) => &e.meta,
-            SendDurableExecutionCallbackHeartbeatError::ResourceNotFoundException(e) => {
-                &e.meta
-            }
-            SendDurableExecutionCallbackHeartbeatError::ServiceException(e) => &e.meta,
-            SendDurableExecutionCallbackHeartbeatError::TooManyRequestsException(e) => {
-                &e.meta
-            }
-            SendDurableExecutionCallbackHeartbeatError::Unlisted(e) => e.meta(),
-            SendDurableExecutionCallbackHeartbeatError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(SendDurableExecutionCallbackHeartbeatError);
 impl ::awsgen_runtime::Operation for SendDurableExecutionCallbackHeartbeatInput {
     type Output = SendDurableExecutionCallbackHeartbeatOutput;
     type Error = SendDurableExecutionCallbackHeartbeatError;
@@ -184,50 +97,7 @@ impl ::awsgen_runtime::Operation for SendDurableExecutionCallbackHeartbeatInput 
         SendDurableExecutionCallbackHeartbeatError,
         ::awsgen_runtime::ParseError,
     > {
-        use SendDurableExecutionCallbackHeartbeatError as E;
-        let error = match meta.code.as_str() {
-            "CallbackTimeoutException" => {
-                E::CallbackTimeoutException(
-                    crate::json_de::de_error_callback_timeout_exception(meta, resp)?,
-                )
-            }
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        SendDurableExecutionCallbackHeartbeatError::Unhandled(meta)
-                    }
-                    other => {
-                        SendDurableExecutionCallbackHeartbeatError::Unlisted(
-                            Box::new(other),
-                        )
-                    }
-                }
-            }
-        };
-        Ok(error)
+        SendDurableExecutionCallbackHeartbeatError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for SendDurableExecutionCallbackHeartbeatInput {}

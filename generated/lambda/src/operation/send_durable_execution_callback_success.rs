@@ -28,55 +28,14 @@ impl ::std::fmt::Debug for SendDurableExecutionCallbackSuccessInput {
             .finish()
     }
 }
-impl SendDurableExecutionCallbackSuccessInput {
-    /// A builder for this input.
-    pub fn builder() -> SendDurableExecutionCallbackSuccessInputBuilder {
-        SendDurableExecutionCallbackSuccessInputBuilder::default()
-    }
-}
-/// Builds a [`SendDurableExecutionCallbackSuccessInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`SendDurableExecutionCallbackSuccessFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct SendDurableExecutionCallbackSuccessInputBuilder<S = ()> {
-    callback_id: Option<String>,
-    result: Option<Vec<u8>>,
-    pub(crate) _target: S,
-}
-impl<S> SendDurableExecutionCallbackSuccessInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "CallbackId" callback_id set_callback_id get_callback_id : String; value
-        "Result" result set_result get_result : Vec < u8 >;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (SendDurableExecutionCallbackSuccessInputBuilder<T>, S) {
-        (
-            SendDurableExecutionCallbackSuccessInputBuilder {
-                callback_id: self.callback_id,
-                result: self.result,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl SendDurableExecutionCallbackSuccessInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        SendDurableExecutionCallbackSuccessInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(SendDurableExecutionCallbackSuccessInput {
-            callback_id: ::awsgen_runtime::builder::required(
-                self.callback_id,
-                "CallbackId",
-            )?,
-            result: self.result,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`SendDurableExecutionCallbackSuccessInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`SendDurableExecutionCallbackSuccessFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct
+    SendDurableExecutionCallbackSuccessInputBuilder for
+    SendDurableExecutionCallbackSuccessInput { value "CallbackId" callback_id
+    set_callback_id get_callback_id : String, required; value "Result" result set_result
+    get_result : Vec < u8 >; }
 }
 /// Builds and sends a `SendDurableExecutionCallbackSuccess` request: set members with the methods named after them, then `send()`.
 ///
@@ -84,24 +43,10 @@ impl SendDurableExecutionCallbackSuccessInputBuilder {
 pub type SendDurableExecutionCallbackSuccessFluentBuilder = SendDurableExecutionCallbackSuccessInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl SendDurableExecutionCallbackSuccessFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        SendDurableExecutionCallbackSuccessInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        SendDurableExecutionCallbackSuccessOutput,
-        ::awsgen_runtime::SdkError<SendDurableExecutionCallbackSuccessError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
+::awsgen_runtime::fluent_builder! {
+    impl SendDurableExecutionCallbackSuccessFluentBuilder { send
+    SendDurableExecutionCallbackSuccessInput ->
+    SendDurableExecutionCallbackSuccessOutput, SendDurableExecutionCallbackSuccessError;
     }
 }
 /// Output of `SendDurableExecutionCallbackSuccess`.
@@ -114,67 +59,19 @@ pub struct SendDurableExecutionCallbackSuccessOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `SendDurableExecutionCallbackSuccess` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/SendDurableExecutionCallbackSuccess).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum SendDurableExecutionCallbackSuccessError {
-    /// Wire code `CallbackTimeoutException`.
-    CallbackTimeoutException(crate::error::CallbackTimeoutException),
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `KMSAccessDeniedException`.
-    KmsAccessDeniedException(crate::error::KmsAccessDeniedException),
-    /// Wire code `KMSDisabledException`.
-    KmsDisabledException(crate::error::KmsDisabledException),
-    /// Wire code `KMSInvalidStateException`.
-    KmsInvalidStateException(crate::error::KmsInvalidStateException),
-    /// Wire code `KMSNotFoundException`.
-    KmsNotFoundException(crate::error::KmsNotFoundException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `SendDurableExecutionCallbackSuccess` can return."] #[doc = ""]
+    #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/SendDurableExecutionCallbackSuccess)."]
+    pub enum SendDurableExecutionCallbackSuccessError in [crate ::error] for Error,
+    Unlisted { CallbackTimeoutException "CallbackTimeoutException";
+    InvalidParameterValueException "InvalidParameterValueException";
+    KmsAccessDeniedException "KMSAccessDeniedException"; KmsDisabledException
+    "KMSDisabledException"; KmsInvalidStateException "KMSInvalidStateException";
+    KmsNotFoundException "KMSNotFoundException"; ResourceNotFoundException
+    "ResourceNotFoundException"; ServiceException "ServiceException";
+    TooManyRequestsException "TooManyRequestsException"; }
 }
-impl SendDurableExecutionCallbackSuccessError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            SendDurableExecutionCallbackSuccessError::CallbackTimeoutException(e) => {
-                &e.meta
-            }
-            SendDurableExecutionCallbackSuccessError::InvalidParameterValueException(
-                e,
-            ) => &e.meta,
-            SendDurableExecutionCallbackSuccessError::KmsAccessDeniedException(e) => {
-                &e.meta
-            }
-            SendDurableExecutionCallbackSuccessError::KmsDisabledException(e) => &e.meta,
-            SendDurableExecutionCallbackSuccessError::KmsInvalidStateException(e) => {
-                &e.meta
-            }
-            SendDurableExecutionCallbackSuccessError::KmsNotFoundException(e) => &e.meta,
-            SendDurableExecutionCallbackSuccessError::ResourceNotFoundException(e) => {
-                &e.meta
-            }
-            SendDurableExecutionCallbackSuccessError::ServiceException(e) => &e.meta,
-            SendDurableExecutionCallbackSuccessError::TooManyRequestsException(e) => {
-                &e.meta
-            }
-            SendDurableExecutionCallbackSuccessError::Unlisted(e) => e.meta(),
-            SendDurableExecutionCallbackSuccessError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(SendDurableExecutionCallbackSuccessError);
 impl ::awsgen_runtime::Operation for SendDurableExecutionCallbackSuccessInput {
     type Output = SendDurableExecutionCallbackSuccessOutput;
     type Error = SendDurableExecutionCallbackSuccessError;
@@ -240,70 +137,7 @@ impl ::awsgen_runtime::Operation for SendDurableExecutionCallbackSuccessInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<SendDurableExecutionCallbackSuccessError, ::awsgen_runtime::ParseError> {
-        use SendDurableExecutionCallbackSuccessError as E;
-        let error = match meta.code.as_str() {
-            "CallbackTimeoutException" => {
-                E::CallbackTimeoutException(
-                    crate::json_de::de_error_callback_timeout_exception(meta, resp)?,
-                )
-            }
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "KMSAccessDeniedException" => {
-                E::KmsAccessDeniedException(
-                    crate::json_de::de_error_kms_access_denied_exception(meta, resp)?,
-                )
-            }
-            "KMSDisabledException" => {
-                E::KmsDisabledException(
-                    crate::json_de::de_error_kms_disabled_exception(meta, resp)?,
-                )
-            }
-            "KMSInvalidStateException" => {
-                E::KmsInvalidStateException(
-                    crate::json_de::de_error_kms_invalid_state_exception(meta, resp)?,
-                )
-            }
-            "KMSNotFoundException" => {
-                E::KmsNotFoundException(
-                    crate::json_de::de_error_kms_not_found_exception(meta, resp)?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        SendDurableExecutionCallbackSuccessError::Unhandled(meta)
-                    }
-                    other => {
-                        SendDurableExecutionCallbackSuccessError::Unlisted(
-                            Box::new(other),
-                        )
-                    }
-                }
-            }
-        };
-        Ok(error)
+        SendDurableExecutionCallbackSuccessError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for SendDurableExecutionCallbackSuccessInput {}

@@ -13,56 +13,13 @@ pub struct StopDurableExecutionInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<crate::types::ErrorObject>,
 }
-impl StopDurableExecutionInput {
-    /// A builder for this input.
-    pub fn builder() -> StopDurableExecutionInputBuilder {
-        StopDurableExecutionInputBuilder::default()
-    }
-}
-/// Builds a [`StopDurableExecutionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`StopDurableExecutionFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct StopDurableExecutionInputBuilder<S = ()> {
-    durable_execution_arn: Option<String>,
-    error: Option<crate::types::ErrorObject>,
-    pub(crate) _target: S,
-}
-impl<S> StopDurableExecutionInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "DurableExecutionArn" durable_execution_arn set_durable_execution_arn
-        get_durable_execution_arn : String; value "Error" error set_error get_error :
-        crate ::types::ErrorObject;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (StopDurableExecutionInputBuilder<T>, S) {
-        (
-            StopDurableExecutionInputBuilder {
-                durable_execution_arn: self.durable_execution_arn,
-                error: self.error,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl StopDurableExecutionInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        StopDurableExecutionInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(StopDurableExecutionInput {
-            durable_execution_arn: ::awsgen_runtime::builder::required(
-                self.durable_execution_arn,
-                "DurableExecutionArn",
-            )?,
-            error: self.error,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`StopDurableExecutionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`StopDurableExecutionFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct StopDurableExecutionInputBuilder for
+    StopDurableExecutionInput { value "DurableExecutionArn" durable_execution_arn
+    set_durable_execution_arn get_durable_execution_arn : String, required; value "Error"
+    error set_error get_error : crate ::types::ErrorObject; }
 }
 /// Builds and sends a `StopDurableExecution` request: set members with the methods named after them, then `send()`.
 ///
@@ -70,25 +27,9 @@ impl StopDurableExecutionInputBuilder {
 pub type StopDurableExecutionFluentBuilder = StopDurableExecutionInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl StopDurableExecutionFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        StopDurableExecutionInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        StopDurableExecutionOutput,
-        ::awsgen_runtime::SdkError<StopDurableExecutionError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl StopDurableExecutionFluentBuilder { send StopDurableExecutionInput ->
+    StopDurableExecutionOutput, StopDurableExecutionError; }
 }
 /// Output of `StopDurableExecution`.
 ///
@@ -103,52 +44,17 @@ pub struct StopDurableExecutionOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `StopDurableExecution` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/StopDurableExecution).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum StopDurableExecutionError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `KMSAccessDeniedException`.
-    KmsAccessDeniedException(crate::error::KmsAccessDeniedException),
-    /// Wire code `KMSDisabledException`.
-    KmsDisabledException(crate::error::KmsDisabledException),
-    /// Wire code `KMSInvalidStateException`.
-    KmsInvalidStateException(crate::error::KmsInvalidStateException),
-    /// Wire code `KMSNotFoundException`.
-    KmsNotFoundException(crate::error::KmsNotFoundException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `StopDurableExecution` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/StopDurableExecution)."]
+    pub enum StopDurableExecutionError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValueException";
+    KmsAccessDeniedException "KMSAccessDeniedException"; KmsDisabledException
+    "KMSDisabledException"; KmsInvalidStateException "KMSInvalidStateException";
+    KmsNotFoundException "KMSNotFoundException"; ResourceNotFoundException
+    "ResourceNotFoundException"; ServiceException "ServiceException";
+    TooManyRequestsException "TooManyRequestsException"; }
 }
-impl StopDurableExecutionError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            StopDurableExecutionError::InvalidParameterValueException(e) => &e.meta,
-            StopDurableExecutionError::KmsAccessDeniedException(e) => &e.meta,
-            StopDurableExecutionError::KmsDisabledException(e) => &e.meta,
-            StopDurableExecutionError::KmsInvalidStateException(e) => &e.meta,
-            StopDurableExecutionError::KmsNotFoundException(e) => &e.meta,
-            StopDurableExecutionError::ResourceNotFoundException(e) => &e.meta,
-            StopDurableExecutionError::ServiceException(e) => &e.meta,
-            StopDurableExecutionError::TooManyRequestsException(e) => &e.meta,
-            StopDurableExecutionError::Unlisted(e) => e.meta(),
-            StopDurableExecutionError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(StopDurableExecutionError);
 impl ::awsgen_runtime::Operation for StopDurableExecutionInput {
     type Output = StopDurableExecutionOutput;
     type Error = StopDurableExecutionError;
@@ -240,61 +146,7 @@ impl ::awsgen_runtime::Operation for StopDurableExecutionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<StopDurableExecutionError, ::awsgen_runtime::ParseError> {
-        use StopDurableExecutionError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "KMSAccessDeniedException" => {
-                E::KmsAccessDeniedException(
-                    crate::json_de::de_error_kms_access_denied_exception(meta, resp)?,
-                )
-            }
-            "KMSDisabledException" => {
-                E::KmsDisabledException(
-                    crate::json_de::de_error_kms_disabled_exception(meta, resp)?,
-                )
-            }
-            "KMSInvalidStateException" => {
-                E::KmsInvalidStateException(
-                    crate::json_de::de_error_kms_invalid_state_exception(meta, resp)?,
-                )
-            }
-            "KMSNotFoundException" => {
-                E::KmsNotFoundException(
-                    crate::json_de::de_error_kms_not_found_exception(meta, resp)?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        StopDurableExecutionError::Unhandled(meta)
-                    }
-                    other => StopDurableExecutionError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        StopDurableExecutionError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for StopDurableExecutionInput {}

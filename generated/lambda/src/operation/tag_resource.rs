@@ -12,46 +12,12 @@ pub struct TagResourceInput {
     /// `Tags`. Required.
     pub tags: ::std::collections::BTreeMap<String, String>,
 }
-impl TagResourceInput {
-    /// A builder for this input.
-    pub fn builder() -> TagResourceInputBuilder {
-        TagResourceInputBuilder::default()
-    }
-}
-/// Builds a [`TagResourceInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`TagResourceFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct TagResourceInputBuilder<S = ()> {
-    resource: Option<String>,
-    tags: Option<::std::collections::BTreeMap<String, String>>,
-    pub(crate) _target: S,
-}
-impl<S> TagResourceInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Resource" resource set_resource get_resource : String; map "Tags" tags
-        set_tags get_tags : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (TagResourceInputBuilder<T>, S) {
-        (
-            TagResourceInputBuilder {
-                resource: self.resource,
-                tags: self.tags,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl TagResourceInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<TagResourceInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(TagResourceInput {
-            resource: ::awsgen_runtime::builder::required(self.resource, "Resource")?,
-            tags: ::awsgen_runtime::builder::required(self.tags, "Tags")?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`TagResourceInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`TagResourceFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct TagResourceInputBuilder for TagResourceInput {
+    value "Resource" resource set_resource get_resource : String, required; map "Tags"
+    tags set_tags get_tags : String, required; }
 }
 /// Builds and sends a `TagResource` request: set members with the methods named after them, then `send()`.
 ///
@@ -59,22 +25,9 @@ impl TagResourceInputBuilder {
 pub type TagResourceFluentBuilder = TagResourceInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl TagResourceFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        TagResourceInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<TagResourceOutput, ::awsgen_runtime::SdkError<TagResourceError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl TagResourceFluentBuilder { send TagResourceInput -> TagResourceOutput,
+    TagResourceError; }
 }
 /// Output of `TagResource`.
 ///
@@ -86,43 +39,15 @@ pub struct TagResourceOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `TagResource` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/TagResource).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum TagResourceError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ResourceConflictException`.
-    ResourceConflictException(crate::error::ResourceConflictException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `TagResource` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/TagResource)."]
+    pub enum TagResourceError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValueException";
+    ResourceConflictException "ResourceConflictException"; ResourceNotFoundException
+    "ResourceNotFoundException"; ServiceException "ServiceException";
+    TooManyRequestsException "TooManyRequestsException"; }
 }
-impl TagResourceError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            TagResourceError::InvalidParameterValueException(e) => &e.meta,
-            TagResourceError::ResourceConflictException(e) => &e.meta,
-            TagResourceError::ResourceNotFoundException(e) => &e.meta,
-            TagResourceError::ServiceException(e) => &e.meta,
-            TagResourceError::TooManyRequestsException(e) => &e.meta,
-            TagResourceError::Unlisted(e) => e.meta(),
-            TagResourceError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(TagResourceError);
 impl ::awsgen_runtime::Operation for TagResourceInput {
     type Output = TagResourceOutput;
     type Error = TagResourceError;
@@ -179,46 +104,7 @@ impl ::awsgen_runtime::Operation for TagResourceInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<TagResourceError, ::awsgen_runtime::ParseError> {
-        use TagResourceError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ResourceConflictException" => {
-                E::ResourceConflictException(
-                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        TagResourceError::Unhandled(meta)
-                    }
-                    other => TagResourceError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        TagResourceError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for TagResourceInput {}

@@ -12,46 +12,13 @@ pub struct UntagResourceInput {
     /// `TagKeys` (on the wire: `tagKeys`). Required.
     pub tag_keys: Vec<String>,
 }
-impl UntagResourceInput {
-    /// A builder for this input.
-    pub fn builder() -> UntagResourceInputBuilder {
-        UntagResourceInputBuilder::default()
-    }
-}
-/// Builds a [`UntagResourceInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UntagResourceFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct UntagResourceInputBuilder<S = ()> {
-    resource: Option<String>,
-    tag_keys: Option<Vec<String>>,
-    pub(crate) _target: S,
-}
-impl<S> UntagResourceInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Resource" resource set_resource get_resource : String; list "TagKeys"
-        tag_keys set_tag_keys get_tag_keys : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (UntagResourceInputBuilder<T>, S) {
-        (
-            UntagResourceInputBuilder {
-                resource: self.resource,
-                tag_keys: self.tag_keys,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl UntagResourceInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<UntagResourceInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(UntagResourceInput {
-            resource: ::awsgen_runtime::builder::required(self.resource, "Resource")?,
-            tag_keys: ::awsgen_runtime::builder::required(self.tag_keys, "tagKeys")?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`UntagResourceInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UntagResourceFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct UntagResourceInputBuilder for
+    UntagResourceInput { value "Resource" resource set_resource get_resource : String,
+    required; list "TagKeys" tag_keys set_tag_keys get_tag_keys : String, required
+    "tagKeys"; }
 }
 /// Builds and sends a `UntagResource` request: set members with the methods named after them, then `send()`.
 ///
@@ -59,22 +26,9 @@ impl UntagResourceInputBuilder {
 pub type UntagResourceFluentBuilder = UntagResourceInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl UntagResourceFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        UntagResourceInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<UntagResourceOutput, ::awsgen_runtime::SdkError<UntagResourceError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl UntagResourceFluentBuilder { send UntagResourceInput -> UntagResourceOutput,
+    UntagResourceError; }
 }
 /// Output of `UntagResource`.
 ///
@@ -86,43 +40,15 @@ pub struct UntagResourceOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `UntagResource` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/UntagResource).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum UntagResourceError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ResourceConflictException`.
-    ResourceConflictException(crate::error::ResourceConflictException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `UntagResource` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/UntagResource)."]
+    pub enum UntagResourceError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValueException";
+    ResourceConflictException "ResourceConflictException"; ResourceNotFoundException
+    "ResourceNotFoundException"; ServiceException "ServiceException";
+    TooManyRequestsException "TooManyRequestsException"; }
 }
-impl UntagResourceError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            UntagResourceError::InvalidParameterValueException(e) => &e.meta,
-            UntagResourceError::ResourceConflictException(e) => &e.meta,
-            UntagResourceError::ResourceNotFoundException(e) => &e.meta,
-            UntagResourceError::ServiceException(e) => &e.meta,
-            UntagResourceError::TooManyRequestsException(e) => &e.meta,
-            UntagResourceError::Unlisted(e) => e.meta(),
-            UntagResourceError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(UntagResourceError);
 impl ::awsgen_runtime::Operation for UntagResourceInput {
     type Output = UntagResourceOutput;
     type Error = UntagResourceError;
@@ -168,46 +94,7 @@ impl ::awsgen_runtime::Operation for UntagResourceInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<UntagResourceError, ::awsgen_runtime::ParseError> {
-        use UntagResourceError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ResourceConflictException" => {
-                E::ResourceConflictException(
-                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        UntagResourceError::Unhandled(meta)
-                    }
-                    other => UntagResourceError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        UntagResourceError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for UntagResourceInput {}

@@ -24,66 +24,17 @@ pub struct UpdateAliasInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub revision_id: Option<String>,
 }
-impl UpdateAliasInput {
-    /// A builder for this input.
-    pub fn builder() -> UpdateAliasInputBuilder {
-        UpdateAliasInputBuilder::default()
-    }
-}
-/// Builds a [`UpdateAliasInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UpdateAliasFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct UpdateAliasInputBuilder<S = ()> {
-    function_name: Option<String>,
-    name: Option<String>,
-    function_version: Option<String>,
-    description: Option<String>,
-    routing_config: Option<crate::types::AliasRoutingConfiguration>,
-    revision_id: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> UpdateAliasInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "FunctionName" function_name set_function_name get_function_name : String;
-        value "Name" name set_name get_name : String; value "FunctionVersion"
-        function_version set_function_version get_function_version : String; value
-        "Description" description set_description get_description : String; value
-        "RoutingConfig" routing_config set_routing_config get_routing_config : crate
-        ::types::AliasRoutingConfiguration; value "RevisionId" revision_id
-        set_revision_id get_revision_id : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (UpdateAliasInputBuilder<T>, S) {
-        (
-            UpdateAliasInputBuilder {
-                function_name: self.function_name,
-                name: self.name,
-                function_version: self.function_version,
-                description: self.description,
-                routing_config: self.routing_config,
-                revision_id: self.revision_id,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl UpdateAliasInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<UpdateAliasInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(UpdateAliasInput {
-            function_name: ::awsgen_runtime::builder::required(
-                self.function_name,
-                "FunctionName",
-            )?,
-            name: ::awsgen_runtime::builder::required(self.name, "Name")?,
-            function_version: self.function_version,
-            description: self.description,
-            routing_config: self.routing_config,
-            revision_id: self.revision_id,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`UpdateAliasInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UpdateAliasFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct UpdateAliasInputBuilder for UpdateAliasInput {
+    value "FunctionName" function_name set_function_name get_function_name : String,
+    required; value "Name" name set_name get_name : String, required; value
+    "FunctionVersion" function_version set_function_version get_function_version :
+    String; value "Description" description set_description get_description : String;
+    value "RoutingConfig" routing_config set_routing_config get_routing_config : crate
+    ::types::AliasRoutingConfiguration; value "RevisionId" revision_id set_revision_id
+    get_revision_id : String; }
 }
 /// Builds and sends a `UpdateAlias` request: set members with the methods named after them, then `send()`.
 ///
@@ -91,22 +42,9 @@ impl UpdateAliasInputBuilder {
 pub type UpdateAliasFluentBuilder = UpdateAliasInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl UpdateAliasFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        UpdateAliasInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<UpdateAliasOutput, ::awsgen_runtime::SdkError<UpdateAliasError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl UpdateAliasFluentBuilder { send UpdateAliasInput -> UpdateAliasOutput,
+    UpdateAliasError; }
 }
 /// Output of `UpdateAlias`.
 ///
@@ -136,46 +74,16 @@ pub struct UpdateAliasOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `UpdateAlias` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/UpdateAlias).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum UpdateAliasError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `PreconditionFailedException`.
-    PreconditionFailedException(crate::error::PreconditionFailedException),
-    /// Wire code `ResourceConflictException`.
-    ResourceConflictException(crate::error::ResourceConflictException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `UpdateAlias` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/UpdateAlias)."]
+    pub enum UpdateAliasError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValueException";
+    PreconditionFailedException "PreconditionFailedException"; ResourceConflictException
+    "ResourceConflictException"; ResourceNotFoundException "ResourceNotFoundException";
+    ServiceException "ServiceException"; TooManyRequestsException
+    "TooManyRequestsException"; }
 }
-impl UpdateAliasError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            UpdateAliasError::InvalidParameterValueException(e) => &e.meta,
-            UpdateAliasError::PreconditionFailedException(e) => &e.meta,
-            UpdateAliasError::ResourceConflictException(e) => &e.meta,
-            UpdateAliasError::ResourceNotFoundException(e) => &e.meta,
-            UpdateAliasError::ServiceException(e) => &e.meta,
-            UpdateAliasError::TooManyRequestsException(e) => &e.meta,
-            UpdateAliasError::Unlisted(e) => e.meta(),
-            UpdateAliasError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(UpdateAliasError);
 impl ::awsgen_runtime::Operation for UpdateAliasInput {
     type Output = UpdateAliasOutput;
     type Error = UpdateAliasError;
@@ -284,51 +192,7 @@ impl ::awsgen_runtime::Operation for UpdateAliasInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<UpdateAliasError, ::awsgen_runtime::ParseError> {
-        use UpdateAliasError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "PreconditionFailedException" => {
-                E::PreconditionFailedException(
-                    crate::json_de::de_error_precondition_failed_exception(meta, resp)?,
-                )
-            }
-            "ResourceConflictException" => {
-                E::ResourceConflictException(
-                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        UpdateAliasError::Unhandled(meta)
-                    }
-                    other => UpdateAliasError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        UpdateAliasError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for UpdateAliasInput {}

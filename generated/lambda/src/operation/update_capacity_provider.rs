@@ -21,69 +21,18 @@ pub struct UpdateCapacityProviderInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub telemetry_config: Option<crate::types::CapacityProviderTelemetryConfig>,
 }
-impl UpdateCapacityProviderInput {
-    /// A builder for this input.
-    pub fn builder() -> UpdateCapacityProviderInputBuilder {
-        UpdateCapacityProviderInputBuilder::default()
-    }
-}
-/// Builds a [`UpdateCapacityProviderInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UpdateCapacityProviderFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct UpdateCapacityProviderInputBuilder<S = ()> {
-    capacity_provider_name: Option<String>,
-    capacity_provider_scaling_config: Option<
-        crate::types::CapacityProviderScalingConfig,
-    >,
-    propagate_tags: Option<crate::types::PropagateTags>,
-    telemetry_config: Option<crate::types::CapacityProviderTelemetryConfig>,
-    pub(crate) _target: S,
-}
-impl<S> UpdateCapacityProviderInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "CapacityProviderName" capacity_provider_name set_capacity_provider_name
-        get_capacity_provider_name : String; value "CapacityProviderScalingConfig"
-        capacity_provider_scaling_config set_capacity_provider_scaling_config
-        get_capacity_provider_scaling_config : crate
-        ::types::CapacityProviderScalingConfig; value "PropagateTags" propagate_tags
-        set_propagate_tags get_propagate_tags : crate ::types::PropagateTags; value
-        "TelemetryConfig" telemetry_config set_telemetry_config get_telemetry_config :
-        crate ::types::CapacityProviderTelemetryConfig;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (UpdateCapacityProviderInputBuilder<T>, S) {
-        (
-            UpdateCapacityProviderInputBuilder {
-                capacity_provider_name: self.capacity_provider_name,
-                capacity_provider_scaling_config: self.capacity_provider_scaling_config,
-                propagate_tags: self.propagate_tags,
-                telemetry_config: self.telemetry_config,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl UpdateCapacityProviderInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        UpdateCapacityProviderInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(UpdateCapacityProviderInput {
-            capacity_provider_name: ::awsgen_runtime::builder::required(
-                self.capacity_provider_name,
-                "CapacityProviderName",
-            )?,
-            capacity_provider_scaling_config: self.capacity_provider_scaling_config,
-            propagate_tags: self.propagate_tags,
-            telemetry_config: self.telemetry_config,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`UpdateCapacityProviderInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UpdateCapacityProviderFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct UpdateCapacityProviderInputBuilder for
+    UpdateCapacityProviderInput { value "CapacityProviderName" capacity_provider_name
+    set_capacity_provider_name get_capacity_provider_name : String, required; value
+    "CapacityProviderScalingConfig" capacity_provider_scaling_config
+    set_capacity_provider_scaling_config get_capacity_provider_scaling_config : crate
+    ::types::CapacityProviderScalingConfig; value "PropagateTags" propagate_tags
+    set_propagate_tags get_propagate_tags : crate ::types::PropagateTags; value
+    "TelemetryConfig" telemetry_config set_telemetry_config get_telemetry_config : crate
+    ::types::CapacityProviderTelemetryConfig; }
 }
 /// Builds and sends a `UpdateCapacityProvider` request: set members with the methods named after them, then `send()`.
 ///
@@ -91,25 +40,9 @@ impl UpdateCapacityProviderInputBuilder {
 pub type UpdateCapacityProviderFluentBuilder = UpdateCapacityProviderInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl UpdateCapacityProviderFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        UpdateCapacityProviderInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        UpdateCapacityProviderOutput,
-        ::awsgen_runtime::SdkError<UpdateCapacityProviderError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl UpdateCapacityProviderFluentBuilder { send UpdateCapacityProviderInput ->
+    UpdateCapacityProviderOutput, UpdateCapacityProviderError; }
 }
 /// Output of `UpdateCapacityProvider`.
 ///
@@ -124,43 +57,15 @@ pub struct UpdateCapacityProviderOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `UpdateCapacityProvider` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/UpdateCapacityProvider).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum UpdateCapacityProviderError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ResourceConflictException`.
-    ResourceConflictException(crate::error::ResourceConflictException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `UpdateCapacityProvider` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/UpdateCapacityProvider)."]
+    pub enum UpdateCapacityProviderError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValueException";
+    ResourceConflictException "ResourceConflictException"; ResourceNotFoundException
+    "ResourceNotFoundException"; ServiceException "ServiceException";
+    TooManyRequestsException "TooManyRequestsException"; }
 }
-impl UpdateCapacityProviderError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            UpdateCapacityProviderError::InvalidParameterValueException(e) => &e.meta,
-            UpdateCapacityProviderError::ResourceConflictException(e) => &e.meta,
-            UpdateCapacityProviderError::ResourceNotFoundException(e) => &e.meta,
-            UpdateCapacityProviderError::ServiceException(e) => &e.meta,
-            UpdateCapacityProviderError::TooManyRequestsException(e) => &e.meta,
-            UpdateCapacityProviderError::Unlisted(e) => e.meta(),
-            UpdateCapacityProviderError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(UpdateCapacityProviderError);
 impl ::awsgen_runtime::Operation for UpdateCapacityProviderInput {
     type Output = UpdateCapacityProviderOutput;
     type Error = UpdateCapacityProviderError;
@@ -243,46 +148,7 @@ impl ::awsgen_runtime::Operation for UpdateCapacityProviderInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<UpdateCapacityProviderError, ::awsgen_runtime::ParseError> {
-        use UpdateCapacityProviderError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ResourceConflictException" => {
-                E::ResourceConflictException(
-                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        UpdateCapacityProviderError::Unhandled(meta)
-                    }
-                    other => UpdateCapacityProviderError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        UpdateCapacityProviderError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for UpdateCapacityProviderInput {}

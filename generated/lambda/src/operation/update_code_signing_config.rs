@@ -19,66 +19,17 @@ pub struct UpdateCodeSigningConfigInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code_signing_policies: Option<crate::types::CodeSigningPolicies>,
 }
-impl UpdateCodeSigningConfigInput {
-    /// A builder for this input.
-    pub fn builder() -> UpdateCodeSigningConfigInputBuilder {
-        UpdateCodeSigningConfigInputBuilder::default()
-    }
-}
-/// Builds a [`UpdateCodeSigningConfigInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UpdateCodeSigningConfigFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct UpdateCodeSigningConfigInputBuilder<S = ()> {
-    code_signing_config_arn: Option<String>,
-    description: Option<String>,
-    allowed_publishers: Option<crate::types::AllowedPublishers>,
-    code_signing_policies: Option<crate::types::CodeSigningPolicies>,
-    pub(crate) _target: S,
-}
-impl<S> UpdateCodeSigningConfigInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "CodeSigningConfigArn" code_signing_config_arn set_code_signing_config_arn
-        get_code_signing_config_arn : String; value "Description" description
-        set_description get_description : String; value "AllowedPublishers"
-        allowed_publishers set_allowed_publishers get_allowed_publishers : crate
-        ::types::AllowedPublishers; value "CodeSigningPolicies" code_signing_policies
-        set_code_signing_policies get_code_signing_policies : crate
-        ::types::CodeSigningPolicies;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (UpdateCodeSigningConfigInputBuilder<T>, S) {
-        (
-            UpdateCodeSigningConfigInputBuilder {
-                code_signing_config_arn: self.code_signing_config_arn,
-                description: self.description,
-                allowed_publishers: self.allowed_publishers,
-                code_signing_policies: self.code_signing_policies,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl UpdateCodeSigningConfigInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        UpdateCodeSigningConfigInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(UpdateCodeSigningConfigInput {
-            code_signing_config_arn: ::awsgen_runtime::builder::required(
-                self.code_signing_config_arn,
-                "CodeSigningConfigArn",
-            )?,
-            description: self.description,
-            allowed_publishers: self.allowed_publishers,
-            code_signing_policies: self.code_signing_policies,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`UpdateCodeSigningConfigInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UpdateCodeSigningConfigFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct UpdateCodeSigningConfigInputBuilder for
+    UpdateCodeSigningConfigInput { value "CodeSigningConfigArn" code_signing_config_arn
+    set_code_signing_config_arn get_code_signing_config_arn : String, required; value
+    "Description" description set_description get_description : String; value
+    "AllowedPublishers" allowed_publishers set_allowed_publishers get_allowed_publishers
+    : crate ::types::AllowedPublishers; value "CodeSigningPolicies" code_signing_policies
+    set_code_signing_policies get_code_signing_policies : crate
+    ::types::CodeSigningPolicies; }
 }
 /// Builds and sends a `UpdateCodeSigningConfig` request: set members with the methods named after them, then `send()`.
 ///
@@ -86,25 +37,9 @@ impl UpdateCodeSigningConfigInputBuilder {
 pub type UpdateCodeSigningConfigFluentBuilder = UpdateCodeSigningConfigInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl UpdateCodeSigningConfigFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        UpdateCodeSigningConfigInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        UpdateCodeSigningConfigOutput,
-        ::awsgen_runtime::SdkError<UpdateCodeSigningConfigError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl UpdateCodeSigningConfigFluentBuilder { send UpdateCodeSigningConfigInput ->
+    UpdateCodeSigningConfigOutput, UpdateCodeSigningConfigError; }
 }
 /// Output of `UpdateCodeSigningConfig`.
 ///
@@ -119,37 +54,14 @@ pub struct UpdateCodeSigningConfigOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `UpdateCodeSigningConfig` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/UpdateCodeSigningConfig).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum UpdateCodeSigningConfigError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `UpdateCodeSigningConfig` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/UpdateCodeSigningConfig)."]
+    pub enum UpdateCodeSigningConfigError in [crate ::error] for Error, Unlisted {
+    InvalidParameterValueException "InvalidParameterValueException";
+    ResourceNotFoundException "ResourceNotFoundException"; ServiceException
+    "ServiceException"; }
 }
-impl UpdateCodeSigningConfigError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            UpdateCodeSigningConfigError::InvalidParameterValueException(e) => &e.meta,
-            UpdateCodeSigningConfigError::ResourceNotFoundException(e) => &e.meta,
-            UpdateCodeSigningConfigError::ServiceException(e) => &e.meta,
-            UpdateCodeSigningConfigError::Unlisted(e) => e.meta(),
-            UpdateCodeSigningConfigError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(UpdateCodeSigningConfigError);
 impl ::awsgen_runtime::Operation for UpdateCodeSigningConfigInput {
     type Output = UpdateCodeSigningConfigOutput;
     type Error = UpdateCodeSigningConfigError;
@@ -232,36 +144,7 @@ impl ::awsgen_runtime::Operation for UpdateCodeSigningConfigInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<UpdateCodeSigningConfigError, ::awsgen_runtime::ParseError> {
-        use UpdateCodeSigningConfigError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        UpdateCodeSigningConfigError::Unhandled(meta)
-                    }
-                    other => UpdateCodeSigningConfigError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        UpdateCodeSigningConfigError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for UpdateCodeSigningConfigInput {}

@@ -75,97 +75,24 @@ impl ::std::fmt::Debug for UpdateFunctionCodeInput {
             .finish()
     }
 }
-impl UpdateFunctionCodeInput {
-    /// A builder for this input.
-    pub fn builder() -> UpdateFunctionCodeInputBuilder {
-        UpdateFunctionCodeInputBuilder::default()
-    }
-}
-/// Builds a [`UpdateFunctionCodeInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UpdateFunctionCodeFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct UpdateFunctionCodeInputBuilder<S = ()> {
-    function_name: Option<String>,
-    zip_file: Option<Vec<u8>>,
-    s3_bucket: Option<String>,
-    s3_key: Option<String>,
-    s3_object_version: Option<String>,
-    s3_object_storage_mode: Option<crate::types::S3ObjectStorageMode>,
-    image_uri: Option<String>,
-    architectures: Option<Vec<crate::types::Architecture>>,
-    publish: Option<bool>,
-    publish_to: Option<crate::types::FunctionVersionLatestPublished>,
-    dry_run: Option<bool>,
-    revision_id: Option<String>,
-    source_kms_key_arn: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> UpdateFunctionCodeInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "FunctionName" function_name set_function_name get_function_name : String;
-        value "ZipFile" zip_file set_zip_file get_zip_file : Vec < u8 >; value "S3Bucket"
-        s3_bucket set_s3_bucket get_s3_bucket : String; value "S3Key" s3_key set_s3_key
-        get_s3_key : String; value "S3ObjectVersion" s3_object_version
-        set_s3_object_version get_s3_object_version : String; value "S3ObjectStorageMode"
-        s3_object_storage_mode set_s3_object_storage_mode get_s3_object_storage_mode :
-        crate ::types::S3ObjectStorageMode; value "ImageUri" image_uri set_image_uri
-        get_image_uri : String; list "Architectures" architectures set_architectures
-        get_architectures : crate ::types::Architecture; value "Publish" publish
-        set_publish get_publish : bool; value "PublishTo" publish_to set_publish_to
-        get_publish_to : crate ::types::FunctionVersionLatestPublished; value "DryRun"
-        dry_run set_dry_run get_dry_run : bool; value "RevisionId" revision_id
-        set_revision_id get_revision_id : String; value "SourceKMSKeyArn"
-        source_kms_key_arn set_source_kms_key_arn get_source_kms_key_arn : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (UpdateFunctionCodeInputBuilder<T>, S) {
-        (
-            UpdateFunctionCodeInputBuilder {
-                function_name: self.function_name,
-                zip_file: self.zip_file,
-                s3_bucket: self.s3_bucket,
-                s3_key: self.s3_key,
-                s3_object_version: self.s3_object_version,
-                s3_object_storage_mode: self.s3_object_storage_mode,
-                image_uri: self.image_uri,
-                architectures: self.architectures,
-                publish: self.publish,
-                publish_to: self.publish_to,
-                dry_run: self.dry_run,
-                revision_id: self.revision_id,
-                source_kms_key_arn: self.source_kms_key_arn,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl UpdateFunctionCodeInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<UpdateFunctionCodeInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(UpdateFunctionCodeInput {
-            function_name: ::awsgen_runtime::builder::required(
-                self.function_name,
-                "FunctionName",
-            )?,
-            zip_file: self.zip_file,
-            s3_bucket: self.s3_bucket,
-            s3_key: self.s3_key,
-            s3_object_version: self.s3_object_version,
-            s3_object_storage_mode: self.s3_object_storage_mode,
-            image_uri: self.image_uri,
-            architectures: self.architectures,
-            publish: self.publish,
-            publish_to: self.publish_to,
-            dry_run: self.dry_run,
-            revision_id: self.revision_id,
-            source_kms_key_arn: self.source_kms_key_arn,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`UpdateFunctionCodeInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UpdateFunctionCodeFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct UpdateFunctionCodeInputBuilder for
+    UpdateFunctionCodeInput { value "FunctionName" function_name set_function_name
+    get_function_name : String, required; value "ZipFile" zip_file set_zip_file
+    get_zip_file : Vec < u8 >; value "S3Bucket" s3_bucket set_s3_bucket get_s3_bucket :
+    String; value "S3Key" s3_key set_s3_key get_s3_key : String; value "S3ObjectVersion"
+    s3_object_version set_s3_object_version get_s3_object_version : String; value
+    "S3ObjectStorageMode" s3_object_storage_mode set_s3_object_storage_mode
+    get_s3_object_storage_mode : crate ::types::S3ObjectStorageMode; value "ImageUri"
+    image_uri set_image_uri get_image_uri : String; list "Architectures" architectures
+    set_architectures get_architectures : crate ::types::Architecture; value "Publish"
+    publish set_publish get_publish : bool; value "PublishTo" publish_to set_publish_to
+    get_publish_to : crate ::types::FunctionVersionLatestPublished; value "DryRun"
+    dry_run set_dry_run get_dry_run : bool; value "RevisionId" revision_id
+    set_revision_id get_revision_id : String; value "SourceKMSKeyArn" source_kms_key_arn
+    set_source_kms_key_arn get_source_kms_key_arn : String; }
 }
 /// Builds and sends a `UpdateFunctionCode` request: set members with the methods named after them, then `send()`.
 ///
@@ -173,25 +100,9 @@ impl UpdateFunctionCodeInputBuilder {
 pub type UpdateFunctionCodeFluentBuilder = UpdateFunctionCodeInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl UpdateFunctionCodeFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        UpdateFunctionCodeInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        UpdateFunctionCodeOutput,
-        ::awsgen_runtime::SdkError<UpdateFunctionCodeError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl UpdateFunctionCodeFluentBuilder { send UpdateFunctionCodeInput ->
+    UpdateFunctionCodeOutput, UpdateFunctionCodeError; }
 }
 /// Output of `UpdateFunctionCode`.
 ///
@@ -332,58 +243,20 @@ pub struct UpdateFunctionCodeOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `UpdateFunctionCode` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/UpdateFunctionCode).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum UpdateFunctionCodeError {
-    /// Wire code `CodeSigningConfigNotFoundException`.
-    CodeSigningConfigNotFoundException(crate::error::CodeSigningConfigNotFoundException),
-    /// Wire code `CodeStorageExceededException`.
-    CodeStorageExceededException(crate::error::CodeStorageExceededException),
-    /// Wire code `CodeVerificationFailedException`.
-    CodeVerificationFailedException(crate::error::CodeVerificationFailedException),
-    /// Wire code `InvalidCodeSignatureException`.
-    InvalidCodeSignatureException(crate::error::InvalidCodeSignatureException),
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `PreconditionFailedException`.
-    PreconditionFailedException(crate::error::PreconditionFailedException),
-    /// Wire code `ResourceConflictException`.
-    ResourceConflictException(crate::error::ResourceConflictException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `UpdateFunctionCode` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/UpdateFunctionCode)."]
+    pub enum UpdateFunctionCodeError in [crate ::error] for Error, Unlisted {
+    CodeSigningConfigNotFoundException "CodeSigningConfigNotFoundException";
+    CodeStorageExceededException "CodeStorageExceededException";
+    CodeVerificationFailedException "CodeVerificationFailedException";
+    InvalidCodeSignatureException "InvalidCodeSignatureException";
+    InvalidParameterValueException "InvalidParameterValueException";
+    PreconditionFailedException "PreconditionFailedException"; ResourceConflictException
+    "ResourceConflictException"; ResourceNotFoundException "ResourceNotFoundException";
+    ServiceException "ServiceException"; TooManyRequestsException
+    "TooManyRequestsException"; }
 }
-impl UpdateFunctionCodeError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            UpdateFunctionCodeError::CodeSigningConfigNotFoundException(e) => &e.meta,
-            UpdateFunctionCodeError::CodeStorageExceededException(e) => &e.meta,
-            UpdateFunctionCodeError::CodeVerificationFailedException(e) => &e.meta,
-            UpdateFunctionCodeError::InvalidCodeSignatureException(e) => &e.meta,
-            UpdateFunctionCodeError::InvalidParameterValueException(e) => &e.meta,
-            UpdateFunctionCodeError::PreconditionFailedException(e) => &e.meta,
-            UpdateFunctionCodeError::ResourceConflictException(e) => &e.meta,
-            UpdateFunctionCodeError::ResourceNotFoundException(e) => &e.meta,
-            UpdateFunctionCodeError::ServiceException(e) => &e.meta,
-            UpdateFunctionCodeError::TooManyRequestsException(e) => &e.meta,
-            UpdateFunctionCodeError::Unlisted(e) => e.meta(),
-            UpdateFunctionCodeError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(UpdateFunctionCodeError);
 impl ::awsgen_runtime::Operation for UpdateFunctionCodeInput {
     type Output = UpdateFunctionCodeOutput;
     type Error = UpdateFunctionCodeError;
@@ -683,80 +556,7 @@ impl ::awsgen_runtime::Operation for UpdateFunctionCodeInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<UpdateFunctionCodeError, ::awsgen_runtime::ParseError> {
-        use UpdateFunctionCodeError as E;
-        let error = match meta.code.as_str() {
-            "CodeSigningConfigNotFoundException" => {
-                E::CodeSigningConfigNotFoundException(
-                    crate::json_de::de_error_code_signing_config_not_found_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "CodeStorageExceededException" => {
-                E::CodeStorageExceededException(
-                    crate::json_de::de_error_code_storage_exceeded_exception(meta, resp)?,
-                )
-            }
-            "CodeVerificationFailedException" => {
-                E::CodeVerificationFailedException(
-                    crate::json_de::de_error_code_verification_failed_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "InvalidCodeSignatureException" => {
-                E::InvalidCodeSignatureException(
-                    crate::json_de::de_error_invalid_code_signature_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "PreconditionFailedException" => {
-                E::PreconditionFailedException(
-                    crate::json_de::de_error_precondition_failed_exception(meta, resp)?,
-                )
-            }
-            "ResourceConflictException" => {
-                E::ResourceConflictException(
-                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        UpdateFunctionCodeError::Unhandled(meta)
-                    }
-                    other => UpdateFunctionCodeError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        UpdateFunctionCodeError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for UpdateFunctionCodeInput {}

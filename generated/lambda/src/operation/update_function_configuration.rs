@@ -79,144 +79,38 @@ pub struct UpdateFunctionConfigurationInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub accelerator_config: Option<crate::types::AcceleratorConfig>,
 }
-impl UpdateFunctionConfigurationInput {
-    /// A builder for this input.
-    pub fn builder() -> UpdateFunctionConfigurationInputBuilder {
-        UpdateFunctionConfigurationInputBuilder::default()
-    }
-}
-/// Builds a [`UpdateFunctionConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UpdateFunctionConfigurationFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct UpdateFunctionConfigurationInputBuilder<S = ()> {
-    function_name: Option<String>,
-    role: Option<String>,
-    handler: Option<String>,
-    description: Option<String>,
-    timeout: Option<i32>,
-    memory_size: Option<i32>,
-    vpc_config: Option<crate::types::VpcConfig>,
-    environment: Option<crate::types::Environment>,
-    runtime: Option<crate::types::Runtime>,
-    dead_letter_config: Option<crate::types::DeadLetterConfig>,
-    kms_key_arn: Option<String>,
-    tracing_config: Option<crate::types::TracingConfig>,
-    revision_id: Option<String>,
-    layers: Option<Vec<String>>,
-    file_system_configs: Option<Vec<crate::types::FileSystemConfig>>,
-    image_config: Option<crate::types::ImageConfig>,
-    ephemeral_storage: Option<crate::types::EphemeralStorage>,
-    snap_start: Option<crate::types::SnapStart>,
-    logging_config: Option<crate::types::LoggingConfig>,
-    capacity_provider_config: Option<crate::types::CapacityProviderConfig>,
-    durable_config: Option<crate::types::DurableConfig>,
-    runtime_config: Option<crate::types::FunctionRuntimeConfig>,
-    accelerator_config: Option<crate::types::AcceleratorConfig>,
-    pub(crate) _target: S,
-}
-impl<S> UpdateFunctionConfigurationInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "FunctionName" function_name set_function_name get_function_name : String;
-        value "Role" role set_role get_role : String; value "Handler" handler set_handler
-        get_handler : String; value "Description" description set_description
-        get_description : String; value "Timeout" timeout set_timeout get_timeout : i32;
-        value "MemorySize" memory_size set_memory_size get_memory_size : i32; value
-        "VpcConfig" vpc_config set_vpc_config get_vpc_config : crate ::types::VpcConfig;
-        value "Environment" environment set_environment get_environment : crate
-        ::types::Environment; value "Runtime" runtime set_runtime get_runtime : crate
-        ::types::Runtime; value "DeadLetterConfig" dead_letter_config
-        set_dead_letter_config get_dead_letter_config : crate ::types::DeadLetterConfig;
-        value "KMSKeyArn" kms_key_arn set_kms_key_arn get_kms_key_arn : String; value
-        "TracingConfig" tracing_config set_tracing_config get_tracing_config : crate
-        ::types::TracingConfig; value "RevisionId" revision_id set_revision_id
-        get_revision_id : String; list "Layers" layers set_layers get_layers : String;
-        list "FileSystemConfigs" file_system_configs set_file_system_configs
-        get_file_system_configs : crate ::types::FileSystemConfig; value "ImageConfig"
-        image_config set_image_config get_image_config : crate ::types::ImageConfig;
-        value "EphemeralStorage" ephemeral_storage set_ephemeral_storage
-        get_ephemeral_storage : crate ::types::EphemeralStorage; value "SnapStart"
-        snap_start set_snap_start get_snap_start : crate ::types::SnapStart; value
-        "LoggingConfig" logging_config set_logging_config get_logging_config : crate
-        ::types::LoggingConfig; value "CapacityProviderConfig" capacity_provider_config
-        set_capacity_provider_config get_capacity_provider_config : crate
-        ::types::CapacityProviderConfig; value "DurableConfig" durable_config
-        set_durable_config get_durable_config : crate ::types::DurableConfig; value
-        "RuntimeConfig" runtime_config set_runtime_config get_runtime_config : crate
-        ::types::FunctionRuntimeConfig; value "AcceleratorConfig" accelerator_config
-        set_accelerator_config get_accelerator_config : crate ::types::AcceleratorConfig;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (UpdateFunctionConfigurationInputBuilder<T>, S) {
-        (
-            UpdateFunctionConfigurationInputBuilder {
-                function_name: self.function_name,
-                role: self.role,
-                handler: self.handler,
-                description: self.description,
-                timeout: self.timeout,
-                memory_size: self.memory_size,
-                vpc_config: self.vpc_config,
-                environment: self.environment,
-                runtime: self.runtime,
-                dead_letter_config: self.dead_letter_config,
-                kms_key_arn: self.kms_key_arn,
-                tracing_config: self.tracing_config,
-                revision_id: self.revision_id,
-                layers: self.layers,
-                file_system_configs: self.file_system_configs,
-                image_config: self.image_config,
-                ephemeral_storage: self.ephemeral_storage,
-                snap_start: self.snap_start,
-                logging_config: self.logging_config,
-                capacity_provider_config: self.capacity_provider_config,
-                durable_config: self.durable_config,
-                runtime_config: self.runtime_config,
-                accelerator_config: self.accelerator_config,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl UpdateFunctionConfigurationInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        UpdateFunctionConfigurationInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(UpdateFunctionConfigurationInput {
-            function_name: ::awsgen_runtime::builder::required(
-                self.function_name,
-                "FunctionName",
-            )?,
-            role: self.role,
-            handler: self.handler,
-            description: self.description,
-            timeout: self.timeout,
-            memory_size: self.memory_size,
-            vpc_config: self.vpc_config,
-            environment: self.environment,
-            runtime: self.runtime,
-            dead_letter_config: self.dead_letter_config,
-            kms_key_arn: self.kms_key_arn,
-            tracing_config: self.tracing_config,
-            revision_id: self.revision_id,
-            layers: self.layers,
-            file_system_configs: self.file_system_configs,
-            image_config: self.image_config,
-            ephemeral_storage: self.ephemeral_storage,
-            snap_start: self.snap_start,
-            logging_config: self.logging_config,
-            capacity_provider_config: self.capacity_provider_config,
-            durable_config: self.durable_config,
-            runtime_config: self.runtime_config,
-            accelerator_config: self.accelerator_config,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`UpdateFunctionConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UpdateFunctionConfigurationFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct UpdateFunctionConfigurationInputBuilder for
+    UpdateFunctionConfigurationInput { value "FunctionName" function_name
+    set_function_name get_function_name : String, required; value "Role" role set_role
+    get_role : String; value "Handler" handler set_handler get_handler : String; value
+    "Description" description set_description get_description : String; value "Timeout"
+    timeout set_timeout get_timeout : i32; value "MemorySize" memory_size set_memory_size
+    get_memory_size : i32; value "VpcConfig" vpc_config set_vpc_config get_vpc_config :
+    crate ::types::VpcConfig; value "Environment" environment set_environment
+    get_environment : crate ::types::Environment; value "Runtime" runtime set_runtime
+    get_runtime : crate ::types::Runtime; value "DeadLetterConfig" dead_letter_config
+    set_dead_letter_config get_dead_letter_config : crate ::types::DeadLetterConfig;
+    value "KMSKeyArn" kms_key_arn set_kms_key_arn get_kms_key_arn : String; value
+    "TracingConfig" tracing_config set_tracing_config get_tracing_config : crate
+    ::types::TracingConfig; value "RevisionId" revision_id set_revision_id
+    get_revision_id : String; list "Layers" layers set_layers get_layers : String; list
+    "FileSystemConfigs" file_system_configs set_file_system_configs
+    get_file_system_configs : crate ::types::FileSystemConfig; value "ImageConfig"
+    image_config set_image_config get_image_config : crate ::types::ImageConfig; value
+    "EphemeralStorage" ephemeral_storage set_ephemeral_storage get_ephemeral_storage :
+    crate ::types::EphemeralStorage; value "SnapStart" snap_start set_snap_start
+    get_snap_start : crate ::types::SnapStart; value "LoggingConfig" logging_config
+    set_logging_config get_logging_config : crate ::types::LoggingConfig; value
+    "CapacityProviderConfig" capacity_provider_config set_capacity_provider_config
+    get_capacity_provider_config : crate ::types::CapacityProviderConfig; value
+    "DurableConfig" durable_config set_durable_config get_durable_config : crate
+    ::types::DurableConfig; value "RuntimeConfig" runtime_config set_runtime_config
+    get_runtime_config : crate ::types::FunctionRuntimeConfig; value "AcceleratorConfig"
+    accelerator_config set_accelerator_config get_accelerator_config : crate
+    ::types::AcceleratorConfig; }
 }
 /// Builds and sends a `UpdateFunctionConfiguration` request: set members with the methods named after them, then `send()`.
 ///
@@ -224,25 +118,9 @@ impl UpdateFunctionConfigurationInputBuilder {
 pub type UpdateFunctionConfigurationFluentBuilder = UpdateFunctionConfigurationInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl UpdateFunctionConfigurationFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        UpdateFunctionConfigurationInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        UpdateFunctionConfigurationOutput,
-        ::awsgen_runtime::SdkError<UpdateFunctionConfigurationError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl UpdateFunctionConfigurationFluentBuilder { send UpdateFunctionConfigurationInput
+    -> UpdateFunctionConfigurationOutput, UpdateFunctionConfigurationError; }
 }
 /// Output of `UpdateFunctionConfiguration`.
 ///
@@ -383,61 +261,19 @@ pub struct UpdateFunctionConfigurationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `UpdateFunctionConfiguration` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/UpdateFunctionConfiguration).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum UpdateFunctionConfigurationError {
-    /// Wire code `CodeSigningConfigNotFoundException`.
-    CodeSigningConfigNotFoundException(crate::error::CodeSigningConfigNotFoundException),
-    /// Wire code `CodeVerificationFailedException`.
-    CodeVerificationFailedException(crate::error::CodeVerificationFailedException),
-    /// Wire code `InvalidCodeSignatureException`.
-    InvalidCodeSignatureException(crate::error::InvalidCodeSignatureException),
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `PreconditionFailedException`.
-    PreconditionFailedException(crate::error::PreconditionFailedException),
-    /// Wire code `ResourceConflictException`.
-    ResourceConflictException(crate::error::ResourceConflictException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `UpdateFunctionConfiguration` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/UpdateFunctionConfiguration)."]
+    pub enum UpdateFunctionConfigurationError in [crate ::error] for Error, Unlisted {
+    CodeSigningConfigNotFoundException "CodeSigningConfigNotFoundException";
+    CodeVerificationFailedException "CodeVerificationFailedException";
+    InvalidCodeSignatureException "InvalidCodeSignatureException";
+    InvalidParameterValueException "InvalidParameterValueException";
+    PreconditionFailedException "PreconditionFailedException"; ResourceConflictException
+    "ResourceConflictException"; ResourceNotFoundException "ResourceNotFoundException";
+    ServiceException "ServiceException"; TooManyRequestsException
+    "TooManyRequestsException"; }
 }
-impl UpdateFunctionConfigurationError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            UpdateFunctionConfigurationError::CodeSigningConfigNotFoundException(e) => {
-                &e.meta
-            }
-            UpdateFunctionConfigurationError::CodeVerificationFailedException(e) => {
-                &e.meta
-            }
-            UpdateFunctionConfigurationError::InvalidCodeSignatureException(e) => &e.meta,
-            UpdateFunctionConfigurationError::InvalidParameterValueException(e) => {
-                &e.meta
-            }
-            UpdateFunctionConfigurationError::PreconditionFailedException(e) => &e.meta,
-            UpdateFunctionConfigurationError::ResourceConflictException(e) => &e.meta,
-            UpdateFunctionConfigurationError::ResourceNotFoundException(e) => &e.meta,
-            UpdateFunctionConfigurationError::ServiceException(e) => &e.meta,
-            UpdateFunctionConfigurationError::TooManyRequestsException(e) => &e.meta,
-            UpdateFunctionConfigurationError::Unlisted(e) => e.meta(),
-            UpdateFunctionConfigurationError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(UpdateFunctionConfigurationError);
 impl ::awsgen_runtime::Operation for UpdateFunctionConfigurationInput {
     type Output = UpdateFunctionConfigurationOutput;
     type Error = UpdateFunctionConfigurationError;
@@ -777,75 +613,7 @@ impl ::awsgen_runtime::Operation for UpdateFunctionConfigurationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<UpdateFunctionConfigurationError, ::awsgen_runtime::ParseError> {
-        use UpdateFunctionConfigurationError as E;
-        let error = match meta.code.as_str() {
-            "CodeSigningConfigNotFoundException" => {
-                E::CodeSigningConfigNotFoundException(
-                    crate::json_de::de_error_code_signing_config_not_found_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "CodeVerificationFailedException" => {
-                E::CodeVerificationFailedException(
-                    crate::json_de::de_error_code_verification_failed_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "InvalidCodeSignatureException" => {
-                E::InvalidCodeSignatureException(
-                    crate::json_de::de_error_invalid_code_signature_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "PreconditionFailedException" => {
-                E::PreconditionFailedException(
-                    crate::json_de::de_error_precondition_failed_exception(meta, resp)?,
-                )
-            }
-            "ResourceConflictException" => {
-                E::ResourceConflictException(
-                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        UpdateFunctionConfigurationError::Unhandled(meta)
-                    }
-                    other => UpdateFunctionConfigurationError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        UpdateFunctionConfigurationError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for UpdateFunctionConfigurationInput {}

@@ -22,70 +22,18 @@ pub struct UpdateFunctionEventInvokeConfigInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_config: Option<crate::types::DestinationConfig>,
 }
-impl UpdateFunctionEventInvokeConfigInput {
-    /// A builder for this input.
-    pub fn builder() -> UpdateFunctionEventInvokeConfigInputBuilder {
-        UpdateFunctionEventInvokeConfigInputBuilder::default()
-    }
-}
-/// Builds a [`UpdateFunctionEventInvokeConfigInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UpdateFunctionEventInvokeConfigFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct UpdateFunctionEventInvokeConfigInputBuilder<S = ()> {
-    function_name: Option<String>,
-    qualifier: Option<String>,
-    maximum_retry_attempts: Option<i32>,
-    maximum_event_age_in_seconds: Option<i32>,
-    destination_config: Option<crate::types::DestinationConfig>,
-    pub(crate) _target: S,
-}
-impl<S> UpdateFunctionEventInvokeConfigInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "FunctionName" function_name set_function_name get_function_name : String;
-        value "Qualifier" qualifier set_qualifier get_qualifier : String; value
-        "MaximumRetryAttempts" maximum_retry_attempts set_maximum_retry_attempts
-        get_maximum_retry_attempts : i32; value "MaximumEventAgeInSeconds"
-        maximum_event_age_in_seconds set_maximum_event_age_in_seconds
-        get_maximum_event_age_in_seconds : i32; value "DestinationConfig"
-        destination_config set_destination_config get_destination_config : crate
-        ::types::DestinationConfig;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (UpdateFunctionEventInvokeConfigInputBuilder<T>, S) {
-        (
-            UpdateFunctionEventInvokeConfigInputBuilder {
-                function_name: self.function_name,
-                qualifier: self.qualifier,
-                maximum_retry_attempts: self.maximum_retry_attempts,
-                maximum_event_age_in_seconds: self.maximum_event_age_in_seconds,
-                destination_config: self.destination_config,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl UpdateFunctionEventInvokeConfigInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        UpdateFunctionEventInvokeConfigInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(UpdateFunctionEventInvokeConfigInput {
-            function_name: ::awsgen_runtime::builder::required(
-                self.function_name,
-                "FunctionName",
-            )?,
-            qualifier: self.qualifier,
-            maximum_retry_attempts: self.maximum_retry_attempts,
-            maximum_event_age_in_seconds: self.maximum_event_age_in_seconds,
-            destination_config: self.destination_config,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`UpdateFunctionEventInvokeConfigInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UpdateFunctionEventInvokeConfigFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct UpdateFunctionEventInvokeConfigInputBuilder
+    for UpdateFunctionEventInvokeConfigInput { value "FunctionName" function_name
+    set_function_name get_function_name : String, required; value "Qualifier" qualifier
+    set_qualifier get_qualifier : String; value "MaximumRetryAttempts"
+    maximum_retry_attempts set_maximum_retry_attempts get_maximum_retry_attempts : i32;
+    value "MaximumEventAgeInSeconds" maximum_event_age_in_seconds
+    set_maximum_event_age_in_seconds get_maximum_event_age_in_seconds : i32; value
+    "DestinationConfig" destination_config set_destination_config get_destination_config
+    : crate ::types::DestinationConfig; }
 }
 /// Builds and sends a `UpdateFunctionEventInvokeConfig` request: set members with the methods named after them, then `send()`.
 ///
@@ -93,25 +41,10 @@ impl UpdateFunctionEventInvokeConfigInputBuilder {
 pub type UpdateFunctionEventInvokeConfigFluentBuilder = UpdateFunctionEventInvokeConfigInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl UpdateFunctionEventInvokeConfigFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        UpdateFunctionEventInvokeConfigInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        UpdateFunctionEventInvokeConfigOutput,
-        ::awsgen_runtime::SdkError<UpdateFunctionEventInvokeConfigError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl UpdateFunctionEventInvokeConfigFluentBuilder { send
+    UpdateFunctionEventInvokeConfigInput -> UpdateFunctionEventInvokeConfigOutput,
+    UpdateFunctionEventInvokeConfigError; }
 }
 /// Output of `UpdateFunctionEventInvokeConfig`.
 ///
@@ -138,45 +71,16 @@ pub struct UpdateFunctionEventInvokeConfigOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `UpdateFunctionEventInvokeConfig` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/UpdateFunctionEventInvokeConfig).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum UpdateFunctionEventInvokeConfigError {
-    /// Wire code `InvalidParameterValueException`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ResourceConflictException`.
-    ResourceConflictException(crate::error::ResourceConflictException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `ServiceException`.
-    ServiceException(crate::error::ServiceException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// An error the AWS Lambda model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `UpdateFunctionEventInvokeConfig` can return."] #[doc = ""]
+    #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/UpdateFunctionEventInvokeConfig)."]
+    pub enum UpdateFunctionEventInvokeConfigError in [crate ::error] for Error, Unlisted
+    { InvalidParameterValueException "InvalidParameterValueException";
+    ResourceConflictException "ResourceConflictException"; ResourceNotFoundException
+    "ResourceNotFoundException"; ServiceException "ServiceException";
+    TooManyRequestsException "TooManyRequestsException"; }
 }
-impl UpdateFunctionEventInvokeConfigError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            UpdateFunctionEventInvokeConfigError::InvalidParameterValueException(e) => {
-                &e.meta
-            }
-            UpdateFunctionEventInvokeConfigError::ResourceConflictException(e) => &e.meta,
-            UpdateFunctionEventInvokeConfigError::ResourceNotFoundException(e) => &e.meta,
-            UpdateFunctionEventInvokeConfigError::ServiceException(e) => &e.meta,
-            UpdateFunctionEventInvokeConfigError::TooManyRequestsException(e) => &e.meta,
-            UpdateFunctionEventInvokeConfigError::Unlisted(e) => e.meta(),
-            UpdateFunctionEventInvokeConfigError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(UpdateFunctionEventInvokeConfigError);
 impl ::awsgen_runtime::Operation for UpdateFunctionEventInvokeConfigInput {
     type Output = UpdateFunctionEventInvokeConfigOutput;
     type Error = UpdateFunctionEventInvokeConfigError;
@@ -286,48 +190,7 @@ impl ::awsgen_runtime::Operation for UpdateFunctionEventInvokeConfigInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<UpdateFunctionEventInvokeConfigError, ::awsgen_runtime::ParseError> {
-        use UpdateFunctionEventInvokeConfigError as E;
-        let error = match meta.code.as_str() {
-            "InvalidParameterValueException" => {
-                E::InvalidParameterValueException(
-                    crate::json_de::de_error_invalid_parameter_value_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "ResourceConflictException" => {
-                E::ResourceConflictException(
-                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                )
-            }
-            "ResourceNotFoundException" => {
-                E::ResourceNotFoundException(
-                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
-                )
-            }
-            "ServiceException" => {
-                E::ServiceException(
-                    crate::json_de::de_error_service_exception(meta, resp)?,
-                )
-            }
-            "TooManyRequestsException" => {
-                E::TooManyRequestsException(
-                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        UpdateFunctionEventInvokeConfigError::Unhandled(meta)
-                    }
-                    other => {
-                        UpdateFunctionEventInvokeConfigError::Unlisted(Box::new(other))
-                    }
-                }
-            }
-        };
-        Ok(error)
+        UpdateFunctionEventInvokeConfigError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for UpdateFunctionEventInvokeConfigInput {}

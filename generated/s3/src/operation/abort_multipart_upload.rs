@@ -23,69 +23,18 @@ pub struct AbortMultipartUploadInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub if_match_initiated_time: Option<::awsgen_runtime::DateTime>,
 }
-impl AbortMultipartUploadInput {
-    /// A builder for this input.
-    pub fn builder() -> AbortMultipartUploadInputBuilder {
-        AbortMultipartUploadInputBuilder::default()
-    }
-}
-/// Builds a [`AbortMultipartUploadInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`AbortMultipartUploadFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct AbortMultipartUploadInputBuilder<S = ()> {
-    bucket: Option<String>,
-    key: Option<String>,
-    upload_id: Option<String>,
-    request_payer: Option<crate::types::RequestPayer>,
-    expected_bucket_owner: Option<String>,
-    if_match_initiated_time: Option<::awsgen_runtime::DateTime>,
-    pub(crate) _target: S,
-}
-impl<S> AbortMultipartUploadInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "Key" key set_key
-        get_key : String; value "UploadId" upload_id set_upload_id get_upload_id :
-        String; value "RequestPayer" request_payer set_request_payer get_request_payer :
-        crate ::types::RequestPayer; value "ExpectedBucketOwner" expected_bucket_owner
-        set_expected_bucket_owner get_expected_bucket_owner : String; value
-        "IfMatchInitiatedTime" if_match_initiated_time set_if_match_initiated_time
-        get_if_match_initiated_time : ::awsgen_runtime::DateTime;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (AbortMultipartUploadInputBuilder<T>, S) {
-        (
-            AbortMultipartUploadInputBuilder {
-                bucket: self.bucket,
-                key: self.key,
-                upload_id: self.upload_id,
-                request_payer: self.request_payer,
-                expected_bucket_owner: self.expected_bucket_owner,
-                if_match_initiated_time: self.if_match_initiated_time,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl AbortMultipartUploadInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        AbortMultipartUploadInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(AbortMultipartUploadInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
-            upload_id: ::awsgen_runtime::builder::required(self.upload_id, "uploadId")?,
-            request_payer: self.request_payer,
-            expected_bucket_owner: self.expected_bucket_owner,
-            if_match_initiated_time: self.if_match_initiated_time,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`AbortMultipartUploadInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`AbortMultipartUploadFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct AbortMultipartUploadInputBuilder for
+    AbortMultipartUploadInput { value "Bucket" bucket set_bucket get_bucket : String,
+    required; value "Key" key set_key get_key : String, required; value "UploadId"
+    upload_id set_upload_id get_upload_id : String, required "uploadId"; value
+    "RequestPayer" request_payer set_request_payer get_request_payer : crate
+    ::types::RequestPayer; value "ExpectedBucketOwner" expected_bucket_owner
+    set_expected_bucket_owner get_expected_bucket_owner : String; value
+    "IfMatchInitiatedTime" if_match_initiated_time set_if_match_initiated_time
+    get_if_match_initiated_time : ::awsgen_runtime::DateTime; }
 }
 /// Builds and sends a `AbortMultipartUpload` request: set members with the methods named after them, then `send()`.
 ///
@@ -93,25 +42,9 @@ impl AbortMultipartUploadInputBuilder {
 pub type AbortMultipartUploadFluentBuilder = AbortMultipartUploadInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl AbortMultipartUploadFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        AbortMultipartUploadInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        AbortMultipartUploadOutput,
-        ::awsgen_runtime::SdkError<AbortMultipartUploadError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl AbortMultipartUploadFluentBuilder { send AbortMultipartUploadInput ->
+    AbortMultipartUploadOutput, AbortMultipartUploadError; }
 }
 /// Output of `AbortMultipartUpload`.
 ///
@@ -129,31 +62,12 @@ pub struct AbortMultipartUploadOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `AbortMultipartUpload` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/AbortMultipartUpload).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum AbortMultipartUploadError {
-    /// Wire code `NoSuchUpload`.
-    NoSuchUpload(crate::error::NoSuchUpload),
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `AbortMultipartUpload` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/AbortMultipartUpload)."]
+    pub enum AbortMultipartUploadError in [crate ::error] for Error, Unlisted {
+    NoSuchUpload "NoSuchUpload"; }
 }
-impl AbortMultipartUploadError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            AbortMultipartUploadError::NoSuchUpload(e) => &e.meta,
-            AbortMultipartUploadError::Unlisted(e) => e.meta(),
-            AbortMultipartUploadError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(AbortMultipartUploadError);
 impl ::awsgen_runtime::Operation for AbortMultipartUploadInput {
     type Output = AbortMultipartUploadOutput;
     type Error = AbortMultipartUploadError;
@@ -261,19 +175,7 @@ impl ::awsgen_runtime::Operation for AbortMultipartUploadInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<AbortMultipartUploadError, ::awsgen_runtime::ParseError> {
-        use AbortMultipartUploadError as E;
-        let error = match meta.code.as_str() {
-            "NoSuchUpload" => E::NoSuchUpload(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        AbortMultipartUploadError::Unhandled(meta)
-                    }
-                    other => AbortMultipartUploadError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        AbortMultipartUploadError::parse(meta, resp)
     }
     fn context_params(
         &self,

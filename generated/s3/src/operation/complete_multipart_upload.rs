@@ -142,140 +142,38 @@ impl ::std::fmt::Debug for CompleteMultipartUploadInput {
             .finish()
     }
 }
-impl CompleteMultipartUploadInput {
-    /// A builder for this input.
-    pub fn builder() -> CompleteMultipartUploadInputBuilder {
-        CompleteMultipartUploadInputBuilder::default()
-    }
-}
-/// Builds a [`CompleteMultipartUploadInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CompleteMultipartUploadFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct CompleteMultipartUploadInputBuilder<S = ()> {
-    bucket: Option<String>,
-    key: Option<String>,
-    multipart_upload: Option<crate::types::CompletedMultipartUpload>,
-    upload_id: Option<String>,
-    checksum_crc32: Option<String>,
-    checksum_crc32c: Option<String>,
-    checksum_crc64nvme: Option<String>,
-    checksum_sha1: Option<String>,
-    checksum_sha256: Option<String>,
-    checksum_sha512: Option<String>,
-    checksum_md5: Option<String>,
-    checksum_xxhash64: Option<String>,
-    checksum_xxhash3: Option<String>,
-    checksum_xxhash128: Option<String>,
-    checksum_type: Option<crate::types::ChecksumType>,
-    mpu_object_size: Option<i64>,
-    request_payer: Option<crate::types::RequestPayer>,
-    expected_bucket_owner: Option<String>,
-    if_match: Option<String>,
-    if_none_match: Option<String>,
-    sse_customer_algorithm: Option<String>,
-    sse_customer_key: Option<String>,
-    sse_customer_key_md5: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> CompleteMultipartUploadInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "Key" key set_key
-        get_key : String; value "MultipartUpload" multipart_upload set_multipart_upload
-        get_multipart_upload : crate ::types::CompletedMultipartUpload; value "UploadId"
-        upload_id set_upload_id get_upload_id : String; value "ChecksumCRC32"
-        checksum_crc32 set_checksum_crc32 get_checksum_crc32 : String; value
-        "ChecksumCRC32C" checksum_crc32c set_checksum_crc32c get_checksum_crc32c :
-        String; value "ChecksumCRC64NVME" checksum_crc64nvme set_checksum_crc64nvme
-        get_checksum_crc64nvme : String; value "ChecksumSHA1" checksum_sha1
-        set_checksum_sha1 get_checksum_sha1 : String; value "ChecksumSHA256"
-        checksum_sha256 set_checksum_sha256 get_checksum_sha256 : String; value
-        "ChecksumSHA512" checksum_sha512 set_checksum_sha512 get_checksum_sha512 :
-        String; value "ChecksumMD5" checksum_md5 set_checksum_md5 get_checksum_md5 :
-        String; value "ChecksumXXHASH64" checksum_xxhash64 set_checksum_xxhash64
-        get_checksum_xxhash64 : String; value "ChecksumXXHASH3" checksum_xxhash3
-        set_checksum_xxhash3 get_checksum_xxhash3 : String; value "ChecksumXXHASH128"
-        checksum_xxhash128 set_checksum_xxhash128 get_checksum_xxhash128 : String; value
-        "ChecksumType" checksum_type set_checksum_type get_checksum_type : crate
-        ::types::ChecksumType; value "MpuObjectSize" mpu_object_size set_mpu_object_size
-        get_mpu_object_size : i64; value "RequestPayer" request_payer set_request_payer
-        get_request_payer : crate ::types::RequestPayer; value "ExpectedBucketOwner"
-        expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner :
-        String; value "IfMatch" if_match set_if_match get_if_match : String; value
-        "IfNoneMatch" if_none_match set_if_none_match get_if_none_match : String; value
-        "SSECustomerAlgorithm" sse_customer_algorithm set_sse_customer_algorithm
-        get_sse_customer_algorithm : String; value "SSECustomerKey" sse_customer_key
-        set_sse_customer_key get_sse_customer_key : String; value "SSECustomerKeyMD5"
-        sse_customer_key_md5 set_sse_customer_key_md5 get_sse_customer_key_md5 : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (CompleteMultipartUploadInputBuilder<T>, S) {
-        (
-            CompleteMultipartUploadInputBuilder {
-                bucket: self.bucket,
-                key: self.key,
-                multipart_upload: self.multipart_upload,
-                upload_id: self.upload_id,
-                checksum_crc32: self.checksum_crc32,
-                checksum_crc32c: self.checksum_crc32c,
-                checksum_crc64nvme: self.checksum_crc64nvme,
-                checksum_sha1: self.checksum_sha1,
-                checksum_sha256: self.checksum_sha256,
-                checksum_sha512: self.checksum_sha512,
-                checksum_md5: self.checksum_md5,
-                checksum_xxhash64: self.checksum_xxhash64,
-                checksum_xxhash3: self.checksum_xxhash3,
-                checksum_xxhash128: self.checksum_xxhash128,
-                checksum_type: self.checksum_type,
-                mpu_object_size: self.mpu_object_size,
-                request_payer: self.request_payer,
-                expected_bucket_owner: self.expected_bucket_owner,
-                if_match: self.if_match,
-                if_none_match: self.if_none_match,
-                sse_customer_algorithm: self.sse_customer_algorithm,
-                sse_customer_key: self.sse_customer_key,
-                sse_customer_key_md5: self.sse_customer_key_md5,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl CompleteMultipartUploadInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        CompleteMultipartUploadInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(CompleteMultipartUploadInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
-            multipart_upload: self.multipart_upload,
-            upload_id: ::awsgen_runtime::builder::required(self.upload_id, "uploadId")?,
-            checksum_crc32: self.checksum_crc32,
-            checksum_crc32c: self.checksum_crc32c,
-            checksum_crc64nvme: self.checksum_crc64nvme,
-            checksum_sha1: self.checksum_sha1,
-            checksum_sha256: self.checksum_sha256,
-            checksum_sha512: self.checksum_sha512,
-            checksum_md5: self.checksum_md5,
-            checksum_xxhash64: self.checksum_xxhash64,
-            checksum_xxhash3: self.checksum_xxhash3,
-            checksum_xxhash128: self.checksum_xxhash128,
-            checksum_type: self.checksum_type,
-            mpu_object_size: self.mpu_object_size,
-            request_payer: self.request_payer,
-            expected_bucket_owner: self.expected_bucket_owner,
-            if_match: self.if_match,
-            if_none_match: self.if_none_match,
-            sse_customer_algorithm: self.sse_customer_algorithm,
-            sse_customer_key: self.sse_customer_key,
-            sse_customer_key_md5: self.sse_customer_key_md5,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`CompleteMultipartUploadInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CompleteMultipartUploadFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct CompleteMultipartUploadInputBuilder for
+    CompleteMultipartUploadInput { value "Bucket" bucket set_bucket get_bucket : String,
+    required; value "Key" key set_key get_key : String, required; value "MultipartUpload"
+    multipart_upload set_multipart_upload get_multipart_upload : crate
+    ::types::CompletedMultipartUpload; value "UploadId" upload_id set_upload_id
+    get_upload_id : String, required "uploadId"; value "ChecksumCRC32" checksum_crc32
+    set_checksum_crc32 get_checksum_crc32 : String; value "ChecksumCRC32C"
+    checksum_crc32c set_checksum_crc32c get_checksum_crc32c : String; value
+    "ChecksumCRC64NVME" checksum_crc64nvme set_checksum_crc64nvme get_checksum_crc64nvme
+    : String; value "ChecksumSHA1" checksum_sha1 set_checksum_sha1 get_checksum_sha1 :
+    String; value "ChecksumSHA256" checksum_sha256 set_checksum_sha256
+    get_checksum_sha256 : String; value "ChecksumSHA512" checksum_sha512
+    set_checksum_sha512 get_checksum_sha512 : String; value "ChecksumMD5" checksum_md5
+    set_checksum_md5 get_checksum_md5 : String; value "ChecksumXXHASH64"
+    checksum_xxhash64 set_checksum_xxhash64 get_checksum_xxhash64 : String; value
+    "ChecksumXXHASH3" checksum_xxhash3 set_checksum_xxhash3 get_checksum_xxhash3 :
+    String; value "ChecksumXXHASH128" checksum_xxhash128 set_checksum_xxhash128
+    get_checksum_xxhash128 : String; value "ChecksumType" checksum_type set_checksum_type
+    get_checksum_type : crate ::types::ChecksumType; value "MpuObjectSize"
+    mpu_object_size set_mpu_object_size get_mpu_object_size : i64; value "RequestPayer"
+    request_payer set_request_payer get_request_payer : crate ::types::RequestPayer;
+    value "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
+    get_expected_bucket_owner : String; value "IfMatch" if_match set_if_match
+    get_if_match : String; value "IfNoneMatch" if_none_match set_if_none_match
+    get_if_none_match : String; value "SSECustomerAlgorithm" sse_customer_algorithm
+    set_sse_customer_algorithm get_sse_customer_algorithm : String; value
+    "SSECustomerKey" sse_customer_key set_sse_customer_key get_sse_customer_key : String;
+    value "SSECustomerKeyMD5" sse_customer_key_md5 set_sse_customer_key_md5
+    get_sse_customer_key_md5 : String; }
 }
 /// Builds and sends a `CompleteMultipartUpload` request: set members with the methods named after them, then `send()`.
 ///
@@ -283,25 +181,9 @@ impl CompleteMultipartUploadInputBuilder {
 pub type CompleteMultipartUploadFluentBuilder = CompleteMultipartUploadInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl CompleteMultipartUploadFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CompleteMultipartUploadInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        CompleteMultipartUploadOutput,
-        ::awsgen_runtime::SdkError<CompleteMultipartUploadError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl CompleteMultipartUploadFluentBuilder { send CompleteMultipartUploadInput ->
+    CompleteMultipartUploadOutput, CompleteMultipartUploadError; }
 }
 /// Output of `CompleteMultipartUpload`.
 ///
@@ -437,28 +319,11 @@ impl ::std::fmt::Debug for CompleteMultipartUploadOutput {
             .finish()
     }
 }
-/// The errors `CompleteMultipartUpload` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/CompleteMultipartUpload).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum CompleteMultipartUploadError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `CompleteMultipartUpload` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/CompleteMultipartUpload)."]
+    pub enum CompleteMultipartUploadError in [crate ::error] for Error, Unlisted {}
 }
-impl CompleteMultipartUploadError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            CompleteMultipartUploadError::Unlisted(e) => e.meta(),
-            CompleteMultipartUploadError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(CompleteMultipartUploadError);
 impl ::awsgen_runtime::Operation for CompleteMultipartUploadInput {
     type Output = CompleteMultipartUploadOutput;
     type Error = CompleteMultipartUploadError;
@@ -855,14 +720,7 @@ impl ::awsgen_runtime::Operation for CompleteMultipartUploadInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CompleteMultipartUploadError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    CompleteMultipartUploadError::Unhandled(meta)
-                }
-                other => CompleteMultipartUploadError::Unlisted(Box::new(other)),
-            },
-        )
+        CompleteMultipartUploadError::parse(meta, resp)
     }
     const ERROR_IN_SUCCESS: bool = true;
     fn context_params(

@@ -259,279 +259,88 @@ impl ::std::fmt::Debug for CopyObjectInput {
             .finish()
     }
 }
-impl CopyObjectInput {
-    /// A builder for this input.
-    pub fn builder() -> CopyObjectInputBuilder {
-        CopyObjectInputBuilder::default()
-    }
-}
-/// Builds a [`CopyObjectInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CopyObjectFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct CopyObjectInputBuilder<S = ()> {
-    acl: Option<crate::types::ObjectCannedAcl>,
-    bucket: Option<String>,
-    cache_control: Option<String>,
-    checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
-    content_disposition: Option<String>,
-    content_encoding: Option<String>,
-    content_language: Option<String>,
-    content_type: Option<String>,
-    copy_source: Option<String>,
-    copy_source_if_match: Option<String>,
-    copy_source_if_modified_since: Option<::awsgen_runtime::DateTime>,
-    copy_source_if_none_match: Option<String>,
-    copy_source_if_unmodified_since: Option<::awsgen_runtime::DateTime>,
-    expires: Option<String>,
-    grant_full_control: Option<String>,
-    grant_read: Option<String>,
-    grant_read_acp: Option<String>,
-    grant_write_acp: Option<String>,
-    if_match: Option<String>,
-    if_none_match: Option<String>,
-    key: Option<String>,
-    metadata: Option<::std::collections::BTreeMap<String, String>>,
-    metadata_directive: Option<crate::types::MetadataDirective>,
-    tagging_directive: Option<crate::types::TaggingDirective>,
-    annotation_directive: Option<crate::types::AnnotationDirective>,
-    server_side_encryption: Option<crate::types::ServerSideEncryption>,
-    storage_class: Option<crate::types::StorageClass>,
-    website_redirect_location: Option<String>,
-    sse_customer_algorithm: Option<String>,
-    sse_customer_key: Option<String>,
-    sse_customer_key_md5: Option<String>,
-    ssekms_key_id: Option<String>,
-    ssekms_encryption_context: Option<String>,
-    bucket_key_enabled: Option<bool>,
-    copy_source_sse_customer_algorithm: Option<String>,
-    copy_source_sse_customer_key: Option<String>,
-    copy_source_sse_customer_key_md5: Option<String>,
-    request_payer: Option<crate::types::RequestPayer>,
-    tagging: Option<String>,
-    object_lock_mode: Option<crate::types::ObjectLockMode>,
-    object_lock_retain_until_date: Option<::awsgen_runtime::DateTime>,
-    object_lock_legal_hold_status: Option<crate::types::ObjectLockLegalHoldStatus>,
-    object_lock_event_hold: Option<crate::types::ObjectLockEventHold>,
-    object_lock_event_hold_duration_days: Option<i32>,
-    object_lock_event_hold_duration_years: Option<i32>,
-    expected_bucket_owner: Option<String>,
-    expected_source_bucket_owner: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> CopyObjectInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "ACL" acl set_acl get_acl : crate ::types::ObjectCannedAcl; value "Bucket"
-        bucket set_bucket get_bucket : String; value "CacheControl" cache_control
-        set_cache_control get_cache_control : String; value "ChecksumAlgorithm"
-        checksum_algorithm set_checksum_algorithm get_checksum_algorithm : crate
-        ::types::ChecksumAlgorithm; value "ContentDisposition" content_disposition
-        set_content_disposition get_content_disposition : String; value "ContentEncoding"
-        content_encoding set_content_encoding get_content_encoding : String; value
-        "ContentLanguage" content_language set_content_language get_content_language :
-        String; value "ContentType" content_type set_content_type get_content_type :
-        String; value "CopySource" copy_source set_copy_source get_copy_source : String;
-        value "CopySourceIfMatch" copy_source_if_match set_copy_source_if_match
-        get_copy_source_if_match : String; value "CopySourceIfModifiedSince"
-        copy_source_if_modified_since set_copy_source_if_modified_since
-        get_copy_source_if_modified_since : ::awsgen_runtime::DateTime; value
-        "CopySourceIfNoneMatch" copy_source_if_none_match set_copy_source_if_none_match
-        get_copy_source_if_none_match : String; value "CopySourceIfUnmodifiedSince"
-        copy_source_if_unmodified_since set_copy_source_if_unmodified_since
-        get_copy_source_if_unmodified_since : ::awsgen_runtime::DateTime; value "Expires"
-        expires set_expires get_expires : String; value "GrantFullControl"
-        grant_full_control set_grant_full_control get_grant_full_control : String; value
-        "GrantRead" grant_read set_grant_read get_grant_read : String; value
-        "GrantReadACP" grant_read_acp set_grant_read_acp get_grant_read_acp : String;
-        value "GrantWriteACP" grant_write_acp set_grant_write_acp get_grant_write_acp :
-        String; value "IfMatch" if_match set_if_match get_if_match : String; value
-        "IfNoneMatch" if_none_match set_if_none_match get_if_none_match : String; value
-        "Key" key set_key get_key : String; map "Metadata" metadata set_metadata
-        get_metadata : String; value "MetadataDirective" metadata_directive
-        set_metadata_directive get_metadata_directive : crate ::types::MetadataDirective;
-        value "TaggingDirective" tagging_directive set_tagging_directive
-        get_tagging_directive : crate ::types::TaggingDirective; value
-        "AnnotationDirective" annotation_directive set_annotation_directive
-        get_annotation_directive : crate ::types::AnnotationDirective; value
-        "ServerSideEncryption" server_side_encryption set_server_side_encryption
-        get_server_side_encryption : crate ::types::ServerSideEncryption; value
-        "StorageClass" storage_class set_storage_class get_storage_class : crate
-        ::types::StorageClass; value "WebsiteRedirectLocation" website_redirect_location
-        set_website_redirect_location get_website_redirect_location : String; value
-        "SSECustomerAlgorithm" sse_customer_algorithm set_sse_customer_algorithm
-        get_sse_customer_algorithm : String; value "SSECustomerKey" sse_customer_key
-        set_sse_customer_key get_sse_customer_key : String; value "SSECustomerKeyMD5"
-        sse_customer_key_md5 set_sse_customer_key_md5 get_sse_customer_key_md5 : String;
-        value "SSEKMSKeyId" ssekms_key_id set_ssekms_key_id get_ssekms_key_id : String;
-        value "SSEKMSEncryptionContext" ssekms_encryption_context
-        set_ssekms_encryption_context get_ssekms_encryption_context : String; value
-        "BucketKeyEnabled" bucket_key_enabled set_bucket_key_enabled
-        get_bucket_key_enabled : bool; value "CopySourceSSECustomerAlgorithm"
-        copy_source_sse_customer_algorithm set_copy_source_sse_customer_algorithm
-        get_copy_source_sse_customer_algorithm : String; value "CopySourceSSECustomerKey"
-        copy_source_sse_customer_key set_copy_source_sse_customer_key
-        get_copy_source_sse_customer_key : String; value "CopySourceSSECustomerKeyMD5"
-        copy_source_sse_customer_key_md5 set_copy_source_sse_customer_key_md5
-        get_copy_source_sse_customer_key_md5 : String; value "RequestPayer" request_payer
-        set_request_payer get_request_payer : crate ::types::RequestPayer; value
-        "Tagging" tagging set_tagging get_tagging : String; value "ObjectLockMode"
-        object_lock_mode set_object_lock_mode get_object_lock_mode : crate
-        ::types::ObjectLockMode; value "ObjectLockRetainUntilDate"
-        object_lock_retain_until_date set_object_lock_retain_until_date
-        get_object_lock_retain_until_date : ::awsgen_runtime::DateTime; value
-        "ObjectLockLegalHoldStatus" object_lock_legal_hold_status
-        set_object_lock_legal_hold_status get_object_lock_legal_hold_status : crate
-        ::types::ObjectLockLegalHoldStatus; value "ObjectLockEventHold"
-        object_lock_event_hold set_object_lock_event_hold get_object_lock_event_hold :
-        crate ::types::ObjectLockEventHold; value "ObjectLockEventHoldDurationDays"
-        object_lock_event_hold_duration_days set_object_lock_event_hold_duration_days
-        get_object_lock_event_hold_duration_days : i32; value
-        "ObjectLockEventHoldDurationYears" object_lock_event_hold_duration_years
-        set_object_lock_event_hold_duration_years
-        get_object_lock_event_hold_duration_years : i32; value "ExpectedBucketOwner"
-        expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner :
-        String; value "ExpectedSourceBucketOwner" expected_source_bucket_owner
-        set_expected_source_bucket_owner get_expected_source_bucket_owner : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (CopyObjectInputBuilder<T>, S) {
-        (
-            CopyObjectInputBuilder {
-                acl: self.acl,
-                bucket: self.bucket,
-                cache_control: self.cache_control,
-                checksum_algorithm: self.checksum_algorithm,
-                content_disposition: self.content_disposition,
-                content_encoding: self.content_encoding,
-                content_language: self.content_language,
-                content_type: self.content_type,
-                copy_source: self.copy_source,
-                copy_source_if_match: self.copy_source_if_match,
-                copy_source_if_modified_since: self.copy_source_if_modified_since,
-                copy_source_if_none_match: self.copy_source_if_none_match,
-                copy_source_if_unmodified_since: self.copy_source_if_unmodified_since,
-                expires: self.expires,
-                grant_full_control: self.grant_full_control,
-                grant_read: self.grant_read,
-                grant_read_acp: self.grant_read_acp,
-                grant_write_acp: self.grant_write_acp,
-                if_match: self.if_match,
-                if_none_match: self.if_none_match,
-                key: self.key,
-                metadata: self.metadata,
-                metadata_directive: self.metadata_directive,
-                tagging_directive: self.tagging_directive,
-                annotation_directive: self.annotation_directive,
-                server_side_encryption: self.server_side_encryption,
-                storage_class: self.storage_class,
-                website_redirect_location: self.website_redirect_location,
-                sse_customer_algorithm: self.sse_customer_algorithm,
-                sse_customer_key: self.sse_customer_key,
-                sse_customer_key_md5: self.sse_customer_key_md5,
-                ssekms_key_id: self.ssekms_key_id,
-                ssekms_encryption_context: self.ssekms_encryption_context,
-                bucket_key_enabled: self.bucket_key_enabled,
-                copy_source_sse_customer_algorithm: self
-                    .copy_source_sse_customer_algorithm,
-                copy_source_sse_customer_key: self.copy_source_sse_customer_key,
-                copy_source_sse_customer_key_md5: self.copy_source_sse_customer_key_md5,
-                request_payer: self.request_payer,
-                tagging: self.tagging,
-                object_lock_mode: self.object_lock_mode,
-                object_lock_retain_until_date: self.object_lock_retain_until_date,
-                object_lock_legal_hold_status: self.object_lock_legal_hold_status,
-                object_lock_event_hold: self.object_lock_event_hold,
-                object_lock_event_hold_duration_days: self
-                    .object_lock_event_hold_duration_days,
-                object_lock_event_hold_duration_years: self
-                    .object_lock_event_hold_duration_years,
-                expected_bucket_owner: self.expected_bucket_owner,
-                expected_source_bucket_owner: self.expected_source_bucket_owner,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl CopyObjectInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<CopyObjectInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(CopyObjectInput {
-            acl: self.acl,
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            cache_control: self.cache_control,
-            checksum_algorithm: self.checksum_algorithm,
-            content_disposition: self.content_disposition,
-            content_encoding: self.content_encoding,
-            content_language: self.content_language,
-            content_type: self.content_type,
-            copy_source: ::awsgen_runtime::builder::required(
-                self.copy_source,
-                "x-amz-copy-source",
-            )?,
-            copy_source_if_match: self.copy_source_if_match,
-            copy_source_if_modified_since: self.copy_source_if_modified_since,
-            copy_source_if_none_match: self.copy_source_if_none_match,
-            copy_source_if_unmodified_since: self.copy_source_if_unmodified_since,
-            expires: self.expires,
-            grant_full_control: self.grant_full_control,
-            grant_read: self.grant_read,
-            grant_read_acp: self.grant_read_acp,
-            grant_write_acp: self.grant_write_acp,
-            if_match: self.if_match,
-            if_none_match: self.if_none_match,
-            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
-            metadata: self.metadata,
-            metadata_directive: self.metadata_directive,
-            tagging_directive: self.tagging_directive,
-            annotation_directive: self.annotation_directive,
-            server_side_encryption: self.server_side_encryption,
-            storage_class: self.storage_class,
-            website_redirect_location: self.website_redirect_location,
-            sse_customer_algorithm: self.sse_customer_algorithm,
-            sse_customer_key: self.sse_customer_key,
-            sse_customer_key_md5: self.sse_customer_key_md5,
-            ssekms_key_id: self.ssekms_key_id,
-            ssekms_encryption_context: self.ssekms_encryption_context,
-            bucket_key_enabled: self.bucket_key_enabled,
-            copy_source_sse_customer_algorithm: self.copy_source_sse_customer_algorithm,
-            copy_source_sse_customer_key: self.copy_source_sse_customer_key,
-            copy_source_sse_customer_key_md5: self.copy_source_sse_customer_key_md5,
-            request_payer: self.request_payer,
-            tagging: self.tagging,
-            object_lock_mode: self.object_lock_mode,
-            object_lock_retain_until_date: self.object_lock_retain_until_date,
-            object_lock_legal_hold_status: self.object_lock_legal_hold_status,
-            object_lock_event_hold: self.object_lock_event_hold,
-            object_lock_event_hold_duration_days: self
-                .object_lock_event_hold_duration_days,
-            object_lock_event_hold_duration_years: self
-                .object_lock_event_hold_duration_years,
-            expected_bucket_owner: self.expected_bucket_owner,
-            expected_source_bucket_owner: self.expected_source_bucket_owner,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`CopyObjectInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CopyObjectFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct CopyObjectInputBuilder for CopyObjectInput {
+    value "ACL" acl set_acl get_acl : crate ::types::ObjectCannedAcl; value "Bucket"
+    bucket set_bucket get_bucket : String, required; value "CacheControl" cache_control
+    set_cache_control get_cache_control : String; value "ChecksumAlgorithm"
+    checksum_algorithm set_checksum_algorithm get_checksum_algorithm : crate
+    ::types::ChecksumAlgorithm; value "ContentDisposition" content_disposition
+    set_content_disposition get_content_disposition : String; value "ContentEncoding"
+    content_encoding set_content_encoding get_content_encoding : String; value
+    "ContentLanguage" content_language set_content_language get_content_language :
+    String; value "ContentType" content_type set_content_type get_content_type : String;
+    value "CopySource" copy_source set_copy_source get_copy_source : String, required
+    "x-amz-copy-source"; value "CopySourceIfMatch" copy_source_if_match
+    set_copy_source_if_match get_copy_source_if_match : String; value
+    "CopySourceIfModifiedSince" copy_source_if_modified_since
+    set_copy_source_if_modified_since get_copy_source_if_modified_since :
+    ::awsgen_runtime::DateTime; value "CopySourceIfNoneMatch" copy_source_if_none_match
+    set_copy_source_if_none_match get_copy_source_if_none_match : String; value
+    "CopySourceIfUnmodifiedSince" copy_source_if_unmodified_since
+    set_copy_source_if_unmodified_since get_copy_source_if_unmodified_since :
+    ::awsgen_runtime::DateTime; value "Expires" expires set_expires get_expires : String;
+    value "GrantFullControl" grant_full_control set_grant_full_control
+    get_grant_full_control : String; value "GrantRead" grant_read set_grant_read
+    get_grant_read : String; value "GrantReadACP" grant_read_acp set_grant_read_acp
+    get_grant_read_acp : String; value "GrantWriteACP" grant_write_acp
+    set_grant_write_acp get_grant_write_acp : String; value "IfMatch" if_match
+    set_if_match get_if_match : String; value "IfNoneMatch" if_none_match
+    set_if_none_match get_if_none_match : String; value "Key" key set_key get_key :
+    String, required; map "Metadata" metadata set_metadata get_metadata : String; value
+    "MetadataDirective" metadata_directive set_metadata_directive get_metadata_directive
+    : crate ::types::MetadataDirective; value "TaggingDirective" tagging_directive
+    set_tagging_directive get_tagging_directive : crate ::types::TaggingDirective; value
+    "AnnotationDirective" annotation_directive set_annotation_directive
+    get_annotation_directive : crate ::types::AnnotationDirective; value
+    "ServerSideEncryption" server_side_encryption set_server_side_encryption
+    get_server_side_encryption : crate ::types::ServerSideEncryption; value
+    "StorageClass" storage_class set_storage_class get_storage_class : crate
+    ::types::StorageClass; value "WebsiteRedirectLocation" website_redirect_location
+    set_website_redirect_location get_website_redirect_location : String; value
+    "SSECustomerAlgorithm" sse_customer_algorithm set_sse_customer_algorithm
+    get_sse_customer_algorithm : String; value "SSECustomerKey" sse_customer_key
+    set_sse_customer_key get_sse_customer_key : String; value "SSECustomerKeyMD5"
+    sse_customer_key_md5 set_sse_customer_key_md5 get_sse_customer_key_md5 : String;
+    value "SSEKMSKeyId" ssekms_key_id set_ssekms_key_id get_ssekms_key_id : String; value
+    "SSEKMSEncryptionContext" ssekms_encryption_context set_ssekms_encryption_context
+    get_ssekms_encryption_context : String; value "BucketKeyEnabled" bucket_key_enabled
+    set_bucket_key_enabled get_bucket_key_enabled : bool; value
+    "CopySourceSSECustomerAlgorithm" copy_source_sse_customer_algorithm
+    set_copy_source_sse_customer_algorithm get_copy_source_sse_customer_algorithm :
+    String; value "CopySourceSSECustomerKey" copy_source_sse_customer_key
+    set_copy_source_sse_customer_key get_copy_source_sse_customer_key : String; value
+    "CopySourceSSECustomerKeyMD5" copy_source_sse_customer_key_md5
+    set_copy_source_sse_customer_key_md5 get_copy_source_sse_customer_key_md5 : String;
+    value "RequestPayer" request_payer set_request_payer get_request_payer : crate
+    ::types::RequestPayer; value "Tagging" tagging set_tagging get_tagging : String;
+    value "ObjectLockMode" object_lock_mode set_object_lock_mode get_object_lock_mode :
+    crate ::types::ObjectLockMode; value "ObjectLockRetainUntilDate"
+    object_lock_retain_until_date set_object_lock_retain_until_date
+    get_object_lock_retain_until_date : ::awsgen_runtime::DateTime; value
+    "ObjectLockLegalHoldStatus" object_lock_legal_hold_status
+    set_object_lock_legal_hold_status get_object_lock_legal_hold_status : crate
+    ::types::ObjectLockLegalHoldStatus; value "ObjectLockEventHold"
+    object_lock_event_hold set_object_lock_event_hold get_object_lock_event_hold : crate
+    ::types::ObjectLockEventHold; value "ObjectLockEventHoldDurationDays"
+    object_lock_event_hold_duration_days set_object_lock_event_hold_duration_days
+    get_object_lock_event_hold_duration_days : i32; value
+    "ObjectLockEventHoldDurationYears" object_lock_event_hold_duration_years
+    set_object_lock_event_hold_duration_years get_object_lock_event_hold_duration_years :
+    i32; value "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
+    get_expected_bucket_owner : String; value "ExpectedSourceBucketOwner"
+    expected_source_bucket_owner set_expected_source_bucket_owner
+    get_expected_source_bucket_owner : String; }
 }
 /// Builds and sends a `CopyObject` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/CopyObject).
 pub type CopyObjectFluentBuilder = CopyObjectInputBuilder<::awsgen_runtime::ClientCore>;
-impl CopyObjectFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CopyObjectInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<CopyObjectOutput, ::awsgen_runtime::SdkError<CopyObjectError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl CopyObjectFluentBuilder { send CopyObjectInput -> CopyObjectOutput,
+    CopyObjectError; }
 }
 /// Output of `CopyObject`.
 ///
@@ -609,31 +418,12 @@ impl ::std::fmt::Debug for CopyObjectOutput {
             .finish()
     }
 }
-/// The errors `CopyObject` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/CopyObject).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum CopyObjectError {
-    /// Wire code `ObjectNotInActiveTierError`.
-    ObjectNotInActiveTierError(crate::error::ObjectNotInActiveTierError),
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `CopyObject` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/CopyObject)."]
+    pub enum CopyObjectError in [crate ::error] for Error, Unlisted {
+    ObjectNotInActiveTierError "ObjectNotInActiveTierError"; }
 }
-impl CopyObjectError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            CopyObjectError::ObjectNotInActiveTierError(e) => &e.meta,
-            CopyObjectError::Unlisted(e) => e.meta(),
-            CopyObjectError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(CopyObjectError);
 impl ::awsgen_runtime::Operation for CopyObjectInput {
     type Output = CopyObjectOutput;
     type Error = CopyObjectError;
@@ -1361,19 +1151,7 @@ impl ::awsgen_runtime::Operation for CopyObjectInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CopyObjectError, ::awsgen_runtime::ParseError> {
-        use CopyObjectError as E;
-        let error = match meta.code.as_str() {
-            "ObjectNotInActiveTierError" => E::ObjectNotInActiveTierError(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        CopyObjectError::Unhandled(meta)
-                    }
-                    other => CopyObjectError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        CopyObjectError::parse(meta, resp)
     }
     const ERROR_IN_SUCCESS: bool = true;
     const STATIC_CONTEXT_PARAMS: &'static [(

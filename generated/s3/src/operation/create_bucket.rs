@@ -49,87 +49,24 @@ pub struct CreateBucketInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket_namespace: Option<crate::types::BucketNamespace>,
 }
-impl CreateBucketInput {
-    /// A builder for this input.
-    pub fn builder() -> CreateBucketInputBuilder {
-        CreateBucketInputBuilder::default()
-    }
-}
-/// Builds a [`CreateBucketInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateBucketFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct CreateBucketInputBuilder<S = ()> {
-    acl: Option<crate::types::BucketCannedAcl>,
-    bucket: Option<String>,
-    create_bucket_configuration: Option<crate::types::CreateBucketConfiguration>,
-    grant_full_control: Option<String>,
-    grant_read: Option<String>,
-    grant_read_acp: Option<String>,
-    grant_write: Option<String>,
-    grant_write_acp: Option<String>,
-    object_lock_enabled_for_bucket: Option<bool>,
-    object_ownership: Option<crate::types::ObjectOwnership>,
-    bucket_namespace: Option<crate::types::BucketNamespace>,
-    pub(crate) _target: S,
-}
-impl<S> CreateBucketInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "ACL" acl set_acl get_acl : crate ::types::BucketCannedAcl; value "Bucket"
-        bucket set_bucket get_bucket : String; value "CreateBucketConfiguration"
-        create_bucket_configuration set_create_bucket_configuration
-        get_create_bucket_configuration : crate ::types::CreateBucketConfiguration; value
-        "GrantFullControl" grant_full_control set_grant_full_control
-        get_grant_full_control : String; value "GrantRead" grant_read set_grant_read
-        get_grant_read : String; value "GrantReadACP" grant_read_acp set_grant_read_acp
-        get_grant_read_acp : String; value "GrantWrite" grant_write set_grant_write
-        get_grant_write : String; value "GrantWriteACP" grant_write_acp
-        set_grant_write_acp get_grant_write_acp : String; value
-        "ObjectLockEnabledForBucket" object_lock_enabled_for_bucket
-        set_object_lock_enabled_for_bucket get_object_lock_enabled_for_bucket : bool;
-        value "ObjectOwnership" object_ownership set_object_ownership
-        get_object_ownership : crate ::types::ObjectOwnership; value "BucketNamespace"
-        bucket_namespace set_bucket_namespace get_bucket_namespace : crate
-        ::types::BucketNamespace;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (CreateBucketInputBuilder<T>, S) {
-        (
-            CreateBucketInputBuilder {
-                acl: self.acl,
-                bucket: self.bucket,
-                create_bucket_configuration: self.create_bucket_configuration,
-                grant_full_control: self.grant_full_control,
-                grant_read: self.grant_read,
-                grant_read_acp: self.grant_read_acp,
-                grant_write: self.grant_write,
-                grant_write_acp: self.grant_write_acp,
-                object_lock_enabled_for_bucket: self.object_lock_enabled_for_bucket,
-                object_ownership: self.object_ownership,
-                bucket_namespace: self.bucket_namespace,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl CreateBucketInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<CreateBucketInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(CreateBucketInput {
-            acl: self.acl,
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            create_bucket_configuration: self.create_bucket_configuration,
-            grant_full_control: self.grant_full_control,
-            grant_read: self.grant_read,
-            grant_read_acp: self.grant_read_acp,
-            grant_write: self.grant_write,
-            grant_write_acp: self.grant_write_acp,
-            object_lock_enabled_for_bucket: self.object_lock_enabled_for_bucket,
-            object_ownership: self.object_ownership,
-            bucket_namespace: self.bucket_namespace,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`CreateBucketInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateBucketFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct CreateBucketInputBuilder for CreateBucketInput
+    { value "ACL" acl set_acl get_acl : crate ::types::BucketCannedAcl; value "Bucket"
+    bucket set_bucket get_bucket : String, required; value "CreateBucketConfiguration"
+    create_bucket_configuration set_create_bucket_configuration
+    get_create_bucket_configuration : crate ::types::CreateBucketConfiguration; value
+    "GrantFullControl" grant_full_control set_grant_full_control get_grant_full_control :
+    String; value "GrantRead" grant_read set_grant_read get_grant_read : String; value
+    "GrantReadACP" grant_read_acp set_grant_read_acp get_grant_read_acp : String; value
+    "GrantWrite" grant_write set_grant_write get_grant_write : String; value
+    "GrantWriteACP" grant_write_acp set_grant_write_acp get_grant_write_acp : String;
+    value "ObjectLockEnabledForBucket" object_lock_enabled_for_bucket
+    set_object_lock_enabled_for_bucket get_object_lock_enabled_for_bucket : bool; value
+    "ObjectOwnership" object_ownership set_object_ownership get_object_ownership : crate
+    ::types::ObjectOwnership; value "BucketNamespace" bucket_namespace
+    set_bucket_namespace get_bucket_namespace : crate ::types::BucketNamespace; }
 }
 /// Builds and sends a `CreateBucket` request: set members with the methods named after them, then `send()`.
 ///
@@ -137,22 +74,9 @@ impl CreateBucketInputBuilder {
 pub type CreateBucketFluentBuilder = CreateBucketInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl CreateBucketFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CreateBucketInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<CreateBucketOutput, ::awsgen_runtime::SdkError<CreateBucketError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl CreateBucketFluentBuilder { send CreateBucketInput -> CreateBucketOutput,
+    CreateBucketError; }
 }
 /// Output of `CreateBucket`.
 ///
@@ -170,34 +94,13 @@ pub struct CreateBucketOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `CreateBucket` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/CreateBucket).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum CreateBucketError {
-    /// Wire code `BucketAlreadyExists`.
-    BucketAlreadyExists(crate::error::BucketAlreadyExists),
-    /// Wire code `BucketAlreadyOwnedByYou`.
-    BucketAlreadyOwnedByYou(crate::error::BucketAlreadyOwnedByYou),
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `CreateBucket` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/CreateBucket)."]
+    pub enum CreateBucketError in [crate ::error] for Error, Unlisted {
+    BucketAlreadyExists "BucketAlreadyExists"; BucketAlreadyOwnedByYou
+    "BucketAlreadyOwnedByYou"; }
 }
-impl CreateBucketError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            CreateBucketError::BucketAlreadyExists(e) => &e.meta,
-            CreateBucketError::BucketAlreadyOwnedByYou(e) => &e.meta,
-            CreateBucketError::Unlisted(e) => e.meta(),
-            CreateBucketError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(CreateBucketError);
 impl ::awsgen_runtime::Operation for CreateBucketInput {
     type Output = CreateBucketOutput;
     type Error = CreateBucketError;
@@ -382,20 +285,7 @@ impl ::awsgen_runtime::Operation for CreateBucketInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateBucketError, ::awsgen_runtime::ParseError> {
-        use CreateBucketError as E;
-        let error = match meta.code.as_str() {
-            "BucketAlreadyExists" => E::BucketAlreadyExists(meta.into()),
-            "BucketAlreadyOwnedByYou" => E::BucketAlreadyOwnedByYou(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        CreateBucketError::Unhandled(meta)
-                    }
-                    other => CreateBucketError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        CreateBucketError::parse(meta, resp)
     }
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,

@@ -24,69 +24,18 @@ pub struct CreateBucketMetadataConfigurationInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
-impl CreateBucketMetadataConfigurationInput {
-    /// A builder for this input.
-    pub fn builder() -> CreateBucketMetadataConfigurationInputBuilder {
-        CreateBucketMetadataConfigurationInputBuilder::default()
-    }
-}
-/// Builds a [`CreateBucketMetadataConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateBucketMetadataConfigurationFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct CreateBucketMetadataConfigurationInputBuilder<S = ()> {
-    bucket: Option<String>,
-    content_md5: Option<String>,
-    checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
-    metadata_configuration: Option<crate::types::MetadataConfiguration>,
-    expected_bucket_owner: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> CreateBucketMetadataConfigurationInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "ContentMD5"
-        content_md5 set_content_md5 get_content_md5 : String; value "ChecksumAlgorithm"
-        checksum_algorithm set_checksum_algorithm get_checksum_algorithm : crate
-        ::types::ChecksumAlgorithm; value "MetadataConfiguration" metadata_configuration
-        set_metadata_configuration get_metadata_configuration : crate
-        ::types::MetadataConfiguration; value "ExpectedBucketOwner" expected_bucket_owner
-        set_expected_bucket_owner get_expected_bucket_owner : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (CreateBucketMetadataConfigurationInputBuilder<T>, S) {
-        (
-            CreateBucketMetadataConfigurationInputBuilder {
-                bucket: self.bucket,
-                content_md5: self.content_md5,
-                checksum_algorithm: self.checksum_algorithm,
-                metadata_configuration: self.metadata_configuration,
-                expected_bucket_owner: self.expected_bucket_owner,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl CreateBucketMetadataConfigurationInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        CreateBucketMetadataConfigurationInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(CreateBucketMetadataConfigurationInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            content_md5: self.content_md5,
-            checksum_algorithm: self.checksum_algorithm,
-            metadata_configuration: ::awsgen_runtime::builder::required(
-                self.metadata_configuration,
-                "MetadataConfiguration",
-            )?,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`CreateBucketMetadataConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateBucketMetadataConfigurationFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct CreateBucketMetadataConfigurationInputBuilder
+    for CreateBucketMetadataConfigurationInput { value "Bucket" bucket set_bucket
+    get_bucket : String, required; value "ContentMD5" content_md5 set_content_md5
+    get_content_md5 : String; value "ChecksumAlgorithm" checksum_algorithm
+    set_checksum_algorithm get_checksum_algorithm : crate ::types::ChecksumAlgorithm;
+    value "MetadataConfiguration" metadata_configuration set_metadata_configuration
+    get_metadata_configuration : crate ::types::MetadataConfiguration, required; value
+    "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
+    get_expected_bucket_owner : String; }
 }
 /// Builds and sends a `CreateBucketMetadataConfiguration` request: set members with the methods named after them, then `send()`.
 ///
@@ -94,25 +43,10 @@ impl CreateBucketMetadataConfigurationInputBuilder {
 pub type CreateBucketMetadataConfigurationFluentBuilder = CreateBucketMetadataConfigurationInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl CreateBucketMetadataConfigurationFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CreateBucketMetadataConfigurationInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        CreateBucketMetadataConfigurationOutput,
-        ::awsgen_runtime::SdkError<CreateBucketMetadataConfigurationError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl CreateBucketMetadataConfigurationFluentBuilder { send
+    CreateBucketMetadataConfigurationInput -> CreateBucketMetadataConfigurationOutput,
+    CreateBucketMetadataConfigurationError; }
 }
 /// Output of `CreateBucketMetadataConfiguration`.
 ///
@@ -124,28 +58,13 @@ pub struct CreateBucketMetadataConfigurationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `CreateBucketMetadataConfiguration` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/CreateBucketMetadataConfiguration).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum CreateBucketMetadataConfigurationError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `CreateBucketMetadataConfiguration` can return."] #[doc = ""]
+    #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/CreateBucketMetadataConfiguration)."]
+    pub enum CreateBucketMetadataConfigurationError in [crate ::error] for Error,
+    Unlisted {}
 }
-impl CreateBucketMetadataConfigurationError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            CreateBucketMetadataConfigurationError::Unlisted(e) => e.meta(),
-            CreateBucketMetadataConfigurationError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(CreateBucketMetadataConfigurationError);
 impl ::awsgen_runtime::Operation for CreateBucketMetadataConfigurationInput {
     type Output = CreateBucketMetadataConfigurationOutput;
     type Error = CreateBucketMetadataConfigurationError;
@@ -242,16 +161,7 @@ impl ::awsgen_runtime::Operation for CreateBucketMetadataConfigurationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateBucketMetadataConfigurationError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    CreateBucketMetadataConfigurationError::Unhandled(meta)
-                }
-                other => {
-                    CreateBucketMetadataConfigurationError::Unlisted(Box::new(other))
-                }
-            },
-        )
+        CreateBucketMetadataConfigurationError::parse(meta, resp)
     }
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,

@@ -24,70 +24,19 @@ pub struct CreateBucketMetadataTableConfigurationInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
-impl CreateBucketMetadataTableConfigurationInput {
-    /// A builder for this input.
-    pub fn builder() -> CreateBucketMetadataTableConfigurationInputBuilder {
-        CreateBucketMetadataTableConfigurationInputBuilder::default()
-    }
-}
-/// Builds a [`CreateBucketMetadataTableConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateBucketMetadataTableConfigurationFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct CreateBucketMetadataTableConfigurationInputBuilder<S = ()> {
-    bucket: Option<String>,
-    content_md5: Option<String>,
-    checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
-    metadata_table_configuration: Option<crate::types::MetadataTableConfiguration>,
-    expected_bucket_owner: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> CreateBucketMetadataTableConfigurationInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "ContentMD5"
-        content_md5 set_content_md5 get_content_md5 : String; value "ChecksumAlgorithm"
-        checksum_algorithm set_checksum_algorithm get_checksum_algorithm : crate
-        ::types::ChecksumAlgorithm; value "MetadataTableConfiguration"
-        metadata_table_configuration set_metadata_table_configuration
-        get_metadata_table_configuration : crate ::types::MetadataTableConfiguration;
-        value "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
-        get_expected_bucket_owner : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (CreateBucketMetadataTableConfigurationInputBuilder<T>, S) {
-        (
-            CreateBucketMetadataTableConfigurationInputBuilder {
-                bucket: self.bucket,
-                content_md5: self.content_md5,
-                checksum_algorithm: self.checksum_algorithm,
-                metadata_table_configuration: self.metadata_table_configuration,
-                expected_bucket_owner: self.expected_bucket_owner,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl CreateBucketMetadataTableConfigurationInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        CreateBucketMetadataTableConfigurationInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(CreateBucketMetadataTableConfigurationInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            content_md5: self.content_md5,
-            checksum_algorithm: self.checksum_algorithm,
-            metadata_table_configuration: ::awsgen_runtime::builder::required(
-                self.metadata_table_configuration,
-                "MetadataTableConfiguration",
-            )?,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`CreateBucketMetadataTableConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateBucketMetadataTableConfigurationFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct
+    CreateBucketMetadataTableConfigurationInputBuilder for
+    CreateBucketMetadataTableConfigurationInput { value "Bucket" bucket set_bucket
+    get_bucket : String, required; value "ContentMD5" content_md5 set_content_md5
+    get_content_md5 : String; value "ChecksumAlgorithm" checksum_algorithm
+    set_checksum_algorithm get_checksum_algorithm : crate ::types::ChecksumAlgorithm;
+    value "MetadataTableConfiguration" metadata_table_configuration
+    set_metadata_table_configuration get_metadata_table_configuration : crate
+    ::types::MetadataTableConfiguration, required; value "ExpectedBucketOwner"
+    expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner : String; }
 }
 /// Builds and sends a `CreateBucketMetadataTableConfiguration` request: set members with the methods named after them, then `send()`.
 ///
@@ -95,25 +44,11 @@ impl CreateBucketMetadataTableConfigurationInputBuilder {
 pub type CreateBucketMetadataTableConfigurationFluentBuilder = CreateBucketMetadataTableConfigurationInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl CreateBucketMetadataTableConfigurationFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CreateBucketMetadataTableConfigurationInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        CreateBucketMetadataTableConfigurationOutput,
-        ::awsgen_runtime::SdkError<CreateBucketMetadataTableConfigurationError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl CreateBucketMetadataTableConfigurationFluentBuilder { send
+    CreateBucketMetadataTableConfigurationInput ->
+    CreateBucketMetadataTableConfigurationOutput,
+    CreateBucketMetadataTableConfigurationError; }
 }
 /// Output of `CreateBucketMetadataTableConfiguration`.
 ///
@@ -125,28 +60,13 @@ pub struct CreateBucketMetadataTableConfigurationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `CreateBucketMetadataTableConfiguration` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/CreateBucketMetadataTableConfiguration).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum CreateBucketMetadataTableConfigurationError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `CreateBucketMetadataTableConfiguration` can return."] #[doc =
+    ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/CreateBucketMetadataTableConfiguration)."]
+    pub enum CreateBucketMetadataTableConfigurationError in [crate ::error] for Error,
+    Unlisted {}
 }
-impl CreateBucketMetadataTableConfigurationError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            CreateBucketMetadataTableConfigurationError::Unlisted(e) => e.meta(),
-            CreateBucketMetadataTableConfigurationError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(CreateBucketMetadataTableConfigurationError);
 impl ::awsgen_runtime::Operation for CreateBucketMetadataTableConfigurationInput {
     type Output = CreateBucketMetadataTableConfigurationOutput;
     type Error = CreateBucketMetadataTableConfigurationError;
@@ -249,18 +169,7 @@ impl ::awsgen_runtime::Operation for CreateBucketMetadataTableConfigurationInput
         CreateBucketMetadataTableConfigurationError,
         ::awsgen_runtime::ParseError,
     > {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    CreateBucketMetadataTableConfigurationError::Unhandled(meta)
-                }
-                other => {
-                    CreateBucketMetadataTableConfigurationError::Unlisted(
-                        Box::new(other),
-                    )
-                }
-            },
-        )
+        CreateBucketMetadataTableConfigurationError::parse(meta, resp)
     }
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,

@@ -181,198 +181,57 @@ impl ::std::fmt::Debug for CreateMultipartUploadInput {
             .finish()
     }
 }
-impl CreateMultipartUploadInput {
-    /// A builder for this input.
-    pub fn builder() -> CreateMultipartUploadInputBuilder {
-        CreateMultipartUploadInputBuilder::default()
-    }
-}
-/// Builds a [`CreateMultipartUploadInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateMultipartUploadFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct CreateMultipartUploadInputBuilder<S = ()> {
-    acl: Option<crate::types::ObjectCannedAcl>,
-    bucket: Option<String>,
-    cache_control: Option<String>,
-    content_disposition: Option<String>,
-    content_encoding: Option<String>,
-    content_language: Option<String>,
-    content_type: Option<String>,
-    expires: Option<String>,
-    grant_full_control: Option<String>,
-    grant_read: Option<String>,
-    grant_read_acp: Option<String>,
-    grant_write_acp: Option<String>,
-    key: Option<String>,
-    metadata: Option<::std::collections::BTreeMap<String, String>>,
-    server_side_encryption: Option<crate::types::ServerSideEncryption>,
-    storage_class: Option<crate::types::StorageClass>,
-    website_redirect_location: Option<String>,
-    sse_customer_algorithm: Option<String>,
-    sse_customer_key: Option<String>,
-    sse_customer_key_md5: Option<String>,
-    ssekms_key_id: Option<String>,
-    ssekms_encryption_context: Option<String>,
-    bucket_key_enabled: Option<bool>,
-    request_payer: Option<crate::types::RequestPayer>,
-    tagging: Option<String>,
-    object_lock_mode: Option<crate::types::ObjectLockMode>,
-    object_lock_retain_until_date: Option<::awsgen_runtime::DateTime>,
-    object_lock_legal_hold_status: Option<crate::types::ObjectLockLegalHoldStatus>,
-    object_lock_event_hold: Option<crate::types::ObjectLockEventHold>,
-    object_lock_event_hold_duration_days: Option<i32>,
-    object_lock_event_hold_duration_years: Option<i32>,
-    expected_bucket_owner: Option<String>,
-    checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
-    checksum_type: Option<crate::types::ChecksumType>,
-    pub(crate) _target: S,
-}
-impl<S> CreateMultipartUploadInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "ACL" acl set_acl get_acl : crate ::types::ObjectCannedAcl; value "Bucket"
-        bucket set_bucket get_bucket : String; value "CacheControl" cache_control
-        set_cache_control get_cache_control : String; value "ContentDisposition"
-        content_disposition set_content_disposition get_content_disposition : String;
-        value "ContentEncoding" content_encoding set_content_encoding
-        get_content_encoding : String; value "ContentLanguage" content_language
-        set_content_language get_content_language : String; value "ContentType"
-        content_type set_content_type get_content_type : String; value "Expires" expires
-        set_expires get_expires : String; value "GrantFullControl" grant_full_control
-        set_grant_full_control get_grant_full_control : String; value "GrantRead"
-        grant_read set_grant_read get_grant_read : String; value "GrantReadACP"
-        grant_read_acp set_grant_read_acp get_grant_read_acp : String; value
-        "GrantWriteACP" grant_write_acp set_grant_write_acp get_grant_write_acp : String;
-        value "Key" key set_key get_key : String; map "Metadata" metadata set_metadata
-        get_metadata : String; value "ServerSideEncryption" server_side_encryption
-        set_server_side_encryption get_server_side_encryption : crate
-        ::types::ServerSideEncryption; value "StorageClass" storage_class
-        set_storage_class get_storage_class : crate ::types::StorageClass; value
-        "WebsiteRedirectLocation" website_redirect_location set_website_redirect_location
-        get_website_redirect_location : String; value "SSECustomerAlgorithm"
-        sse_customer_algorithm set_sse_customer_algorithm get_sse_customer_algorithm :
-        String; value "SSECustomerKey" sse_customer_key set_sse_customer_key
-        get_sse_customer_key : String; value "SSECustomerKeyMD5" sse_customer_key_md5
-        set_sse_customer_key_md5 get_sse_customer_key_md5 : String; value "SSEKMSKeyId"
-        ssekms_key_id set_ssekms_key_id get_ssekms_key_id : String; value
-        "SSEKMSEncryptionContext" ssekms_encryption_context set_ssekms_encryption_context
-        get_ssekms_encryption_context : String; value "BucketKeyEnabled"
-        bucket_key_enabled set_bucket_key_enabled get_bucket_key_enabled : bool; value
-        "RequestPayer" request_payer set_request_payer get_request_payer : crate
-        ::types::RequestPayer; value "Tagging" tagging set_tagging get_tagging : String;
-        value "ObjectLockMode" object_lock_mode set_object_lock_mode get_object_lock_mode
-        : crate ::types::ObjectLockMode; value "ObjectLockRetainUntilDate"
-        object_lock_retain_until_date set_object_lock_retain_until_date
-        get_object_lock_retain_until_date : ::awsgen_runtime::DateTime; value
-        "ObjectLockLegalHoldStatus" object_lock_legal_hold_status
-        set_object_lock_legal_hold_status get_object_lock_legal_hold_status : crate
-        ::types::ObjectLockLegalHoldStatus; value "ObjectLockEventHold"
-        object_lock_event_hold set_object_lock_event_hold get_object_lock_event_hold :
-        crate ::types::ObjectLockEventHold; value "ObjectLockEventHoldDurationDays"
-        object_lock_event_hold_duration_days set_object_lock_event_hold_duration_days
-        get_object_lock_event_hold_duration_days : i32; value
-        "ObjectLockEventHoldDurationYears" object_lock_event_hold_duration_years
-        set_object_lock_event_hold_duration_years
-        get_object_lock_event_hold_duration_years : i32; value "ExpectedBucketOwner"
-        expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner :
-        String; value "ChecksumAlgorithm" checksum_algorithm set_checksum_algorithm
-        get_checksum_algorithm : crate ::types::ChecksumAlgorithm; value "ChecksumType"
-        checksum_type set_checksum_type get_checksum_type : crate ::types::ChecksumType;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (CreateMultipartUploadInputBuilder<T>, S) {
-        (
-            CreateMultipartUploadInputBuilder {
-                acl: self.acl,
-                bucket: self.bucket,
-                cache_control: self.cache_control,
-                content_disposition: self.content_disposition,
-                content_encoding: self.content_encoding,
-                content_language: self.content_language,
-                content_type: self.content_type,
-                expires: self.expires,
-                grant_full_control: self.grant_full_control,
-                grant_read: self.grant_read,
-                grant_read_acp: self.grant_read_acp,
-                grant_write_acp: self.grant_write_acp,
-                key: self.key,
-                metadata: self.metadata,
-                server_side_encryption: self.server_side_encryption,
-                storage_class: self.storage_class,
-                website_redirect_location: self.website_redirect_location,
-                sse_customer_algorithm: self.sse_customer_algorithm,
-                sse_customer_key: self.sse_customer_key,
-                sse_customer_key_md5: self.sse_customer_key_md5,
-                ssekms_key_id: self.ssekms_key_id,
-                ssekms_encryption_context: self.ssekms_encryption_context,
-                bucket_key_enabled: self.bucket_key_enabled,
-                request_payer: self.request_payer,
-                tagging: self.tagging,
-                object_lock_mode: self.object_lock_mode,
-                object_lock_retain_until_date: self.object_lock_retain_until_date,
-                object_lock_legal_hold_status: self.object_lock_legal_hold_status,
-                object_lock_event_hold: self.object_lock_event_hold,
-                object_lock_event_hold_duration_days: self
-                    .object_lock_event_hold_duration_days,
-                object_lock_event_hold_duration_years: self
-                    .object_lock_event_hold_duration_years,
-                expected_bucket_owner: self.expected_bucket_owner,
-                checksum_algorithm: self.checksum_algorithm,
-                checksum_type: self.checksum_type,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl CreateMultipartUploadInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        CreateMultipartUploadInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(CreateMultipartUploadInput {
-            acl: self.acl,
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            cache_control: self.cache_control,
-            content_disposition: self.content_disposition,
-            content_encoding: self.content_encoding,
-            content_language: self.content_language,
-            content_type: self.content_type,
-            expires: self.expires,
-            grant_full_control: self.grant_full_control,
-            grant_read: self.grant_read,
-            grant_read_acp: self.grant_read_acp,
-            grant_write_acp: self.grant_write_acp,
-            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
-            metadata: self.metadata,
-            server_side_encryption: self.server_side_encryption,
-            storage_class: self.storage_class,
-            website_redirect_location: self.website_redirect_location,
-            sse_customer_algorithm: self.sse_customer_algorithm,
-            sse_customer_key: self.sse_customer_key,
-            sse_customer_key_md5: self.sse_customer_key_md5,
-            ssekms_key_id: self.ssekms_key_id,
-            ssekms_encryption_context: self.ssekms_encryption_context,
-            bucket_key_enabled: self.bucket_key_enabled,
-            request_payer: self.request_payer,
-            tagging: self.tagging,
-            object_lock_mode: self.object_lock_mode,
-            object_lock_retain_until_date: self.object_lock_retain_until_date,
-            object_lock_legal_hold_status: self.object_lock_legal_hold_status,
-            object_lock_event_hold: self.object_lock_event_hold,
-            object_lock_event_hold_duration_days: self
-                .object_lock_event_hold_duration_days,
-            object_lock_event_hold_duration_years: self
-                .object_lock_event_hold_duration_years,
-            expected_bucket_owner: self.expected_bucket_owner,
-            checksum_algorithm: self.checksum_algorithm,
-            checksum_type: self.checksum_type,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`CreateMultipartUploadInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateMultipartUploadFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct CreateMultipartUploadInputBuilder for
+    CreateMultipartUploadInput { value "ACL" acl set_acl get_acl : crate
+    ::types::ObjectCannedAcl; value "Bucket" bucket set_bucket get_bucket : String,
+    required; value "CacheControl" cache_control set_cache_control get_cache_control :
+    String; value "ContentDisposition" content_disposition set_content_disposition
+    get_content_disposition : String; value "ContentEncoding" content_encoding
+    set_content_encoding get_content_encoding : String; value "ContentLanguage"
+    content_language set_content_language get_content_language : String; value
+    "ContentType" content_type set_content_type get_content_type : String; value
+    "Expires" expires set_expires get_expires : String; value "GrantFullControl"
+    grant_full_control set_grant_full_control get_grant_full_control : String; value
+    "GrantRead" grant_read set_grant_read get_grant_read : String; value "GrantReadACP"
+    grant_read_acp set_grant_read_acp get_grant_read_acp : String; value "GrantWriteACP"
+    grant_write_acp set_grant_write_acp get_grant_write_acp : String; value "Key" key
+    set_key get_key : String, required; map "Metadata" metadata set_metadata get_metadata
+    : String; value "ServerSideEncryption" server_side_encryption
+    set_server_side_encryption get_server_side_encryption : crate
+    ::types::ServerSideEncryption; value "StorageClass" storage_class set_storage_class
+    get_storage_class : crate ::types::StorageClass; value "WebsiteRedirectLocation"
+    website_redirect_location set_website_redirect_location get_website_redirect_location
+    : String; value "SSECustomerAlgorithm" sse_customer_algorithm
+    set_sse_customer_algorithm get_sse_customer_algorithm : String; value
+    "SSECustomerKey" sse_customer_key set_sse_customer_key get_sse_customer_key : String;
+    value "SSECustomerKeyMD5" sse_customer_key_md5 set_sse_customer_key_md5
+    get_sse_customer_key_md5 : String; value "SSEKMSKeyId" ssekms_key_id
+    set_ssekms_key_id get_ssekms_key_id : String; value "SSEKMSEncryptionContext"
+    ssekms_encryption_context set_ssekms_encryption_context get_ssekms_encryption_context
+    : String; value "BucketKeyEnabled" bucket_key_enabled set_bucket_key_enabled
+    get_bucket_key_enabled : bool; value "RequestPayer" request_payer set_request_payer
+    get_request_payer : crate ::types::RequestPayer; value "Tagging" tagging set_tagging
+    get_tagging : String; value "ObjectLockMode" object_lock_mode set_object_lock_mode
+    get_object_lock_mode : crate ::types::ObjectLockMode; value
+    "ObjectLockRetainUntilDate" object_lock_retain_until_date
+    set_object_lock_retain_until_date get_object_lock_retain_until_date :
+    ::awsgen_runtime::DateTime; value "ObjectLockLegalHoldStatus"
+    object_lock_legal_hold_status set_object_lock_legal_hold_status
+    get_object_lock_legal_hold_status : crate ::types::ObjectLockLegalHoldStatus; value
+    "ObjectLockEventHold" object_lock_event_hold set_object_lock_event_hold
+    get_object_lock_event_hold : crate ::types::ObjectLockEventHold; value
+    "ObjectLockEventHoldDurationDays" object_lock_event_hold_duration_days
+    set_object_lock_event_hold_duration_days get_object_lock_event_hold_duration_days :
+    i32; value "ObjectLockEventHoldDurationYears" object_lock_event_hold_duration_years
+    set_object_lock_event_hold_duration_years get_object_lock_event_hold_duration_years :
+    i32; value "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
+    get_expected_bucket_owner : String; value "ChecksumAlgorithm" checksum_algorithm
+    set_checksum_algorithm get_checksum_algorithm : crate ::types::ChecksumAlgorithm;
+    value "ChecksumType" checksum_type set_checksum_type get_checksum_type : crate
+    ::types::ChecksumType; }
 }
 /// Builds and sends a `CreateMultipartUpload` request: set members with the methods named after them, then `send()`.
 ///
@@ -380,25 +239,9 @@ impl CreateMultipartUploadInputBuilder {
 pub type CreateMultipartUploadFluentBuilder = CreateMultipartUploadInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl CreateMultipartUploadFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CreateMultipartUploadInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        CreateMultipartUploadOutput,
-        ::awsgen_runtime::SdkError<CreateMultipartUploadError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl CreateMultipartUploadFluentBuilder { send CreateMultipartUploadInput ->
+    CreateMultipartUploadOutput, CreateMultipartUploadError; }
 }
 /// Output of `CreateMultipartUpload`.
 ///
@@ -492,28 +335,11 @@ impl ::std::fmt::Debug for CreateMultipartUploadOutput {
             .finish()
     }
 }
-/// The errors `CreateMultipartUpload` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/CreateMultipartUpload).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum CreateMultipartUploadError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `CreateMultipartUpload` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/CreateMultipartUpload)."]
+    pub enum CreateMultipartUploadError in [crate ::error] for Error, Unlisted {}
 }
-impl CreateMultipartUploadError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            CreateMultipartUploadError::Unlisted(e) => e.meta(),
-            CreateMultipartUploadError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(CreateMultipartUploadError);
 impl ::awsgen_runtime::Operation for CreateMultipartUploadInput {
     type Output = CreateMultipartUploadOutput;
     type Error = CreateMultipartUploadError;
@@ -1109,14 +935,7 @@ impl ::awsgen_runtime::Operation for CreateMultipartUploadInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateMultipartUploadError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    CreateMultipartUploadError::Unhandled(meta)
-                }
-                other => CreateMultipartUploadError::Unlisted(Box::new(other)),
-            },
-        )
+        CreateMultipartUploadError::parse(meta, resp)
     }
     fn context_params(
         &self,

@@ -46,64 +46,19 @@ impl ::std::fmt::Debug for CreateSessionInput {
             .finish()
     }
 }
-impl CreateSessionInput {
-    /// A builder for this input.
-    pub fn builder() -> CreateSessionInputBuilder {
-        CreateSessionInputBuilder::default()
-    }
-}
-/// Builds a [`CreateSessionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateSessionFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct CreateSessionInputBuilder<S = ()> {
-    session_mode: Option<crate::types::SessionMode>,
-    bucket: Option<String>,
-    server_side_encryption: Option<crate::types::ServerSideEncryption>,
-    ssekms_key_id: Option<String>,
-    ssekms_encryption_context: Option<String>,
-    bucket_key_enabled: Option<bool>,
-    pub(crate) _target: S,
-}
-impl<S> CreateSessionInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "SessionMode" session_mode set_session_mode get_session_mode : crate
-        ::types::SessionMode; value "Bucket" bucket set_bucket get_bucket : String; value
-        "ServerSideEncryption" server_side_encryption set_server_side_encryption
-        get_server_side_encryption : crate ::types::ServerSideEncryption; value
-        "SSEKMSKeyId" ssekms_key_id set_ssekms_key_id get_ssekms_key_id : String; value
-        "SSEKMSEncryptionContext" ssekms_encryption_context set_ssekms_encryption_context
-        get_ssekms_encryption_context : String; value "BucketKeyEnabled"
-        bucket_key_enabled set_bucket_key_enabled get_bucket_key_enabled : bool;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (CreateSessionInputBuilder<T>, S) {
-        (
-            CreateSessionInputBuilder {
-                session_mode: self.session_mode,
-                bucket: self.bucket,
-                server_side_encryption: self.server_side_encryption,
-                ssekms_key_id: self.ssekms_key_id,
-                ssekms_encryption_context: self.ssekms_encryption_context,
-                bucket_key_enabled: self.bucket_key_enabled,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl CreateSessionInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<CreateSessionInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(CreateSessionInput {
-            session_mode: self.session_mode,
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            server_side_encryption: self.server_side_encryption,
-            ssekms_key_id: self.ssekms_key_id,
-            ssekms_encryption_context: self.ssekms_encryption_context,
-            bucket_key_enabled: self.bucket_key_enabled,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`CreateSessionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateSessionFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct CreateSessionInputBuilder for
+    CreateSessionInput { value "SessionMode" session_mode set_session_mode
+    get_session_mode : crate ::types::SessionMode; value "Bucket" bucket set_bucket
+    get_bucket : String, required; value "ServerSideEncryption" server_side_encryption
+    set_server_side_encryption get_server_side_encryption : crate
+    ::types::ServerSideEncryption; value "SSEKMSKeyId" ssekms_key_id set_ssekms_key_id
+    get_ssekms_key_id : String; value "SSEKMSEncryptionContext" ssekms_encryption_context
+    set_ssekms_encryption_context get_ssekms_encryption_context : String; value
+    "BucketKeyEnabled" bucket_key_enabled set_bucket_key_enabled get_bucket_key_enabled :
+    bool; }
 }
 /// Builds and sends a `CreateSession` request: set members with the methods named after them, then `send()`.
 ///
@@ -111,22 +66,9 @@ impl CreateSessionInputBuilder {
 pub type CreateSessionFluentBuilder = CreateSessionInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl CreateSessionFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CreateSessionInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<CreateSessionOutput, ::awsgen_runtime::SdkError<CreateSessionError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl CreateSessionFluentBuilder { send CreateSessionInput -> CreateSessionOutput,
+    CreateSessionError; }
 }
 /// Output of `CreateSession`.
 ///
@@ -174,31 +116,12 @@ impl ::std::fmt::Debug for CreateSessionOutput {
             .finish()
     }
 }
-/// The errors `CreateSession` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/CreateSession).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum CreateSessionError {
-    /// Wire code `NoSuchBucket`.
-    NoSuchBucket(crate::error::NoSuchBucket),
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `CreateSession` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/CreateSession)."]
+    pub enum CreateSessionError in [crate ::error] for Error, Unlisted { NoSuchBucket
+    "NoSuchBucket"; }
 }
-impl CreateSessionError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            CreateSessionError::NoSuchBucket(e) => &e.meta,
-            CreateSessionError::Unlisted(e) => e.meta(),
-            CreateSessionError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(CreateSessionError);
 impl ::awsgen_runtime::Operation for CreateSessionInput {
     type Output = CreateSessionOutput;
     type Error = CreateSessionError;
@@ -364,19 +287,7 @@ impl ::awsgen_runtime::Operation for CreateSessionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateSessionError, ::awsgen_runtime::ParseError> {
-        use CreateSessionError as E;
-        let error = match meta.code.as_str() {
-            "NoSuchBucket" => E::NoSuchBucket(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        CreateSessionError::Unhandled(meta)
-                    }
-                    other => CreateSessionError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        CreateSessionError::parse(meta, resp)
     }
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,

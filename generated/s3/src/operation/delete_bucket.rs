@@ -13,47 +13,13 @@ pub struct DeleteBucketInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
-impl DeleteBucketInput {
-    /// A builder for this input.
-    pub fn builder() -> DeleteBucketInputBuilder {
-        DeleteBucketInputBuilder::default()
-    }
-}
-/// Builds a [`DeleteBucketInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteBucketFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteBucketInputBuilder<S = ()> {
-    bucket: Option<String>,
-    expected_bucket_owner: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DeleteBucketInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "ExpectedBucketOwner"
-        expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner :
-        String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (DeleteBucketInputBuilder<T>, S) {
-        (
-            DeleteBucketInputBuilder {
-                bucket: self.bucket,
-                expected_bucket_owner: self.expected_bucket_owner,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DeleteBucketInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<DeleteBucketInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(DeleteBucketInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DeleteBucketInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteBucketFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DeleteBucketInputBuilder for DeleteBucketInput
+    { value "Bucket" bucket set_bucket get_bucket : String, required; value
+    "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
+    get_expected_bucket_owner : String; }
 }
 /// Builds and sends a `DeleteBucket` request: set members with the methods named after them, then `send()`.
 ///
@@ -61,22 +27,9 @@ impl DeleteBucketInputBuilder {
 pub type DeleteBucketFluentBuilder = DeleteBucketInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DeleteBucketFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteBucketInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<DeleteBucketOutput, ::awsgen_runtime::SdkError<DeleteBucketError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DeleteBucketFluentBuilder { send DeleteBucketInput -> DeleteBucketOutput,
+    DeleteBucketError; }
 }
 /// Output of `DeleteBucket`.
 ///
@@ -88,28 +41,11 @@ pub struct DeleteBucketOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DeleteBucket` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/DeleteBucket).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DeleteBucketError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DeleteBucket` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/DeleteBucket)."]
+    pub enum DeleteBucketError in [crate ::error] for Error, Unlisted {}
 }
-impl DeleteBucketError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DeleteBucketError::Unlisted(e) => e.meta(),
-            DeleteBucketError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DeleteBucketError);
 impl ::awsgen_runtime::Operation for DeleteBucketInput {
     type Output = DeleteBucketOutput;
     type Error = DeleteBucketError;
@@ -156,14 +92,7 @@ impl ::awsgen_runtime::Operation for DeleteBucketInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteBucketError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    DeleteBucketError::Unhandled(meta)
-                }
-                other => DeleteBucketError::Unlisted(Box::new(other)),
-            },
-        )
+        DeleteBucketError::parse(meta, resp)
     }
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,

@@ -15,56 +15,14 @@ pub struct DeleteBucketAnalyticsConfigurationInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
-impl DeleteBucketAnalyticsConfigurationInput {
-    /// A builder for this input.
-    pub fn builder() -> DeleteBucketAnalyticsConfigurationInputBuilder {
-        DeleteBucketAnalyticsConfigurationInputBuilder::default()
-    }
-}
-/// Builds a [`DeleteBucketAnalyticsConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteBucketAnalyticsConfigurationFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteBucketAnalyticsConfigurationInputBuilder<S = ()> {
-    bucket: Option<String>,
-    id: Option<String>,
-    expected_bucket_owner: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DeleteBucketAnalyticsConfigurationInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "Id" id set_id get_id
-        : String; value "ExpectedBucketOwner" expected_bucket_owner
-        set_expected_bucket_owner get_expected_bucket_owner : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DeleteBucketAnalyticsConfigurationInputBuilder<T>, S) {
-        (
-            DeleteBucketAnalyticsConfigurationInputBuilder {
-                bucket: self.bucket,
-                id: self.id,
-                expected_bucket_owner: self.expected_bucket_owner,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DeleteBucketAnalyticsConfigurationInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        DeleteBucketAnalyticsConfigurationInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(DeleteBucketAnalyticsConfigurationInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            id: ::awsgen_runtime::builder::required(self.id, "id")?,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DeleteBucketAnalyticsConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteBucketAnalyticsConfigurationFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DeleteBucketAnalyticsConfigurationInputBuilder
+    for DeleteBucketAnalyticsConfigurationInput { value "Bucket" bucket set_bucket
+    get_bucket : String, required; value "Id" id set_id get_id : String, required "id";
+    value "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
+    get_expected_bucket_owner : String; }
 }
 /// Builds and sends a `DeleteBucketAnalyticsConfiguration` request: set members with the methods named after them, then `send()`.
 ///
@@ -72,25 +30,10 @@ impl DeleteBucketAnalyticsConfigurationInputBuilder {
 pub type DeleteBucketAnalyticsConfigurationFluentBuilder = DeleteBucketAnalyticsConfigurationInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DeleteBucketAnalyticsConfigurationFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteBucketAnalyticsConfigurationInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DeleteBucketAnalyticsConfigurationOutput,
-        ::awsgen_runtime::SdkError<DeleteBucketAnalyticsConfigurationError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DeleteBucketAnalyticsConfigurationFluentBuilder { send
+    DeleteBucketAnalyticsConfigurationInput -> DeleteBucketAnalyticsConfigurationOutput,
+    DeleteBucketAnalyticsConfigurationError; }
 }
 /// Output of `DeleteBucketAnalyticsConfiguration`.
 ///
@@ -102,28 +45,13 @@ pub struct DeleteBucketAnalyticsConfigurationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DeleteBucketAnalyticsConfiguration` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/DeleteBucketAnalyticsConfiguration).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DeleteBucketAnalyticsConfigurationError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DeleteBucketAnalyticsConfiguration` can return."] #[doc = ""]
+    #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/DeleteBucketAnalyticsConfiguration)."]
+    pub enum DeleteBucketAnalyticsConfigurationError in [crate ::error] for Error,
+    Unlisted {}
 }
-impl DeleteBucketAnalyticsConfigurationError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DeleteBucketAnalyticsConfigurationError::Unlisted(e) => e.meta(),
-            DeleteBucketAnalyticsConfigurationError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DeleteBucketAnalyticsConfigurationError);
 impl ::awsgen_runtime::Operation for DeleteBucketAnalyticsConfigurationInput {
     type Output = DeleteBucketAnalyticsConfigurationOutput;
     type Error = DeleteBucketAnalyticsConfigurationError;
@@ -176,16 +104,7 @@ impl ::awsgen_runtime::Operation for DeleteBucketAnalyticsConfigurationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteBucketAnalyticsConfigurationError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    DeleteBucketAnalyticsConfigurationError::Unhandled(meta)
-                }
-                other => {
-                    DeleteBucketAnalyticsConfigurationError::Unlisted(Box::new(other))
-                }
-            },
-        )
+        DeleteBucketAnalyticsConfigurationError::parse(meta, resp)
     }
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,

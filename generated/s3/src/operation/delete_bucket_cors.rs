@@ -13,50 +13,13 @@ pub struct DeleteBucketCorsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
-impl DeleteBucketCorsInput {
-    /// A builder for this input.
-    pub fn builder() -> DeleteBucketCorsInputBuilder {
-        DeleteBucketCorsInputBuilder::default()
-    }
-}
-/// Builds a [`DeleteBucketCorsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteBucketCorsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteBucketCorsInputBuilder<S = ()> {
-    bucket: Option<String>,
-    expected_bucket_owner: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DeleteBucketCorsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "ExpectedBucketOwner"
-        expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner :
-        String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DeleteBucketCorsInputBuilder<T>, S) {
-        (
-            DeleteBucketCorsInputBuilder {
-                bucket: self.bucket,
-                expected_bucket_owner: self.expected_bucket_owner,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DeleteBucketCorsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<DeleteBucketCorsInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(DeleteBucketCorsInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DeleteBucketCorsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteBucketCorsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DeleteBucketCorsInputBuilder for
+    DeleteBucketCorsInput { value "Bucket" bucket set_bucket get_bucket : String,
+    required; value "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
+    get_expected_bucket_owner : String; }
 }
 /// Builds and sends a `DeleteBucketCors` request: set members with the methods named after them, then `send()`.
 ///
@@ -64,25 +27,9 @@ impl DeleteBucketCorsInputBuilder {
 pub type DeleteBucketCorsFluentBuilder = DeleteBucketCorsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DeleteBucketCorsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteBucketCorsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DeleteBucketCorsOutput,
-        ::awsgen_runtime::SdkError<DeleteBucketCorsError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DeleteBucketCorsFluentBuilder { send DeleteBucketCorsInput ->
+    DeleteBucketCorsOutput, DeleteBucketCorsError; }
 }
 /// Output of `DeleteBucketCors`.
 ///
@@ -94,28 +41,11 @@ pub struct DeleteBucketCorsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DeleteBucketCors` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/DeleteBucketCors).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DeleteBucketCorsError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DeleteBucketCors` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/DeleteBucketCors)."]
+    pub enum DeleteBucketCorsError in [crate ::error] for Error, Unlisted {}
 }
-impl DeleteBucketCorsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DeleteBucketCorsError::Unlisted(e) => e.meta(),
-            DeleteBucketCorsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DeleteBucketCorsError);
 impl ::awsgen_runtime::Operation for DeleteBucketCorsInput {
     type Output = DeleteBucketCorsOutput;
     type Error = DeleteBucketCorsError;
@@ -165,14 +95,7 @@ impl ::awsgen_runtime::Operation for DeleteBucketCorsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteBucketCorsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    DeleteBucketCorsError::Unhandled(meta)
-                }
-                other => DeleteBucketCorsError::Unlisted(Box::new(other)),
-            },
-        )
+        DeleteBucketCorsError::parse(meta, resp)
     }
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,

@@ -15,56 +15,15 @@ pub struct DeleteBucketIntelligentTieringConfigurationInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
-impl DeleteBucketIntelligentTieringConfigurationInput {
-    /// A builder for this input.
-    pub fn builder() -> DeleteBucketIntelligentTieringConfigurationInputBuilder {
-        DeleteBucketIntelligentTieringConfigurationInputBuilder::default()
-    }
-}
-/// Builds a [`DeleteBucketIntelligentTieringConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteBucketIntelligentTieringConfigurationFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteBucketIntelligentTieringConfigurationInputBuilder<S = ()> {
-    bucket: Option<String>,
-    id: Option<String>,
-    expected_bucket_owner: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DeleteBucketIntelligentTieringConfigurationInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "Id" id set_id get_id
-        : String; value "ExpectedBucketOwner" expected_bucket_owner
-        set_expected_bucket_owner get_expected_bucket_owner : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DeleteBucketIntelligentTieringConfigurationInputBuilder<T>, S) {
-        (
-            DeleteBucketIntelligentTieringConfigurationInputBuilder {
-                bucket: self.bucket,
-                id: self.id,
-                expected_bucket_owner: self.expected_bucket_owner,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DeleteBucketIntelligentTieringConfigurationInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        DeleteBucketIntelligentTieringConfigurationInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(DeleteBucketIntelligentTieringConfigurationInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            id: ::awsgen_runtime::builder::required(self.id, "id")?,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DeleteBucketIntelligentTieringConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteBucketIntelligentTieringConfigurationFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct
+    DeleteBucketIntelligentTieringConfigurationInputBuilder for
+    DeleteBucketIntelligentTieringConfigurationInput { value "Bucket" bucket set_bucket
+    get_bucket : String, required; value "Id" id set_id get_id : String, required "id";
+    value "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
+    get_expected_bucket_owner : String; }
 }
 /// Builds and sends a `DeleteBucketIntelligentTieringConfiguration` request: set members with the methods named after them, then `send()`.
 ///
@@ -72,25 +31,11 @@ impl DeleteBucketIntelligentTieringConfigurationInputBuilder {
 pub type DeleteBucketIntelligentTieringConfigurationFluentBuilder = DeleteBucketIntelligentTieringConfigurationInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DeleteBucketIntelligentTieringConfigurationFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteBucketIntelligentTieringConfigurationInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DeleteBucketIntelligentTieringConfigurationOutput,
-        ::awsgen_runtime::SdkError<DeleteBucketIntelligentTieringConfigurationError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DeleteBucketIntelligentTieringConfigurationFluentBuilder { send
+    DeleteBucketIntelligentTieringConfigurationInput ->
+    DeleteBucketIntelligentTieringConfigurationOutput,
+    DeleteBucketIntelligentTieringConfigurationError; }
 }
 /// Output of `DeleteBucketIntelligentTieringConfiguration`.
 ///
@@ -102,28 +47,13 @@ pub struct DeleteBucketIntelligentTieringConfigurationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DeleteBucketIntelligentTieringConfiguration` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/DeleteBucketIntelligentTieringConfiguration).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DeleteBucketIntelligentTieringConfigurationError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DeleteBucketIntelligentTieringConfiguration` can return."]
+    #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/DeleteBucketIntelligentTieringConfiguration)."]
+    pub enum DeleteBucketIntelligentTieringConfigurationError in [crate ::error] for
+    Error, Unlisted {}
 }
-impl DeleteBucketIntelligentTieringConfigurationError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DeleteBucketIntelligentTieringConfigurationError::Unlisted(e) => e.meta(),
-            DeleteBucketIntelligentTieringConfigurationError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DeleteBucketIntelligentTieringConfigurationError);
 impl ::awsgen_runtime::Operation for DeleteBucketIntelligentTieringConfigurationInput {
     type Output = DeleteBucketIntelligentTieringConfigurationOutput;
     type Error = DeleteBucketIntelligentTieringConfigurationError;
@@ -182,18 +112,7 @@ impl ::awsgen_runtime::Operation for DeleteBucketIntelligentTieringConfiguration
         DeleteBucketIntelligentTieringConfigurationError,
         ::awsgen_runtime::ParseError,
     > {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    DeleteBucketIntelligentTieringConfigurationError::Unhandled(meta)
-                }
-                other => {
-                    DeleteBucketIntelligentTieringConfigurationError::Unlisted(
-                        Box::new(other),
-                    )
-                }
-            },
-        )
+        DeleteBucketIntelligentTieringConfigurationError::parse(meta, resp)
     }
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,

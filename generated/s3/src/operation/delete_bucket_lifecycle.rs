@@ -13,53 +13,13 @@ pub struct DeleteBucketLifecycleInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
-impl DeleteBucketLifecycleInput {
-    /// A builder for this input.
-    pub fn builder() -> DeleteBucketLifecycleInputBuilder {
-        DeleteBucketLifecycleInputBuilder::default()
-    }
-}
-/// Builds a [`DeleteBucketLifecycleInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteBucketLifecycleFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteBucketLifecycleInputBuilder<S = ()> {
-    bucket: Option<String>,
-    expected_bucket_owner: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DeleteBucketLifecycleInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "ExpectedBucketOwner"
-        expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner :
-        String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DeleteBucketLifecycleInputBuilder<T>, S) {
-        (
-            DeleteBucketLifecycleInputBuilder {
-                bucket: self.bucket,
-                expected_bucket_owner: self.expected_bucket_owner,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DeleteBucketLifecycleInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        DeleteBucketLifecycleInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(DeleteBucketLifecycleInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DeleteBucketLifecycleInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteBucketLifecycleFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DeleteBucketLifecycleInputBuilder for
+    DeleteBucketLifecycleInput { value "Bucket" bucket set_bucket get_bucket : String,
+    required; value "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
+    get_expected_bucket_owner : String; }
 }
 /// Builds and sends a `DeleteBucketLifecycle` request: set members with the methods named after them, then `send()`.
 ///
@@ -67,25 +27,9 @@ impl DeleteBucketLifecycleInputBuilder {
 pub type DeleteBucketLifecycleFluentBuilder = DeleteBucketLifecycleInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DeleteBucketLifecycleFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteBucketLifecycleInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DeleteBucketLifecycleOutput,
-        ::awsgen_runtime::SdkError<DeleteBucketLifecycleError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DeleteBucketLifecycleFluentBuilder { send DeleteBucketLifecycleInput ->
+    DeleteBucketLifecycleOutput, DeleteBucketLifecycleError; }
 }
 /// Output of `DeleteBucketLifecycle`.
 ///
@@ -97,28 +41,11 @@ pub struct DeleteBucketLifecycleOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DeleteBucketLifecycle` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/DeleteBucketLifecycle).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DeleteBucketLifecycleError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DeleteBucketLifecycle` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/DeleteBucketLifecycle)."]
+    pub enum DeleteBucketLifecycleError in [crate ::error] for Error, Unlisted {}
 }
-impl DeleteBucketLifecycleError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DeleteBucketLifecycleError::Unlisted(e) => e.meta(),
-            DeleteBucketLifecycleError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DeleteBucketLifecycleError);
 impl ::awsgen_runtime::Operation for DeleteBucketLifecycleInput {
     type Output = DeleteBucketLifecycleOutput;
     type Error = DeleteBucketLifecycleError;
@@ -168,14 +95,7 @@ impl ::awsgen_runtime::Operation for DeleteBucketLifecycleInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteBucketLifecycleError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    DeleteBucketLifecycleError::Unhandled(meta)
-                }
-                other => DeleteBucketLifecycleError::Unlisted(Box::new(other)),
-            },
-        )
+        DeleteBucketLifecycleError::parse(meta, resp)
     }
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,

@@ -13,53 +13,14 @@ pub struct DeleteBucketMetadataTableConfigurationInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
-impl DeleteBucketMetadataTableConfigurationInput {
-    /// A builder for this input.
-    pub fn builder() -> DeleteBucketMetadataTableConfigurationInputBuilder {
-        DeleteBucketMetadataTableConfigurationInputBuilder::default()
-    }
-}
-/// Builds a [`DeleteBucketMetadataTableConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteBucketMetadataTableConfigurationFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteBucketMetadataTableConfigurationInputBuilder<S = ()> {
-    bucket: Option<String>,
-    expected_bucket_owner: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DeleteBucketMetadataTableConfigurationInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "ExpectedBucketOwner"
-        expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner :
-        String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DeleteBucketMetadataTableConfigurationInputBuilder<T>, S) {
-        (
-            DeleteBucketMetadataTableConfigurationInputBuilder {
-                bucket: self.bucket,
-                expected_bucket_owner: self.expected_bucket_owner,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DeleteBucketMetadataTableConfigurationInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        DeleteBucketMetadataTableConfigurationInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(DeleteBucketMetadataTableConfigurationInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DeleteBucketMetadataTableConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteBucketMetadataTableConfigurationFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct
+    DeleteBucketMetadataTableConfigurationInputBuilder for
+    DeleteBucketMetadataTableConfigurationInput { value "Bucket" bucket set_bucket
+    get_bucket : String, required; value "ExpectedBucketOwner" expected_bucket_owner
+    set_expected_bucket_owner get_expected_bucket_owner : String; }
 }
 /// Builds and sends a `DeleteBucketMetadataTableConfiguration` request: set members with the methods named after them, then `send()`.
 ///
@@ -67,25 +28,11 @@ impl DeleteBucketMetadataTableConfigurationInputBuilder {
 pub type DeleteBucketMetadataTableConfigurationFluentBuilder = DeleteBucketMetadataTableConfigurationInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DeleteBucketMetadataTableConfigurationFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteBucketMetadataTableConfigurationInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DeleteBucketMetadataTableConfigurationOutput,
-        ::awsgen_runtime::SdkError<DeleteBucketMetadataTableConfigurationError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DeleteBucketMetadataTableConfigurationFluentBuilder { send
+    DeleteBucketMetadataTableConfigurationInput ->
+    DeleteBucketMetadataTableConfigurationOutput,
+    DeleteBucketMetadataTableConfigurationError; }
 }
 /// Output of `DeleteBucketMetadataTableConfiguration`.
 ///
@@ -97,28 +44,13 @@ pub struct DeleteBucketMetadataTableConfigurationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DeleteBucketMetadataTableConfiguration` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/DeleteBucketMetadataTableConfiguration).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DeleteBucketMetadataTableConfigurationError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DeleteBucketMetadataTableConfiguration` can return."] #[doc =
+    ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/DeleteBucketMetadataTableConfiguration)."]
+    pub enum DeleteBucketMetadataTableConfigurationError in [crate ::error] for Error,
+    Unlisted {}
 }
-impl DeleteBucketMetadataTableConfigurationError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DeleteBucketMetadataTableConfigurationError::Unlisted(e) => e.meta(),
-            DeleteBucketMetadataTableConfigurationError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DeleteBucketMetadataTableConfigurationError);
 impl ::awsgen_runtime::Operation for DeleteBucketMetadataTableConfigurationInput {
     type Output = DeleteBucketMetadataTableConfigurationOutput;
     type Error = DeleteBucketMetadataTableConfigurationError;
@@ -174,18 +106,7 @@ impl ::awsgen_runtime::Operation for DeleteBucketMetadataTableConfigurationInput
         DeleteBucketMetadataTableConfigurationError,
         ::awsgen_runtime::ParseError,
     > {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    DeleteBucketMetadataTableConfigurationError::Unhandled(meta)
-                }
-                other => {
-                    DeleteBucketMetadataTableConfigurationError::Unlisted(
-                        Box::new(other),
-                    )
-                }
-            },
-        )
+        DeleteBucketMetadataTableConfigurationError::parse(meta, resp)
     }
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,

@@ -15,56 +15,14 @@ pub struct DeleteBucketMetricsConfigurationInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
-impl DeleteBucketMetricsConfigurationInput {
-    /// A builder for this input.
-    pub fn builder() -> DeleteBucketMetricsConfigurationInputBuilder {
-        DeleteBucketMetricsConfigurationInputBuilder::default()
-    }
-}
-/// Builds a [`DeleteBucketMetricsConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteBucketMetricsConfigurationFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteBucketMetricsConfigurationInputBuilder<S = ()> {
-    bucket: Option<String>,
-    id: Option<String>,
-    expected_bucket_owner: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DeleteBucketMetricsConfigurationInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "Id" id set_id get_id
-        : String; value "ExpectedBucketOwner" expected_bucket_owner
-        set_expected_bucket_owner get_expected_bucket_owner : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DeleteBucketMetricsConfigurationInputBuilder<T>, S) {
-        (
-            DeleteBucketMetricsConfigurationInputBuilder {
-                bucket: self.bucket,
-                id: self.id,
-                expected_bucket_owner: self.expected_bucket_owner,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DeleteBucketMetricsConfigurationInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        DeleteBucketMetricsConfigurationInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(DeleteBucketMetricsConfigurationInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            id: ::awsgen_runtime::builder::required(self.id, "id")?,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DeleteBucketMetricsConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteBucketMetricsConfigurationFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DeleteBucketMetricsConfigurationInputBuilder
+    for DeleteBucketMetricsConfigurationInput { value "Bucket" bucket set_bucket
+    get_bucket : String, required; value "Id" id set_id get_id : String, required "id";
+    value "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
+    get_expected_bucket_owner : String; }
 }
 /// Builds and sends a `DeleteBucketMetricsConfiguration` request: set members with the methods named after them, then `send()`.
 ///
@@ -72,25 +30,10 @@ impl DeleteBucketMetricsConfigurationInputBuilder {
 pub type DeleteBucketMetricsConfigurationFluentBuilder = DeleteBucketMetricsConfigurationInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DeleteBucketMetricsConfigurationFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteBucketMetricsConfigurationInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DeleteBucketMetricsConfigurationOutput,
-        ::awsgen_runtime::SdkError<DeleteBucketMetricsConfigurationError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DeleteBucketMetricsConfigurationFluentBuilder { send
+    DeleteBucketMetricsConfigurationInput -> DeleteBucketMetricsConfigurationOutput,
+    DeleteBucketMetricsConfigurationError; }
 }
 /// Output of `DeleteBucketMetricsConfiguration`.
 ///
@@ -102,28 +45,13 @@ pub struct DeleteBucketMetricsConfigurationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DeleteBucketMetricsConfiguration` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/DeleteBucketMetricsConfiguration).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DeleteBucketMetricsConfigurationError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DeleteBucketMetricsConfiguration` can return."] #[doc = ""]
+    #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/DeleteBucketMetricsConfiguration)."]
+    pub enum DeleteBucketMetricsConfigurationError in [crate ::error] for Error, Unlisted
+    {}
 }
-impl DeleteBucketMetricsConfigurationError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DeleteBucketMetricsConfigurationError::Unlisted(e) => e.meta(),
-            DeleteBucketMetricsConfigurationError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DeleteBucketMetricsConfigurationError);
 impl ::awsgen_runtime::Operation for DeleteBucketMetricsConfigurationInput {
     type Output = DeleteBucketMetricsConfigurationOutput;
     type Error = DeleteBucketMetricsConfigurationError;
@@ -176,14 +104,7 @@ impl ::awsgen_runtime::Operation for DeleteBucketMetricsConfigurationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteBucketMetricsConfigurationError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    DeleteBucketMetricsConfigurationError::Unhandled(meta)
-                }
-                other => DeleteBucketMetricsConfigurationError::Unlisted(Box::new(other)),
-            },
-        )
+        DeleteBucketMetricsConfigurationError::parse(meta, resp)
     }
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,

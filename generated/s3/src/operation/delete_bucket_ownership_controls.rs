@@ -13,53 +13,13 @@ pub struct DeleteBucketOwnershipControlsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
-impl DeleteBucketOwnershipControlsInput {
-    /// A builder for this input.
-    pub fn builder() -> DeleteBucketOwnershipControlsInputBuilder {
-        DeleteBucketOwnershipControlsInputBuilder::default()
-    }
-}
-/// Builds a [`DeleteBucketOwnershipControlsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteBucketOwnershipControlsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteBucketOwnershipControlsInputBuilder<S = ()> {
-    bucket: Option<String>,
-    expected_bucket_owner: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DeleteBucketOwnershipControlsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "ExpectedBucketOwner"
-        expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner :
-        String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DeleteBucketOwnershipControlsInputBuilder<T>, S) {
-        (
-            DeleteBucketOwnershipControlsInputBuilder {
-                bucket: self.bucket,
-                expected_bucket_owner: self.expected_bucket_owner,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DeleteBucketOwnershipControlsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        DeleteBucketOwnershipControlsInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(DeleteBucketOwnershipControlsInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DeleteBucketOwnershipControlsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteBucketOwnershipControlsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DeleteBucketOwnershipControlsInputBuilder for
+    DeleteBucketOwnershipControlsInput { value "Bucket" bucket set_bucket get_bucket :
+    String, required; value "ExpectedBucketOwner" expected_bucket_owner
+    set_expected_bucket_owner get_expected_bucket_owner : String; }
 }
 /// Builds and sends a `DeleteBucketOwnershipControls` request: set members with the methods named after them, then `send()`.
 ///
@@ -67,25 +27,10 @@ impl DeleteBucketOwnershipControlsInputBuilder {
 pub type DeleteBucketOwnershipControlsFluentBuilder = DeleteBucketOwnershipControlsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DeleteBucketOwnershipControlsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteBucketOwnershipControlsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DeleteBucketOwnershipControlsOutput,
-        ::awsgen_runtime::SdkError<DeleteBucketOwnershipControlsError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DeleteBucketOwnershipControlsFluentBuilder { send
+    DeleteBucketOwnershipControlsInput -> DeleteBucketOwnershipControlsOutput,
+    DeleteBucketOwnershipControlsError; }
 }
 /// Output of `DeleteBucketOwnershipControls`.
 ///
@@ -97,28 +42,12 @@ pub struct DeleteBucketOwnershipControlsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DeleteBucketOwnershipControls` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/DeleteBucketOwnershipControls).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DeleteBucketOwnershipControlsError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DeleteBucketOwnershipControls` can return."] #[doc = ""] #[doc
+    =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/DeleteBucketOwnershipControls)."]
+    pub enum DeleteBucketOwnershipControlsError in [crate ::error] for Error, Unlisted {}
 }
-impl DeleteBucketOwnershipControlsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DeleteBucketOwnershipControlsError::Unlisted(e) => e.meta(),
-            DeleteBucketOwnershipControlsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DeleteBucketOwnershipControlsError);
 impl ::awsgen_runtime::Operation for DeleteBucketOwnershipControlsInput {
     type Output = DeleteBucketOwnershipControlsOutput;
     type Error = DeleteBucketOwnershipControlsError;
@@ -168,14 +97,7 @@ impl ::awsgen_runtime::Operation for DeleteBucketOwnershipControlsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteBucketOwnershipControlsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    DeleteBucketOwnershipControlsError::Unhandled(meta)
-                }
-                other => DeleteBucketOwnershipControlsError::Unlisted(Box::new(other)),
-            },
-        )
+        DeleteBucketOwnershipControlsError::parse(meta, resp)
     }
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,

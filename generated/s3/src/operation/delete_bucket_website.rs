@@ -13,50 +13,13 @@ pub struct DeleteBucketWebsiteInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
-impl DeleteBucketWebsiteInput {
-    /// A builder for this input.
-    pub fn builder() -> DeleteBucketWebsiteInputBuilder {
-        DeleteBucketWebsiteInputBuilder::default()
-    }
-}
-/// Builds a [`DeleteBucketWebsiteInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteBucketWebsiteFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteBucketWebsiteInputBuilder<S = ()> {
-    bucket: Option<String>,
-    expected_bucket_owner: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DeleteBucketWebsiteInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "ExpectedBucketOwner"
-        expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner :
-        String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DeleteBucketWebsiteInputBuilder<T>, S) {
-        (
-            DeleteBucketWebsiteInputBuilder {
-                bucket: self.bucket,
-                expected_bucket_owner: self.expected_bucket_owner,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DeleteBucketWebsiteInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<DeleteBucketWebsiteInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(DeleteBucketWebsiteInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DeleteBucketWebsiteInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteBucketWebsiteFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DeleteBucketWebsiteInputBuilder for
+    DeleteBucketWebsiteInput { value "Bucket" bucket set_bucket get_bucket : String,
+    required; value "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
+    get_expected_bucket_owner : String; }
 }
 /// Builds and sends a `DeleteBucketWebsite` request: set members with the methods named after them, then `send()`.
 ///
@@ -64,25 +27,9 @@ impl DeleteBucketWebsiteInputBuilder {
 pub type DeleteBucketWebsiteFluentBuilder = DeleteBucketWebsiteInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DeleteBucketWebsiteFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteBucketWebsiteInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DeleteBucketWebsiteOutput,
-        ::awsgen_runtime::SdkError<DeleteBucketWebsiteError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DeleteBucketWebsiteFluentBuilder { send DeleteBucketWebsiteInput ->
+    DeleteBucketWebsiteOutput, DeleteBucketWebsiteError; }
 }
 /// Output of `DeleteBucketWebsite`.
 ///
@@ -94,28 +41,11 @@ pub struct DeleteBucketWebsiteOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DeleteBucketWebsite` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/DeleteBucketWebsite).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DeleteBucketWebsiteError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DeleteBucketWebsite` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/DeleteBucketWebsite)."]
+    pub enum DeleteBucketWebsiteError in [crate ::error] for Error, Unlisted {}
 }
-impl DeleteBucketWebsiteError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DeleteBucketWebsiteError::Unlisted(e) => e.meta(),
-            DeleteBucketWebsiteError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DeleteBucketWebsiteError);
 impl ::awsgen_runtime::Operation for DeleteBucketWebsiteInput {
     type Output = DeleteBucketWebsiteOutput;
     type Error = DeleteBucketWebsiteError;
@@ -165,14 +95,7 @@ impl ::awsgen_runtime::Operation for DeleteBucketWebsiteInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteBucketWebsiteError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    DeleteBucketWebsiteError::Unhandled(meta)
-                }
-                other => DeleteBucketWebsiteError::Unlisted(Box::new(other)),
-            },
-        )
+        DeleteBucketWebsiteError::parse(meta, resp)
     }
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,

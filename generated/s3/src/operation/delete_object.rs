@@ -39,80 +39,22 @@ pub struct DeleteObjectInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub if_match_size: Option<i64>,
 }
-impl DeleteObjectInput {
-    /// A builder for this input.
-    pub fn builder() -> DeleteObjectInputBuilder {
-        DeleteObjectInputBuilder::default()
-    }
-}
-/// Builds a [`DeleteObjectInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteObjectFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteObjectInputBuilder<S = ()> {
-    bucket: Option<String>,
-    key: Option<String>,
-    mfa: Option<String>,
-    version_id: Option<String>,
-    request_payer: Option<crate::types::RequestPayer>,
-    bypass_governance_retention: Option<bool>,
-    expected_bucket_owner: Option<String>,
-    if_match: Option<String>,
-    if_match_last_modified_time: Option<::awsgen_runtime::DateTime>,
-    if_match_size: Option<i64>,
-    pub(crate) _target: S,
-}
-impl<S> DeleteObjectInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "Key" key set_key
-        get_key : String; value "MFA" mfa set_mfa get_mfa : String; value "VersionId"
-        version_id set_version_id get_version_id : String; value "RequestPayer"
-        request_payer set_request_payer get_request_payer : crate ::types::RequestPayer;
-        value "BypassGovernanceRetention" bypass_governance_retention
-        set_bypass_governance_retention get_bypass_governance_retention : bool; value
-        "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
-        get_expected_bucket_owner : String; value "IfMatch" if_match set_if_match
-        get_if_match : String; value "IfMatchLastModifiedTime"
-        if_match_last_modified_time set_if_match_last_modified_time
-        get_if_match_last_modified_time : ::awsgen_runtime::DateTime; value "IfMatchSize"
-        if_match_size set_if_match_size get_if_match_size : i64;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (DeleteObjectInputBuilder<T>, S) {
-        (
-            DeleteObjectInputBuilder {
-                bucket: self.bucket,
-                key: self.key,
-                mfa: self.mfa,
-                version_id: self.version_id,
-                request_payer: self.request_payer,
-                bypass_governance_retention: self.bypass_governance_retention,
-                expected_bucket_owner: self.expected_bucket_owner,
-                if_match: self.if_match,
-                if_match_last_modified_time: self.if_match_last_modified_time,
-                if_match_size: self.if_match_size,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DeleteObjectInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<DeleteObjectInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(DeleteObjectInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
-            mfa: self.mfa,
-            version_id: self.version_id,
-            request_payer: self.request_payer,
-            bypass_governance_retention: self.bypass_governance_retention,
-            expected_bucket_owner: self.expected_bucket_owner,
-            if_match: self.if_match,
-            if_match_last_modified_time: self.if_match_last_modified_time,
-            if_match_size: self.if_match_size,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DeleteObjectInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteObjectFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DeleteObjectInputBuilder for DeleteObjectInput
+    { value "Bucket" bucket set_bucket get_bucket : String, required; value "Key" key
+    set_key get_key : String, required; value "MFA" mfa set_mfa get_mfa : String; value
+    "VersionId" version_id set_version_id get_version_id : String; value "RequestPayer"
+    request_payer set_request_payer get_request_payer : crate ::types::RequestPayer;
+    value "BypassGovernanceRetention" bypass_governance_retention
+    set_bypass_governance_retention get_bypass_governance_retention : bool; value
+    "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
+    get_expected_bucket_owner : String; value "IfMatch" if_match set_if_match
+    get_if_match : String; value "IfMatchLastModifiedTime" if_match_last_modified_time
+    set_if_match_last_modified_time get_if_match_last_modified_time :
+    ::awsgen_runtime::DateTime; value "IfMatchSize" if_match_size set_if_match_size
+    get_if_match_size : i64; }
 }
 /// Builds and sends a `DeleteObject` request: set members with the methods named after them, then `send()`.
 ///
@@ -120,22 +62,11 @@ impl DeleteObjectInputBuilder {
 pub type DeleteObjectFluentBuilder = DeleteObjectInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
+::awsgen_runtime::fluent_builder! {
+    impl DeleteObjectFluentBuilder { send DeleteObjectInput -> DeleteObjectOutput,
+    DeleteObjectError; }
+}
 impl DeleteObjectFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteObjectInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<DeleteObjectOutput, ::awsgen_runtime::SdkError<DeleteObjectError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
     /// A presigned request for this input, valid as `config` says: the endpoint and
     /// credentials are resolved as `send()` resolves them, and the signature goes in the
     /// URL, so any HTTP client can send the request (with the returned headers) until it
@@ -174,28 +105,11 @@ pub struct DeleteObjectOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DeleteObject` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/DeleteObject).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DeleteObjectError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DeleteObject` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/DeleteObject)."]
+    pub enum DeleteObjectError in [crate ::error] for Error, Unlisted {}
 }
-impl DeleteObjectError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DeleteObjectError::Unlisted(e) => e.meta(),
-            DeleteObjectError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DeleteObjectError);
 impl ::awsgen_runtime::Operation for DeleteObjectInput {
     type Output = DeleteObjectOutput;
     type Error = DeleteObjectError;
@@ -358,14 +272,7 @@ impl ::awsgen_runtime::Operation for DeleteObjectInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteObjectError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    DeleteObjectError::Unhandled(meta)
-                }
-                other => DeleteObjectError::Unlisted(Box::new(other)),
-            },
-        )
+        DeleteObjectError::parse(meta, resp)
     }
     fn context_params(
         &self,

@@ -26,76 +26,18 @@ pub struct DeleteObjectAnnotationInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_if_match: Option<String>,
 }
-impl DeleteObjectAnnotationInput {
-    /// A builder for this input.
-    pub fn builder() -> DeleteObjectAnnotationInputBuilder {
-        DeleteObjectAnnotationInputBuilder::default()
-    }
-}
-/// Builds a [`DeleteObjectAnnotationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteObjectAnnotationFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteObjectAnnotationInputBuilder<S = ()> {
-    bucket: Option<String>,
-    key: Option<String>,
-    annotation_name: Option<String>,
-    version_id: Option<String>,
-    request_payer: Option<crate::types::RequestPayer>,
-    expected_bucket_owner: Option<String>,
-    object_if_match: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DeleteObjectAnnotationInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "Key" key set_key
-        get_key : String; value "AnnotationName" annotation_name set_annotation_name
-        get_annotation_name : String; value "VersionId" version_id set_version_id
-        get_version_id : String; value "RequestPayer" request_payer set_request_payer
-        get_request_payer : crate ::types::RequestPayer; value "ExpectedBucketOwner"
-        expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner :
-        String; value "ObjectIfMatch" object_if_match set_object_if_match
-        get_object_if_match : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DeleteObjectAnnotationInputBuilder<T>, S) {
-        (
-            DeleteObjectAnnotationInputBuilder {
-                bucket: self.bucket,
-                key: self.key,
-                annotation_name: self.annotation_name,
-                version_id: self.version_id,
-                request_payer: self.request_payer,
-                expected_bucket_owner: self.expected_bucket_owner,
-                object_if_match: self.object_if_match,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DeleteObjectAnnotationInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        DeleteObjectAnnotationInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(DeleteObjectAnnotationInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
-            annotation_name: ::awsgen_runtime::builder::required(
-                self.annotation_name,
-                "annotationName",
-            )?,
-            version_id: self.version_id,
-            request_payer: self.request_payer,
-            expected_bucket_owner: self.expected_bucket_owner,
-            object_if_match: self.object_if_match,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DeleteObjectAnnotationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteObjectAnnotationFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DeleteObjectAnnotationInputBuilder for
+    DeleteObjectAnnotationInput { value "Bucket" bucket set_bucket get_bucket : String,
+    required; value "Key" key set_key get_key : String, required; value "AnnotationName"
+    annotation_name set_annotation_name get_annotation_name : String, required
+    "annotationName"; value "VersionId" version_id set_version_id get_version_id :
+    String; value "RequestPayer" request_payer set_request_payer get_request_payer :
+    crate ::types::RequestPayer; value "ExpectedBucketOwner" expected_bucket_owner
+    set_expected_bucket_owner get_expected_bucket_owner : String; value "ObjectIfMatch"
+    object_if_match set_object_if_match get_object_if_match : String; }
 }
 /// Builds and sends a `DeleteObjectAnnotation` request: set members with the methods named after them, then `send()`.
 ///
@@ -103,25 +45,9 @@ impl DeleteObjectAnnotationInputBuilder {
 pub type DeleteObjectAnnotationFluentBuilder = DeleteObjectAnnotationInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DeleteObjectAnnotationFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteObjectAnnotationInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DeleteObjectAnnotationOutput,
-        ::awsgen_runtime::SdkError<DeleteObjectAnnotationError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DeleteObjectAnnotationFluentBuilder { send DeleteObjectAnnotationInput ->
+    DeleteObjectAnnotationOutput, DeleteObjectAnnotationError; }
 }
 /// Output of `DeleteObjectAnnotation`.
 ///
@@ -139,34 +65,12 @@ pub struct DeleteObjectAnnotationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DeleteObjectAnnotation` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/DeleteObjectAnnotation).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DeleteObjectAnnotationError {
-    /// Wire code `NoSuchBucket`.
-    NoSuchBucket(crate::error::NoSuchBucket),
-    /// Wire code `NoSuchKey`.
-    NoSuchKey(crate::error::NoSuchKey),
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DeleteObjectAnnotation` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/DeleteObjectAnnotation)."]
+    pub enum DeleteObjectAnnotationError in [crate ::error] for Error, Unlisted {
+    NoSuchBucket "NoSuchBucket"; NoSuchKey "NoSuchKey"; }
 }
-impl DeleteObjectAnnotationError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DeleteObjectAnnotationError::NoSuchBucket(e) => &e.meta,
-            DeleteObjectAnnotationError::NoSuchKey(e) => &e.meta,
-            DeleteObjectAnnotationError::Unlisted(e) => e.meta(),
-            DeleteObjectAnnotationError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DeleteObjectAnnotationError);
 impl ::awsgen_runtime::Operation for DeleteObjectAnnotationInput {
     type Output = DeleteObjectAnnotationOutput;
     type Error = DeleteObjectAnnotationError;
@@ -276,20 +180,7 @@ impl ::awsgen_runtime::Operation for DeleteObjectAnnotationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteObjectAnnotationError, ::awsgen_runtime::ParseError> {
-        use DeleteObjectAnnotationError as E;
-        let error = match meta.code.as_str() {
-            "NoSuchBucket" => E::NoSuchBucket(meta.into()),
-            "NoSuchKey" => E::NoSuchKey(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DeleteObjectAnnotationError::Unhandled(meta)
-                    }
-                    other => DeleteObjectAnnotationError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DeleteObjectAnnotationError::parse(meta, resp)
     }
     fn context_params(
         &self,

@@ -18,57 +18,14 @@ pub struct DeleteObjectTaggingInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
-impl DeleteObjectTaggingInput {
-    /// A builder for this input.
-    pub fn builder() -> DeleteObjectTaggingInputBuilder {
-        DeleteObjectTaggingInputBuilder::default()
-    }
-}
-/// Builds a [`DeleteObjectTaggingInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteObjectTaggingFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteObjectTaggingInputBuilder<S = ()> {
-    bucket: Option<String>,
-    key: Option<String>,
-    version_id: Option<String>,
-    expected_bucket_owner: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DeleteObjectTaggingInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "Key" key set_key
-        get_key : String; value "VersionId" version_id set_version_id get_version_id :
-        String; value "ExpectedBucketOwner" expected_bucket_owner
-        set_expected_bucket_owner get_expected_bucket_owner : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DeleteObjectTaggingInputBuilder<T>, S) {
-        (
-            DeleteObjectTaggingInputBuilder {
-                bucket: self.bucket,
-                key: self.key,
-                version_id: self.version_id,
-                expected_bucket_owner: self.expected_bucket_owner,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DeleteObjectTaggingInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<DeleteObjectTaggingInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(DeleteObjectTaggingInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
-            version_id: self.version_id,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DeleteObjectTaggingInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteObjectTaggingFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DeleteObjectTaggingInputBuilder for
+    DeleteObjectTaggingInput { value "Bucket" bucket set_bucket get_bucket : String,
+    required; value "Key" key set_key get_key : String, required; value "VersionId"
+    version_id set_version_id get_version_id : String; value "ExpectedBucketOwner"
+    expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner : String; }
 }
 /// Builds and sends a `DeleteObjectTagging` request: set members with the methods named after them, then `send()`.
 ///
@@ -76,25 +33,9 @@ impl DeleteObjectTaggingInputBuilder {
 pub type DeleteObjectTaggingFluentBuilder = DeleteObjectTaggingInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DeleteObjectTaggingFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteObjectTaggingInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DeleteObjectTaggingOutput,
-        ::awsgen_runtime::SdkError<DeleteObjectTaggingError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DeleteObjectTaggingFluentBuilder { send DeleteObjectTaggingInput ->
+    DeleteObjectTaggingOutput, DeleteObjectTaggingError; }
 }
 /// Output of `DeleteObjectTagging`.
 ///
@@ -109,28 +50,11 @@ pub struct DeleteObjectTaggingOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DeleteObjectTagging` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/DeleteObjectTagging).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DeleteObjectTaggingError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DeleteObjectTagging` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/DeleteObjectTagging)."]
+    pub enum DeleteObjectTaggingError in [crate ::error] for Error, Unlisted {}
 }
-impl DeleteObjectTaggingError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DeleteObjectTaggingError::Unlisted(e) => e.meta(),
-            DeleteObjectTaggingError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DeleteObjectTaggingError);
 impl ::awsgen_runtime::Operation for DeleteObjectTaggingInput {
     type Output = DeleteObjectTaggingOutput;
     type Error = DeleteObjectTaggingError;
@@ -201,14 +125,7 @@ impl ::awsgen_runtime::Operation for DeleteObjectTaggingInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteObjectTaggingError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    DeleteObjectTaggingError::Unhandled(meta)
-                }
-                other => DeleteObjectTaggingError::Unlisted(Box::new(other)),
-            },
-        )
+        DeleteObjectTaggingError::parse(meta, resp)
     }
     fn context_params(
         &self,

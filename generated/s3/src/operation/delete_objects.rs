@@ -30,68 +30,19 @@ pub struct DeleteObjectsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
 }
-impl DeleteObjectsInput {
-    /// A builder for this input.
-    pub fn builder() -> DeleteObjectsInputBuilder {
-        DeleteObjectsInputBuilder::default()
-    }
-}
-/// Builds a [`DeleteObjectsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteObjectsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteObjectsInputBuilder<S = ()> {
-    bucket: Option<String>,
-    delete: Option<crate::types::Delete>,
-    mfa: Option<String>,
-    request_payer: Option<crate::types::RequestPayer>,
-    bypass_governance_retention: Option<bool>,
-    expected_bucket_owner: Option<String>,
-    checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
-    pub(crate) _target: S,
-}
-impl<S> DeleteObjectsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "Delete" delete
-        set_delete get_delete : crate ::types::Delete; value "MFA" mfa set_mfa get_mfa :
-        String; value "RequestPayer" request_payer set_request_payer get_request_payer :
-        crate ::types::RequestPayer; value "BypassGovernanceRetention"
-        bypass_governance_retention set_bypass_governance_retention
-        get_bypass_governance_retention : bool; value "ExpectedBucketOwner"
-        expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner :
-        String; value "ChecksumAlgorithm" checksum_algorithm set_checksum_algorithm
-        get_checksum_algorithm : crate ::types::ChecksumAlgorithm;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (DeleteObjectsInputBuilder<T>, S) {
-        (
-            DeleteObjectsInputBuilder {
-                bucket: self.bucket,
-                delete: self.delete,
-                mfa: self.mfa,
-                request_payer: self.request_payer,
-                bypass_governance_retention: self.bypass_governance_retention,
-                expected_bucket_owner: self.expected_bucket_owner,
-                checksum_algorithm: self.checksum_algorithm,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DeleteObjectsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<DeleteObjectsInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(DeleteObjectsInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            delete: ::awsgen_runtime::builder::required(self.delete, "Delete")?,
-            mfa: self.mfa,
-            request_payer: self.request_payer,
-            bypass_governance_retention: self.bypass_governance_retention,
-            expected_bucket_owner: self.expected_bucket_owner,
-            checksum_algorithm: self.checksum_algorithm,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DeleteObjectsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteObjectsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DeleteObjectsInputBuilder for
+    DeleteObjectsInput { value "Bucket" bucket set_bucket get_bucket : String, required;
+    value "Delete" delete set_delete get_delete : crate ::types::Delete, required; value
+    "MFA" mfa set_mfa get_mfa : String; value "RequestPayer" request_payer
+    set_request_payer get_request_payer : crate ::types::RequestPayer; value
+    "BypassGovernanceRetention" bypass_governance_retention
+    set_bypass_governance_retention get_bypass_governance_retention : bool; value
+    "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
+    get_expected_bucket_owner : String; value "ChecksumAlgorithm" checksum_algorithm
+    set_checksum_algorithm get_checksum_algorithm : crate ::types::ChecksumAlgorithm; }
 }
 /// Builds and sends a `DeleteObjects` request: set members with the methods named after them, then `send()`.
 ///
@@ -99,22 +50,9 @@ impl DeleteObjectsInputBuilder {
 pub type DeleteObjectsFluentBuilder = DeleteObjectsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DeleteObjectsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteObjectsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<DeleteObjectsOutput, ::awsgen_runtime::SdkError<DeleteObjectsError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DeleteObjectsFluentBuilder { send DeleteObjectsInput -> DeleteObjectsOutput,
+    DeleteObjectsError; }
 }
 /// Output of `DeleteObjects`.
 ///
@@ -135,28 +73,11 @@ pub struct DeleteObjectsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DeleteObjects` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/DeleteObjects).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DeleteObjectsError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DeleteObjects` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/DeleteObjects)."]
+    pub enum DeleteObjectsError in [crate ::error] for Error, Unlisted {}
 }
-impl DeleteObjectsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DeleteObjectsError::Unlisted(e) => e.meta(),
-            DeleteObjectsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DeleteObjectsError);
 impl ::awsgen_runtime::Operation for DeleteObjectsInput {
     type Output = DeleteObjectsOutput;
     type Error = DeleteObjectsError;
@@ -311,14 +232,7 @@ impl ::awsgen_runtime::Operation for DeleteObjectsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteObjectsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    DeleteObjectsError::Unhandled(meta)
-                }
-                other => DeleteObjectsError::Unlisted(Box::new(other)),
-            },
-        )
+        DeleteObjectsError::parse(meta, resp)
     }
     fn context_params(
         &self,

@@ -13,47 +13,13 @@ pub struct GetBucketAbacInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
-impl GetBucketAbacInput {
-    /// A builder for this input.
-    pub fn builder() -> GetBucketAbacInputBuilder {
-        GetBucketAbacInputBuilder::default()
-    }
-}
-/// Builds a [`GetBucketAbacInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetBucketAbacFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetBucketAbacInputBuilder<S = ()> {
-    bucket: Option<String>,
-    expected_bucket_owner: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> GetBucketAbacInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "ExpectedBucketOwner"
-        expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner :
-        String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (GetBucketAbacInputBuilder<T>, S) {
-        (
-            GetBucketAbacInputBuilder {
-                bucket: self.bucket,
-                expected_bucket_owner: self.expected_bucket_owner,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetBucketAbacInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<GetBucketAbacInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(GetBucketAbacInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetBucketAbacInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetBucketAbacFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct GetBucketAbacInputBuilder for
+    GetBucketAbacInput { value "Bucket" bucket set_bucket get_bucket : String, required;
+    value "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
+    get_expected_bucket_owner : String; }
 }
 /// Builds and sends a `GetBucketAbac` request: set members with the methods named after them, then `send()`.
 ///
@@ -61,22 +27,9 @@ impl GetBucketAbacInputBuilder {
 pub type GetBucketAbacFluentBuilder = GetBucketAbacInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl GetBucketAbacFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetBucketAbacInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<GetBucketAbacOutput, ::awsgen_runtime::SdkError<GetBucketAbacError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl GetBucketAbacFluentBuilder { send GetBucketAbacInput -> GetBucketAbacOutput,
+    GetBucketAbacError; }
 }
 /// Output of `GetBucketAbac`.
 ///
@@ -91,28 +44,11 @@ pub struct GetBucketAbacOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `GetBucketAbac` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetBucketAbac).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetBucketAbacError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetBucketAbac` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetBucketAbac)."]
+    pub enum GetBucketAbacError in [crate ::error] for Error, Unlisted {}
 }
-impl GetBucketAbacError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetBucketAbacError::Unlisted(e) => e.meta(),
-            GetBucketAbacError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(GetBucketAbacError);
 impl ::awsgen_runtime::Operation for GetBucketAbacInput {
     type Output = GetBucketAbacOutput;
     type Error = GetBucketAbacError;
@@ -170,14 +106,7 @@ impl ::awsgen_runtime::Operation for GetBucketAbacInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetBucketAbacError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    GetBucketAbacError::Unhandled(meta)
-                }
-                other => GetBucketAbacError::Unlisted(Box::new(other)),
-            },
-        )
+        GetBucketAbacError::parse(meta, resp)
     }
     fn context_params(
         &self,

@@ -16,57 +16,14 @@ pub struct GetBucketAccelerateConfigurationInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_payer: Option<crate::types::RequestPayer>,
 }
-impl GetBucketAccelerateConfigurationInput {
-    /// A builder for this input.
-    pub fn builder() -> GetBucketAccelerateConfigurationInputBuilder {
-        GetBucketAccelerateConfigurationInputBuilder::default()
-    }
-}
-/// Builds a [`GetBucketAccelerateConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetBucketAccelerateConfigurationFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetBucketAccelerateConfigurationInputBuilder<S = ()> {
-    bucket: Option<String>,
-    expected_bucket_owner: Option<String>,
-    request_payer: Option<crate::types::RequestPayer>,
-    pub(crate) _target: S,
-}
-impl<S> GetBucketAccelerateConfigurationInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "ExpectedBucketOwner"
-        expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner :
-        String; value "RequestPayer" request_payer set_request_payer get_request_payer :
-        crate ::types::RequestPayer;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (GetBucketAccelerateConfigurationInputBuilder<T>, S) {
-        (
-            GetBucketAccelerateConfigurationInputBuilder {
-                bucket: self.bucket,
-                expected_bucket_owner: self.expected_bucket_owner,
-                request_payer: self.request_payer,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetBucketAccelerateConfigurationInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        GetBucketAccelerateConfigurationInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(GetBucketAccelerateConfigurationInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            expected_bucket_owner: self.expected_bucket_owner,
-            request_payer: self.request_payer,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetBucketAccelerateConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetBucketAccelerateConfigurationFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct GetBucketAccelerateConfigurationInputBuilder
+    for GetBucketAccelerateConfigurationInput { value "Bucket" bucket set_bucket
+    get_bucket : String, required; value "ExpectedBucketOwner" expected_bucket_owner
+    set_expected_bucket_owner get_expected_bucket_owner : String; value "RequestPayer"
+    request_payer set_request_payer get_request_payer : crate ::types::RequestPayer; }
 }
 /// Builds and sends a `GetBucketAccelerateConfiguration` request: set members with the methods named after them, then `send()`.
 ///
@@ -74,25 +31,10 @@ impl GetBucketAccelerateConfigurationInputBuilder {
 pub type GetBucketAccelerateConfigurationFluentBuilder = GetBucketAccelerateConfigurationInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl GetBucketAccelerateConfigurationFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetBucketAccelerateConfigurationInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetBucketAccelerateConfigurationOutput,
-        ::awsgen_runtime::SdkError<GetBucketAccelerateConfigurationError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl GetBucketAccelerateConfigurationFluentBuilder { send
+    GetBucketAccelerateConfigurationInput -> GetBucketAccelerateConfigurationOutput,
+    GetBucketAccelerateConfigurationError; }
 }
 /// Output of `GetBucketAccelerateConfiguration`.
 ///
@@ -110,28 +52,13 @@ pub struct GetBucketAccelerateConfigurationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `GetBucketAccelerateConfiguration` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetBucketAccelerateConfiguration).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetBucketAccelerateConfigurationError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetBucketAccelerateConfiguration` can return."] #[doc = ""]
+    #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetBucketAccelerateConfiguration)."]
+    pub enum GetBucketAccelerateConfigurationError in [crate ::error] for Error, Unlisted
+    {}
 }
-impl GetBucketAccelerateConfigurationError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetBucketAccelerateConfigurationError::Unlisted(e) => e.meta(),
-            GetBucketAccelerateConfigurationError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(GetBucketAccelerateConfigurationError);
 impl ::awsgen_runtime::Operation for GetBucketAccelerateConfigurationInput {
     type Output = GetBucketAccelerateConfigurationOutput;
     type Error = GetBucketAccelerateConfigurationError;
@@ -223,14 +150,7 @@ impl ::awsgen_runtime::Operation for GetBucketAccelerateConfigurationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetBucketAccelerateConfigurationError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    GetBucketAccelerateConfigurationError::Unhandled(meta)
-                }
-                other => GetBucketAccelerateConfigurationError::Unlisted(Box::new(other)),
-            },
-        )
+        GetBucketAccelerateConfigurationError::parse(meta, resp)
     }
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,

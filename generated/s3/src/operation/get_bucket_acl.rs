@@ -13,47 +13,13 @@ pub struct GetBucketAclInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
-impl GetBucketAclInput {
-    /// A builder for this input.
-    pub fn builder() -> GetBucketAclInputBuilder {
-        GetBucketAclInputBuilder::default()
-    }
-}
-/// Builds a [`GetBucketAclInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetBucketAclFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetBucketAclInputBuilder<S = ()> {
-    bucket: Option<String>,
-    expected_bucket_owner: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> GetBucketAclInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "ExpectedBucketOwner"
-        expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner :
-        String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (GetBucketAclInputBuilder<T>, S) {
-        (
-            GetBucketAclInputBuilder {
-                bucket: self.bucket,
-                expected_bucket_owner: self.expected_bucket_owner,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetBucketAclInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<GetBucketAclInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(GetBucketAclInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetBucketAclInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetBucketAclFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct GetBucketAclInputBuilder for GetBucketAclInput
+    { value "Bucket" bucket set_bucket get_bucket : String, required; value
+    "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
+    get_expected_bucket_owner : String; }
 }
 /// Builds and sends a `GetBucketAcl` request: set members with the methods named after them, then `send()`.
 ///
@@ -61,22 +27,9 @@ impl GetBucketAclInputBuilder {
 pub type GetBucketAclFluentBuilder = GetBucketAclInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl GetBucketAclFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetBucketAclInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<GetBucketAclOutput, ::awsgen_runtime::SdkError<GetBucketAclError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl GetBucketAclFluentBuilder { send GetBucketAclInput -> GetBucketAclOutput,
+    GetBucketAclError; }
 }
 /// Output of `GetBucketAcl`.
 ///
@@ -94,28 +47,11 @@ pub struct GetBucketAclOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `GetBucketAcl` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetBucketAcl).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetBucketAclError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetBucketAcl` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetBucketAcl)."]
+    pub enum GetBucketAclError in [crate ::error] for Error, Unlisted {}
 }
-impl GetBucketAclError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetBucketAclError::Unlisted(e) => e.meta(),
-            GetBucketAclError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(GetBucketAclError);
 impl ::awsgen_runtime::Operation for GetBucketAclInput {
     type Output = GetBucketAclOutput;
     type Error = GetBucketAclError;
@@ -181,14 +117,7 @@ impl ::awsgen_runtime::Operation for GetBucketAclInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetBucketAclError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    GetBucketAclError::Unhandled(meta)
-                }
-                other => GetBucketAclError::Unlisted(Box::new(other)),
-            },
-        )
+        GetBucketAclError::parse(meta, resp)
     }
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,

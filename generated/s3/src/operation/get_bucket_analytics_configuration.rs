@@ -15,56 +15,14 @@ pub struct GetBucketAnalyticsConfigurationInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
-impl GetBucketAnalyticsConfigurationInput {
-    /// A builder for this input.
-    pub fn builder() -> GetBucketAnalyticsConfigurationInputBuilder {
-        GetBucketAnalyticsConfigurationInputBuilder::default()
-    }
-}
-/// Builds a [`GetBucketAnalyticsConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetBucketAnalyticsConfigurationFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetBucketAnalyticsConfigurationInputBuilder<S = ()> {
-    bucket: Option<String>,
-    id: Option<String>,
-    expected_bucket_owner: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> GetBucketAnalyticsConfigurationInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "Id" id set_id get_id
-        : String; value "ExpectedBucketOwner" expected_bucket_owner
-        set_expected_bucket_owner get_expected_bucket_owner : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (GetBucketAnalyticsConfigurationInputBuilder<T>, S) {
-        (
-            GetBucketAnalyticsConfigurationInputBuilder {
-                bucket: self.bucket,
-                id: self.id,
-                expected_bucket_owner: self.expected_bucket_owner,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetBucketAnalyticsConfigurationInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        GetBucketAnalyticsConfigurationInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(GetBucketAnalyticsConfigurationInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            id: ::awsgen_runtime::builder::required(self.id, "id")?,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetBucketAnalyticsConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetBucketAnalyticsConfigurationFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct GetBucketAnalyticsConfigurationInputBuilder
+    for GetBucketAnalyticsConfigurationInput { value "Bucket" bucket set_bucket
+    get_bucket : String, required; value "Id" id set_id get_id : String, required "id";
+    value "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
+    get_expected_bucket_owner : String; }
 }
 /// Builds and sends a `GetBucketAnalyticsConfiguration` request: set members with the methods named after them, then `send()`.
 ///
@@ -72,25 +30,10 @@ impl GetBucketAnalyticsConfigurationInputBuilder {
 pub type GetBucketAnalyticsConfigurationFluentBuilder = GetBucketAnalyticsConfigurationInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl GetBucketAnalyticsConfigurationFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetBucketAnalyticsConfigurationInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetBucketAnalyticsConfigurationOutput,
-        ::awsgen_runtime::SdkError<GetBucketAnalyticsConfigurationError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl GetBucketAnalyticsConfigurationFluentBuilder { send
+    GetBucketAnalyticsConfigurationInput -> GetBucketAnalyticsConfigurationOutput,
+    GetBucketAnalyticsConfigurationError; }
 }
 /// Output of `GetBucketAnalyticsConfiguration`.
 ///
@@ -105,28 +48,13 @@ pub struct GetBucketAnalyticsConfigurationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `GetBucketAnalyticsConfiguration` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetBucketAnalyticsConfiguration).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetBucketAnalyticsConfigurationError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetBucketAnalyticsConfiguration` can return."] #[doc = ""]
+    #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetBucketAnalyticsConfiguration)."]
+    pub enum GetBucketAnalyticsConfigurationError in [crate ::error] for Error, Unlisted
+    {}
 }
-impl GetBucketAnalyticsConfigurationError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetBucketAnalyticsConfigurationError::Unlisted(e) => e.meta(),
-            GetBucketAnalyticsConfigurationError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(GetBucketAnalyticsConfigurationError);
 impl ::awsgen_runtime::Operation for GetBucketAnalyticsConfigurationInput {
     type Output = GetBucketAnalyticsConfigurationOutput;
     type Error = GetBucketAnalyticsConfigurationError;
@@ -189,14 +117,7 @@ impl ::awsgen_runtime::Operation for GetBucketAnalyticsConfigurationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetBucketAnalyticsConfigurationError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    GetBucketAnalyticsConfigurationError::Unhandled(meta)
-                }
-                other => GetBucketAnalyticsConfigurationError::Unlisted(Box::new(other)),
-            },
-        )
+        GetBucketAnalyticsConfigurationError::parse(meta, resp)
     }
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,

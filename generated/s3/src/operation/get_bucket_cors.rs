@@ -13,47 +13,13 @@ pub struct GetBucketCorsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
-impl GetBucketCorsInput {
-    /// A builder for this input.
-    pub fn builder() -> GetBucketCorsInputBuilder {
-        GetBucketCorsInputBuilder::default()
-    }
-}
-/// Builds a [`GetBucketCorsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetBucketCorsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetBucketCorsInputBuilder<S = ()> {
-    bucket: Option<String>,
-    expected_bucket_owner: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> GetBucketCorsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "ExpectedBucketOwner"
-        expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner :
-        String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (GetBucketCorsInputBuilder<T>, S) {
-        (
-            GetBucketCorsInputBuilder {
-                bucket: self.bucket,
-                expected_bucket_owner: self.expected_bucket_owner,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetBucketCorsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<GetBucketCorsInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(GetBucketCorsInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetBucketCorsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetBucketCorsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct GetBucketCorsInputBuilder for
+    GetBucketCorsInput { value "Bucket" bucket set_bucket get_bucket : String, required;
+    value "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
+    get_expected_bucket_owner : String; }
 }
 /// Builds and sends a `GetBucketCors` request: set members with the methods named after them, then `send()`.
 ///
@@ -61,22 +27,9 @@ impl GetBucketCorsInputBuilder {
 pub type GetBucketCorsFluentBuilder = GetBucketCorsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl GetBucketCorsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetBucketCorsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<GetBucketCorsOutput, ::awsgen_runtime::SdkError<GetBucketCorsError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl GetBucketCorsFluentBuilder { send GetBucketCorsInput -> GetBucketCorsOutput,
+    GetBucketCorsError; }
 }
 /// Output of `GetBucketCors`.
 ///
@@ -94,28 +47,11 @@ pub struct GetBucketCorsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `GetBucketCors` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetBucketCors).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetBucketCorsError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetBucketCors` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetBucketCors)."]
+    pub enum GetBucketCorsError in [crate ::error] for Error, Unlisted {}
 }
-impl GetBucketCorsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetBucketCorsError::Unlisted(e) => e.meta(),
-            GetBucketCorsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(GetBucketCorsError);
 impl ::awsgen_runtime::Operation for GetBucketCorsInput {
     type Output = GetBucketCorsOutput;
     type Error = GetBucketCorsError;
@@ -182,14 +118,7 @@ impl ::awsgen_runtime::Operation for GetBucketCorsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetBucketCorsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    GetBucketCorsError::Unhandled(meta)
-                }
-                other => GetBucketCorsError::Unlisted(Box::new(other)),
-            },
-        )
+        GetBucketCorsError::parse(meta, resp)
     }
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,

@@ -13,50 +13,13 @@ pub struct GetBucketEncryptionInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
-impl GetBucketEncryptionInput {
-    /// A builder for this input.
-    pub fn builder() -> GetBucketEncryptionInputBuilder {
-        GetBucketEncryptionInputBuilder::default()
-    }
-}
-/// Builds a [`GetBucketEncryptionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetBucketEncryptionFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetBucketEncryptionInputBuilder<S = ()> {
-    bucket: Option<String>,
-    expected_bucket_owner: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> GetBucketEncryptionInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "ExpectedBucketOwner"
-        expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner :
-        String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (GetBucketEncryptionInputBuilder<T>, S) {
-        (
-            GetBucketEncryptionInputBuilder {
-                bucket: self.bucket,
-                expected_bucket_owner: self.expected_bucket_owner,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetBucketEncryptionInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<GetBucketEncryptionInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(GetBucketEncryptionInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetBucketEncryptionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetBucketEncryptionFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct GetBucketEncryptionInputBuilder for
+    GetBucketEncryptionInput { value "Bucket" bucket set_bucket get_bucket : String,
+    required; value "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
+    get_expected_bucket_owner : String; }
 }
 /// Builds and sends a `GetBucketEncryption` request: set members with the methods named after them, then `send()`.
 ///
@@ -64,25 +27,9 @@ impl GetBucketEncryptionInputBuilder {
 pub type GetBucketEncryptionFluentBuilder = GetBucketEncryptionInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl GetBucketEncryptionFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetBucketEncryptionInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetBucketEncryptionOutput,
-        ::awsgen_runtime::SdkError<GetBucketEncryptionError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl GetBucketEncryptionFluentBuilder { send GetBucketEncryptionInput ->
+    GetBucketEncryptionOutput, GetBucketEncryptionError; }
 }
 /// Output of `GetBucketEncryption`.
 ///
@@ -99,28 +46,11 @@ pub struct GetBucketEncryptionOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `GetBucketEncryption` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetBucketEncryption).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetBucketEncryptionError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetBucketEncryption` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetBucketEncryption)."]
+    pub enum GetBucketEncryptionError in [crate ::error] for Error, Unlisted {}
 }
-impl GetBucketEncryptionError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetBucketEncryptionError::Unlisted(e) => e.meta(),
-            GetBucketEncryptionError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(GetBucketEncryptionError);
 impl ::awsgen_runtime::Operation for GetBucketEncryptionInput {
     type Output = GetBucketEncryptionOutput;
     type Error = GetBucketEncryptionError;
@@ -180,14 +110,7 @@ impl ::awsgen_runtime::Operation for GetBucketEncryptionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetBucketEncryptionError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    GetBucketEncryptionError::Unhandled(meta)
-                }
-                other => GetBucketEncryptionError::Unlisted(Box::new(other)),
-            },
-        )
+        GetBucketEncryptionError::parse(meta, resp)
     }
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,

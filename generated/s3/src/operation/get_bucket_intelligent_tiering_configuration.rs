@@ -15,56 +15,15 @@ pub struct GetBucketIntelligentTieringConfigurationInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
-impl GetBucketIntelligentTieringConfigurationInput {
-    /// A builder for this input.
-    pub fn builder() -> GetBucketIntelligentTieringConfigurationInputBuilder {
-        GetBucketIntelligentTieringConfigurationInputBuilder::default()
-    }
-}
-/// Builds a [`GetBucketIntelligentTieringConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetBucketIntelligentTieringConfigurationFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetBucketIntelligentTieringConfigurationInputBuilder<S = ()> {
-    bucket: Option<String>,
-    id: Option<String>,
-    expected_bucket_owner: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> GetBucketIntelligentTieringConfigurationInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "Id" id set_id get_id
-        : String; value "ExpectedBucketOwner" expected_bucket_owner
-        set_expected_bucket_owner get_expected_bucket_owner : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (GetBucketIntelligentTieringConfigurationInputBuilder<T>, S) {
-        (
-            GetBucketIntelligentTieringConfigurationInputBuilder {
-                bucket: self.bucket,
-                id: self.id,
-                expected_bucket_owner: self.expected_bucket_owner,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetBucketIntelligentTieringConfigurationInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        GetBucketIntelligentTieringConfigurationInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(GetBucketIntelligentTieringConfigurationInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            id: ::awsgen_runtime::builder::required(self.id, "id")?,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetBucketIntelligentTieringConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetBucketIntelligentTieringConfigurationFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct
+    GetBucketIntelligentTieringConfigurationInputBuilder for
+    GetBucketIntelligentTieringConfigurationInput { value "Bucket" bucket set_bucket
+    get_bucket : String, required; value "Id" id set_id get_id : String, required "id";
+    value "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
+    get_expected_bucket_owner : String; }
 }
 /// Builds and sends a `GetBucketIntelligentTieringConfiguration` request: set members with the methods named after them, then `send()`.
 ///
@@ -72,25 +31,11 @@ impl GetBucketIntelligentTieringConfigurationInputBuilder {
 pub type GetBucketIntelligentTieringConfigurationFluentBuilder = GetBucketIntelligentTieringConfigurationInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl GetBucketIntelligentTieringConfigurationFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetBucketIntelligentTieringConfigurationInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetBucketIntelligentTieringConfigurationOutput,
-        ::awsgen_runtime::SdkError<GetBucketIntelligentTieringConfigurationError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl GetBucketIntelligentTieringConfigurationFluentBuilder { send
+    GetBucketIntelligentTieringConfigurationInput ->
+    GetBucketIntelligentTieringConfigurationOutput,
+    GetBucketIntelligentTieringConfigurationError; }
 }
 /// Output of `GetBucketIntelligentTieringConfiguration`.
 ///
@@ -107,28 +52,13 @@ pub struct GetBucketIntelligentTieringConfigurationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `GetBucketIntelligentTieringConfiguration` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetBucketIntelligentTieringConfiguration).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetBucketIntelligentTieringConfigurationError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetBucketIntelligentTieringConfiguration` can return."] #[doc =
+    ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetBucketIntelligentTieringConfiguration)."]
+    pub enum GetBucketIntelligentTieringConfigurationError in [crate ::error] for Error,
+    Unlisted {}
 }
-impl GetBucketIntelligentTieringConfigurationError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetBucketIntelligentTieringConfigurationError::Unlisted(e) => e.meta(),
-            GetBucketIntelligentTieringConfigurationError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(GetBucketIntelligentTieringConfigurationError);
 impl ::awsgen_runtime::Operation for GetBucketIntelligentTieringConfigurationInput {
     type Output = GetBucketIntelligentTieringConfigurationOutput;
     type Error = GetBucketIntelligentTieringConfigurationError;
@@ -197,18 +127,7 @@ impl ::awsgen_runtime::Operation for GetBucketIntelligentTieringConfigurationInp
         GetBucketIntelligentTieringConfigurationError,
         ::awsgen_runtime::ParseError,
     > {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    GetBucketIntelligentTieringConfigurationError::Unhandled(meta)
-                }
-                other => {
-                    GetBucketIntelligentTieringConfigurationError::Unlisted(
-                        Box::new(other),
-                    )
-                }
-            },
-        )
+        GetBucketIntelligentTieringConfigurationError::parse(meta, resp)
     }
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,

@@ -13,50 +13,13 @@ pub struct GetBucketLifecycleInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
-impl GetBucketLifecycleInput {
-    /// A builder for this input.
-    pub fn builder() -> GetBucketLifecycleInputBuilder {
-        GetBucketLifecycleInputBuilder::default()
-    }
-}
-/// Builds a [`GetBucketLifecycleInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetBucketLifecycleFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetBucketLifecycleInputBuilder<S = ()> {
-    bucket: Option<String>,
-    expected_bucket_owner: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> GetBucketLifecycleInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "ExpectedBucketOwner"
-        expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner :
-        String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (GetBucketLifecycleInputBuilder<T>, S) {
-        (
-            GetBucketLifecycleInputBuilder {
-                bucket: self.bucket,
-                expected_bucket_owner: self.expected_bucket_owner,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetBucketLifecycleInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<GetBucketLifecycleInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(GetBucketLifecycleInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetBucketLifecycleInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetBucketLifecycleFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct GetBucketLifecycleInputBuilder for
+    GetBucketLifecycleInput { value "Bucket" bucket set_bucket get_bucket : String,
+    required; value "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
+    get_expected_bucket_owner : String; }
 }
 /// Builds and sends a `GetBucketLifecycle` request: set members with the methods named after them, then `send()`.
 ///
@@ -64,26 +27,9 @@ impl GetBucketLifecycleInputBuilder {
 pub type GetBucketLifecycleFluentBuilder = GetBucketLifecycleInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl GetBucketLifecycleFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetBucketLifecycleInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    #[deprecated(note = "deprecated by AWS")]
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetBucketLifecycleOutput,
-        ::awsgen_runtime::SdkError<GetBucketLifecycleError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl GetBucketLifecycleFluentBuilder { #[deprecated(note = "deprecated by AWS")] send
+    GetBucketLifecycleInput -> GetBucketLifecycleOutput, GetBucketLifecycleError; }
 }
 /// Output of `GetBucketLifecycle`.
 ///
@@ -98,28 +44,11 @@ pub struct GetBucketLifecycleOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `GetBucketLifecycle` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetBucketLifecycle).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetBucketLifecycleError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetBucketLifecycle` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetBucketLifecycle)."]
+    pub enum GetBucketLifecycleError in [crate ::error] for Error, Unlisted {}
 }
-impl GetBucketLifecycleError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetBucketLifecycleError::Unlisted(e) => e.meta(),
-            GetBucketLifecycleError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(GetBucketLifecycleError);
 impl ::awsgen_runtime::Operation for GetBucketLifecycleInput {
     type Output = GetBucketLifecycleOutput;
     type Error = GetBucketLifecycleError;
@@ -186,14 +115,7 @@ impl ::awsgen_runtime::Operation for GetBucketLifecycleInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetBucketLifecycleError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    GetBucketLifecycleError::Unhandled(meta)
-                }
-                other => GetBucketLifecycleError::Unlisted(Box::new(other)),
-            },
-        )
+        GetBucketLifecycleError::parse(meta, resp)
     }
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,

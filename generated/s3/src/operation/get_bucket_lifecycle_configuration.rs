@@ -13,53 +13,13 @@ pub struct GetBucketLifecycleConfigurationInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
-impl GetBucketLifecycleConfigurationInput {
-    /// A builder for this input.
-    pub fn builder() -> GetBucketLifecycleConfigurationInputBuilder {
-        GetBucketLifecycleConfigurationInputBuilder::default()
-    }
-}
-/// Builds a [`GetBucketLifecycleConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetBucketLifecycleConfigurationFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetBucketLifecycleConfigurationInputBuilder<S = ()> {
-    bucket: Option<String>,
-    expected_bucket_owner: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> GetBucketLifecycleConfigurationInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "ExpectedBucketOwner"
-        expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner :
-        String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (GetBucketLifecycleConfigurationInputBuilder<T>, S) {
-        (
-            GetBucketLifecycleConfigurationInputBuilder {
-                bucket: self.bucket,
-                expected_bucket_owner: self.expected_bucket_owner,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetBucketLifecycleConfigurationInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        GetBucketLifecycleConfigurationInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(GetBucketLifecycleConfigurationInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetBucketLifecycleConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetBucketLifecycleConfigurationFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct GetBucketLifecycleConfigurationInputBuilder
+    for GetBucketLifecycleConfigurationInput { value "Bucket" bucket set_bucket
+    get_bucket : String, required; value "ExpectedBucketOwner" expected_bucket_owner
+    set_expected_bucket_owner get_expected_bucket_owner : String; }
 }
 /// Builds and sends a `GetBucketLifecycleConfiguration` request: set members with the methods named after them, then `send()`.
 ///
@@ -67,25 +27,10 @@ impl GetBucketLifecycleConfigurationInputBuilder {
 pub type GetBucketLifecycleConfigurationFluentBuilder = GetBucketLifecycleConfigurationInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl GetBucketLifecycleConfigurationFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetBucketLifecycleConfigurationInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetBucketLifecycleConfigurationOutput,
-        ::awsgen_runtime::SdkError<GetBucketLifecycleConfigurationError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl GetBucketLifecycleConfigurationFluentBuilder { send
+    GetBucketLifecycleConfigurationInput -> GetBucketLifecycleConfigurationOutput,
+    GetBucketLifecycleConfigurationError; }
 }
 /// Output of `GetBucketLifecycleConfiguration`.
 ///
@@ -105,28 +50,13 @@ pub struct GetBucketLifecycleConfigurationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `GetBucketLifecycleConfiguration` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetBucketLifecycleConfiguration).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetBucketLifecycleConfigurationError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetBucketLifecycleConfiguration` can return."] #[doc = ""]
+    #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetBucketLifecycleConfiguration)."]
+    pub enum GetBucketLifecycleConfigurationError in [crate ::error] for Error, Unlisted
+    {}
 }
-impl GetBucketLifecycleConfigurationError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetBucketLifecycleConfigurationError::Unlisted(e) => e.meta(),
-            GetBucketLifecycleConfigurationError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(GetBucketLifecycleConfigurationError);
 impl ::awsgen_runtime::Operation for GetBucketLifecycleConfigurationInput {
     type Output = GetBucketLifecycleConfigurationOutput;
     type Error = GetBucketLifecycleConfigurationError;
@@ -205,14 +135,7 @@ impl ::awsgen_runtime::Operation for GetBucketLifecycleConfigurationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetBucketLifecycleConfigurationError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    GetBucketLifecycleConfigurationError::Unhandled(meta)
-                }
-                other => GetBucketLifecycleConfigurationError::Unlisted(Box::new(other)),
-            },
-        )
+        GetBucketLifecycleConfigurationError::parse(meta, resp)
     }
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,

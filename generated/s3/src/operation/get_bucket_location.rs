@@ -13,50 +13,13 @@ pub struct GetBucketLocationInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
-impl GetBucketLocationInput {
-    /// A builder for this input.
-    pub fn builder() -> GetBucketLocationInputBuilder {
-        GetBucketLocationInputBuilder::default()
-    }
-}
-/// Builds a [`GetBucketLocationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetBucketLocationFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetBucketLocationInputBuilder<S = ()> {
-    bucket: Option<String>,
-    expected_bucket_owner: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> GetBucketLocationInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "ExpectedBucketOwner"
-        expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner :
-        String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (GetBucketLocationInputBuilder<T>, S) {
-        (
-            GetBucketLocationInputBuilder {
-                bucket: self.bucket,
-                expected_bucket_owner: self.expected_bucket_owner,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetBucketLocationInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<GetBucketLocationInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(GetBucketLocationInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetBucketLocationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetBucketLocationFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct GetBucketLocationInputBuilder for
+    GetBucketLocationInput { value "Bucket" bucket set_bucket get_bucket : String,
+    required; value "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
+    get_expected_bucket_owner : String; }
 }
 /// Builds and sends a `GetBucketLocation` request: set members with the methods named after them, then `send()`.
 ///
@@ -64,25 +27,9 @@ impl GetBucketLocationInputBuilder {
 pub type GetBucketLocationFluentBuilder = GetBucketLocationInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl GetBucketLocationFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetBucketLocationInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetBucketLocationOutput,
-        ::awsgen_runtime::SdkError<GetBucketLocationError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl GetBucketLocationFluentBuilder { send GetBucketLocationInput ->
+    GetBucketLocationOutput, GetBucketLocationError; }
 }
 /// Output of `GetBucketLocation`.
 ///
@@ -97,28 +44,11 @@ pub struct GetBucketLocationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `GetBucketLocation` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetBucketLocation).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetBucketLocationError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetBucketLocation` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetBucketLocation)."]
+    pub enum GetBucketLocationError in [crate ::error] for Error, Unlisted {}
 }
-impl GetBucketLocationError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetBucketLocationError::Unlisted(e) => e.meta(),
-            GetBucketLocationError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(GetBucketLocationError);
 impl ::awsgen_runtime::Operation for GetBucketLocationInput {
     type Output = GetBucketLocationOutput;
     type Error = GetBucketLocationError;
@@ -187,14 +117,7 @@ impl ::awsgen_runtime::Operation for GetBucketLocationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetBucketLocationError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    GetBucketLocationError::Unhandled(meta)
-                }
-                other => GetBucketLocationError::Unlisted(Box::new(other)),
-            },
-        )
+        GetBucketLocationError::parse(meta, resp)
     }
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,

@@ -13,53 +13,13 @@ pub struct GetBucketMetadataConfigurationInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
-impl GetBucketMetadataConfigurationInput {
-    /// A builder for this input.
-    pub fn builder() -> GetBucketMetadataConfigurationInputBuilder {
-        GetBucketMetadataConfigurationInputBuilder::default()
-    }
-}
-/// Builds a [`GetBucketMetadataConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetBucketMetadataConfigurationFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetBucketMetadataConfigurationInputBuilder<S = ()> {
-    bucket: Option<String>,
-    expected_bucket_owner: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> GetBucketMetadataConfigurationInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "ExpectedBucketOwner"
-        expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner :
-        String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (GetBucketMetadataConfigurationInputBuilder<T>, S) {
-        (
-            GetBucketMetadataConfigurationInputBuilder {
-                bucket: self.bucket,
-                expected_bucket_owner: self.expected_bucket_owner,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetBucketMetadataConfigurationInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        GetBucketMetadataConfigurationInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(GetBucketMetadataConfigurationInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetBucketMetadataConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetBucketMetadataConfigurationFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct GetBucketMetadataConfigurationInputBuilder for
+    GetBucketMetadataConfigurationInput { value "Bucket" bucket set_bucket get_bucket :
+    String, required; value "ExpectedBucketOwner" expected_bucket_owner
+    set_expected_bucket_owner get_expected_bucket_owner : String; }
 }
 /// Builds and sends a `GetBucketMetadataConfiguration` request: set members with the methods named after them, then `send()`.
 ///
@@ -67,25 +27,10 @@ impl GetBucketMetadataConfigurationInputBuilder {
 pub type GetBucketMetadataConfigurationFluentBuilder = GetBucketMetadataConfigurationInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl GetBucketMetadataConfigurationFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetBucketMetadataConfigurationInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetBucketMetadataConfigurationOutput,
-        ::awsgen_runtime::SdkError<GetBucketMetadataConfigurationError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl GetBucketMetadataConfigurationFluentBuilder { send
+    GetBucketMetadataConfigurationInput -> GetBucketMetadataConfigurationOutput,
+    GetBucketMetadataConfigurationError; }
 }
 /// Output of `GetBucketMetadataConfiguration`.
 ///
@@ -102,28 +47,13 @@ pub struct GetBucketMetadataConfigurationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `GetBucketMetadataConfiguration` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetBucketMetadataConfiguration).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetBucketMetadataConfigurationError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetBucketMetadataConfiguration` can return."] #[doc = ""] #[doc
+    =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetBucketMetadataConfiguration)."]
+    pub enum GetBucketMetadataConfigurationError in [crate ::error] for Error, Unlisted
+    {}
 }
-impl GetBucketMetadataConfigurationError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetBucketMetadataConfigurationError::Unlisted(e) => e.meta(),
-            GetBucketMetadataConfigurationError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(GetBucketMetadataConfigurationError);
 impl ::awsgen_runtime::Operation for GetBucketMetadataConfigurationInput {
     type Output = GetBucketMetadataConfigurationOutput;
     type Error = GetBucketMetadataConfigurationError;
@@ -183,14 +113,7 @@ impl ::awsgen_runtime::Operation for GetBucketMetadataConfigurationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetBucketMetadataConfigurationError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    GetBucketMetadataConfigurationError::Unhandled(meta)
-                }
-                other => GetBucketMetadataConfigurationError::Unlisted(Box::new(other)),
-            },
-        )
+        GetBucketMetadataConfigurationError::parse(meta, resp)
     }
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,

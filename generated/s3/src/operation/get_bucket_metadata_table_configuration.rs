@@ -13,53 +13,14 @@ pub struct GetBucketMetadataTableConfigurationInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
-impl GetBucketMetadataTableConfigurationInput {
-    /// A builder for this input.
-    pub fn builder() -> GetBucketMetadataTableConfigurationInputBuilder {
-        GetBucketMetadataTableConfigurationInputBuilder::default()
-    }
-}
-/// Builds a [`GetBucketMetadataTableConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetBucketMetadataTableConfigurationFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetBucketMetadataTableConfigurationInputBuilder<S = ()> {
-    bucket: Option<String>,
-    expected_bucket_owner: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> GetBucketMetadataTableConfigurationInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "ExpectedBucketOwner"
-        expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner :
-        String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (GetBucketMetadataTableConfigurationInputBuilder<T>, S) {
-        (
-            GetBucketMetadataTableConfigurationInputBuilder {
-                bucket: self.bucket,
-                expected_bucket_owner: self.expected_bucket_owner,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetBucketMetadataTableConfigurationInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        GetBucketMetadataTableConfigurationInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(GetBucketMetadataTableConfigurationInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetBucketMetadataTableConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetBucketMetadataTableConfigurationFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct
+    GetBucketMetadataTableConfigurationInputBuilder for
+    GetBucketMetadataTableConfigurationInput { value "Bucket" bucket set_bucket
+    get_bucket : String, required; value "ExpectedBucketOwner" expected_bucket_owner
+    set_expected_bucket_owner get_expected_bucket_owner : String; }
 }
 /// Builds and sends a `GetBucketMetadataTableConfiguration` request: set members with the methods named after them, then `send()`.
 ///
@@ -67,24 +28,10 @@ impl GetBucketMetadataTableConfigurationInputBuilder {
 pub type GetBucketMetadataTableConfigurationFluentBuilder = GetBucketMetadataTableConfigurationInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl GetBucketMetadataTableConfigurationFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetBucketMetadataTableConfigurationInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetBucketMetadataTableConfigurationOutput,
-        ::awsgen_runtime::SdkError<GetBucketMetadataTableConfigurationError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
+::awsgen_runtime::fluent_builder! {
+    impl GetBucketMetadataTableConfigurationFluentBuilder { send
+    GetBucketMetadataTableConfigurationInput ->
+    GetBucketMetadataTableConfigurationOutput, GetBucketMetadataTableConfigurationError;
     }
 }
 /// Output of `GetBucketMetadataTableConfiguration`.
@@ -102,28 +49,13 @@ pub struct GetBucketMetadataTableConfigurationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `GetBucketMetadataTableConfiguration` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetBucketMetadataTableConfiguration).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetBucketMetadataTableConfigurationError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetBucketMetadataTableConfiguration` can return."] #[doc = ""]
+    #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetBucketMetadataTableConfiguration)."]
+    pub enum GetBucketMetadataTableConfigurationError in [crate ::error] for Error,
+    Unlisted {}
 }
-impl GetBucketMetadataTableConfigurationError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetBucketMetadataTableConfigurationError::Unlisted(e) => e.meta(),
-            GetBucketMetadataTableConfigurationError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(GetBucketMetadataTableConfigurationError);
 impl ::awsgen_runtime::Operation for GetBucketMetadataTableConfigurationInput {
     type Output = GetBucketMetadataTableConfigurationOutput;
     type Error = GetBucketMetadataTableConfigurationError;
@@ -186,16 +118,7 @@ impl ::awsgen_runtime::Operation for GetBucketMetadataTableConfigurationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetBucketMetadataTableConfigurationError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    GetBucketMetadataTableConfigurationError::Unhandled(meta)
-                }
-                other => {
-                    GetBucketMetadataTableConfigurationError::Unlisted(Box::new(other))
-                }
-            },
-        )
+        GetBucketMetadataTableConfigurationError::parse(meta, resp)
     }
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,

@@ -13,53 +13,13 @@ pub struct GetBucketNotificationInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
-impl GetBucketNotificationInput {
-    /// A builder for this input.
-    pub fn builder() -> GetBucketNotificationInputBuilder {
-        GetBucketNotificationInputBuilder::default()
-    }
-}
-/// Builds a [`GetBucketNotificationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetBucketNotificationFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetBucketNotificationInputBuilder<S = ()> {
-    bucket: Option<String>,
-    expected_bucket_owner: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> GetBucketNotificationInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "ExpectedBucketOwner"
-        expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner :
-        String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (GetBucketNotificationInputBuilder<T>, S) {
-        (
-            GetBucketNotificationInputBuilder {
-                bucket: self.bucket,
-                expected_bucket_owner: self.expected_bucket_owner,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetBucketNotificationInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        GetBucketNotificationInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(GetBucketNotificationInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetBucketNotificationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetBucketNotificationFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct GetBucketNotificationInputBuilder for
+    GetBucketNotificationInput { value "Bucket" bucket set_bucket get_bucket : String,
+    required; value "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
+    get_expected_bucket_owner : String; }
 }
 /// Builds and sends a `GetBucketNotification` request: set members with the methods named after them, then `send()`.
 ///
@@ -67,26 +27,10 @@ impl GetBucketNotificationInputBuilder {
 pub type GetBucketNotificationFluentBuilder = GetBucketNotificationInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl GetBucketNotificationFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetBucketNotificationInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    #[deprecated(note = "deprecated by AWS")]
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetBucketNotificationOutput,
-        ::awsgen_runtime::SdkError<GetBucketNotificationError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl GetBucketNotificationFluentBuilder { #[deprecated(note = "deprecated by AWS")]
+    send GetBucketNotificationInput -> GetBucketNotificationOutput,
+    GetBucketNotificationError; }
 }
 /// Output of `GetBucketNotification`.
 ///
@@ -107,28 +51,11 @@ pub struct GetBucketNotificationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `GetBucketNotification` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetBucketNotification).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetBucketNotificationError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetBucketNotification` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetBucketNotification)."]
+    pub enum GetBucketNotificationError in [crate ::error] for Error, Unlisted {}
 }
-impl GetBucketNotificationError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetBucketNotificationError::Unlisted(e) => e.meta(),
-            GetBucketNotificationError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(GetBucketNotificationError);
 impl ::awsgen_runtime::Operation for GetBucketNotificationInput {
     type Output = GetBucketNotificationOutput;
     type Error = GetBucketNotificationError;
@@ -205,14 +132,7 @@ impl ::awsgen_runtime::Operation for GetBucketNotificationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetBucketNotificationError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    GetBucketNotificationError::Unhandled(meta)
-                }
-                other => GetBucketNotificationError::Unlisted(Box::new(other)),
-            },
-        )
+        GetBucketNotificationError::parse(meta, resp)
     }
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,

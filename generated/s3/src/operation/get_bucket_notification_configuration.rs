@@ -13,53 +13,13 @@ pub struct GetBucketNotificationConfigurationInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
-impl GetBucketNotificationConfigurationInput {
-    /// A builder for this input.
-    pub fn builder() -> GetBucketNotificationConfigurationInputBuilder {
-        GetBucketNotificationConfigurationInputBuilder::default()
-    }
-}
-/// Builds a [`GetBucketNotificationConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetBucketNotificationConfigurationFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetBucketNotificationConfigurationInputBuilder<S = ()> {
-    bucket: Option<String>,
-    expected_bucket_owner: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> GetBucketNotificationConfigurationInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "ExpectedBucketOwner"
-        expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner :
-        String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (GetBucketNotificationConfigurationInputBuilder<T>, S) {
-        (
-            GetBucketNotificationConfigurationInputBuilder {
-                bucket: self.bucket,
-                expected_bucket_owner: self.expected_bucket_owner,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetBucketNotificationConfigurationInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        GetBucketNotificationConfigurationInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(GetBucketNotificationConfigurationInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetBucketNotificationConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetBucketNotificationConfigurationFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct GetBucketNotificationConfigurationInputBuilder
+    for GetBucketNotificationConfigurationInput { value "Bucket" bucket set_bucket
+    get_bucket : String, required; value "ExpectedBucketOwner" expected_bucket_owner
+    set_expected_bucket_owner get_expected_bucket_owner : String; }
 }
 /// Builds and sends a `GetBucketNotificationConfiguration` request: set members with the methods named after them, then `send()`.
 ///
@@ -67,25 +27,10 @@ impl GetBucketNotificationConfigurationInputBuilder {
 pub type GetBucketNotificationConfigurationFluentBuilder = GetBucketNotificationConfigurationInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl GetBucketNotificationConfigurationFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetBucketNotificationConfigurationInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetBucketNotificationConfigurationOutput,
-        ::awsgen_runtime::SdkError<GetBucketNotificationConfigurationError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl GetBucketNotificationConfigurationFluentBuilder { send
+    GetBucketNotificationConfigurationInput -> GetBucketNotificationConfigurationOutput,
+    GetBucketNotificationConfigurationError; }
 }
 /// Output of `GetBucketNotificationConfiguration`.
 ///
@@ -111,28 +56,13 @@ pub struct GetBucketNotificationConfigurationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `GetBucketNotificationConfiguration` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetBucketNotificationConfiguration).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetBucketNotificationConfigurationError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetBucketNotificationConfiguration` can return."] #[doc = ""]
+    #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetBucketNotificationConfiguration)."]
+    pub enum GetBucketNotificationConfigurationError in [crate ::error] for Error,
+    Unlisted {}
 }
-impl GetBucketNotificationConfigurationError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetBucketNotificationConfigurationError::Unlisted(e) => e.meta(),
-            GetBucketNotificationConfigurationError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(GetBucketNotificationConfigurationError);
 impl ::awsgen_runtime::Operation for GetBucketNotificationConfigurationInput {
     type Output = GetBucketNotificationConfigurationOutput;
     type Error = GetBucketNotificationConfigurationError;
@@ -214,16 +144,7 @@ impl ::awsgen_runtime::Operation for GetBucketNotificationConfigurationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetBucketNotificationConfigurationError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    GetBucketNotificationConfigurationError::Unhandled(meta)
-                }
-                other => {
-                    GetBucketNotificationConfigurationError::Unlisted(Box::new(other))
-                }
-            },
-        )
+        GetBucketNotificationConfigurationError::parse(meta, resp)
     }
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,

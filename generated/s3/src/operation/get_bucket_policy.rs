@@ -13,50 +13,13 @@ pub struct GetBucketPolicyInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
-impl GetBucketPolicyInput {
-    /// A builder for this input.
-    pub fn builder() -> GetBucketPolicyInputBuilder {
-        GetBucketPolicyInputBuilder::default()
-    }
-}
-/// Builds a [`GetBucketPolicyInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetBucketPolicyFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetBucketPolicyInputBuilder<S = ()> {
-    bucket: Option<String>,
-    expected_bucket_owner: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> GetBucketPolicyInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "ExpectedBucketOwner"
-        expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner :
-        String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (GetBucketPolicyInputBuilder<T>, S) {
-        (
-            GetBucketPolicyInputBuilder {
-                bucket: self.bucket,
-                expected_bucket_owner: self.expected_bucket_owner,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetBucketPolicyInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<GetBucketPolicyInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(GetBucketPolicyInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetBucketPolicyInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetBucketPolicyFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct GetBucketPolicyInputBuilder for
+    GetBucketPolicyInput { value "Bucket" bucket set_bucket get_bucket : String,
+    required; value "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
+    get_expected_bucket_owner : String; }
 }
 /// Builds and sends a `GetBucketPolicy` request: set members with the methods named after them, then `send()`.
 ///
@@ -64,25 +27,9 @@ impl GetBucketPolicyInputBuilder {
 pub type GetBucketPolicyFluentBuilder = GetBucketPolicyInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl GetBucketPolicyFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetBucketPolicyInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetBucketPolicyOutput,
-        ::awsgen_runtime::SdkError<GetBucketPolicyError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl GetBucketPolicyFluentBuilder { send GetBucketPolicyInput ->
+    GetBucketPolicyOutput, GetBucketPolicyError; }
 }
 /// Output of `GetBucketPolicy`.
 ///
@@ -97,28 +44,11 @@ pub struct GetBucketPolicyOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `GetBucketPolicy` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetBucketPolicy).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetBucketPolicyError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetBucketPolicy` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetBucketPolicy)."]
+    pub enum GetBucketPolicyError in [crate ::error] for Error, Unlisted {}
 }
-impl GetBucketPolicyError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetBucketPolicyError::Unlisted(e) => e.meta(),
-            GetBucketPolicyError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(GetBucketPolicyError);
 impl ::awsgen_runtime::Operation for GetBucketPolicyInput {
     type Output = GetBucketPolicyOutput;
     type Error = GetBucketPolicyError;
@@ -178,14 +108,7 @@ impl ::awsgen_runtime::Operation for GetBucketPolicyInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetBucketPolicyError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    GetBucketPolicyError::Unhandled(meta)
-                }
-                other => GetBucketPolicyError::Unlisted(Box::new(other)),
-            },
-        )
+        GetBucketPolicyError::parse(meta, resp)
     }
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,

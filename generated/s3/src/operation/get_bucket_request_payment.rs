@@ -13,53 +13,13 @@ pub struct GetBucketRequestPaymentInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
-impl GetBucketRequestPaymentInput {
-    /// A builder for this input.
-    pub fn builder() -> GetBucketRequestPaymentInputBuilder {
-        GetBucketRequestPaymentInputBuilder::default()
-    }
-}
-/// Builds a [`GetBucketRequestPaymentInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetBucketRequestPaymentFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetBucketRequestPaymentInputBuilder<S = ()> {
-    bucket: Option<String>,
-    expected_bucket_owner: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> GetBucketRequestPaymentInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "ExpectedBucketOwner"
-        expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner :
-        String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (GetBucketRequestPaymentInputBuilder<T>, S) {
-        (
-            GetBucketRequestPaymentInputBuilder {
-                bucket: self.bucket,
-                expected_bucket_owner: self.expected_bucket_owner,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetBucketRequestPaymentInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        GetBucketRequestPaymentInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(GetBucketRequestPaymentInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetBucketRequestPaymentInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetBucketRequestPaymentFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct GetBucketRequestPaymentInputBuilder for
+    GetBucketRequestPaymentInput { value "Bucket" bucket set_bucket get_bucket : String,
+    required; value "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
+    get_expected_bucket_owner : String; }
 }
 /// Builds and sends a `GetBucketRequestPayment` request: set members with the methods named after them, then `send()`.
 ///
@@ -67,25 +27,9 @@ impl GetBucketRequestPaymentInputBuilder {
 pub type GetBucketRequestPaymentFluentBuilder = GetBucketRequestPaymentInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl GetBucketRequestPaymentFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetBucketRequestPaymentInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetBucketRequestPaymentOutput,
-        ::awsgen_runtime::SdkError<GetBucketRequestPaymentError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl GetBucketRequestPaymentFluentBuilder { send GetBucketRequestPaymentInput ->
+    GetBucketRequestPaymentOutput, GetBucketRequestPaymentError; }
 }
 /// Output of `GetBucketRequestPayment`.
 ///
@@ -100,28 +44,11 @@ pub struct GetBucketRequestPaymentOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `GetBucketRequestPayment` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetBucketRequestPayment).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetBucketRequestPaymentError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetBucketRequestPayment` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetBucketRequestPayment)."]
+    pub enum GetBucketRequestPaymentError in [crate ::error] for Error, Unlisted {}
 }
-impl GetBucketRequestPaymentError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetBucketRequestPaymentError::Unlisted(e) => e.meta(),
-            GetBucketRequestPaymentError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(GetBucketRequestPaymentError);
 impl ::awsgen_runtime::Operation for GetBucketRequestPaymentInput {
     type Output = GetBucketRequestPaymentOutput;
     type Error = GetBucketRequestPaymentError;
@@ -186,14 +113,7 @@ impl ::awsgen_runtime::Operation for GetBucketRequestPaymentInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetBucketRequestPaymentError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    GetBucketRequestPaymentError::Unhandled(meta)
-                }
-                other => GetBucketRequestPaymentError::Unlisted(Box::new(other)),
-            },
-        )
+        GetBucketRequestPaymentError::parse(meta, resp)
     }
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,

@@ -21,58 +21,15 @@ pub struct GetObjectAclInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
-impl GetObjectAclInput {
-    /// A builder for this input.
-    pub fn builder() -> GetObjectAclInputBuilder {
-        GetObjectAclInputBuilder::default()
-    }
-}
-/// Builds a [`GetObjectAclInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetObjectAclFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetObjectAclInputBuilder<S = ()> {
-    bucket: Option<String>,
-    key: Option<String>,
-    version_id: Option<String>,
-    request_payer: Option<crate::types::RequestPayer>,
-    expected_bucket_owner: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> GetObjectAclInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "Key" key set_key
-        get_key : String; value "VersionId" version_id set_version_id get_version_id :
-        String; value "RequestPayer" request_payer set_request_payer get_request_payer :
-        crate ::types::RequestPayer; value "ExpectedBucketOwner" expected_bucket_owner
-        set_expected_bucket_owner get_expected_bucket_owner : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (GetObjectAclInputBuilder<T>, S) {
-        (
-            GetObjectAclInputBuilder {
-                bucket: self.bucket,
-                key: self.key,
-                version_id: self.version_id,
-                request_payer: self.request_payer,
-                expected_bucket_owner: self.expected_bucket_owner,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetObjectAclInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<GetObjectAclInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(GetObjectAclInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
-            version_id: self.version_id,
-            request_payer: self.request_payer,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetObjectAclInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetObjectAclFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct GetObjectAclInputBuilder for GetObjectAclInput
+    { value "Bucket" bucket set_bucket get_bucket : String, required; value "Key" key
+    set_key get_key : String, required; value "VersionId" version_id set_version_id
+    get_version_id : String; value "RequestPayer" request_payer set_request_payer
+    get_request_payer : crate ::types::RequestPayer; value "ExpectedBucketOwner"
+    expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner : String; }
 }
 /// Builds and sends a `GetObjectAcl` request: set members with the methods named after them, then `send()`.
 ///
@@ -80,22 +37,9 @@ impl GetObjectAclInputBuilder {
 pub type GetObjectAclFluentBuilder = GetObjectAclInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl GetObjectAclFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetObjectAclInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<GetObjectAclOutput, ::awsgen_runtime::SdkError<GetObjectAclError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl GetObjectAclFluentBuilder { send GetObjectAclInput -> GetObjectAclOutput,
+    GetObjectAclError; }
 }
 /// Output of `GetObjectAcl`.
 ///
@@ -116,31 +60,12 @@ pub struct GetObjectAclOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `GetObjectAcl` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetObjectAcl).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetObjectAclError {
-    /// Wire code `NoSuchKey`.
-    NoSuchKey(crate::error::NoSuchKey),
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetObjectAcl` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetObjectAcl)."]
+    pub enum GetObjectAclError in [crate ::error] for Error, Unlisted { NoSuchKey
+    "NoSuchKey"; }
 }
-impl GetObjectAclError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetObjectAclError::NoSuchKey(e) => &e.meta,
-            GetObjectAclError::Unlisted(e) => e.meta(),
-            GetObjectAclError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(GetObjectAclError);
 impl ::awsgen_runtime::Operation for GetObjectAclInput {
     type Output = GetObjectAclOutput;
     type Error = GetObjectAclError;
@@ -239,19 +164,7 @@ impl ::awsgen_runtime::Operation for GetObjectAclInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetObjectAclError, ::awsgen_runtime::ParseError> {
-        use GetObjectAclError as E;
-        let error = match meta.code.as_str() {
-            "NoSuchKey" => E::NoSuchKey(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        GetObjectAclError::Unhandled(meta)
-                    }
-                    other => GetObjectAclError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        GetObjectAclError::parse(meta, resp)
     }
     fn context_params(
         &self,

@@ -26,73 +26,18 @@ pub struct GetObjectAnnotationInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub checksum_mode: Option<crate::types::ChecksumMode>,
 }
-impl GetObjectAnnotationInput {
-    /// A builder for this input.
-    pub fn builder() -> GetObjectAnnotationInputBuilder {
-        GetObjectAnnotationInputBuilder::default()
-    }
-}
-/// Builds a [`GetObjectAnnotationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetObjectAnnotationFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetObjectAnnotationInputBuilder<S = ()> {
-    bucket: Option<String>,
-    key: Option<String>,
-    annotation_name: Option<String>,
-    version_id: Option<String>,
-    request_payer: Option<crate::types::RequestPayer>,
-    expected_bucket_owner: Option<String>,
-    checksum_mode: Option<crate::types::ChecksumMode>,
-    pub(crate) _target: S,
-}
-impl<S> GetObjectAnnotationInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "Key" key set_key
-        get_key : String; value "AnnotationName" annotation_name set_annotation_name
-        get_annotation_name : String; value "VersionId" version_id set_version_id
-        get_version_id : String; value "RequestPayer" request_payer set_request_payer
-        get_request_payer : crate ::types::RequestPayer; value "ExpectedBucketOwner"
-        expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner :
-        String; value "ChecksumMode" checksum_mode set_checksum_mode get_checksum_mode :
-        crate ::types::ChecksumMode;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (GetObjectAnnotationInputBuilder<T>, S) {
-        (
-            GetObjectAnnotationInputBuilder {
-                bucket: self.bucket,
-                key: self.key,
-                annotation_name: self.annotation_name,
-                version_id: self.version_id,
-                request_payer: self.request_payer,
-                expected_bucket_owner: self.expected_bucket_owner,
-                checksum_mode: self.checksum_mode,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetObjectAnnotationInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<GetObjectAnnotationInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(GetObjectAnnotationInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
-            annotation_name: ::awsgen_runtime::builder::required(
-                self.annotation_name,
-                "annotationName",
-            )?,
-            version_id: self.version_id,
-            request_payer: self.request_payer,
-            expected_bucket_owner: self.expected_bucket_owner,
-            checksum_mode: self.checksum_mode,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetObjectAnnotationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetObjectAnnotationFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct GetObjectAnnotationInputBuilder for
+    GetObjectAnnotationInput { value "Bucket" bucket set_bucket get_bucket : String,
+    required; value "Key" key set_key get_key : String, required; value "AnnotationName"
+    annotation_name set_annotation_name get_annotation_name : String, required
+    "annotationName"; value "VersionId" version_id set_version_id get_version_id :
+    String; value "RequestPayer" request_payer set_request_payer get_request_payer :
+    crate ::types::RequestPayer; value "ExpectedBucketOwner" expected_bucket_owner
+    set_expected_bucket_owner get_expected_bucket_owner : String; value "ChecksumMode"
+    checksum_mode set_checksum_mode get_checksum_mode : crate ::types::ChecksumMode; }
 }
 /// Builds and sends a `GetObjectAnnotation` request: set members with the methods named after them, then `send()`.
 ///
@@ -100,25 +45,9 @@ impl GetObjectAnnotationInputBuilder {
 pub type GetObjectAnnotationFluentBuilder = GetObjectAnnotationInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl GetObjectAnnotationFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetObjectAnnotationInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetObjectAnnotationOutput,
-        ::awsgen_runtime::SdkError<GetObjectAnnotationError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl GetObjectAnnotationFluentBuilder { send GetObjectAnnotationInput ->
+    GetObjectAnnotationOutput, GetObjectAnnotationError; }
 }
 /// Output of `GetObjectAnnotation`.
 ///
@@ -217,37 +146,13 @@ pub struct GetObjectAnnotationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `GetObjectAnnotation` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetObjectAnnotation).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetObjectAnnotationError {
-    /// Wire code `NoSuchAnnotation`.
-    NoSuchAnnotation(crate::error::NoSuchAnnotation),
-    /// Wire code `NoSuchBucket`.
-    NoSuchBucket(crate::error::NoSuchBucket),
-    /// Wire code `NoSuchKey`.
-    NoSuchKey(crate::error::NoSuchKey),
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetObjectAnnotation` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetObjectAnnotation)."]
+    pub enum GetObjectAnnotationError in [crate ::error] for Error, Unlisted {
+    NoSuchAnnotation "NoSuchAnnotation"; NoSuchBucket "NoSuchBucket"; NoSuchKey
+    "NoSuchKey"; }
 }
-impl GetObjectAnnotationError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetObjectAnnotationError::NoSuchAnnotation(e) => &e.meta,
-            GetObjectAnnotationError::NoSuchBucket(e) => &e.meta,
-            GetObjectAnnotationError::NoSuchKey(e) => &e.meta,
-            GetObjectAnnotationError::Unlisted(e) => e.meta(),
-            GetObjectAnnotationError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(GetObjectAnnotationError);
 impl ::awsgen_runtime::Operation for GetObjectAnnotationInput {
     type Output = GetObjectAnnotationOutput;
     type Error = GetObjectAnnotationError;
@@ -335,21 +240,7 @@ impl ::awsgen_runtime::Operation for GetObjectAnnotationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetObjectAnnotationError, ::awsgen_runtime::ParseError> {
-        use GetObjectAnnotationError as E;
-        let error = match meta.code.as_str() {
-            "NoSuchAnnotation" => E::NoSuchAnnotation(meta.into()),
-            "NoSuchBucket" => E::NoSuchBucket(meta.into()),
-            "NoSuchKey" => E::NoSuchKey(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        GetObjectAnnotationError::Unhandled(meta)
-                    }
-                    other => GetObjectAnnotationError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        GetObjectAnnotationError::parse(meta, resp)
     }
     const STREAMING_OUTPUT: bool = true;
     fn parse_streaming_output(

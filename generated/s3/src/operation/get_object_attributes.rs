@@ -64,90 +64,24 @@ impl ::std::fmt::Debug for GetObjectAttributesInput {
             .finish()
     }
 }
-impl GetObjectAttributesInput {
-    /// A builder for this input.
-    pub fn builder() -> GetObjectAttributesInputBuilder {
-        GetObjectAttributesInputBuilder::default()
-    }
-}
-/// Builds a [`GetObjectAttributesInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetObjectAttributesFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetObjectAttributesInputBuilder<S = ()> {
-    bucket: Option<String>,
-    key: Option<String>,
-    version_id: Option<String>,
-    max_parts: Option<i32>,
-    part_number_marker: Option<i32>,
-    sse_customer_algorithm: Option<String>,
-    sse_customer_key: Option<String>,
-    sse_customer_key_md5: Option<String>,
-    request_payer: Option<crate::types::RequestPayer>,
-    expected_bucket_owner: Option<String>,
-    object_attributes: Option<Vec<crate::types::ObjectAttributes>>,
-    pub(crate) _target: S,
-}
-impl<S> GetObjectAttributesInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "Key" key set_key
-        get_key : String; value "VersionId" version_id set_version_id get_version_id :
-        String; value "MaxParts" max_parts set_max_parts get_max_parts : i32; value
-        "PartNumberMarker" part_number_marker set_part_number_marker
-        get_part_number_marker : i32; value "SSECustomerAlgorithm" sse_customer_algorithm
-        set_sse_customer_algorithm get_sse_customer_algorithm : String; value
-        "SSECustomerKey" sse_customer_key set_sse_customer_key get_sse_customer_key :
-        String; value "SSECustomerKeyMD5" sse_customer_key_md5 set_sse_customer_key_md5
-        get_sse_customer_key_md5 : String; value "RequestPayer" request_payer
-        set_request_payer get_request_payer : crate ::types::RequestPayer; value
-        "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
-        get_expected_bucket_owner : String; list "ObjectAttributes" object_attributes
-        set_object_attributes get_object_attributes : crate ::types::ObjectAttributes;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (GetObjectAttributesInputBuilder<T>, S) {
-        (
-            GetObjectAttributesInputBuilder {
-                bucket: self.bucket,
-                key: self.key,
-                version_id: self.version_id,
-                max_parts: self.max_parts,
-                part_number_marker: self.part_number_marker,
-                sse_customer_algorithm: self.sse_customer_algorithm,
-                sse_customer_key: self.sse_customer_key,
-                sse_customer_key_md5: self.sse_customer_key_md5,
-                request_payer: self.request_payer,
-                expected_bucket_owner: self.expected_bucket_owner,
-                object_attributes: self.object_attributes,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetObjectAttributesInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<GetObjectAttributesInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(GetObjectAttributesInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
-            version_id: self.version_id,
-            max_parts: self.max_parts,
-            part_number_marker: self.part_number_marker,
-            sse_customer_algorithm: self.sse_customer_algorithm,
-            sse_customer_key: self.sse_customer_key,
-            sse_customer_key_md5: self.sse_customer_key_md5,
-            request_payer: self.request_payer,
-            expected_bucket_owner: self.expected_bucket_owner,
-            object_attributes: ::awsgen_runtime::builder::required(
-                self.object_attributes,
-                "x-amz-object-attributes",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetObjectAttributesInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetObjectAttributesFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct GetObjectAttributesInputBuilder for
+    GetObjectAttributesInput { value "Bucket" bucket set_bucket get_bucket : String,
+    required; value "Key" key set_key get_key : String, required; value "VersionId"
+    version_id set_version_id get_version_id : String; value "MaxParts" max_parts
+    set_max_parts get_max_parts : i32; value "PartNumberMarker" part_number_marker
+    set_part_number_marker get_part_number_marker : i32; value "SSECustomerAlgorithm"
+    sse_customer_algorithm set_sse_customer_algorithm get_sse_customer_algorithm :
+    String; value "SSECustomerKey" sse_customer_key set_sse_customer_key
+    get_sse_customer_key : String; value "SSECustomerKeyMD5" sse_customer_key_md5
+    set_sse_customer_key_md5 get_sse_customer_key_md5 : String; value "RequestPayer"
+    request_payer set_request_payer get_request_payer : crate ::types::RequestPayer;
+    value "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
+    get_expected_bucket_owner : String; list "ObjectAttributes" object_attributes
+    set_object_attributes get_object_attributes : crate ::types::ObjectAttributes,
+    required "x-amz-object-attributes"; }
 }
 /// Builds and sends a `GetObjectAttributes` request: set members with the methods named after them, then `send()`.
 ///
@@ -155,25 +89,9 @@ impl GetObjectAttributesInputBuilder {
 pub type GetObjectAttributesFluentBuilder = GetObjectAttributesInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl GetObjectAttributesFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetObjectAttributesInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetObjectAttributesOutput,
-        ::awsgen_runtime::SdkError<GetObjectAttributesError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl GetObjectAttributesFluentBuilder { send GetObjectAttributesInput ->
+    GetObjectAttributesOutput, GetObjectAttributesError; }
 }
 /// Output of `GetObjectAttributes`.
 ///
@@ -212,31 +130,12 @@ pub struct GetObjectAttributesOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `GetObjectAttributes` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetObjectAttributes).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetObjectAttributesError {
-    /// Wire code `NoSuchKey`.
-    NoSuchKey(crate::error::NoSuchKey),
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetObjectAttributes` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetObjectAttributes)."]
+    pub enum GetObjectAttributesError in [crate ::error] for Error, Unlisted { NoSuchKey
+    "NoSuchKey"; }
 }
-impl GetObjectAttributesError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetObjectAttributesError::NoSuchKey(e) => &e.meta,
-            GetObjectAttributesError::Unlisted(e) => e.meta(),
-            GetObjectAttributesError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(GetObjectAttributesError);
 impl ::awsgen_runtime::Operation for GetObjectAttributesInput {
     type Output = GetObjectAttributesOutput;
     type Error = GetObjectAttributesError;
@@ -457,19 +356,7 @@ impl ::awsgen_runtime::Operation for GetObjectAttributesInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetObjectAttributesError, ::awsgen_runtime::ParseError> {
-        use GetObjectAttributesError as E;
-        let error = match meta.code.as_str() {
-            "NoSuchKey" => E::NoSuchKey(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        GetObjectAttributesError::Unhandled(meta)
-                    }
-                    other => GetObjectAttributesError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        GetObjectAttributesError::parse(meta, resp)
     }
     fn context_params(
         &self,

@@ -21,61 +21,16 @@ pub struct GetObjectLegalHoldInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
-impl GetObjectLegalHoldInput {
-    /// A builder for this input.
-    pub fn builder() -> GetObjectLegalHoldInputBuilder {
-        GetObjectLegalHoldInputBuilder::default()
-    }
-}
-/// Builds a [`GetObjectLegalHoldInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetObjectLegalHoldFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetObjectLegalHoldInputBuilder<S = ()> {
-    bucket: Option<String>,
-    key: Option<String>,
-    version_id: Option<String>,
-    request_payer: Option<crate::types::RequestPayer>,
-    expected_bucket_owner: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> GetObjectLegalHoldInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "Key" key set_key
-        get_key : String; value "VersionId" version_id set_version_id get_version_id :
-        String; value "RequestPayer" request_payer set_request_payer get_request_payer :
-        crate ::types::RequestPayer; value "ExpectedBucketOwner" expected_bucket_owner
-        set_expected_bucket_owner get_expected_bucket_owner : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (GetObjectLegalHoldInputBuilder<T>, S) {
-        (
-            GetObjectLegalHoldInputBuilder {
-                bucket: self.bucket,
-                key: self.key,
-                version_id: self.version_id,
-                request_payer: self.request_payer,
-                expected_bucket_owner: self.expected_bucket_owner,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetObjectLegalHoldInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<GetObjectLegalHoldInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(GetObjectLegalHoldInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
-            version_id: self.version_id,
-            request_payer: self.request_payer,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetObjectLegalHoldInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetObjectLegalHoldFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct GetObjectLegalHoldInputBuilder for
+    GetObjectLegalHoldInput { value "Bucket" bucket set_bucket get_bucket : String,
+    required; value "Key" key set_key get_key : String, required; value "VersionId"
+    version_id set_version_id get_version_id : String; value "RequestPayer" request_payer
+    set_request_payer get_request_payer : crate ::types::RequestPayer; value
+    "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
+    get_expected_bucket_owner : String; }
 }
 /// Builds and sends a `GetObjectLegalHold` request: set members with the methods named after them, then `send()`.
 ///
@@ -83,25 +38,9 @@ impl GetObjectLegalHoldInputBuilder {
 pub type GetObjectLegalHoldFluentBuilder = GetObjectLegalHoldInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl GetObjectLegalHoldFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetObjectLegalHoldInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetObjectLegalHoldOutput,
-        ::awsgen_runtime::SdkError<GetObjectLegalHoldError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl GetObjectLegalHoldFluentBuilder { send GetObjectLegalHoldInput ->
+    GetObjectLegalHoldOutput, GetObjectLegalHoldError; }
 }
 /// Output of `GetObjectLegalHold`.
 ///
@@ -116,28 +55,11 @@ pub struct GetObjectLegalHoldOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `GetObjectLegalHold` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetObjectLegalHold).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetObjectLegalHoldError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetObjectLegalHold` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetObjectLegalHold)."]
+    pub enum GetObjectLegalHoldError in [crate ::error] for Error, Unlisted {}
 }
-impl GetObjectLegalHoldError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetObjectLegalHoldError::Unlisted(e) => e.meta(),
-            GetObjectLegalHoldError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(GetObjectLegalHoldError);
 impl ::awsgen_runtime::Operation for GetObjectLegalHoldInput {
     type Output = GetObjectLegalHoldOutput;
     type Error = GetObjectLegalHoldError;
@@ -216,14 +138,7 @@ impl ::awsgen_runtime::Operation for GetObjectLegalHoldInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetObjectLegalHoldError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    GetObjectLegalHoldError::Unhandled(meta)
-                }
-                other => GetObjectLegalHoldError::Unlisted(Box::new(other)),
-            },
-        )
+        GetObjectLegalHoldError::parse(meta, resp)
     }
     fn context_params(
         &self,

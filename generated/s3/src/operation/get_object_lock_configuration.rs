@@ -13,53 +13,13 @@ pub struct GetObjectLockConfigurationInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
-impl GetObjectLockConfigurationInput {
-    /// A builder for this input.
-    pub fn builder() -> GetObjectLockConfigurationInputBuilder {
-        GetObjectLockConfigurationInputBuilder::default()
-    }
-}
-/// Builds a [`GetObjectLockConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetObjectLockConfigurationFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetObjectLockConfigurationInputBuilder<S = ()> {
-    bucket: Option<String>,
-    expected_bucket_owner: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> GetObjectLockConfigurationInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "ExpectedBucketOwner"
-        expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner :
-        String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (GetObjectLockConfigurationInputBuilder<T>, S) {
-        (
-            GetObjectLockConfigurationInputBuilder {
-                bucket: self.bucket,
-                expected_bucket_owner: self.expected_bucket_owner,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetObjectLockConfigurationInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        GetObjectLockConfigurationInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(GetObjectLockConfigurationInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetObjectLockConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetObjectLockConfigurationFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct GetObjectLockConfigurationInputBuilder for
+    GetObjectLockConfigurationInput { value "Bucket" bucket set_bucket get_bucket :
+    String, required; value "ExpectedBucketOwner" expected_bucket_owner
+    set_expected_bucket_owner get_expected_bucket_owner : String; }
 }
 /// Builds and sends a `GetObjectLockConfiguration` request: set members with the methods named after them, then `send()`.
 ///
@@ -67,25 +27,9 @@ impl GetObjectLockConfigurationInputBuilder {
 pub type GetObjectLockConfigurationFluentBuilder = GetObjectLockConfigurationInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl GetObjectLockConfigurationFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetObjectLockConfigurationInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetObjectLockConfigurationOutput,
-        ::awsgen_runtime::SdkError<GetObjectLockConfigurationError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl GetObjectLockConfigurationFluentBuilder { send GetObjectLockConfigurationInput
+    -> GetObjectLockConfigurationOutput, GetObjectLockConfigurationError; }
 }
 /// Output of `GetObjectLockConfiguration`.
 ///
@@ -100,28 +44,11 @@ pub struct GetObjectLockConfigurationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `GetObjectLockConfiguration` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetObjectLockConfiguration).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetObjectLockConfigurationError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetObjectLockConfiguration` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetObjectLockConfiguration)."]
+    pub enum GetObjectLockConfigurationError in [crate ::error] for Error, Unlisted {}
 }
-impl GetObjectLockConfigurationError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetObjectLockConfigurationError::Unlisted(e) => e.meta(),
-            GetObjectLockConfigurationError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(GetObjectLockConfigurationError);
 impl ::awsgen_runtime::Operation for GetObjectLockConfigurationInput {
     type Output = GetObjectLockConfigurationOutput;
     type Error = GetObjectLockConfigurationError;
@@ -181,14 +108,7 @@ impl ::awsgen_runtime::Operation for GetObjectLockConfigurationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetObjectLockConfigurationError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    GetObjectLockConfigurationError::Unhandled(meta)
-                }
-                other => GetObjectLockConfigurationError::Unlisted(Box::new(other)),
-            },
-        )
+        GetObjectLockConfigurationError::parse(meta, resp)
     }
     fn context_params(
         &self,

@@ -21,62 +21,16 @@ pub struct GetObjectTaggingInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_payer: Option<crate::types::RequestPayer>,
 }
-impl GetObjectTaggingInput {
-    /// A builder for this input.
-    pub fn builder() -> GetObjectTaggingInputBuilder {
-        GetObjectTaggingInputBuilder::default()
-    }
-}
-/// Builds a [`GetObjectTaggingInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetObjectTaggingFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetObjectTaggingInputBuilder<S = ()> {
-    bucket: Option<String>,
-    key: Option<String>,
-    version_id: Option<String>,
-    expected_bucket_owner: Option<String>,
-    request_payer: Option<crate::types::RequestPayer>,
-    pub(crate) _target: S,
-}
-impl<S> GetObjectTaggingInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "Key" key set_key
-        get_key : String; value "VersionId" version_id set_version_id get_version_id :
-        String; value "ExpectedBucketOwner" expected_bucket_owner
-        set_expected_bucket_owner get_expected_bucket_owner : String; value
-        "RequestPayer" request_payer set_request_payer get_request_payer : crate
-        ::types::RequestPayer;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (GetObjectTaggingInputBuilder<T>, S) {
-        (
-            GetObjectTaggingInputBuilder {
-                bucket: self.bucket,
-                key: self.key,
-                version_id: self.version_id,
-                expected_bucket_owner: self.expected_bucket_owner,
-                request_payer: self.request_payer,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetObjectTaggingInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<GetObjectTaggingInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(GetObjectTaggingInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
-            version_id: self.version_id,
-            expected_bucket_owner: self.expected_bucket_owner,
-            request_payer: self.request_payer,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetObjectTaggingInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetObjectTaggingFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct GetObjectTaggingInputBuilder for
+    GetObjectTaggingInput { value "Bucket" bucket set_bucket get_bucket : String,
+    required; value "Key" key set_key get_key : String, required; value "VersionId"
+    version_id set_version_id get_version_id : String; value "ExpectedBucketOwner"
+    expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner : String;
+    value "RequestPayer" request_payer set_request_payer get_request_payer : crate
+    ::types::RequestPayer; }
 }
 /// Builds and sends a `GetObjectTagging` request: set members with the methods named after them, then `send()`.
 ///
@@ -84,25 +38,9 @@ impl GetObjectTaggingInputBuilder {
 pub type GetObjectTaggingFluentBuilder = GetObjectTaggingInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl GetObjectTaggingFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetObjectTaggingInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetObjectTaggingOutput,
-        ::awsgen_runtime::SdkError<GetObjectTaggingError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl GetObjectTaggingFluentBuilder { send GetObjectTaggingInput ->
+    GetObjectTaggingOutput, GetObjectTaggingError; }
 }
 /// Output of `GetObjectTagging`.
 ///
@@ -120,28 +58,11 @@ pub struct GetObjectTaggingOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `GetObjectTagging` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetObjectTagging).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetObjectTaggingError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetObjectTagging` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetObjectTagging)."]
+    pub enum GetObjectTaggingError in [crate ::error] for Error, Unlisted {}
 }
-impl GetObjectTaggingError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetObjectTaggingError::Unlisted(e) => e.meta(),
-            GetObjectTaggingError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(GetObjectTaggingError);
 impl ::awsgen_runtime::Operation for GetObjectTaggingInput {
     type Output = GetObjectTaggingOutput;
     type Error = GetObjectTaggingError;
@@ -236,14 +157,7 @@ impl ::awsgen_runtime::Operation for GetObjectTaggingInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetObjectTaggingError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    GetObjectTaggingError::Unhandled(meta)
-                }
-                other => GetObjectTaggingError::Unlisted(Box::new(other)),
-            },
-        )
+        GetObjectTaggingError::parse(meta, resp)
     }
     fn context_params(
         &self,

@@ -18,58 +18,15 @@ pub struct GetObjectTorrentInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
-impl GetObjectTorrentInput {
-    /// A builder for this input.
-    pub fn builder() -> GetObjectTorrentInputBuilder {
-        GetObjectTorrentInputBuilder::default()
-    }
-}
-/// Builds a [`GetObjectTorrentInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetObjectTorrentFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetObjectTorrentInputBuilder<S = ()> {
-    bucket: Option<String>,
-    key: Option<String>,
-    request_payer: Option<crate::types::RequestPayer>,
-    expected_bucket_owner: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> GetObjectTorrentInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "Key" key set_key
-        get_key : String; value "RequestPayer" request_payer set_request_payer
-        get_request_payer : crate ::types::RequestPayer; value "ExpectedBucketOwner"
-        expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner :
-        String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (GetObjectTorrentInputBuilder<T>, S) {
-        (
-            GetObjectTorrentInputBuilder {
-                bucket: self.bucket,
-                key: self.key,
-                request_payer: self.request_payer,
-                expected_bucket_owner: self.expected_bucket_owner,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetObjectTorrentInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<GetObjectTorrentInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(GetObjectTorrentInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
-            request_payer: self.request_payer,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetObjectTorrentInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetObjectTorrentFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct GetObjectTorrentInputBuilder for
+    GetObjectTorrentInput { value "Bucket" bucket set_bucket get_bucket : String,
+    required; value "Key" key set_key get_key : String, required; value "RequestPayer"
+    request_payer set_request_payer get_request_payer : crate ::types::RequestPayer;
+    value "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
+    get_expected_bucket_owner : String; }
 }
 /// Builds and sends a `GetObjectTorrent` request: set members with the methods named after them, then `send()`.
 ///
@@ -77,25 +34,9 @@ impl GetObjectTorrentInputBuilder {
 pub type GetObjectTorrentFluentBuilder = GetObjectTorrentInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl GetObjectTorrentFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetObjectTorrentInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetObjectTorrentOutput,
-        ::awsgen_runtime::SdkError<GetObjectTorrentError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl GetObjectTorrentFluentBuilder { send GetObjectTorrentInput ->
+    GetObjectTorrentOutput, GetObjectTorrentError; }
 }
 /// Output of `GetObjectTorrent`.
 ///
@@ -113,28 +54,11 @@ pub struct GetObjectTorrentOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `GetObjectTorrent` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetObjectTorrent).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetObjectTorrentError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetObjectTorrent` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetObjectTorrent)."]
+    pub enum GetObjectTorrentError in [crate ::error] for Error, Unlisted {}
 }
-impl GetObjectTorrentError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetObjectTorrentError::Unlisted(e) => e.meta(),
-            GetObjectTorrentError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(GetObjectTorrentError);
 impl ::awsgen_runtime::Operation for GetObjectTorrentInput {
     type Output = GetObjectTorrentOutput;
     type Error = GetObjectTorrentError;
@@ -203,14 +127,7 @@ impl ::awsgen_runtime::Operation for GetObjectTorrentInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetObjectTorrentError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    GetObjectTorrentError::Unhandled(meta)
-                }
-                other => GetObjectTorrentError::Unlisted(Box::new(other)),
-            },
-        )
+        GetObjectTorrentError::parse(meta, resp)
     }
     const STREAMING_OUTPUT: bool = true;
     fn parse_streaming_output(

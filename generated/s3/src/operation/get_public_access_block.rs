@@ -13,53 +13,13 @@ pub struct GetPublicAccessBlockInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
-impl GetPublicAccessBlockInput {
-    /// A builder for this input.
-    pub fn builder() -> GetPublicAccessBlockInputBuilder {
-        GetPublicAccessBlockInputBuilder::default()
-    }
-}
-/// Builds a [`GetPublicAccessBlockInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetPublicAccessBlockFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetPublicAccessBlockInputBuilder<S = ()> {
-    bucket: Option<String>,
-    expected_bucket_owner: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> GetPublicAccessBlockInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "ExpectedBucketOwner"
-        expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner :
-        String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (GetPublicAccessBlockInputBuilder<T>, S) {
-        (
-            GetPublicAccessBlockInputBuilder {
-                bucket: self.bucket,
-                expected_bucket_owner: self.expected_bucket_owner,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetPublicAccessBlockInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        GetPublicAccessBlockInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(GetPublicAccessBlockInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetPublicAccessBlockInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetPublicAccessBlockFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct GetPublicAccessBlockInputBuilder for
+    GetPublicAccessBlockInput { value "Bucket" bucket set_bucket get_bucket : String,
+    required; value "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
+    get_expected_bucket_owner : String; }
 }
 /// Builds and sends a `GetPublicAccessBlock` request: set members with the methods named after them, then `send()`.
 ///
@@ -67,25 +27,9 @@ impl GetPublicAccessBlockInputBuilder {
 pub type GetPublicAccessBlockFluentBuilder = GetPublicAccessBlockInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl GetPublicAccessBlockFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetPublicAccessBlockInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetPublicAccessBlockOutput,
-        ::awsgen_runtime::SdkError<GetPublicAccessBlockError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl GetPublicAccessBlockFluentBuilder { send GetPublicAccessBlockInput ->
+    GetPublicAccessBlockOutput, GetPublicAccessBlockError; }
 }
 /// Output of `GetPublicAccessBlock`.
 ///
@@ -102,28 +46,11 @@ pub struct GetPublicAccessBlockOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `GetPublicAccessBlock` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetPublicAccessBlock).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetPublicAccessBlockError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetPublicAccessBlock` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetPublicAccessBlock)."]
+    pub enum GetPublicAccessBlockError in [crate ::error] for Error, Unlisted {}
 }
-impl GetPublicAccessBlockError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetPublicAccessBlockError::Unlisted(e) => e.meta(),
-            GetPublicAccessBlockError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(GetPublicAccessBlockError);
 impl ::awsgen_runtime::Operation for GetPublicAccessBlockInput {
     type Output = GetPublicAccessBlockOutput;
     type Error = GetPublicAccessBlockError;
@@ -183,14 +110,7 @@ impl ::awsgen_runtime::Operation for GetPublicAccessBlockInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetPublicAccessBlockError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    GetPublicAccessBlockError::Unhandled(meta)
-                }
-                other => GetPublicAccessBlockError::Unlisted(Box::new(other)),
-            },
-        )
+        GetPublicAccessBlockError::parse(meta, resp)
     }
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,

@@ -13,68 +13,21 @@ pub struct HeadBucketInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
-impl HeadBucketInput {
-    /// A builder for this input.
-    pub fn builder() -> HeadBucketInputBuilder {
-        HeadBucketInputBuilder::default()
-    }
-}
-/// Builds a [`HeadBucketInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`HeadBucketFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct HeadBucketInputBuilder<S = ()> {
-    bucket: Option<String>,
-    expected_bucket_owner: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> HeadBucketInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "ExpectedBucketOwner"
-        expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner :
-        String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (HeadBucketInputBuilder<T>, S) {
-        (
-            HeadBucketInputBuilder {
-                bucket: self.bucket,
-                expected_bucket_owner: self.expected_bucket_owner,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl HeadBucketInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<HeadBucketInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(HeadBucketInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`HeadBucketInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`HeadBucketFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct HeadBucketInputBuilder for HeadBucketInput {
+    value "Bucket" bucket set_bucket get_bucket : String, required; value
+    "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
+    get_expected_bucket_owner : String; }
 }
 /// Builds and sends a `HeadBucket` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/HeadBucket).
 pub type HeadBucketFluentBuilder = HeadBucketInputBuilder<::awsgen_runtime::ClientCore>;
-impl HeadBucketFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        HeadBucketInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<HeadBucketOutput, ::awsgen_runtime::SdkError<HeadBucketError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl HeadBucketFluentBuilder { send HeadBucketInput -> HeadBucketOutput,
+    HeadBucketError; }
 }
 /// Output of `HeadBucket`.
 ///
@@ -101,31 +54,12 @@ pub struct HeadBucketOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `HeadBucket` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/HeadBucket).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum HeadBucketError {
-    /// Wire code `NoSuchBucket`.
-    NoSuchBucket(crate::error::NoSuchBucket),
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `HeadBucket` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/HeadBucket)."]
+    pub enum HeadBucketError in [crate ::error] for Error, Unlisted { NoSuchBucket
+    "NoSuchBucket"; }
 }
-impl HeadBucketError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            HeadBucketError::NoSuchBucket(e) => &e.meta,
-            HeadBucketError::Unlisted(e) => e.meta(),
-            HeadBucketError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(HeadBucketError);
 impl ::awsgen_runtime::Operation for HeadBucketInput {
     type Output = HeadBucketOutput;
     type Error = HeadBucketError;
@@ -238,19 +172,7 @@ impl ::awsgen_runtime::Operation for HeadBucketInput {
         } else {
             meta
         };
-        use HeadBucketError as E;
-        let error = match meta.code.as_str() {
-            "NoSuchBucket" => E::NoSuchBucket(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        HeadBucketError::Unhandled(meta)
-                    }
-                    other => HeadBucketError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        HeadBucketError::parse(meta, resp)
     }
     fn context_params(
         &self,

@@ -105,150 +105,47 @@ impl ::std::fmt::Debug for HeadObjectInput {
             .finish()
     }
 }
-impl HeadObjectInput {
-    /// A builder for this input.
-    pub fn builder() -> HeadObjectInputBuilder {
-        HeadObjectInputBuilder::default()
-    }
-}
-/// Builds a [`HeadObjectInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`HeadObjectFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct HeadObjectInputBuilder<S = ()> {
-    bucket: Option<String>,
-    if_match: Option<String>,
-    if_modified_since: Option<::awsgen_runtime::DateTime>,
-    if_none_match: Option<String>,
-    if_unmodified_since: Option<::awsgen_runtime::DateTime>,
-    key: Option<String>,
-    range: Option<String>,
-    response_cache_control: Option<String>,
-    response_content_disposition: Option<String>,
-    response_content_encoding: Option<String>,
-    response_content_language: Option<String>,
-    response_content_type: Option<String>,
-    response_expires: Option<::awsgen_runtime::DateTime>,
-    version_id: Option<String>,
-    sse_customer_algorithm: Option<String>,
-    sse_customer_key: Option<String>,
-    sse_customer_key_md5: Option<String>,
-    request_payer: Option<crate::types::RequestPayer>,
-    part_number: Option<i32>,
-    expected_bucket_owner: Option<String>,
-    checksum_mode: Option<crate::types::ChecksumMode>,
-    pub(crate) _target: S,
-}
-impl<S> HeadObjectInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "IfMatch" if_match
-        set_if_match get_if_match : String; value "IfModifiedSince" if_modified_since
-        set_if_modified_since get_if_modified_since : ::awsgen_runtime::DateTime; value
-        "IfNoneMatch" if_none_match set_if_none_match get_if_none_match : String; value
-        "IfUnmodifiedSince" if_unmodified_since set_if_unmodified_since
-        get_if_unmodified_since : ::awsgen_runtime::DateTime; value "Key" key set_key
-        get_key : String; value "Range" range set_range get_range : String; value
-        "ResponseCacheControl" response_cache_control set_response_cache_control
-        get_response_cache_control : String; value "ResponseContentDisposition"
-        response_content_disposition set_response_content_disposition
-        get_response_content_disposition : String; value "ResponseContentEncoding"
-        response_content_encoding set_response_content_encoding
-        get_response_content_encoding : String; value "ResponseContentLanguage"
-        response_content_language set_response_content_language
-        get_response_content_language : String; value "ResponseContentType"
-        response_content_type set_response_content_type get_response_content_type :
-        String; value "ResponseExpires" response_expires set_response_expires
-        get_response_expires : ::awsgen_runtime::DateTime; value "VersionId" version_id
-        set_version_id get_version_id : String; value "SSECustomerAlgorithm"
-        sse_customer_algorithm set_sse_customer_algorithm get_sse_customer_algorithm :
-        String; value "SSECustomerKey" sse_customer_key set_sse_customer_key
-        get_sse_customer_key : String; value "SSECustomerKeyMD5" sse_customer_key_md5
-        set_sse_customer_key_md5 get_sse_customer_key_md5 : String; value "RequestPayer"
-        request_payer set_request_payer get_request_payer : crate ::types::RequestPayer;
-        value "PartNumber" part_number set_part_number get_part_number : i32; value
-        "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
-        get_expected_bucket_owner : String; value "ChecksumMode" checksum_mode
-        set_checksum_mode get_checksum_mode : crate ::types::ChecksumMode;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (HeadObjectInputBuilder<T>, S) {
-        (
-            HeadObjectInputBuilder {
-                bucket: self.bucket,
-                if_match: self.if_match,
-                if_modified_since: self.if_modified_since,
-                if_none_match: self.if_none_match,
-                if_unmodified_since: self.if_unmodified_since,
-                key: self.key,
-                range: self.range,
-                response_cache_control: self.response_cache_control,
-                response_content_disposition: self.response_content_disposition,
-                response_content_encoding: self.response_content_encoding,
-                response_content_language: self.response_content_language,
-                response_content_type: self.response_content_type,
-                response_expires: self.response_expires,
-                version_id: self.version_id,
-                sse_customer_algorithm: self.sse_customer_algorithm,
-                sse_customer_key: self.sse_customer_key,
-                sse_customer_key_md5: self.sse_customer_key_md5,
-                request_payer: self.request_payer,
-                part_number: self.part_number,
-                expected_bucket_owner: self.expected_bucket_owner,
-                checksum_mode: self.checksum_mode,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl HeadObjectInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<HeadObjectInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(HeadObjectInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            if_match: self.if_match,
-            if_modified_since: self.if_modified_since,
-            if_none_match: self.if_none_match,
-            if_unmodified_since: self.if_unmodified_since,
-            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
-            range: self.range,
-            response_cache_control: self.response_cache_control,
-            response_content_disposition: self.response_content_disposition,
-            response_content_encoding: self.response_content_encoding,
-            response_content_language: self.response_content_language,
-            response_content_type: self.response_content_type,
-            response_expires: self.response_expires,
-            version_id: self.version_id,
-            sse_customer_algorithm: self.sse_customer_algorithm,
-            sse_customer_key: self.sse_customer_key,
-            sse_customer_key_md5: self.sse_customer_key_md5,
-            request_payer: self.request_payer,
-            part_number: self.part_number,
-            expected_bucket_owner: self.expected_bucket_owner,
-            checksum_mode: self.checksum_mode,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`HeadObjectInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`HeadObjectFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct HeadObjectInputBuilder for HeadObjectInput {
+    value "Bucket" bucket set_bucket get_bucket : String, required; value "IfMatch"
+    if_match set_if_match get_if_match : String; value "IfModifiedSince"
+    if_modified_since set_if_modified_since get_if_modified_since :
+    ::awsgen_runtime::DateTime; value "IfNoneMatch" if_none_match set_if_none_match
+    get_if_none_match : String; value "IfUnmodifiedSince" if_unmodified_since
+    set_if_unmodified_since get_if_unmodified_since : ::awsgen_runtime::DateTime; value
+    "Key" key set_key get_key : String, required; value "Range" range set_range get_range
+    : String; value "ResponseCacheControl" response_cache_control
+    set_response_cache_control get_response_cache_control : String; value
+    "ResponseContentDisposition" response_content_disposition
+    set_response_content_disposition get_response_content_disposition : String; value
+    "ResponseContentEncoding" response_content_encoding set_response_content_encoding
+    get_response_content_encoding : String; value "ResponseContentLanguage"
+    response_content_language set_response_content_language get_response_content_language
+    : String; value "ResponseContentType" response_content_type set_response_content_type
+    get_response_content_type : String; value "ResponseExpires" response_expires
+    set_response_expires get_response_expires : ::awsgen_runtime::DateTime; value
+    "VersionId" version_id set_version_id get_version_id : String; value
+    "SSECustomerAlgorithm" sse_customer_algorithm set_sse_customer_algorithm
+    get_sse_customer_algorithm : String; value "SSECustomerKey" sse_customer_key
+    set_sse_customer_key get_sse_customer_key : String; value "SSECustomerKeyMD5"
+    sse_customer_key_md5 set_sse_customer_key_md5 get_sse_customer_key_md5 : String;
+    value "RequestPayer" request_payer set_request_payer get_request_payer : crate
+    ::types::RequestPayer; value "PartNumber" part_number set_part_number get_part_number
+    : i32; value "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
+    get_expected_bucket_owner : String; value "ChecksumMode" checksum_mode
+    set_checksum_mode get_checksum_mode : crate ::types::ChecksumMode; }
 }
 /// Builds and sends a `HeadObject` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/HeadObject).
 pub type HeadObjectFluentBuilder = HeadObjectInputBuilder<::awsgen_runtime::ClientCore>;
+::awsgen_runtime::fluent_builder! {
+    impl HeadObjectFluentBuilder { send HeadObjectInput -> HeadObjectOutput,
+    HeadObjectError; }
+}
 impl HeadObjectFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        HeadObjectInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<HeadObjectOutput, ::awsgen_runtime::SdkError<HeadObjectError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
     /// A presigned request for this input, valid as `config` says: the endpoint and
     /// credentials are resolved as `send()` resolves them, and the signature goes in the
     /// URL, so any HTTP client can send the request (with the returned headers) until it
@@ -514,31 +411,12 @@ impl ::std::fmt::Debug for HeadObjectOutput {
             .finish()
     }
 }
-/// The errors `HeadObject` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/HeadObject).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum HeadObjectError {
-    /// Wire code `NoSuchKey`.
-    NoSuchKey(crate::error::NoSuchKey),
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `HeadObject` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/HeadObject)."]
+    pub enum HeadObjectError in [crate ::error] for Error, Unlisted { NoSuchKey
+    "NoSuchKey"; }
 }
-impl HeadObjectError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            HeadObjectError::NoSuchKey(e) => &e.meta,
-            HeadObjectError::Unlisted(e) => e.meta(),
-            HeadObjectError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(HeadObjectError);
 impl ::awsgen_runtime::Operation for HeadObjectInput {
     type Output = HeadObjectOutput;
     type Error = HeadObjectError;
@@ -1266,19 +1144,7 @@ impl ::awsgen_runtime::Operation for HeadObjectInput {
         } else {
             meta
         };
-        use HeadObjectError as E;
-        let error = match meta.code.as_str() {
-            "NoSuchKey" => E::NoSuchKey(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        HeadObjectError::Unhandled(meta)
-                    }
-                    other => HeadObjectError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        HeadObjectError::parse(meta, resp)
     }
     fn context_params(
         &self,

@@ -16,57 +16,14 @@ pub struct ListBucketAnalyticsConfigurationsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
-impl ListBucketAnalyticsConfigurationsInput {
-    /// A builder for this input.
-    pub fn builder() -> ListBucketAnalyticsConfigurationsInputBuilder {
-        ListBucketAnalyticsConfigurationsInputBuilder::default()
-    }
-}
-/// Builds a [`ListBucketAnalyticsConfigurationsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListBucketAnalyticsConfigurationsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListBucketAnalyticsConfigurationsInputBuilder<S = ()> {
-    bucket: Option<String>,
-    continuation_token: Option<String>,
-    expected_bucket_owner: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> ListBucketAnalyticsConfigurationsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "ContinuationToken"
-        continuation_token set_continuation_token get_continuation_token : String; value
-        "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
-        get_expected_bucket_owner : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (ListBucketAnalyticsConfigurationsInputBuilder<T>, S) {
-        (
-            ListBucketAnalyticsConfigurationsInputBuilder {
-                bucket: self.bucket,
-                continuation_token: self.continuation_token,
-                expected_bucket_owner: self.expected_bucket_owner,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ListBucketAnalyticsConfigurationsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        ListBucketAnalyticsConfigurationsInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(ListBucketAnalyticsConfigurationsInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            continuation_token: self.continuation_token,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ListBucketAnalyticsConfigurationsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListBucketAnalyticsConfigurationsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct ListBucketAnalyticsConfigurationsInputBuilder
+    for ListBucketAnalyticsConfigurationsInput { value "Bucket" bucket set_bucket
+    get_bucket : String, required; value "ContinuationToken" continuation_token
+    set_continuation_token get_continuation_token : String; value "ExpectedBucketOwner"
+    expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner : String; }
 }
 /// Builds and sends a `ListBucketAnalyticsConfigurations` request: set members with the methods named after them, then `send()`.
 ///
@@ -74,25 +31,10 @@ impl ListBucketAnalyticsConfigurationsInputBuilder {
 pub type ListBucketAnalyticsConfigurationsFluentBuilder = ListBucketAnalyticsConfigurationsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl ListBucketAnalyticsConfigurationsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListBucketAnalyticsConfigurationsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        ListBucketAnalyticsConfigurationsOutput,
-        ::awsgen_runtime::SdkError<ListBucketAnalyticsConfigurationsError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ListBucketAnalyticsConfigurationsFluentBuilder { send
+    ListBucketAnalyticsConfigurationsInput -> ListBucketAnalyticsConfigurationsOutput,
+    ListBucketAnalyticsConfigurationsError; }
 }
 /// Output of `ListBucketAnalyticsConfigurations`.
 ///
@@ -116,28 +58,13 @@ pub struct ListBucketAnalyticsConfigurationsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ListBucketAnalyticsConfigurations` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ListBucketAnalyticsConfigurations).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ListBucketAnalyticsConfigurationsError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ListBucketAnalyticsConfigurations` can return."] #[doc = ""]
+    #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ListBucketAnalyticsConfigurations)."]
+    pub enum ListBucketAnalyticsConfigurationsError in [crate ::error] for Error,
+    Unlisted {}
 }
-impl ListBucketAnalyticsConfigurationsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ListBucketAnalyticsConfigurationsError::Unlisted(e) => e.meta(),
-            ListBucketAnalyticsConfigurationsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ListBucketAnalyticsConfigurationsError);
 impl ::awsgen_runtime::Operation for ListBucketAnalyticsConfigurationsInput {
     type Output = ListBucketAnalyticsConfigurationsOutput;
     type Error = ListBucketAnalyticsConfigurationsError;
@@ -214,16 +141,7 @@ impl ::awsgen_runtime::Operation for ListBucketAnalyticsConfigurationsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListBucketAnalyticsConfigurationsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    ListBucketAnalyticsConfigurationsError::Unhandled(meta)
-                }
-                other => {
-                    ListBucketAnalyticsConfigurationsError::Unlisted(Box::new(other))
-                }
-            },
-        )
+        ListBucketAnalyticsConfigurationsError::parse(meta, resp)
     }
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,

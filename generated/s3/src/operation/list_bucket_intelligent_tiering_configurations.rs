@@ -16,57 +16,15 @@ pub struct ListBucketIntelligentTieringConfigurationsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
-impl ListBucketIntelligentTieringConfigurationsInput {
-    /// A builder for this input.
-    pub fn builder() -> ListBucketIntelligentTieringConfigurationsInputBuilder {
-        ListBucketIntelligentTieringConfigurationsInputBuilder::default()
-    }
-}
-/// Builds a [`ListBucketIntelligentTieringConfigurationsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListBucketIntelligentTieringConfigurationsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListBucketIntelligentTieringConfigurationsInputBuilder<S = ()> {
-    bucket: Option<String>,
-    continuation_token: Option<String>,
-    expected_bucket_owner: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> ListBucketIntelligentTieringConfigurationsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "ContinuationToken"
-        continuation_token set_continuation_token get_continuation_token : String; value
-        "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
-        get_expected_bucket_owner : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (ListBucketIntelligentTieringConfigurationsInputBuilder<T>, S) {
-        (
-            ListBucketIntelligentTieringConfigurationsInputBuilder {
-                bucket: self.bucket,
-                continuation_token: self.continuation_token,
-                expected_bucket_owner: self.expected_bucket_owner,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ListBucketIntelligentTieringConfigurationsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        ListBucketIntelligentTieringConfigurationsInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(ListBucketIntelligentTieringConfigurationsInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            continuation_token: self.continuation_token,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ListBucketIntelligentTieringConfigurationsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListBucketIntelligentTieringConfigurationsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct
+    ListBucketIntelligentTieringConfigurationsInputBuilder for
+    ListBucketIntelligentTieringConfigurationsInput { value "Bucket" bucket set_bucket
+    get_bucket : String, required; value "ContinuationToken" continuation_token
+    set_continuation_token get_continuation_token : String; value "ExpectedBucketOwner"
+    expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner : String; }
 }
 /// Builds and sends a `ListBucketIntelligentTieringConfigurations` request: set members with the methods named after them, then `send()`.
 ///
@@ -74,25 +32,11 @@ impl ListBucketIntelligentTieringConfigurationsInputBuilder {
 pub type ListBucketIntelligentTieringConfigurationsFluentBuilder = ListBucketIntelligentTieringConfigurationsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl ListBucketIntelligentTieringConfigurationsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListBucketIntelligentTieringConfigurationsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        ListBucketIntelligentTieringConfigurationsOutput,
-        ::awsgen_runtime::SdkError<ListBucketIntelligentTieringConfigurationsError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ListBucketIntelligentTieringConfigurationsFluentBuilder { send
+    ListBucketIntelligentTieringConfigurationsInput ->
+    ListBucketIntelligentTieringConfigurationsOutput,
+    ListBucketIntelligentTieringConfigurationsError; }
 }
 /// Output of `ListBucketIntelligentTieringConfigurations`.
 ///
@@ -118,28 +62,13 @@ pub struct ListBucketIntelligentTieringConfigurationsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ListBucketIntelligentTieringConfigurations` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ListBucketIntelligentTieringConfigurations).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ListBucketIntelligentTieringConfigurationsError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ListBucketIntelligentTieringConfigurations` can return."] #[doc
+    = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ListBucketIntelligentTieringConfigurations)."]
+    pub enum ListBucketIntelligentTieringConfigurationsError in [crate ::error] for
+    Error, Unlisted {}
 }
-impl ListBucketIntelligentTieringConfigurationsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ListBucketIntelligentTieringConfigurationsError::Unlisted(e) => e.meta(),
-            ListBucketIntelligentTieringConfigurationsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ListBucketIntelligentTieringConfigurationsError);
 impl ::awsgen_runtime::Operation for ListBucketIntelligentTieringConfigurationsInput {
     type Output = ListBucketIntelligentTieringConfigurationsOutput;
     type Error = ListBucketIntelligentTieringConfigurationsError;
@@ -224,18 +153,7 @@ impl ::awsgen_runtime::Operation for ListBucketIntelligentTieringConfigurationsI
         ListBucketIntelligentTieringConfigurationsError,
         ::awsgen_runtime::ParseError,
     > {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    ListBucketIntelligentTieringConfigurationsError::Unhandled(meta)
-                }
-                other => {
-                    ListBucketIntelligentTieringConfigurationsError::Unlisted(
-                        Box::new(other),
-                    )
-                }
-            },
-        )
+        ListBucketIntelligentTieringConfigurationsError::parse(meta, resp)
     }
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,

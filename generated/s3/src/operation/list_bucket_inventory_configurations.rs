@@ -16,57 +16,14 @@ pub struct ListBucketInventoryConfigurationsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
-impl ListBucketInventoryConfigurationsInput {
-    /// A builder for this input.
-    pub fn builder() -> ListBucketInventoryConfigurationsInputBuilder {
-        ListBucketInventoryConfigurationsInputBuilder::default()
-    }
-}
-/// Builds a [`ListBucketInventoryConfigurationsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListBucketInventoryConfigurationsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListBucketInventoryConfigurationsInputBuilder<S = ()> {
-    bucket: Option<String>,
-    continuation_token: Option<String>,
-    expected_bucket_owner: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> ListBucketInventoryConfigurationsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "ContinuationToken"
-        continuation_token set_continuation_token get_continuation_token : String; value
-        "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
-        get_expected_bucket_owner : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (ListBucketInventoryConfigurationsInputBuilder<T>, S) {
-        (
-            ListBucketInventoryConfigurationsInputBuilder {
-                bucket: self.bucket,
-                continuation_token: self.continuation_token,
-                expected_bucket_owner: self.expected_bucket_owner,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ListBucketInventoryConfigurationsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        ListBucketInventoryConfigurationsInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(ListBucketInventoryConfigurationsInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            continuation_token: self.continuation_token,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ListBucketInventoryConfigurationsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListBucketInventoryConfigurationsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct ListBucketInventoryConfigurationsInputBuilder
+    for ListBucketInventoryConfigurationsInput { value "Bucket" bucket set_bucket
+    get_bucket : String, required; value "ContinuationToken" continuation_token
+    set_continuation_token get_continuation_token : String; value "ExpectedBucketOwner"
+    expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner : String; }
 }
 /// Builds and sends a `ListBucketInventoryConfigurations` request: set members with the methods named after them, then `send()`.
 ///
@@ -74,25 +31,10 @@ impl ListBucketInventoryConfigurationsInputBuilder {
 pub type ListBucketInventoryConfigurationsFluentBuilder = ListBucketInventoryConfigurationsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl ListBucketInventoryConfigurationsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListBucketInventoryConfigurationsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        ListBucketInventoryConfigurationsOutput,
-        ::awsgen_runtime::SdkError<ListBucketInventoryConfigurationsError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ListBucketInventoryConfigurationsFluentBuilder { send
+    ListBucketInventoryConfigurationsInput -> ListBucketInventoryConfigurationsOutput,
+    ListBucketInventoryConfigurationsError; }
 }
 /// Output of `ListBucketInventoryConfigurations`.
 ///
@@ -116,28 +58,13 @@ pub struct ListBucketInventoryConfigurationsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ListBucketInventoryConfigurations` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ListBucketInventoryConfigurations).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ListBucketInventoryConfigurationsError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ListBucketInventoryConfigurations` can return."] #[doc = ""]
+    #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ListBucketInventoryConfigurations)."]
+    pub enum ListBucketInventoryConfigurationsError in [crate ::error] for Error,
+    Unlisted {}
 }
-impl ListBucketInventoryConfigurationsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ListBucketInventoryConfigurationsError::Unlisted(e) => e.meta(),
-            ListBucketInventoryConfigurationsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ListBucketInventoryConfigurationsError);
 impl ::awsgen_runtime::Operation for ListBucketInventoryConfigurationsInput {
     type Output = ListBucketInventoryConfigurationsOutput;
     type Error = ListBucketInventoryConfigurationsError;
@@ -214,16 +141,7 @@ impl ::awsgen_runtime::Operation for ListBucketInventoryConfigurationsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListBucketInventoryConfigurationsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    ListBucketInventoryConfigurationsError::Unhandled(meta)
-                }
-                other => {
-                    ListBucketInventoryConfigurationsError::Unlisted(Box::new(other))
-                }
-            },
-        )
+        ListBucketInventoryConfigurationsError::parse(meta, resp)
     }
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,

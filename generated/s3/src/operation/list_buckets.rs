@@ -20,55 +20,14 @@ pub struct ListBucketsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket_region: Option<String>,
 }
-impl ListBucketsInput {
-    /// A builder for this input.
-    pub fn builder() -> ListBucketsInputBuilder {
-        ListBucketsInputBuilder::default()
-    }
-}
-/// Builds a [`ListBucketsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListBucketsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListBucketsInputBuilder<S = ()> {
-    max_buckets: Option<i32>,
-    continuation_token: Option<String>,
-    prefix: Option<String>,
-    bucket_region: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> ListBucketsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "MaxBuckets" max_buckets set_max_buckets get_max_buckets : i32; value
-        "ContinuationToken" continuation_token set_continuation_token
-        get_continuation_token : String; value "Prefix" prefix set_prefix get_prefix :
-        String; value "BucketRegion" bucket_region set_bucket_region get_bucket_region :
-        String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (ListBucketsInputBuilder<T>, S) {
-        (
-            ListBucketsInputBuilder {
-                max_buckets: self.max_buckets,
-                continuation_token: self.continuation_token,
-                prefix: self.prefix,
-                bucket_region: self.bucket_region,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ListBucketsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<ListBucketsInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(ListBucketsInput {
-            max_buckets: self.max_buckets,
-            continuation_token: self.continuation_token,
-            prefix: self.prefix,
-            bucket_region: self.bucket_region,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ListBucketsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListBucketsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct ListBucketsInputBuilder for ListBucketsInput {
+    value "MaxBuckets" max_buckets set_max_buckets get_max_buckets : i32; value
+    "ContinuationToken" continuation_token set_continuation_token get_continuation_token
+    : String; value "Prefix" prefix set_prefix get_prefix : String; value "BucketRegion"
+    bucket_region set_bucket_region get_bucket_region : String; }
 }
 /// Builds and sends a `ListBuckets` request: set members with the methods named after them, then `send()`.
 ///
@@ -76,22 +35,9 @@ impl ListBucketsInputBuilder {
 pub type ListBucketsFluentBuilder = ListBucketsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl ListBucketsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListBucketsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<ListBucketsOutput, ::awsgen_runtime::SdkError<ListBucketsError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ListBucketsFluentBuilder { send ListBucketsInput -> ListBucketsOutput,
+    ListBucketsError; }
 }
 /// Output of `ListBuckets`.
 ///
@@ -115,28 +61,11 @@ pub struct ListBucketsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ListBuckets` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ListBuckets).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ListBucketsError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ListBuckets` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ListBuckets)."]
+    pub enum ListBucketsError in [crate ::error] for Error, Unlisted {}
 }
-impl ListBucketsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ListBucketsError::Unlisted(e) => e.meta(),
-            ListBucketsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ListBucketsError);
 impl ::awsgen_runtime::Operation for ListBucketsInput {
     type Output = ListBucketsOutput;
     type Error = ListBucketsError;
@@ -204,12 +133,7 @@ impl ::awsgen_runtime::Operation for ListBucketsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListBucketsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => ListBucketsError::Unhandled(meta),
-                other => ListBucketsError::Unlisted(Box::new(other)),
-            },
-        )
+        ListBucketsError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for ListBucketsInput {}

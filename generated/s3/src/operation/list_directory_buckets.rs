@@ -14,53 +14,13 @@ pub struct ListDirectoryBucketsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_directory_buckets: Option<i32>,
 }
-impl ListDirectoryBucketsInput {
-    /// A builder for this input.
-    pub fn builder() -> ListDirectoryBucketsInputBuilder {
-        ListDirectoryBucketsInputBuilder::default()
-    }
-}
-/// Builds a [`ListDirectoryBucketsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListDirectoryBucketsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListDirectoryBucketsInputBuilder<S = ()> {
-    continuation_token: Option<String>,
-    max_directory_buckets: Option<i32>,
-    pub(crate) _target: S,
-}
-impl<S> ListDirectoryBucketsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "ContinuationToken" continuation_token set_continuation_token
-        get_continuation_token : String; value "MaxDirectoryBuckets"
-        max_directory_buckets set_max_directory_buckets get_max_directory_buckets : i32;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (ListDirectoryBucketsInputBuilder<T>, S) {
-        (
-            ListDirectoryBucketsInputBuilder {
-                continuation_token: self.continuation_token,
-                max_directory_buckets: self.max_directory_buckets,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ListDirectoryBucketsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        ListDirectoryBucketsInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(ListDirectoryBucketsInput {
-            continuation_token: self.continuation_token,
-            max_directory_buckets: self.max_directory_buckets,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ListDirectoryBucketsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListDirectoryBucketsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct ListDirectoryBucketsInputBuilder for
+    ListDirectoryBucketsInput { value "ContinuationToken" continuation_token
+    set_continuation_token get_continuation_token : String; value "MaxDirectoryBuckets"
+    max_directory_buckets set_max_directory_buckets get_max_directory_buckets : i32; }
 }
 /// Builds and sends a `ListDirectoryBuckets` request: set members with the methods named after them, then `send()`.
 ///
@@ -68,25 +28,9 @@ impl ListDirectoryBucketsInputBuilder {
 pub type ListDirectoryBucketsFluentBuilder = ListDirectoryBucketsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl ListDirectoryBucketsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListDirectoryBucketsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        ListDirectoryBucketsOutput,
-        ::awsgen_runtime::SdkError<ListDirectoryBucketsError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ListDirectoryBucketsFluentBuilder { send ListDirectoryBucketsInput ->
+    ListDirectoryBucketsOutput, ListDirectoryBucketsError; }
 }
 /// Output of `ListDirectoryBuckets`.
 ///
@@ -104,28 +48,11 @@ pub struct ListDirectoryBucketsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ListDirectoryBuckets` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ListDirectoryBuckets).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ListDirectoryBucketsError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ListDirectoryBuckets` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ListDirectoryBuckets)."]
+    pub enum ListDirectoryBucketsError in [crate ::error] for Error, Unlisted {}
 }
-impl ListDirectoryBucketsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ListDirectoryBucketsError::Unlisted(e) => e.meta(),
-            ListDirectoryBucketsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ListDirectoryBucketsError);
 impl ::awsgen_runtime::Operation for ListDirectoryBucketsInput {
     type Output = ListDirectoryBucketsOutput;
     type Error = ListDirectoryBucketsError;
@@ -185,14 +112,7 @@ impl ::awsgen_runtime::Operation for ListDirectoryBucketsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListDirectoryBucketsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    ListDirectoryBucketsError::Unhandled(meta)
-                }
-                other => ListDirectoryBucketsError::Unlisted(Box::new(other)),
-            },
-        )
+        ListDirectoryBucketsError::parse(meta, resp)
     }
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,

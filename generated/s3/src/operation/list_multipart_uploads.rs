@@ -34,81 +34,20 @@ pub struct ListMultipartUploadsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_payer: Option<crate::types::RequestPayer>,
 }
-impl ListMultipartUploadsInput {
-    /// A builder for this input.
-    pub fn builder() -> ListMultipartUploadsInputBuilder {
-        ListMultipartUploadsInputBuilder::default()
-    }
-}
-/// Builds a [`ListMultipartUploadsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListMultipartUploadsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListMultipartUploadsInputBuilder<S = ()> {
-    bucket: Option<String>,
-    delimiter: Option<String>,
-    encoding_type: Option<crate::types::EncodingType>,
-    key_marker: Option<String>,
-    max_uploads: Option<i32>,
-    prefix: Option<String>,
-    upload_id_marker: Option<String>,
-    expected_bucket_owner: Option<String>,
-    request_payer: Option<crate::types::RequestPayer>,
-    pub(crate) _target: S,
-}
-impl<S> ListMultipartUploadsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "Delimiter" delimiter
-        set_delimiter get_delimiter : String; value "EncodingType" encoding_type
-        set_encoding_type get_encoding_type : crate ::types::EncodingType; value
-        "KeyMarker" key_marker set_key_marker get_key_marker : String; value "MaxUploads"
-        max_uploads set_max_uploads get_max_uploads : i32; value "Prefix" prefix
-        set_prefix get_prefix : String; value "UploadIdMarker" upload_id_marker
-        set_upload_id_marker get_upload_id_marker : String; value "ExpectedBucketOwner"
-        expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner :
-        String; value "RequestPayer" request_payer set_request_payer get_request_payer :
-        crate ::types::RequestPayer;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (ListMultipartUploadsInputBuilder<T>, S) {
-        (
-            ListMultipartUploadsInputBuilder {
-                bucket: self.bucket,
-                delimiter: self.delimiter,
-                encoding_type: self.encoding_type,
-                key_marker: self.key_marker,
-                max_uploads: self.max_uploads,
-                prefix: self.prefix,
-                upload_id_marker: self.upload_id_marker,
-                expected_bucket_owner: self.expected_bucket_owner,
-                request_payer: self.request_payer,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ListMultipartUploadsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        ListMultipartUploadsInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(ListMultipartUploadsInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            delimiter: self.delimiter,
-            encoding_type: self.encoding_type,
-            key_marker: self.key_marker,
-            max_uploads: self.max_uploads,
-            prefix: self.prefix,
-            upload_id_marker: self.upload_id_marker,
-            expected_bucket_owner: self.expected_bucket_owner,
-            request_payer: self.request_payer,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ListMultipartUploadsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListMultipartUploadsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct ListMultipartUploadsInputBuilder for
+    ListMultipartUploadsInput { value "Bucket" bucket set_bucket get_bucket : String,
+    required; value "Delimiter" delimiter set_delimiter get_delimiter : String; value
+    "EncodingType" encoding_type set_encoding_type get_encoding_type : crate
+    ::types::EncodingType; value "KeyMarker" key_marker set_key_marker get_key_marker :
+    String; value "MaxUploads" max_uploads set_max_uploads get_max_uploads : i32; value
+    "Prefix" prefix set_prefix get_prefix : String; value "UploadIdMarker"
+    upload_id_marker set_upload_id_marker get_upload_id_marker : String; value
+    "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
+    get_expected_bucket_owner : String; value "RequestPayer" request_payer
+    set_request_payer get_request_payer : crate ::types::RequestPayer; }
 }
 /// Builds and sends a `ListMultipartUploads` request: set members with the methods named after them, then `send()`.
 ///
@@ -116,25 +55,9 @@ impl ListMultipartUploadsInputBuilder {
 pub type ListMultipartUploadsFluentBuilder = ListMultipartUploadsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl ListMultipartUploadsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListMultipartUploadsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        ListMultipartUploadsOutput,
-        ::awsgen_runtime::SdkError<ListMultipartUploadsError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ListMultipartUploadsFluentBuilder { send ListMultipartUploadsInput ->
+    ListMultipartUploadsOutput, ListMultipartUploadsError; }
 }
 /// Output of `ListMultipartUploads`.
 ///
@@ -185,28 +108,11 @@ pub struct ListMultipartUploadsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ListMultipartUploads` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ListMultipartUploads).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ListMultipartUploadsError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ListMultipartUploads` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ListMultipartUploads)."]
+    pub enum ListMultipartUploadsError in [crate ::error] for Error, Unlisted {}
 }
-impl ListMultipartUploadsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ListMultipartUploadsError::Unlisted(e) => e.meta(),
-            ListMultipartUploadsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ListMultipartUploadsError);
 impl ::awsgen_runtime::Operation for ListMultipartUploadsInput {
     type Output = ListMultipartUploadsOutput;
     type Error = ListMultipartUploadsError;
@@ -337,14 +243,7 @@ impl ::awsgen_runtime::Operation for ListMultipartUploadsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListMultipartUploadsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    ListMultipartUploadsError::Unhandled(meta)
-                }
-                other => ListMultipartUploadsError::Unlisted(Box::new(other)),
-            },
-        )
+        ListMultipartUploadsError::parse(meta, resp)
     }
     fn context_params(
         &self,

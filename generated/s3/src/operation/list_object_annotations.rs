@@ -30,78 +30,20 @@ pub struct ListObjectAnnotationsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
-impl ListObjectAnnotationsInput {
-    /// A builder for this input.
-    pub fn builder() -> ListObjectAnnotationsInputBuilder {
-        ListObjectAnnotationsInputBuilder::default()
-    }
-}
-/// Builds a [`ListObjectAnnotationsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListObjectAnnotationsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListObjectAnnotationsInputBuilder<S = ()> {
-    bucket: Option<String>,
-    key: Option<String>,
-    version_id: Option<String>,
-    max_annotation_results: Option<i32>,
-    annotation_prefix: Option<String>,
-    continuation_token: Option<String>,
-    request_payer: Option<crate::types::RequestPayer>,
-    expected_bucket_owner: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> ListObjectAnnotationsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "Key" key set_key
-        get_key : String; value "VersionId" version_id set_version_id get_version_id :
-        String; value "MaxAnnotationResults" max_annotation_results
-        set_max_annotation_results get_max_annotation_results : i32; value
-        "AnnotationPrefix" annotation_prefix set_annotation_prefix get_annotation_prefix
-        : String; value "ContinuationToken" continuation_token set_continuation_token
-        get_continuation_token : String; value "RequestPayer" request_payer
-        set_request_payer get_request_payer : crate ::types::RequestPayer; value
-        "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
-        get_expected_bucket_owner : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (ListObjectAnnotationsInputBuilder<T>, S) {
-        (
-            ListObjectAnnotationsInputBuilder {
-                bucket: self.bucket,
-                key: self.key,
-                version_id: self.version_id,
-                max_annotation_results: self.max_annotation_results,
-                annotation_prefix: self.annotation_prefix,
-                continuation_token: self.continuation_token,
-                request_payer: self.request_payer,
-                expected_bucket_owner: self.expected_bucket_owner,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ListObjectAnnotationsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        ListObjectAnnotationsInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(ListObjectAnnotationsInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
-            version_id: self.version_id,
-            max_annotation_results: self.max_annotation_results,
-            annotation_prefix: self.annotation_prefix,
-            continuation_token: self.continuation_token,
-            request_payer: self.request_payer,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ListObjectAnnotationsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListObjectAnnotationsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct ListObjectAnnotationsInputBuilder for
+    ListObjectAnnotationsInput { value "Bucket" bucket set_bucket get_bucket : String,
+    required; value "Key" key set_key get_key : String, required; value "VersionId"
+    version_id set_version_id get_version_id : String; value "MaxAnnotationResults"
+    max_annotation_results set_max_annotation_results get_max_annotation_results : i32;
+    value "AnnotationPrefix" annotation_prefix set_annotation_prefix
+    get_annotation_prefix : String; value "ContinuationToken" continuation_token
+    set_continuation_token get_continuation_token : String; value "RequestPayer"
+    request_payer set_request_payer get_request_payer : crate ::types::RequestPayer;
+    value "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
+    get_expected_bucket_owner : String; }
 }
 /// Builds and sends a `ListObjectAnnotations` request: set members with the methods named after them, then `send()`.
 ///
@@ -109,25 +51,9 @@ impl ListObjectAnnotationsInputBuilder {
 pub type ListObjectAnnotationsFluentBuilder = ListObjectAnnotationsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl ListObjectAnnotationsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListObjectAnnotationsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        ListObjectAnnotationsOutput,
-        ::awsgen_runtime::SdkError<ListObjectAnnotationsError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ListObjectAnnotationsFluentBuilder { send ListObjectAnnotationsInput ->
+    ListObjectAnnotationsOutput, ListObjectAnnotationsError; }
 }
 /// Output of `ListObjectAnnotations`.
 ///
@@ -169,37 +95,12 @@ pub struct ListObjectAnnotationsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ListObjectAnnotations` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ListObjectAnnotations).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ListObjectAnnotationsError {
-    /// Wire code `InvalidPrefix`.
-    InvalidPrefix(crate::error::InvalidPrefix),
-    /// Wire code `NoSuchBucket`.
-    NoSuchBucket(crate::error::NoSuchBucket),
-    /// Wire code `NoSuchKey`.
-    NoSuchKey(crate::error::NoSuchKey),
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ListObjectAnnotations` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ListObjectAnnotations)."]
+    pub enum ListObjectAnnotationsError in [crate ::error] for Error, Unlisted {
+    InvalidPrefix "InvalidPrefix"; NoSuchBucket "NoSuchBucket"; NoSuchKey "NoSuchKey"; }
 }
-impl ListObjectAnnotationsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ListObjectAnnotationsError::InvalidPrefix(e) => &e.meta,
-            ListObjectAnnotationsError::NoSuchBucket(e) => &e.meta,
-            ListObjectAnnotationsError::NoSuchKey(e) => &e.meta,
-            ListObjectAnnotationsError::Unlisted(e) => e.meta(),
-            ListObjectAnnotationsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ListObjectAnnotationsError);
 impl ::awsgen_runtime::Operation for ListObjectAnnotationsInput {
     type Output = ListObjectAnnotationsOutput;
     type Error = ListObjectAnnotationsError;
@@ -334,21 +235,7 @@ impl ::awsgen_runtime::Operation for ListObjectAnnotationsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListObjectAnnotationsError, ::awsgen_runtime::ParseError> {
-        use ListObjectAnnotationsError as E;
-        let error = match meta.code.as_str() {
-            "InvalidPrefix" => E::InvalidPrefix(meta.into()),
-            "NoSuchBucket" => E::NoSuchBucket(meta.into()),
-            "NoSuchKey" => E::NoSuchKey(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        ListObjectAnnotationsError::Unhandled(meta)
-                    }
-                    other => ListObjectAnnotationsError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        ListObjectAnnotationsError::parse(meta, resp)
     }
     fn context_params(
         &self,

@@ -37,83 +37,22 @@ pub struct ListObjectVersionsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub optional_object_attributes: Option<Vec<crate::types::OptionalObjectAttributes>>,
 }
-impl ListObjectVersionsInput {
-    /// A builder for this input.
-    pub fn builder() -> ListObjectVersionsInputBuilder {
-        ListObjectVersionsInputBuilder::default()
-    }
-}
-/// Builds a [`ListObjectVersionsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListObjectVersionsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListObjectVersionsInputBuilder<S = ()> {
-    bucket: Option<String>,
-    delimiter: Option<String>,
-    encoding_type: Option<crate::types::EncodingType>,
-    key_marker: Option<String>,
-    max_keys: Option<i32>,
-    prefix: Option<String>,
-    version_id_marker: Option<String>,
-    expected_bucket_owner: Option<String>,
-    request_payer: Option<crate::types::RequestPayer>,
-    optional_object_attributes: Option<Vec<crate::types::OptionalObjectAttributes>>,
-    pub(crate) _target: S,
-}
-impl<S> ListObjectVersionsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "Delimiter" delimiter
-        set_delimiter get_delimiter : String; value "EncodingType" encoding_type
-        set_encoding_type get_encoding_type : crate ::types::EncodingType; value
-        "KeyMarker" key_marker set_key_marker get_key_marker : String; value "MaxKeys"
-        max_keys set_max_keys get_max_keys : i32; value "Prefix" prefix set_prefix
-        get_prefix : String; value "VersionIdMarker" version_id_marker
-        set_version_id_marker get_version_id_marker : String; value "ExpectedBucketOwner"
-        expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner :
-        String; value "RequestPayer" request_payer set_request_payer get_request_payer :
-        crate ::types::RequestPayer; list "OptionalObjectAttributes"
-        optional_object_attributes set_optional_object_attributes
-        get_optional_object_attributes : crate ::types::OptionalObjectAttributes;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (ListObjectVersionsInputBuilder<T>, S) {
-        (
-            ListObjectVersionsInputBuilder {
-                bucket: self.bucket,
-                delimiter: self.delimiter,
-                encoding_type: self.encoding_type,
-                key_marker: self.key_marker,
-                max_keys: self.max_keys,
-                prefix: self.prefix,
-                version_id_marker: self.version_id_marker,
-                expected_bucket_owner: self.expected_bucket_owner,
-                request_payer: self.request_payer,
-                optional_object_attributes: self.optional_object_attributes,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ListObjectVersionsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<ListObjectVersionsInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(ListObjectVersionsInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            delimiter: self.delimiter,
-            encoding_type: self.encoding_type,
-            key_marker: self.key_marker,
-            max_keys: self.max_keys,
-            prefix: self.prefix,
-            version_id_marker: self.version_id_marker,
-            expected_bucket_owner: self.expected_bucket_owner,
-            request_payer: self.request_payer,
-            optional_object_attributes: self.optional_object_attributes,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ListObjectVersionsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListObjectVersionsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct ListObjectVersionsInputBuilder for
+    ListObjectVersionsInput { value "Bucket" bucket set_bucket get_bucket : String,
+    required; value "Delimiter" delimiter set_delimiter get_delimiter : String; value
+    "EncodingType" encoding_type set_encoding_type get_encoding_type : crate
+    ::types::EncodingType; value "KeyMarker" key_marker set_key_marker get_key_marker :
+    String; value "MaxKeys" max_keys set_max_keys get_max_keys : i32; value "Prefix"
+    prefix set_prefix get_prefix : String; value "VersionIdMarker" version_id_marker
+    set_version_id_marker get_version_id_marker : String; value "ExpectedBucketOwner"
+    expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner : String;
+    value "RequestPayer" request_payer set_request_payer get_request_payer : crate
+    ::types::RequestPayer; list "OptionalObjectAttributes" optional_object_attributes
+    set_optional_object_attributes get_optional_object_attributes : crate
+    ::types::OptionalObjectAttributes; }
 }
 /// Builds and sends a `ListObjectVersions` request: set members with the methods named after them, then `send()`.
 ///
@@ -121,25 +60,9 @@ impl ListObjectVersionsInputBuilder {
 pub type ListObjectVersionsFluentBuilder = ListObjectVersionsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl ListObjectVersionsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListObjectVersionsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        ListObjectVersionsOutput,
-        ::awsgen_runtime::SdkError<ListObjectVersionsError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ListObjectVersionsFluentBuilder { send ListObjectVersionsInput ->
+    ListObjectVersionsOutput, ListObjectVersionsError; }
 }
 /// Output of `ListObjectVersions`.
 ///
@@ -193,28 +116,11 @@ pub struct ListObjectVersionsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ListObjectVersions` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ListObjectVersions).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ListObjectVersionsError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ListObjectVersions` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ListObjectVersions)."]
+    pub enum ListObjectVersionsError in [crate ::error] for Error, Unlisted {}
 }
-impl ListObjectVersionsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ListObjectVersionsError::Unlisted(e) => e.meta(),
-            ListObjectVersionsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ListObjectVersionsError);
 impl ::awsgen_runtime::Operation for ListObjectVersionsInput {
     type Output = ListObjectVersionsOutput;
     type Error = ListObjectVersionsError;
@@ -362,14 +268,7 @@ impl ::awsgen_runtime::Operation for ListObjectVersionsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListObjectVersionsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    ListObjectVersionsError::Unhandled(meta)
-                }
-                other => ListObjectVersionsError::Unlisted(Box::new(other)),
-            },
-        )
+        ListObjectVersionsError::parse(meta, resp)
     }
     fn context_params(
         &self,

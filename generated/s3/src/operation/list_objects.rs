@@ -34,76 +34,20 @@ pub struct ListObjectsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub optional_object_attributes: Option<Vec<crate::types::OptionalObjectAttributes>>,
 }
-impl ListObjectsInput {
-    /// A builder for this input.
-    pub fn builder() -> ListObjectsInputBuilder {
-        ListObjectsInputBuilder::default()
-    }
-}
-/// Builds a [`ListObjectsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListObjectsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListObjectsInputBuilder<S = ()> {
-    bucket: Option<String>,
-    delimiter: Option<String>,
-    encoding_type: Option<crate::types::EncodingType>,
-    marker: Option<String>,
-    max_keys: Option<i32>,
-    prefix: Option<String>,
-    request_payer: Option<crate::types::RequestPayer>,
-    expected_bucket_owner: Option<String>,
-    optional_object_attributes: Option<Vec<crate::types::OptionalObjectAttributes>>,
-    pub(crate) _target: S,
-}
-impl<S> ListObjectsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "Delimiter" delimiter
-        set_delimiter get_delimiter : String; value "EncodingType" encoding_type
-        set_encoding_type get_encoding_type : crate ::types::EncodingType; value "Marker"
-        marker set_marker get_marker : String; value "MaxKeys" max_keys set_max_keys
-        get_max_keys : i32; value "Prefix" prefix set_prefix get_prefix : String; value
-        "RequestPayer" request_payer set_request_payer get_request_payer : crate
-        ::types::RequestPayer; value "ExpectedBucketOwner" expected_bucket_owner
-        set_expected_bucket_owner get_expected_bucket_owner : String; list
-        "OptionalObjectAttributes" optional_object_attributes
-        set_optional_object_attributes get_optional_object_attributes : crate
-        ::types::OptionalObjectAttributes;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (ListObjectsInputBuilder<T>, S) {
-        (
-            ListObjectsInputBuilder {
-                bucket: self.bucket,
-                delimiter: self.delimiter,
-                encoding_type: self.encoding_type,
-                marker: self.marker,
-                max_keys: self.max_keys,
-                prefix: self.prefix,
-                request_payer: self.request_payer,
-                expected_bucket_owner: self.expected_bucket_owner,
-                optional_object_attributes: self.optional_object_attributes,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ListObjectsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<ListObjectsInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(ListObjectsInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            delimiter: self.delimiter,
-            encoding_type: self.encoding_type,
-            marker: self.marker,
-            max_keys: self.max_keys,
-            prefix: self.prefix,
-            request_payer: self.request_payer,
-            expected_bucket_owner: self.expected_bucket_owner,
-            optional_object_attributes: self.optional_object_attributes,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ListObjectsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListObjectsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct ListObjectsInputBuilder for ListObjectsInput {
+    value "Bucket" bucket set_bucket get_bucket : String, required; value "Delimiter"
+    delimiter set_delimiter get_delimiter : String; value "EncodingType" encoding_type
+    set_encoding_type get_encoding_type : crate ::types::EncodingType; value "Marker"
+    marker set_marker get_marker : String; value "MaxKeys" max_keys set_max_keys
+    get_max_keys : i32; value "Prefix" prefix set_prefix get_prefix : String; value
+    "RequestPayer" request_payer set_request_payer get_request_payer : crate
+    ::types::RequestPayer; value "ExpectedBucketOwner" expected_bucket_owner
+    set_expected_bucket_owner get_expected_bucket_owner : String; list
+    "OptionalObjectAttributes" optional_object_attributes set_optional_object_attributes
+    get_optional_object_attributes : crate ::types::OptionalObjectAttributes; }
 }
 /// Builds and sends a `ListObjects` request: set members with the methods named after them, then `send()`.
 ///
@@ -111,22 +55,9 @@ impl ListObjectsInputBuilder {
 pub type ListObjectsFluentBuilder = ListObjectsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl ListObjectsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListObjectsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<ListObjectsOutput, ::awsgen_runtime::SdkError<ListObjectsError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ListObjectsFluentBuilder { send ListObjectsInput -> ListObjectsOutput,
+    ListObjectsError; }
 }
 /// Output of `ListObjects`.
 ///
@@ -171,31 +102,12 @@ pub struct ListObjectsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ListObjects` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ListObjects).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ListObjectsError {
-    /// Wire code `NoSuchBucket`.
-    NoSuchBucket(crate::error::NoSuchBucket),
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ListObjects` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ListObjects)."]
+    pub enum ListObjectsError in [crate ::error] for Error, Unlisted { NoSuchBucket
+    "NoSuchBucket"; }
 }
-impl ListObjectsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ListObjectsError::NoSuchBucket(e) => &e.meta,
-            ListObjectsError::Unlisted(e) => e.meta(),
-            ListObjectsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ListObjectsError);
 impl ::awsgen_runtime::Operation for ListObjectsInput {
     type Output = ListObjectsOutput;
     type Error = ListObjectsError;
@@ -330,19 +242,7 @@ impl ::awsgen_runtime::Operation for ListObjectsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListObjectsError, ::awsgen_runtime::ParseError> {
-        use ListObjectsError as E;
-        let error = match meta.code.as_str() {
-            "NoSuchBucket" => E::NoSuchBucket(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        ListObjectsError::Unhandled(meta)
-                    }
-                    other => ListObjectsError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        ListObjectsError::parse(meta, resp)
     }
     fn context_params(
         &self,

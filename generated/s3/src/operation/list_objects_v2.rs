@@ -40,84 +40,23 @@ pub struct ListObjectsV2Input {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub optional_object_attributes: Option<Vec<crate::types::OptionalObjectAttributes>>,
 }
-impl ListObjectsV2Input {
-    /// A builder for this input.
-    pub fn builder() -> ListObjectsV2InputBuilder {
-        ListObjectsV2InputBuilder::default()
-    }
-}
-/// Builds a [`ListObjectsV2Input`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListObjectsV2FluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListObjectsV2InputBuilder<S = ()> {
-    bucket: Option<String>,
-    delimiter: Option<String>,
-    encoding_type: Option<crate::types::EncodingType>,
-    max_keys: Option<i32>,
-    prefix: Option<String>,
-    continuation_token: Option<String>,
-    fetch_owner: Option<bool>,
-    start_after: Option<String>,
-    request_payer: Option<crate::types::RequestPayer>,
-    expected_bucket_owner: Option<String>,
-    optional_object_attributes: Option<Vec<crate::types::OptionalObjectAttributes>>,
-    pub(crate) _target: S,
-}
-impl<S> ListObjectsV2InputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "Delimiter" delimiter
-        set_delimiter get_delimiter : String; value "EncodingType" encoding_type
-        set_encoding_type get_encoding_type : crate ::types::EncodingType; value
-        "MaxKeys" max_keys set_max_keys get_max_keys : i32; value "Prefix" prefix
-        set_prefix get_prefix : String; value "ContinuationToken" continuation_token
-        set_continuation_token get_continuation_token : String; value "FetchOwner"
-        fetch_owner set_fetch_owner get_fetch_owner : bool; value "StartAfter"
-        start_after set_start_after get_start_after : String; value "RequestPayer"
-        request_payer set_request_payer get_request_payer : crate ::types::RequestPayer;
-        value "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
-        get_expected_bucket_owner : String; list "OptionalObjectAttributes"
-        optional_object_attributes set_optional_object_attributes
-        get_optional_object_attributes : crate ::types::OptionalObjectAttributes;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (ListObjectsV2InputBuilder<T>, S) {
-        (
-            ListObjectsV2InputBuilder {
-                bucket: self.bucket,
-                delimiter: self.delimiter,
-                encoding_type: self.encoding_type,
-                max_keys: self.max_keys,
-                prefix: self.prefix,
-                continuation_token: self.continuation_token,
-                fetch_owner: self.fetch_owner,
-                start_after: self.start_after,
-                request_payer: self.request_payer,
-                expected_bucket_owner: self.expected_bucket_owner,
-                optional_object_attributes: self.optional_object_attributes,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ListObjectsV2InputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<ListObjectsV2Input, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(ListObjectsV2Input {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            delimiter: self.delimiter,
-            encoding_type: self.encoding_type,
-            max_keys: self.max_keys,
-            prefix: self.prefix,
-            continuation_token: self.continuation_token,
-            fetch_owner: self.fetch_owner,
-            start_after: self.start_after,
-            request_payer: self.request_payer,
-            expected_bucket_owner: self.expected_bucket_owner,
-            optional_object_attributes: self.optional_object_attributes,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ListObjectsV2Input`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListObjectsV2FluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct ListObjectsV2InputBuilder for
+    ListObjectsV2Input { value "Bucket" bucket set_bucket get_bucket : String, required;
+    value "Delimiter" delimiter set_delimiter get_delimiter : String; value
+    "EncodingType" encoding_type set_encoding_type get_encoding_type : crate
+    ::types::EncodingType; value "MaxKeys" max_keys set_max_keys get_max_keys : i32;
+    value "Prefix" prefix set_prefix get_prefix : String; value "ContinuationToken"
+    continuation_token set_continuation_token get_continuation_token : String; value
+    "FetchOwner" fetch_owner set_fetch_owner get_fetch_owner : bool; value "StartAfter"
+    start_after set_start_after get_start_after : String; value "RequestPayer"
+    request_payer set_request_payer get_request_payer : crate ::types::RequestPayer;
+    value "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
+    get_expected_bucket_owner : String; list "OptionalObjectAttributes"
+    optional_object_attributes set_optional_object_attributes
+    get_optional_object_attributes : crate ::types::OptionalObjectAttributes; }
 }
 /// Builds and sends a `ListObjectsV2` request: set members with the methods named after them, then `send()`.
 ///
@@ -125,22 +64,9 @@ impl ListObjectsV2InputBuilder {
 pub type ListObjectsV2FluentBuilder = ListObjectsV2InputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl ListObjectsV2FluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListObjectsV2Input::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<ListObjectsV2Output, ::awsgen_runtime::SdkError<ListObjectsV2Error>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ListObjectsV2FluentBuilder { send ListObjectsV2Input -> ListObjectsV2Output,
+    ListObjectsV2Error; }
 }
 /// Output of `ListObjectsV2`.
 ///
@@ -191,31 +117,12 @@ pub struct ListObjectsV2Output {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ListObjectsV2` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ListObjectsV2).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ListObjectsV2Error {
-    /// Wire code `NoSuchBucket`.
-    NoSuchBucket(crate::error::NoSuchBucket),
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ListObjectsV2` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ListObjectsV2)."]
+    pub enum ListObjectsV2Error in [crate ::error] for Error, Unlisted { NoSuchBucket
+    "NoSuchBucket"; }
 }
-impl ListObjectsV2Error {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ListObjectsV2Error::NoSuchBucket(e) => &e.meta,
-            ListObjectsV2Error::Unlisted(e) => e.meta(),
-            ListObjectsV2Error::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ListObjectsV2Error);
 impl ::awsgen_runtime::Operation for ListObjectsV2Input {
     type Output = ListObjectsV2Output;
     type Error = ListObjectsV2Error;
@@ -363,19 +270,7 @@ impl ::awsgen_runtime::Operation for ListObjectsV2Input {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListObjectsV2Error, ::awsgen_runtime::ParseError> {
-        use ListObjectsV2Error as E;
-        let error = match meta.code.as_str() {
-            "NoSuchBucket" => E::NoSuchBucket(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        ListObjectsV2Error::Unhandled(meta)
-                    }
-                    other => ListObjectsV2Error::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        ListObjectsV2Error::parse(meta, resp)
     }
     fn context_params(
         &self,

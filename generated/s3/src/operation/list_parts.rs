@@ -60,100 +60,29 @@ impl ::std::fmt::Debug for ListPartsInput {
             .finish()
     }
 }
-impl ListPartsInput {
-    /// A builder for this input.
-    pub fn builder() -> ListPartsInputBuilder {
-        ListPartsInputBuilder::default()
-    }
-}
-/// Builds a [`ListPartsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListPartsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListPartsInputBuilder<S = ()> {
-    bucket: Option<String>,
-    key: Option<String>,
-    max_parts: Option<i32>,
-    part_number_marker: Option<i32>,
-    upload_id: Option<String>,
-    request_payer: Option<crate::types::RequestPayer>,
-    expected_bucket_owner: Option<String>,
-    sse_customer_algorithm: Option<String>,
-    sse_customer_key: Option<String>,
-    sse_customer_key_md5: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> ListPartsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "Key" key set_key
-        get_key : String; value "MaxParts" max_parts set_max_parts get_max_parts : i32;
-        value "PartNumberMarker" part_number_marker set_part_number_marker
-        get_part_number_marker : i32; value "UploadId" upload_id set_upload_id
-        get_upload_id : String; value "RequestPayer" request_payer set_request_payer
-        get_request_payer : crate ::types::RequestPayer; value "ExpectedBucketOwner"
-        expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner :
-        String; value "SSECustomerAlgorithm" sse_customer_algorithm
-        set_sse_customer_algorithm get_sse_customer_algorithm : String; value
-        "SSECustomerKey" sse_customer_key set_sse_customer_key get_sse_customer_key :
-        String; value "SSECustomerKeyMD5" sse_customer_key_md5 set_sse_customer_key_md5
-        get_sse_customer_key_md5 : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (ListPartsInputBuilder<T>, S) {
-        (
-            ListPartsInputBuilder {
-                bucket: self.bucket,
-                key: self.key,
-                max_parts: self.max_parts,
-                part_number_marker: self.part_number_marker,
-                upload_id: self.upload_id,
-                request_payer: self.request_payer,
-                expected_bucket_owner: self.expected_bucket_owner,
-                sse_customer_algorithm: self.sse_customer_algorithm,
-                sse_customer_key: self.sse_customer_key,
-                sse_customer_key_md5: self.sse_customer_key_md5,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ListPartsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<ListPartsInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(ListPartsInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
-            max_parts: self.max_parts,
-            part_number_marker: self.part_number_marker,
-            upload_id: ::awsgen_runtime::builder::required(self.upload_id, "uploadId")?,
-            request_payer: self.request_payer,
-            expected_bucket_owner: self.expected_bucket_owner,
-            sse_customer_algorithm: self.sse_customer_algorithm,
-            sse_customer_key: self.sse_customer_key,
-            sse_customer_key_md5: self.sse_customer_key_md5,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ListPartsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListPartsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct ListPartsInputBuilder for ListPartsInput {
+    value "Bucket" bucket set_bucket get_bucket : String, required; value "Key" key
+    set_key get_key : String, required; value "MaxParts" max_parts set_max_parts
+    get_max_parts : i32; value "PartNumberMarker" part_number_marker
+    set_part_number_marker get_part_number_marker : i32; value "UploadId" upload_id
+    set_upload_id get_upload_id : String, required "uploadId"; value "RequestPayer"
+    request_payer set_request_payer get_request_payer : crate ::types::RequestPayer;
+    value "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
+    get_expected_bucket_owner : String; value "SSECustomerAlgorithm"
+    sse_customer_algorithm set_sse_customer_algorithm get_sse_customer_algorithm :
+    String; value "SSECustomerKey" sse_customer_key set_sse_customer_key
+    get_sse_customer_key : String; value "SSECustomerKeyMD5" sse_customer_key_md5
+    set_sse_customer_key_md5 get_sse_customer_key_md5 : String; }
 }
 /// Builds and sends a `ListParts` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ListParts).
 pub type ListPartsFluentBuilder = ListPartsInputBuilder<::awsgen_runtime::ClientCore>;
-impl ListPartsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListPartsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<ListPartsOutput, ::awsgen_runtime::SdkError<ListPartsError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
+::awsgen_runtime::fluent_builder! {
+    impl ListPartsFluentBuilder { send ListPartsInput -> ListPartsOutput, ListPartsError;
     }
 }
 /// Output of `ListParts`.
@@ -217,28 +146,11 @@ pub struct ListPartsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ListParts` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ListParts).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ListPartsError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ListParts` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ListParts)."]
+    pub enum ListPartsError in [crate ::error] for Error, Unlisted {}
 }
-impl ListPartsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ListPartsError::Unlisted(e) => e.meta(),
-            ListPartsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ListPartsError);
 impl ::awsgen_runtime::Operation for ListPartsInput {
     type Output = ListPartsOutput;
     type Error = ListPartsError;
@@ -450,12 +362,7 @@ impl ::awsgen_runtime::Operation for ListPartsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListPartsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => ListPartsError::Unhandled(meta),
-                other => ListPartsError::Unlisted(Box::new(other)),
-            },
-        )
+        ListPartsError::parse(meta, resp)
     }
     fn context_params(
         &self,

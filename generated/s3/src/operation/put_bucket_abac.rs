@@ -24,62 +24,16 @@ pub struct PutBucketAbacInput {
     /// `AbacStatus`. Required.
     pub abac_status: crate::types::AbacStatus,
 }
-impl PutBucketAbacInput {
-    /// A builder for this input.
-    pub fn builder() -> PutBucketAbacInputBuilder {
-        PutBucketAbacInputBuilder::default()
-    }
-}
-/// Builds a [`PutBucketAbacInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutBucketAbacFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutBucketAbacInputBuilder<S = ()> {
-    bucket: Option<String>,
-    content_md5: Option<String>,
-    checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
-    expected_bucket_owner: Option<String>,
-    abac_status: Option<crate::types::AbacStatus>,
-    pub(crate) _target: S,
-}
-impl<S> PutBucketAbacInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "ContentMD5"
-        content_md5 set_content_md5 get_content_md5 : String; value "ChecksumAlgorithm"
-        checksum_algorithm set_checksum_algorithm get_checksum_algorithm : crate
-        ::types::ChecksumAlgorithm; value "ExpectedBucketOwner" expected_bucket_owner
-        set_expected_bucket_owner get_expected_bucket_owner : String; value "AbacStatus"
-        abac_status set_abac_status get_abac_status : crate ::types::AbacStatus;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (PutBucketAbacInputBuilder<T>, S) {
-        (
-            PutBucketAbacInputBuilder {
-                bucket: self.bucket,
-                content_md5: self.content_md5,
-                checksum_algorithm: self.checksum_algorithm,
-                expected_bucket_owner: self.expected_bucket_owner,
-                abac_status: self.abac_status,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl PutBucketAbacInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<PutBucketAbacInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(PutBucketAbacInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            content_md5: self.content_md5,
-            checksum_algorithm: self.checksum_algorithm,
-            expected_bucket_owner: self.expected_bucket_owner,
-            abac_status: ::awsgen_runtime::builder::required(
-                self.abac_status,
-                "AbacStatus",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`PutBucketAbacInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutBucketAbacFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct PutBucketAbacInputBuilder for
+    PutBucketAbacInput { value "Bucket" bucket set_bucket get_bucket : String, required;
+    value "ContentMD5" content_md5 set_content_md5 get_content_md5 : String; value
+    "ChecksumAlgorithm" checksum_algorithm set_checksum_algorithm get_checksum_algorithm
+    : crate ::types::ChecksumAlgorithm; value "ExpectedBucketOwner" expected_bucket_owner
+    set_expected_bucket_owner get_expected_bucket_owner : String; value "AbacStatus"
+    abac_status set_abac_status get_abac_status : crate ::types::AbacStatus, required; }
 }
 /// Builds and sends a `PutBucketAbac` request: set members with the methods named after them, then `send()`.
 ///
@@ -87,22 +41,9 @@ impl PutBucketAbacInputBuilder {
 pub type PutBucketAbacFluentBuilder = PutBucketAbacInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl PutBucketAbacFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutBucketAbacInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<PutBucketAbacOutput, ::awsgen_runtime::SdkError<PutBucketAbacError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl PutBucketAbacFluentBuilder { send PutBucketAbacInput -> PutBucketAbacOutput,
+    PutBucketAbacError; }
 }
 /// Output of `PutBucketAbac`.
 ///
@@ -114,28 +55,11 @@ pub struct PutBucketAbacOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `PutBucketAbac` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketAbac).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum PutBucketAbacError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `PutBucketAbac` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketAbac)."]
+    pub enum PutBucketAbacError in [crate ::error] for Error, Unlisted {}
 }
-impl PutBucketAbacError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            PutBucketAbacError::Unlisted(e) => e.meta(),
-            PutBucketAbacError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(PutBucketAbacError);
 impl ::awsgen_runtime::Operation for PutBucketAbacInput {
     type Output = PutBucketAbacOutput;
     type Error = PutBucketAbacError;
@@ -232,14 +156,7 @@ impl ::awsgen_runtime::Operation for PutBucketAbacInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutBucketAbacError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    PutBucketAbacError::Unhandled(meta)
-                }
-                other => PutBucketAbacError::Unlisted(Box::new(other)),
-            },
-        )
+        PutBucketAbacError::parse(meta, resp)
     }
     fn context_params(
         &self,

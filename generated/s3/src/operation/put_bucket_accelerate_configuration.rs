@@ -18,65 +18,17 @@ pub struct PutBucketAccelerateConfigurationInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
 }
-impl PutBucketAccelerateConfigurationInput {
-    /// A builder for this input.
-    pub fn builder() -> PutBucketAccelerateConfigurationInputBuilder {
-        PutBucketAccelerateConfigurationInputBuilder::default()
-    }
-}
-/// Builds a [`PutBucketAccelerateConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutBucketAccelerateConfigurationFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutBucketAccelerateConfigurationInputBuilder<S = ()> {
-    bucket: Option<String>,
-    accelerate_configuration: Option<crate::types::AccelerateConfiguration>,
-    expected_bucket_owner: Option<String>,
-    checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
-    pub(crate) _target: S,
-}
-impl<S> PutBucketAccelerateConfigurationInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value
-        "AccelerateConfiguration" accelerate_configuration set_accelerate_configuration
-        get_accelerate_configuration : crate ::types::AccelerateConfiguration; value
-        "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
-        get_expected_bucket_owner : String; value "ChecksumAlgorithm" checksum_algorithm
-        set_checksum_algorithm get_checksum_algorithm : crate ::types::ChecksumAlgorithm;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (PutBucketAccelerateConfigurationInputBuilder<T>, S) {
-        (
-            PutBucketAccelerateConfigurationInputBuilder {
-                bucket: self.bucket,
-                accelerate_configuration: self.accelerate_configuration,
-                expected_bucket_owner: self.expected_bucket_owner,
-                checksum_algorithm: self.checksum_algorithm,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl PutBucketAccelerateConfigurationInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        PutBucketAccelerateConfigurationInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(PutBucketAccelerateConfigurationInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            accelerate_configuration: ::awsgen_runtime::builder::required(
-                self.accelerate_configuration,
-                "AccelerateConfiguration",
-            )?,
-            expected_bucket_owner: self.expected_bucket_owner,
-            checksum_algorithm: self.checksum_algorithm,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`PutBucketAccelerateConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutBucketAccelerateConfigurationFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct PutBucketAccelerateConfigurationInputBuilder
+    for PutBucketAccelerateConfigurationInput { value "Bucket" bucket set_bucket
+    get_bucket : String, required; value "AccelerateConfiguration"
+    accelerate_configuration set_accelerate_configuration get_accelerate_configuration :
+    crate ::types::AccelerateConfiguration, required; value "ExpectedBucketOwner"
+    expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner : String;
+    value "ChecksumAlgorithm" checksum_algorithm set_checksum_algorithm
+    get_checksum_algorithm : crate ::types::ChecksumAlgorithm; }
 }
 /// Builds and sends a `PutBucketAccelerateConfiguration` request: set members with the methods named after them, then `send()`.
 ///
@@ -84,25 +36,10 @@ impl PutBucketAccelerateConfigurationInputBuilder {
 pub type PutBucketAccelerateConfigurationFluentBuilder = PutBucketAccelerateConfigurationInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl PutBucketAccelerateConfigurationFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutBucketAccelerateConfigurationInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        PutBucketAccelerateConfigurationOutput,
-        ::awsgen_runtime::SdkError<PutBucketAccelerateConfigurationError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl PutBucketAccelerateConfigurationFluentBuilder { send
+    PutBucketAccelerateConfigurationInput -> PutBucketAccelerateConfigurationOutput,
+    PutBucketAccelerateConfigurationError; }
 }
 /// Output of `PutBucketAccelerateConfiguration`.
 ///
@@ -114,28 +51,13 @@ pub struct PutBucketAccelerateConfigurationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `PutBucketAccelerateConfiguration` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketAccelerateConfiguration).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum PutBucketAccelerateConfigurationError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `PutBucketAccelerateConfiguration` can return."] #[doc = ""]
+    #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketAccelerateConfiguration)."]
+    pub enum PutBucketAccelerateConfigurationError in [crate ::error] for Error, Unlisted
+    {}
 }
-impl PutBucketAccelerateConfigurationError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            PutBucketAccelerateConfigurationError::Unlisted(e) => e.meta(),
-            PutBucketAccelerateConfigurationError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(PutBucketAccelerateConfigurationError);
 impl ::awsgen_runtime::Operation for PutBucketAccelerateConfigurationInput {
     type Output = PutBucketAccelerateConfigurationOutput;
     type Error = PutBucketAccelerateConfigurationError;
@@ -221,14 +143,7 @@ impl ::awsgen_runtime::Operation for PutBucketAccelerateConfigurationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutBucketAccelerateConfigurationError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    PutBucketAccelerateConfigurationError::Unhandled(meta)
-                }
-                other => PutBucketAccelerateConfigurationError::Unlisted(Box::new(other)),
-            },
-        )
+        PutBucketAccelerateConfigurationError::parse(meta, resp)
     }
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,

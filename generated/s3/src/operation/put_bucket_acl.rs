@@ -52,85 +52,23 @@ pub struct PutBucketAclInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
-impl PutBucketAclInput {
-    /// A builder for this input.
-    pub fn builder() -> PutBucketAclInputBuilder {
-        PutBucketAclInputBuilder::default()
-    }
-}
-/// Builds a [`PutBucketAclInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutBucketAclFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutBucketAclInputBuilder<S = ()> {
-    acl: Option<crate::types::BucketCannedAcl>,
-    access_control_policy: Option<crate::types::AccessControlPolicy>,
-    bucket: Option<String>,
-    content_md5: Option<String>,
-    checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
-    grant_full_control: Option<String>,
-    grant_read: Option<String>,
-    grant_read_acp: Option<String>,
-    grant_write: Option<String>,
-    grant_write_acp: Option<String>,
-    expected_bucket_owner: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> PutBucketAclInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "ACL" acl set_acl get_acl : crate ::types::BucketCannedAcl; value
-        "AccessControlPolicy" access_control_policy set_access_control_policy
-        get_access_control_policy : crate ::types::AccessControlPolicy; value "Bucket"
-        bucket set_bucket get_bucket : String; value "ContentMD5" content_md5
-        set_content_md5 get_content_md5 : String; value "ChecksumAlgorithm"
-        checksum_algorithm set_checksum_algorithm get_checksum_algorithm : crate
-        ::types::ChecksumAlgorithm; value "GrantFullControl" grant_full_control
-        set_grant_full_control get_grant_full_control : String; value "GrantRead"
-        grant_read set_grant_read get_grant_read : String; value "GrantReadACP"
-        grant_read_acp set_grant_read_acp get_grant_read_acp : String; value "GrantWrite"
-        grant_write set_grant_write get_grant_write : String; value "GrantWriteACP"
-        grant_write_acp set_grant_write_acp get_grant_write_acp : String; value
-        "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
-        get_expected_bucket_owner : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (PutBucketAclInputBuilder<T>, S) {
-        (
-            PutBucketAclInputBuilder {
-                acl: self.acl,
-                access_control_policy: self.access_control_policy,
-                bucket: self.bucket,
-                content_md5: self.content_md5,
-                checksum_algorithm: self.checksum_algorithm,
-                grant_full_control: self.grant_full_control,
-                grant_read: self.grant_read,
-                grant_read_acp: self.grant_read_acp,
-                grant_write: self.grant_write,
-                grant_write_acp: self.grant_write_acp,
-                expected_bucket_owner: self.expected_bucket_owner,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl PutBucketAclInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<PutBucketAclInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(PutBucketAclInput {
-            acl: self.acl,
-            access_control_policy: self.access_control_policy,
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            content_md5: self.content_md5,
-            checksum_algorithm: self.checksum_algorithm,
-            grant_full_control: self.grant_full_control,
-            grant_read: self.grant_read,
-            grant_read_acp: self.grant_read_acp,
-            grant_write: self.grant_write,
-            grant_write_acp: self.grant_write_acp,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`PutBucketAclInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutBucketAclFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct PutBucketAclInputBuilder for PutBucketAclInput
+    { value "ACL" acl set_acl get_acl : crate ::types::BucketCannedAcl; value
+    "AccessControlPolicy" access_control_policy set_access_control_policy
+    get_access_control_policy : crate ::types::AccessControlPolicy; value "Bucket" bucket
+    set_bucket get_bucket : String, required; value "ContentMD5" content_md5
+    set_content_md5 get_content_md5 : String; value "ChecksumAlgorithm"
+    checksum_algorithm set_checksum_algorithm get_checksum_algorithm : crate
+    ::types::ChecksumAlgorithm; value "GrantFullControl" grant_full_control
+    set_grant_full_control get_grant_full_control : String; value "GrantRead" grant_read
+    set_grant_read get_grant_read : String; value "GrantReadACP" grant_read_acp
+    set_grant_read_acp get_grant_read_acp : String; value "GrantWrite" grant_write
+    set_grant_write get_grant_write : String; value "GrantWriteACP" grant_write_acp
+    set_grant_write_acp get_grant_write_acp : String; value "ExpectedBucketOwner"
+    expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner : String; }
 }
 /// Builds and sends a `PutBucketAcl` request: set members with the methods named after them, then `send()`.
 ///
@@ -138,22 +76,9 @@ impl PutBucketAclInputBuilder {
 pub type PutBucketAclFluentBuilder = PutBucketAclInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl PutBucketAclFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutBucketAclInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<PutBucketAclOutput, ::awsgen_runtime::SdkError<PutBucketAclError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl PutBucketAclFluentBuilder { send PutBucketAclInput -> PutBucketAclOutput,
+    PutBucketAclError; }
 }
 /// Output of `PutBucketAcl`.
 ///
@@ -165,28 +90,11 @@ pub struct PutBucketAclOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `PutBucketAcl` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketAcl).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum PutBucketAclError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `PutBucketAcl` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketAcl)."]
+    pub enum PutBucketAclError in [crate ::error] for Error, Unlisted {}
 }
-impl PutBucketAclError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            PutBucketAclError::Unlisted(e) => e.meta(),
-            PutBucketAclError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(PutBucketAclError);
 impl ::awsgen_runtime::Operation for PutBucketAclInput {
     type Output = PutBucketAclOutput;
     type Error = PutBucketAclError;
@@ -351,14 +259,7 @@ impl ::awsgen_runtime::Operation for PutBucketAclInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutBucketAclError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    PutBucketAclError::Unhandled(meta)
-                }
-                other => PutBucketAclError::Unlisted(Box::new(other)),
-            },
-        )
+        PutBucketAclError::parse(meta, resp)
     }
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,

@@ -17,65 +17,16 @@ pub struct PutBucketAnalyticsConfigurationInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
-impl PutBucketAnalyticsConfigurationInput {
-    /// A builder for this input.
-    pub fn builder() -> PutBucketAnalyticsConfigurationInputBuilder {
-        PutBucketAnalyticsConfigurationInputBuilder::default()
-    }
-}
-/// Builds a [`PutBucketAnalyticsConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutBucketAnalyticsConfigurationFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutBucketAnalyticsConfigurationInputBuilder<S = ()> {
-    bucket: Option<String>,
-    id: Option<String>,
-    analytics_configuration: Option<crate::types::AnalyticsConfiguration>,
-    expected_bucket_owner: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> PutBucketAnalyticsConfigurationInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "Id" id set_id get_id
-        : String; value "AnalyticsConfiguration" analytics_configuration
-        set_analytics_configuration get_analytics_configuration : crate
-        ::types::AnalyticsConfiguration; value "ExpectedBucketOwner"
-        expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner :
-        String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (PutBucketAnalyticsConfigurationInputBuilder<T>, S) {
-        (
-            PutBucketAnalyticsConfigurationInputBuilder {
-                bucket: self.bucket,
-                id: self.id,
-                analytics_configuration: self.analytics_configuration,
-                expected_bucket_owner: self.expected_bucket_owner,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl PutBucketAnalyticsConfigurationInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        PutBucketAnalyticsConfigurationInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(PutBucketAnalyticsConfigurationInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            id: ::awsgen_runtime::builder::required(self.id, "id")?,
-            analytics_configuration: ::awsgen_runtime::builder::required(
-                self.analytics_configuration,
-                "AnalyticsConfiguration",
-            )?,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`PutBucketAnalyticsConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutBucketAnalyticsConfigurationFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct PutBucketAnalyticsConfigurationInputBuilder
+    for PutBucketAnalyticsConfigurationInput { value "Bucket" bucket set_bucket
+    get_bucket : String, required; value "Id" id set_id get_id : String, required "id";
+    value "AnalyticsConfiguration" analytics_configuration set_analytics_configuration
+    get_analytics_configuration : crate ::types::AnalyticsConfiguration, required; value
+    "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
+    get_expected_bucket_owner : String; }
 }
 /// Builds and sends a `PutBucketAnalyticsConfiguration` request: set members with the methods named after them, then `send()`.
 ///
@@ -83,25 +34,10 @@ impl PutBucketAnalyticsConfigurationInputBuilder {
 pub type PutBucketAnalyticsConfigurationFluentBuilder = PutBucketAnalyticsConfigurationInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl PutBucketAnalyticsConfigurationFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutBucketAnalyticsConfigurationInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        PutBucketAnalyticsConfigurationOutput,
-        ::awsgen_runtime::SdkError<PutBucketAnalyticsConfigurationError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl PutBucketAnalyticsConfigurationFluentBuilder { send
+    PutBucketAnalyticsConfigurationInput -> PutBucketAnalyticsConfigurationOutput,
+    PutBucketAnalyticsConfigurationError; }
 }
 /// Output of `PutBucketAnalyticsConfiguration`.
 ///
@@ -113,28 +49,13 @@ pub struct PutBucketAnalyticsConfigurationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `PutBucketAnalyticsConfiguration` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketAnalyticsConfiguration).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum PutBucketAnalyticsConfigurationError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `PutBucketAnalyticsConfiguration` can return."] #[doc = ""]
+    #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketAnalyticsConfiguration)."]
+    pub enum PutBucketAnalyticsConfigurationError in [crate ::error] for Error, Unlisted
+    {}
 }
-impl PutBucketAnalyticsConfigurationError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            PutBucketAnalyticsConfigurationError::Unlisted(e) => e.meta(),
-            PutBucketAnalyticsConfigurationError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(PutBucketAnalyticsConfigurationError);
 impl ::awsgen_runtime::Operation for PutBucketAnalyticsConfigurationInput {
     type Output = PutBucketAnalyticsConfigurationOutput;
     type Error = PutBucketAnalyticsConfigurationError;
@@ -210,14 +131,7 @@ impl ::awsgen_runtime::Operation for PutBucketAnalyticsConfigurationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutBucketAnalyticsConfigurationError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    PutBucketAnalyticsConfigurationError::Unhandled(meta)
-                }
-                other => PutBucketAnalyticsConfigurationError::Unlisted(Box::new(other)),
-            },
-        )
+        PutBucketAnalyticsConfigurationError::parse(meta, resp)
     }
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,

@@ -25,63 +25,17 @@ pub struct PutBucketCorsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
-impl PutBucketCorsInput {
-    /// A builder for this input.
-    pub fn builder() -> PutBucketCorsInputBuilder {
-        PutBucketCorsInputBuilder::default()
-    }
-}
-/// Builds a [`PutBucketCorsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutBucketCorsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutBucketCorsInputBuilder<S = ()> {
-    bucket: Option<String>,
-    cors_configuration: Option<crate::types::CorsConfiguration>,
-    content_md5: Option<String>,
-    checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
-    expected_bucket_owner: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> PutBucketCorsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "CORSConfiguration"
-        cors_configuration set_cors_configuration get_cors_configuration : crate
-        ::types::CorsConfiguration; value "ContentMD5" content_md5 set_content_md5
-        get_content_md5 : String; value "ChecksumAlgorithm" checksum_algorithm
-        set_checksum_algorithm get_checksum_algorithm : crate ::types::ChecksumAlgorithm;
-        value "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
-        get_expected_bucket_owner : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (PutBucketCorsInputBuilder<T>, S) {
-        (
-            PutBucketCorsInputBuilder {
-                bucket: self.bucket,
-                cors_configuration: self.cors_configuration,
-                content_md5: self.content_md5,
-                checksum_algorithm: self.checksum_algorithm,
-                expected_bucket_owner: self.expected_bucket_owner,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl PutBucketCorsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<PutBucketCorsInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(PutBucketCorsInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            cors_configuration: ::awsgen_runtime::builder::required(
-                self.cors_configuration,
-                "CORSConfiguration",
-            )?,
-            content_md5: self.content_md5,
-            checksum_algorithm: self.checksum_algorithm,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`PutBucketCorsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutBucketCorsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct PutBucketCorsInputBuilder for
+    PutBucketCorsInput { value "Bucket" bucket set_bucket get_bucket : String, required;
+    value "CORSConfiguration" cors_configuration set_cors_configuration
+    get_cors_configuration : crate ::types::CorsConfiguration, required; value
+    "ContentMD5" content_md5 set_content_md5 get_content_md5 : String; value
+    "ChecksumAlgorithm" checksum_algorithm set_checksum_algorithm get_checksum_algorithm
+    : crate ::types::ChecksumAlgorithm; value "ExpectedBucketOwner" expected_bucket_owner
+    set_expected_bucket_owner get_expected_bucket_owner : String; }
 }
 /// Builds and sends a `PutBucketCors` request: set members with the methods named after them, then `send()`.
 ///
@@ -89,22 +43,9 @@ impl PutBucketCorsInputBuilder {
 pub type PutBucketCorsFluentBuilder = PutBucketCorsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl PutBucketCorsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutBucketCorsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<PutBucketCorsOutput, ::awsgen_runtime::SdkError<PutBucketCorsError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl PutBucketCorsFluentBuilder { send PutBucketCorsInput -> PutBucketCorsOutput,
+    PutBucketCorsError; }
 }
 /// Output of `PutBucketCors`.
 ///
@@ -116,28 +57,11 @@ pub struct PutBucketCorsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `PutBucketCors` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketCors).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum PutBucketCorsError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `PutBucketCors` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketCors)."]
+    pub enum PutBucketCorsError in [crate ::error] for Error, Unlisted {}
 }
-impl PutBucketCorsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            PutBucketCorsError::Unlisted(e) => e.meta(),
-            PutBucketCorsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(PutBucketCorsError);
 impl ::awsgen_runtime::Operation for PutBucketCorsInput {
     type Output = PutBucketCorsOutput;
     type Error = PutBucketCorsError;
@@ -234,14 +158,7 @@ impl ::awsgen_runtime::Operation for PutBucketCorsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutBucketCorsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    PutBucketCorsError::Unhandled(meta)
-                }
-                other => PutBucketCorsError::Unlisted(Box::new(other)),
-            },
-        )
+        PutBucketCorsError::parse(meta, resp)
     }
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,

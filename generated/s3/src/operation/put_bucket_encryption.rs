@@ -24,71 +24,19 @@ pub struct PutBucketEncryptionInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
-impl PutBucketEncryptionInput {
-    /// A builder for this input.
-    pub fn builder() -> PutBucketEncryptionInputBuilder {
-        PutBucketEncryptionInputBuilder::default()
-    }
-}
-/// Builds a [`PutBucketEncryptionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutBucketEncryptionFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutBucketEncryptionInputBuilder<S = ()> {
-    bucket: Option<String>,
-    content_md5: Option<String>,
-    checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
-    server_side_encryption_configuration: Option<
-        crate::types::ServerSideEncryptionConfiguration,
-    >,
-    expected_bucket_owner: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> PutBucketEncryptionInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "ContentMD5"
-        content_md5 set_content_md5 get_content_md5 : String; value "ChecksumAlgorithm"
-        checksum_algorithm set_checksum_algorithm get_checksum_algorithm : crate
-        ::types::ChecksumAlgorithm; value "ServerSideEncryptionConfiguration"
-        server_side_encryption_configuration set_server_side_encryption_configuration
-        get_server_side_encryption_configuration : crate
-        ::types::ServerSideEncryptionConfiguration; value "ExpectedBucketOwner"
-        expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner :
-        String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (PutBucketEncryptionInputBuilder<T>, S) {
-        (
-            PutBucketEncryptionInputBuilder {
-                bucket: self.bucket,
-                content_md5: self.content_md5,
-                checksum_algorithm: self.checksum_algorithm,
-                server_side_encryption_configuration: self
-                    .server_side_encryption_configuration,
-                expected_bucket_owner: self.expected_bucket_owner,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl PutBucketEncryptionInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<PutBucketEncryptionInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(PutBucketEncryptionInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            content_md5: self.content_md5,
-            checksum_algorithm: self.checksum_algorithm,
-            server_side_encryption_configuration: ::awsgen_runtime::builder::required(
-                self.server_side_encryption_configuration,
-                "ServerSideEncryptionConfiguration",
-            )?,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`PutBucketEncryptionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutBucketEncryptionFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct PutBucketEncryptionInputBuilder for
+    PutBucketEncryptionInput { value "Bucket" bucket set_bucket get_bucket : String,
+    required; value "ContentMD5" content_md5 set_content_md5 get_content_md5 : String;
+    value "ChecksumAlgorithm" checksum_algorithm set_checksum_algorithm
+    get_checksum_algorithm : crate ::types::ChecksumAlgorithm; value
+    "ServerSideEncryptionConfiguration" server_side_encryption_configuration
+    set_server_side_encryption_configuration get_server_side_encryption_configuration :
+    crate ::types::ServerSideEncryptionConfiguration, required; value
+    "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
+    get_expected_bucket_owner : String; }
 }
 /// Builds and sends a `PutBucketEncryption` request: set members with the methods named after them, then `send()`.
 ///
@@ -96,25 +44,9 @@ impl PutBucketEncryptionInputBuilder {
 pub type PutBucketEncryptionFluentBuilder = PutBucketEncryptionInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl PutBucketEncryptionFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutBucketEncryptionInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        PutBucketEncryptionOutput,
-        ::awsgen_runtime::SdkError<PutBucketEncryptionError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl PutBucketEncryptionFluentBuilder { send PutBucketEncryptionInput ->
+    PutBucketEncryptionOutput, PutBucketEncryptionError; }
 }
 /// Output of `PutBucketEncryption`.
 ///
@@ -126,28 +58,11 @@ pub struct PutBucketEncryptionOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `PutBucketEncryption` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketEncryption).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum PutBucketEncryptionError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `PutBucketEncryption` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketEncryption)."]
+    pub enum PutBucketEncryptionError in [crate ::error] for Error, Unlisted {}
 }
-impl PutBucketEncryptionError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            PutBucketEncryptionError::Unlisted(e) => e.meta(),
-            PutBucketEncryptionError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(PutBucketEncryptionError);
 impl ::awsgen_runtime::Operation for PutBucketEncryptionInput {
     type Output = PutBucketEncryptionOutput;
     type Error = PutBucketEncryptionError;
@@ -244,14 +159,7 @@ impl ::awsgen_runtime::Operation for PutBucketEncryptionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutBucketEncryptionError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    PutBucketEncryptionError::Unhandled(meta)
-                }
-                other => PutBucketEncryptionError::Unlisted(Box::new(other)),
-            },
-        )
+        PutBucketEncryptionError::parse(meta, resp)
     }
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,

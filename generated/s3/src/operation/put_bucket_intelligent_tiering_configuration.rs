@@ -17,68 +17,18 @@ pub struct PutBucketIntelligentTieringConfigurationInput {
     /// `IntelligentTieringConfiguration`. Required.
     pub intelligent_tiering_configuration: crate::types::IntelligentTieringConfiguration,
 }
-impl PutBucketIntelligentTieringConfigurationInput {
-    /// A builder for this input.
-    pub fn builder() -> PutBucketIntelligentTieringConfigurationInputBuilder {
-        PutBucketIntelligentTieringConfigurationInputBuilder::default()
-    }
-}
-/// Builds a [`PutBucketIntelligentTieringConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutBucketIntelligentTieringConfigurationFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutBucketIntelligentTieringConfigurationInputBuilder<S = ()> {
-    bucket: Option<String>,
-    id: Option<String>,
-    expected_bucket_owner: Option<String>,
-    intelligent_tiering_configuration: Option<
-        crate::types::IntelligentTieringConfiguration,
-    >,
-    pub(crate) _target: S,
-}
-impl<S> PutBucketIntelligentTieringConfigurationInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "Id" id set_id get_id
-        : String; value "ExpectedBucketOwner" expected_bucket_owner
-        set_expected_bucket_owner get_expected_bucket_owner : String; value
-        "IntelligentTieringConfiguration" intelligent_tiering_configuration
-        set_intelligent_tiering_configuration get_intelligent_tiering_configuration :
-        crate ::types::IntelligentTieringConfiguration;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (PutBucketIntelligentTieringConfigurationInputBuilder<T>, S) {
-        (
-            PutBucketIntelligentTieringConfigurationInputBuilder {
-                bucket: self.bucket,
-                id: self.id,
-                expected_bucket_owner: self.expected_bucket_owner,
-                intelligent_tiering_configuration: self
-                    .intelligent_tiering_configuration,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl PutBucketIntelligentTieringConfigurationInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        PutBucketIntelligentTieringConfigurationInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(PutBucketIntelligentTieringConfigurationInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            id: ::awsgen_runtime::builder::required(self.id, "id")?,
-            expected_bucket_owner: self.expected_bucket_owner,
-            intelligent_tiering_configuration: ::awsgen_runtime::builder::required(
-                self.intelligent_tiering_configuration,
-                "IntelligentTieringConfiguration",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`PutBucketIntelligentTieringConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutBucketIntelligentTieringConfigurationFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct
+    PutBucketIntelligentTieringConfigurationInputBuilder for
+    PutBucketIntelligentTieringConfigurationInput { value "Bucket" bucket set_bucket
+    get_bucket : String, required; value "Id" id set_id get_id : String, required "id";
+    value "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
+    get_expected_bucket_owner : String; value "IntelligentTieringConfiguration"
+    intelligent_tiering_configuration set_intelligent_tiering_configuration
+    get_intelligent_tiering_configuration : crate
+    ::types::IntelligentTieringConfiguration, required; }
 }
 /// Builds and sends a `PutBucketIntelligentTieringConfiguration` request: set members with the methods named after them, then `send()`.
 ///
@@ -86,25 +36,11 @@ impl PutBucketIntelligentTieringConfigurationInputBuilder {
 pub type PutBucketIntelligentTieringConfigurationFluentBuilder = PutBucketIntelligentTieringConfigurationInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl PutBucketIntelligentTieringConfigurationFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutBucketIntelligentTieringConfigurationInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        PutBucketIntelligentTieringConfigurationOutput,
-        ::awsgen_runtime::SdkError<PutBucketIntelligentTieringConfigurationError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl PutBucketIntelligentTieringConfigurationFluentBuilder { send
+    PutBucketIntelligentTieringConfigurationInput ->
+    PutBucketIntelligentTieringConfigurationOutput,
+    PutBucketIntelligentTieringConfigurationError; }
 }
 /// Output of `PutBucketIntelligentTieringConfiguration`.
 ///
@@ -116,28 +52,13 @@ pub struct PutBucketIntelligentTieringConfigurationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `PutBucketIntelligentTieringConfiguration` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketIntelligentTieringConfiguration).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum PutBucketIntelligentTieringConfigurationError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `PutBucketIntelligentTieringConfiguration` can return."] #[doc =
+    ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketIntelligentTieringConfiguration)."]
+    pub enum PutBucketIntelligentTieringConfigurationError in [crate ::error] for Error,
+    Unlisted {}
 }
-impl PutBucketIntelligentTieringConfigurationError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            PutBucketIntelligentTieringConfigurationError::Unlisted(e) => e.meta(),
-            PutBucketIntelligentTieringConfigurationError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(PutBucketIntelligentTieringConfigurationError);
 impl ::awsgen_runtime::Operation for PutBucketIntelligentTieringConfigurationInput {
     type Output = PutBucketIntelligentTieringConfigurationOutput;
     type Error = PutBucketIntelligentTieringConfigurationError;
@@ -219,18 +140,7 @@ impl ::awsgen_runtime::Operation for PutBucketIntelligentTieringConfigurationInp
         PutBucketIntelligentTieringConfigurationError,
         ::awsgen_runtime::ParseError,
     > {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    PutBucketIntelligentTieringConfigurationError::Unhandled(meta)
-                }
-                other => {
-                    PutBucketIntelligentTieringConfigurationError::Unlisted(
-                        Box::new(other),
-                    )
-                }
-            },
-        )
+        PutBucketIntelligentTieringConfigurationError::parse(meta, resp)
     }
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,

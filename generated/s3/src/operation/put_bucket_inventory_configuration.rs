@@ -17,65 +17,16 @@ pub struct PutBucketInventoryConfigurationInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
-impl PutBucketInventoryConfigurationInput {
-    /// A builder for this input.
-    pub fn builder() -> PutBucketInventoryConfigurationInputBuilder {
-        PutBucketInventoryConfigurationInputBuilder::default()
-    }
-}
-/// Builds a [`PutBucketInventoryConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutBucketInventoryConfigurationFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutBucketInventoryConfigurationInputBuilder<S = ()> {
-    bucket: Option<String>,
-    id: Option<String>,
-    inventory_configuration: Option<crate::types::InventoryConfiguration>,
-    expected_bucket_owner: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> PutBucketInventoryConfigurationInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "Id" id set_id get_id
-        : String; value "InventoryConfiguration" inventory_configuration
-        set_inventory_configuration get_inventory_configuration : crate
-        ::types::InventoryConfiguration; value "ExpectedBucketOwner"
-        expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner :
-        String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (PutBucketInventoryConfigurationInputBuilder<T>, S) {
-        (
-            PutBucketInventoryConfigurationInputBuilder {
-                bucket: self.bucket,
-                id: self.id,
-                inventory_configuration: self.inventory_configuration,
-                expected_bucket_owner: self.expected_bucket_owner,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl PutBucketInventoryConfigurationInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        PutBucketInventoryConfigurationInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(PutBucketInventoryConfigurationInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            id: ::awsgen_runtime::builder::required(self.id, "id")?,
-            inventory_configuration: ::awsgen_runtime::builder::required(
-                self.inventory_configuration,
-                "InventoryConfiguration",
-            )?,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`PutBucketInventoryConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutBucketInventoryConfigurationFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct PutBucketInventoryConfigurationInputBuilder
+    for PutBucketInventoryConfigurationInput { value "Bucket" bucket set_bucket
+    get_bucket : String, required; value "Id" id set_id get_id : String, required "id";
+    value "InventoryConfiguration" inventory_configuration set_inventory_configuration
+    get_inventory_configuration : crate ::types::InventoryConfiguration, required; value
+    "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
+    get_expected_bucket_owner : String; }
 }
 /// Builds and sends a `PutBucketInventoryConfiguration` request: set members with the methods named after them, then `send()`.
 ///
@@ -83,25 +34,10 @@ impl PutBucketInventoryConfigurationInputBuilder {
 pub type PutBucketInventoryConfigurationFluentBuilder = PutBucketInventoryConfigurationInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl PutBucketInventoryConfigurationFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutBucketInventoryConfigurationInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        PutBucketInventoryConfigurationOutput,
-        ::awsgen_runtime::SdkError<PutBucketInventoryConfigurationError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl PutBucketInventoryConfigurationFluentBuilder { send
+    PutBucketInventoryConfigurationInput -> PutBucketInventoryConfigurationOutput,
+    PutBucketInventoryConfigurationError; }
 }
 /// Output of `PutBucketInventoryConfiguration`.
 ///
@@ -113,28 +49,13 @@ pub struct PutBucketInventoryConfigurationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `PutBucketInventoryConfiguration` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketInventoryConfiguration).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum PutBucketInventoryConfigurationError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `PutBucketInventoryConfiguration` can return."] #[doc = ""]
+    #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketInventoryConfiguration)."]
+    pub enum PutBucketInventoryConfigurationError in [crate ::error] for Error, Unlisted
+    {}
 }
-impl PutBucketInventoryConfigurationError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            PutBucketInventoryConfigurationError::Unlisted(e) => e.meta(),
-            PutBucketInventoryConfigurationError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(PutBucketInventoryConfigurationError);
 impl ::awsgen_runtime::Operation for PutBucketInventoryConfigurationInput {
     type Output = PutBucketInventoryConfigurationOutput;
     type Error = PutBucketInventoryConfigurationError;
@@ -210,14 +131,7 @@ impl ::awsgen_runtime::Operation for PutBucketInventoryConfigurationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutBucketInventoryConfigurationError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    PutBucketInventoryConfigurationError::Unhandled(meta)
-                }
-                other => PutBucketInventoryConfigurationError::Unlisted(Box::new(other)),
-            },
-        )
+        PutBucketInventoryConfigurationError::parse(meta, resp)
     }
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,

@@ -25,64 +25,18 @@ pub struct PutBucketLifecycleInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
-impl PutBucketLifecycleInput {
-    /// A builder for this input.
-    pub fn builder() -> PutBucketLifecycleInputBuilder {
-        PutBucketLifecycleInputBuilder::default()
-    }
-}
-/// Builds a [`PutBucketLifecycleInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutBucketLifecycleFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutBucketLifecycleInputBuilder<S = ()> {
-    bucket: Option<String>,
-    content_md5: Option<String>,
-    checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
-    lifecycle_configuration: Option<crate::types::LifecycleConfiguration>,
-    expected_bucket_owner: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> PutBucketLifecycleInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "ContentMD5"
-        content_md5 set_content_md5 get_content_md5 : String; value "ChecksumAlgorithm"
-        checksum_algorithm set_checksum_algorithm get_checksum_algorithm : crate
-        ::types::ChecksumAlgorithm; value "LifecycleConfiguration"
-        lifecycle_configuration set_lifecycle_configuration get_lifecycle_configuration :
-        crate ::types::LifecycleConfiguration; value "ExpectedBucketOwner"
-        expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner :
-        String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (PutBucketLifecycleInputBuilder<T>, S) {
-        (
-            PutBucketLifecycleInputBuilder {
-                bucket: self.bucket,
-                content_md5: self.content_md5,
-                checksum_algorithm: self.checksum_algorithm,
-                lifecycle_configuration: self.lifecycle_configuration,
-                expected_bucket_owner: self.expected_bucket_owner,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl PutBucketLifecycleInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<PutBucketLifecycleInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(PutBucketLifecycleInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            content_md5: self.content_md5,
-            checksum_algorithm: self.checksum_algorithm,
-            lifecycle_configuration: self.lifecycle_configuration,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`PutBucketLifecycleInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutBucketLifecycleFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct PutBucketLifecycleInputBuilder for
+    PutBucketLifecycleInput { value "Bucket" bucket set_bucket get_bucket : String,
+    required; value "ContentMD5" content_md5 set_content_md5 get_content_md5 : String;
+    value "ChecksumAlgorithm" checksum_algorithm set_checksum_algorithm
+    get_checksum_algorithm : crate ::types::ChecksumAlgorithm; value
+    "LifecycleConfiguration" lifecycle_configuration set_lifecycle_configuration
+    get_lifecycle_configuration : crate ::types::LifecycleConfiguration; value
+    "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
+    get_expected_bucket_owner : String; }
 }
 /// Builds and sends a `PutBucketLifecycle` request: set members with the methods named after them, then `send()`.
 ///
@@ -90,26 +44,9 @@ impl PutBucketLifecycleInputBuilder {
 pub type PutBucketLifecycleFluentBuilder = PutBucketLifecycleInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl PutBucketLifecycleFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutBucketLifecycleInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    #[deprecated(note = "deprecated by AWS")]
-    pub async fn send(
-        self,
-    ) -> Result<
-        PutBucketLifecycleOutput,
-        ::awsgen_runtime::SdkError<PutBucketLifecycleError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl PutBucketLifecycleFluentBuilder { #[deprecated(note = "deprecated by AWS")] send
+    PutBucketLifecycleInput -> PutBucketLifecycleOutput, PutBucketLifecycleError; }
 }
 /// Output of `PutBucketLifecycle`.
 ///
@@ -121,28 +58,11 @@ pub struct PutBucketLifecycleOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `PutBucketLifecycle` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketLifecycle).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum PutBucketLifecycleError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `PutBucketLifecycle` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketLifecycle)."]
+    pub enum PutBucketLifecycleError in [crate ::error] for Error, Unlisted {}
 }
-impl PutBucketLifecycleError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            PutBucketLifecycleError::Unlisted(e) => e.meta(),
-            PutBucketLifecycleError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(PutBucketLifecycleError);
 impl ::awsgen_runtime::Operation for PutBucketLifecycleInput {
     type Output = PutBucketLifecycleOutput;
     type Error = PutBucketLifecycleError;
@@ -239,14 +159,7 @@ impl ::awsgen_runtime::Operation for PutBucketLifecycleInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutBucketLifecycleError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    PutBucketLifecycleError::Unhandled(meta)
-                }
-                other => PutBucketLifecycleError::Unlisted(Box::new(other)),
-            },
-        )
+        PutBucketLifecycleError::parse(meta, resp)
     }
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,

@@ -24,73 +24,20 @@ pub struct PutBucketLifecycleConfigurationInput {
         crate::types::TransitionDefaultMinimumObjectSize,
     >,
 }
-impl PutBucketLifecycleConfigurationInput {
-    /// A builder for this input.
-    pub fn builder() -> PutBucketLifecycleConfigurationInputBuilder {
-        PutBucketLifecycleConfigurationInputBuilder::default()
-    }
-}
-/// Builds a [`PutBucketLifecycleConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutBucketLifecycleConfigurationFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutBucketLifecycleConfigurationInputBuilder<S = ()> {
-    bucket: Option<String>,
-    checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
-    lifecycle_configuration: Option<crate::types::BucketLifecycleConfiguration>,
-    expected_bucket_owner: Option<String>,
-    transition_default_minimum_object_size: Option<
-        crate::types::TransitionDefaultMinimumObjectSize,
-    >,
-    pub(crate) _target: S,
-}
-impl<S> PutBucketLifecycleConfigurationInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "ChecksumAlgorithm"
-        checksum_algorithm set_checksum_algorithm get_checksum_algorithm : crate
-        ::types::ChecksumAlgorithm; value "LifecycleConfiguration"
-        lifecycle_configuration set_lifecycle_configuration get_lifecycle_configuration :
-        crate ::types::BucketLifecycleConfiguration; value "ExpectedBucketOwner"
-        expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner :
-        String; value "TransitionDefaultMinimumObjectSize"
-        transition_default_minimum_object_size set_transition_default_minimum_object_size
-        get_transition_default_minimum_object_size : crate
-        ::types::TransitionDefaultMinimumObjectSize;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (PutBucketLifecycleConfigurationInputBuilder<T>, S) {
-        (
-            PutBucketLifecycleConfigurationInputBuilder {
-                bucket: self.bucket,
-                checksum_algorithm: self.checksum_algorithm,
-                lifecycle_configuration: self.lifecycle_configuration,
-                expected_bucket_owner: self.expected_bucket_owner,
-                transition_default_minimum_object_size: self
-                    .transition_default_minimum_object_size,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl PutBucketLifecycleConfigurationInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        PutBucketLifecycleConfigurationInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(PutBucketLifecycleConfigurationInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            checksum_algorithm: self.checksum_algorithm,
-            lifecycle_configuration: self.lifecycle_configuration,
-            expected_bucket_owner: self.expected_bucket_owner,
-            transition_default_minimum_object_size: self
-                .transition_default_minimum_object_size,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`PutBucketLifecycleConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutBucketLifecycleConfigurationFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct PutBucketLifecycleConfigurationInputBuilder
+    for PutBucketLifecycleConfigurationInput { value "Bucket" bucket set_bucket
+    get_bucket : String, required; value "ChecksumAlgorithm" checksum_algorithm
+    set_checksum_algorithm get_checksum_algorithm : crate ::types::ChecksumAlgorithm;
+    value "LifecycleConfiguration" lifecycle_configuration set_lifecycle_configuration
+    get_lifecycle_configuration : crate ::types::BucketLifecycleConfiguration; value
+    "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
+    get_expected_bucket_owner : String; value "TransitionDefaultMinimumObjectSize"
+    transition_default_minimum_object_size set_transition_default_minimum_object_size
+    get_transition_default_minimum_object_size : crate
+    ::types::TransitionDefaultMinimumObjectSize; }
 }
 /// Builds and sends a `PutBucketLifecycleConfiguration` request: set members with the methods named after them, then `send()`.
 ///
@@ -98,25 +45,10 @@ impl PutBucketLifecycleConfigurationInputBuilder {
 pub type PutBucketLifecycleConfigurationFluentBuilder = PutBucketLifecycleConfigurationInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl PutBucketLifecycleConfigurationFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutBucketLifecycleConfigurationInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        PutBucketLifecycleConfigurationOutput,
-        ::awsgen_runtime::SdkError<PutBucketLifecycleConfigurationError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl PutBucketLifecycleConfigurationFluentBuilder { send
+    PutBucketLifecycleConfigurationInput -> PutBucketLifecycleConfigurationOutput,
+    PutBucketLifecycleConfigurationError; }
 }
 /// Output of `PutBucketLifecycleConfiguration`.
 ///
@@ -133,28 +65,13 @@ pub struct PutBucketLifecycleConfigurationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `PutBucketLifecycleConfiguration` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketLifecycleConfiguration).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum PutBucketLifecycleConfigurationError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `PutBucketLifecycleConfiguration` can return."] #[doc = ""]
+    #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketLifecycleConfiguration)."]
+    pub enum PutBucketLifecycleConfigurationError in [crate ::error] for Error, Unlisted
+    {}
 }
-impl PutBucketLifecycleConfigurationError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            PutBucketLifecycleConfigurationError::Unlisted(e) => e.meta(),
-            PutBucketLifecycleConfigurationError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(PutBucketLifecycleConfigurationError);
 impl ::awsgen_runtime::Operation for PutBucketLifecycleConfigurationInput {
     type Output = PutBucketLifecycleConfigurationOutput;
     type Error = PutBucketLifecycleConfigurationError;
@@ -271,14 +188,7 @@ impl ::awsgen_runtime::Operation for PutBucketLifecycleConfigurationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutBucketLifecycleConfigurationError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    PutBucketLifecycleConfigurationError::Unhandled(meta)
-                }
-                other => PutBucketLifecycleConfigurationError::Unlisted(Box::new(other)),
-            },
-        )
+        PutBucketLifecycleConfigurationError::parse(meta, resp)
     }
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,

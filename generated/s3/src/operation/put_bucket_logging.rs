@@ -24,66 +24,17 @@ pub struct PutBucketLoggingInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
-impl PutBucketLoggingInput {
-    /// A builder for this input.
-    pub fn builder() -> PutBucketLoggingInputBuilder {
-        PutBucketLoggingInputBuilder::default()
-    }
-}
-/// Builds a [`PutBucketLoggingInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutBucketLoggingFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutBucketLoggingInputBuilder<S = ()> {
-    bucket: Option<String>,
-    bucket_logging_status: Option<crate::types::BucketLoggingStatus>,
-    content_md5: Option<String>,
-    checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
-    expected_bucket_owner: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> PutBucketLoggingInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "BucketLoggingStatus"
-        bucket_logging_status set_bucket_logging_status get_bucket_logging_status : crate
-        ::types::BucketLoggingStatus; value "ContentMD5" content_md5 set_content_md5
-        get_content_md5 : String; value "ChecksumAlgorithm" checksum_algorithm
-        set_checksum_algorithm get_checksum_algorithm : crate ::types::ChecksumAlgorithm;
-        value "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
-        get_expected_bucket_owner : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (PutBucketLoggingInputBuilder<T>, S) {
-        (
-            PutBucketLoggingInputBuilder {
-                bucket: self.bucket,
-                bucket_logging_status: self.bucket_logging_status,
-                content_md5: self.content_md5,
-                checksum_algorithm: self.checksum_algorithm,
-                expected_bucket_owner: self.expected_bucket_owner,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl PutBucketLoggingInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<PutBucketLoggingInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(PutBucketLoggingInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            bucket_logging_status: ::awsgen_runtime::builder::required(
-                self.bucket_logging_status,
-                "BucketLoggingStatus",
-            )?,
-            content_md5: self.content_md5,
-            checksum_algorithm: self.checksum_algorithm,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`PutBucketLoggingInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutBucketLoggingFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct PutBucketLoggingInputBuilder for
+    PutBucketLoggingInput { value "Bucket" bucket set_bucket get_bucket : String,
+    required; value "BucketLoggingStatus" bucket_logging_status set_bucket_logging_status
+    get_bucket_logging_status : crate ::types::BucketLoggingStatus, required; value
+    "ContentMD5" content_md5 set_content_md5 get_content_md5 : String; value
+    "ChecksumAlgorithm" checksum_algorithm set_checksum_algorithm get_checksum_algorithm
+    : crate ::types::ChecksumAlgorithm; value "ExpectedBucketOwner" expected_bucket_owner
+    set_expected_bucket_owner get_expected_bucket_owner : String; }
 }
 /// Builds and sends a `PutBucketLogging` request: set members with the methods named after them, then `send()`.
 ///
@@ -91,25 +42,9 @@ impl PutBucketLoggingInputBuilder {
 pub type PutBucketLoggingFluentBuilder = PutBucketLoggingInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl PutBucketLoggingFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutBucketLoggingInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        PutBucketLoggingOutput,
-        ::awsgen_runtime::SdkError<PutBucketLoggingError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl PutBucketLoggingFluentBuilder { send PutBucketLoggingInput ->
+    PutBucketLoggingOutput, PutBucketLoggingError; }
 }
 /// Output of `PutBucketLogging`.
 ///
@@ -121,28 +56,11 @@ pub struct PutBucketLoggingOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `PutBucketLogging` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketLogging).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum PutBucketLoggingError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `PutBucketLogging` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketLogging)."]
+    pub enum PutBucketLoggingError in [crate ::error] for Error, Unlisted {}
 }
-impl PutBucketLoggingError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            PutBucketLoggingError::Unlisted(e) => e.meta(),
-            PutBucketLoggingError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(PutBucketLoggingError);
 impl ::awsgen_runtime::Operation for PutBucketLoggingInput {
     type Output = PutBucketLoggingOutput;
     type Error = PutBucketLoggingError;
@@ -239,14 +157,7 @@ impl ::awsgen_runtime::Operation for PutBucketLoggingInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutBucketLoggingError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    PutBucketLoggingError::Unhandled(meta)
-                }
-                other => PutBucketLoggingError::Unlisted(Box::new(other)),
-            },
-        )
+        PutBucketLoggingError::parse(meta, resp)
     }
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,

@@ -17,64 +17,16 @@ pub struct PutBucketMetricsConfigurationInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
-impl PutBucketMetricsConfigurationInput {
-    /// A builder for this input.
-    pub fn builder() -> PutBucketMetricsConfigurationInputBuilder {
-        PutBucketMetricsConfigurationInputBuilder::default()
-    }
-}
-/// Builds a [`PutBucketMetricsConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutBucketMetricsConfigurationFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutBucketMetricsConfigurationInputBuilder<S = ()> {
-    bucket: Option<String>,
-    id: Option<String>,
-    metrics_configuration: Option<crate::types::MetricsConfiguration>,
-    expected_bucket_owner: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> PutBucketMetricsConfigurationInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "Id" id set_id get_id
-        : String; value "MetricsConfiguration" metrics_configuration
-        set_metrics_configuration get_metrics_configuration : crate
-        ::types::MetricsConfiguration; value "ExpectedBucketOwner" expected_bucket_owner
-        set_expected_bucket_owner get_expected_bucket_owner : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (PutBucketMetricsConfigurationInputBuilder<T>, S) {
-        (
-            PutBucketMetricsConfigurationInputBuilder {
-                bucket: self.bucket,
-                id: self.id,
-                metrics_configuration: self.metrics_configuration,
-                expected_bucket_owner: self.expected_bucket_owner,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl PutBucketMetricsConfigurationInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        PutBucketMetricsConfigurationInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(PutBucketMetricsConfigurationInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            id: ::awsgen_runtime::builder::required(self.id, "id")?,
-            metrics_configuration: ::awsgen_runtime::builder::required(
-                self.metrics_configuration,
-                "MetricsConfiguration",
-            )?,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`PutBucketMetricsConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutBucketMetricsConfigurationFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct PutBucketMetricsConfigurationInputBuilder for
+    PutBucketMetricsConfigurationInput { value "Bucket" bucket set_bucket get_bucket :
+    String, required; value "Id" id set_id get_id : String, required "id"; value
+    "MetricsConfiguration" metrics_configuration set_metrics_configuration
+    get_metrics_configuration : crate ::types::MetricsConfiguration, required; value
+    "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
+    get_expected_bucket_owner : String; }
 }
 /// Builds and sends a `PutBucketMetricsConfiguration` request: set members with the methods named after them, then `send()`.
 ///
@@ -82,25 +34,10 @@ impl PutBucketMetricsConfigurationInputBuilder {
 pub type PutBucketMetricsConfigurationFluentBuilder = PutBucketMetricsConfigurationInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl PutBucketMetricsConfigurationFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutBucketMetricsConfigurationInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        PutBucketMetricsConfigurationOutput,
-        ::awsgen_runtime::SdkError<PutBucketMetricsConfigurationError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl PutBucketMetricsConfigurationFluentBuilder { send
+    PutBucketMetricsConfigurationInput -> PutBucketMetricsConfigurationOutput,
+    PutBucketMetricsConfigurationError; }
 }
 /// Output of `PutBucketMetricsConfiguration`.
 ///
@@ -112,28 +49,12 @@ pub struct PutBucketMetricsConfigurationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `PutBucketMetricsConfiguration` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketMetricsConfiguration).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum PutBucketMetricsConfigurationError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `PutBucketMetricsConfiguration` can return."] #[doc = ""] #[doc
+    =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketMetricsConfiguration)."]
+    pub enum PutBucketMetricsConfigurationError in [crate ::error] for Error, Unlisted {}
 }
-impl PutBucketMetricsConfigurationError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            PutBucketMetricsConfigurationError::Unlisted(e) => e.meta(),
-            PutBucketMetricsConfigurationError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(PutBucketMetricsConfigurationError);
 impl ::awsgen_runtime::Operation for PutBucketMetricsConfigurationInput {
     type Output = PutBucketMetricsConfigurationOutput;
     type Error = PutBucketMetricsConfigurationError;
@@ -209,14 +130,7 @@ impl ::awsgen_runtime::Operation for PutBucketMetricsConfigurationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutBucketMetricsConfigurationError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    PutBucketMetricsConfigurationError::Unhandled(meta)
-                }
-                other => PutBucketMetricsConfigurationError::Unlisted(Box::new(other)),
-            },
-        )
+        PutBucketMetricsConfigurationError::parse(meta, resp)
     }
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,

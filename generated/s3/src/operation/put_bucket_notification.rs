@@ -24,73 +24,18 @@ pub struct PutBucketNotificationInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
-impl PutBucketNotificationInput {
-    /// A builder for this input.
-    pub fn builder() -> PutBucketNotificationInputBuilder {
-        PutBucketNotificationInputBuilder::default()
-    }
-}
-/// Builds a [`PutBucketNotificationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutBucketNotificationFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutBucketNotificationInputBuilder<S = ()> {
-    bucket: Option<String>,
-    content_md5: Option<String>,
-    checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
-    notification_configuration: Option<
-        crate::types::NotificationConfigurationDeprecated,
-    >,
-    expected_bucket_owner: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> PutBucketNotificationInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "ContentMD5"
-        content_md5 set_content_md5 get_content_md5 : String; value "ChecksumAlgorithm"
-        checksum_algorithm set_checksum_algorithm get_checksum_algorithm : crate
-        ::types::ChecksumAlgorithm; value "NotificationConfiguration"
-        notification_configuration set_notification_configuration
-        get_notification_configuration : crate
-        ::types::NotificationConfigurationDeprecated; value "ExpectedBucketOwner"
-        expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner :
-        String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (PutBucketNotificationInputBuilder<T>, S) {
-        (
-            PutBucketNotificationInputBuilder {
-                bucket: self.bucket,
-                content_md5: self.content_md5,
-                checksum_algorithm: self.checksum_algorithm,
-                notification_configuration: self.notification_configuration,
-                expected_bucket_owner: self.expected_bucket_owner,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl PutBucketNotificationInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        PutBucketNotificationInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(PutBucketNotificationInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            content_md5: self.content_md5,
-            checksum_algorithm: self.checksum_algorithm,
-            notification_configuration: ::awsgen_runtime::builder::required(
-                self.notification_configuration,
-                "NotificationConfiguration",
-            )?,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`PutBucketNotificationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutBucketNotificationFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct PutBucketNotificationInputBuilder for
+    PutBucketNotificationInput { value "Bucket" bucket set_bucket get_bucket : String,
+    required; value "ContentMD5" content_md5 set_content_md5 get_content_md5 : String;
+    value "ChecksumAlgorithm" checksum_algorithm set_checksum_algorithm
+    get_checksum_algorithm : crate ::types::ChecksumAlgorithm; value
+    "NotificationConfiguration" notification_configuration set_notification_configuration
+    get_notification_configuration : crate ::types::NotificationConfigurationDeprecated,
+    required; value "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
+    get_expected_bucket_owner : String; }
 }
 /// Builds and sends a `PutBucketNotification` request: set members with the methods named after them, then `send()`.
 ///
@@ -98,26 +43,10 @@ impl PutBucketNotificationInputBuilder {
 pub type PutBucketNotificationFluentBuilder = PutBucketNotificationInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl PutBucketNotificationFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutBucketNotificationInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    #[deprecated(note = "deprecated by AWS")]
-    pub async fn send(
-        self,
-    ) -> Result<
-        PutBucketNotificationOutput,
-        ::awsgen_runtime::SdkError<PutBucketNotificationError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl PutBucketNotificationFluentBuilder { #[deprecated(note = "deprecated by AWS")]
+    send PutBucketNotificationInput -> PutBucketNotificationOutput,
+    PutBucketNotificationError; }
 }
 /// Output of `PutBucketNotification`.
 ///
@@ -129,28 +58,11 @@ pub struct PutBucketNotificationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `PutBucketNotification` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketNotification).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum PutBucketNotificationError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `PutBucketNotification` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketNotification)."]
+    pub enum PutBucketNotificationError in [crate ::error] for Error, Unlisted {}
 }
-impl PutBucketNotificationError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            PutBucketNotificationError::Unlisted(e) => e.meta(),
-            PutBucketNotificationError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(PutBucketNotificationError);
 impl ::awsgen_runtime::Operation for PutBucketNotificationInput {
     type Output = PutBucketNotificationOutput;
     type Error = PutBucketNotificationError;
@@ -247,14 +159,7 @@ impl ::awsgen_runtime::Operation for PutBucketNotificationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutBucketNotificationError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    PutBucketNotificationError::Unhandled(meta)
-                }
-                other => PutBucketNotificationError::Unlisted(Box::new(other)),
-            },
-        )
+        PutBucketNotificationError::parse(meta, resp)
     }
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,

@@ -18,66 +18,18 @@ pub struct PutBucketNotificationConfigurationInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub skip_destination_validation: Option<bool>,
 }
-impl PutBucketNotificationConfigurationInput {
-    /// A builder for this input.
-    pub fn builder() -> PutBucketNotificationConfigurationInputBuilder {
-        PutBucketNotificationConfigurationInputBuilder::default()
-    }
-}
-/// Builds a [`PutBucketNotificationConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutBucketNotificationConfigurationFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutBucketNotificationConfigurationInputBuilder<S = ()> {
-    bucket: Option<String>,
-    notification_configuration: Option<crate::types::NotificationConfiguration>,
-    expected_bucket_owner: Option<String>,
-    skip_destination_validation: Option<bool>,
-    pub(crate) _target: S,
-}
-impl<S> PutBucketNotificationConfigurationInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value
-        "NotificationConfiguration" notification_configuration
-        set_notification_configuration get_notification_configuration : crate
-        ::types::NotificationConfiguration; value "ExpectedBucketOwner"
-        expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner :
-        String; value "SkipDestinationValidation" skip_destination_validation
-        set_skip_destination_validation get_skip_destination_validation : bool;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (PutBucketNotificationConfigurationInputBuilder<T>, S) {
-        (
-            PutBucketNotificationConfigurationInputBuilder {
-                bucket: self.bucket,
-                notification_configuration: self.notification_configuration,
-                expected_bucket_owner: self.expected_bucket_owner,
-                skip_destination_validation: self.skip_destination_validation,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl PutBucketNotificationConfigurationInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        PutBucketNotificationConfigurationInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(PutBucketNotificationConfigurationInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            notification_configuration: ::awsgen_runtime::builder::required(
-                self.notification_configuration,
-                "NotificationConfiguration",
-            )?,
-            expected_bucket_owner: self.expected_bucket_owner,
-            skip_destination_validation: self.skip_destination_validation,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`PutBucketNotificationConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutBucketNotificationConfigurationFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct PutBucketNotificationConfigurationInputBuilder
+    for PutBucketNotificationConfigurationInput { value "Bucket" bucket set_bucket
+    get_bucket : String, required; value "NotificationConfiguration"
+    notification_configuration set_notification_configuration
+    get_notification_configuration : crate ::types::NotificationConfiguration, required;
+    value "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
+    get_expected_bucket_owner : String; value "SkipDestinationValidation"
+    skip_destination_validation set_skip_destination_validation
+    get_skip_destination_validation : bool; }
 }
 /// Builds and sends a `PutBucketNotificationConfiguration` request: set members with the methods named after them, then `send()`.
 ///
@@ -85,25 +37,10 @@ impl PutBucketNotificationConfigurationInputBuilder {
 pub type PutBucketNotificationConfigurationFluentBuilder = PutBucketNotificationConfigurationInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl PutBucketNotificationConfigurationFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutBucketNotificationConfigurationInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        PutBucketNotificationConfigurationOutput,
-        ::awsgen_runtime::SdkError<PutBucketNotificationConfigurationError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl PutBucketNotificationConfigurationFluentBuilder { send
+    PutBucketNotificationConfigurationInput -> PutBucketNotificationConfigurationOutput,
+    PutBucketNotificationConfigurationError; }
 }
 /// Output of `PutBucketNotificationConfiguration`.
 ///
@@ -115,28 +52,13 @@ pub struct PutBucketNotificationConfigurationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `PutBucketNotificationConfiguration` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketNotificationConfiguration).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum PutBucketNotificationConfigurationError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `PutBucketNotificationConfiguration` can return."] #[doc = ""]
+    #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketNotificationConfiguration)."]
+    pub enum PutBucketNotificationConfigurationError in [crate ::error] for Error,
+    Unlisted {}
 }
-impl PutBucketNotificationConfigurationError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            PutBucketNotificationConfigurationError::Unlisted(e) => e.meta(),
-            PutBucketNotificationConfigurationError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(PutBucketNotificationConfigurationError);
 impl ::awsgen_runtime::Operation for PutBucketNotificationConfigurationInput {
     type Output = PutBucketNotificationConfigurationOutput;
     type Error = PutBucketNotificationConfigurationError;
@@ -220,16 +142,7 @@ impl ::awsgen_runtime::Operation for PutBucketNotificationConfigurationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutBucketNotificationConfigurationError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    PutBucketNotificationConfigurationError::Unhandled(meta)
-                }
-                other => {
-                    PutBucketNotificationConfigurationError::Unlisted(Box::new(other))
-                }
-            },
-        )
+        PutBucketNotificationConfigurationError::parse(meta, resp)
     }
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,

@@ -24,69 +24,17 @@ pub struct PutBucketOwnershipControlsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
 }
-impl PutBucketOwnershipControlsInput {
-    /// A builder for this input.
-    pub fn builder() -> PutBucketOwnershipControlsInputBuilder {
-        PutBucketOwnershipControlsInputBuilder::default()
-    }
-}
-/// Builds a [`PutBucketOwnershipControlsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutBucketOwnershipControlsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutBucketOwnershipControlsInputBuilder<S = ()> {
-    bucket: Option<String>,
-    content_md5: Option<String>,
-    expected_bucket_owner: Option<String>,
-    ownership_controls: Option<crate::types::OwnershipControls>,
-    checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
-    pub(crate) _target: S,
-}
-impl<S> PutBucketOwnershipControlsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "ContentMD5"
-        content_md5 set_content_md5 get_content_md5 : String; value "ExpectedBucketOwner"
-        expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner :
-        String; value "OwnershipControls" ownership_controls set_ownership_controls
-        get_ownership_controls : crate ::types::OwnershipControls; value
-        "ChecksumAlgorithm" checksum_algorithm set_checksum_algorithm
-        get_checksum_algorithm : crate ::types::ChecksumAlgorithm;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (PutBucketOwnershipControlsInputBuilder<T>, S) {
-        (
-            PutBucketOwnershipControlsInputBuilder {
-                bucket: self.bucket,
-                content_md5: self.content_md5,
-                expected_bucket_owner: self.expected_bucket_owner,
-                ownership_controls: self.ownership_controls,
-                checksum_algorithm: self.checksum_algorithm,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl PutBucketOwnershipControlsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        PutBucketOwnershipControlsInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(PutBucketOwnershipControlsInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            content_md5: self.content_md5,
-            expected_bucket_owner: self.expected_bucket_owner,
-            ownership_controls: ::awsgen_runtime::builder::required(
-                self.ownership_controls,
-                "OwnershipControls",
-            )?,
-            checksum_algorithm: self.checksum_algorithm,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`PutBucketOwnershipControlsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutBucketOwnershipControlsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct PutBucketOwnershipControlsInputBuilder for
+    PutBucketOwnershipControlsInput { value "Bucket" bucket set_bucket get_bucket :
+    String, required; value "ContentMD5" content_md5 set_content_md5 get_content_md5 :
+    String; value "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
+    get_expected_bucket_owner : String; value "OwnershipControls" ownership_controls
+    set_ownership_controls get_ownership_controls : crate ::types::OwnershipControls,
+    required; value "ChecksumAlgorithm" checksum_algorithm set_checksum_algorithm
+    get_checksum_algorithm : crate ::types::ChecksumAlgorithm; }
 }
 /// Builds and sends a `PutBucketOwnershipControls` request: set members with the methods named after them, then `send()`.
 ///
@@ -94,25 +42,9 @@ impl PutBucketOwnershipControlsInputBuilder {
 pub type PutBucketOwnershipControlsFluentBuilder = PutBucketOwnershipControlsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl PutBucketOwnershipControlsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutBucketOwnershipControlsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        PutBucketOwnershipControlsOutput,
-        ::awsgen_runtime::SdkError<PutBucketOwnershipControlsError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl PutBucketOwnershipControlsFluentBuilder { send PutBucketOwnershipControlsInput
+    -> PutBucketOwnershipControlsOutput, PutBucketOwnershipControlsError; }
 }
 /// Output of `PutBucketOwnershipControls`.
 ///
@@ -124,28 +56,11 @@ pub struct PutBucketOwnershipControlsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `PutBucketOwnershipControls` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketOwnershipControls).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum PutBucketOwnershipControlsError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `PutBucketOwnershipControls` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketOwnershipControls)."]
+    pub enum PutBucketOwnershipControlsError in [crate ::error] for Error, Unlisted {}
 }
-impl PutBucketOwnershipControlsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            PutBucketOwnershipControlsError::Unlisted(e) => e.meta(),
-            PutBucketOwnershipControlsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(PutBucketOwnershipControlsError);
 impl ::awsgen_runtime::Operation for PutBucketOwnershipControlsInput {
     type Output = PutBucketOwnershipControlsOutput;
     type Error = PutBucketOwnershipControlsError;
@@ -242,14 +157,7 @@ impl ::awsgen_runtime::Operation for PutBucketOwnershipControlsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutBucketOwnershipControlsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    PutBucketOwnershipControlsError::Unhandled(meta)
-                }
-                other => PutBucketOwnershipControlsError::Unlisted(Box::new(other)),
-            },
-        )
+        PutBucketOwnershipControlsError::parse(meta, resp)
     }
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,

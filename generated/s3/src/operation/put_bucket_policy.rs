@@ -27,68 +27,19 @@ pub struct PutBucketPolicyInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
-impl PutBucketPolicyInput {
-    /// A builder for this input.
-    pub fn builder() -> PutBucketPolicyInputBuilder {
-        PutBucketPolicyInputBuilder::default()
-    }
-}
-/// Builds a [`PutBucketPolicyInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutBucketPolicyFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutBucketPolicyInputBuilder<S = ()> {
-    bucket: Option<String>,
-    content_md5: Option<String>,
-    checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
-    confirm_remove_self_bucket_access: Option<bool>,
-    policy: Option<String>,
-    expected_bucket_owner: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> PutBucketPolicyInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "ContentMD5"
-        content_md5 set_content_md5 get_content_md5 : String; value "ChecksumAlgorithm"
-        checksum_algorithm set_checksum_algorithm get_checksum_algorithm : crate
-        ::types::ChecksumAlgorithm; value "ConfirmRemoveSelfBucketAccess"
-        confirm_remove_self_bucket_access set_confirm_remove_self_bucket_access
-        get_confirm_remove_self_bucket_access : bool; value "Policy" policy set_policy
-        get_policy : String; value "ExpectedBucketOwner" expected_bucket_owner
-        set_expected_bucket_owner get_expected_bucket_owner : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (PutBucketPolicyInputBuilder<T>, S) {
-        (
-            PutBucketPolicyInputBuilder {
-                bucket: self.bucket,
-                content_md5: self.content_md5,
-                checksum_algorithm: self.checksum_algorithm,
-                confirm_remove_self_bucket_access: self
-                    .confirm_remove_self_bucket_access,
-                policy: self.policy,
-                expected_bucket_owner: self.expected_bucket_owner,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl PutBucketPolicyInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<PutBucketPolicyInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(PutBucketPolicyInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            content_md5: self.content_md5,
-            checksum_algorithm: self.checksum_algorithm,
-            confirm_remove_self_bucket_access: self.confirm_remove_self_bucket_access,
-            policy: ::awsgen_runtime::builder::required(self.policy, "Policy")?,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`PutBucketPolicyInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutBucketPolicyFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct PutBucketPolicyInputBuilder for
+    PutBucketPolicyInput { value "Bucket" bucket set_bucket get_bucket : String,
+    required; value "ContentMD5" content_md5 set_content_md5 get_content_md5 : String;
+    value "ChecksumAlgorithm" checksum_algorithm set_checksum_algorithm
+    get_checksum_algorithm : crate ::types::ChecksumAlgorithm; value
+    "ConfirmRemoveSelfBucketAccess" confirm_remove_self_bucket_access
+    set_confirm_remove_self_bucket_access get_confirm_remove_self_bucket_access : bool;
+    value "Policy" policy set_policy get_policy : String, required; value
+    "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
+    get_expected_bucket_owner : String; }
 }
 /// Builds and sends a `PutBucketPolicy` request: set members with the methods named after them, then `send()`.
 ///
@@ -96,25 +47,9 @@ impl PutBucketPolicyInputBuilder {
 pub type PutBucketPolicyFluentBuilder = PutBucketPolicyInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl PutBucketPolicyFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutBucketPolicyInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        PutBucketPolicyOutput,
-        ::awsgen_runtime::SdkError<PutBucketPolicyError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl PutBucketPolicyFluentBuilder { send PutBucketPolicyInput ->
+    PutBucketPolicyOutput, PutBucketPolicyError; }
 }
 /// Output of `PutBucketPolicy`.
 ///
@@ -126,28 +61,11 @@ pub struct PutBucketPolicyOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `PutBucketPolicy` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketPolicy).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum PutBucketPolicyError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `PutBucketPolicy` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketPolicy)."]
+    pub enum PutBucketPolicyError in [crate ::error] for Error, Unlisted {}
 }
-impl PutBucketPolicyError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            PutBucketPolicyError::Unlisted(e) => e.meta(),
-            PutBucketPolicyError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(PutBucketPolicyError);
 impl ::awsgen_runtime::Operation for PutBucketPolicyInput {
     type Output = PutBucketPolicyOutput;
     type Error = PutBucketPolicyError;
@@ -241,14 +159,7 @@ impl ::awsgen_runtime::Operation for PutBucketPolicyInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutBucketPolicyError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    PutBucketPolicyError::Unhandled(meta)
-                }
-                other => PutBucketPolicyError::Unlisted(Box::new(other)),
-            },
-        )
+        PutBucketPolicyError::parse(meta, resp)
     }
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,

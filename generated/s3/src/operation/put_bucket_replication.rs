@@ -27,74 +27,18 @@ pub struct PutBucketReplicationInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
-impl PutBucketReplicationInput {
-    /// A builder for this input.
-    pub fn builder() -> PutBucketReplicationInputBuilder {
-        PutBucketReplicationInputBuilder::default()
-    }
-}
-/// Builds a [`PutBucketReplicationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutBucketReplicationFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutBucketReplicationInputBuilder<S = ()> {
-    bucket: Option<String>,
-    content_md5: Option<String>,
-    checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
-    replication_configuration: Option<crate::types::ReplicationConfiguration>,
-    token: Option<String>,
-    expected_bucket_owner: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> PutBucketReplicationInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "ContentMD5"
-        content_md5 set_content_md5 get_content_md5 : String; value "ChecksumAlgorithm"
-        checksum_algorithm set_checksum_algorithm get_checksum_algorithm : crate
-        ::types::ChecksumAlgorithm; value "ReplicationConfiguration"
-        replication_configuration set_replication_configuration
-        get_replication_configuration : crate ::types::ReplicationConfiguration; value
-        "Token" token set_token get_token : String; value "ExpectedBucketOwner"
-        expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner :
-        String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (PutBucketReplicationInputBuilder<T>, S) {
-        (
-            PutBucketReplicationInputBuilder {
-                bucket: self.bucket,
-                content_md5: self.content_md5,
-                checksum_algorithm: self.checksum_algorithm,
-                replication_configuration: self.replication_configuration,
-                token: self.token,
-                expected_bucket_owner: self.expected_bucket_owner,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl PutBucketReplicationInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        PutBucketReplicationInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(PutBucketReplicationInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            content_md5: self.content_md5,
-            checksum_algorithm: self.checksum_algorithm,
-            replication_configuration: ::awsgen_runtime::builder::required(
-                self.replication_configuration,
-                "ReplicationConfiguration",
-            )?,
-            token: self.token,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`PutBucketReplicationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutBucketReplicationFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct PutBucketReplicationInputBuilder for
+    PutBucketReplicationInput { value "Bucket" bucket set_bucket get_bucket : String,
+    required; value "ContentMD5" content_md5 set_content_md5 get_content_md5 : String;
+    value "ChecksumAlgorithm" checksum_algorithm set_checksum_algorithm
+    get_checksum_algorithm : crate ::types::ChecksumAlgorithm; value
+    "ReplicationConfiguration" replication_configuration set_replication_configuration
+    get_replication_configuration : crate ::types::ReplicationConfiguration, required;
+    value "Token" token set_token get_token : String; value "ExpectedBucketOwner"
+    expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner : String; }
 }
 /// Builds and sends a `PutBucketReplication` request: set members with the methods named after them, then `send()`.
 ///
@@ -102,25 +46,9 @@ impl PutBucketReplicationInputBuilder {
 pub type PutBucketReplicationFluentBuilder = PutBucketReplicationInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl PutBucketReplicationFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutBucketReplicationInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        PutBucketReplicationOutput,
-        ::awsgen_runtime::SdkError<PutBucketReplicationError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl PutBucketReplicationFluentBuilder { send PutBucketReplicationInput ->
+    PutBucketReplicationOutput, PutBucketReplicationError; }
 }
 /// Output of `PutBucketReplication`.
 ///
@@ -132,28 +60,11 @@ pub struct PutBucketReplicationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `PutBucketReplication` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketReplication).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum PutBucketReplicationError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `PutBucketReplication` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketReplication)."]
+    pub enum PutBucketReplicationError in [crate ::error] for Error, Unlisted {}
 }
-impl PutBucketReplicationError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            PutBucketReplicationError::Unlisted(e) => e.meta(),
-            PutBucketReplicationError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(PutBucketReplicationError);
 impl ::awsgen_runtime::Operation for PutBucketReplicationInput {
     type Output = PutBucketReplicationOutput;
     type Error = PutBucketReplicationError;
@@ -261,14 +172,7 @@ impl ::awsgen_runtime::Operation for PutBucketReplicationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutBucketReplicationError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    PutBucketReplicationError::Unhandled(meta)
-                }
-                other => PutBucketReplicationError::Unlisted(Box::new(other)),
-            },
-        )
+        PutBucketReplicationError::parse(meta, resp)
     }
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,

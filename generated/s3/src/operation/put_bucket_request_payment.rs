@@ -24,70 +24,18 @@ pub struct PutBucketRequestPaymentInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
-impl PutBucketRequestPaymentInput {
-    /// A builder for this input.
-    pub fn builder() -> PutBucketRequestPaymentInputBuilder {
-        PutBucketRequestPaymentInputBuilder::default()
-    }
-}
-/// Builds a [`PutBucketRequestPaymentInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutBucketRequestPaymentFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutBucketRequestPaymentInputBuilder<S = ()> {
-    bucket: Option<String>,
-    content_md5: Option<String>,
-    checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
-    request_payment_configuration: Option<crate::types::RequestPaymentConfiguration>,
-    expected_bucket_owner: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> PutBucketRequestPaymentInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "ContentMD5"
-        content_md5 set_content_md5 get_content_md5 : String; value "ChecksumAlgorithm"
-        checksum_algorithm set_checksum_algorithm get_checksum_algorithm : crate
-        ::types::ChecksumAlgorithm; value "RequestPaymentConfiguration"
-        request_payment_configuration set_request_payment_configuration
-        get_request_payment_configuration : crate ::types::RequestPaymentConfiguration;
-        value "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
-        get_expected_bucket_owner : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (PutBucketRequestPaymentInputBuilder<T>, S) {
-        (
-            PutBucketRequestPaymentInputBuilder {
-                bucket: self.bucket,
-                content_md5: self.content_md5,
-                checksum_algorithm: self.checksum_algorithm,
-                request_payment_configuration: self.request_payment_configuration,
-                expected_bucket_owner: self.expected_bucket_owner,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl PutBucketRequestPaymentInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        PutBucketRequestPaymentInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(PutBucketRequestPaymentInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            content_md5: self.content_md5,
-            checksum_algorithm: self.checksum_algorithm,
-            request_payment_configuration: ::awsgen_runtime::builder::required(
-                self.request_payment_configuration,
-                "RequestPaymentConfiguration",
-            )?,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`PutBucketRequestPaymentInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutBucketRequestPaymentFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct PutBucketRequestPaymentInputBuilder for
+    PutBucketRequestPaymentInput { value "Bucket" bucket set_bucket get_bucket : String,
+    required; value "ContentMD5" content_md5 set_content_md5 get_content_md5 : String;
+    value "ChecksumAlgorithm" checksum_algorithm set_checksum_algorithm
+    get_checksum_algorithm : crate ::types::ChecksumAlgorithm; value
+    "RequestPaymentConfiguration" request_payment_configuration
+    set_request_payment_configuration get_request_payment_configuration : crate
+    ::types::RequestPaymentConfiguration, required; value "ExpectedBucketOwner"
+    expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner : String; }
 }
 /// Builds and sends a `PutBucketRequestPayment` request: set members with the methods named after them, then `send()`.
 ///
@@ -95,25 +43,9 @@ impl PutBucketRequestPaymentInputBuilder {
 pub type PutBucketRequestPaymentFluentBuilder = PutBucketRequestPaymentInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl PutBucketRequestPaymentFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutBucketRequestPaymentInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        PutBucketRequestPaymentOutput,
-        ::awsgen_runtime::SdkError<PutBucketRequestPaymentError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl PutBucketRequestPaymentFluentBuilder { send PutBucketRequestPaymentInput ->
+    PutBucketRequestPaymentOutput, PutBucketRequestPaymentError; }
 }
 /// Output of `PutBucketRequestPayment`.
 ///
@@ -125,28 +57,11 @@ pub struct PutBucketRequestPaymentOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `PutBucketRequestPayment` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketRequestPayment).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum PutBucketRequestPaymentError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `PutBucketRequestPayment` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketRequestPayment)."]
+    pub enum PutBucketRequestPaymentError in [crate ::error] for Error, Unlisted {}
 }
-impl PutBucketRequestPaymentError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            PutBucketRequestPaymentError::Unlisted(e) => e.meta(),
-            PutBucketRequestPaymentError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(PutBucketRequestPaymentError);
 impl ::awsgen_runtime::Operation for PutBucketRequestPaymentInput {
     type Output = PutBucketRequestPaymentOutput;
     type Error = PutBucketRequestPaymentError;
@@ -243,14 +158,7 @@ impl ::awsgen_runtime::Operation for PutBucketRequestPaymentInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutBucketRequestPaymentError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    PutBucketRequestPaymentError::Unhandled(meta)
-                }
-                other => PutBucketRequestPaymentError::Unlisted(Box::new(other)),
-            },
-        )
+        PutBucketRequestPaymentError::parse(meta, resp)
     }
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,

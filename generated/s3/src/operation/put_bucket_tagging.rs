@@ -24,62 +24,17 @@ pub struct PutBucketTaggingInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
-impl PutBucketTaggingInput {
-    /// A builder for this input.
-    pub fn builder() -> PutBucketTaggingInputBuilder {
-        PutBucketTaggingInputBuilder::default()
-    }
-}
-/// Builds a [`PutBucketTaggingInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutBucketTaggingFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutBucketTaggingInputBuilder<S = ()> {
-    bucket: Option<String>,
-    content_md5: Option<String>,
-    checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
-    tagging: Option<crate::types::Tagging>,
-    expected_bucket_owner: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> PutBucketTaggingInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "ContentMD5"
-        content_md5 set_content_md5 get_content_md5 : String; value "ChecksumAlgorithm"
-        checksum_algorithm set_checksum_algorithm get_checksum_algorithm : crate
-        ::types::ChecksumAlgorithm; value "Tagging" tagging set_tagging get_tagging :
-        crate ::types::Tagging; value "ExpectedBucketOwner" expected_bucket_owner
-        set_expected_bucket_owner get_expected_bucket_owner : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (PutBucketTaggingInputBuilder<T>, S) {
-        (
-            PutBucketTaggingInputBuilder {
-                bucket: self.bucket,
-                content_md5: self.content_md5,
-                checksum_algorithm: self.checksum_algorithm,
-                tagging: self.tagging,
-                expected_bucket_owner: self.expected_bucket_owner,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl PutBucketTaggingInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<PutBucketTaggingInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(PutBucketTaggingInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            content_md5: self.content_md5,
-            checksum_algorithm: self.checksum_algorithm,
-            tagging: ::awsgen_runtime::builder::required(self.tagging, "Tagging")?,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`PutBucketTaggingInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutBucketTaggingFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct PutBucketTaggingInputBuilder for
+    PutBucketTaggingInput { value "Bucket" bucket set_bucket get_bucket : String,
+    required; value "ContentMD5" content_md5 set_content_md5 get_content_md5 : String;
+    value "ChecksumAlgorithm" checksum_algorithm set_checksum_algorithm
+    get_checksum_algorithm : crate ::types::ChecksumAlgorithm; value "Tagging" tagging
+    set_tagging get_tagging : crate ::types::Tagging, required; value
+    "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
+    get_expected_bucket_owner : String; }
 }
 /// Builds and sends a `PutBucketTagging` request: set members with the methods named after them, then `send()`.
 ///
@@ -87,25 +42,9 @@ impl PutBucketTaggingInputBuilder {
 pub type PutBucketTaggingFluentBuilder = PutBucketTaggingInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl PutBucketTaggingFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutBucketTaggingInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        PutBucketTaggingOutput,
-        ::awsgen_runtime::SdkError<PutBucketTaggingError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl PutBucketTaggingFluentBuilder { send PutBucketTaggingInput ->
+    PutBucketTaggingOutput, PutBucketTaggingError; }
 }
 /// Output of `PutBucketTagging`.
 ///
@@ -117,28 +56,11 @@ pub struct PutBucketTaggingOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `PutBucketTagging` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketTagging).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum PutBucketTaggingError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `PutBucketTagging` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketTagging)."]
+    pub enum PutBucketTaggingError in [crate ::error] for Error, Unlisted {}
 }
-impl PutBucketTaggingError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            PutBucketTaggingError::Unlisted(e) => e.meta(),
-            PutBucketTaggingError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(PutBucketTaggingError);
 impl ::awsgen_runtime::Operation for PutBucketTaggingInput {
     type Output = PutBucketTaggingOutput;
     type Error = PutBucketTaggingError;
@@ -235,14 +157,7 @@ impl ::awsgen_runtime::Operation for PutBucketTaggingInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutBucketTaggingError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    PutBucketTaggingError::Unhandled(meta)
-                }
-                other => PutBucketTaggingError::Unlisted(Box::new(other)),
-            },
-        )
+        PutBucketTaggingError::parse(meta, resp)
     }
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,

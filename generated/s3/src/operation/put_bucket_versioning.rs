@@ -30,70 +30,18 @@ pub struct PutBucketVersioningInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
-impl PutBucketVersioningInput {
-    /// A builder for this input.
-    pub fn builder() -> PutBucketVersioningInputBuilder {
-        PutBucketVersioningInputBuilder::default()
-    }
-}
-/// Builds a [`PutBucketVersioningInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutBucketVersioningFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutBucketVersioningInputBuilder<S = ()> {
-    bucket: Option<String>,
-    content_md5: Option<String>,
-    checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
-    mfa: Option<String>,
-    versioning_configuration: Option<crate::types::VersioningConfiguration>,
-    expected_bucket_owner: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> PutBucketVersioningInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "ContentMD5"
-        content_md5 set_content_md5 get_content_md5 : String; value "ChecksumAlgorithm"
-        checksum_algorithm set_checksum_algorithm get_checksum_algorithm : crate
-        ::types::ChecksumAlgorithm; value "MFA" mfa set_mfa get_mfa : String; value
-        "VersioningConfiguration" versioning_configuration set_versioning_configuration
-        get_versioning_configuration : crate ::types::VersioningConfiguration; value
-        "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
-        get_expected_bucket_owner : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (PutBucketVersioningInputBuilder<T>, S) {
-        (
-            PutBucketVersioningInputBuilder {
-                bucket: self.bucket,
-                content_md5: self.content_md5,
-                checksum_algorithm: self.checksum_algorithm,
-                mfa: self.mfa,
-                versioning_configuration: self.versioning_configuration,
-                expected_bucket_owner: self.expected_bucket_owner,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl PutBucketVersioningInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<PutBucketVersioningInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(PutBucketVersioningInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            content_md5: self.content_md5,
-            checksum_algorithm: self.checksum_algorithm,
-            mfa: self.mfa,
-            versioning_configuration: ::awsgen_runtime::builder::required(
-                self.versioning_configuration,
-                "VersioningConfiguration",
-            )?,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`PutBucketVersioningInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutBucketVersioningFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct PutBucketVersioningInputBuilder for
+    PutBucketVersioningInput { value "Bucket" bucket set_bucket get_bucket : String,
+    required; value "ContentMD5" content_md5 set_content_md5 get_content_md5 : String;
+    value "ChecksumAlgorithm" checksum_algorithm set_checksum_algorithm
+    get_checksum_algorithm : crate ::types::ChecksumAlgorithm; value "MFA" mfa set_mfa
+    get_mfa : String; value "VersioningConfiguration" versioning_configuration
+    set_versioning_configuration get_versioning_configuration : crate
+    ::types::VersioningConfiguration, required; value "ExpectedBucketOwner"
+    expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner : String; }
 }
 /// Builds and sends a `PutBucketVersioning` request: set members with the methods named after them, then `send()`.
 ///
@@ -101,25 +49,9 @@ impl PutBucketVersioningInputBuilder {
 pub type PutBucketVersioningFluentBuilder = PutBucketVersioningInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl PutBucketVersioningFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutBucketVersioningInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        PutBucketVersioningOutput,
-        ::awsgen_runtime::SdkError<PutBucketVersioningError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl PutBucketVersioningFluentBuilder { send PutBucketVersioningInput ->
+    PutBucketVersioningOutput, PutBucketVersioningError; }
 }
 /// Output of `PutBucketVersioning`.
 ///
@@ -131,28 +63,11 @@ pub struct PutBucketVersioningOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `PutBucketVersioning` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketVersioning).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum PutBucketVersioningError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `PutBucketVersioning` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketVersioning)."]
+    pub enum PutBucketVersioningError in [crate ::error] for Error, Unlisted {}
 }
-impl PutBucketVersioningError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            PutBucketVersioningError::Unlisted(e) => e.meta(),
-            PutBucketVersioningError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(PutBucketVersioningError);
 impl ::awsgen_runtime::Operation for PutBucketVersioningInput {
     type Output = PutBucketVersioningOutput;
     type Error = PutBucketVersioningError;
@@ -260,14 +175,7 @@ impl ::awsgen_runtime::Operation for PutBucketVersioningInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutBucketVersioningError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    PutBucketVersioningError::Unhandled(meta)
-                }
-                other => PutBucketVersioningError::Unlisted(Box::new(other)),
-            },
-        )
+        PutBucketVersioningError::parse(meta, resp)
     }
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,

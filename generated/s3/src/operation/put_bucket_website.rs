@@ -24,66 +24,18 @@ pub struct PutBucketWebsiteInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
-impl PutBucketWebsiteInput {
-    /// A builder for this input.
-    pub fn builder() -> PutBucketWebsiteInputBuilder {
-        PutBucketWebsiteInputBuilder::default()
-    }
-}
-/// Builds a [`PutBucketWebsiteInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutBucketWebsiteFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutBucketWebsiteInputBuilder<S = ()> {
-    bucket: Option<String>,
-    content_md5: Option<String>,
-    checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
-    website_configuration: Option<crate::types::WebsiteConfiguration>,
-    expected_bucket_owner: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> PutBucketWebsiteInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "ContentMD5"
-        content_md5 set_content_md5 get_content_md5 : String; value "ChecksumAlgorithm"
-        checksum_algorithm set_checksum_algorithm get_checksum_algorithm : crate
-        ::types::ChecksumAlgorithm; value "WebsiteConfiguration" website_configuration
-        set_website_configuration get_website_configuration : crate
-        ::types::WebsiteConfiguration; value "ExpectedBucketOwner" expected_bucket_owner
-        set_expected_bucket_owner get_expected_bucket_owner : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (PutBucketWebsiteInputBuilder<T>, S) {
-        (
-            PutBucketWebsiteInputBuilder {
-                bucket: self.bucket,
-                content_md5: self.content_md5,
-                checksum_algorithm: self.checksum_algorithm,
-                website_configuration: self.website_configuration,
-                expected_bucket_owner: self.expected_bucket_owner,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl PutBucketWebsiteInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<PutBucketWebsiteInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(PutBucketWebsiteInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            content_md5: self.content_md5,
-            checksum_algorithm: self.checksum_algorithm,
-            website_configuration: ::awsgen_runtime::builder::required(
-                self.website_configuration,
-                "WebsiteConfiguration",
-            )?,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`PutBucketWebsiteInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutBucketWebsiteFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct PutBucketWebsiteInputBuilder for
+    PutBucketWebsiteInput { value "Bucket" bucket set_bucket get_bucket : String,
+    required; value "ContentMD5" content_md5 set_content_md5 get_content_md5 : String;
+    value "ChecksumAlgorithm" checksum_algorithm set_checksum_algorithm
+    get_checksum_algorithm : crate ::types::ChecksumAlgorithm; value
+    "WebsiteConfiguration" website_configuration set_website_configuration
+    get_website_configuration : crate ::types::WebsiteConfiguration, required; value
+    "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
+    get_expected_bucket_owner : String; }
 }
 /// Builds and sends a `PutBucketWebsite` request: set members with the methods named after them, then `send()`.
 ///
@@ -91,25 +43,9 @@ impl PutBucketWebsiteInputBuilder {
 pub type PutBucketWebsiteFluentBuilder = PutBucketWebsiteInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl PutBucketWebsiteFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutBucketWebsiteInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        PutBucketWebsiteOutput,
-        ::awsgen_runtime::SdkError<PutBucketWebsiteError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl PutBucketWebsiteFluentBuilder { send PutBucketWebsiteInput ->
+    PutBucketWebsiteOutput, PutBucketWebsiteError; }
 }
 /// Output of `PutBucketWebsite`.
 ///
@@ -121,28 +57,11 @@ pub struct PutBucketWebsiteOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `PutBucketWebsite` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketWebsite).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum PutBucketWebsiteError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `PutBucketWebsite` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketWebsite)."]
+    pub enum PutBucketWebsiteError in [crate ::error] for Error, Unlisted {}
 }
-impl PutBucketWebsiteError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            PutBucketWebsiteError::Unlisted(e) => e.meta(),
-            PutBucketWebsiteError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(PutBucketWebsiteError);
 impl ::awsgen_runtime::Operation for PutBucketWebsiteInput {
     type Output = PutBucketWebsiteOutput;
     type Error = PutBucketWebsiteError;
@@ -239,14 +158,7 @@ impl ::awsgen_runtime::Operation for PutBucketWebsiteInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutBucketWebsiteError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    PutBucketWebsiteError::Unhandled(meta)
-                }
-                other => PutBucketWebsiteError::Unlisted(Box::new(other)),
-            },
-        )
+        PutBucketWebsiteError::parse(meta, resp)
     }
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,

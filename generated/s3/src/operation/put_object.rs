@@ -274,277 +274,82 @@ impl ::std::fmt::Debug for PutObjectInput {
             .finish()
     }
 }
-impl PutObjectInput {
-    /// A builder for this input.
-    pub fn builder() -> PutObjectInputBuilder {
-        PutObjectInputBuilder::default()
-    }
-}
-/// Builds a [`PutObjectInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutObjectFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Debug, Default)]
-pub struct PutObjectInputBuilder<S = ()> {
-    acl: Option<crate::types::ObjectCannedAcl>,
-    body: Option<::awsgen_runtime::ByteStream>,
-    bucket: Option<String>,
-    cache_control: Option<String>,
-    content_disposition: Option<String>,
-    content_encoding: Option<String>,
-    content_language: Option<String>,
-    content_length: Option<i64>,
-    content_md5: Option<String>,
-    content_type: Option<String>,
-    checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
-    checksum_crc32: Option<String>,
-    checksum_crc32c: Option<String>,
-    checksum_crc64nvme: Option<String>,
-    checksum_sha1: Option<String>,
-    checksum_sha256: Option<String>,
-    checksum_sha512: Option<String>,
-    checksum_md5: Option<String>,
-    checksum_xxhash64: Option<String>,
-    checksum_xxhash3: Option<String>,
-    checksum_xxhash128: Option<String>,
-    expires: Option<String>,
-    if_match: Option<String>,
-    if_none_match: Option<String>,
-    grant_full_control: Option<String>,
-    grant_read: Option<String>,
-    grant_read_acp: Option<String>,
-    grant_write_acp: Option<String>,
-    key: Option<String>,
-    write_offset_bytes: Option<i64>,
-    metadata: Option<::std::collections::BTreeMap<String, String>>,
-    server_side_encryption: Option<crate::types::ServerSideEncryption>,
-    storage_class: Option<crate::types::StorageClass>,
-    website_redirect_location: Option<String>,
-    sse_customer_algorithm: Option<String>,
-    sse_customer_key: Option<String>,
-    sse_customer_key_md5: Option<String>,
-    ssekms_key_id: Option<String>,
-    ssekms_encryption_context: Option<String>,
-    bucket_key_enabled: Option<bool>,
-    request_payer: Option<crate::types::RequestPayer>,
-    tagging: Option<String>,
-    object_lock_mode: Option<crate::types::ObjectLockMode>,
-    object_lock_retain_until_date: Option<::awsgen_runtime::DateTime>,
-    object_lock_legal_hold_status: Option<crate::types::ObjectLockLegalHoldStatus>,
-    object_lock_event_hold: Option<crate::types::ObjectLockEventHold>,
-    object_lock_event_hold_duration_days: Option<i32>,
-    object_lock_event_hold_duration_years: Option<i32>,
-    expected_bucket_owner: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> PutObjectInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "ACL" acl set_acl get_acl : crate ::types::ObjectCannedAcl; value "Body"
-        body set_body get_body : ::awsgen_runtime::ByteStream; value "Bucket" bucket
-        set_bucket get_bucket : String; value "CacheControl" cache_control
-        set_cache_control get_cache_control : String; value "ContentDisposition"
-        content_disposition set_content_disposition get_content_disposition : String;
-        value "ContentEncoding" content_encoding set_content_encoding
-        get_content_encoding : String; value "ContentLanguage" content_language
-        set_content_language get_content_language : String; value "ContentLength"
-        content_length set_content_length get_content_length : i64; value "ContentMD5"
-        content_md5 set_content_md5 get_content_md5 : String; value "ContentType"
-        content_type set_content_type get_content_type : String; value
-        "ChecksumAlgorithm" checksum_algorithm set_checksum_algorithm
-        get_checksum_algorithm : crate ::types::ChecksumAlgorithm; value "ChecksumCRC32"
-        checksum_crc32 set_checksum_crc32 get_checksum_crc32 : String; value
-        "ChecksumCRC32C" checksum_crc32c set_checksum_crc32c get_checksum_crc32c :
-        String; value "ChecksumCRC64NVME" checksum_crc64nvme set_checksum_crc64nvme
-        get_checksum_crc64nvme : String; value "ChecksumSHA1" checksum_sha1
-        set_checksum_sha1 get_checksum_sha1 : String; value "ChecksumSHA256"
-        checksum_sha256 set_checksum_sha256 get_checksum_sha256 : String; value
-        "ChecksumSHA512" checksum_sha512 set_checksum_sha512 get_checksum_sha512 :
-        String; value "ChecksumMD5" checksum_md5 set_checksum_md5 get_checksum_md5 :
-        String; value "ChecksumXXHASH64" checksum_xxhash64 set_checksum_xxhash64
-        get_checksum_xxhash64 : String; value "ChecksumXXHASH3" checksum_xxhash3
-        set_checksum_xxhash3 get_checksum_xxhash3 : String; value "ChecksumXXHASH128"
-        checksum_xxhash128 set_checksum_xxhash128 get_checksum_xxhash128 : String; value
-        "Expires" expires set_expires get_expires : String; value "IfMatch" if_match
-        set_if_match get_if_match : String; value "IfNoneMatch" if_none_match
-        set_if_none_match get_if_none_match : String; value "GrantFullControl"
-        grant_full_control set_grant_full_control get_grant_full_control : String; value
-        "GrantRead" grant_read set_grant_read get_grant_read : String; value
-        "GrantReadACP" grant_read_acp set_grant_read_acp get_grant_read_acp : String;
-        value "GrantWriteACP" grant_write_acp set_grant_write_acp get_grant_write_acp :
-        String; value "Key" key set_key get_key : String; value "WriteOffsetBytes"
-        write_offset_bytes set_write_offset_bytes get_write_offset_bytes : i64; map
-        "Metadata" metadata set_metadata get_metadata : String; value
-        "ServerSideEncryption" server_side_encryption set_server_side_encryption
-        get_server_side_encryption : crate ::types::ServerSideEncryption; value
-        "StorageClass" storage_class set_storage_class get_storage_class : crate
-        ::types::StorageClass; value "WebsiteRedirectLocation" website_redirect_location
-        set_website_redirect_location get_website_redirect_location : String; value
-        "SSECustomerAlgorithm" sse_customer_algorithm set_sse_customer_algorithm
-        get_sse_customer_algorithm : String; value "SSECustomerKey" sse_customer_key
-        set_sse_customer_key get_sse_customer_key : String; value "SSECustomerKeyMD5"
-        sse_customer_key_md5 set_sse_customer_key_md5 get_sse_customer_key_md5 : String;
-        value "SSEKMSKeyId" ssekms_key_id set_ssekms_key_id get_ssekms_key_id : String;
-        value "SSEKMSEncryptionContext" ssekms_encryption_context
-        set_ssekms_encryption_context get_ssekms_encryption_context : String; value
-        "BucketKeyEnabled" bucket_key_enabled set_bucket_key_enabled
-        get_bucket_key_enabled : bool; value "RequestPayer" request_payer
-        set_request_payer get_request_payer : crate ::types::RequestPayer; value
-        "Tagging" tagging set_tagging get_tagging : String; value "ObjectLockMode"
-        object_lock_mode set_object_lock_mode get_object_lock_mode : crate
-        ::types::ObjectLockMode; value "ObjectLockRetainUntilDate"
-        object_lock_retain_until_date set_object_lock_retain_until_date
-        get_object_lock_retain_until_date : ::awsgen_runtime::DateTime; value
-        "ObjectLockLegalHoldStatus" object_lock_legal_hold_status
-        set_object_lock_legal_hold_status get_object_lock_legal_hold_status : crate
-        ::types::ObjectLockLegalHoldStatus; value "ObjectLockEventHold"
-        object_lock_event_hold set_object_lock_event_hold get_object_lock_event_hold :
-        crate ::types::ObjectLockEventHold; value "ObjectLockEventHoldDurationDays"
-        object_lock_event_hold_duration_days set_object_lock_event_hold_duration_days
-        get_object_lock_event_hold_duration_days : i32; value
-        "ObjectLockEventHoldDurationYears" object_lock_event_hold_duration_years
-        set_object_lock_event_hold_duration_years
-        get_object_lock_event_hold_duration_years : i32; value "ExpectedBucketOwner"
-        expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner :
-        String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (PutObjectInputBuilder<T>, S) {
-        (
-            PutObjectInputBuilder {
-                acl: self.acl,
-                body: self.body,
-                bucket: self.bucket,
-                cache_control: self.cache_control,
-                content_disposition: self.content_disposition,
-                content_encoding: self.content_encoding,
-                content_language: self.content_language,
-                content_length: self.content_length,
-                content_md5: self.content_md5,
-                content_type: self.content_type,
-                checksum_algorithm: self.checksum_algorithm,
-                checksum_crc32: self.checksum_crc32,
-                checksum_crc32c: self.checksum_crc32c,
-                checksum_crc64nvme: self.checksum_crc64nvme,
-                checksum_sha1: self.checksum_sha1,
-                checksum_sha256: self.checksum_sha256,
-                checksum_sha512: self.checksum_sha512,
-                checksum_md5: self.checksum_md5,
-                checksum_xxhash64: self.checksum_xxhash64,
-                checksum_xxhash3: self.checksum_xxhash3,
-                checksum_xxhash128: self.checksum_xxhash128,
-                expires: self.expires,
-                if_match: self.if_match,
-                if_none_match: self.if_none_match,
-                grant_full_control: self.grant_full_control,
-                grant_read: self.grant_read,
-                grant_read_acp: self.grant_read_acp,
-                grant_write_acp: self.grant_write_acp,
-                key: self.key,
-                write_offset_bytes: self.write_offset_bytes,
-                metadata: self.metadata,
-                server_side_encryption: self.server_side_encryption,
-                storage_class: self.storage_class,
-                website_redirect_location: self.website_redirect_location,
-                sse_customer_algorithm: self.sse_customer_algorithm,
-                sse_customer_key: self.sse_customer_key,
-                sse_customer_key_md5: self.sse_customer_key_md5,
-                ssekms_key_id: self.ssekms_key_id,
-                ssekms_encryption_context: self.ssekms_encryption_context,
-                bucket_key_enabled: self.bucket_key_enabled,
-                request_payer: self.request_payer,
-                tagging: self.tagging,
-                object_lock_mode: self.object_lock_mode,
-                object_lock_retain_until_date: self.object_lock_retain_until_date,
-                object_lock_legal_hold_status: self.object_lock_legal_hold_status,
-                object_lock_event_hold: self.object_lock_event_hold,
-                object_lock_event_hold_duration_days: self
-                    .object_lock_event_hold_duration_days,
-                object_lock_event_hold_duration_years: self
-                    .object_lock_event_hold_duration_years,
-                expected_bucket_owner: self.expected_bucket_owner,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl PutObjectInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<PutObjectInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(PutObjectInput {
-            acl: self.acl,
-            body: self.body,
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            cache_control: self.cache_control,
-            content_disposition: self.content_disposition,
-            content_encoding: self.content_encoding,
-            content_language: self.content_language,
-            content_length: self.content_length,
-            content_md5: self.content_md5,
-            content_type: self.content_type,
-            checksum_algorithm: self.checksum_algorithm,
-            checksum_crc32: self.checksum_crc32,
-            checksum_crc32c: self.checksum_crc32c,
-            checksum_crc64nvme: self.checksum_crc64nvme,
-            checksum_sha1: self.checksum_sha1,
-            checksum_sha256: self.checksum_sha256,
-            checksum_sha512: self.checksum_sha512,
-            checksum_md5: self.checksum_md5,
-            checksum_xxhash64: self.checksum_xxhash64,
-            checksum_xxhash3: self.checksum_xxhash3,
-            checksum_xxhash128: self.checksum_xxhash128,
-            expires: self.expires,
-            if_match: self.if_match,
-            if_none_match: self.if_none_match,
-            grant_full_control: self.grant_full_control,
-            grant_read: self.grant_read,
-            grant_read_acp: self.grant_read_acp,
-            grant_write_acp: self.grant_write_acp,
-            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
-            write_offset_bytes: self.write_offset_bytes,
-            metadata: self.metadata,
-            server_side_encryption: self.server_side_encryption,
-            storage_class: self.storage_class,
-            website_redirect_location: self.website_redirect_location,
-            sse_customer_algorithm: self.sse_customer_algorithm,
-            sse_customer_key: self.sse_customer_key,
-            sse_customer_key_md5: self.sse_customer_key_md5,
-            ssekms_key_id: self.ssekms_key_id,
-            ssekms_encryption_context: self.ssekms_encryption_context,
-            bucket_key_enabled: self.bucket_key_enabled,
-            request_payer: self.request_payer,
-            tagging: self.tagging,
-            object_lock_mode: self.object_lock_mode,
-            object_lock_retain_until_date: self.object_lock_retain_until_date,
-            object_lock_legal_hold_status: self.object_lock_legal_hold_status,
-            object_lock_event_hold: self.object_lock_event_hold,
-            object_lock_event_hold_duration_days: self
-                .object_lock_event_hold_duration_days,
-            object_lock_event_hold_duration_years: self
-                .object_lock_event_hold_duration_years,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`PutObjectInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutObjectFluentBuilder`], a poller in a waiter; all share these methods."]
+    pub struct PutObjectInputBuilder for PutObjectInput { value "ACL" acl set_acl get_acl
+    : crate ::types::ObjectCannedAcl; value "Body" body set_body get_body :
+    ::awsgen_runtime::ByteStream; value "Bucket" bucket set_bucket get_bucket : String,
+    required; value "CacheControl" cache_control set_cache_control get_cache_control :
+    String; value "ContentDisposition" content_disposition set_content_disposition
+    get_content_disposition : String; value "ContentEncoding" content_encoding
+    set_content_encoding get_content_encoding : String; value "ContentLanguage"
+    content_language set_content_language get_content_language : String; value
+    "ContentLength" content_length set_content_length get_content_length : i64; value
+    "ContentMD5" content_md5 set_content_md5 get_content_md5 : String; value
+    "ContentType" content_type set_content_type get_content_type : String; value
+    "ChecksumAlgorithm" checksum_algorithm set_checksum_algorithm get_checksum_algorithm
+    : crate ::types::ChecksumAlgorithm; value "ChecksumCRC32" checksum_crc32
+    set_checksum_crc32 get_checksum_crc32 : String; value "ChecksumCRC32C"
+    checksum_crc32c set_checksum_crc32c get_checksum_crc32c : String; value
+    "ChecksumCRC64NVME" checksum_crc64nvme set_checksum_crc64nvme get_checksum_crc64nvme
+    : String; value "ChecksumSHA1" checksum_sha1 set_checksum_sha1 get_checksum_sha1 :
+    String; value "ChecksumSHA256" checksum_sha256 set_checksum_sha256
+    get_checksum_sha256 : String; value "ChecksumSHA512" checksum_sha512
+    set_checksum_sha512 get_checksum_sha512 : String; value "ChecksumMD5" checksum_md5
+    set_checksum_md5 get_checksum_md5 : String; value "ChecksumXXHASH64"
+    checksum_xxhash64 set_checksum_xxhash64 get_checksum_xxhash64 : String; value
+    "ChecksumXXHASH3" checksum_xxhash3 set_checksum_xxhash3 get_checksum_xxhash3 :
+    String; value "ChecksumXXHASH128" checksum_xxhash128 set_checksum_xxhash128
+    get_checksum_xxhash128 : String; value "Expires" expires set_expires get_expires :
+    String; value "IfMatch" if_match set_if_match get_if_match : String; value
+    "IfNoneMatch" if_none_match set_if_none_match get_if_none_match : String; value
+    "GrantFullControl" grant_full_control set_grant_full_control get_grant_full_control :
+    String; value "GrantRead" grant_read set_grant_read get_grant_read : String; value
+    "GrantReadACP" grant_read_acp set_grant_read_acp get_grant_read_acp : String; value
+    "GrantWriteACP" grant_write_acp set_grant_write_acp get_grant_write_acp : String;
+    value "Key" key set_key get_key : String, required; value "WriteOffsetBytes"
+    write_offset_bytes set_write_offset_bytes get_write_offset_bytes : i64; map
+    "Metadata" metadata set_metadata get_metadata : String; value "ServerSideEncryption"
+    server_side_encryption set_server_side_encryption get_server_side_encryption : crate
+    ::types::ServerSideEncryption; value "StorageClass" storage_class set_storage_class
+    get_storage_class : crate ::types::StorageClass; value "WebsiteRedirectLocation"
+    website_redirect_location set_website_redirect_location get_website_redirect_location
+    : String; value "SSECustomerAlgorithm" sse_customer_algorithm
+    set_sse_customer_algorithm get_sse_customer_algorithm : String; value
+    "SSECustomerKey" sse_customer_key set_sse_customer_key get_sse_customer_key : String;
+    value "SSECustomerKeyMD5" sse_customer_key_md5 set_sse_customer_key_md5
+    get_sse_customer_key_md5 : String; value "SSEKMSKeyId" ssekms_key_id
+    set_ssekms_key_id get_ssekms_key_id : String; value "SSEKMSEncryptionContext"
+    ssekms_encryption_context set_ssekms_encryption_context get_ssekms_encryption_context
+    : String; value "BucketKeyEnabled" bucket_key_enabled set_bucket_key_enabled
+    get_bucket_key_enabled : bool; value "RequestPayer" request_payer set_request_payer
+    get_request_payer : crate ::types::RequestPayer; value "Tagging" tagging set_tagging
+    get_tagging : String; value "ObjectLockMode" object_lock_mode set_object_lock_mode
+    get_object_lock_mode : crate ::types::ObjectLockMode; value
+    "ObjectLockRetainUntilDate" object_lock_retain_until_date
+    set_object_lock_retain_until_date get_object_lock_retain_until_date :
+    ::awsgen_runtime::DateTime; value "ObjectLockLegalHoldStatus"
+    object_lock_legal_hold_status set_object_lock_legal_hold_status
+    get_object_lock_legal_hold_status : crate ::types::ObjectLockLegalHoldStatus; value
+    "ObjectLockEventHold" object_lock_event_hold set_object_lock_event_hold
+    get_object_lock_event_hold : crate ::types::ObjectLockEventHold; value
+    "ObjectLockEventHoldDurationDays" object_lock_event_hold_duration_days
+    set_object_lock_event_hold_duration_days get_object_lock_event_hold_duration_days :
+    i32; value "ObjectLockEventHoldDurationYears" object_lock_event_hold_duration_years
+    set_object_lock_event_hold_duration_years get_object_lock_event_hold_duration_years :
+    i32; value "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
+    get_expected_bucket_owner : String; }
 }
 /// Builds and sends a `PutObject` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutObject).
 pub type PutObjectFluentBuilder = PutObjectInputBuilder<::awsgen_runtime::ClientCore>;
+::awsgen_runtime::fluent_builder! {
+    impl PutObjectFluentBuilder { send PutObjectInput -> PutObjectOutput, PutObjectError;
+    }
+}
 impl PutObjectFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutObjectInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<PutObjectOutput, ::awsgen_runtime::SdkError<PutObjectError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
     /// A presigned request for this input, valid as `config` says: the endpoint and
     /// credentials are resolved as `send()` resolves them, and the signature goes in the
     /// URL, so any HTTP client can send the request (with the returned headers) until it
@@ -714,40 +519,13 @@ impl ::std::fmt::Debug for PutObjectOutput {
             .finish()
     }
 }
-/// The errors `PutObject` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutObject).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum PutObjectError {
-    /// Wire code `EncryptionTypeMismatch`.
-    EncryptionTypeMismatch(crate::error::EncryptionTypeMismatch),
-    /// Wire code `InvalidRequest`.
-    InvalidRequest(crate::error::InvalidRequest),
-    /// Wire code `InvalidWriteOffset`.
-    InvalidWriteOffset(crate::error::InvalidWriteOffset),
-    /// Wire code `TooManyParts`.
-    TooManyParts(crate::error::TooManyParts),
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `PutObject` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutObject)."]
+    pub enum PutObjectError in [crate ::error] for Error, Unlisted {
+    EncryptionTypeMismatch "EncryptionTypeMismatch"; InvalidRequest "InvalidRequest";
+    InvalidWriteOffset "InvalidWriteOffset"; TooManyParts "TooManyParts"; }
 }
-impl PutObjectError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            PutObjectError::EncryptionTypeMismatch(e) => &e.meta,
-            PutObjectError::InvalidRequest(e) => &e.meta,
-            PutObjectError::InvalidWriteOffset(e) => &e.meta,
-            PutObjectError::TooManyParts(e) => &e.meta,
-            PutObjectError::Unlisted(e) => e.meta(),
-            PutObjectError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(PutObjectError);
 impl ::awsgen_runtime::Operation for PutObjectInput {
     type Output = PutObjectOutput;
     type Error = PutObjectError;
@@ -1595,22 +1373,7 @@ impl ::awsgen_runtime::Operation for PutObjectInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutObjectError, ::awsgen_runtime::ParseError> {
-        use PutObjectError as E;
-        let error = match meta.code.as_str() {
-            "EncryptionTypeMismatch" => E::EncryptionTypeMismatch(meta.into()),
-            "InvalidRequest" => E::InvalidRequest(meta.into()),
-            "InvalidWriteOffset" => E::InvalidWriteOffset(meta.into()),
-            "TooManyParts" => E::TooManyParts(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        PutObjectError::Unhandled(meta)
-                    }
-                    other => PutObjectError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        PutObjectError::parse(meta, resp)
     }
     fn context_params(
         &self,

@@ -98,131 +98,34 @@ pub struct PutObjectAnnotationInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
-impl PutObjectAnnotationInput {
-    /// A builder for this input.
-    pub fn builder() -> PutObjectAnnotationInputBuilder {
-        PutObjectAnnotationInputBuilder::default()
-    }
-}
-/// Builds a [`PutObjectAnnotationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutObjectAnnotationFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Debug, Default)]
-pub struct PutObjectAnnotationInputBuilder<S = ()> {
-    bucket: Option<String>,
-    key: Option<String>,
-    version_id: Option<String>,
-    annotation_name: Option<String>,
-    annotation_payload: Option<::awsgen_runtime::ByteStream>,
-    object_if_match: Option<String>,
-    checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
-    checksum_crc32: Option<String>,
-    checksum_crc32c: Option<String>,
-    checksum_crc64nvme: Option<String>,
-    checksum_sha1: Option<String>,
-    checksum_sha256: Option<String>,
-    checksum_sha512: Option<String>,
-    checksum_md5: Option<String>,
-    checksum_xxhash64: Option<String>,
-    checksum_xxhash3: Option<String>,
-    checksum_xxhash128: Option<String>,
-    content_md5: Option<String>,
-    request_payer: Option<crate::types::RequestPayer>,
-    expected_bucket_owner: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> PutObjectAnnotationInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "Key" key set_key
-        get_key : String; value "VersionId" version_id set_version_id get_version_id :
-        String; value "AnnotationName" annotation_name set_annotation_name
-        get_annotation_name : String; value "AnnotationPayload" annotation_payload
-        set_annotation_payload get_annotation_payload : ::awsgen_runtime::ByteStream;
-        value "ObjectIfMatch" object_if_match set_object_if_match get_object_if_match :
-        String; value "ChecksumAlgorithm" checksum_algorithm set_checksum_algorithm
-        get_checksum_algorithm : crate ::types::ChecksumAlgorithm; value "ChecksumCRC32"
-        checksum_crc32 set_checksum_crc32 get_checksum_crc32 : String; value
-        "ChecksumCRC32C" checksum_crc32c set_checksum_crc32c get_checksum_crc32c :
-        String; value "ChecksumCRC64NVME" checksum_crc64nvme set_checksum_crc64nvme
-        get_checksum_crc64nvme : String; value "ChecksumSHA1" checksum_sha1
-        set_checksum_sha1 get_checksum_sha1 : String; value "ChecksumSHA256"
-        checksum_sha256 set_checksum_sha256 get_checksum_sha256 : String; value
-        "ChecksumSHA512" checksum_sha512 set_checksum_sha512 get_checksum_sha512 :
-        String; value "ChecksumMD5" checksum_md5 set_checksum_md5 get_checksum_md5 :
-        String; value "ChecksumXXHASH64" checksum_xxhash64 set_checksum_xxhash64
-        get_checksum_xxhash64 : String; value "ChecksumXXHASH3" checksum_xxhash3
-        set_checksum_xxhash3 get_checksum_xxhash3 : String; value "ChecksumXXHASH128"
-        checksum_xxhash128 set_checksum_xxhash128 get_checksum_xxhash128 : String; value
-        "ContentMD5" content_md5 set_content_md5 get_content_md5 : String; value
-        "RequestPayer" request_payer set_request_payer get_request_payer : crate
-        ::types::RequestPayer; value "ExpectedBucketOwner" expected_bucket_owner
-        set_expected_bucket_owner get_expected_bucket_owner : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (PutObjectAnnotationInputBuilder<T>, S) {
-        (
-            PutObjectAnnotationInputBuilder {
-                bucket: self.bucket,
-                key: self.key,
-                version_id: self.version_id,
-                annotation_name: self.annotation_name,
-                annotation_payload: self.annotation_payload,
-                object_if_match: self.object_if_match,
-                checksum_algorithm: self.checksum_algorithm,
-                checksum_crc32: self.checksum_crc32,
-                checksum_crc32c: self.checksum_crc32c,
-                checksum_crc64nvme: self.checksum_crc64nvme,
-                checksum_sha1: self.checksum_sha1,
-                checksum_sha256: self.checksum_sha256,
-                checksum_sha512: self.checksum_sha512,
-                checksum_md5: self.checksum_md5,
-                checksum_xxhash64: self.checksum_xxhash64,
-                checksum_xxhash3: self.checksum_xxhash3,
-                checksum_xxhash128: self.checksum_xxhash128,
-                content_md5: self.content_md5,
-                request_payer: self.request_payer,
-                expected_bucket_owner: self.expected_bucket_owner,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl PutObjectAnnotationInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<PutObjectAnnotationInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(PutObjectAnnotationInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
-            version_id: self.version_id,
-            annotation_name: ::awsgen_runtime::builder::required(
-                self.annotation_name,
-                "annotationName",
-            )?,
-            annotation_payload: ::awsgen_runtime::builder::required(
-                self.annotation_payload,
-                "AnnotationPayload",
-            )?,
-            object_if_match: self.object_if_match,
-            checksum_algorithm: self.checksum_algorithm,
-            checksum_crc32: self.checksum_crc32,
-            checksum_crc32c: self.checksum_crc32c,
-            checksum_crc64nvme: self.checksum_crc64nvme,
-            checksum_sha1: self.checksum_sha1,
-            checksum_sha256: self.checksum_sha256,
-            checksum_sha512: self.checksum_sha512,
-            checksum_md5: self.checksum_md5,
-            checksum_xxhash64: self.checksum_xxhash64,
-            checksum_xxhash3: self.checksum_xxhash3,
-            checksum_xxhash128: self.checksum_xxhash128,
-            content_md5: self.content_md5,
-            request_payer: self.request_payer,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`PutObjectAnnotationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutObjectAnnotationFluentBuilder`], a poller in a waiter; all share these methods."]
+    pub struct PutObjectAnnotationInputBuilder for PutObjectAnnotationInput { value
+    "Bucket" bucket set_bucket get_bucket : String, required; value "Key" key set_key
+    get_key : String, required; value "VersionId" version_id set_version_id
+    get_version_id : String; value "AnnotationName" annotation_name set_annotation_name
+    get_annotation_name : String, required "annotationName"; value "AnnotationPayload"
+    annotation_payload set_annotation_payload get_annotation_payload :
+    ::awsgen_runtime::ByteStream, required; value "ObjectIfMatch" object_if_match
+    set_object_if_match get_object_if_match : String; value "ChecksumAlgorithm"
+    checksum_algorithm set_checksum_algorithm get_checksum_algorithm : crate
+    ::types::ChecksumAlgorithm; value "ChecksumCRC32" checksum_crc32 set_checksum_crc32
+    get_checksum_crc32 : String; value "ChecksumCRC32C" checksum_crc32c
+    set_checksum_crc32c get_checksum_crc32c : String; value "ChecksumCRC64NVME"
+    checksum_crc64nvme set_checksum_crc64nvme get_checksum_crc64nvme : String; value
+    "ChecksumSHA1" checksum_sha1 set_checksum_sha1 get_checksum_sha1 : String; value
+    "ChecksumSHA256" checksum_sha256 set_checksum_sha256 get_checksum_sha256 : String;
+    value "ChecksumSHA512" checksum_sha512 set_checksum_sha512 get_checksum_sha512 :
+    String; value "ChecksumMD5" checksum_md5 set_checksum_md5 get_checksum_md5 : String;
+    value "ChecksumXXHASH64" checksum_xxhash64 set_checksum_xxhash64
+    get_checksum_xxhash64 : String; value "ChecksumXXHASH3" checksum_xxhash3
+    set_checksum_xxhash3 get_checksum_xxhash3 : String; value "ChecksumXXHASH128"
+    checksum_xxhash128 set_checksum_xxhash128 get_checksum_xxhash128 : String; value
+    "ContentMD5" content_md5 set_content_md5 get_content_md5 : String; value
+    "RequestPayer" request_payer set_request_payer get_request_payer : crate
+    ::types::RequestPayer; value "ExpectedBucketOwner" expected_bucket_owner
+    set_expected_bucket_owner get_expected_bucket_owner : String; }
 }
 /// Builds and sends a `PutObjectAnnotation` request: set members with the methods named after them, then `send()`.
 ///
@@ -230,25 +133,9 @@ impl PutObjectAnnotationInputBuilder {
 pub type PutObjectAnnotationFluentBuilder = PutObjectAnnotationInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl PutObjectAnnotationFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutObjectAnnotationInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        PutObjectAnnotationOutput,
-        ::awsgen_runtime::SdkError<PutObjectAnnotationError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl PutObjectAnnotationFluentBuilder { send PutObjectAnnotationInput ->
+    PutObjectAnnotationOutput, PutObjectAnnotationError; }
 }
 /// Output of `PutObjectAnnotation`.
 ///
@@ -341,49 +228,15 @@ pub struct PutObjectAnnotationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `PutObjectAnnotation` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutObjectAnnotation).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum PutObjectAnnotationError {
-    /// Wire code `AnnotationLimitExceeded`.
-    AnnotationLimitExceeded(crate::error::AnnotationLimitExceeded),
-    /// Wire code `AnnotationNameTooLong`.
-    AnnotationNameTooLong(crate::error::AnnotationNameTooLong),
-    /// Wire code `InvalidAnnotationName`.
-    InvalidAnnotationName(crate::error::InvalidAnnotationName),
-    /// Wire code `InvalidRequest`.
-    InvalidRequest(crate::error::InvalidRequest),
-    /// Wire code `NoSuchBucket`.
-    NoSuchBucket(crate::error::NoSuchBucket),
-    /// Wire code `NoSuchKey`.
-    NoSuchKey(crate::error::NoSuchKey),
-    /// Wire code `UnsupportedMediaType`.
-    UnsupportedMediaType(crate::error::UnsupportedMediaType),
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `PutObjectAnnotation` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutObjectAnnotation)."]
+    pub enum PutObjectAnnotationError in [crate ::error] for Error, Unlisted {
+    AnnotationLimitExceeded "AnnotationLimitExceeded"; AnnotationNameTooLong
+    "AnnotationNameTooLong"; InvalidAnnotationName "InvalidAnnotationName";
+    InvalidRequest "InvalidRequest"; NoSuchBucket "NoSuchBucket"; NoSuchKey "NoSuchKey";
+    UnsupportedMediaType "UnsupportedMediaType"; }
 }
-impl PutObjectAnnotationError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            PutObjectAnnotationError::AnnotationLimitExceeded(e) => &e.meta,
-            PutObjectAnnotationError::AnnotationNameTooLong(e) => &e.meta,
-            PutObjectAnnotationError::InvalidAnnotationName(e) => &e.meta,
-            PutObjectAnnotationError::InvalidRequest(e) => &e.meta,
-            PutObjectAnnotationError::NoSuchBucket(e) => &e.meta,
-            PutObjectAnnotationError::NoSuchKey(e) => &e.meta,
-            PutObjectAnnotationError::UnsupportedMediaType(e) => &e.meta,
-            PutObjectAnnotationError::Unlisted(e) => e.meta(),
-            PutObjectAnnotationError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(PutObjectAnnotationError);
 impl ::awsgen_runtime::Operation for PutObjectAnnotationInput {
     type Output = PutObjectAnnotationOutput;
     type Error = PutObjectAnnotationError;
@@ -792,25 +645,7 @@ impl ::awsgen_runtime::Operation for PutObjectAnnotationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutObjectAnnotationError, ::awsgen_runtime::ParseError> {
-        use PutObjectAnnotationError as E;
-        let error = match meta.code.as_str() {
-            "AnnotationLimitExceeded" => E::AnnotationLimitExceeded(meta.into()),
-            "AnnotationNameTooLong" => E::AnnotationNameTooLong(meta.into()),
-            "InvalidAnnotationName" => E::InvalidAnnotationName(meta.into()),
-            "InvalidRequest" => E::InvalidRequest(meta.into()),
-            "NoSuchBucket" => E::NoSuchBucket(meta.into()),
-            "NoSuchKey" => E::NoSuchKey(meta.into()),
-            "UnsupportedMediaType" => E::UnsupportedMediaType(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        PutObjectAnnotationError::Unhandled(meta)
-                    }
-                    other => PutObjectAnnotationError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        PutObjectAnnotationError::parse(meta, resp)
     }
     fn context_params(
         &self,

@@ -33,74 +33,20 @@ pub struct PutObjectLegalHoldInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
-impl PutObjectLegalHoldInput {
-    /// A builder for this input.
-    pub fn builder() -> PutObjectLegalHoldInputBuilder {
-        PutObjectLegalHoldInputBuilder::default()
-    }
-}
-/// Builds a [`PutObjectLegalHoldInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutObjectLegalHoldFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutObjectLegalHoldInputBuilder<S = ()> {
-    bucket: Option<String>,
-    key: Option<String>,
-    legal_hold: Option<crate::types::ObjectLockLegalHold>,
-    request_payer: Option<crate::types::RequestPayer>,
-    version_id: Option<String>,
-    content_md5: Option<String>,
-    checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
-    expected_bucket_owner: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> PutObjectLegalHoldInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "Key" key set_key
-        get_key : String; value "LegalHold" legal_hold set_legal_hold get_legal_hold :
-        crate ::types::ObjectLockLegalHold; value "RequestPayer" request_payer
-        set_request_payer get_request_payer : crate ::types::RequestPayer; value
-        "VersionId" version_id set_version_id get_version_id : String; value "ContentMD5"
-        content_md5 set_content_md5 get_content_md5 : String; value "ChecksumAlgorithm"
-        checksum_algorithm set_checksum_algorithm get_checksum_algorithm : crate
-        ::types::ChecksumAlgorithm; value "ExpectedBucketOwner" expected_bucket_owner
-        set_expected_bucket_owner get_expected_bucket_owner : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (PutObjectLegalHoldInputBuilder<T>, S) {
-        (
-            PutObjectLegalHoldInputBuilder {
-                bucket: self.bucket,
-                key: self.key,
-                legal_hold: self.legal_hold,
-                request_payer: self.request_payer,
-                version_id: self.version_id,
-                content_md5: self.content_md5,
-                checksum_algorithm: self.checksum_algorithm,
-                expected_bucket_owner: self.expected_bucket_owner,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl PutObjectLegalHoldInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<PutObjectLegalHoldInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(PutObjectLegalHoldInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
-            legal_hold: self.legal_hold,
-            request_payer: self.request_payer,
-            version_id: self.version_id,
-            content_md5: self.content_md5,
-            checksum_algorithm: self.checksum_algorithm,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`PutObjectLegalHoldInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutObjectLegalHoldFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct PutObjectLegalHoldInputBuilder for
+    PutObjectLegalHoldInput { value "Bucket" bucket set_bucket get_bucket : String,
+    required; value "Key" key set_key get_key : String, required; value "LegalHold"
+    legal_hold set_legal_hold get_legal_hold : crate ::types::ObjectLockLegalHold; value
+    "RequestPayer" request_payer set_request_payer get_request_payer : crate
+    ::types::RequestPayer; value "VersionId" version_id set_version_id get_version_id :
+    String; value "ContentMD5" content_md5 set_content_md5 get_content_md5 : String;
+    value "ChecksumAlgorithm" checksum_algorithm set_checksum_algorithm
+    get_checksum_algorithm : crate ::types::ChecksumAlgorithm; value
+    "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
+    get_expected_bucket_owner : String; }
 }
 /// Builds and sends a `PutObjectLegalHold` request: set members with the methods named after them, then `send()`.
 ///
@@ -108,25 +54,9 @@ impl PutObjectLegalHoldInputBuilder {
 pub type PutObjectLegalHoldFluentBuilder = PutObjectLegalHoldInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl PutObjectLegalHoldFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutObjectLegalHoldInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        PutObjectLegalHoldOutput,
-        ::awsgen_runtime::SdkError<PutObjectLegalHoldError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl PutObjectLegalHoldFluentBuilder { send PutObjectLegalHoldInput ->
+    PutObjectLegalHoldOutput, PutObjectLegalHoldError; }
 }
 /// Output of `PutObjectLegalHold`.
 ///
@@ -141,28 +71,11 @@ pub struct PutObjectLegalHoldOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `PutObjectLegalHold` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutObjectLegalHold).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum PutObjectLegalHoldError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `PutObjectLegalHold` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutObjectLegalHold)."]
+    pub enum PutObjectLegalHoldError in [crate ::error] for Error, Unlisted {}
 }
-impl PutObjectLegalHoldError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            PutObjectLegalHoldError::Unlisted(e) => e.meta(),
-            PutObjectLegalHoldError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(PutObjectLegalHoldError);
 impl ::awsgen_runtime::Operation for PutObjectLegalHoldInput {
     type Output = PutObjectLegalHoldOutput;
     type Error = PutObjectLegalHoldError;
@@ -294,14 +207,7 @@ impl ::awsgen_runtime::Operation for PutObjectLegalHoldInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutObjectLegalHoldError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    PutObjectLegalHoldError::Unhandled(meta)
-                }
-                other => PutObjectLegalHoldError::Unlisted(Box::new(other)),
-            },
-        )
+        PutObjectLegalHoldError::parse(meta, resp)
     }
     fn context_params(
         &self,

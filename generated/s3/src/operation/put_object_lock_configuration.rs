@@ -31,75 +31,20 @@ pub struct PutObjectLockConfigurationInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
-impl PutObjectLockConfigurationInput {
-    /// A builder for this input.
-    pub fn builder() -> PutObjectLockConfigurationInputBuilder {
-        PutObjectLockConfigurationInputBuilder::default()
-    }
-}
-/// Builds a [`PutObjectLockConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutObjectLockConfigurationFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutObjectLockConfigurationInputBuilder<S = ()> {
-    bucket: Option<String>,
-    object_lock_configuration: Option<crate::types::ObjectLockConfiguration>,
-    request_payer: Option<crate::types::RequestPayer>,
-    token: Option<String>,
-    content_md5: Option<String>,
-    checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
-    expected_bucket_owner: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> PutObjectLockConfigurationInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value
-        "ObjectLockConfiguration" object_lock_configuration set_object_lock_configuration
-        get_object_lock_configuration : crate ::types::ObjectLockConfiguration; value
-        "RequestPayer" request_payer set_request_payer get_request_payer : crate
-        ::types::RequestPayer; value "Token" token set_token get_token : String; value
-        "ContentMD5" content_md5 set_content_md5 get_content_md5 : String; value
-        "ChecksumAlgorithm" checksum_algorithm set_checksum_algorithm
-        get_checksum_algorithm : crate ::types::ChecksumAlgorithm; value
-        "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
-        get_expected_bucket_owner : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (PutObjectLockConfigurationInputBuilder<T>, S) {
-        (
-            PutObjectLockConfigurationInputBuilder {
-                bucket: self.bucket,
-                object_lock_configuration: self.object_lock_configuration,
-                request_payer: self.request_payer,
-                token: self.token,
-                content_md5: self.content_md5,
-                checksum_algorithm: self.checksum_algorithm,
-                expected_bucket_owner: self.expected_bucket_owner,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl PutObjectLockConfigurationInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        PutObjectLockConfigurationInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(PutObjectLockConfigurationInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            object_lock_configuration: self.object_lock_configuration,
-            request_payer: self.request_payer,
-            token: self.token,
-            content_md5: self.content_md5,
-            checksum_algorithm: self.checksum_algorithm,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`PutObjectLockConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutObjectLockConfigurationFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct PutObjectLockConfigurationInputBuilder for
+    PutObjectLockConfigurationInput { value "Bucket" bucket set_bucket get_bucket :
+    String, required; value "ObjectLockConfiguration" object_lock_configuration
+    set_object_lock_configuration get_object_lock_configuration : crate
+    ::types::ObjectLockConfiguration; value "RequestPayer" request_payer
+    set_request_payer get_request_payer : crate ::types::RequestPayer; value "Token"
+    token set_token get_token : String; value "ContentMD5" content_md5 set_content_md5
+    get_content_md5 : String; value "ChecksumAlgorithm" checksum_algorithm
+    set_checksum_algorithm get_checksum_algorithm : crate ::types::ChecksumAlgorithm;
+    value "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
+    get_expected_bucket_owner : String; }
 }
 /// Builds and sends a `PutObjectLockConfiguration` request: set members with the methods named after them, then `send()`.
 ///
@@ -107,25 +52,9 @@ impl PutObjectLockConfigurationInputBuilder {
 pub type PutObjectLockConfigurationFluentBuilder = PutObjectLockConfigurationInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl PutObjectLockConfigurationFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutObjectLockConfigurationInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        PutObjectLockConfigurationOutput,
-        ::awsgen_runtime::SdkError<PutObjectLockConfigurationError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl PutObjectLockConfigurationFluentBuilder { send PutObjectLockConfigurationInput
+    -> PutObjectLockConfigurationOutput, PutObjectLockConfigurationError; }
 }
 /// Output of `PutObjectLockConfiguration`.
 ///
@@ -140,28 +69,11 @@ pub struct PutObjectLockConfigurationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `PutObjectLockConfiguration` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutObjectLockConfiguration).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum PutObjectLockConfigurationError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `PutObjectLockConfiguration` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutObjectLockConfiguration)."]
+    pub enum PutObjectLockConfigurationError in [crate ::error] for Error, Unlisted {}
 }
-impl PutObjectLockConfigurationError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            PutObjectLockConfigurationError::Unlisted(e) => e.meta(),
-            PutObjectLockConfigurationError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(PutObjectLockConfigurationError);
 impl ::awsgen_runtime::Operation for PutObjectLockConfigurationInput {
     type Output = PutObjectLockConfigurationOutput;
     type Error = PutObjectLockConfigurationError;
@@ -296,14 +208,7 @@ impl ::awsgen_runtime::Operation for PutObjectLockConfigurationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutObjectLockConfigurationError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    PutObjectLockConfigurationError::Unhandled(meta)
-                }
-                other => PutObjectLockConfigurationError::Unlisted(Box::new(other)),
-            },
-        )
+        PutObjectLockConfigurationError::parse(meta, resp)
     }
     fn context_params(
         &self,

@@ -36,80 +36,21 @@ pub struct PutObjectRetentionInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
-impl PutObjectRetentionInput {
-    /// A builder for this input.
-    pub fn builder() -> PutObjectRetentionInputBuilder {
-        PutObjectRetentionInputBuilder::default()
-    }
-}
-/// Builds a [`PutObjectRetentionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutObjectRetentionFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutObjectRetentionInputBuilder<S = ()> {
-    bucket: Option<String>,
-    key: Option<String>,
-    retention: Option<crate::types::ObjectLockRetention>,
-    request_payer: Option<crate::types::RequestPayer>,
-    version_id: Option<String>,
-    bypass_governance_retention: Option<bool>,
-    content_md5: Option<String>,
-    checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
-    expected_bucket_owner: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> PutObjectRetentionInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "Key" key set_key
-        get_key : String; value "Retention" retention set_retention get_retention : crate
-        ::types::ObjectLockRetention; value "RequestPayer" request_payer
-        set_request_payer get_request_payer : crate ::types::RequestPayer; value
-        "VersionId" version_id set_version_id get_version_id : String; value
-        "BypassGovernanceRetention" bypass_governance_retention
-        set_bypass_governance_retention get_bypass_governance_retention : bool; value
-        "ContentMD5" content_md5 set_content_md5 get_content_md5 : String; value
-        "ChecksumAlgorithm" checksum_algorithm set_checksum_algorithm
-        get_checksum_algorithm : crate ::types::ChecksumAlgorithm; value
-        "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
-        get_expected_bucket_owner : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (PutObjectRetentionInputBuilder<T>, S) {
-        (
-            PutObjectRetentionInputBuilder {
-                bucket: self.bucket,
-                key: self.key,
-                retention: self.retention,
-                request_payer: self.request_payer,
-                version_id: self.version_id,
-                bypass_governance_retention: self.bypass_governance_retention,
-                content_md5: self.content_md5,
-                checksum_algorithm: self.checksum_algorithm,
-                expected_bucket_owner: self.expected_bucket_owner,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl PutObjectRetentionInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<PutObjectRetentionInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(PutObjectRetentionInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
-            retention: self.retention,
-            request_payer: self.request_payer,
-            version_id: self.version_id,
-            bypass_governance_retention: self.bypass_governance_retention,
-            content_md5: self.content_md5,
-            checksum_algorithm: self.checksum_algorithm,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`PutObjectRetentionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutObjectRetentionFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct PutObjectRetentionInputBuilder for
+    PutObjectRetentionInput { value "Bucket" bucket set_bucket get_bucket : String,
+    required; value "Key" key set_key get_key : String, required; value "Retention"
+    retention set_retention get_retention : crate ::types::ObjectLockRetention; value
+    "RequestPayer" request_payer set_request_payer get_request_payer : crate
+    ::types::RequestPayer; value "VersionId" version_id set_version_id get_version_id :
+    String; value "BypassGovernanceRetention" bypass_governance_retention
+    set_bypass_governance_retention get_bypass_governance_retention : bool; value
+    "ContentMD5" content_md5 set_content_md5 get_content_md5 : String; value
+    "ChecksumAlgorithm" checksum_algorithm set_checksum_algorithm get_checksum_algorithm
+    : crate ::types::ChecksumAlgorithm; value "ExpectedBucketOwner" expected_bucket_owner
+    set_expected_bucket_owner get_expected_bucket_owner : String; }
 }
 /// Builds and sends a `PutObjectRetention` request: set members with the methods named after them, then `send()`.
 ///
@@ -117,25 +58,9 @@ impl PutObjectRetentionInputBuilder {
 pub type PutObjectRetentionFluentBuilder = PutObjectRetentionInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl PutObjectRetentionFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutObjectRetentionInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        PutObjectRetentionOutput,
-        ::awsgen_runtime::SdkError<PutObjectRetentionError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl PutObjectRetentionFluentBuilder { send PutObjectRetentionInput ->
+    PutObjectRetentionOutput, PutObjectRetentionError; }
 }
 /// Output of `PutObjectRetention`.
 ///
@@ -150,28 +75,11 @@ pub struct PutObjectRetentionOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `PutObjectRetention` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutObjectRetention).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum PutObjectRetentionError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `PutObjectRetention` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutObjectRetention)."]
+    pub enum PutObjectRetentionError in [crate ::error] for Error, Unlisted {}
 }
-impl PutObjectRetentionError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            PutObjectRetentionError::Unlisted(e) => e.meta(),
-            PutObjectRetentionError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(PutObjectRetentionError);
 impl ::awsgen_runtime::Operation for PutObjectRetentionInput {
     type Output = PutObjectRetentionOutput;
     type Error = PutObjectRetentionError;
@@ -314,14 +222,7 @@ impl ::awsgen_runtime::Operation for PutObjectRetentionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutObjectRetentionError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    PutObjectRetentionError::Unhandled(meta)
-                }
-                other => PutObjectRetentionError::Unlisted(Box::new(other)),
-            },
-        )
+        PutObjectRetentionError::parse(meta, resp)
     }
     fn context_params(
         &self,

@@ -32,74 +32,19 @@ pub struct PutObjectTaggingInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_payer: Option<crate::types::RequestPayer>,
 }
-impl PutObjectTaggingInput {
-    /// A builder for this input.
-    pub fn builder() -> PutObjectTaggingInputBuilder {
-        PutObjectTaggingInputBuilder::default()
-    }
-}
-/// Builds a [`PutObjectTaggingInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutObjectTaggingFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutObjectTaggingInputBuilder<S = ()> {
-    bucket: Option<String>,
-    key: Option<String>,
-    version_id: Option<String>,
-    content_md5: Option<String>,
-    checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
-    tagging: Option<crate::types::Tagging>,
-    expected_bucket_owner: Option<String>,
-    request_payer: Option<crate::types::RequestPayer>,
-    pub(crate) _target: S,
-}
-impl<S> PutObjectTaggingInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "Key" key set_key
-        get_key : String; value "VersionId" version_id set_version_id get_version_id :
-        String; value "ContentMD5" content_md5 set_content_md5 get_content_md5 : String;
-        value "ChecksumAlgorithm" checksum_algorithm set_checksum_algorithm
-        get_checksum_algorithm : crate ::types::ChecksumAlgorithm; value "Tagging"
-        tagging set_tagging get_tagging : crate ::types::Tagging; value
-        "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
-        get_expected_bucket_owner : String; value "RequestPayer" request_payer
-        set_request_payer get_request_payer : crate ::types::RequestPayer;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (PutObjectTaggingInputBuilder<T>, S) {
-        (
-            PutObjectTaggingInputBuilder {
-                bucket: self.bucket,
-                key: self.key,
-                version_id: self.version_id,
-                content_md5: self.content_md5,
-                checksum_algorithm: self.checksum_algorithm,
-                tagging: self.tagging,
-                expected_bucket_owner: self.expected_bucket_owner,
-                request_payer: self.request_payer,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl PutObjectTaggingInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<PutObjectTaggingInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(PutObjectTaggingInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
-            version_id: self.version_id,
-            content_md5: self.content_md5,
-            checksum_algorithm: self.checksum_algorithm,
-            tagging: ::awsgen_runtime::builder::required(self.tagging, "Tagging")?,
-            expected_bucket_owner: self.expected_bucket_owner,
-            request_payer: self.request_payer,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`PutObjectTaggingInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutObjectTaggingFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct PutObjectTaggingInputBuilder for
+    PutObjectTaggingInput { value "Bucket" bucket set_bucket get_bucket : String,
+    required; value "Key" key set_key get_key : String, required; value "VersionId"
+    version_id set_version_id get_version_id : String; value "ContentMD5" content_md5
+    set_content_md5 get_content_md5 : String; value "ChecksumAlgorithm"
+    checksum_algorithm set_checksum_algorithm get_checksum_algorithm : crate
+    ::types::ChecksumAlgorithm; value "Tagging" tagging set_tagging get_tagging : crate
+    ::types::Tagging, required; value "ExpectedBucketOwner" expected_bucket_owner
+    set_expected_bucket_owner get_expected_bucket_owner : String; value "RequestPayer"
+    request_payer set_request_payer get_request_payer : crate ::types::RequestPayer; }
 }
 /// Builds and sends a `PutObjectTagging` request: set members with the methods named after them, then `send()`.
 ///
@@ -107,25 +52,9 @@ impl PutObjectTaggingInputBuilder {
 pub type PutObjectTaggingFluentBuilder = PutObjectTaggingInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl PutObjectTaggingFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutObjectTaggingInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        PutObjectTaggingOutput,
-        ::awsgen_runtime::SdkError<PutObjectTaggingError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl PutObjectTaggingFluentBuilder { send PutObjectTaggingInput ->
+    PutObjectTaggingOutput, PutObjectTaggingError; }
 }
 /// Output of `PutObjectTagging`.
 ///
@@ -140,28 +69,11 @@ pub struct PutObjectTaggingOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `PutObjectTagging` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutObjectTagging).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum PutObjectTaggingError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `PutObjectTagging` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutObjectTagging)."]
+    pub enum PutObjectTaggingError in [crate ::error] for Error, Unlisted {}
 }
-impl PutObjectTaggingError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            PutObjectTaggingError::Unlisted(e) => e.meta(),
-            PutObjectTaggingError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(PutObjectTaggingError);
 impl ::awsgen_runtime::Operation for PutObjectTaggingInput {
     type Output = PutObjectTaggingOutput;
     type Error = PutObjectTaggingError;
@@ -292,14 +204,7 @@ impl ::awsgen_runtime::Operation for PutObjectTaggingInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutObjectTaggingError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    PutObjectTaggingError::Unhandled(meta)
-                }
-                other => PutObjectTaggingError::Unlisted(Box::new(other)),
-            },
-        )
+        PutObjectTaggingError::parse(meta, resp)
     }
     fn context_params(
         &self,

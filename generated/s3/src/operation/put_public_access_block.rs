@@ -24,74 +24,18 @@ pub struct PutPublicAccessBlockInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
-impl PutPublicAccessBlockInput {
-    /// A builder for this input.
-    pub fn builder() -> PutPublicAccessBlockInputBuilder {
-        PutPublicAccessBlockInputBuilder::default()
-    }
-}
-/// Builds a [`PutPublicAccessBlockInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutPublicAccessBlockFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutPublicAccessBlockInputBuilder<S = ()> {
-    bucket: Option<String>,
-    content_md5: Option<String>,
-    checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
-    public_access_block_configuration: Option<
-        crate::types::PublicAccessBlockConfiguration,
-    >,
-    expected_bucket_owner: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> PutPublicAccessBlockInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "ContentMD5"
-        content_md5 set_content_md5 get_content_md5 : String; value "ChecksumAlgorithm"
-        checksum_algorithm set_checksum_algorithm get_checksum_algorithm : crate
-        ::types::ChecksumAlgorithm; value "PublicAccessBlockConfiguration"
-        public_access_block_configuration set_public_access_block_configuration
-        get_public_access_block_configuration : crate
-        ::types::PublicAccessBlockConfiguration; value "ExpectedBucketOwner"
-        expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner :
-        String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (PutPublicAccessBlockInputBuilder<T>, S) {
-        (
-            PutPublicAccessBlockInputBuilder {
-                bucket: self.bucket,
-                content_md5: self.content_md5,
-                checksum_algorithm: self.checksum_algorithm,
-                public_access_block_configuration: self
-                    .public_access_block_configuration,
-                expected_bucket_owner: self.expected_bucket_owner,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl PutPublicAccessBlockInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        PutPublicAccessBlockInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(PutPublicAccessBlockInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            content_md5: self.content_md5,
-            checksum_algorithm: self.checksum_algorithm,
-            public_access_block_configuration: ::awsgen_runtime::builder::required(
-                self.public_access_block_configuration,
-                "PublicAccessBlockConfiguration",
-            )?,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`PutPublicAccessBlockInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutPublicAccessBlockFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct PutPublicAccessBlockInputBuilder for
+    PutPublicAccessBlockInput { value "Bucket" bucket set_bucket get_bucket : String,
+    required; value "ContentMD5" content_md5 set_content_md5 get_content_md5 : String;
+    value "ChecksumAlgorithm" checksum_algorithm set_checksum_algorithm
+    get_checksum_algorithm : crate ::types::ChecksumAlgorithm; value
+    "PublicAccessBlockConfiguration" public_access_block_configuration
+    set_public_access_block_configuration get_public_access_block_configuration : crate
+    ::types::PublicAccessBlockConfiguration, required; value "ExpectedBucketOwner"
+    expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner : String; }
 }
 /// Builds and sends a `PutPublicAccessBlock` request: set members with the methods named after them, then `send()`.
 ///
@@ -99,25 +43,9 @@ impl PutPublicAccessBlockInputBuilder {
 pub type PutPublicAccessBlockFluentBuilder = PutPublicAccessBlockInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl PutPublicAccessBlockFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutPublicAccessBlockInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        PutPublicAccessBlockOutput,
-        ::awsgen_runtime::SdkError<PutPublicAccessBlockError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl PutPublicAccessBlockFluentBuilder { send PutPublicAccessBlockInput ->
+    PutPublicAccessBlockOutput, PutPublicAccessBlockError; }
 }
 /// Output of `PutPublicAccessBlock`.
 ///
@@ -129,28 +57,11 @@ pub struct PutPublicAccessBlockOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `PutPublicAccessBlock` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutPublicAccessBlock).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum PutPublicAccessBlockError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `PutPublicAccessBlock` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutPublicAccessBlock)."]
+    pub enum PutPublicAccessBlockError in [crate ::error] for Error, Unlisted {}
 }
-impl PutPublicAccessBlockError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            PutPublicAccessBlockError::Unlisted(e) => e.meta(),
-            PutPublicAccessBlockError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(PutPublicAccessBlockError);
 impl ::awsgen_runtime::Operation for PutPublicAccessBlockInput {
     type Output = PutPublicAccessBlockOutput;
     type Error = PutPublicAccessBlockError;
@@ -247,14 +158,7 @@ impl ::awsgen_runtime::Operation for PutPublicAccessBlockInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutPublicAccessBlockError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    PutPublicAccessBlockError::Unhandled(meta)
-                }
-                other => PutPublicAccessBlockError::Unlisted(Box::new(other)),
-            },
-        )
+        PutPublicAccessBlockError::parse(meta, resp)
     }
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,

@@ -41,96 +41,29 @@ pub struct RenameObjectInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
 }
-impl RenameObjectInput {
-    /// A builder for this input.
-    pub fn builder() -> RenameObjectInputBuilder {
-        RenameObjectInputBuilder::default()
-    }
-}
-/// Builds a [`RenameObjectInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`RenameObjectFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct RenameObjectInputBuilder<S = ()> {
-    bucket: Option<String>,
-    key: Option<String>,
-    rename_source: Option<String>,
-    destination_if_match: Option<String>,
-    destination_if_none_match: Option<String>,
-    destination_if_modified_since: Option<::awsgen_runtime::DateTime>,
-    destination_if_unmodified_since: Option<::awsgen_runtime::DateTime>,
-    source_if_match: Option<String>,
-    source_if_none_match: Option<String>,
-    source_if_modified_since: Option<::awsgen_runtime::DateTime>,
-    source_if_unmodified_since: Option<::awsgen_runtime::DateTime>,
-    client_token: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> RenameObjectInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "Key" key set_key
-        get_key : String; value "RenameSource" rename_source set_rename_source
-        get_rename_source : String; value "DestinationIfMatch" destination_if_match
-        set_destination_if_match get_destination_if_match : String; value
-        "DestinationIfNoneMatch" destination_if_none_match set_destination_if_none_match
-        get_destination_if_none_match : String; value "DestinationIfModifiedSince"
-        destination_if_modified_since set_destination_if_modified_since
-        get_destination_if_modified_since : ::awsgen_runtime::DateTime; value
-        "DestinationIfUnmodifiedSince" destination_if_unmodified_since
-        set_destination_if_unmodified_since get_destination_if_unmodified_since :
-        ::awsgen_runtime::DateTime; value "SourceIfMatch" source_if_match
-        set_source_if_match get_source_if_match : String; value "SourceIfNoneMatch"
-        source_if_none_match set_source_if_none_match get_source_if_none_match : String;
-        value "SourceIfModifiedSince" source_if_modified_since
-        set_source_if_modified_since get_source_if_modified_since :
-        ::awsgen_runtime::DateTime; value "SourceIfUnmodifiedSince"
-        source_if_unmodified_since set_source_if_unmodified_since
-        get_source_if_unmodified_since : ::awsgen_runtime::DateTime; value "ClientToken"
-        client_token set_client_token get_client_token : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (RenameObjectInputBuilder<T>, S) {
-        (
-            RenameObjectInputBuilder {
-                bucket: self.bucket,
-                key: self.key,
-                rename_source: self.rename_source,
-                destination_if_match: self.destination_if_match,
-                destination_if_none_match: self.destination_if_none_match,
-                destination_if_modified_since: self.destination_if_modified_since,
-                destination_if_unmodified_since: self.destination_if_unmodified_since,
-                source_if_match: self.source_if_match,
-                source_if_none_match: self.source_if_none_match,
-                source_if_modified_since: self.source_if_modified_since,
-                source_if_unmodified_since: self.source_if_unmodified_since,
-                client_token: self.client_token,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl RenameObjectInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<RenameObjectInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(RenameObjectInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
-            rename_source: ::awsgen_runtime::builder::required(
-                self.rename_source,
-                "x-amz-rename-source",
-            )?,
-            destination_if_match: self.destination_if_match,
-            destination_if_none_match: self.destination_if_none_match,
-            destination_if_modified_since: self.destination_if_modified_since,
-            destination_if_unmodified_since: self.destination_if_unmodified_since,
-            source_if_match: self.source_if_match,
-            source_if_none_match: self.source_if_none_match,
-            source_if_modified_since: self.source_if_modified_since,
-            source_if_unmodified_since: self.source_if_unmodified_since,
-            client_token: self.client_token,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`RenameObjectInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`RenameObjectFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct RenameObjectInputBuilder for RenameObjectInput
+    { value "Bucket" bucket set_bucket get_bucket : String, required; value "Key" key
+    set_key get_key : String, required; value "RenameSource" rename_source
+    set_rename_source get_rename_source : String, required "x-amz-rename-source"; value
+    "DestinationIfMatch" destination_if_match set_destination_if_match
+    get_destination_if_match : String; value "DestinationIfNoneMatch"
+    destination_if_none_match set_destination_if_none_match get_destination_if_none_match
+    : String; value "DestinationIfModifiedSince" destination_if_modified_since
+    set_destination_if_modified_since get_destination_if_modified_since :
+    ::awsgen_runtime::DateTime; value "DestinationIfUnmodifiedSince"
+    destination_if_unmodified_since set_destination_if_unmodified_since
+    get_destination_if_unmodified_since : ::awsgen_runtime::DateTime; value
+    "SourceIfMatch" source_if_match set_source_if_match get_source_if_match : String;
+    value "SourceIfNoneMatch" source_if_none_match set_source_if_none_match
+    get_source_if_none_match : String; value "SourceIfModifiedSince"
+    source_if_modified_since set_source_if_modified_since get_source_if_modified_since :
+    ::awsgen_runtime::DateTime; value "SourceIfUnmodifiedSince"
+    source_if_unmodified_since set_source_if_unmodified_since
+    get_source_if_unmodified_since : ::awsgen_runtime::DateTime; value "ClientToken"
+    client_token set_client_token get_client_token : String; }
 }
 /// Builds and sends a `RenameObject` request: set members with the methods named after them, then `send()`.
 ///
@@ -138,22 +71,9 @@ impl RenameObjectInputBuilder {
 pub type RenameObjectFluentBuilder = RenameObjectInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl RenameObjectFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        RenameObjectInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<RenameObjectOutput, ::awsgen_runtime::SdkError<RenameObjectError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl RenameObjectFluentBuilder { send RenameObjectInput -> RenameObjectOutput,
+    RenameObjectError; }
 }
 /// Output of `RenameObject`.
 ///
@@ -165,31 +85,12 @@ pub struct RenameObjectOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `RenameObject` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/RenameObject).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum RenameObjectError {
-    /// Wire code `IdempotencyParameterMismatch`.
-    IdempotencyParameterMismatch(crate::error::IdempotencyParameterMismatch),
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `RenameObject` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/RenameObject)."]
+    pub enum RenameObjectError in [crate ::error] for Error, Unlisted {
+    IdempotencyParameterMismatch "IdempotencyParameterMismatch"; }
 }
-impl RenameObjectError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            RenameObjectError::IdempotencyParameterMismatch(e) => &e.meta,
-            RenameObjectError::Unlisted(e) => e.meta(),
-            RenameObjectError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(RenameObjectError);
 impl ::awsgen_runtime::Operation for RenameObjectInput {
     type Output = RenameObjectOutput;
     type Error = RenameObjectError;
@@ -353,21 +254,7 @@ impl ::awsgen_runtime::Operation for RenameObjectInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<RenameObjectError, ::awsgen_runtime::ParseError> {
-        use RenameObjectError as E;
-        let error = match meta.code.as_str() {
-            "IdempotencyParameterMismatch" => {
-                E::IdempotencyParameterMismatch(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        RenameObjectError::Unhandled(meta)
-                    }
-                    other => RenameObjectError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        RenameObjectError::parse(meta, resp)
     }
     fn context_params(
         &self,

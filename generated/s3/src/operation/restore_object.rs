@@ -27,68 +27,19 @@ pub struct RestoreObjectInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
-impl RestoreObjectInput {
-    /// A builder for this input.
-    pub fn builder() -> RestoreObjectInputBuilder {
-        RestoreObjectInputBuilder::default()
-    }
-}
-/// Builds a [`RestoreObjectInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`RestoreObjectFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct RestoreObjectInputBuilder<S = ()> {
-    bucket: Option<String>,
-    key: Option<String>,
-    version_id: Option<String>,
-    restore_request: Option<crate::types::RestoreRequest>,
-    request_payer: Option<crate::types::RequestPayer>,
-    checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
-    expected_bucket_owner: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> RestoreObjectInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "Key" key set_key
-        get_key : String; value "VersionId" version_id set_version_id get_version_id :
-        String; value "RestoreRequest" restore_request set_restore_request
-        get_restore_request : crate ::types::RestoreRequest; value "RequestPayer"
-        request_payer set_request_payer get_request_payer : crate ::types::RequestPayer;
-        value "ChecksumAlgorithm" checksum_algorithm set_checksum_algorithm
-        get_checksum_algorithm : crate ::types::ChecksumAlgorithm; value
-        "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
-        get_expected_bucket_owner : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (RestoreObjectInputBuilder<T>, S) {
-        (
-            RestoreObjectInputBuilder {
-                bucket: self.bucket,
-                key: self.key,
-                version_id: self.version_id,
-                restore_request: self.restore_request,
-                request_payer: self.request_payer,
-                checksum_algorithm: self.checksum_algorithm,
-                expected_bucket_owner: self.expected_bucket_owner,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl RestoreObjectInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<RestoreObjectInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(RestoreObjectInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
-            version_id: self.version_id,
-            restore_request: self.restore_request,
-            request_payer: self.request_payer,
-            checksum_algorithm: self.checksum_algorithm,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`RestoreObjectInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`RestoreObjectFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct RestoreObjectInputBuilder for
+    RestoreObjectInput { value "Bucket" bucket set_bucket get_bucket : String, required;
+    value "Key" key set_key get_key : String, required; value "VersionId" version_id
+    set_version_id get_version_id : String; value "RestoreRequest" restore_request
+    set_restore_request get_restore_request : crate ::types::RestoreRequest; value
+    "RequestPayer" request_payer set_request_payer get_request_payer : crate
+    ::types::RequestPayer; value "ChecksumAlgorithm" checksum_algorithm
+    set_checksum_algorithm get_checksum_algorithm : crate ::types::ChecksumAlgorithm;
+    value "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
+    get_expected_bucket_owner : String; }
 }
 /// Builds and sends a `RestoreObject` request: set members with the methods named after them, then `send()`.
 ///
@@ -96,22 +47,9 @@ impl RestoreObjectInputBuilder {
 pub type RestoreObjectFluentBuilder = RestoreObjectInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl RestoreObjectFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        RestoreObjectInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<RestoreObjectOutput, ::awsgen_runtime::SdkError<RestoreObjectError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl RestoreObjectFluentBuilder { send RestoreObjectInput -> RestoreObjectOutput,
+    RestoreObjectError; }
 }
 /// Output of `RestoreObject`.
 ///
@@ -129,31 +67,12 @@ pub struct RestoreObjectOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `RestoreObject` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/RestoreObject).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum RestoreObjectError {
-    /// Wire code `ObjectAlreadyInActiveTierError`.
-    ObjectAlreadyInActiveTierError(crate::error::ObjectAlreadyInActiveTierError),
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `RestoreObject` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/RestoreObject)."]
+    pub enum RestoreObjectError in [crate ::error] for Error, Unlisted {
+    ObjectAlreadyInActiveTierError "ObjectAlreadyInActiveTierError"; }
 }
-impl RestoreObjectError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            RestoreObjectError::ObjectAlreadyInActiveTierError(e) => &e.meta,
-            RestoreObjectError::Unlisted(e) => e.meta(),
-            RestoreObjectError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(RestoreObjectError);
 impl ::awsgen_runtime::Operation for RestoreObjectInput {
     type Output = RestoreObjectOutput;
     type Error = RestoreObjectError;
@@ -285,21 +204,7 @@ impl ::awsgen_runtime::Operation for RestoreObjectInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<RestoreObjectError, ::awsgen_runtime::ParseError> {
-        use RestoreObjectError as E;
-        let error = match meta.code.as_str() {
-            "ObjectAlreadyInActiveTierError" => {
-                E::ObjectAlreadyInActiveTierError(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        RestoreObjectError::Unhandled(meta)
-                    }
-                    other => RestoreObjectError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        RestoreObjectError::parse(meta, resp)
     }
     fn context_params(
         &self,

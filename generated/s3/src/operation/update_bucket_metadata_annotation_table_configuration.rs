@@ -24,73 +24,20 @@ pub struct UpdateBucketMetadataAnnotationTableConfigurationInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
-impl UpdateBucketMetadataAnnotationTableConfigurationInput {
-    /// A builder for this input.
-    pub fn builder() -> UpdateBucketMetadataAnnotationTableConfigurationInputBuilder {
-        UpdateBucketMetadataAnnotationTableConfigurationInputBuilder::default()
-    }
-}
-/// Builds a [`UpdateBucketMetadataAnnotationTableConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UpdateBucketMetadataAnnotationTableConfigurationFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct UpdateBucketMetadataAnnotationTableConfigurationInputBuilder<S = ()> {
-    bucket: Option<String>,
-    content_md5: Option<String>,
-    checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
-    annotation_table_configuration: Option<
-        crate::types::AnnotationTableConfigurationUpdates,
-    >,
-    expected_bucket_owner: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> UpdateBucketMetadataAnnotationTableConfigurationInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "ContentMD5"
-        content_md5 set_content_md5 get_content_md5 : String; value "ChecksumAlgorithm"
-        checksum_algorithm set_checksum_algorithm get_checksum_algorithm : crate
-        ::types::ChecksumAlgorithm; value "AnnotationTableConfiguration"
-        annotation_table_configuration set_annotation_table_configuration
-        get_annotation_table_configuration : crate
-        ::types::AnnotationTableConfigurationUpdates; value "ExpectedBucketOwner"
-        expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner :
-        String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (UpdateBucketMetadataAnnotationTableConfigurationInputBuilder<T>, S) {
-        (
-            UpdateBucketMetadataAnnotationTableConfigurationInputBuilder {
-                bucket: self.bucket,
-                content_md5: self.content_md5,
-                checksum_algorithm: self.checksum_algorithm,
-                annotation_table_configuration: self.annotation_table_configuration,
-                expected_bucket_owner: self.expected_bucket_owner,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl UpdateBucketMetadataAnnotationTableConfigurationInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        UpdateBucketMetadataAnnotationTableConfigurationInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(UpdateBucketMetadataAnnotationTableConfigurationInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            content_md5: self.content_md5,
-            checksum_algorithm: self.checksum_algorithm,
-            annotation_table_configuration: ::awsgen_runtime::builder::required(
-                self.annotation_table_configuration,
-                "AnnotationTableConfiguration",
-            )?,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`UpdateBucketMetadataAnnotationTableConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UpdateBucketMetadataAnnotationTableConfigurationFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct
+    UpdateBucketMetadataAnnotationTableConfigurationInputBuilder for
+    UpdateBucketMetadataAnnotationTableConfigurationInput { value "Bucket" bucket
+    set_bucket get_bucket : String, required; value "ContentMD5" content_md5
+    set_content_md5 get_content_md5 : String; value "ChecksumAlgorithm"
+    checksum_algorithm set_checksum_algorithm get_checksum_algorithm : crate
+    ::types::ChecksumAlgorithm; value "AnnotationTableConfiguration"
+    annotation_table_configuration set_annotation_table_configuration
+    get_annotation_table_configuration : crate
+    ::types::AnnotationTableConfigurationUpdates, required; value "ExpectedBucketOwner"
+    expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner : String; }
 }
 /// Builds and sends a `UpdateBucketMetadataAnnotationTableConfiguration` request: set members with the methods named after them, then `send()`.
 ///
@@ -98,27 +45,11 @@ impl UpdateBucketMetadataAnnotationTableConfigurationInputBuilder {
 pub type UpdateBucketMetadataAnnotationTableConfigurationFluentBuilder = UpdateBucketMetadataAnnotationTableConfigurationInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl UpdateBucketMetadataAnnotationTableConfigurationFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        UpdateBucketMetadataAnnotationTableConfigurationInput::builder()
-            .with_target(core)
-            .0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        UpdateBucketMetadataAnnotationTableConfigurationOutput,
-        ::awsgen_runtime::SdkError<UpdateBucketMetadataAnnotationTableConfigurationError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl UpdateBucketMetadataAnnotationTableConfigurationFluentBuilder { send
+    UpdateBucketMetadataAnnotationTableConfigurationInput ->
+    UpdateBucketMetadataAnnotationTableConfigurationOutput,
+    UpdateBucketMetadataAnnotationTableConfigurationError; }
 }
 /// Output of `UpdateBucketMetadataAnnotationTableConfiguration`.
 ///
@@ -130,32 +61,13 @@ pub struct UpdateBucketMetadataAnnotationTableConfigurationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `UpdateBucketMetadataAnnotationTableConfiguration` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/UpdateBucketMetadataAnnotationTableConfiguration).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum UpdateBucketMetadataAnnotationTableConfigurationError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `UpdateBucketMetadataAnnotationTableConfiguration` can return."]
+    #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/UpdateBucketMetadataAnnotationTableConfiguration)."]
+    pub enum UpdateBucketMetadataAnnotationTableConfigurationError in [crate ::error] for
+    Error, Unlisted {}
 }
-impl UpdateBucketMetadataAnnotationTableConfigurationError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            UpdateBucketMetadataAnnotationTableConfigurationError::Unlisted(e) => {
-                e.meta()
-            }
-            UpdateBucketMetadataAnnotationTableConfigurationError::Unhandled(meta) => {
-                meta
-            }
-        }
-    }
-}
-::awsgen_runtime::error_enum!(UpdateBucketMetadataAnnotationTableConfigurationError);
 impl ::awsgen_runtime::Operation
 for UpdateBucketMetadataAnnotationTableConfigurationInput {
     type Output = UpdateBucketMetadataAnnotationTableConfigurationOutput;
@@ -262,20 +174,7 @@ for UpdateBucketMetadataAnnotationTableConfigurationInput {
         UpdateBucketMetadataAnnotationTableConfigurationError,
         ::awsgen_runtime::ParseError,
     > {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    UpdateBucketMetadataAnnotationTableConfigurationError::Unhandled(
-                        meta,
-                    )
-                }
-                other => {
-                    UpdateBucketMetadataAnnotationTableConfigurationError::Unlisted(
-                        Box::new(other),
-                    )
-                }
-            },
-        )
+        UpdateBucketMetadataAnnotationTableConfigurationError::parse(meta, resp)
     }
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,

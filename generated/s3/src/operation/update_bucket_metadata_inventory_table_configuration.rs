@@ -24,73 +24,20 @@ pub struct UpdateBucketMetadataInventoryTableConfigurationInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
-impl UpdateBucketMetadataInventoryTableConfigurationInput {
-    /// A builder for this input.
-    pub fn builder() -> UpdateBucketMetadataInventoryTableConfigurationInputBuilder {
-        UpdateBucketMetadataInventoryTableConfigurationInputBuilder::default()
-    }
-}
-/// Builds a [`UpdateBucketMetadataInventoryTableConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UpdateBucketMetadataInventoryTableConfigurationFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct UpdateBucketMetadataInventoryTableConfigurationInputBuilder<S = ()> {
-    bucket: Option<String>,
-    content_md5: Option<String>,
-    checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
-    inventory_table_configuration: Option<
-        crate::types::InventoryTableConfigurationUpdates,
-    >,
-    expected_bucket_owner: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> UpdateBucketMetadataInventoryTableConfigurationInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "ContentMD5"
-        content_md5 set_content_md5 get_content_md5 : String; value "ChecksumAlgorithm"
-        checksum_algorithm set_checksum_algorithm get_checksum_algorithm : crate
-        ::types::ChecksumAlgorithm; value "InventoryTableConfiguration"
-        inventory_table_configuration set_inventory_table_configuration
-        get_inventory_table_configuration : crate
-        ::types::InventoryTableConfigurationUpdates; value "ExpectedBucketOwner"
-        expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner :
-        String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (UpdateBucketMetadataInventoryTableConfigurationInputBuilder<T>, S) {
-        (
-            UpdateBucketMetadataInventoryTableConfigurationInputBuilder {
-                bucket: self.bucket,
-                content_md5: self.content_md5,
-                checksum_algorithm: self.checksum_algorithm,
-                inventory_table_configuration: self.inventory_table_configuration,
-                expected_bucket_owner: self.expected_bucket_owner,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl UpdateBucketMetadataInventoryTableConfigurationInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        UpdateBucketMetadataInventoryTableConfigurationInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(UpdateBucketMetadataInventoryTableConfigurationInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            content_md5: self.content_md5,
-            checksum_algorithm: self.checksum_algorithm,
-            inventory_table_configuration: ::awsgen_runtime::builder::required(
-                self.inventory_table_configuration,
-                "InventoryTableConfiguration",
-            )?,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`UpdateBucketMetadataInventoryTableConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UpdateBucketMetadataInventoryTableConfigurationFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct
+    UpdateBucketMetadataInventoryTableConfigurationInputBuilder for
+    UpdateBucketMetadataInventoryTableConfigurationInput { value "Bucket" bucket
+    set_bucket get_bucket : String, required; value "ContentMD5" content_md5
+    set_content_md5 get_content_md5 : String; value "ChecksumAlgorithm"
+    checksum_algorithm set_checksum_algorithm get_checksum_algorithm : crate
+    ::types::ChecksumAlgorithm; value "InventoryTableConfiguration"
+    inventory_table_configuration set_inventory_table_configuration
+    get_inventory_table_configuration : crate
+    ::types::InventoryTableConfigurationUpdates, required; value "ExpectedBucketOwner"
+    expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner : String; }
 }
 /// Builds and sends a `UpdateBucketMetadataInventoryTableConfiguration` request: set members with the methods named after them, then `send()`.
 ///
@@ -98,27 +45,11 @@ impl UpdateBucketMetadataInventoryTableConfigurationInputBuilder {
 pub type UpdateBucketMetadataInventoryTableConfigurationFluentBuilder = UpdateBucketMetadataInventoryTableConfigurationInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl UpdateBucketMetadataInventoryTableConfigurationFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        UpdateBucketMetadataInventoryTableConfigurationInput::builder()
-            .with_target(core)
-            .0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        UpdateBucketMetadataInventoryTableConfigurationOutput,
-        ::awsgen_runtime::SdkError<UpdateBucketMetadataInventoryTableConfigurationError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl UpdateBucketMetadataInventoryTableConfigurationFluentBuilder { send
+    UpdateBucketMetadataInventoryTableConfigurationInput ->
+    UpdateBucketMetadataInventoryTableConfigurationOutput,
+    UpdateBucketMetadataInventoryTableConfigurationError; }
 }
 /// Output of `UpdateBucketMetadataInventoryTableConfiguration`.
 ///
@@ -130,28 +61,13 @@ pub struct UpdateBucketMetadataInventoryTableConfigurationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `UpdateBucketMetadataInventoryTableConfiguration` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/UpdateBucketMetadataInventoryTableConfiguration).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum UpdateBucketMetadataInventoryTableConfigurationError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `UpdateBucketMetadataInventoryTableConfiguration` can return."]
+    #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/UpdateBucketMetadataInventoryTableConfiguration)."]
+    pub enum UpdateBucketMetadataInventoryTableConfigurationError in [crate ::error] for
+    Error, Unlisted {}
 }
-impl UpdateBucketMetadataInventoryTableConfigurationError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            UpdateBucketMetadataInventoryTableConfigurationError::Unlisted(e) => e.meta(),
-            UpdateBucketMetadataInventoryTableConfigurationError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(UpdateBucketMetadataInventoryTableConfigurationError);
 impl ::awsgen_runtime::Operation
 for UpdateBucketMetadataInventoryTableConfigurationInput {
     type Output = UpdateBucketMetadataInventoryTableConfigurationOutput;
@@ -255,18 +171,7 @@ for UpdateBucketMetadataInventoryTableConfigurationInput {
         UpdateBucketMetadataInventoryTableConfigurationError,
         ::awsgen_runtime::ParseError,
     > {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    UpdateBucketMetadataInventoryTableConfigurationError::Unhandled(meta)
-                }
-                other => {
-                    UpdateBucketMetadataInventoryTableConfigurationError::Unlisted(
-                        Box::new(other),
-                    )
-                }
-            },
-        )
+        UpdateBucketMetadataInventoryTableConfigurationError::parse(meta, resp)
     }
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,

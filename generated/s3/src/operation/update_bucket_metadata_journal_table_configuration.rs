@@ -24,71 +24,19 @@ pub struct UpdateBucketMetadataJournalTableConfigurationInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
-impl UpdateBucketMetadataJournalTableConfigurationInput {
-    /// A builder for this input.
-    pub fn builder() -> UpdateBucketMetadataJournalTableConfigurationInputBuilder {
-        UpdateBucketMetadataJournalTableConfigurationInputBuilder::default()
-    }
-}
-/// Builds a [`UpdateBucketMetadataJournalTableConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UpdateBucketMetadataJournalTableConfigurationFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct UpdateBucketMetadataJournalTableConfigurationInputBuilder<S = ()> {
-    bucket: Option<String>,
-    content_md5: Option<String>,
-    checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
-    journal_table_configuration: Option<crate::types::JournalTableConfigurationUpdates>,
-    expected_bucket_owner: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> UpdateBucketMetadataJournalTableConfigurationInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "ContentMD5"
-        content_md5 set_content_md5 get_content_md5 : String; value "ChecksumAlgorithm"
-        checksum_algorithm set_checksum_algorithm get_checksum_algorithm : crate
-        ::types::ChecksumAlgorithm; value "JournalTableConfiguration"
-        journal_table_configuration set_journal_table_configuration
-        get_journal_table_configuration : crate
-        ::types::JournalTableConfigurationUpdates; value "ExpectedBucketOwner"
-        expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner :
-        String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (UpdateBucketMetadataJournalTableConfigurationInputBuilder<T>, S) {
-        (
-            UpdateBucketMetadataJournalTableConfigurationInputBuilder {
-                bucket: self.bucket,
-                content_md5: self.content_md5,
-                checksum_algorithm: self.checksum_algorithm,
-                journal_table_configuration: self.journal_table_configuration,
-                expected_bucket_owner: self.expected_bucket_owner,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl UpdateBucketMetadataJournalTableConfigurationInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        UpdateBucketMetadataJournalTableConfigurationInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(UpdateBucketMetadataJournalTableConfigurationInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            content_md5: self.content_md5,
-            checksum_algorithm: self.checksum_algorithm,
-            journal_table_configuration: ::awsgen_runtime::builder::required(
-                self.journal_table_configuration,
-                "JournalTableConfiguration",
-            )?,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`UpdateBucketMetadataJournalTableConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UpdateBucketMetadataJournalTableConfigurationFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct
+    UpdateBucketMetadataJournalTableConfigurationInputBuilder for
+    UpdateBucketMetadataJournalTableConfigurationInput { value "Bucket" bucket set_bucket
+    get_bucket : String, required; value "ContentMD5" content_md5 set_content_md5
+    get_content_md5 : String; value "ChecksumAlgorithm" checksum_algorithm
+    set_checksum_algorithm get_checksum_algorithm : crate ::types::ChecksumAlgorithm;
+    value "JournalTableConfiguration" journal_table_configuration
+    set_journal_table_configuration get_journal_table_configuration : crate
+    ::types::JournalTableConfigurationUpdates, required; value "ExpectedBucketOwner"
+    expected_bucket_owner set_expected_bucket_owner get_expected_bucket_owner : String; }
 }
 /// Builds and sends a `UpdateBucketMetadataJournalTableConfiguration` request: set members with the methods named after them, then `send()`.
 ///
@@ -96,25 +44,11 @@ impl UpdateBucketMetadataJournalTableConfigurationInputBuilder {
 pub type UpdateBucketMetadataJournalTableConfigurationFluentBuilder = UpdateBucketMetadataJournalTableConfigurationInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl UpdateBucketMetadataJournalTableConfigurationFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        UpdateBucketMetadataJournalTableConfigurationInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        UpdateBucketMetadataJournalTableConfigurationOutput,
-        ::awsgen_runtime::SdkError<UpdateBucketMetadataJournalTableConfigurationError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl UpdateBucketMetadataJournalTableConfigurationFluentBuilder { send
+    UpdateBucketMetadataJournalTableConfigurationInput ->
+    UpdateBucketMetadataJournalTableConfigurationOutput,
+    UpdateBucketMetadataJournalTableConfigurationError; }
 }
 /// Output of `UpdateBucketMetadataJournalTableConfiguration`.
 ///
@@ -126,28 +60,13 @@ pub struct UpdateBucketMetadataJournalTableConfigurationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `UpdateBucketMetadataJournalTableConfiguration` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/UpdateBucketMetadataJournalTableConfiguration).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum UpdateBucketMetadataJournalTableConfigurationError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `UpdateBucketMetadataJournalTableConfiguration` can return."]
+    #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/UpdateBucketMetadataJournalTableConfiguration)."]
+    pub enum UpdateBucketMetadataJournalTableConfigurationError in [crate ::error] for
+    Error, Unlisted {}
 }
-impl UpdateBucketMetadataJournalTableConfigurationError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            UpdateBucketMetadataJournalTableConfigurationError::Unlisted(e) => e.meta(),
-            UpdateBucketMetadataJournalTableConfigurationError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(UpdateBucketMetadataJournalTableConfigurationError);
 impl ::awsgen_runtime::Operation for UpdateBucketMetadataJournalTableConfigurationInput {
     type Output = UpdateBucketMetadataJournalTableConfigurationOutput;
     type Error = UpdateBucketMetadataJournalTableConfigurationError;
@@ -250,18 +169,7 @@ impl ::awsgen_runtime::Operation for UpdateBucketMetadataJournalTableConfigurati
         UpdateBucketMetadataJournalTableConfigurationError,
         ::awsgen_runtime::ParseError,
     > {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    UpdateBucketMetadataJournalTableConfigurationError::Unhandled(meta)
-                }
-                other => {
-                    UpdateBucketMetadataJournalTableConfigurationError::Unlisted(
-                        Box::new(other),
-                    )
-                }
-            },
-        )
+        UpdateBucketMetadataJournalTableConfigurationError::parse(meta, resp)
     }
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,

@@ -32,81 +32,20 @@ pub struct UpdateObjectEncryptionInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
 }
-impl UpdateObjectEncryptionInput {
-    /// A builder for this input.
-    pub fn builder() -> UpdateObjectEncryptionInputBuilder {
-        UpdateObjectEncryptionInputBuilder::default()
-    }
-}
-/// Builds a [`UpdateObjectEncryptionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UpdateObjectEncryptionFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct UpdateObjectEncryptionInputBuilder<S = ()> {
-    bucket: Option<String>,
-    key: Option<String>,
-    version_id: Option<String>,
-    object_encryption: Option<crate::types::ObjectEncryption>,
-    request_payer: Option<crate::types::RequestPayer>,
-    expected_bucket_owner: Option<String>,
-    content_md5: Option<String>,
-    checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
-    pub(crate) _target: S,
-}
-impl<S> UpdateObjectEncryptionInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "Key" key set_key
-        get_key : String; value "VersionId" version_id set_version_id get_version_id :
-        String; value "ObjectEncryption" object_encryption set_object_encryption
-        get_object_encryption : crate ::types::ObjectEncryption; value "RequestPayer"
-        request_payer set_request_payer get_request_payer : crate ::types::RequestPayer;
-        value "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
-        get_expected_bucket_owner : String; value "ContentMD5" content_md5
-        set_content_md5 get_content_md5 : String; value "ChecksumAlgorithm"
-        checksum_algorithm set_checksum_algorithm get_checksum_algorithm : crate
-        ::types::ChecksumAlgorithm;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (UpdateObjectEncryptionInputBuilder<T>, S) {
-        (
-            UpdateObjectEncryptionInputBuilder {
-                bucket: self.bucket,
-                key: self.key,
-                version_id: self.version_id,
-                object_encryption: self.object_encryption,
-                request_payer: self.request_payer,
-                expected_bucket_owner: self.expected_bucket_owner,
-                content_md5: self.content_md5,
-                checksum_algorithm: self.checksum_algorithm,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl UpdateObjectEncryptionInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        UpdateObjectEncryptionInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(UpdateObjectEncryptionInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
-            version_id: self.version_id,
-            object_encryption: ::awsgen_runtime::builder::required(
-                self.object_encryption,
-                "ObjectEncryption",
-            )?,
-            request_payer: self.request_payer,
-            expected_bucket_owner: self.expected_bucket_owner,
-            content_md5: self.content_md5,
-            checksum_algorithm: self.checksum_algorithm,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`UpdateObjectEncryptionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UpdateObjectEncryptionFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct UpdateObjectEncryptionInputBuilder for
+    UpdateObjectEncryptionInput { value "Bucket" bucket set_bucket get_bucket : String,
+    required; value "Key" key set_key get_key : String, required; value "VersionId"
+    version_id set_version_id get_version_id : String; value "ObjectEncryption"
+    object_encryption set_object_encryption get_object_encryption : crate
+    ::types::ObjectEncryption, required; value "RequestPayer" request_payer
+    set_request_payer get_request_payer : crate ::types::RequestPayer; value
+    "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
+    get_expected_bucket_owner : String; value "ContentMD5" content_md5 set_content_md5
+    get_content_md5 : String; value "ChecksumAlgorithm" checksum_algorithm
+    set_checksum_algorithm get_checksum_algorithm : crate ::types::ChecksumAlgorithm; }
 }
 /// Builds and sends a `UpdateObjectEncryption` request: set members with the methods named after them, then `send()`.
 ///
@@ -114,25 +53,9 @@ impl UpdateObjectEncryptionInputBuilder {
 pub type UpdateObjectEncryptionFluentBuilder = UpdateObjectEncryptionInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl UpdateObjectEncryptionFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        UpdateObjectEncryptionInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        UpdateObjectEncryptionOutput,
-        ::awsgen_runtime::SdkError<UpdateObjectEncryptionError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl UpdateObjectEncryptionFluentBuilder { send UpdateObjectEncryptionInput ->
+    UpdateObjectEncryptionOutput, UpdateObjectEncryptionError; }
 }
 /// Output of `UpdateObjectEncryption`.
 ///
@@ -147,37 +70,13 @@ pub struct UpdateObjectEncryptionOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `UpdateObjectEncryption` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/UpdateObjectEncryption).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum UpdateObjectEncryptionError {
-    /// Wire code `AccessDenied`.
-    AccessDenied(crate::error::AccessDenied),
-    /// Wire code `InvalidRequest`.
-    InvalidRequest(crate::error::InvalidRequest),
-    /// Wire code `NoSuchKey`.
-    NoSuchKey(crate::error::NoSuchKey),
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
-}
-impl UpdateObjectEncryptionError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            UpdateObjectEncryptionError::AccessDenied(e) => &e.meta,
-            UpdateObjectEncryptionError::InvalidRequest(e) => &e.meta,
-            UpdateObjectEncryptionError::NoSuchKey(e) => &e.meta,
-            UpdateObjectEncryptionError::Unlisted(e) => e.meta(),
-            UpdateObjectEncryptionError::Unhandled(meta) => meta,
-        }
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `UpdateObjectEncryption` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/UpdateObjectEncryption)."]
+    pub enum UpdateObjectEncryptionError in [crate ::error] for Error, Unlisted {
+    AccessDenied "AccessDenied"; InvalidRequest "InvalidRequest"; NoSuchKey "NoSuchKey";
     }
 }
-::awsgen_runtime::error_enum!(UpdateObjectEncryptionError);
 impl ::awsgen_runtime::Operation for UpdateObjectEncryptionInput {
     type Output = UpdateObjectEncryptionOutput;
     type Error = UpdateObjectEncryptionError;
@@ -309,21 +208,7 @@ impl ::awsgen_runtime::Operation for UpdateObjectEncryptionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<UpdateObjectEncryptionError, ::awsgen_runtime::ParseError> {
-        use UpdateObjectEncryptionError as E;
-        let error = match meta.code.as_str() {
-            "AccessDenied" => E::AccessDenied(meta.into()),
-            "InvalidRequest" => E::InvalidRequest(meta.into()),
-            "NoSuchKey" => E::NoSuchKey(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        UpdateObjectEncryptionError::Unhandled(meta)
-                    }
-                    other => UpdateObjectEncryptionError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        UpdateObjectEncryptionError::parse(meta, resp)
     }
     fn context_params(
         &self,

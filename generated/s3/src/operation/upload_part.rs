@@ -144,159 +144,47 @@ impl ::std::fmt::Debug for UploadPartInput {
             .finish()
     }
 }
-impl UploadPartInput {
-    /// A builder for this input.
-    pub fn builder() -> UploadPartInputBuilder {
-        UploadPartInputBuilder::default()
-    }
-}
-/// Builds a [`UploadPartInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UploadPartFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Debug, Default)]
-pub struct UploadPartInputBuilder<S = ()> {
-    body: Option<::awsgen_runtime::ByteStream>,
-    bucket: Option<String>,
-    content_length: Option<i64>,
-    content_md5: Option<String>,
-    checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
-    checksum_crc32: Option<String>,
-    checksum_crc32c: Option<String>,
-    checksum_crc64nvme: Option<String>,
-    checksum_sha1: Option<String>,
-    checksum_sha256: Option<String>,
-    checksum_sha512: Option<String>,
-    checksum_md5: Option<String>,
-    checksum_xxhash64: Option<String>,
-    checksum_xxhash3: Option<String>,
-    checksum_xxhash128: Option<String>,
-    key: Option<String>,
-    part_number: Option<i32>,
-    upload_id: Option<String>,
-    sse_customer_algorithm: Option<String>,
-    sse_customer_key: Option<String>,
-    sse_customer_key_md5: Option<String>,
-    request_payer: Option<crate::types::RequestPayer>,
-    expected_bucket_owner: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> UploadPartInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Body" body set_body get_body : ::awsgen_runtime::ByteStream; value
-        "Bucket" bucket set_bucket get_bucket : String; value "ContentLength"
-        content_length set_content_length get_content_length : i64; value "ContentMD5"
-        content_md5 set_content_md5 get_content_md5 : String; value "ChecksumAlgorithm"
-        checksum_algorithm set_checksum_algorithm get_checksum_algorithm : crate
-        ::types::ChecksumAlgorithm; value "ChecksumCRC32" checksum_crc32
-        set_checksum_crc32 get_checksum_crc32 : String; value "ChecksumCRC32C"
-        checksum_crc32c set_checksum_crc32c get_checksum_crc32c : String; value
-        "ChecksumCRC64NVME" checksum_crc64nvme set_checksum_crc64nvme
-        get_checksum_crc64nvme : String; value "ChecksumSHA1" checksum_sha1
-        set_checksum_sha1 get_checksum_sha1 : String; value "ChecksumSHA256"
-        checksum_sha256 set_checksum_sha256 get_checksum_sha256 : String; value
-        "ChecksumSHA512" checksum_sha512 set_checksum_sha512 get_checksum_sha512 :
-        String; value "ChecksumMD5" checksum_md5 set_checksum_md5 get_checksum_md5 :
-        String; value "ChecksumXXHASH64" checksum_xxhash64 set_checksum_xxhash64
-        get_checksum_xxhash64 : String; value "ChecksumXXHASH3" checksum_xxhash3
-        set_checksum_xxhash3 get_checksum_xxhash3 : String; value "ChecksumXXHASH128"
-        checksum_xxhash128 set_checksum_xxhash128 get_checksum_xxhash128 : String; value
-        "Key" key set_key get_key : String; value "PartNumber" part_number
-        set_part_number get_part_number : i32; value "UploadId" upload_id set_upload_id
-        get_upload_id : String; value "SSECustomerAlgorithm" sse_customer_algorithm
-        set_sse_customer_algorithm get_sse_customer_algorithm : String; value
-        "SSECustomerKey" sse_customer_key set_sse_customer_key get_sse_customer_key :
-        String; value "SSECustomerKeyMD5" sse_customer_key_md5 set_sse_customer_key_md5
-        get_sse_customer_key_md5 : String; value "RequestPayer" request_payer
-        set_request_payer get_request_payer : crate ::types::RequestPayer; value
-        "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
-        get_expected_bucket_owner : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (UploadPartInputBuilder<T>, S) {
-        (
-            UploadPartInputBuilder {
-                body: self.body,
-                bucket: self.bucket,
-                content_length: self.content_length,
-                content_md5: self.content_md5,
-                checksum_algorithm: self.checksum_algorithm,
-                checksum_crc32: self.checksum_crc32,
-                checksum_crc32c: self.checksum_crc32c,
-                checksum_crc64nvme: self.checksum_crc64nvme,
-                checksum_sha1: self.checksum_sha1,
-                checksum_sha256: self.checksum_sha256,
-                checksum_sha512: self.checksum_sha512,
-                checksum_md5: self.checksum_md5,
-                checksum_xxhash64: self.checksum_xxhash64,
-                checksum_xxhash3: self.checksum_xxhash3,
-                checksum_xxhash128: self.checksum_xxhash128,
-                key: self.key,
-                part_number: self.part_number,
-                upload_id: self.upload_id,
-                sse_customer_algorithm: self.sse_customer_algorithm,
-                sse_customer_key: self.sse_customer_key,
-                sse_customer_key_md5: self.sse_customer_key_md5,
-                request_payer: self.request_payer,
-                expected_bucket_owner: self.expected_bucket_owner,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl UploadPartInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<UploadPartInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(UploadPartInput {
-            body: self.body,
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            content_length: self.content_length,
-            content_md5: self.content_md5,
-            checksum_algorithm: self.checksum_algorithm,
-            checksum_crc32: self.checksum_crc32,
-            checksum_crc32c: self.checksum_crc32c,
-            checksum_crc64nvme: self.checksum_crc64nvme,
-            checksum_sha1: self.checksum_sha1,
-            checksum_sha256: self.checksum_sha256,
-            checksum_sha512: self.checksum_sha512,
-            checksum_md5: self.checksum_md5,
-            checksum_xxhash64: self.checksum_xxhash64,
-            checksum_xxhash3: self.checksum_xxhash3,
-            checksum_xxhash128: self.checksum_xxhash128,
-            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
-            part_number: ::awsgen_runtime::builder::required(
-                self.part_number,
-                "partNumber",
-            )?,
-            upload_id: ::awsgen_runtime::builder::required(self.upload_id, "uploadId")?,
-            sse_customer_algorithm: self.sse_customer_algorithm,
-            sse_customer_key: self.sse_customer_key,
-            sse_customer_key_md5: self.sse_customer_key_md5,
-            request_payer: self.request_payer,
-            expected_bucket_owner: self.expected_bucket_owner,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`UploadPartInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UploadPartFluentBuilder`], a poller in a waiter; all share these methods."]
+    pub struct UploadPartInputBuilder for UploadPartInput { value "Body" body set_body
+    get_body : ::awsgen_runtime::ByteStream; value "Bucket" bucket set_bucket get_bucket
+    : String, required; value "ContentLength" content_length set_content_length
+    get_content_length : i64; value "ContentMD5" content_md5 set_content_md5
+    get_content_md5 : String; value "ChecksumAlgorithm" checksum_algorithm
+    set_checksum_algorithm get_checksum_algorithm : crate ::types::ChecksumAlgorithm;
+    value "ChecksumCRC32" checksum_crc32 set_checksum_crc32 get_checksum_crc32 : String;
+    value "ChecksumCRC32C" checksum_crc32c set_checksum_crc32c get_checksum_crc32c :
+    String; value "ChecksumCRC64NVME" checksum_crc64nvme set_checksum_crc64nvme
+    get_checksum_crc64nvme : String; value "ChecksumSHA1" checksum_sha1 set_checksum_sha1
+    get_checksum_sha1 : String; value "ChecksumSHA256" checksum_sha256
+    set_checksum_sha256 get_checksum_sha256 : String; value "ChecksumSHA512"
+    checksum_sha512 set_checksum_sha512 get_checksum_sha512 : String; value "ChecksumMD5"
+    checksum_md5 set_checksum_md5 get_checksum_md5 : String; value "ChecksumXXHASH64"
+    checksum_xxhash64 set_checksum_xxhash64 get_checksum_xxhash64 : String; value
+    "ChecksumXXHASH3" checksum_xxhash3 set_checksum_xxhash3 get_checksum_xxhash3 :
+    String; value "ChecksumXXHASH128" checksum_xxhash128 set_checksum_xxhash128
+    get_checksum_xxhash128 : String; value "Key" key set_key get_key : String, required;
+    value "PartNumber" part_number set_part_number get_part_number : i32, required
+    "partNumber"; value "UploadId" upload_id set_upload_id get_upload_id : String,
+    required "uploadId"; value "SSECustomerAlgorithm" sse_customer_algorithm
+    set_sse_customer_algorithm get_sse_customer_algorithm : String; value
+    "SSECustomerKey" sse_customer_key set_sse_customer_key get_sse_customer_key : String;
+    value "SSECustomerKeyMD5" sse_customer_key_md5 set_sse_customer_key_md5
+    get_sse_customer_key_md5 : String; value "RequestPayer" request_payer
+    set_request_payer get_request_payer : crate ::types::RequestPayer; value
+    "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
+    get_expected_bucket_owner : String; }
 }
 /// Builds and sends a `UploadPart` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/UploadPart).
 pub type UploadPartFluentBuilder = UploadPartInputBuilder<::awsgen_runtime::ClientCore>;
+::awsgen_runtime::fluent_builder! {
+    impl UploadPartFluentBuilder { send UploadPartInput -> UploadPartOutput,
+    UploadPartError; }
+}
 impl UploadPartFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        UploadPartInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<UploadPartOutput, ::awsgen_runtime::SdkError<UploadPartError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
     /// A presigned request for this input, valid as `config` says: the endpoint and
     /// credentials are resolved as `send()` resolves them, and the signature goes in the
     /// URL, so any HTTP client can send the request (with the returned headers) until it
@@ -444,28 +332,11 @@ impl ::std::fmt::Debug for UploadPartOutput {
             .finish()
     }
 }
-/// The errors `UploadPart` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/UploadPart).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum UploadPartError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `UploadPart` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/UploadPart)."]
+    pub enum UploadPartError in [crate ::error] for Error, Unlisted {}
 }
-impl UploadPartError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            UploadPartError::Unlisted(e) => e.meta(),
-            UploadPartError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(UploadPartError);
 impl ::awsgen_runtime::Operation for UploadPartInput {
     type Output = UploadPartOutput;
     type Error = UploadPartError;
@@ -938,12 +809,7 @@ impl ::awsgen_runtime::Operation for UploadPartInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<UploadPartError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => UploadPartError::Unhandled(meta),
-                other => UploadPartError::Unlisted(Box::new(other)),
-            },
-        )
+        UploadPartError::parse(meta, resp)
     }
     fn context_params(
         &self,

@@ -121,131 +121,40 @@ impl ::std::fmt::Debug for UploadPartCopyInput {
             .finish()
     }
 }
-impl UploadPartCopyInput {
-    /// A builder for this input.
-    pub fn builder() -> UploadPartCopyInputBuilder {
-        UploadPartCopyInputBuilder::default()
-    }
-}
-/// Builds a [`UploadPartCopyInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UploadPartCopyFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct UploadPartCopyInputBuilder<S = ()> {
-    bucket: Option<String>,
-    copy_source: Option<String>,
-    copy_source_if_match: Option<String>,
-    copy_source_if_modified_since: Option<::awsgen_runtime::DateTime>,
-    copy_source_if_none_match: Option<String>,
-    copy_source_if_unmodified_since: Option<::awsgen_runtime::DateTime>,
-    copy_source_range: Option<String>,
-    key: Option<String>,
-    part_number: Option<i32>,
-    upload_id: Option<String>,
-    sse_customer_algorithm: Option<String>,
-    sse_customer_key: Option<String>,
-    sse_customer_key_md5: Option<String>,
-    copy_source_sse_customer_algorithm: Option<String>,
-    copy_source_sse_customer_key: Option<String>,
-    copy_source_sse_customer_key_md5: Option<String>,
-    request_payer: Option<crate::types::RequestPayer>,
-    expected_bucket_owner: Option<String>,
-    expected_source_bucket_owner: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> UploadPartCopyInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Bucket" bucket set_bucket get_bucket : String; value "CopySource"
-        copy_source set_copy_source get_copy_source : String; value "CopySourceIfMatch"
-        copy_source_if_match set_copy_source_if_match get_copy_source_if_match : String;
-        value "CopySourceIfModifiedSince" copy_source_if_modified_since
-        set_copy_source_if_modified_since get_copy_source_if_modified_since :
-        ::awsgen_runtime::DateTime; value "CopySourceIfNoneMatch"
-        copy_source_if_none_match set_copy_source_if_none_match
-        get_copy_source_if_none_match : String; value "CopySourceIfUnmodifiedSince"
-        copy_source_if_unmodified_since set_copy_source_if_unmodified_since
-        get_copy_source_if_unmodified_since : ::awsgen_runtime::DateTime; value
-        "CopySourceRange" copy_source_range set_copy_source_range get_copy_source_range :
-        String; value "Key" key set_key get_key : String; value "PartNumber" part_number
-        set_part_number get_part_number : i32; value "UploadId" upload_id set_upload_id
-        get_upload_id : String; value "SSECustomerAlgorithm" sse_customer_algorithm
-        set_sse_customer_algorithm get_sse_customer_algorithm : String; value
-        "SSECustomerKey" sse_customer_key set_sse_customer_key get_sse_customer_key :
-        String; value "SSECustomerKeyMD5" sse_customer_key_md5 set_sse_customer_key_md5
-        get_sse_customer_key_md5 : String; value "CopySourceSSECustomerAlgorithm"
-        copy_source_sse_customer_algorithm set_copy_source_sse_customer_algorithm
-        get_copy_source_sse_customer_algorithm : String; value "CopySourceSSECustomerKey"
-        copy_source_sse_customer_key set_copy_source_sse_customer_key
-        get_copy_source_sse_customer_key : String; value "CopySourceSSECustomerKeyMD5"
-        copy_source_sse_customer_key_md5 set_copy_source_sse_customer_key_md5
-        get_copy_source_sse_customer_key_md5 : String; value "RequestPayer" request_payer
-        set_request_payer get_request_payer : crate ::types::RequestPayer; value
-        "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
-        get_expected_bucket_owner : String; value "ExpectedSourceBucketOwner"
-        expected_source_bucket_owner set_expected_source_bucket_owner
-        get_expected_source_bucket_owner : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (UploadPartCopyInputBuilder<T>, S) {
-        (
-            UploadPartCopyInputBuilder {
-                bucket: self.bucket,
-                copy_source: self.copy_source,
-                copy_source_if_match: self.copy_source_if_match,
-                copy_source_if_modified_since: self.copy_source_if_modified_since,
-                copy_source_if_none_match: self.copy_source_if_none_match,
-                copy_source_if_unmodified_since: self.copy_source_if_unmodified_since,
-                copy_source_range: self.copy_source_range,
-                key: self.key,
-                part_number: self.part_number,
-                upload_id: self.upload_id,
-                sse_customer_algorithm: self.sse_customer_algorithm,
-                sse_customer_key: self.sse_customer_key,
-                sse_customer_key_md5: self.sse_customer_key_md5,
-                copy_source_sse_customer_algorithm: self
-                    .copy_source_sse_customer_algorithm,
-                copy_source_sse_customer_key: self.copy_source_sse_customer_key,
-                copy_source_sse_customer_key_md5: self.copy_source_sse_customer_key_md5,
-                request_payer: self.request_payer,
-                expected_bucket_owner: self.expected_bucket_owner,
-                expected_source_bucket_owner: self.expected_source_bucket_owner,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl UploadPartCopyInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<UploadPartCopyInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(UploadPartCopyInput {
-            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
-            copy_source: ::awsgen_runtime::builder::required(
-                self.copy_source,
-                "x-amz-copy-source",
-            )?,
-            copy_source_if_match: self.copy_source_if_match,
-            copy_source_if_modified_since: self.copy_source_if_modified_since,
-            copy_source_if_none_match: self.copy_source_if_none_match,
-            copy_source_if_unmodified_since: self.copy_source_if_unmodified_since,
-            copy_source_range: self.copy_source_range,
-            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
-            part_number: ::awsgen_runtime::builder::required(
-                self.part_number,
-                "partNumber",
-            )?,
-            upload_id: ::awsgen_runtime::builder::required(self.upload_id, "uploadId")?,
-            sse_customer_algorithm: self.sse_customer_algorithm,
-            sse_customer_key: self.sse_customer_key,
-            sse_customer_key_md5: self.sse_customer_key_md5,
-            copy_source_sse_customer_algorithm: self.copy_source_sse_customer_algorithm,
-            copy_source_sse_customer_key: self.copy_source_sse_customer_key,
-            copy_source_sse_customer_key_md5: self.copy_source_sse_customer_key_md5,
-            request_payer: self.request_payer,
-            expected_bucket_owner: self.expected_bucket_owner,
-            expected_source_bucket_owner: self.expected_source_bucket_owner,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`UploadPartCopyInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UploadPartCopyFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct UploadPartCopyInputBuilder for
+    UploadPartCopyInput { value "Bucket" bucket set_bucket get_bucket : String, required;
+    value "CopySource" copy_source set_copy_source get_copy_source : String, required
+    "x-amz-copy-source"; value "CopySourceIfMatch" copy_source_if_match
+    set_copy_source_if_match get_copy_source_if_match : String; value
+    "CopySourceIfModifiedSince" copy_source_if_modified_since
+    set_copy_source_if_modified_since get_copy_source_if_modified_since :
+    ::awsgen_runtime::DateTime; value "CopySourceIfNoneMatch" copy_source_if_none_match
+    set_copy_source_if_none_match get_copy_source_if_none_match : String; value
+    "CopySourceIfUnmodifiedSince" copy_source_if_unmodified_since
+    set_copy_source_if_unmodified_since get_copy_source_if_unmodified_since :
+    ::awsgen_runtime::DateTime; value "CopySourceRange" copy_source_range
+    set_copy_source_range get_copy_source_range : String; value "Key" key set_key get_key
+    : String, required; value "PartNumber" part_number set_part_number get_part_number :
+    i32, required "partNumber"; value "UploadId" upload_id set_upload_id get_upload_id :
+    String, required "uploadId"; value "SSECustomerAlgorithm" sse_customer_algorithm
+    set_sse_customer_algorithm get_sse_customer_algorithm : String; value
+    "SSECustomerKey" sse_customer_key set_sse_customer_key get_sse_customer_key : String;
+    value "SSECustomerKeyMD5" sse_customer_key_md5 set_sse_customer_key_md5
+    get_sse_customer_key_md5 : String; value "CopySourceSSECustomerAlgorithm"
+    copy_source_sse_customer_algorithm set_copy_source_sse_customer_algorithm
+    get_copy_source_sse_customer_algorithm : String; value "CopySourceSSECustomerKey"
+    copy_source_sse_customer_key set_copy_source_sse_customer_key
+    get_copy_source_sse_customer_key : String; value "CopySourceSSECustomerKeyMD5"
+    copy_source_sse_customer_key_md5 set_copy_source_sse_customer_key_md5
+    get_copy_source_sse_customer_key_md5 : String; value "RequestPayer" request_payer
+    set_request_payer get_request_payer : crate ::types::RequestPayer; value
+    "ExpectedBucketOwner" expected_bucket_owner set_expected_bucket_owner
+    get_expected_bucket_owner : String; value "ExpectedSourceBucketOwner"
+    expected_source_bucket_owner set_expected_source_bucket_owner
+    get_expected_source_bucket_owner : String; }
 }
 /// Builds and sends a `UploadPartCopy` request: set members with the methods named after them, then `send()`.
 ///
@@ -253,22 +162,9 @@ impl UploadPartCopyInputBuilder {
 pub type UploadPartCopyFluentBuilder = UploadPartCopyInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl UploadPartCopyFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        UploadPartCopyInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<UploadPartCopyOutput, ::awsgen_runtime::SdkError<UploadPartCopyError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl UploadPartCopyFluentBuilder { send UploadPartCopyInput -> UploadPartCopyOutput,
+    UploadPartCopyError; }
 }
 /// Output of `UploadPartCopy`.
 ///
@@ -332,28 +228,11 @@ impl ::std::fmt::Debug for UploadPartCopyOutput {
             .finish()
     }
 }
-/// The errors `UploadPartCopy` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/UploadPartCopy).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum UploadPartCopyError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `UploadPartCopy` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/UploadPartCopy)."]
+    pub enum UploadPartCopyError in [crate ::error] for Error, Unlisted {}
 }
-impl UploadPartCopyError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            UploadPartCopyError::Unlisted(e) => e.meta(),
-            UploadPartCopyError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(UploadPartCopyError);
 impl ::awsgen_runtime::Operation for UploadPartCopyInput {
     type Output = UploadPartCopyOutput;
     type Error = UploadPartCopyError;
@@ -699,14 +578,7 @@ impl ::awsgen_runtime::Operation for UploadPartCopyInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<UploadPartCopyError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    UploadPartCopyError::Unhandled(meta)
-                }
-                other => UploadPartCopyError::Unlisted(Box::new(other)),
-            },
-        )
+        UploadPartCopyError::parse(meta, resp)
     }
     const ERROR_IN_SUCCESS: bool = true;
     const STATIC_CONTEXT_PARAMS: &'static [(

@@ -235,244 +235,64 @@ impl ::std::fmt::Debug for WriteGetObjectResponseInput {
             .finish()
     }
 }
-impl WriteGetObjectResponseInput {
-    /// A builder for this input.
-    pub fn builder() -> WriteGetObjectResponseInputBuilder {
-        WriteGetObjectResponseInputBuilder::default()
-    }
-}
-/// Builds a [`WriteGetObjectResponseInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`WriteGetObjectResponseFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Debug, Default)]
-pub struct WriteGetObjectResponseInputBuilder<S = ()> {
-    request_route: Option<String>,
-    request_token: Option<String>,
-    body: Option<::awsgen_runtime::ByteStream>,
-    status_code: Option<i32>,
-    error_code: Option<String>,
-    error_message: Option<String>,
-    accept_ranges: Option<String>,
-    cache_control: Option<String>,
-    content_disposition: Option<String>,
-    content_encoding: Option<String>,
-    content_language: Option<String>,
-    content_length: Option<i64>,
-    content_range: Option<String>,
-    content_type: Option<String>,
-    checksum_crc32: Option<String>,
-    checksum_crc32c: Option<String>,
-    checksum_crc64nvme: Option<String>,
-    checksum_sha1: Option<String>,
-    checksum_sha256: Option<String>,
-    checksum_sha512: Option<String>,
-    checksum_md5: Option<String>,
-    checksum_xxhash64: Option<String>,
-    checksum_xxhash3: Option<String>,
-    checksum_xxhash128: Option<String>,
-    delete_marker: Option<bool>,
-    e_tag: Option<String>,
-    expires: Option<String>,
-    expiration: Option<String>,
-    last_modified: Option<::awsgen_runtime::DateTime>,
-    missing_meta: Option<i32>,
-    metadata: Option<::std::collections::BTreeMap<String, String>>,
-    object_lock_mode: Option<crate::types::ObjectLockMode>,
-    object_lock_legal_hold_status: Option<crate::types::ObjectLockLegalHoldStatus>,
-    object_lock_retain_until_date: Option<::awsgen_runtime::DateTime>,
-    parts_count: Option<i32>,
-    replication_status: Option<crate::types::ReplicationStatus>,
-    request_charged: Option<crate::types::RequestCharged>,
-    restore: Option<String>,
-    server_side_encryption: Option<crate::types::ServerSideEncryption>,
-    sse_customer_algorithm: Option<String>,
-    ssekms_key_id: Option<String>,
-    sse_customer_key_md5: Option<String>,
-    storage_class: Option<crate::types::StorageClass>,
-    tag_count: Option<i32>,
-    version_id: Option<String>,
-    bucket_key_enabled: Option<bool>,
-    pub(crate) _target: S,
-}
-impl<S> WriteGetObjectResponseInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "RequestRoute" request_route set_request_route get_request_route : String;
-        value "RequestToken" request_token set_request_token get_request_token : String;
-        value "Body" body set_body get_body : ::awsgen_runtime::ByteStream; value
-        "StatusCode" status_code set_status_code get_status_code : i32; value "ErrorCode"
-        error_code set_error_code get_error_code : String; value "ErrorMessage"
-        error_message set_error_message get_error_message : String; value "AcceptRanges"
-        accept_ranges set_accept_ranges get_accept_ranges : String; value "CacheControl"
-        cache_control set_cache_control get_cache_control : String; value
-        "ContentDisposition" content_disposition set_content_disposition
-        get_content_disposition : String; value "ContentEncoding" content_encoding
-        set_content_encoding get_content_encoding : String; value "ContentLanguage"
-        content_language set_content_language get_content_language : String; value
-        "ContentLength" content_length set_content_length get_content_length : i64; value
-        "ContentRange" content_range set_content_range get_content_range : String; value
-        "ContentType" content_type set_content_type get_content_type : String; value
-        "ChecksumCRC32" checksum_crc32 set_checksum_crc32 get_checksum_crc32 : String;
-        value "ChecksumCRC32C" checksum_crc32c set_checksum_crc32c get_checksum_crc32c :
-        String; value "ChecksumCRC64NVME" checksum_crc64nvme set_checksum_crc64nvme
-        get_checksum_crc64nvme : String; value "ChecksumSHA1" checksum_sha1
-        set_checksum_sha1 get_checksum_sha1 : String; value "ChecksumSHA256"
-        checksum_sha256 set_checksum_sha256 get_checksum_sha256 : String; value
-        "ChecksumSHA512" checksum_sha512 set_checksum_sha512 get_checksum_sha512 :
-        String; value "ChecksumMD5" checksum_md5 set_checksum_md5 get_checksum_md5 :
-        String; value "ChecksumXXHASH64" checksum_xxhash64 set_checksum_xxhash64
-        get_checksum_xxhash64 : String; value "ChecksumXXHASH3" checksum_xxhash3
-        set_checksum_xxhash3 get_checksum_xxhash3 : String; value "ChecksumXXHASH128"
-        checksum_xxhash128 set_checksum_xxhash128 get_checksum_xxhash128 : String; value
-        "DeleteMarker" delete_marker set_delete_marker get_delete_marker : bool; value
-        "ETag" e_tag set_e_tag get_e_tag : String; value "Expires" expires set_expires
-        get_expires : String; value "Expiration" expiration set_expiration get_expiration
-        : String; value "LastModified" last_modified set_last_modified get_last_modified
-        : ::awsgen_runtime::DateTime; value "MissingMeta" missing_meta set_missing_meta
-        get_missing_meta : i32; map "Metadata" metadata set_metadata get_metadata :
-        String; value "ObjectLockMode" object_lock_mode set_object_lock_mode
-        get_object_lock_mode : crate ::types::ObjectLockMode; value
-        "ObjectLockLegalHoldStatus" object_lock_legal_hold_status
-        set_object_lock_legal_hold_status get_object_lock_legal_hold_status : crate
-        ::types::ObjectLockLegalHoldStatus; value "ObjectLockRetainUntilDate"
-        object_lock_retain_until_date set_object_lock_retain_until_date
-        get_object_lock_retain_until_date : ::awsgen_runtime::DateTime; value
-        "PartsCount" parts_count set_parts_count get_parts_count : i32; value
-        "ReplicationStatus" replication_status set_replication_status
-        get_replication_status : crate ::types::ReplicationStatus; value "RequestCharged"
-        request_charged set_request_charged get_request_charged : crate
-        ::types::RequestCharged; value "Restore" restore set_restore get_restore :
-        String; value "ServerSideEncryption" server_side_encryption
-        set_server_side_encryption get_server_side_encryption : crate
-        ::types::ServerSideEncryption; value "SSECustomerAlgorithm"
-        sse_customer_algorithm set_sse_customer_algorithm get_sse_customer_algorithm :
-        String; value "SSEKMSKeyId" ssekms_key_id set_ssekms_key_id get_ssekms_key_id :
-        String; value "SSECustomerKeyMD5" sse_customer_key_md5 set_sse_customer_key_md5
-        get_sse_customer_key_md5 : String; value "StorageClass" storage_class
-        set_storage_class get_storage_class : crate ::types::StorageClass; value
-        "TagCount" tag_count set_tag_count get_tag_count : i32; value "VersionId"
-        version_id set_version_id get_version_id : String; value "BucketKeyEnabled"
-        bucket_key_enabled set_bucket_key_enabled get_bucket_key_enabled : bool;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (WriteGetObjectResponseInputBuilder<T>, S) {
-        (
-            WriteGetObjectResponseInputBuilder {
-                request_route: self.request_route,
-                request_token: self.request_token,
-                body: self.body,
-                status_code: self.status_code,
-                error_code: self.error_code,
-                error_message: self.error_message,
-                accept_ranges: self.accept_ranges,
-                cache_control: self.cache_control,
-                content_disposition: self.content_disposition,
-                content_encoding: self.content_encoding,
-                content_language: self.content_language,
-                content_length: self.content_length,
-                content_range: self.content_range,
-                content_type: self.content_type,
-                checksum_crc32: self.checksum_crc32,
-                checksum_crc32c: self.checksum_crc32c,
-                checksum_crc64nvme: self.checksum_crc64nvme,
-                checksum_sha1: self.checksum_sha1,
-                checksum_sha256: self.checksum_sha256,
-                checksum_sha512: self.checksum_sha512,
-                checksum_md5: self.checksum_md5,
-                checksum_xxhash64: self.checksum_xxhash64,
-                checksum_xxhash3: self.checksum_xxhash3,
-                checksum_xxhash128: self.checksum_xxhash128,
-                delete_marker: self.delete_marker,
-                e_tag: self.e_tag,
-                expires: self.expires,
-                expiration: self.expiration,
-                last_modified: self.last_modified,
-                missing_meta: self.missing_meta,
-                metadata: self.metadata,
-                object_lock_mode: self.object_lock_mode,
-                object_lock_legal_hold_status: self.object_lock_legal_hold_status,
-                object_lock_retain_until_date: self.object_lock_retain_until_date,
-                parts_count: self.parts_count,
-                replication_status: self.replication_status,
-                request_charged: self.request_charged,
-                restore: self.restore,
-                server_side_encryption: self.server_side_encryption,
-                sse_customer_algorithm: self.sse_customer_algorithm,
-                ssekms_key_id: self.ssekms_key_id,
-                sse_customer_key_md5: self.sse_customer_key_md5,
-                storage_class: self.storage_class,
-                tag_count: self.tag_count,
-                version_id: self.version_id,
-                bucket_key_enabled: self.bucket_key_enabled,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl WriteGetObjectResponseInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        WriteGetObjectResponseInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(WriteGetObjectResponseInput {
-            request_route: ::awsgen_runtime::builder::required(
-                self.request_route,
-                "x-amz-request-route",
-            )?,
-            request_token: ::awsgen_runtime::builder::required(
-                self.request_token,
-                "x-amz-request-token",
-            )?,
-            body: self.body,
-            status_code: self.status_code,
-            error_code: self.error_code,
-            error_message: self.error_message,
-            accept_ranges: self.accept_ranges,
-            cache_control: self.cache_control,
-            content_disposition: self.content_disposition,
-            content_encoding: self.content_encoding,
-            content_language: self.content_language,
-            content_length: self.content_length,
-            content_range: self.content_range,
-            content_type: self.content_type,
-            checksum_crc32: self.checksum_crc32,
-            checksum_crc32c: self.checksum_crc32c,
-            checksum_crc64nvme: self.checksum_crc64nvme,
-            checksum_sha1: self.checksum_sha1,
-            checksum_sha256: self.checksum_sha256,
-            checksum_sha512: self.checksum_sha512,
-            checksum_md5: self.checksum_md5,
-            checksum_xxhash64: self.checksum_xxhash64,
-            checksum_xxhash3: self.checksum_xxhash3,
-            checksum_xxhash128: self.checksum_xxhash128,
-            delete_marker: self.delete_marker,
-            e_tag: self.e_tag,
-            expires: self.expires,
-            expiration: self.expiration,
-            last_modified: self.last_modified,
-            missing_meta: self.missing_meta,
-            metadata: self.metadata,
-            object_lock_mode: self.object_lock_mode,
-            object_lock_legal_hold_status: self.object_lock_legal_hold_status,
-            object_lock_retain_until_date: self.object_lock_retain_until_date,
-            parts_count: self.parts_count,
-            replication_status: self.replication_status,
-            request_charged: self.request_charged,
-            restore: self.restore,
-            server_side_encryption: self.server_side_encryption,
-            sse_customer_algorithm: self.sse_customer_algorithm,
-            ssekms_key_id: self.ssekms_key_id,
-            sse_customer_key_md5: self.sse_customer_key_md5,
-            storage_class: self.storage_class,
-            tag_count: self.tag_count,
-            version_id: self.version_id,
-            bucket_key_enabled: self.bucket_key_enabled,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`WriteGetObjectResponseInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`WriteGetObjectResponseFluentBuilder`], a poller in a waiter; all share these methods."]
+    pub struct WriteGetObjectResponseInputBuilder for WriteGetObjectResponseInput { value
+    "RequestRoute" request_route set_request_route get_request_route : String, required
+    "x-amz-request-route"; value "RequestToken" request_token set_request_token
+    get_request_token : String, required "x-amz-request-token"; value "Body" body
+    set_body get_body : ::awsgen_runtime::ByteStream; value "StatusCode" status_code
+    set_status_code get_status_code : i32; value "ErrorCode" error_code set_error_code
+    get_error_code : String; value "ErrorMessage" error_message set_error_message
+    get_error_message : String; value "AcceptRanges" accept_ranges set_accept_ranges
+    get_accept_ranges : String; value "CacheControl" cache_control set_cache_control
+    get_cache_control : String; value "ContentDisposition" content_disposition
+    set_content_disposition get_content_disposition : String; value "ContentEncoding"
+    content_encoding set_content_encoding get_content_encoding : String; value
+    "ContentLanguage" content_language set_content_language get_content_language :
+    String; value "ContentLength" content_length set_content_length get_content_length :
+    i64; value "ContentRange" content_range set_content_range get_content_range : String;
+    value "ContentType" content_type set_content_type get_content_type : String; value
+    "ChecksumCRC32" checksum_crc32 set_checksum_crc32 get_checksum_crc32 : String; value
+    "ChecksumCRC32C" checksum_crc32c set_checksum_crc32c get_checksum_crc32c : String;
+    value "ChecksumCRC64NVME" checksum_crc64nvme set_checksum_crc64nvme
+    get_checksum_crc64nvme : String; value "ChecksumSHA1" checksum_sha1 set_checksum_sha1
+    get_checksum_sha1 : String; value "ChecksumSHA256" checksum_sha256
+    set_checksum_sha256 get_checksum_sha256 : String; value "ChecksumSHA512"
+    checksum_sha512 set_checksum_sha512 get_checksum_sha512 : String; value "ChecksumMD5"
+    checksum_md5 set_checksum_md5 get_checksum_md5 : String; value "ChecksumXXHASH64"
+    checksum_xxhash64 set_checksum_xxhash64 get_checksum_xxhash64 : String; value
+    "ChecksumXXHASH3" checksum_xxhash3 set_checksum_xxhash3 get_checksum_xxhash3 :
+    String; value "ChecksumXXHASH128" checksum_xxhash128 set_checksum_xxhash128
+    get_checksum_xxhash128 : String; value "DeleteMarker" delete_marker set_delete_marker
+    get_delete_marker : bool; value "ETag" e_tag set_e_tag get_e_tag : String; value
+    "Expires" expires set_expires get_expires : String; value "Expiration" expiration
+    set_expiration get_expiration : String; value "LastModified" last_modified
+    set_last_modified get_last_modified : ::awsgen_runtime::DateTime; value "MissingMeta"
+    missing_meta set_missing_meta get_missing_meta : i32; map "Metadata" metadata
+    set_metadata get_metadata : String; value "ObjectLockMode" object_lock_mode
+    set_object_lock_mode get_object_lock_mode : crate ::types::ObjectLockMode; value
+    "ObjectLockLegalHoldStatus" object_lock_legal_hold_status
+    set_object_lock_legal_hold_status get_object_lock_legal_hold_status : crate
+    ::types::ObjectLockLegalHoldStatus; value "ObjectLockRetainUntilDate"
+    object_lock_retain_until_date set_object_lock_retain_until_date
+    get_object_lock_retain_until_date : ::awsgen_runtime::DateTime; value "PartsCount"
+    parts_count set_parts_count get_parts_count : i32; value "ReplicationStatus"
+    replication_status set_replication_status get_replication_status : crate
+    ::types::ReplicationStatus; value "RequestCharged" request_charged
+    set_request_charged get_request_charged : crate ::types::RequestCharged; value
+    "Restore" restore set_restore get_restore : String; value "ServerSideEncryption"
+    server_side_encryption set_server_side_encryption get_server_side_encryption : crate
+    ::types::ServerSideEncryption; value "SSECustomerAlgorithm" sse_customer_algorithm
+    set_sse_customer_algorithm get_sse_customer_algorithm : String; value "SSEKMSKeyId"
+    ssekms_key_id set_ssekms_key_id get_ssekms_key_id : String; value "SSECustomerKeyMD5"
+    sse_customer_key_md5 set_sse_customer_key_md5 get_sse_customer_key_md5 : String;
+    value "StorageClass" storage_class set_storage_class get_storage_class : crate
+    ::types::StorageClass; value "TagCount" tag_count set_tag_count get_tag_count : i32;
+    value "VersionId" version_id set_version_id get_version_id : String; value
+    "BucketKeyEnabled" bucket_key_enabled set_bucket_key_enabled get_bucket_key_enabled :
+    bool; }
 }
 /// Builds and sends a `WriteGetObjectResponse` request: set members with the methods named after them, then `send()`.
 ///
@@ -480,25 +300,9 @@ impl WriteGetObjectResponseInputBuilder {
 pub type WriteGetObjectResponseFluentBuilder = WriteGetObjectResponseInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl WriteGetObjectResponseFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        WriteGetObjectResponseInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        WriteGetObjectResponseOutput,
-        ::awsgen_runtime::SdkError<WriteGetObjectResponseError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl WriteGetObjectResponseFluentBuilder { send WriteGetObjectResponseInput ->
+    WriteGetObjectResponseOutput, WriteGetObjectResponseError; }
 }
 /// Output of `WriteGetObjectResponse`.
 ///
@@ -510,28 +314,11 @@ pub struct WriteGetObjectResponseOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `WriteGetObjectResponse` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/WriteGetObjectResponse).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum WriteGetObjectResponseError {
-    /// An error the Amazon Simple Storage Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `WriteGetObjectResponse` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/WriteGetObjectResponse)."]
+    pub enum WriteGetObjectResponseError in [crate ::error] for Error, Unlisted {}
 }
-impl WriteGetObjectResponseError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            WriteGetObjectResponseError::Unlisted(e) => e.meta(),
-            WriteGetObjectResponseError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(WriteGetObjectResponseError);
 impl ::awsgen_runtime::Operation for WriteGetObjectResponseInput {
     type Output = WriteGetObjectResponseOutput;
     type Error = WriteGetObjectResponseError;
@@ -1146,14 +933,7 @@ impl ::awsgen_runtime::Operation for WriteGetObjectResponseInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<WriteGetObjectResponseError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    WriteGetObjectResponseError::Unhandled(meta)
-                }
-                other => WriteGetObjectResponseError::Unlisted(Box::new(other)),
-            },
-        )
+        WriteGetObjectResponseError::parse(meta, resp)
     }
     fn host_prefix(
         &self,

@@ -17,57 +17,14 @@ pub struct AddPermissionInput {
     /// `Actions`. Required.
     pub actions: Vec<String>,
 }
-impl AddPermissionInput {
-    /// A builder for this input.
-    pub fn builder() -> AddPermissionInputBuilder {
-        AddPermissionInputBuilder::default()
-    }
-}
-/// Builds a [`AddPermissionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`AddPermissionFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct AddPermissionInputBuilder<S = ()> {
-    queue_url: Option<String>,
-    label: Option<String>,
-    aws_account_ids: Option<Vec<String>>,
-    actions: Option<Vec<String>>,
-    pub(crate) _target: S,
-}
-impl<S> AddPermissionInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "QueueUrl" queue_url set_queue_url get_queue_url : String; value "Label"
-        label set_label get_label : String; list "AWSAccountIds" aws_account_ids
-        set_aws_account_ids get_aws_account_ids : String; list "Actions" actions
-        set_actions get_actions : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (AddPermissionInputBuilder<T>, S) {
-        (
-            AddPermissionInputBuilder {
-                queue_url: self.queue_url,
-                label: self.label,
-                aws_account_ids: self.aws_account_ids,
-                actions: self.actions,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl AddPermissionInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<AddPermissionInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(AddPermissionInput {
-            queue_url: ::awsgen_runtime::builder::required(self.queue_url, "QueueUrl")?,
-            label: ::awsgen_runtime::builder::required(self.label, "Label")?,
-            aws_account_ids: ::awsgen_runtime::builder::required(
-                self.aws_account_ids,
-                "AWSAccountIds",
-            )?,
-            actions: ::awsgen_runtime::builder::required(self.actions, "Actions")?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`AddPermissionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`AddPermissionFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct AddPermissionInputBuilder for
+    AddPermissionInput { value "QueueUrl" queue_url set_queue_url get_queue_url : String,
+    required; value "Label" label set_label get_label : String, required; list
+    "AWSAccountIds" aws_account_ids set_aws_account_ids get_aws_account_ids : String,
+    required; list "Actions" actions set_actions get_actions : String, required; }
 }
 /// Builds and sends a `AddPermission` request: set members with the methods named after them, then `send()`.
 ///
@@ -75,22 +32,9 @@ impl AddPermissionInputBuilder {
 pub type AddPermissionFluentBuilder = AddPermissionInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl AddPermissionFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        AddPermissionInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<AddPermissionOutput, ::awsgen_runtime::SdkError<AddPermissionError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl AddPermissionFluentBuilder { send AddPermissionInput -> AddPermissionOutput,
+    AddPermissionError; }
 }
 /// Output of `AddPermission`.
 ///
@@ -102,46 +46,16 @@ pub struct AddPermissionOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `AddPermission` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/AddPermission).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum AddPermissionError {
-    /// Wire code `InvalidAddress`.
-    InvalidAddress(crate::error::InvalidAddress),
-    /// Wire code `InvalidSecurity`.
-    InvalidSecurity(crate::error::InvalidSecurity),
-    /// Wire code `OverLimit`.
-    OverLimit(crate::error::OverLimit),
-    /// Wire code `QueueDoesNotExist`.
-    QueueDoesNotExist(crate::error::QueueDoesNotExist),
-    /// Wire code `RequestThrottled`.
-    RequestThrottled(crate::error::RequestThrottled),
-    /// Wire code `UnsupportedOperation`.
-    UnsupportedOperation(crate::error::UnsupportedOperation),
-    /// An error the Amazon Simple Queue Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `AddPermission` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/AddPermission)."]
+    pub enum AddPermissionError in [crate ::error] for Error, Unlisted { InvalidAddress
+    "InvalidAddress", "InvalidAddress"; InvalidSecurity "InvalidSecurity",
+    "InvalidSecurity"; OverLimit "OverLimit", "OverLimit"; QueueDoesNotExist
+    "QueueDoesNotExist", "QueueDoesNotExist"; RequestThrottled "RequestThrottled",
+    "RequestThrottled"; UnsupportedOperation "UnsupportedOperation",
+    "UnsupportedOperation"; }
 }
-impl AddPermissionError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            AddPermissionError::InvalidAddress(e) => &e.meta,
-            AddPermissionError::InvalidSecurity(e) => &e.meta,
-            AddPermissionError::OverLimit(e) => &e.meta,
-            AddPermissionError::QueueDoesNotExist(e) => &e.meta,
-            AddPermissionError::RequestThrottled(e) => &e.meta,
-            AddPermissionError::UnsupportedOperation(e) => &e.meta,
-            AddPermissionError::Unlisted(e) => e.meta(),
-            AddPermissionError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(AddPermissionError);
 impl ::awsgen_runtime::Operation for AddPermissionInput {
     type Output = AddPermissionOutput;
     type Error = AddPermissionError;
@@ -210,40 +124,7 @@ impl ::awsgen_runtime::Operation for AddPermissionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<AddPermissionError, ::awsgen_runtime::ParseError> {
-        use AddPermissionError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
-                E::InvalidAddress(meta.into())
-            }
-            ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
-                E::InvalidSecurity(meta.into())
-            }
-            ("OverLimit", _) | (_, Some("OverLimit")) => E::OverLimit(meta.into()),
-            ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
-                E::QueueDoesNotExist(meta.into())
-            }
-            ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
-                E::RequestThrottled(meta.into())
-            }
-            ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
-                E::UnsupportedOperation(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        AddPermissionError::Unhandled(meta)
-                    }
-                    other => AddPermissionError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        AddPermissionError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for AddPermissionInput {}

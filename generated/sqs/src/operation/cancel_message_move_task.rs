@@ -10,51 +10,12 @@ pub struct CancelMessageMoveTaskInput {
     /// `TaskHandle`. Required.
     pub task_handle: String,
 }
-impl CancelMessageMoveTaskInput {
-    /// A builder for this input.
-    pub fn builder() -> CancelMessageMoveTaskInputBuilder {
-        CancelMessageMoveTaskInputBuilder::default()
-    }
-}
-/// Builds a [`CancelMessageMoveTaskInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CancelMessageMoveTaskFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct CancelMessageMoveTaskInputBuilder<S = ()> {
-    task_handle: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> CancelMessageMoveTaskInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "TaskHandle" task_handle set_task_handle get_task_handle : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (CancelMessageMoveTaskInputBuilder<T>, S) {
-        (
-            CancelMessageMoveTaskInputBuilder {
-                task_handle: self.task_handle,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl CancelMessageMoveTaskInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        CancelMessageMoveTaskInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(CancelMessageMoveTaskInput {
-            task_handle: ::awsgen_runtime::builder::required(
-                self.task_handle,
-                "TaskHandle",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`CancelMessageMoveTaskInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CancelMessageMoveTaskFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct CancelMessageMoveTaskInputBuilder for
+    CancelMessageMoveTaskInput { value "TaskHandle" task_handle set_task_handle
+    get_task_handle : String, required; }
 }
 /// Builds and sends a `CancelMessageMoveTask` request: set members with the methods named after them, then `send()`.
 ///
@@ -62,25 +23,9 @@ impl CancelMessageMoveTaskInputBuilder {
 pub type CancelMessageMoveTaskFluentBuilder = CancelMessageMoveTaskInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl CancelMessageMoveTaskFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CancelMessageMoveTaskInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        CancelMessageMoveTaskOutput,
-        ::awsgen_runtime::SdkError<CancelMessageMoveTaskError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl CancelMessageMoveTaskFluentBuilder { send CancelMessageMoveTaskInput ->
+    CancelMessageMoveTaskOutput, CancelMessageMoveTaskError; }
 }
 /// Output of `CancelMessageMoveTask`.
 ///
@@ -95,43 +40,15 @@ pub struct CancelMessageMoveTaskOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `CancelMessageMoveTask` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/CancelMessageMoveTask).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum CancelMessageMoveTaskError {
-    /// Wire code `InvalidAddress`.
-    InvalidAddress(crate::error::InvalidAddress),
-    /// Wire code `InvalidSecurity`.
-    InvalidSecurity(crate::error::InvalidSecurity),
-    /// Wire code `RequestThrottled`.
-    RequestThrottled(crate::error::RequestThrottled),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `UnsupportedOperation`.
-    UnsupportedOperation(crate::error::UnsupportedOperation),
-    /// An error the Amazon Simple Queue Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `CancelMessageMoveTask` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/CancelMessageMoveTask)."]
+    pub enum CancelMessageMoveTaskError in [crate ::error] for Error, Unlisted {
+    InvalidAddress "InvalidAddress", "InvalidAddress"; InvalidSecurity "InvalidSecurity",
+    "InvalidSecurity"; RequestThrottled "RequestThrottled", "RequestThrottled";
+    ResourceNotFoundException "ResourceNotFoundException", "ResourceNotFoundException";
+    UnsupportedOperation "UnsupportedOperation", "UnsupportedOperation"; }
 }
-impl CancelMessageMoveTaskError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            CancelMessageMoveTaskError::InvalidAddress(e) => &e.meta,
-            CancelMessageMoveTaskError::InvalidSecurity(e) => &e.meta,
-            CancelMessageMoveTaskError::RequestThrottled(e) => &e.meta,
-            CancelMessageMoveTaskError::ResourceNotFoundException(e) => &e.meta,
-            CancelMessageMoveTaskError::UnsupportedOperation(e) => &e.meta,
-            CancelMessageMoveTaskError::Unlisted(e) => e.meta(),
-            CancelMessageMoveTaskError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(CancelMessageMoveTaskError);
 impl ::awsgen_runtime::Operation for CancelMessageMoveTaskInput {
     type Output = CancelMessageMoveTaskOutput;
     type Error = CancelMessageMoveTaskError;
@@ -202,39 +119,7 @@ impl ::awsgen_runtime::Operation for CancelMessageMoveTaskInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CancelMessageMoveTaskError, ::awsgen_runtime::ParseError> {
-        use CancelMessageMoveTaskError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
-                E::InvalidAddress(meta.into())
-            }
-            ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
-                E::InvalidSecurity(meta.into())
-            }
-            ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
-                E::RequestThrottled(meta.into())
-            }
-            ("ResourceNotFoundException", _) | (_, Some("ResourceNotFoundException")) => {
-                E::ResourceNotFoundException(meta.into())
-            }
-            ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
-                E::UnsupportedOperation(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        CancelMessageMoveTaskError::Unhandled(meta)
-                    }
-                    other => CancelMessageMoveTaskError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        CancelMessageMoveTaskError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for CancelMessageMoveTaskInput {}

@@ -14,63 +14,14 @@ pub struct ChangeMessageVisibilityInput {
     /// `VisibilityTimeout`. Required.
     pub visibility_timeout: i32,
 }
-impl ChangeMessageVisibilityInput {
-    /// A builder for this input.
-    pub fn builder() -> ChangeMessageVisibilityInputBuilder {
-        ChangeMessageVisibilityInputBuilder::default()
-    }
-}
-/// Builds a [`ChangeMessageVisibilityInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ChangeMessageVisibilityFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ChangeMessageVisibilityInputBuilder<S = ()> {
-    queue_url: Option<String>,
-    receipt_handle: Option<String>,
-    visibility_timeout: Option<i32>,
-    pub(crate) _target: S,
-}
-impl<S> ChangeMessageVisibilityInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "QueueUrl" queue_url set_queue_url get_queue_url : String; value
-        "ReceiptHandle" receipt_handle set_receipt_handle get_receipt_handle : String;
-        value "VisibilityTimeout" visibility_timeout set_visibility_timeout
-        get_visibility_timeout : i32;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (ChangeMessageVisibilityInputBuilder<T>, S) {
-        (
-            ChangeMessageVisibilityInputBuilder {
-                queue_url: self.queue_url,
-                receipt_handle: self.receipt_handle,
-                visibility_timeout: self.visibility_timeout,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ChangeMessageVisibilityInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        ChangeMessageVisibilityInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(ChangeMessageVisibilityInput {
-            queue_url: ::awsgen_runtime::builder::required(self.queue_url, "QueueUrl")?,
-            receipt_handle: ::awsgen_runtime::builder::required(
-                self.receipt_handle,
-                "ReceiptHandle",
-            )?,
-            visibility_timeout: ::awsgen_runtime::builder::required(
-                self.visibility_timeout,
-                "VisibilityTimeout",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ChangeMessageVisibilityInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ChangeMessageVisibilityFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct ChangeMessageVisibilityInputBuilder for
+    ChangeMessageVisibilityInput { value "QueueUrl" queue_url set_queue_url get_queue_url
+    : String, required; value "ReceiptHandle" receipt_handle set_receipt_handle
+    get_receipt_handle : String, required; value "VisibilityTimeout" visibility_timeout
+    set_visibility_timeout get_visibility_timeout : i32, required; }
 }
 /// Builds and sends a `ChangeMessageVisibility` request: set members with the methods named after them, then `send()`.
 ///
@@ -78,25 +29,9 @@ impl ChangeMessageVisibilityInputBuilder {
 pub type ChangeMessageVisibilityFluentBuilder = ChangeMessageVisibilityInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl ChangeMessageVisibilityFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ChangeMessageVisibilityInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        ChangeMessageVisibilityOutput,
-        ::awsgen_runtime::SdkError<ChangeMessageVisibilityError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ChangeMessageVisibilityFluentBuilder { send ChangeMessageVisibilityInput ->
+    ChangeMessageVisibilityOutput, ChangeMessageVisibilityError; }
 }
 /// Output of `ChangeMessageVisibility`.
 ///
@@ -108,49 +43,17 @@ pub struct ChangeMessageVisibilityOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ChangeMessageVisibility` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/ChangeMessageVisibility).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ChangeMessageVisibilityError {
-    /// Wire code `InvalidAddress`.
-    InvalidAddress(crate::error::InvalidAddress),
-    /// Wire code `InvalidSecurity`.
-    InvalidSecurity(crate::error::InvalidSecurity),
-    /// Wire code `MessageNotInflight`.
-    MessageNotInflight(crate::error::MessageNotInflight),
-    /// Wire code `QueueDoesNotExist`.
-    QueueDoesNotExist(crate::error::QueueDoesNotExist),
-    /// Wire code `ReceiptHandleIsInvalid`.
-    ReceiptHandleIsInvalid(crate::error::ReceiptHandleIsInvalid),
-    /// Wire code `RequestThrottled`.
-    RequestThrottled(crate::error::RequestThrottled),
-    /// Wire code `UnsupportedOperation`.
-    UnsupportedOperation(crate::error::UnsupportedOperation),
-    /// An error the Amazon Simple Queue Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ChangeMessageVisibility` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/ChangeMessageVisibility)."]
+    pub enum ChangeMessageVisibilityError in [crate ::error] for Error, Unlisted {
+    InvalidAddress "InvalidAddress", "InvalidAddress"; InvalidSecurity "InvalidSecurity",
+    "InvalidSecurity"; MessageNotInflight "MessageNotInflight", "MessageNotInflight";
+    QueueDoesNotExist "QueueDoesNotExist", "QueueDoesNotExist"; ReceiptHandleIsInvalid
+    "ReceiptHandleIsInvalid", "ReceiptHandleIsInvalid"; RequestThrottled
+    "RequestThrottled", "RequestThrottled"; UnsupportedOperation "UnsupportedOperation",
+    "UnsupportedOperation"; }
 }
-impl ChangeMessageVisibilityError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ChangeMessageVisibilityError::InvalidAddress(e) => &e.meta,
-            ChangeMessageVisibilityError::InvalidSecurity(e) => &e.meta,
-            ChangeMessageVisibilityError::MessageNotInflight(e) => &e.meta,
-            ChangeMessageVisibilityError::QueueDoesNotExist(e) => &e.meta,
-            ChangeMessageVisibilityError::ReceiptHandleIsInvalid(e) => &e.meta,
-            ChangeMessageVisibilityError::RequestThrottled(e) => &e.meta,
-            ChangeMessageVisibilityError::UnsupportedOperation(e) => &e.meta,
-            ChangeMessageVisibilityError::Unlisted(e) => e.meta(),
-            ChangeMessageVisibilityError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ChangeMessageVisibilityError);
 impl ::awsgen_runtime::Operation for ChangeMessageVisibilityInput {
     type Output = ChangeMessageVisibilityOutput;
     type Error = ChangeMessageVisibilityError;
@@ -214,45 +117,7 @@ impl ::awsgen_runtime::Operation for ChangeMessageVisibilityInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ChangeMessageVisibilityError, ::awsgen_runtime::ParseError> {
-        use ChangeMessageVisibilityError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
-                E::InvalidAddress(meta.into())
-            }
-            ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
-                E::InvalidSecurity(meta.into())
-            }
-            ("MessageNotInflight", _) | (_, Some("MessageNotInflight")) => {
-                E::MessageNotInflight(meta.into())
-            }
-            ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
-                E::QueueDoesNotExist(meta.into())
-            }
-            ("ReceiptHandleIsInvalid", _) | (_, Some("ReceiptHandleIsInvalid")) => {
-                E::ReceiptHandleIsInvalid(meta.into())
-            }
-            ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
-                E::RequestThrottled(meta.into())
-            }
-            ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
-                E::UnsupportedOperation(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        ChangeMessageVisibilityError::Unhandled(meta)
-                    }
-                    other => ChangeMessageVisibilityError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        ChangeMessageVisibilityError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for ChangeMessageVisibilityInput {}

@@ -19,53 +19,13 @@ pub struct CreateQueueInput {
     )]
     pub tags: Option<::std::collections::BTreeMap<String, String>>,
 }
-impl CreateQueueInput {
-    /// A builder for this input.
-    pub fn builder() -> CreateQueueInputBuilder {
-        CreateQueueInputBuilder::default()
-    }
-}
-/// Builds a [`CreateQueueInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateQueueFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct CreateQueueInputBuilder<S = ()> {
-    queue_name: Option<String>,
-    attributes: Option<::std::collections::BTreeMap<String, String>>,
-    tags: Option<::std::collections::BTreeMap<String, String>>,
-    pub(crate) _target: S,
-}
-impl<S> CreateQueueInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "QueueName" queue_name set_queue_name get_queue_name : String; map
-        "Attributes" attributes set_attributes get_attributes : String; map "tags" tags
-        set_tags get_tags : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (CreateQueueInputBuilder<T>, S) {
-        (
-            CreateQueueInputBuilder {
-                queue_name: self.queue_name,
-                attributes: self.attributes,
-                tags: self.tags,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl CreateQueueInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<CreateQueueInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(CreateQueueInput {
-            queue_name: ::awsgen_runtime::builder::required(
-                self.queue_name,
-                "QueueName",
-            )?,
-            attributes: self.attributes,
-            tags: self.tags,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`CreateQueueInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateQueueFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct CreateQueueInputBuilder for CreateQueueInput {
+    value "QueueName" queue_name set_queue_name get_queue_name : String, required; map
+    "Attributes" attributes set_attributes get_attributes : String; map "tags" tags
+    set_tags get_tags : String; }
 }
 /// Builds and sends a `CreateQueue` request: set members with the methods named after them, then `send()`.
 ///
@@ -73,22 +33,9 @@ impl CreateQueueInputBuilder {
 pub type CreateQueueFluentBuilder = CreateQueueInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl CreateQueueFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CreateQueueInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<CreateQueueOutput, ::awsgen_runtime::SdkError<CreateQueueError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl CreateQueueFluentBuilder { send CreateQueueInput -> CreateQueueOutput,
+    CreateQueueError; }
 }
 /// Output of `CreateQueue`.
 ///
@@ -103,52 +50,18 @@ pub struct CreateQueueOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `CreateQueue` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/CreateQueue).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum CreateQueueError {
-    /// Wire code `InvalidAddress`.
-    InvalidAddress(crate::error::InvalidAddress),
-    /// Wire code `InvalidAttributeName`.
-    InvalidAttributeName(crate::error::InvalidAttributeName),
-    /// Wire code `InvalidAttributeValue`.
-    InvalidAttributeValue(crate::error::InvalidAttributeValue),
-    /// Wire code `InvalidSecurity`.
-    InvalidSecurity(crate::error::InvalidSecurity),
-    /// Wire code `QueueDeletedRecently`.
-    QueueDeletedRecently(crate::error::QueueDeletedRecently),
-    /// Wire code `QueueNameExists`.
-    QueueNameExists(crate::error::QueueNameExists),
-    /// Wire code `RequestThrottled`.
-    RequestThrottled(crate::error::RequestThrottled),
-    /// Wire code `UnsupportedOperation`.
-    UnsupportedOperation(crate::error::UnsupportedOperation),
-    /// An error the Amazon Simple Queue Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `CreateQueue` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/CreateQueue)."]
+    pub enum CreateQueueError in [crate ::error] for Error, Unlisted { InvalidAddress
+    "InvalidAddress", "InvalidAddress"; InvalidAttributeName "InvalidAttributeName",
+    "InvalidAttributeName"; InvalidAttributeValue "InvalidAttributeValue",
+    "InvalidAttributeValue"; InvalidSecurity "InvalidSecurity", "InvalidSecurity";
+    QueueDeletedRecently "QueueDeletedRecently", "QueueDeletedRecently"; QueueNameExists
+    "QueueNameExists", "QueueNameExists"; RequestThrottled "RequestThrottled",
+    "RequestThrottled"; UnsupportedOperation "UnsupportedOperation",
+    "UnsupportedOperation"; }
 }
-impl CreateQueueError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            CreateQueueError::InvalidAddress(e) => &e.meta,
-            CreateQueueError::InvalidAttributeName(e) => &e.meta,
-            CreateQueueError::InvalidAttributeValue(e) => &e.meta,
-            CreateQueueError::InvalidSecurity(e) => &e.meta,
-            CreateQueueError::QueueDeletedRecently(e) => &e.meta,
-            CreateQueueError::QueueNameExists(e) => &e.meta,
-            CreateQueueError::RequestThrottled(e) => &e.meta,
-            CreateQueueError::UnsupportedOperation(e) => &e.meta,
-            CreateQueueError::Unlisted(e) => e.meta(),
-            CreateQueueError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(CreateQueueError);
 impl ::awsgen_runtime::Operation for CreateQueueInput {
     type Output = CreateQueueOutput;
     type Error = CreateQueueError;
@@ -225,48 +138,7 @@ impl ::awsgen_runtime::Operation for CreateQueueInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateQueueError, ::awsgen_runtime::ParseError> {
-        use CreateQueueError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
-                E::InvalidAddress(meta.into())
-            }
-            ("InvalidAttributeName", _) | (_, Some("InvalidAttributeName")) => {
-                E::InvalidAttributeName(meta.into())
-            }
-            ("InvalidAttributeValue", _) | (_, Some("InvalidAttributeValue")) => {
-                E::InvalidAttributeValue(meta.into())
-            }
-            ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
-                E::InvalidSecurity(meta.into())
-            }
-            ("QueueDeletedRecently", _) | (_, Some("QueueDeletedRecently")) => {
-                E::QueueDeletedRecently(meta.into())
-            }
-            ("QueueNameExists", _) | (_, Some("QueueNameExists")) => {
-                E::QueueNameExists(meta.into())
-            }
-            ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
-                E::RequestThrottled(meta.into())
-            }
-            ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
-                E::UnsupportedOperation(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        CreateQueueError::Unhandled(meta)
-                    }
-                    other => CreateQueueError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        CreateQueueError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for CreateQueueInput {}

@@ -12,49 +12,13 @@ pub struct DeleteMessageInput {
     /// `ReceiptHandle`. Required.
     pub receipt_handle: String,
 }
-impl DeleteMessageInput {
-    /// A builder for this input.
-    pub fn builder() -> DeleteMessageInputBuilder {
-        DeleteMessageInputBuilder::default()
-    }
-}
-/// Builds a [`DeleteMessageInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteMessageFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteMessageInputBuilder<S = ()> {
-    queue_url: Option<String>,
-    receipt_handle: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DeleteMessageInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "QueueUrl" queue_url set_queue_url get_queue_url : String; value
-        "ReceiptHandle" receipt_handle set_receipt_handle get_receipt_handle : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (DeleteMessageInputBuilder<T>, S) {
-        (
-            DeleteMessageInputBuilder {
-                queue_url: self.queue_url,
-                receipt_handle: self.receipt_handle,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DeleteMessageInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<DeleteMessageInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(DeleteMessageInput {
-            queue_url: ::awsgen_runtime::builder::required(self.queue_url, "QueueUrl")?,
-            receipt_handle: ::awsgen_runtime::builder::required(
-                self.receipt_handle,
-                "ReceiptHandle",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DeleteMessageInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteMessageFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DeleteMessageInputBuilder for
+    DeleteMessageInput { value "QueueUrl" queue_url set_queue_url get_queue_url : String,
+    required; value "ReceiptHandle" receipt_handle set_receipt_handle get_receipt_handle
+    : String, required; }
 }
 /// Builds and sends a `DeleteMessage` request: set members with the methods named after them, then `send()`.
 ///
@@ -62,22 +26,9 @@ impl DeleteMessageInputBuilder {
 pub type DeleteMessageFluentBuilder = DeleteMessageInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DeleteMessageFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteMessageInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<DeleteMessageOutput, ::awsgen_runtime::SdkError<DeleteMessageError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DeleteMessageFluentBuilder { send DeleteMessageInput -> DeleteMessageOutput,
+    DeleteMessageError; }
 }
 /// Output of `DeleteMessage`.
 ///
@@ -89,49 +40,17 @@ pub struct DeleteMessageOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DeleteMessage` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/DeleteMessage).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DeleteMessageError {
-    /// Wire code `InvalidAddress`.
-    InvalidAddress(crate::error::InvalidAddress),
-    /// Wire code `InvalidIdFormat`.
-    InvalidIdFormat(crate::error::InvalidIdFormat),
-    /// Wire code `InvalidSecurity`.
-    InvalidSecurity(crate::error::InvalidSecurity),
-    /// Wire code `QueueDoesNotExist`.
-    QueueDoesNotExist(crate::error::QueueDoesNotExist),
-    /// Wire code `ReceiptHandleIsInvalid`.
-    ReceiptHandleIsInvalid(crate::error::ReceiptHandleIsInvalid),
-    /// Wire code `RequestThrottled`.
-    RequestThrottled(crate::error::RequestThrottled),
-    /// Wire code `UnsupportedOperation`.
-    UnsupportedOperation(crate::error::UnsupportedOperation),
-    /// An error the Amazon Simple Queue Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DeleteMessage` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/DeleteMessage)."]
+    pub enum DeleteMessageError in [crate ::error] for Error, Unlisted { InvalidAddress
+    "InvalidAddress", "InvalidAddress"; InvalidIdFormat "InvalidIdFormat",
+    "InvalidIdFormat"; InvalidSecurity "InvalidSecurity", "InvalidSecurity";
+    QueueDoesNotExist "QueueDoesNotExist", "QueueDoesNotExist"; ReceiptHandleIsInvalid
+    "ReceiptHandleIsInvalid", "ReceiptHandleIsInvalid"; RequestThrottled
+    "RequestThrottled", "RequestThrottled"; UnsupportedOperation "UnsupportedOperation",
+    "UnsupportedOperation"; }
 }
-impl DeleteMessageError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DeleteMessageError::InvalidAddress(e) => &e.meta,
-            DeleteMessageError::InvalidIdFormat(e) => &e.meta,
-            DeleteMessageError::InvalidSecurity(e) => &e.meta,
-            DeleteMessageError::QueueDoesNotExist(e) => &e.meta,
-            DeleteMessageError::ReceiptHandleIsInvalid(e) => &e.meta,
-            DeleteMessageError::RequestThrottled(e) => &e.meta,
-            DeleteMessageError::UnsupportedOperation(e) => &e.meta,
-            DeleteMessageError::Unlisted(e) => e.meta(),
-            DeleteMessageError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DeleteMessageError);
 impl ::awsgen_runtime::Operation for DeleteMessageInput {
     type Output = DeleteMessageOutput;
     type Error = DeleteMessageError;
@@ -190,45 +109,7 @@ impl ::awsgen_runtime::Operation for DeleteMessageInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteMessageError, ::awsgen_runtime::ParseError> {
-        use DeleteMessageError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
-                E::InvalidAddress(meta.into())
-            }
-            ("InvalidIdFormat", _) | (_, Some("InvalidIdFormat")) => {
-                E::InvalidIdFormat(meta.into())
-            }
-            ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
-                E::InvalidSecurity(meta.into())
-            }
-            ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
-                E::QueueDoesNotExist(meta.into())
-            }
-            ("ReceiptHandleIsInvalid", _) | (_, Some("ReceiptHandleIsInvalid")) => {
-                E::ReceiptHandleIsInvalid(meta.into())
-            }
-            ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
-                E::RequestThrottled(meta.into())
-            }
-            ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
-                E::UnsupportedOperation(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DeleteMessageError::Unhandled(meta)
-                    }
-                    other => DeleteMessageError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DeleteMessageError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DeleteMessageInput {}

@@ -12,49 +12,13 @@ pub struct DeleteMessageBatchInput {
     /// `Entries`. Required.
     pub entries: Vec<crate::types::DeleteMessageBatchRequestEntry>,
 }
-impl DeleteMessageBatchInput {
-    /// A builder for this input.
-    pub fn builder() -> DeleteMessageBatchInputBuilder {
-        DeleteMessageBatchInputBuilder::default()
-    }
-}
-/// Builds a [`DeleteMessageBatchInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteMessageBatchFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteMessageBatchInputBuilder<S = ()> {
-    queue_url: Option<String>,
-    entries: Option<Vec<crate::types::DeleteMessageBatchRequestEntry>>,
-    pub(crate) _target: S,
-}
-impl<S> DeleteMessageBatchInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "QueueUrl" queue_url set_queue_url get_queue_url : String; list "Entries"
-        entries set_entries get_entries : crate ::types::DeleteMessageBatchRequestEntry;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DeleteMessageBatchInputBuilder<T>, S) {
-        (
-            DeleteMessageBatchInputBuilder {
-                queue_url: self.queue_url,
-                entries: self.entries,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DeleteMessageBatchInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<DeleteMessageBatchInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(DeleteMessageBatchInput {
-            queue_url: ::awsgen_runtime::builder::required(self.queue_url, "QueueUrl")?,
-            entries: ::awsgen_runtime::builder::required(self.entries, "Entries")?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DeleteMessageBatchInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteMessageBatchFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DeleteMessageBatchInputBuilder for
+    DeleteMessageBatchInput { value "QueueUrl" queue_url set_queue_url get_queue_url :
+    String, required; list "Entries" entries set_entries get_entries : crate
+    ::types::DeleteMessageBatchRequestEntry, required; }
 }
 /// Builds and sends a `DeleteMessageBatch` request: set members with the methods named after them, then `send()`.
 ///
@@ -62,25 +26,9 @@ impl DeleteMessageBatchInputBuilder {
 pub type DeleteMessageBatchFluentBuilder = DeleteMessageBatchInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DeleteMessageBatchFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteMessageBatchInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DeleteMessageBatchOutput,
-        ::awsgen_runtime::SdkError<DeleteMessageBatchError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DeleteMessageBatchFluentBuilder { send DeleteMessageBatchInput ->
+    DeleteMessageBatchOutput, DeleteMessageBatchError; }
 }
 /// Output of `DeleteMessageBatch`.
 ///
@@ -98,55 +46,19 @@ pub struct DeleteMessageBatchOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DeleteMessageBatch` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/DeleteMessageBatch).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DeleteMessageBatchError {
-    /// Wire code `BatchEntryIdsNotDistinct`.
-    BatchEntryIdsNotDistinct(crate::error::BatchEntryIdsNotDistinct),
-    /// Wire code `EmptyBatchRequest`.
-    EmptyBatchRequest(crate::error::EmptyBatchRequest),
-    /// Wire code `InvalidAddress`.
-    InvalidAddress(crate::error::InvalidAddress),
-    /// Wire code `InvalidBatchEntryId`.
-    InvalidBatchEntryId(crate::error::InvalidBatchEntryId),
-    /// Wire code `InvalidSecurity`.
-    InvalidSecurity(crate::error::InvalidSecurity),
-    /// Wire code `QueueDoesNotExist`.
-    QueueDoesNotExist(crate::error::QueueDoesNotExist),
-    /// Wire code `RequestThrottled`.
-    RequestThrottled(crate::error::RequestThrottled),
-    /// Wire code `TooManyEntriesInBatchRequest`.
-    TooManyEntriesInBatchRequest(crate::error::TooManyEntriesInBatchRequest),
-    /// Wire code `UnsupportedOperation`.
-    UnsupportedOperation(crate::error::UnsupportedOperation),
-    /// An error the Amazon Simple Queue Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DeleteMessageBatch` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/DeleteMessageBatch)."]
+    pub enum DeleteMessageBatchError in [crate ::error] for Error, Unlisted {
+    BatchEntryIdsNotDistinct "BatchEntryIdsNotDistinct", "BatchEntryIdsNotDistinct";
+    EmptyBatchRequest "EmptyBatchRequest", "EmptyBatchRequest"; InvalidAddress
+    "InvalidAddress", "InvalidAddress"; InvalidBatchEntryId "InvalidBatchEntryId",
+    "InvalidBatchEntryId"; InvalidSecurity "InvalidSecurity", "InvalidSecurity";
+    QueueDoesNotExist "QueueDoesNotExist", "QueueDoesNotExist"; RequestThrottled
+    "RequestThrottled", "RequestThrottled"; TooManyEntriesInBatchRequest
+    "TooManyEntriesInBatchRequest", "TooManyEntriesInBatchRequest"; UnsupportedOperation
+    "UnsupportedOperation", "UnsupportedOperation"; }
 }
-impl DeleteMessageBatchError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DeleteMessageBatchError::BatchEntryIdsNotDistinct(e) => &e.meta,
-            DeleteMessageBatchError::EmptyBatchRequest(e) => &e.meta,
-            DeleteMessageBatchError::InvalidAddress(e) => &e.meta,
-            DeleteMessageBatchError::InvalidBatchEntryId(e) => &e.meta,
-            DeleteMessageBatchError::InvalidSecurity(e) => &e.meta,
-            DeleteMessageBatchError::QueueDoesNotExist(e) => &e.meta,
-            DeleteMessageBatchError::RequestThrottled(e) => &e.meta,
-            DeleteMessageBatchError::TooManyEntriesInBatchRequest(e) => &e.meta,
-            DeleteMessageBatchError::UnsupportedOperation(e) => &e.meta,
-            DeleteMessageBatchError::Unlisted(e) => e.meta(),
-            DeleteMessageBatchError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DeleteMessageBatchError);
 impl ::awsgen_runtime::Operation for DeleteMessageBatchInput {
     type Output = DeleteMessageBatchOutput;
     type Error = DeleteMessageBatchError;
@@ -228,52 +140,7 @@ impl ::awsgen_runtime::Operation for DeleteMessageBatchInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteMessageBatchError, ::awsgen_runtime::ParseError> {
-        use DeleteMessageBatchError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("BatchEntryIdsNotDistinct", _) | (_, Some("BatchEntryIdsNotDistinct")) => {
-                E::BatchEntryIdsNotDistinct(meta.into())
-            }
-            ("EmptyBatchRequest", _) | (_, Some("EmptyBatchRequest")) => {
-                E::EmptyBatchRequest(meta.into())
-            }
-            ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
-                E::InvalidAddress(meta.into())
-            }
-            ("InvalidBatchEntryId", _) | (_, Some("InvalidBatchEntryId")) => {
-                E::InvalidBatchEntryId(meta.into())
-            }
-            ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
-                E::InvalidSecurity(meta.into())
-            }
-            ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
-                E::QueueDoesNotExist(meta.into())
-            }
-            ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
-                E::RequestThrottled(meta.into())
-            }
-            ("TooManyEntriesInBatchRequest", _)
-            | (_, Some("TooManyEntriesInBatchRequest")) => {
-                E::TooManyEntriesInBatchRequest(meta.into())
-            }
-            ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
-                E::UnsupportedOperation(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DeleteMessageBatchError::Unhandled(meta)
-                    }
-                    other => DeleteMessageBatchError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DeleteMessageBatchError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DeleteMessageBatchInput {}

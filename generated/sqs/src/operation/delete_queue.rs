@@ -10,42 +10,11 @@ pub struct DeleteQueueInput {
     /// `QueueUrl`. Required.
     pub queue_url: String,
 }
-impl DeleteQueueInput {
-    /// A builder for this input.
-    pub fn builder() -> DeleteQueueInputBuilder {
-        DeleteQueueInputBuilder::default()
-    }
-}
-/// Builds a [`DeleteQueueInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteQueueFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteQueueInputBuilder<S = ()> {
-    queue_url: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DeleteQueueInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "QueueUrl" queue_url set_queue_url get_queue_url : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (DeleteQueueInputBuilder<T>, S) {
-        (
-            DeleteQueueInputBuilder {
-                queue_url: self.queue_url,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DeleteQueueInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<DeleteQueueInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(DeleteQueueInput {
-            queue_url: ::awsgen_runtime::builder::required(self.queue_url, "QueueUrl")?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DeleteQueueInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteQueueFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DeleteQueueInputBuilder for DeleteQueueInput {
+    value "QueueUrl" queue_url set_queue_url get_queue_url : String, required; }
 }
 /// Builds and sends a `DeleteQueue` request: set members with the methods named after them, then `send()`.
 ///
@@ -53,22 +22,9 @@ impl DeleteQueueInputBuilder {
 pub type DeleteQueueFluentBuilder = DeleteQueueInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DeleteQueueFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteQueueInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<DeleteQueueOutput, ::awsgen_runtime::SdkError<DeleteQueueError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DeleteQueueFluentBuilder { send DeleteQueueInput -> DeleteQueueOutput,
+    DeleteQueueError; }
 }
 /// Output of `DeleteQueue`.
 ///
@@ -80,43 +36,15 @@ pub struct DeleteQueueOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DeleteQueue` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/DeleteQueue).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DeleteQueueError {
-    /// Wire code `InvalidAddress`.
-    InvalidAddress(crate::error::InvalidAddress),
-    /// Wire code `InvalidSecurity`.
-    InvalidSecurity(crate::error::InvalidSecurity),
-    /// Wire code `QueueDoesNotExist`.
-    QueueDoesNotExist(crate::error::QueueDoesNotExist),
-    /// Wire code `RequestThrottled`.
-    RequestThrottled(crate::error::RequestThrottled),
-    /// Wire code `UnsupportedOperation`.
-    UnsupportedOperation(crate::error::UnsupportedOperation),
-    /// An error the Amazon Simple Queue Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DeleteQueue` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/DeleteQueue)."]
+    pub enum DeleteQueueError in [crate ::error] for Error, Unlisted { InvalidAddress
+    "InvalidAddress", "InvalidAddress"; InvalidSecurity "InvalidSecurity",
+    "InvalidSecurity"; QueueDoesNotExist "QueueDoesNotExist", "QueueDoesNotExist";
+    RequestThrottled "RequestThrottled", "RequestThrottled"; UnsupportedOperation
+    "UnsupportedOperation", "UnsupportedOperation"; }
 }
-impl DeleteQueueError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DeleteQueueError::InvalidAddress(e) => &e.meta,
-            DeleteQueueError::InvalidSecurity(e) => &e.meta,
-            DeleteQueueError::QueueDoesNotExist(e) => &e.meta,
-            DeleteQueueError::RequestThrottled(e) => &e.meta,
-            DeleteQueueError::UnsupportedOperation(e) => &e.meta,
-            DeleteQueueError::Unlisted(e) => e.meta(),
-            DeleteQueueError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DeleteQueueError);
 impl ::awsgen_runtime::Operation for DeleteQueueInput {
     type Output = DeleteQueueOutput;
     type Error = DeleteQueueError;
@@ -170,39 +98,7 @@ impl ::awsgen_runtime::Operation for DeleteQueueInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteQueueError, ::awsgen_runtime::ParseError> {
-        use DeleteQueueError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
-                E::InvalidAddress(meta.into())
-            }
-            ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
-                E::InvalidSecurity(meta.into())
-            }
-            ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
-                E::QueueDoesNotExist(meta.into())
-            }
-            ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
-                E::RequestThrottled(meta.into())
-            }
-            ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
-                E::UnsupportedOperation(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DeleteQueueError::Unhandled(meta)
-                    }
-                    other => DeleteQueueError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DeleteQueueError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DeleteQueueInput {}

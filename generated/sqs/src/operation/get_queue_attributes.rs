@@ -13,50 +13,13 @@ pub struct GetQueueAttributesInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attribute_names: Option<Vec<crate::types::QueueAttributeName>>,
 }
-impl GetQueueAttributesInput {
-    /// A builder for this input.
-    pub fn builder() -> GetQueueAttributesInputBuilder {
-        GetQueueAttributesInputBuilder::default()
-    }
-}
-/// Builds a [`GetQueueAttributesInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetQueueAttributesFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetQueueAttributesInputBuilder<S = ()> {
-    queue_url: Option<String>,
-    attribute_names: Option<Vec<crate::types::QueueAttributeName>>,
-    pub(crate) _target: S,
-}
-impl<S> GetQueueAttributesInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "QueueUrl" queue_url set_queue_url get_queue_url : String; list
-        "AttributeNames" attribute_names set_attribute_names get_attribute_names : crate
-        ::types::QueueAttributeName;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (GetQueueAttributesInputBuilder<T>, S) {
-        (
-            GetQueueAttributesInputBuilder {
-                queue_url: self.queue_url,
-                attribute_names: self.attribute_names,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetQueueAttributesInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<GetQueueAttributesInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(GetQueueAttributesInput {
-            queue_url: ::awsgen_runtime::builder::required(self.queue_url, "QueueUrl")?,
-            attribute_names: self.attribute_names,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetQueueAttributesInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetQueueAttributesFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct GetQueueAttributesInputBuilder for
+    GetQueueAttributesInput { value "QueueUrl" queue_url set_queue_url get_queue_url :
+    String, required; list "AttributeNames" attribute_names set_attribute_names
+    get_attribute_names : crate ::types::QueueAttributeName; }
 }
 /// Builds and sends a `GetQueueAttributes` request: set members with the methods named after them, then `send()`.
 ///
@@ -64,25 +27,9 @@ impl GetQueueAttributesInputBuilder {
 pub type GetQueueAttributesFluentBuilder = GetQueueAttributesInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl GetQueueAttributesFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetQueueAttributesInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetQueueAttributesOutput,
-        ::awsgen_runtime::SdkError<GetQueueAttributesError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl GetQueueAttributesFluentBuilder { send GetQueueAttributesInput ->
+    GetQueueAttributesOutput, GetQueueAttributesError; }
 }
 /// Output of `GetQueueAttributes`.
 ///
@@ -97,46 +44,16 @@ pub struct GetQueueAttributesOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `GetQueueAttributes` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/GetQueueAttributes).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetQueueAttributesError {
-    /// Wire code `InvalidAddress`.
-    InvalidAddress(crate::error::InvalidAddress),
-    /// Wire code `InvalidAttributeName`.
-    InvalidAttributeName(crate::error::InvalidAttributeName),
-    /// Wire code `InvalidSecurity`.
-    InvalidSecurity(crate::error::InvalidSecurity),
-    /// Wire code `QueueDoesNotExist`.
-    QueueDoesNotExist(crate::error::QueueDoesNotExist),
-    /// Wire code `RequestThrottled`.
-    RequestThrottled(crate::error::RequestThrottled),
-    /// Wire code `UnsupportedOperation`.
-    UnsupportedOperation(crate::error::UnsupportedOperation),
-    /// An error the Amazon Simple Queue Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetQueueAttributes` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/GetQueueAttributes)."]
+    pub enum GetQueueAttributesError in [crate ::error] for Error, Unlisted {
+    InvalidAddress "InvalidAddress", "InvalidAddress"; InvalidAttributeName
+    "InvalidAttributeName", "InvalidAttributeName"; InvalidSecurity "InvalidSecurity",
+    "InvalidSecurity"; QueueDoesNotExist "QueueDoesNotExist", "QueueDoesNotExist";
+    RequestThrottled "RequestThrottled", "RequestThrottled"; UnsupportedOperation
+    "UnsupportedOperation", "UnsupportedOperation"; }
 }
-impl GetQueueAttributesError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetQueueAttributesError::InvalidAddress(e) => &e.meta,
-            GetQueueAttributesError::InvalidAttributeName(e) => &e.meta,
-            GetQueueAttributesError::InvalidSecurity(e) => &e.meta,
-            GetQueueAttributesError::QueueDoesNotExist(e) => &e.meta,
-            GetQueueAttributesError::RequestThrottled(e) => &e.meta,
-            GetQueueAttributesError::UnsupportedOperation(e) => &e.meta,
-            GetQueueAttributesError::Unlisted(e) => e.meta(),
-            GetQueueAttributesError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(GetQueueAttributesError);
 impl ::awsgen_runtime::Operation for GetQueueAttributesInput {
     type Output = GetQueueAttributesOutput;
     type Error = GetQueueAttributesError;
@@ -209,42 +126,7 @@ impl ::awsgen_runtime::Operation for GetQueueAttributesInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetQueueAttributesError, ::awsgen_runtime::ParseError> {
-        use GetQueueAttributesError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
-                E::InvalidAddress(meta.into())
-            }
-            ("InvalidAttributeName", _) | (_, Some("InvalidAttributeName")) => {
-                E::InvalidAttributeName(meta.into())
-            }
-            ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
-                E::InvalidSecurity(meta.into())
-            }
-            ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
-                E::QueueDoesNotExist(meta.into())
-            }
-            ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
-                E::RequestThrottled(meta.into())
-            }
-            ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
-                E::UnsupportedOperation(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        GetQueueAttributesError::Unhandled(meta)
-                    }
-                    other => GetQueueAttributesError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        GetQueueAttributesError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for GetQueueAttributesInput {}

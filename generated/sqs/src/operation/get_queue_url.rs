@@ -16,50 +16,13 @@ pub struct GetQueueUrlInput {
     )]
     pub queue_owner_aws_account_id: Option<String>,
 }
-impl GetQueueUrlInput {
-    /// A builder for this input.
-    pub fn builder() -> GetQueueUrlInputBuilder {
-        GetQueueUrlInputBuilder::default()
-    }
-}
-/// Builds a [`GetQueueUrlInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetQueueUrlFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetQueueUrlInputBuilder<S = ()> {
-    queue_name: Option<String>,
-    queue_owner_aws_account_id: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> GetQueueUrlInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "QueueName" queue_name set_queue_name get_queue_name : String; value
-        "QueueOwnerAWSAccountId" queue_owner_aws_account_id
-        set_queue_owner_aws_account_id get_queue_owner_aws_account_id : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (GetQueueUrlInputBuilder<T>, S) {
-        (
-            GetQueueUrlInputBuilder {
-                queue_name: self.queue_name,
-                queue_owner_aws_account_id: self.queue_owner_aws_account_id,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetQueueUrlInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<GetQueueUrlInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(GetQueueUrlInput {
-            queue_name: ::awsgen_runtime::builder::required(
-                self.queue_name,
-                "QueueName",
-            )?,
-            queue_owner_aws_account_id: self.queue_owner_aws_account_id,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetQueueUrlInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetQueueUrlFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct GetQueueUrlInputBuilder for GetQueueUrlInput {
+    value "QueueName" queue_name set_queue_name get_queue_name : String, required; value
+    "QueueOwnerAWSAccountId" queue_owner_aws_account_id set_queue_owner_aws_account_id
+    get_queue_owner_aws_account_id : String; }
 }
 /// Builds and sends a `GetQueueUrl` request: set members with the methods named after them, then `send()`.
 ///
@@ -67,22 +30,9 @@ impl GetQueueUrlInputBuilder {
 pub type GetQueueUrlFluentBuilder = GetQueueUrlInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl GetQueueUrlFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetQueueUrlInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<GetQueueUrlOutput, ::awsgen_runtime::SdkError<GetQueueUrlError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl GetQueueUrlFluentBuilder { send GetQueueUrlInput -> GetQueueUrlOutput,
+    GetQueueUrlError; }
 }
 /// Output of `GetQueueUrl`.
 ///
@@ -97,43 +47,15 @@ pub struct GetQueueUrlOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `GetQueueUrl` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/GetQueueUrl).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetQueueUrlError {
-    /// Wire code `InvalidAddress`.
-    InvalidAddress(crate::error::InvalidAddress),
-    /// Wire code `InvalidSecurity`.
-    InvalidSecurity(crate::error::InvalidSecurity),
-    /// Wire code `QueueDoesNotExist`.
-    QueueDoesNotExist(crate::error::QueueDoesNotExist),
-    /// Wire code `RequestThrottled`.
-    RequestThrottled(crate::error::RequestThrottled),
-    /// Wire code `UnsupportedOperation`.
-    UnsupportedOperation(crate::error::UnsupportedOperation),
-    /// An error the Amazon Simple Queue Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetQueueUrl` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/GetQueueUrl)."]
+    pub enum GetQueueUrlError in [crate ::error] for Error, Unlisted { InvalidAddress
+    "InvalidAddress", "InvalidAddress"; InvalidSecurity "InvalidSecurity",
+    "InvalidSecurity"; QueueDoesNotExist "QueueDoesNotExist", "QueueDoesNotExist";
+    RequestThrottled "RequestThrottled", "RequestThrottled"; UnsupportedOperation
+    "UnsupportedOperation", "UnsupportedOperation"; }
 }
-impl GetQueueUrlError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetQueueUrlError::InvalidAddress(e) => &e.meta,
-            GetQueueUrlError::InvalidSecurity(e) => &e.meta,
-            GetQueueUrlError::QueueDoesNotExist(e) => &e.meta,
-            GetQueueUrlError::RequestThrottled(e) => &e.meta,
-            GetQueueUrlError::UnsupportedOperation(e) => &e.meta,
-            GetQueueUrlError::Unlisted(e) => e.meta(),
-            GetQueueUrlError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(GetQueueUrlError);
 impl ::awsgen_runtime::Operation for GetQueueUrlInput {
     type Output = GetQueueUrlOutput;
     type Error = GetQueueUrlError;
@@ -206,39 +128,7 @@ impl ::awsgen_runtime::Operation for GetQueueUrlInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetQueueUrlError, ::awsgen_runtime::ParseError> {
-        use GetQueueUrlError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
-                E::InvalidAddress(meta.into())
-            }
-            ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
-                E::InvalidSecurity(meta.into())
-            }
-            ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
-                E::QueueDoesNotExist(meta.into())
-            }
-            ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
-                E::RequestThrottled(meta.into())
-            }
-            ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
-                E::UnsupportedOperation(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        GetQueueUrlError::Unhandled(meta)
-                    }
-                    other => GetQueueUrlError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        GetQueueUrlError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for GetQueueUrlInput {}

@@ -16,56 +16,14 @@ pub struct ListDeadLetterSourceQueuesInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
 }
-impl ListDeadLetterSourceQueuesInput {
-    /// A builder for this input.
-    pub fn builder() -> ListDeadLetterSourceQueuesInputBuilder {
-        ListDeadLetterSourceQueuesInputBuilder::default()
-    }
-}
-/// Builds a [`ListDeadLetterSourceQueuesInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListDeadLetterSourceQueuesFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListDeadLetterSourceQueuesInputBuilder<S = ()> {
-    queue_url: Option<String>,
-    next_token: Option<String>,
-    max_results: Option<i32>,
-    pub(crate) _target: S,
-}
-impl<S> ListDeadLetterSourceQueuesInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "QueueUrl" queue_url set_queue_url get_queue_url : String; value
-        "NextToken" next_token set_next_token get_next_token : String; value "MaxResults"
-        max_results set_max_results get_max_results : i32;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (ListDeadLetterSourceQueuesInputBuilder<T>, S) {
-        (
-            ListDeadLetterSourceQueuesInputBuilder {
-                queue_url: self.queue_url,
-                next_token: self.next_token,
-                max_results: self.max_results,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ListDeadLetterSourceQueuesInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        ListDeadLetterSourceQueuesInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(ListDeadLetterSourceQueuesInput {
-            queue_url: ::awsgen_runtime::builder::required(self.queue_url, "QueueUrl")?,
-            next_token: self.next_token,
-            max_results: self.max_results,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ListDeadLetterSourceQueuesInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListDeadLetterSourceQueuesFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct ListDeadLetterSourceQueuesInputBuilder for
+    ListDeadLetterSourceQueuesInput { value "QueueUrl" queue_url set_queue_url
+    get_queue_url : String, required; value "NextToken" next_token set_next_token
+    get_next_token : String; value "MaxResults" max_results set_max_results
+    get_max_results : i32; }
 }
 /// Builds and sends a `ListDeadLetterSourceQueues` request: set members with the methods named after them, then `send()`.
 ///
@@ -73,25 +31,9 @@ impl ListDeadLetterSourceQueuesInputBuilder {
 pub type ListDeadLetterSourceQueuesFluentBuilder = ListDeadLetterSourceQueuesInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl ListDeadLetterSourceQueuesFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListDeadLetterSourceQueuesInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        ListDeadLetterSourceQueuesOutput,
-        ::awsgen_runtime::SdkError<ListDeadLetterSourceQueuesError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ListDeadLetterSourceQueuesFluentBuilder { send ListDeadLetterSourceQueuesInput
+    -> ListDeadLetterSourceQueuesOutput, ListDeadLetterSourceQueuesError; }
 }
 /// Output of `ListDeadLetterSourceQueues`.
 ///
@@ -112,43 +54,15 @@ pub struct ListDeadLetterSourceQueuesOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ListDeadLetterSourceQueues` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/ListDeadLetterSourceQueues).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ListDeadLetterSourceQueuesError {
-    /// Wire code `InvalidAddress`.
-    InvalidAddress(crate::error::InvalidAddress),
-    /// Wire code `InvalidSecurity`.
-    InvalidSecurity(crate::error::InvalidSecurity),
-    /// Wire code `QueueDoesNotExist`.
-    QueueDoesNotExist(crate::error::QueueDoesNotExist),
-    /// Wire code `RequestThrottled`.
-    RequestThrottled(crate::error::RequestThrottled),
-    /// Wire code `UnsupportedOperation`.
-    UnsupportedOperation(crate::error::UnsupportedOperation),
-    /// An error the Amazon Simple Queue Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ListDeadLetterSourceQueues` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/ListDeadLetterSourceQueues)."]
+    pub enum ListDeadLetterSourceQueuesError in [crate ::error] for Error, Unlisted {
+    InvalidAddress "InvalidAddress", "InvalidAddress"; InvalidSecurity "InvalidSecurity",
+    "InvalidSecurity"; QueueDoesNotExist "QueueDoesNotExist", "QueueDoesNotExist";
+    RequestThrottled "RequestThrottled", "RequestThrottled"; UnsupportedOperation
+    "UnsupportedOperation", "UnsupportedOperation"; }
 }
-impl ListDeadLetterSourceQueuesError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ListDeadLetterSourceQueuesError::InvalidAddress(e) => &e.meta,
-            ListDeadLetterSourceQueuesError::InvalidSecurity(e) => &e.meta,
-            ListDeadLetterSourceQueuesError::QueueDoesNotExist(e) => &e.meta,
-            ListDeadLetterSourceQueuesError::RequestThrottled(e) => &e.meta,
-            ListDeadLetterSourceQueuesError::UnsupportedOperation(e) => &e.meta,
-            ListDeadLetterSourceQueuesError::Unlisted(e) => e.meta(),
-            ListDeadLetterSourceQueuesError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ListDeadLetterSourceQueuesError);
 impl ::awsgen_runtime::Operation for ListDeadLetterSourceQueuesInput {
     type Output = ListDeadLetterSourceQueuesOutput;
     type Error = ListDeadLetterSourceQueuesError;
@@ -229,39 +143,7 @@ impl ::awsgen_runtime::Operation for ListDeadLetterSourceQueuesInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListDeadLetterSourceQueuesError, ::awsgen_runtime::ParseError> {
-        use ListDeadLetterSourceQueuesError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
-                E::InvalidAddress(meta.into())
-            }
-            ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
-                E::InvalidSecurity(meta.into())
-            }
-            ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
-                E::QueueDoesNotExist(meta.into())
-            }
-            ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
-                E::RequestThrottled(meta.into())
-            }
-            ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
-                E::UnsupportedOperation(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        ListDeadLetterSourceQueuesError::Unhandled(meta)
-                    }
-                    other => ListDeadLetterSourceQueuesError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        ListDeadLetterSourceQueuesError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for ListDeadLetterSourceQueuesInput {}

@@ -13,55 +13,13 @@ pub struct ListMessageMoveTasksInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
 }
-impl ListMessageMoveTasksInput {
-    /// A builder for this input.
-    pub fn builder() -> ListMessageMoveTasksInputBuilder {
-        ListMessageMoveTasksInputBuilder::default()
-    }
-}
-/// Builds a [`ListMessageMoveTasksInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListMessageMoveTasksFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListMessageMoveTasksInputBuilder<S = ()> {
-    source_arn: Option<String>,
-    max_results: Option<i32>,
-    pub(crate) _target: S,
-}
-impl<S> ListMessageMoveTasksInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "SourceArn" source_arn set_source_arn get_source_arn : String; value
-        "MaxResults" max_results set_max_results get_max_results : i32;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (ListMessageMoveTasksInputBuilder<T>, S) {
-        (
-            ListMessageMoveTasksInputBuilder {
-                source_arn: self.source_arn,
-                max_results: self.max_results,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ListMessageMoveTasksInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        ListMessageMoveTasksInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(ListMessageMoveTasksInput {
-            source_arn: ::awsgen_runtime::builder::required(
-                self.source_arn,
-                "SourceArn",
-            )?,
-            max_results: self.max_results,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ListMessageMoveTasksInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListMessageMoveTasksFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct ListMessageMoveTasksInputBuilder for
+    ListMessageMoveTasksInput { value "SourceArn" source_arn set_source_arn
+    get_source_arn : String, required; value "MaxResults" max_results set_max_results
+    get_max_results : i32; }
 }
 /// Builds and sends a `ListMessageMoveTasks` request: set members with the methods named after them, then `send()`.
 ///
@@ -69,25 +27,9 @@ impl ListMessageMoveTasksInputBuilder {
 pub type ListMessageMoveTasksFluentBuilder = ListMessageMoveTasksInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl ListMessageMoveTasksFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListMessageMoveTasksInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        ListMessageMoveTasksOutput,
-        ::awsgen_runtime::SdkError<ListMessageMoveTasksError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ListMessageMoveTasksFluentBuilder { send ListMessageMoveTasksInput ->
+    ListMessageMoveTasksOutput, ListMessageMoveTasksError; }
 }
 /// Output of `ListMessageMoveTasks`.
 ///
@@ -102,43 +44,15 @@ pub struct ListMessageMoveTasksOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ListMessageMoveTasks` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/ListMessageMoveTasks).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ListMessageMoveTasksError {
-    /// Wire code `InvalidAddress`.
-    InvalidAddress(crate::error::InvalidAddress),
-    /// Wire code `InvalidSecurity`.
-    InvalidSecurity(crate::error::InvalidSecurity),
-    /// Wire code `RequestThrottled`.
-    RequestThrottled(crate::error::RequestThrottled),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `UnsupportedOperation`.
-    UnsupportedOperation(crate::error::UnsupportedOperation),
-    /// An error the Amazon Simple Queue Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ListMessageMoveTasks` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/ListMessageMoveTasks)."]
+    pub enum ListMessageMoveTasksError in [crate ::error] for Error, Unlisted {
+    InvalidAddress "InvalidAddress", "InvalidAddress"; InvalidSecurity "InvalidSecurity",
+    "InvalidSecurity"; RequestThrottled "RequestThrottled", "RequestThrottled";
+    ResourceNotFoundException "ResourceNotFoundException", "ResourceNotFoundException";
+    UnsupportedOperation "UnsupportedOperation", "UnsupportedOperation"; }
 }
-impl ListMessageMoveTasksError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ListMessageMoveTasksError::InvalidAddress(e) => &e.meta,
-            ListMessageMoveTasksError::InvalidSecurity(e) => &e.meta,
-            ListMessageMoveTasksError::RequestThrottled(e) => &e.meta,
-            ListMessageMoveTasksError::ResourceNotFoundException(e) => &e.meta,
-            ListMessageMoveTasksError::UnsupportedOperation(e) => &e.meta,
-            ListMessageMoveTasksError::Unlisted(e) => e.meta(),
-            ListMessageMoveTasksError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ListMessageMoveTasksError);
 impl ::awsgen_runtime::Operation for ListMessageMoveTasksInput {
     type Output = ListMessageMoveTasksOutput;
     type Error = ListMessageMoveTasksError;
@@ -213,39 +127,7 @@ impl ::awsgen_runtime::Operation for ListMessageMoveTasksInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListMessageMoveTasksError, ::awsgen_runtime::ParseError> {
-        use ListMessageMoveTasksError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
-                E::InvalidAddress(meta.into())
-            }
-            ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
-                E::InvalidSecurity(meta.into())
-            }
-            ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
-                E::RequestThrottled(meta.into())
-            }
-            ("ResourceNotFoundException", _) | (_, Some("ResourceNotFoundException")) => {
-                E::ResourceNotFoundException(meta.into())
-            }
-            ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
-                E::UnsupportedOperation(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        ListMessageMoveTasksError::Unhandled(meta)
-                    }
-                    other => ListMessageMoveTasksError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        ListMessageMoveTasksError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for ListMessageMoveTasksInput {}

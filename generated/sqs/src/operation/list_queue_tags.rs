@@ -10,42 +10,12 @@ pub struct ListQueueTagsInput {
     /// `QueueUrl`. Required.
     pub queue_url: String,
 }
-impl ListQueueTagsInput {
-    /// A builder for this input.
-    pub fn builder() -> ListQueueTagsInputBuilder {
-        ListQueueTagsInputBuilder::default()
-    }
-}
-/// Builds a [`ListQueueTagsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListQueueTagsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListQueueTagsInputBuilder<S = ()> {
-    queue_url: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> ListQueueTagsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "QueueUrl" queue_url set_queue_url get_queue_url : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (ListQueueTagsInputBuilder<T>, S) {
-        (
-            ListQueueTagsInputBuilder {
-                queue_url: self.queue_url,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ListQueueTagsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<ListQueueTagsInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(ListQueueTagsInput {
-            queue_url: ::awsgen_runtime::builder::required(self.queue_url, "QueueUrl")?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ListQueueTagsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListQueueTagsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct ListQueueTagsInputBuilder for
+    ListQueueTagsInput { value "QueueUrl" queue_url set_queue_url get_queue_url : String,
+    required; }
 }
 /// Builds and sends a `ListQueueTags` request: set members with the methods named after them, then `send()`.
 ///
@@ -53,22 +23,9 @@ impl ListQueueTagsInputBuilder {
 pub type ListQueueTagsFluentBuilder = ListQueueTagsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl ListQueueTagsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListQueueTagsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<ListQueueTagsOutput, ::awsgen_runtime::SdkError<ListQueueTagsError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ListQueueTagsFluentBuilder { send ListQueueTagsInput -> ListQueueTagsOutput,
+    ListQueueTagsError; }
 }
 /// Output of `ListQueueTags`.
 ///
@@ -83,43 +40,15 @@ pub struct ListQueueTagsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ListQueueTags` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/ListQueueTags).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ListQueueTagsError {
-    /// Wire code `InvalidAddress`.
-    InvalidAddress(crate::error::InvalidAddress),
-    /// Wire code `InvalidSecurity`.
-    InvalidSecurity(crate::error::InvalidSecurity),
-    /// Wire code `QueueDoesNotExist`.
-    QueueDoesNotExist(crate::error::QueueDoesNotExist),
-    /// Wire code `RequestThrottled`.
-    RequestThrottled(crate::error::RequestThrottled),
-    /// Wire code `UnsupportedOperation`.
-    UnsupportedOperation(crate::error::UnsupportedOperation),
-    /// An error the Amazon Simple Queue Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ListQueueTags` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/ListQueueTags)."]
+    pub enum ListQueueTagsError in [crate ::error] for Error, Unlisted { InvalidAddress
+    "InvalidAddress", "InvalidAddress"; InvalidSecurity "InvalidSecurity",
+    "InvalidSecurity"; QueueDoesNotExist "QueueDoesNotExist", "QueueDoesNotExist";
+    RequestThrottled "RequestThrottled", "RequestThrottled"; UnsupportedOperation
+    "UnsupportedOperation", "UnsupportedOperation"; }
 }
-impl ListQueueTagsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ListQueueTagsError::InvalidAddress(e) => &e.meta,
-            ListQueueTagsError::InvalidSecurity(e) => &e.meta,
-            ListQueueTagsError::QueueDoesNotExist(e) => &e.meta,
-            ListQueueTagsError::RequestThrottled(e) => &e.meta,
-            ListQueueTagsError::UnsupportedOperation(e) => &e.meta,
-            ListQueueTagsError::Unlisted(e) => e.meta(),
-            ListQueueTagsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ListQueueTagsError);
 impl ::awsgen_runtime::Operation for ListQueueTagsInput {
     type Output = ListQueueTagsOutput;
     type Error = ListQueueTagsError;
@@ -185,39 +114,7 @@ impl ::awsgen_runtime::Operation for ListQueueTagsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListQueueTagsError, ::awsgen_runtime::ParseError> {
-        use ListQueueTagsError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
-                E::InvalidAddress(meta.into())
-            }
-            ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
-                E::InvalidSecurity(meta.into())
-            }
-            ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
-                E::QueueDoesNotExist(meta.into())
-            }
-            ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
-                E::RequestThrottled(meta.into())
-            }
-            ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
-                E::UnsupportedOperation(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        ListQueueTagsError::Unhandled(meta)
-                    }
-                    other => ListQueueTagsError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        ListQueueTagsError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for ListQueueTagsInput {}

@@ -17,72 +17,21 @@ pub struct ListQueuesInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
 }
-impl ListQueuesInput {
-    /// A builder for this input.
-    pub fn builder() -> ListQueuesInputBuilder {
-        ListQueuesInputBuilder::default()
-    }
-}
-/// Builds a [`ListQueuesInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListQueuesFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListQueuesInputBuilder<S = ()> {
-    queue_name_prefix: Option<String>,
-    next_token: Option<String>,
-    max_results: Option<i32>,
-    pub(crate) _target: S,
-}
-impl<S> ListQueuesInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "QueueNamePrefix" queue_name_prefix set_queue_name_prefix
-        get_queue_name_prefix : String; value "NextToken" next_token set_next_token
-        get_next_token : String; value "MaxResults" max_results set_max_results
-        get_max_results : i32;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (ListQueuesInputBuilder<T>, S) {
-        (
-            ListQueuesInputBuilder {
-                queue_name_prefix: self.queue_name_prefix,
-                next_token: self.next_token,
-                max_results: self.max_results,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ListQueuesInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<ListQueuesInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(ListQueuesInput {
-            queue_name_prefix: self.queue_name_prefix,
-            next_token: self.next_token,
-            max_results: self.max_results,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ListQueuesInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListQueuesFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct ListQueuesInputBuilder for ListQueuesInput {
+    value "QueueNamePrefix" queue_name_prefix set_queue_name_prefix get_queue_name_prefix
+    : String; value "NextToken" next_token set_next_token get_next_token : String; value
+    "MaxResults" max_results set_max_results get_max_results : i32; }
 }
 /// Builds and sends a `ListQueues` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/ListQueues).
 pub type ListQueuesFluentBuilder = ListQueuesInputBuilder<::awsgen_runtime::ClientCore>;
-impl ListQueuesFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListQueuesInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<ListQueuesOutput, ::awsgen_runtime::SdkError<ListQueuesError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ListQueuesFluentBuilder { send ListQueuesInput -> ListQueuesOutput,
+    ListQueuesError; }
 }
 /// Output of `ListQueues`.
 ///
@@ -100,40 +49,14 @@ pub struct ListQueuesOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ListQueues` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/ListQueues).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ListQueuesError {
-    /// Wire code `InvalidAddress`.
-    InvalidAddress(crate::error::InvalidAddress),
-    /// Wire code `InvalidSecurity`.
-    InvalidSecurity(crate::error::InvalidSecurity),
-    /// Wire code `RequestThrottled`.
-    RequestThrottled(crate::error::RequestThrottled),
-    /// Wire code `UnsupportedOperation`.
-    UnsupportedOperation(crate::error::UnsupportedOperation),
-    /// An error the Amazon Simple Queue Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ListQueues` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/ListQueues)."]
+    pub enum ListQueuesError in [crate ::error] for Error, Unlisted { InvalidAddress
+    "InvalidAddress", "InvalidAddress"; InvalidSecurity "InvalidSecurity",
+    "InvalidSecurity"; RequestThrottled "RequestThrottled", "RequestThrottled";
+    UnsupportedOperation "UnsupportedOperation", "UnsupportedOperation"; }
 }
-impl ListQueuesError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ListQueuesError::InvalidAddress(e) => &e.meta,
-            ListQueuesError::InvalidSecurity(e) => &e.meta,
-            ListQueuesError::RequestThrottled(e) => &e.meta,
-            ListQueuesError::UnsupportedOperation(e) => &e.meta,
-            ListQueuesError::Unlisted(e) => e.meta(),
-            ListQueuesError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ListQueuesError);
 impl ::awsgen_runtime::Operation for ListQueuesInput {
     type Output = ListQueuesOutput;
     type Error = ListQueuesError;
@@ -213,36 +136,7 @@ impl ::awsgen_runtime::Operation for ListQueuesInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListQueuesError, ::awsgen_runtime::ParseError> {
-        use ListQueuesError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
-                E::InvalidAddress(meta.into())
-            }
-            ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
-                E::InvalidSecurity(meta.into())
-            }
-            ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
-                E::RequestThrottled(meta.into())
-            }
-            ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
-                E::UnsupportedOperation(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        ListQueuesError::Unhandled(meta)
-                    }
-                    other => ListQueuesError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        ListQueuesError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for ListQueuesInput {}

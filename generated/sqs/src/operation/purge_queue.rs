@@ -10,63 +10,19 @@ pub struct PurgeQueueInput {
     /// `QueueUrl`. Required.
     pub queue_url: String,
 }
-impl PurgeQueueInput {
-    /// A builder for this input.
-    pub fn builder() -> PurgeQueueInputBuilder {
-        PurgeQueueInputBuilder::default()
-    }
-}
-/// Builds a [`PurgeQueueInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PurgeQueueFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct PurgeQueueInputBuilder<S = ()> {
-    queue_url: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> PurgeQueueInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "QueueUrl" queue_url set_queue_url get_queue_url : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (PurgeQueueInputBuilder<T>, S) {
-        (
-            PurgeQueueInputBuilder {
-                queue_url: self.queue_url,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl PurgeQueueInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<PurgeQueueInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(PurgeQueueInput {
-            queue_url: ::awsgen_runtime::builder::required(self.queue_url, "QueueUrl")?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`PurgeQueueInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PurgeQueueFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct PurgeQueueInputBuilder for PurgeQueueInput {
+    value "QueueUrl" queue_url set_queue_url get_queue_url : String, required; }
 }
 /// Builds and sends a `PurgeQueue` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/PurgeQueue).
 pub type PurgeQueueFluentBuilder = PurgeQueueInputBuilder<::awsgen_runtime::ClientCore>;
-impl PurgeQueueFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PurgeQueueInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<PurgeQueueOutput, ::awsgen_runtime::SdkError<PurgeQueueError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl PurgeQueueFluentBuilder { send PurgeQueueInput -> PurgeQueueOutput,
+    PurgeQueueError; }
 }
 /// Output of `PurgeQueue`.
 ///
@@ -78,46 +34,16 @@ pub struct PurgeQueueOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `PurgeQueue` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/PurgeQueue).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum PurgeQueueError {
-    /// Wire code `InvalidAddress`.
-    InvalidAddress(crate::error::InvalidAddress),
-    /// Wire code `InvalidSecurity`.
-    InvalidSecurity(crate::error::InvalidSecurity),
-    /// Wire code `PurgeQueueInProgress`.
-    PurgeQueueInProgress(crate::error::PurgeQueueInProgress),
-    /// Wire code `QueueDoesNotExist`.
-    QueueDoesNotExist(crate::error::QueueDoesNotExist),
-    /// Wire code `RequestThrottled`.
-    RequestThrottled(crate::error::RequestThrottled),
-    /// Wire code `UnsupportedOperation`.
-    UnsupportedOperation(crate::error::UnsupportedOperation),
-    /// An error the Amazon Simple Queue Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `PurgeQueue` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/PurgeQueue)."]
+    pub enum PurgeQueueError in [crate ::error] for Error, Unlisted { InvalidAddress
+    "InvalidAddress", "InvalidAddress"; InvalidSecurity "InvalidSecurity",
+    "InvalidSecurity"; PurgeQueueInProgress "PurgeQueueInProgress",
+    "PurgeQueueInProgress"; QueueDoesNotExist "QueueDoesNotExist", "QueueDoesNotExist";
+    RequestThrottled "RequestThrottled", "RequestThrottled"; UnsupportedOperation
+    "UnsupportedOperation", "UnsupportedOperation"; }
 }
-impl PurgeQueueError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            PurgeQueueError::InvalidAddress(e) => &e.meta,
-            PurgeQueueError::InvalidSecurity(e) => &e.meta,
-            PurgeQueueError::PurgeQueueInProgress(e) => &e.meta,
-            PurgeQueueError::QueueDoesNotExist(e) => &e.meta,
-            PurgeQueueError::RequestThrottled(e) => &e.meta,
-            PurgeQueueError::UnsupportedOperation(e) => &e.meta,
-            PurgeQueueError::Unlisted(e) => e.meta(),
-            PurgeQueueError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(PurgeQueueError);
 impl ::awsgen_runtime::Operation for PurgeQueueInput {
     type Output = PurgeQueueOutput;
     type Error = PurgeQueueError;
@@ -171,42 +97,7 @@ impl ::awsgen_runtime::Operation for PurgeQueueInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PurgeQueueError, ::awsgen_runtime::ParseError> {
-        use PurgeQueueError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
-                E::InvalidAddress(meta.into())
-            }
-            ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
-                E::InvalidSecurity(meta.into())
-            }
-            ("PurgeQueueInProgress", _) | (_, Some("PurgeQueueInProgress")) => {
-                E::PurgeQueueInProgress(meta.into())
-            }
-            ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
-                E::QueueDoesNotExist(meta.into())
-            }
-            ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
-                E::RequestThrottled(meta.into())
-            }
-            ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
-                E::UnsupportedOperation(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        PurgeQueueError::Unhandled(meta)
-                    }
-                    other => PurgeQueueError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        PurgeQueueError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for PurgeQueueInput {}

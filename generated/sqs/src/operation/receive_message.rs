@@ -33,77 +33,23 @@ pub struct ReceiveMessageInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub receive_request_attempt_id: Option<String>,
 }
-impl ReceiveMessageInput {
-    /// A builder for this input.
-    pub fn builder() -> ReceiveMessageInputBuilder {
-        ReceiveMessageInputBuilder::default()
-    }
-}
-/// Builds a [`ReceiveMessageInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ReceiveMessageFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ReceiveMessageInputBuilder<S = ()> {
-    queue_url: Option<String>,
-    attribute_names: Option<Vec<crate::types::QueueAttributeName>>,
-    message_system_attribute_names: Option<
-        Vec<crate::types::MessageSystemAttributeName>,
-    >,
-    message_attribute_names: Option<Vec<String>>,
-    max_number_of_messages: Option<i32>,
-    visibility_timeout: Option<i32>,
-    wait_time_seconds: Option<i32>,
-    receive_request_attempt_id: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> ReceiveMessageInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "QueueUrl" queue_url set_queue_url get_queue_url : String; list
-        "AttributeNames" attribute_names set_attribute_names get_attribute_names : crate
-        ::types::QueueAttributeName; list "MessageSystemAttributeNames"
-        message_system_attribute_names set_message_system_attribute_names
-        get_message_system_attribute_names : crate ::types::MessageSystemAttributeName;
-        list "MessageAttributeNames" message_attribute_names set_message_attribute_names
-        get_message_attribute_names : String; value "MaxNumberOfMessages"
-        max_number_of_messages set_max_number_of_messages get_max_number_of_messages :
-        i32; value "VisibilityTimeout" visibility_timeout set_visibility_timeout
-        get_visibility_timeout : i32; value "WaitTimeSeconds" wait_time_seconds
-        set_wait_time_seconds get_wait_time_seconds : i32; value
-        "ReceiveRequestAttemptId" receive_request_attempt_id
-        set_receive_request_attempt_id get_receive_request_attempt_id : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (ReceiveMessageInputBuilder<T>, S) {
-        (
-            ReceiveMessageInputBuilder {
-                queue_url: self.queue_url,
-                attribute_names: self.attribute_names,
-                message_system_attribute_names: self.message_system_attribute_names,
-                message_attribute_names: self.message_attribute_names,
-                max_number_of_messages: self.max_number_of_messages,
-                visibility_timeout: self.visibility_timeout,
-                wait_time_seconds: self.wait_time_seconds,
-                receive_request_attempt_id: self.receive_request_attempt_id,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ReceiveMessageInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<ReceiveMessageInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(ReceiveMessageInput {
-            queue_url: ::awsgen_runtime::builder::required(self.queue_url, "QueueUrl")?,
-            attribute_names: self.attribute_names,
-            message_system_attribute_names: self.message_system_attribute_names,
-            message_attribute_names: self.message_attribute_names,
-            max_number_of_messages: self.max_number_of_messages,
-            visibility_timeout: self.visibility_timeout,
-            wait_time_seconds: self.wait_time_seconds,
-            receive_request_attempt_id: self.receive_request_attempt_id,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ReceiveMessageInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ReceiveMessageFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct ReceiveMessageInputBuilder for
+    ReceiveMessageInput { value "QueueUrl" queue_url set_queue_url get_queue_url :
+    String, required; list "AttributeNames" attribute_names set_attribute_names
+    get_attribute_names : crate ::types::QueueAttributeName; list
+    "MessageSystemAttributeNames" message_system_attribute_names
+    set_message_system_attribute_names get_message_system_attribute_names : crate
+    ::types::MessageSystemAttributeName; list "MessageAttributeNames"
+    message_attribute_names set_message_attribute_names get_message_attribute_names :
+    String; value "MaxNumberOfMessages" max_number_of_messages set_max_number_of_messages
+    get_max_number_of_messages : i32; value "VisibilityTimeout" visibility_timeout
+    set_visibility_timeout get_visibility_timeout : i32; value "WaitTimeSeconds"
+    wait_time_seconds set_wait_time_seconds get_wait_time_seconds : i32; value
+    "ReceiveRequestAttemptId" receive_request_attempt_id set_receive_request_attempt_id
+    get_receive_request_attempt_id : String; }
 }
 /// Builds and sends a `ReceiveMessage` request: set members with the methods named after them, then `send()`.
 ///
@@ -111,22 +57,9 @@ impl ReceiveMessageInputBuilder {
 pub type ReceiveMessageFluentBuilder = ReceiveMessageInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl ReceiveMessageFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ReceiveMessageInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<ReceiveMessageOutput, ::awsgen_runtime::SdkError<ReceiveMessageError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ReceiveMessageFluentBuilder { send ReceiveMessageInput -> ReceiveMessageOutput,
+    ReceiveMessageError; }
 }
 /// Output of `ReceiveMessage`.
 ///
@@ -141,67 +74,20 @@ pub struct ReceiveMessageOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ReceiveMessage` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/ReceiveMessage).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ReceiveMessageError {
-    /// Wire code `InvalidAddress`.
-    InvalidAddress(crate::error::InvalidAddress),
-    /// Wire code `InvalidSecurity`.
-    InvalidSecurity(crate::error::InvalidSecurity),
-    /// Wire code `KmsAccessDenied`.
-    KmsAccessDenied(crate::error::KmsAccessDenied),
-    /// Wire code `KmsDisabled`.
-    KmsDisabled(crate::error::KmsDisabled),
-    /// Wire code `KmsInvalidKeyUsage`.
-    KmsInvalidKeyUsage(crate::error::KmsInvalidKeyUsage),
-    /// Wire code `KmsInvalidState`.
-    KmsInvalidState(crate::error::KmsInvalidState),
-    /// Wire code `KmsNotFound`.
-    KmsNotFound(crate::error::KmsNotFound),
-    /// Wire code `KmsOptInRequired`.
-    KmsOptInRequired(crate::error::KmsOptInRequired),
-    /// Wire code `KmsThrottled`.
-    KmsThrottled(crate::error::KmsThrottled),
-    /// Wire code `OverLimit`.
-    OverLimit(crate::error::OverLimit),
-    /// Wire code `QueueDoesNotExist`.
-    QueueDoesNotExist(crate::error::QueueDoesNotExist),
-    /// Wire code `RequestThrottled`.
-    RequestThrottled(crate::error::RequestThrottled),
-    /// Wire code `UnsupportedOperation`.
-    UnsupportedOperation(crate::error::UnsupportedOperation),
-    /// An error the Amazon Simple Queue Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ReceiveMessage` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/ReceiveMessage)."]
+    pub enum ReceiveMessageError in [crate ::error] for Error, Unlisted { InvalidAddress
+    "InvalidAddress", "InvalidAddress"; InvalidSecurity "InvalidSecurity",
+    "InvalidSecurity"; KmsAccessDenied "KmsAccessDenied", "KmsAccessDenied"; KmsDisabled
+    "KmsDisabled", "KmsDisabled"; KmsInvalidKeyUsage "KmsInvalidKeyUsage",
+    "KmsInvalidKeyUsage"; KmsInvalidState "KmsInvalidState", "KmsInvalidState";
+    KmsNotFound "KmsNotFound", "KmsNotFound"; KmsOptInRequired "KmsOptInRequired",
+    "KmsOptInRequired"; KmsThrottled "KmsThrottled", "KmsThrottled"; OverLimit
+    "OverLimit", "OverLimit"; QueueDoesNotExist "QueueDoesNotExist", "QueueDoesNotExist";
+    RequestThrottled "RequestThrottled", "RequestThrottled"; UnsupportedOperation
+    "UnsupportedOperation", "UnsupportedOperation"; }
 }
-impl ReceiveMessageError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ReceiveMessageError::InvalidAddress(e) => &e.meta,
-            ReceiveMessageError::InvalidSecurity(e) => &e.meta,
-            ReceiveMessageError::KmsAccessDenied(e) => &e.meta,
-            ReceiveMessageError::KmsDisabled(e) => &e.meta,
-            ReceiveMessageError::KmsInvalidKeyUsage(e) => &e.meta,
-            ReceiveMessageError::KmsInvalidState(e) => &e.meta,
-            ReceiveMessageError::KmsNotFound(e) => &e.meta,
-            ReceiveMessageError::KmsOptInRequired(e) => &e.meta,
-            ReceiveMessageError::KmsThrottled(e) => &e.meta,
-            ReceiveMessageError::OverLimit(e) => &e.meta,
-            ReceiveMessageError::QueueDoesNotExist(e) => &e.meta,
-            ReceiveMessageError::RequestThrottled(e) => &e.meta,
-            ReceiveMessageError::UnsupportedOperation(e) => &e.meta,
-            ReceiveMessageError::Unlisted(e) => e.meta(),
-            ReceiveMessageError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ReceiveMessageError);
 impl ::awsgen_runtime::Operation for ReceiveMessageInput {
     type Output = ReceiveMessageOutput;
     type Error = ReceiveMessageError;
@@ -297,57 +183,7 @@ impl ::awsgen_runtime::Operation for ReceiveMessageInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ReceiveMessageError, ::awsgen_runtime::ParseError> {
-        use ReceiveMessageError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
-                E::InvalidAddress(meta.into())
-            }
-            ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
-                E::InvalidSecurity(meta.into())
-            }
-            ("KmsAccessDenied", _) | (_, Some("KmsAccessDenied")) => {
-                E::KmsAccessDenied(meta.into())
-            }
-            ("KmsDisabled", _) | (_, Some("KmsDisabled")) => E::KmsDisabled(meta.into()),
-            ("KmsInvalidKeyUsage", _) | (_, Some("KmsInvalidKeyUsage")) => {
-                E::KmsInvalidKeyUsage(meta.into())
-            }
-            ("KmsInvalidState", _) | (_, Some("KmsInvalidState")) => {
-                E::KmsInvalidState(meta.into())
-            }
-            ("KmsNotFound", _) | (_, Some("KmsNotFound")) => E::KmsNotFound(meta.into()),
-            ("KmsOptInRequired", _) | (_, Some("KmsOptInRequired")) => {
-                E::KmsOptInRequired(meta.into())
-            }
-            ("KmsThrottled", _) | (_, Some("KmsThrottled")) => {
-                E::KmsThrottled(meta.into())
-            }
-            ("OverLimit", _) | (_, Some("OverLimit")) => E::OverLimit(meta.into()),
-            ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
-                E::QueueDoesNotExist(meta.into())
-            }
-            ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
-                E::RequestThrottled(meta.into())
-            }
-            ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
-                E::UnsupportedOperation(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        ReceiveMessageError::Unhandled(meta)
-                    }
-                    other => ReceiveMessageError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        ReceiveMessageError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for ReceiveMessageInput {}

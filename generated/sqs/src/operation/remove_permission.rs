@@ -12,49 +12,12 @@ pub struct RemovePermissionInput {
     /// `Label`. Required.
     pub label: String,
 }
-impl RemovePermissionInput {
-    /// A builder for this input.
-    pub fn builder() -> RemovePermissionInputBuilder {
-        RemovePermissionInputBuilder::default()
-    }
-}
-/// Builds a [`RemovePermissionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`RemovePermissionFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct RemovePermissionInputBuilder<S = ()> {
-    queue_url: Option<String>,
-    label: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> RemovePermissionInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "QueueUrl" queue_url set_queue_url get_queue_url : String; value "Label"
-        label set_label get_label : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (RemovePermissionInputBuilder<T>, S) {
-        (
-            RemovePermissionInputBuilder {
-                queue_url: self.queue_url,
-                label: self.label,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl RemovePermissionInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<RemovePermissionInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(RemovePermissionInput {
-            queue_url: ::awsgen_runtime::builder::required(self.queue_url, "QueueUrl")?,
-            label: ::awsgen_runtime::builder::required(self.label, "Label")?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`RemovePermissionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`RemovePermissionFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct RemovePermissionInputBuilder for
+    RemovePermissionInput { value "QueueUrl" queue_url set_queue_url get_queue_url :
+    String, required; value "Label" label set_label get_label : String, required; }
 }
 /// Builds and sends a `RemovePermission` request: set members with the methods named after them, then `send()`.
 ///
@@ -62,25 +25,9 @@ impl RemovePermissionInputBuilder {
 pub type RemovePermissionFluentBuilder = RemovePermissionInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl RemovePermissionFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        RemovePermissionInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        RemovePermissionOutput,
-        ::awsgen_runtime::SdkError<RemovePermissionError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl RemovePermissionFluentBuilder { send RemovePermissionInput ->
+    RemovePermissionOutput, RemovePermissionError; }
 }
 /// Output of `RemovePermission`.
 ///
@@ -92,43 +39,15 @@ pub struct RemovePermissionOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `RemovePermission` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/RemovePermission).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum RemovePermissionError {
-    /// Wire code `InvalidAddress`.
-    InvalidAddress(crate::error::InvalidAddress),
-    /// Wire code `InvalidSecurity`.
-    InvalidSecurity(crate::error::InvalidSecurity),
-    /// Wire code `QueueDoesNotExist`.
-    QueueDoesNotExist(crate::error::QueueDoesNotExist),
-    /// Wire code `RequestThrottled`.
-    RequestThrottled(crate::error::RequestThrottled),
-    /// Wire code `UnsupportedOperation`.
-    UnsupportedOperation(crate::error::UnsupportedOperation),
-    /// An error the Amazon Simple Queue Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `RemovePermission` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/RemovePermission)."]
+    pub enum RemovePermissionError in [crate ::error] for Error, Unlisted {
+    InvalidAddress "InvalidAddress", "InvalidAddress"; InvalidSecurity "InvalidSecurity",
+    "InvalidSecurity"; QueueDoesNotExist "QueueDoesNotExist", "QueueDoesNotExist";
+    RequestThrottled "RequestThrottled", "RequestThrottled"; UnsupportedOperation
+    "UnsupportedOperation", "UnsupportedOperation"; }
 }
-impl RemovePermissionError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            RemovePermissionError::InvalidAddress(e) => &e.meta,
-            RemovePermissionError::InvalidSecurity(e) => &e.meta,
-            RemovePermissionError::QueueDoesNotExist(e) => &e.meta,
-            RemovePermissionError::RequestThrottled(e) => &e.meta,
-            RemovePermissionError::UnsupportedOperation(e) => &e.meta,
-            RemovePermissionError::Unlisted(e) => e.meta(),
-            RemovePermissionError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(RemovePermissionError);
 impl ::awsgen_runtime::Operation for RemovePermissionInput {
     type Output = RemovePermissionOutput;
     type Error = RemovePermissionError;
@@ -187,39 +106,7 @@ impl ::awsgen_runtime::Operation for RemovePermissionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<RemovePermissionError, ::awsgen_runtime::ParseError> {
-        use RemovePermissionError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
-                E::InvalidAddress(meta.into())
-            }
-            ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
-                E::InvalidSecurity(meta.into())
-            }
-            ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
-                E::QueueDoesNotExist(meta.into())
-            }
-            ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
-                E::RequestThrottled(meta.into())
-            }
-            ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
-                E::UnsupportedOperation(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        RemovePermissionError::Unhandled(meta)
-                    }
-                    other => RemovePermissionError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        RemovePermissionError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for RemovePermissionInput {}

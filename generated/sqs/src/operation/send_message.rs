@@ -31,76 +31,20 @@ pub struct SendMessageInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message_group_id: Option<String>,
 }
-impl SendMessageInput {
-    /// A builder for this input.
-    pub fn builder() -> SendMessageInputBuilder {
-        SendMessageInputBuilder::default()
-    }
-}
-/// Builds a [`SendMessageInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`SendMessageFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct SendMessageInputBuilder<S = ()> {
-    queue_url: Option<String>,
-    message_body: Option<String>,
-    delay_seconds: Option<i32>,
-    message_attributes: Option<
-        ::std::collections::BTreeMap<String, crate::types::MessageAttributeValue>,
-    >,
-    message_system_attributes: Option<
-        ::std::collections::BTreeMap<String, crate::types::MessageSystemAttributeValue>,
-    >,
-    message_deduplication_id: Option<String>,
-    message_group_id: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> SendMessageInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "QueueUrl" queue_url set_queue_url get_queue_url : String; value
-        "MessageBody" message_body set_message_body get_message_body : String; value
-        "DelaySeconds" delay_seconds set_delay_seconds get_delay_seconds : i32; map
-        "MessageAttributes" message_attributes set_message_attributes
-        get_message_attributes : crate ::types::MessageAttributeValue; map
-        "MessageSystemAttributes" message_system_attributes set_message_system_attributes
-        get_message_system_attributes : crate ::types::MessageSystemAttributeValue; value
-        "MessageDeduplicationId" message_deduplication_id set_message_deduplication_id
-        get_message_deduplication_id : String; value "MessageGroupId" message_group_id
-        set_message_group_id get_message_group_id : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (SendMessageInputBuilder<T>, S) {
-        (
-            SendMessageInputBuilder {
-                queue_url: self.queue_url,
-                message_body: self.message_body,
-                delay_seconds: self.delay_seconds,
-                message_attributes: self.message_attributes,
-                message_system_attributes: self.message_system_attributes,
-                message_deduplication_id: self.message_deduplication_id,
-                message_group_id: self.message_group_id,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl SendMessageInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<SendMessageInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(SendMessageInput {
-            queue_url: ::awsgen_runtime::builder::required(self.queue_url, "QueueUrl")?,
-            message_body: ::awsgen_runtime::builder::required(
-                self.message_body,
-                "MessageBody",
-            )?,
-            delay_seconds: self.delay_seconds,
-            message_attributes: self.message_attributes,
-            message_system_attributes: self.message_system_attributes,
-            message_deduplication_id: self.message_deduplication_id,
-            message_group_id: self.message_group_id,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`SendMessageInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`SendMessageFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct SendMessageInputBuilder for SendMessageInput {
+    value "QueueUrl" queue_url set_queue_url get_queue_url : String, required; value
+    "MessageBody" message_body set_message_body get_message_body : String, required;
+    value "DelaySeconds" delay_seconds set_delay_seconds get_delay_seconds : i32; map
+    "MessageAttributes" message_attributes set_message_attributes get_message_attributes
+    : crate ::types::MessageAttributeValue; map "MessageSystemAttributes"
+    message_system_attributes set_message_system_attributes get_message_system_attributes
+    : crate ::types::MessageSystemAttributeValue; value "MessageDeduplicationId"
+    message_deduplication_id set_message_deduplication_id get_message_deduplication_id :
+    String; value "MessageGroupId" message_group_id set_message_group_id
+    get_message_group_id : String; }
 }
 /// Builds and sends a `SendMessage` request: set members with the methods named after them, then `send()`.
 ///
@@ -108,22 +52,9 @@ impl SendMessageInputBuilder {
 pub type SendMessageFluentBuilder = SendMessageInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl SendMessageFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        SendMessageInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<SendMessageOutput, ::awsgen_runtime::SdkError<SendMessageError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl SendMessageFluentBuilder { send SendMessageInput -> SendMessageOutput,
+    SendMessageError; }
 }
 /// Output of `SendMessage`.
 ///
@@ -162,67 +93,20 @@ pub struct SendMessageOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `SendMessage` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/SendMessage).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum SendMessageError {
-    /// Wire code `InvalidAddress`.
-    InvalidAddress(crate::error::InvalidAddress),
-    /// Wire code `InvalidMessageContents`.
-    InvalidMessageContents(crate::error::InvalidMessageContents),
-    /// Wire code `InvalidSecurity`.
-    InvalidSecurity(crate::error::InvalidSecurity),
-    /// Wire code `KmsAccessDenied`.
-    KmsAccessDenied(crate::error::KmsAccessDenied),
-    /// Wire code `KmsDisabled`.
-    KmsDisabled(crate::error::KmsDisabled),
-    /// Wire code `KmsInvalidKeyUsage`.
-    KmsInvalidKeyUsage(crate::error::KmsInvalidKeyUsage),
-    /// Wire code `KmsInvalidState`.
-    KmsInvalidState(crate::error::KmsInvalidState),
-    /// Wire code `KmsNotFound`.
-    KmsNotFound(crate::error::KmsNotFound),
-    /// Wire code `KmsOptInRequired`.
-    KmsOptInRequired(crate::error::KmsOptInRequired),
-    /// Wire code `KmsThrottled`.
-    KmsThrottled(crate::error::KmsThrottled),
-    /// Wire code `QueueDoesNotExist`.
-    QueueDoesNotExist(crate::error::QueueDoesNotExist),
-    /// Wire code `RequestThrottled`.
-    RequestThrottled(crate::error::RequestThrottled),
-    /// Wire code `UnsupportedOperation`.
-    UnsupportedOperation(crate::error::UnsupportedOperation),
-    /// An error the Amazon Simple Queue Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `SendMessage` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/SendMessage)."]
+    pub enum SendMessageError in [crate ::error] for Error, Unlisted { InvalidAddress
+    "InvalidAddress", "InvalidAddress"; InvalidMessageContents "InvalidMessageContents",
+    "InvalidMessageContents"; InvalidSecurity "InvalidSecurity", "InvalidSecurity";
+    KmsAccessDenied "KmsAccessDenied", "KmsAccessDenied"; KmsDisabled "KmsDisabled",
+    "KmsDisabled"; KmsInvalidKeyUsage "KmsInvalidKeyUsage", "KmsInvalidKeyUsage";
+    KmsInvalidState "KmsInvalidState", "KmsInvalidState"; KmsNotFound "KmsNotFound",
+    "KmsNotFound"; KmsOptInRequired "KmsOptInRequired", "KmsOptInRequired"; KmsThrottled
+    "KmsThrottled", "KmsThrottled"; QueueDoesNotExist "QueueDoesNotExist",
+    "QueueDoesNotExist"; RequestThrottled "RequestThrottled", "RequestThrottled";
+    UnsupportedOperation "UnsupportedOperation", "UnsupportedOperation"; }
 }
-impl SendMessageError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            SendMessageError::InvalidAddress(e) => &e.meta,
-            SendMessageError::InvalidMessageContents(e) => &e.meta,
-            SendMessageError::InvalidSecurity(e) => &e.meta,
-            SendMessageError::KmsAccessDenied(e) => &e.meta,
-            SendMessageError::KmsDisabled(e) => &e.meta,
-            SendMessageError::KmsInvalidKeyUsage(e) => &e.meta,
-            SendMessageError::KmsInvalidState(e) => &e.meta,
-            SendMessageError::KmsNotFound(e) => &e.meta,
-            SendMessageError::KmsOptInRequired(e) => &e.meta,
-            SendMessageError::KmsThrottled(e) => &e.meta,
-            SendMessageError::QueueDoesNotExist(e) => &e.meta,
-            SendMessageError::RequestThrottled(e) => &e.meta,
-            SendMessageError::UnsupportedOperation(e) => &e.meta,
-            SendMessageError::Unlisted(e) => e.meta(),
-            SendMessageError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(SendMessageError);
 impl ::awsgen_runtime::Operation for SendMessageInput {
     type Output = SendMessageOutput;
     type Error = SendMessageError;
@@ -332,59 +216,7 @@ impl ::awsgen_runtime::Operation for SendMessageInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<SendMessageError, ::awsgen_runtime::ParseError> {
-        use SendMessageError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
-                E::InvalidAddress(meta.into())
-            }
-            ("InvalidMessageContents", _) | (_, Some("InvalidMessageContents")) => {
-                E::InvalidMessageContents(meta.into())
-            }
-            ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
-                E::InvalidSecurity(meta.into())
-            }
-            ("KmsAccessDenied", _) | (_, Some("KmsAccessDenied")) => {
-                E::KmsAccessDenied(meta.into())
-            }
-            ("KmsDisabled", _) | (_, Some("KmsDisabled")) => E::KmsDisabled(meta.into()),
-            ("KmsInvalidKeyUsage", _) | (_, Some("KmsInvalidKeyUsage")) => {
-                E::KmsInvalidKeyUsage(meta.into())
-            }
-            ("KmsInvalidState", _) | (_, Some("KmsInvalidState")) => {
-                E::KmsInvalidState(meta.into())
-            }
-            ("KmsNotFound", _) | (_, Some("KmsNotFound")) => E::KmsNotFound(meta.into()),
-            ("KmsOptInRequired", _) | (_, Some("KmsOptInRequired")) => {
-                E::KmsOptInRequired(meta.into())
-            }
-            ("KmsThrottled", _) | (_, Some("KmsThrottled")) => {
-                E::KmsThrottled(meta.into())
-            }
-            ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
-                E::QueueDoesNotExist(meta.into())
-            }
-            ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
-                E::RequestThrottled(meta.into())
-            }
-            ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
-                E::UnsupportedOperation(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        SendMessageError::Unhandled(meta)
-                    }
-                    other => SendMessageError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        SendMessageError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for SendMessageInput {}

@@ -12,49 +12,13 @@ pub struct SendMessageBatchInput {
     /// `Entries`. Required.
     pub entries: Vec<crate::types::SendMessageBatchRequestEntry>,
 }
-impl SendMessageBatchInput {
-    /// A builder for this input.
-    pub fn builder() -> SendMessageBatchInputBuilder {
-        SendMessageBatchInputBuilder::default()
-    }
-}
-/// Builds a [`SendMessageBatchInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`SendMessageBatchFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct SendMessageBatchInputBuilder<S = ()> {
-    queue_url: Option<String>,
-    entries: Option<Vec<crate::types::SendMessageBatchRequestEntry>>,
-    pub(crate) _target: S,
-}
-impl<S> SendMessageBatchInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "QueueUrl" queue_url set_queue_url get_queue_url : String; list "Entries"
-        entries set_entries get_entries : crate ::types::SendMessageBatchRequestEntry;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (SendMessageBatchInputBuilder<T>, S) {
-        (
-            SendMessageBatchInputBuilder {
-                queue_url: self.queue_url,
-                entries: self.entries,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl SendMessageBatchInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<SendMessageBatchInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(SendMessageBatchInput {
-            queue_url: ::awsgen_runtime::builder::required(self.queue_url, "QueueUrl")?,
-            entries: ::awsgen_runtime::builder::required(self.entries, "Entries")?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`SendMessageBatchInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`SendMessageBatchFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct SendMessageBatchInputBuilder for
+    SendMessageBatchInput { value "QueueUrl" queue_url set_queue_url get_queue_url :
+    String, required; list "Entries" entries set_entries get_entries : crate
+    ::types::SendMessageBatchRequestEntry, required; }
 }
 /// Builds and sends a `SendMessageBatch` request: set members with the methods named after them, then `send()`.
 ///
@@ -62,25 +26,9 @@ impl SendMessageBatchInputBuilder {
 pub type SendMessageBatchFluentBuilder = SendMessageBatchInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl SendMessageBatchFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        SendMessageBatchInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        SendMessageBatchOutput,
-        ::awsgen_runtime::SdkError<SendMessageBatchError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl SendMessageBatchFluentBuilder { send SendMessageBatchInput ->
+    SendMessageBatchOutput, SendMessageBatchError; }
 }
 /// Output of `SendMessageBatch`.
 ///
@@ -98,79 +46,24 @@ pub struct SendMessageBatchOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `SendMessageBatch` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/SendMessageBatch).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum SendMessageBatchError {
-    /// Wire code `BatchEntryIdsNotDistinct`.
-    BatchEntryIdsNotDistinct(crate::error::BatchEntryIdsNotDistinct),
-    /// Wire code `BatchRequestTooLong`.
-    BatchRequestTooLong(crate::error::BatchRequestTooLong),
-    /// Wire code `EmptyBatchRequest`.
-    EmptyBatchRequest(crate::error::EmptyBatchRequest),
-    /// Wire code `InvalidAddress`.
-    InvalidAddress(crate::error::InvalidAddress),
-    /// Wire code `InvalidBatchEntryId`.
-    InvalidBatchEntryId(crate::error::InvalidBatchEntryId),
-    /// Wire code `InvalidSecurity`.
-    InvalidSecurity(crate::error::InvalidSecurity),
-    /// Wire code `KmsAccessDenied`.
-    KmsAccessDenied(crate::error::KmsAccessDenied),
-    /// Wire code `KmsDisabled`.
-    KmsDisabled(crate::error::KmsDisabled),
-    /// Wire code `KmsInvalidKeyUsage`.
-    KmsInvalidKeyUsage(crate::error::KmsInvalidKeyUsage),
-    /// Wire code `KmsInvalidState`.
-    KmsInvalidState(crate::error::KmsInvalidState),
-    /// Wire code `KmsNotFound`.
-    KmsNotFound(crate::error::KmsNotFound),
-    /// Wire code `KmsOptInRequired`.
-    KmsOptInRequired(crate::error::KmsOptInRequired),
-    /// Wire code `KmsThrottled`.
-    KmsThrottled(crate::error::KmsThrottled),
-    /// Wire code `QueueDoesNotExist`.
-    QueueDoesNotExist(crate::error::QueueDoesNotExist),
-    /// Wire code `RequestThrottled`.
-    RequestThrottled(crate::error::RequestThrottled),
-    /// Wire code `TooManyEntriesInBatchRequest`.
-    TooManyEntriesInBatchRequest(crate::error::TooManyEntriesInBatchRequest),
-    /// Wire code `UnsupportedOperation`.
-    UnsupportedOperation(crate::error::UnsupportedOperation),
-    /// An error the Amazon Simple Queue Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `SendMessageBatch` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/SendMessageBatch)."]
+    pub enum SendMessageBatchError in [crate ::error] for Error, Unlisted {
+    BatchEntryIdsNotDistinct "BatchEntryIdsNotDistinct", "BatchEntryIdsNotDistinct";
+    BatchRequestTooLong "BatchRequestTooLong", "BatchRequestTooLong"; EmptyBatchRequest
+    "EmptyBatchRequest", "EmptyBatchRequest"; InvalidAddress "InvalidAddress",
+    "InvalidAddress"; InvalidBatchEntryId "InvalidBatchEntryId", "InvalidBatchEntryId";
+    InvalidSecurity "InvalidSecurity", "InvalidSecurity"; KmsAccessDenied
+    "KmsAccessDenied", "KmsAccessDenied"; KmsDisabled "KmsDisabled", "KmsDisabled";
+    KmsInvalidKeyUsage "KmsInvalidKeyUsage", "KmsInvalidKeyUsage"; KmsInvalidState
+    "KmsInvalidState", "KmsInvalidState"; KmsNotFound "KmsNotFound", "KmsNotFound";
+    KmsOptInRequired "KmsOptInRequired", "KmsOptInRequired"; KmsThrottled "KmsThrottled",
+    "KmsThrottled"; QueueDoesNotExist "QueueDoesNotExist", "QueueDoesNotExist";
+    RequestThrottled "RequestThrottled", "RequestThrottled"; TooManyEntriesInBatchRequest
+    "TooManyEntriesInBatchRequest", "TooManyEntriesInBatchRequest"; UnsupportedOperation
+    "UnsupportedOperation", "UnsupportedOperation"; }
 }
-impl SendMessageBatchError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            SendMessageBatchError::BatchEntryIdsNotDistinct(e) => &e.meta,
-            SendMessageBatchError::BatchRequestTooLong(e) => &e.meta,
-            SendMessageBatchError::EmptyBatchRequest(e) => &e.meta,
-            SendMessageBatchError::InvalidAddress(e) => &e.meta,
-            SendMessageBatchError::InvalidBatchEntryId(e) => &e.meta,
-            SendMessageBatchError::InvalidSecurity(e) => &e.meta,
-            SendMessageBatchError::KmsAccessDenied(e) => &e.meta,
-            SendMessageBatchError::KmsDisabled(e) => &e.meta,
-            SendMessageBatchError::KmsInvalidKeyUsage(e) => &e.meta,
-            SendMessageBatchError::KmsInvalidState(e) => &e.meta,
-            SendMessageBatchError::KmsNotFound(e) => &e.meta,
-            SendMessageBatchError::KmsOptInRequired(e) => &e.meta,
-            SendMessageBatchError::KmsThrottled(e) => &e.meta,
-            SendMessageBatchError::QueueDoesNotExist(e) => &e.meta,
-            SendMessageBatchError::RequestThrottled(e) => &e.meta,
-            SendMessageBatchError::TooManyEntriesInBatchRequest(e) => &e.meta,
-            SendMessageBatchError::UnsupportedOperation(e) => &e.meta,
-            SendMessageBatchError::Unlisted(e) => e.meta(),
-            SendMessageBatchError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(SendMessageBatchError);
 impl ::awsgen_runtime::Operation for SendMessageBatchInput {
     type Output = SendMessageBatchOutput;
     type Error = SendMessageBatchError;
@@ -252,72 +145,7 @@ impl ::awsgen_runtime::Operation for SendMessageBatchInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<SendMessageBatchError, ::awsgen_runtime::ParseError> {
-        use SendMessageBatchError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("BatchEntryIdsNotDistinct", _) | (_, Some("BatchEntryIdsNotDistinct")) => {
-                E::BatchEntryIdsNotDistinct(meta.into())
-            }
-            ("BatchRequestTooLong", _) | (_, Some("BatchRequestTooLong")) => {
-                E::BatchRequestTooLong(meta.into())
-            }
-            ("EmptyBatchRequest", _) | (_, Some("EmptyBatchRequest")) => {
-                E::EmptyBatchRequest(meta.into())
-            }
-            ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
-                E::InvalidAddress(meta.into())
-            }
-            ("InvalidBatchEntryId", _) | (_, Some("InvalidBatchEntryId")) => {
-                E::InvalidBatchEntryId(meta.into())
-            }
-            ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
-                E::InvalidSecurity(meta.into())
-            }
-            ("KmsAccessDenied", _) | (_, Some("KmsAccessDenied")) => {
-                E::KmsAccessDenied(meta.into())
-            }
-            ("KmsDisabled", _) | (_, Some("KmsDisabled")) => E::KmsDisabled(meta.into()),
-            ("KmsInvalidKeyUsage", _) | (_, Some("KmsInvalidKeyUsage")) => {
-                E::KmsInvalidKeyUsage(meta.into())
-            }
-            ("KmsInvalidState", _) | (_, Some("KmsInvalidState")) => {
-                E::KmsInvalidState(meta.into())
-            }
-            ("KmsNotFound", _) | (_, Some("KmsNotFound")) => E::KmsNotFound(meta.into()),
-            ("KmsOptInRequired", _) | (_, Some("KmsOptInRequired")) => {
-                E::KmsOptInRequired(meta.into())
-            }
-            ("KmsThrottled", _) | (_, Some("KmsThrottled")) => {
-                E::KmsThrottled(meta.into())
-            }
-            ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
-                E::QueueDoesNotExist(meta.into())
-            }
-            ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
-                E::RequestThrottled(meta.into())
-            }
-            ("TooManyEntriesInBatchRequest", _)
-            | (_, Some("TooManyEntriesInBatchRequest")) => {
-                E::TooManyEntriesInBatchRequest(meta.into())
-            }
-            ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
-                E::UnsupportedOperation(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        SendMessageBatchError::Unhandled(meta)
-                    }
-                    other => SendMessageBatchError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        SendMessageBatchError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for SendMessageBatchInput {}

@@ -12,52 +12,13 @@ pub struct SetQueueAttributesInput {
     /// `Attributes`. Required.
     pub attributes: ::std::collections::BTreeMap<String, String>,
 }
-impl SetQueueAttributesInput {
-    /// A builder for this input.
-    pub fn builder() -> SetQueueAttributesInputBuilder {
-        SetQueueAttributesInputBuilder::default()
-    }
-}
-/// Builds a [`SetQueueAttributesInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`SetQueueAttributesFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct SetQueueAttributesInputBuilder<S = ()> {
-    queue_url: Option<String>,
-    attributes: Option<::std::collections::BTreeMap<String, String>>,
-    pub(crate) _target: S,
-}
-impl<S> SetQueueAttributesInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "QueueUrl" queue_url set_queue_url get_queue_url : String; map "Attributes"
-        attributes set_attributes get_attributes : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (SetQueueAttributesInputBuilder<T>, S) {
-        (
-            SetQueueAttributesInputBuilder {
-                queue_url: self.queue_url,
-                attributes: self.attributes,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl SetQueueAttributesInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<SetQueueAttributesInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(SetQueueAttributesInput {
-            queue_url: ::awsgen_runtime::builder::required(self.queue_url, "QueueUrl")?,
-            attributes: ::awsgen_runtime::builder::required(
-                self.attributes,
-                "Attributes",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`SetQueueAttributesInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`SetQueueAttributesFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct SetQueueAttributesInputBuilder for
+    SetQueueAttributesInput { value "QueueUrl" queue_url set_queue_url get_queue_url :
+    String, required; map "Attributes" attributes set_attributes get_attributes : String,
+    required; }
 }
 /// Builds and sends a `SetQueueAttributes` request: set members with the methods named after them, then `send()`.
 ///
@@ -65,25 +26,9 @@ impl SetQueueAttributesInputBuilder {
 pub type SetQueueAttributesFluentBuilder = SetQueueAttributesInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl SetQueueAttributesFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        SetQueueAttributesInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        SetQueueAttributesOutput,
-        ::awsgen_runtime::SdkError<SetQueueAttributesError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl SetQueueAttributesFluentBuilder { send SetQueueAttributesInput ->
+    SetQueueAttributesOutput, SetQueueAttributesError; }
 }
 /// Output of `SetQueueAttributes`.
 ///
@@ -95,52 +40,18 @@ pub struct SetQueueAttributesOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `SetQueueAttributes` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/SetQueueAttributes).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum SetQueueAttributesError {
-    /// Wire code `InvalidAddress`.
-    InvalidAddress(crate::error::InvalidAddress),
-    /// Wire code `InvalidAttributeName`.
-    InvalidAttributeName(crate::error::InvalidAttributeName),
-    /// Wire code `InvalidAttributeValue`.
-    InvalidAttributeValue(crate::error::InvalidAttributeValue),
-    /// Wire code `InvalidSecurity`.
-    InvalidSecurity(crate::error::InvalidSecurity),
-    /// Wire code `OverLimit`.
-    OverLimit(crate::error::OverLimit),
-    /// Wire code `QueueDoesNotExist`.
-    QueueDoesNotExist(crate::error::QueueDoesNotExist),
-    /// Wire code `RequestThrottled`.
-    RequestThrottled(crate::error::RequestThrottled),
-    /// Wire code `UnsupportedOperation`.
-    UnsupportedOperation(crate::error::UnsupportedOperation),
-    /// An error the Amazon Simple Queue Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `SetQueueAttributes` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/SetQueueAttributes)."]
+    pub enum SetQueueAttributesError in [crate ::error] for Error, Unlisted {
+    InvalidAddress "InvalidAddress", "InvalidAddress"; InvalidAttributeName
+    "InvalidAttributeName", "InvalidAttributeName"; InvalidAttributeValue
+    "InvalidAttributeValue", "InvalidAttributeValue"; InvalidSecurity "InvalidSecurity",
+    "InvalidSecurity"; OverLimit "OverLimit", "OverLimit"; QueueDoesNotExist
+    "QueueDoesNotExist", "QueueDoesNotExist"; RequestThrottled "RequestThrottled",
+    "RequestThrottled"; UnsupportedOperation "UnsupportedOperation",
+    "UnsupportedOperation"; }
 }
-impl SetQueueAttributesError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            SetQueueAttributesError::InvalidAddress(e) => &e.meta,
-            SetQueueAttributesError::InvalidAttributeName(e) => &e.meta,
-            SetQueueAttributesError::InvalidAttributeValue(e) => &e.meta,
-            SetQueueAttributesError::InvalidSecurity(e) => &e.meta,
-            SetQueueAttributesError::OverLimit(e) => &e.meta,
-            SetQueueAttributesError::QueueDoesNotExist(e) => &e.meta,
-            SetQueueAttributesError::RequestThrottled(e) => &e.meta,
-            SetQueueAttributesError::UnsupportedOperation(e) => &e.meta,
-            SetQueueAttributesError::Unlisted(e) => e.meta(),
-            SetQueueAttributesError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(SetQueueAttributesError);
 impl ::awsgen_runtime::Operation for SetQueueAttributesInput {
     type Output = SetQueueAttributesOutput;
     type Error = SetQueueAttributesError;
@@ -199,46 +110,7 @@ impl ::awsgen_runtime::Operation for SetQueueAttributesInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<SetQueueAttributesError, ::awsgen_runtime::ParseError> {
-        use SetQueueAttributesError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
-                E::InvalidAddress(meta.into())
-            }
-            ("InvalidAttributeName", _) | (_, Some("InvalidAttributeName")) => {
-                E::InvalidAttributeName(meta.into())
-            }
-            ("InvalidAttributeValue", _) | (_, Some("InvalidAttributeValue")) => {
-                E::InvalidAttributeValue(meta.into())
-            }
-            ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
-                E::InvalidSecurity(meta.into())
-            }
-            ("OverLimit", _) | (_, Some("OverLimit")) => E::OverLimit(meta.into()),
-            ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
-                E::QueueDoesNotExist(meta.into())
-            }
-            ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
-                E::RequestThrottled(meta.into())
-            }
-            ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
-                E::UnsupportedOperation(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        SetQueueAttributesError::Unhandled(meta)
-                    }
-                    other => SetQueueAttributesError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        SetQueueAttributesError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for SetQueueAttributesInput {}

@@ -16,62 +16,15 @@ pub struct StartMessageMoveTaskInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_number_of_messages_per_second: Option<i32>,
 }
-impl StartMessageMoveTaskInput {
-    /// A builder for this input.
-    pub fn builder() -> StartMessageMoveTaskInputBuilder {
-        StartMessageMoveTaskInputBuilder::default()
-    }
-}
-/// Builds a [`StartMessageMoveTaskInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`StartMessageMoveTaskFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct StartMessageMoveTaskInputBuilder<S = ()> {
-    source_arn: Option<String>,
-    destination_arn: Option<String>,
-    max_number_of_messages_per_second: Option<i32>,
-    pub(crate) _target: S,
-}
-impl<S> StartMessageMoveTaskInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "SourceArn" source_arn set_source_arn get_source_arn : String; value
-        "DestinationArn" destination_arn set_destination_arn get_destination_arn :
-        String; value "MaxNumberOfMessagesPerSecond" max_number_of_messages_per_second
-        set_max_number_of_messages_per_second get_max_number_of_messages_per_second :
-        i32;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (StartMessageMoveTaskInputBuilder<T>, S) {
-        (
-            StartMessageMoveTaskInputBuilder {
-                source_arn: self.source_arn,
-                destination_arn: self.destination_arn,
-                max_number_of_messages_per_second: self
-                    .max_number_of_messages_per_second,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl StartMessageMoveTaskInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        StartMessageMoveTaskInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(StartMessageMoveTaskInput {
-            source_arn: ::awsgen_runtime::builder::required(
-                self.source_arn,
-                "SourceArn",
-            )?,
-            destination_arn: self.destination_arn,
-            max_number_of_messages_per_second: self.max_number_of_messages_per_second,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`StartMessageMoveTaskInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`StartMessageMoveTaskFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct StartMessageMoveTaskInputBuilder for
+    StartMessageMoveTaskInput { value "SourceArn" source_arn set_source_arn
+    get_source_arn : String, required; value "DestinationArn" destination_arn
+    set_destination_arn get_destination_arn : String; value
+    "MaxNumberOfMessagesPerSecond" max_number_of_messages_per_second
+    set_max_number_of_messages_per_second get_max_number_of_messages_per_second : i32; }
 }
 /// Builds and sends a `StartMessageMoveTask` request: set members with the methods named after them, then `send()`.
 ///
@@ -79,25 +32,9 @@ impl StartMessageMoveTaskInputBuilder {
 pub type StartMessageMoveTaskFluentBuilder = StartMessageMoveTaskInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl StartMessageMoveTaskFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        StartMessageMoveTaskInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        StartMessageMoveTaskOutput,
-        ::awsgen_runtime::SdkError<StartMessageMoveTaskError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl StartMessageMoveTaskFluentBuilder { send StartMessageMoveTaskInput ->
+    StartMessageMoveTaskOutput, StartMessageMoveTaskError; }
 }
 /// Output of `StartMessageMoveTask`.
 ///
@@ -112,43 +49,15 @@ pub struct StartMessageMoveTaskOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `StartMessageMoveTask` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/StartMessageMoveTask).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum StartMessageMoveTaskError {
-    /// Wire code `InvalidAddress`.
-    InvalidAddress(crate::error::InvalidAddress),
-    /// Wire code `InvalidSecurity`.
-    InvalidSecurity(crate::error::InvalidSecurity),
-    /// Wire code `RequestThrottled`.
-    RequestThrottled(crate::error::RequestThrottled),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `UnsupportedOperation`.
-    UnsupportedOperation(crate::error::UnsupportedOperation),
-    /// An error the Amazon Simple Queue Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `StartMessageMoveTask` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/StartMessageMoveTask)."]
+    pub enum StartMessageMoveTaskError in [crate ::error] for Error, Unlisted {
+    InvalidAddress "InvalidAddress", "InvalidAddress"; InvalidSecurity "InvalidSecurity",
+    "InvalidSecurity"; RequestThrottled "RequestThrottled", "RequestThrottled";
+    ResourceNotFoundException "ResourceNotFoundException", "ResourceNotFoundException";
+    UnsupportedOperation "UnsupportedOperation", "UnsupportedOperation"; }
 }
-impl StartMessageMoveTaskError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            StartMessageMoveTaskError::InvalidAddress(e) => &e.meta,
-            StartMessageMoveTaskError::InvalidSecurity(e) => &e.meta,
-            StartMessageMoveTaskError::RequestThrottled(e) => &e.meta,
-            StartMessageMoveTaskError::ResourceNotFoundException(e) => &e.meta,
-            StartMessageMoveTaskError::UnsupportedOperation(e) => &e.meta,
-            StartMessageMoveTaskError::Unlisted(e) => e.meta(),
-            StartMessageMoveTaskError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(StartMessageMoveTaskError);
 impl ::awsgen_runtime::Operation for StartMessageMoveTaskInput {
     type Output = StartMessageMoveTaskOutput;
     type Error = StartMessageMoveTaskError;
@@ -225,39 +134,7 @@ impl ::awsgen_runtime::Operation for StartMessageMoveTaskInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<StartMessageMoveTaskError, ::awsgen_runtime::ParseError> {
-        use StartMessageMoveTaskError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
-                E::InvalidAddress(meta.into())
-            }
-            ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
-                E::InvalidSecurity(meta.into())
-            }
-            ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
-                E::RequestThrottled(meta.into())
-            }
-            ("ResourceNotFoundException", _) | (_, Some("ResourceNotFoundException")) => {
-                E::ResourceNotFoundException(meta.into())
-            }
-            ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
-                E::UnsupportedOperation(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        StartMessageMoveTaskError::Unhandled(meta)
-                    }
-                    other => StartMessageMoveTaskError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        StartMessageMoveTaskError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for StartMessageMoveTaskInput {}

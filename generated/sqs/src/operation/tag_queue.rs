@@ -12,67 +12,19 @@ pub struct TagQueueInput {
     /// `Tags`. Required.
     pub tags: ::std::collections::BTreeMap<String, String>,
 }
-impl TagQueueInput {
-    /// A builder for this input.
-    pub fn builder() -> TagQueueInputBuilder {
-        TagQueueInputBuilder::default()
-    }
-}
-/// Builds a [`TagQueueInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`TagQueueFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct TagQueueInputBuilder<S = ()> {
-    queue_url: Option<String>,
-    tags: Option<::std::collections::BTreeMap<String, String>>,
-    pub(crate) _target: S,
-}
-impl<S> TagQueueInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "QueueUrl" queue_url set_queue_url get_queue_url : String; map "Tags" tags
-        set_tags get_tags : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (TagQueueInputBuilder<T>, S) {
-        (
-            TagQueueInputBuilder {
-                queue_url: self.queue_url,
-                tags: self.tags,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl TagQueueInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<TagQueueInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(TagQueueInput {
-            queue_url: ::awsgen_runtime::builder::required(self.queue_url, "QueueUrl")?,
-            tags: ::awsgen_runtime::builder::required(self.tags, "Tags")?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`TagQueueInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`TagQueueFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct TagQueueInputBuilder for TagQueueInput { value
+    "QueueUrl" queue_url set_queue_url get_queue_url : String, required; map "Tags" tags
+    set_tags get_tags : String, required; }
 }
 /// Builds and sends a `TagQueue` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/TagQueue).
 pub type TagQueueFluentBuilder = TagQueueInputBuilder<::awsgen_runtime::ClientCore>;
-impl TagQueueFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        TagQueueInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<TagQueueOutput, ::awsgen_runtime::SdkError<TagQueueError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl TagQueueFluentBuilder { send TagQueueInput -> TagQueueOutput, TagQueueError; }
 }
 /// Output of `TagQueue`.
 ///
@@ -84,43 +36,15 @@ pub struct TagQueueOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `TagQueue` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/TagQueue).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum TagQueueError {
-    /// Wire code `InvalidAddress`.
-    InvalidAddress(crate::error::InvalidAddress),
-    /// Wire code `InvalidSecurity`.
-    InvalidSecurity(crate::error::InvalidSecurity),
-    /// Wire code `QueueDoesNotExist`.
-    QueueDoesNotExist(crate::error::QueueDoesNotExist),
-    /// Wire code `RequestThrottled`.
-    RequestThrottled(crate::error::RequestThrottled),
-    /// Wire code `UnsupportedOperation`.
-    UnsupportedOperation(crate::error::UnsupportedOperation),
-    /// An error the Amazon Simple Queue Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `TagQueue` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/TagQueue)."]
+    pub enum TagQueueError in [crate ::error] for Error, Unlisted { InvalidAddress
+    "InvalidAddress", "InvalidAddress"; InvalidSecurity "InvalidSecurity",
+    "InvalidSecurity"; QueueDoesNotExist "QueueDoesNotExist", "QueueDoesNotExist";
+    RequestThrottled "RequestThrottled", "RequestThrottled"; UnsupportedOperation
+    "UnsupportedOperation", "UnsupportedOperation"; }
 }
-impl TagQueueError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            TagQueueError::InvalidAddress(e) => &e.meta,
-            TagQueueError::InvalidSecurity(e) => &e.meta,
-            TagQueueError::QueueDoesNotExist(e) => &e.meta,
-            TagQueueError::RequestThrottled(e) => &e.meta,
-            TagQueueError::UnsupportedOperation(e) => &e.meta,
-            TagQueueError::Unlisted(e) => e.meta(),
-            TagQueueError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(TagQueueError);
 impl ::awsgen_runtime::Operation for TagQueueInput {
     type Output = TagQueueOutput;
     type Error = TagQueueError;
@@ -179,39 +103,7 @@ impl ::awsgen_runtime::Operation for TagQueueInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<TagQueueError, ::awsgen_runtime::ParseError> {
-        use TagQueueError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
-                E::InvalidAddress(meta.into())
-            }
-            ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
-                E::InvalidSecurity(meta.into())
-            }
-            ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
-                E::QueueDoesNotExist(meta.into())
-            }
-            ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
-                E::RequestThrottled(meta.into())
-            }
-            ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
-                E::UnsupportedOperation(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        TagQueueError::Unhandled(meta)
-                    }
-                    other => TagQueueError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        TagQueueError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for TagQueueInput {}

@@ -12,67 +12,20 @@ pub struct UntagQueueInput {
     /// `TagKeys`. Required.
     pub tag_keys: Vec<String>,
 }
-impl UntagQueueInput {
-    /// A builder for this input.
-    pub fn builder() -> UntagQueueInputBuilder {
-        UntagQueueInputBuilder::default()
-    }
-}
-/// Builds a [`UntagQueueInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UntagQueueFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct UntagQueueInputBuilder<S = ()> {
-    queue_url: Option<String>,
-    tag_keys: Option<Vec<String>>,
-    pub(crate) _target: S,
-}
-impl<S> UntagQueueInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "QueueUrl" queue_url set_queue_url get_queue_url : String; list "TagKeys"
-        tag_keys set_tag_keys get_tag_keys : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (UntagQueueInputBuilder<T>, S) {
-        (
-            UntagQueueInputBuilder {
-                queue_url: self.queue_url,
-                tag_keys: self.tag_keys,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl UntagQueueInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<UntagQueueInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(UntagQueueInput {
-            queue_url: ::awsgen_runtime::builder::required(self.queue_url, "QueueUrl")?,
-            tag_keys: ::awsgen_runtime::builder::required(self.tag_keys, "TagKeys")?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`UntagQueueInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UntagQueueFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct UntagQueueInputBuilder for UntagQueueInput {
+    value "QueueUrl" queue_url set_queue_url get_queue_url : String, required; list
+    "TagKeys" tag_keys set_tag_keys get_tag_keys : String, required; }
 }
 /// Builds and sends a `UntagQueue` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/UntagQueue).
 pub type UntagQueueFluentBuilder = UntagQueueInputBuilder<::awsgen_runtime::ClientCore>;
-impl UntagQueueFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        UntagQueueInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<UntagQueueOutput, ::awsgen_runtime::SdkError<UntagQueueError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl UntagQueueFluentBuilder { send UntagQueueInput -> UntagQueueOutput,
+    UntagQueueError; }
 }
 /// Output of `UntagQueue`.
 ///
@@ -84,43 +37,15 @@ pub struct UntagQueueOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `UntagQueue` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/UntagQueue).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum UntagQueueError {
-    /// Wire code `InvalidAddress`.
-    InvalidAddress(crate::error::InvalidAddress),
-    /// Wire code `InvalidSecurity`.
-    InvalidSecurity(crate::error::InvalidSecurity),
-    /// Wire code `QueueDoesNotExist`.
-    QueueDoesNotExist(crate::error::QueueDoesNotExist),
-    /// Wire code `RequestThrottled`.
-    RequestThrottled(crate::error::RequestThrottled),
-    /// Wire code `UnsupportedOperation`.
-    UnsupportedOperation(crate::error::UnsupportedOperation),
-    /// An error the Amazon Simple Queue Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `UntagQueue` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/UntagQueue)."]
+    pub enum UntagQueueError in [crate ::error] for Error, Unlisted { InvalidAddress
+    "InvalidAddress", "InvalidAddress"; InvalidSecurity "InvalidSecurity",
+    "InvalidSecurity"; QueueDoesNotExist "QueueDoesNotExist", "QueueDoesNotExist";
+    RequestThrottled "RequestThrottled", "RequestThrottled"; UnsupportedOperation
+    "UnsupportedOperation", "UnsupportedOperation"; }
 }
-impl UntagQueueError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            UntagQueueError::InvalidAddress(e) => &e.meta,
-            UntagQueueError::InvalidSecurity(e) => &e.meta,
-            UntagQueueError::QueueDoesNotExist(e) => &e.meta,
-            UntagQueueError::RequestThrottled(e) => &e.meta,
-            UntagQueueError::UnsupportedOperation(e) => &e.meta,
-            UntagQueueError::Unlisted(e) => e.meta(),
-            UntagQueueError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(UntagQueueError);
 impl ::awsgen_runtime::Operation for UntagQueueInput {
     type Output = UntagQueueOutput;
     type Error = UntagQueueError;
@@ -179,39 +104,7 @@ impl ::awsgen_runtime::Operation for UntagQueueInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<UntagQueueError, ::awsgen_runtime::ParseError> {
-        use UntagQueueError as E;
-        let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
-                resp,
-                false,
-            )
-            .ok()
-            .map(|m| m.code);
-        let error = match (meta.code.as_str(), type_code.as_deref()) {
-            ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
-                E::InvalidAddress(meta.into())
-            }
-            ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
-                E::InvalidSecurity(meta.into())
-            }
-            ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
-                E::QueueDoesNotExist(meta.into())
-            }
-            ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
-                E::RequestThrottled(meta.into())
-            }
-            ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
-                E::UnsupportedOperation(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        UntagQueueError::Unhandled(meta)
-                    }
-                    other => UntagQueueError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        UntagQueueError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for UntagQueueInput {}

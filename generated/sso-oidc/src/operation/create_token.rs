@@ -68,79 +68,18 @@ impl ::std::fmt::Debug for CreateTokenInput {
             .finish()
     }
 }
-impl CreateTokenInput {
-    /// A builder for this input.
-    pub fn builder() -> CreateTokenInputBuilder {
-        CreateTokenInputBuilder::default()
-    }
-}
-/// Builds a [`CreateTokenInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateTokenFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct CreateTokenInputBuilder<S = ()> {
-    client_id: Option<String>,
-    client_secret: Option<String>,
-    grant_type: Option<String>,
-    device_code: Option<String>,
-    code: Option<String>,
-    refresh_token: Option<String>,
-    scope: Option<Vec<String>>,
-    redirect_uri: Option<String>,
-    code_verifier: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> CreateTokenInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "clientId" client_id set_client_id get_client_id : String; value
-        "clientSecret" client_secret set_client_secret get_client_secret : String; value
-        "grantType" grant_type set_grant_type get_grant_type : String; value "deviceCode"
-        device_code set_device_code get_device_code : String; value "code" code set_code
-        get_code : String; value "refreshToken" refresh_token set_refresh_token
-        get_refresh_token : String; list "scope" scope set_scope get_scope : String;
-        value "redirectUri" redirect_uri set_redirect_uri get_redirect_uri : String;
-        value "codeVerifier" code_verifier set_code_verifier get_code_verifier : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (CreateTokenInputBuilder<T>, S) {
-        (
-            CreateTokenInputBuilder {
-                client_id: self.client_id,
-                client_secret: self.client_secret,
-                grant_type: self.grant_type,
-                device_code: self.device_code,
-                code: self.code,
-                refresh_token: self.refresh_token,
-                scope: self.scope,
-                redirect_uri: self.redirect_uri,
-                code_verifier: self.code_verifier,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl CreateTokenInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<CreateTokenInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(CreateTokenInput {
-            client_id: ::awsgen_runtime::builder::required(self.client_id, "clientId")?,
-            client_secret: ::awsgen_runtime::builder::required(
-                self.client_secret,
-                "clientSecret",
-            )?,
-            grant_type: ::awsgen_runtime::builder::required(
-                self.grant_type,
-                "grantType",
-            )?,
-            device_code: self.device_code,
-            code: self.code,
-            refresh_token: self.refresh_token,
-            scope: self.scope,
-            redirect_uri: self.redirect_uri,
-            code_verifier: self.code_verifier,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`CreateTokenInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateTokenFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct CreateTokenInputBuilder for CreateTokenInput {
+    value "clientId" client_id set_client_id get_client_id : String, required; value
+    "clientSecret" client_secret set_client_secret get_client_secret : String, required;
+    value "grantType" grant_type set_grant_type get_grant_type : String, required; value
+    "deviceCode" device_code set_device_code get_device_code : String; value "code" code
+    set_code get_code : String; value "refreshToken" refresh_token set_refresh_token
+    get_refresh_token : String; list "scope" scope set_scope get_scope : String; value
+    "redirectUri" redirect_uri set_redirect_uri get_redirect_uri : String; value
+    "codeVerifier" code_verifier set_code_verifier get_code_verifier : String; }
 }
 /// Builds and sends a `CreateToken` request: set members with the methods named after them, then `send()`.
 ///
@@ -148,22 +87,9 @@ impl CreateTokenInputBuilder {
 pub type CreateTokenFluentBuilder = CreateTokenInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl CreateTokenFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CreateTokenInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<CreateTokenOutput, ::awsgen_runtime::SdkError<CreateTokenError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl CreateTokenFluentBuilder { send CreateTokenInput -> CreateTokenOutput,
+    CreateTokenError; }
 }
 /// Output of `CreateToken`.
 ///
@@ -217,61 +143,19 @@ impl ::std::fmt::Debug for CreateTokenOutput {
             .finish()
     }
 }
-/// The errors `CreateToken` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/CreateToken).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum CreateTokenError {
-    /// Wire code `AccessDeniedException`.
-    AccessDeniedException(crate::error::AccessDeniedException),
-    /// Wire code `AuthorizationPendingException`.
-    AuthorizationPendingException(crate::error::AuthorizationPendingException),
-    /// Wire code `ExpiredTokenException`.
-    ExpiredTokenException(crate::error::ExpiredTokenException),
-    /// Wire code `InternalServerException`.
-    InternalServerException(crate::error::InternalServerException),
-    /// Wire code `InvalidClientException`.
-    InvalidClientException(crate::error::InvalidClientException),
-    /// Wire code `InvalidGrantException`.
-    InvalidGrantException(crate::error::InvalidGrantException),
-    /// Wire code `InvalidRequestException`.
-    InvalidRequestException(crate::error::InvalidRequestException),
-    /// Wire code `InvalidScopeException`.
-    InvalidScopeException(crate::error::InvalidScopeException),
-    /// Wire code `SlowDownException`.
-    SlowDownException(crate::error::SlowDownException),
-    /// Wire code `UnauthorizedClientException`.
-    UnauthorizedClientException(crate::error::UnauthorizedClientException),
-    /// Wire code `UnsupportedGrantTypeException`.
-    UnsupportedGrantTypeException(crate::error::UnsupportedGrantTypeException),
-    /// An error the AWS SSO OIDC model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `CreateToken` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/CreateToken)."]
+    pub enum CreateTokenError in [crate ::error] for Error, Unlisted {
+    AccessDeniedException "AccessDeniedException"; AuthorizationPendingException
+    "AuthorizationPendingException"; ExpiredTokenException "ExpiredTokenException";
+    InternalServerException "InternalServerException"; InvalidClientException
+    "InvalidClientException"; InvalidGrantException "InvalidGrantException";
+    InvalidRequestException "InvalidRequestException"; InvalidScopeException
+    "InvalidScopeException"; SlowDownException "SlowDownException";
+    UnauthorizedClientException "UnauthorizedClientException";
+    UnsupportedGrantTypeException "UnsupportedGrantTypeException"; }
 }
-impl CreateTokenError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            CreateTokenError::AccessDeniedException(e) => &e.meta,
-            CreateTokenError::AuthorizationPendingException(e) => &e.meta,
-            CreateTokenError::ExpiredTokenException(e) => &e.meta,
-            CreateTokenError::InternalServerException(e) => &e.meta,
-            CreateTokenError::InvalidClientException(e) => &e.meta,
-            CreateTokenError::InvalidGrantException(e) => &e.meta,
-            CreateTokenError::InvalidRequestException(e) => &e.meta,
-            CreateTokenError::InvalidScopeException(e) => &e.meta,
-            CreateTokenError::SlowDownException(e) => &e.meta,
-            CreateTokenError::UnauthorizedClientException(e) => &e.meta,
-            CreateTokenError::UnsupportedGrantTypeException(e) => &e.meta,
-            CreateTokenError::Unlisted(e) => e.meta(),
-            CreateTokenError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(CreateTokenError);
 impl ::awsgen_runtime::Operation for CreateTokenInput {
     type Output = CreateTokenOutput;
     type Error = CreateTokenError;
@@ -390,76 +274,7 @@ impl ::awsgen_runtime::Operation for CreateTokenInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateTokenError, ::awsgen_runtime::ParseError> {
-        use CreateTokenError as E;
-        let error = match meta.code.as_str() {
-            "AccessDeniedException" => {
-                E::AccessDeniedException(
-                    crate::json_de::de_error_access_denied_exception(meta, resp)?,
-                )
-            }
-            "AuthorizationPendingException" => {
-                E::AuthorizationPendingException(
-                    crate::json_de::de_error_authorization_pending_exception(meta, resp)?,
-                )
-            }
-            "ExpiredTokenException" => {
-                E::ExpiredTokenException(
-                    crate::json_de::de_error_expired_token_exception(meta, resp)?,
-                )
-            }
-            "InternalServerException" => {
-                E::InternalServerException(
-                    crate::json_de::de_error_internal_server_exception(meta, resp)?,
-                )
-            }
-            "InvalidClientException" => {
-                E::InvalidClientException(
-                    crate::json_de::de_error_invalid_client_exception(meta, resp)?,
-                )
-            }
-            "InvalidGrantException" => {
-                E::InvalidGrantException(
-                    crate::json_de::de_error_invalid_grant_exception(meta, resp)?,
-                )
-            }
-            "InvalidRequestException" => {
-                E::InvalidRequestException(
-                    crate::json_de::de_error_invalid_request_exception(meta, resp)?,
-                )
-            }
-            "InvalidScopeException" => {
-                E::InvalidScopeException(
-                    crate::json_de::de_error_invalid_scope_exception(meta, resp)?,
-                )
-            }
-            "SlowDownException" => {
-                E::SlowDownException(
-                    crate::json_de::de_error_slow_down_exception(meta, resp)?,
-                )
-            }
-            "UnauthorizedClientException" => {
-                E::UnauthorizedClientException(
-                    crate::json_de::de_error_unauthorized_client_exception(meta, resp)?,
-                )
-            }
-            "UnsupportedGrantTypeException" => {
-                E::UnsupportedGrantTypeException(
-                    crate::json_de::de_error_unsupported_grant_type_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        CreateTokenError::Unhandled(meta)
-                    }
-                    other => CreateTokenError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        CreateTokenError::parse(meta, resp)
     }
     const UNSIGNED: bool = true;
 }

@@ -85,88 +85,21 @@ impl ::std::fmt::Debug for CreateTokenWithIamInput {
             .finish()
     }
 }
-impl CreateTokenWithIamInput {
-    /// A builder for this input.
-    pub fn builder() -> CreateTokenWithIamInputBuilder {
-        CreateTokenWithIamInputBuilder::default()
-    }
-}
-/// Builds a [`CreateTokenWithIamInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateTokenWithIamFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct CreateTokenWithIamInputBuilder<S = ()> {
-    client_id: Option<String>,
-    grant_type: Option<String>,
-    code: Option<String>,
-    refresh_token: Option<String>,
-    assertion: Option<String>,
-    scope: Option<Vec<String>>,
-    redirect_uri: Option<String>,
-    subject_token: Option<String>,
-    subject_token_type: Option<String>,
-    requested_token_type: Option<String>,
-    code_verifier: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> CreateTokenWithIamInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "clientId" client_id set_client_id get_client_id : String; value
-        "grantType" grant_type set_grant_type get_grant_type : String; value "code" code
-        set_code get_code : String; value "refreshToken" refresh_token set_refresh_token
-        get_refresh_token : String; value "assertion" assertion set_assertion
-        get_assertion : String; list "scope" scope set_scope get_scope : String; value
-        "redirectUri" redirect_uri set_redirect_uri get_redirect_uri : String; value
-        "subjectToken" subject_token set_subject_token get_subject_token : String; value
-        "subjectTokenType" subject_token_type set_subject_token_type
-        get_subject_token_type : String; value "requestedTokenType" requested_token_type
-        set_requested_token_type get_requested_token_type : String; value "codeVerifier"
-        code_verifier set_code_verifier get_code_verifier : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (CreateTokenWithIamInputBuilder<T>, S) {
-        (
-            CreateTokenWithIamInputBuilder {
-                client_id: self.client_id,
-                grant_type: self.grant_type,
-                code: self.code,
-                refresh_token: self.refresh_token,
-                assertion: self.assertion,
-                scope: self.scope,
-                redirect_uri: self.redirect_uri,
-                subject_token: self.subject_token,
-                subject_token_type: self.subject_token_type,
-                requested_token_type: self.requested_token_type,
-                code_verifier: self.code_verifier,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl CreateTokenWithIamInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<CreateTokenWithIamInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(CreateTokenWithIamInput {
-            client_id: ::awsgen_runtime::builder::required(self.client_id, "clientId")?,
-            grant_type: ::awsgen_runtime::builder::required(
-                self.grant_type,
-                "grantType",
-            )?,
-            code: self.code,
-            refresh_token: self.refresh_token,
-            assertion: self.assertion,
-            scope: self.scope,
-            redirect_uri: self.redirect_uri,
-            subject_token: self.subject_token,
-            subject_token_type: self.subject_token_type,
-            requested_token_type: self.requested_token_type,
-            code_verifier: self.code_verifier,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`CreateTokenWithIamInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateTokenWithIamFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct CreateTokenWithIamInputBuilder for
+    CreateTokenWithIamInput { value "clientId" client_id set_client_id get_client_id :
+    String, required; value "grantType" grant_type set_grant_type get_grant_type :
+    String, required; value "code" code set_code get_code : String; value "refreshToken"
+    refresh_token set_refresh_token get_refresh_token : String; value "assertion"
+    assertion set_assertion get_assertion : String; list "scope" scope set_scope
+    get_scope : String; value "redirectUri" redirect_uri set_redirect_uri
+    get_redirect_uri : String; value "subjectToken" subject_token set_subject_token
+    get_subject_token : String; value "subjectTokenType" subject_token_type
+    set_subject_token_type get_subject_token_type : String; value "requestedTokenType"
+    requested_token_type set_requested_token_type get_requested_token_type : String;
+    value "codeVerifier" code_verifier set_code_verifier get_code_verifier : String; }
 }
 /// Builds and sends a `CreateTokenWithIAM` request: set members with the methods named after them, then `send()`.
 ///
@@ -174,25 +107,9 @@ impl CreateTokenWithIamInputBuilder {
 pub type CreateTokenWithIamFluentBuilder = CreateTokenWithIamInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl CreateTokenWithIamFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CreateTokenWithIamInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        CreateTokenWithIamOutput,
-        ::awsgen_runtime::SdkError<CreateTokenWithIamError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl CreateTokenWithIamFluentBuilder { send CreateTokenWithIamInput ->
+    CreateTokenWithIamOutput, CreateTokenWithIamError; }
 }
 /// Output of `CreateTokenWithIAM`.
 ///
@@ -267,64 +184,20 @@ impl ::std::fmt::Debug for CreateTokenWithIamOutput {
             .finish()
     }
 }
-/// The errors `CreateTokenWithIAM` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/CreateTokenWithIAM).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum CreateTokenWithIamError {
-    /// Wire code `AccessDeniedException`.
-    AccessDeniedException(crate::error::AccessDeniedException),
-    /// Wire code `AuthorizationPendingException`.
-    AuthorizationPendingException(crate::error::AuthorizationPendingException),
-    /// Wire code `ExpiredTokenException`.
-    ExpiredTokenException(crate::error::ExpiredTokenException),
-    /// Wire code `InternalServerException`.
-    InternalServerException(crate::error::InternalServerException),
-    /// Wire code `InvalidClientException`.
-    InvalidClientException(crate::error::InvalidClientException),
-    /// Wire code `InvalidGrantException`.
-    InvalidGrantException(crate::error::InvalidGrantException),
-    /// Wire code `InvalidRequestException`.
-    InvalidRequestException(crate::error::InvalidRequestException),
-    /// Wire code `InvalidRequestRegionException`.
-    InvalidRequestRegionException(crate::error::InvalidRequestRegionException),
-    /// Wire code `InvalidScopeException`.
-    InvalidScopeException(crate::error::InvalidScopeException),
-    /// Wire code `SlowDownException`.
-    SlowDownException(crate::error::SlowDownException),
-    /// Wire code `UnauthorizedClientException`.
-    UnauthorizedClientException(crate::error::UnauthorizedClientException),
-    /// Wire code `UnsupportedGrantTypeException`.
-    UnsupportedGrantTypeException(crate::error::UnsupportedGrantTypeException),
-    /// An error the AWS SSO OIDC model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `CreateTokenWithIAM` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/CreateTokenWithIAM)."]
+    pub enum CreateTokenWithIamError in [crate ::error] for Error, Unlisted {
+    AccessDeniedException "AccessDeniedException"; AuthorizationPendingException
+    "AuthorizationPendingException"; ExpiredTokenException "ExpiredTokenException";
+    InternalServerException "InternalServerException"; InvalidClientException
+    "InvalidClientException"; InvalidGrantException "InvalidGrantException";
+    InvalidRequestException "InvalidRequestException"; InvalidRequestRegionException
+    "InvalidRequestRegionException"; InvalidScopeException "InvalidScopeException";
+    SlowDownException "SlowDownException"; UnauthorizedClientException
+    "UnauthorizedClientException"; UnsupportedGrantTypeException
+    "UnsupportedGrantTypeException"; }
 }
-impl CreateTokenWithIamError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            CreateTokenWithIamError::AccessDeniedException(e) => &e.meta,
-            CreateTokenWithIamError::AuthorizationPendingException(e) => &e.meta,
-            CreateTokenWithIamError::ExpiredTokenException(e) => &e.meta,
-            CreateTokenWithIamError::InternalServerException(e) => &e.meta,
-            CreateTokenWithIamError::InvalidClientException(e) => &e.meta,
-            CreateTokenWithIamError::InvalidGrantException(e) => &e.meta,
-            CreateTokenWithIamError::InvalidRequestException(e) => &e.meta,
-            CreateTokenWithIamError::InvalidRequestRegionException(e) => &e.meta,
-            CreateTokenWithIamError::InvalidScopeException(e) => &e.meta,
-            CreateTokenWithIamError::SlowDownException(e) => &e.meta,
-            CreateTokenWithIamError::UnauthorizedClientException(e) => &e.meta,
-            CreateTokenWithIamError::UnsupportedGrantTypeException(e) => &e.meta,
-            CreateTokenWithIamError::Unlisted(e) => e.meta(),
-            CreateTokenWithIamError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(CreateTokenWithIamError);
 impl ::awsgen_runtime::Operation for CreateTokenWithIamInput {
     type Output = CreateTokenWithIamOutput;
     type Error = CreateTokenWithIamError;
@@ -462,84 +335,7 @@ impl ::awsgen_runtime::Operation for CreateTokenWithIamInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateTokenWithIamError, ::awsgen_runtime::ParseError> {
-        use CreateTokenWithIamError as E;
-        let error = match meta.code.as_str() {
-            "AccessDeniedException" => {
-                E::AccessDeniedException(
-                    crate::json_de::de_error_access_denied_exception(meta, resp)?,
-                )
-            }
-            "AuthorizationPendingException" => {
-                E::AuthorizationPendingException(
-                    crate::json_de::de_error_authorization_pending_exception(meta, resp)?,
-                )
-            }
-            "ExpiredTokenException" => {
-                E::ExpiredTokenException(
-                    crate::json_de::de_error_expired_token_exception(meta, resp)?,
-                )
-            }
-            "InternalServerException" => {
-                E::InternalServerException(
-                    crate::json_de::de_error_internal_server_exception(meta, resp)?,
-                )
-            }
-            "InvalidClientException" => {
-                E::InvalidClientException(
-                    crate::json_de::de_error_invalid_client_exception(meta, resp)?,
-                )
-            }
-            "InvalidGrantException" => {
-                E::InvalidGrantException(
-                    crate::json_de::de_error_invalid_grant_exception(meta, resp)?,
-                )
-            }
-            "InvalidRequestException" => {
-                E::InvalidRequestException(
-                    crate::json_de::de_error_invalid_request_exception(meta, resp)?,
-                )
-            }
-            "InvalidRequestRegionException" => {
-                E::InvalidRequestRegionException(
-                    crate::json_de::de_error_invalid_request_region_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "InvalidScopeException" => {
-                E::InvalidScopeException(
-                    crate::json_de::de_error_invalid_scope_exception(meta, resp)?,
-                )
-            }
-            "SlowDownException" => {
-                E::SlowDownException(
-                    crate::json_de::de_error_slow_down_exception(meta, resp)?,
-                )
-            }
-            "UnauthorizedClientException" => {
-                E::UnauthorizedClientException(
-                    crate::json_de::de_error_unauthorized_client_exception(meta, resp)?,
-                )
-            }
-            "UnsupportedGrantTypeException" => {
-                E::UnsupportedGrantTypeException(
-                    crate::json_de::de_error_unsupported_grant_type_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        CreateTokenWithIamError::Unhandled(meta)
-                    }
-                    other => CreateTokenWithIamError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        CreateTokenWithIamError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for CreateTokenWithIamInput {}

@@ -44,73 +44,18 @@ pub struct RegisterClientInput {
     )]
     pub entitled_application_arn: Option<String>,
 }
-impl RegisterClientInput {
-    /// A builder for this input.
-    pub fn builder() -> RegisterClientInputBuilder {
-        RegisterClientInputBuilder::default()
-    }
-}
-/// Builds a [`RegisterClientInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`RegisterClientFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct RegisterClientInputBuilder<S = ()> {
-    client_name: Option<String>,
-    client_type: Option<String>,
-    scopes: Option<Vec<String>>,
-    redirect_uris: Option<Vec<String>>,
-    grant_types: Option<Vec<String>>,
-    issuer_url: Option<String>,
-    entitled_application_arn: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> RegisterClientInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "clientName" client_name set_client_name get_client_name : String; value
-        "clientType" client_type set_client_type get_client_type : String; list "scopes"
-        scopes set_scopes get_scopes : String; list "redirectUris" redirect_uris
-        set_redirect_uris get_redirect_uris : String; list "grantTypes" grant_types
-        set_grant_types get_grant_types : String; value "issuerUrl" issuer_url
-        set_issuer_url get_issuer_url : String; value "entitledApplicationArn"
-        entitled_application_arn set_entitled_application_arn
-        get_entitled_application_arn : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (RegisterClientInputBuilder<T>, S) {
-        (
-            RegisterClientInputBuilder {
-                client_name: self.client_name,
-                client_type: self.client_type,
-                scopes: self.scopes,
-                redirect_uris: self.redirect_uris,
-                grant_types: self.grant_types,
-                issuer_url: self.issuer_url,
-                entitled_application_arn: self.entitled_application_arn,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl RegisterClientInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<RegisterClientInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(RegisterClientInput {
-            client_name: ::awsgen_runtime::builder::required(
-                self.client_name,
-                "clientName",
-            )?,
-            client_type: ::awsgen_runtime::builder::required(
-                self.client_type,
-                "clientType",
-            )?,
-            scopes: self.scopes,
-            redirect_uris: self.redirect_uris,
-            grant_types: self.grant_types,
-            issuer_url: self.issuer_url,
-            entitled_application_arn: self.entitled_application_arn,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`RegisterClientInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`RegisterClientFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct RegisterClientInputBuilder for
+    RegisterClientInput { value "clientName" client_name set_client_name get_client_name
+    : String, required; value "clientType" client_type set_client_type get_client_type :
+    String, required; list "scopes" scopes set_scopes get_scopes : String; list
+    "redirectUris" redirect_uris set_redirect_uris get_redirect_uris : String; list
+    "grantTypes" grant_types set_grant_types get_grant_types : String; value "issuerUrl"
+    issuer_url set_issuer_url get_issuer_url : String; value "entitledApplicationArn"
+    entitled_application_arn set_entitled_application_arn get_entitled_application_arn :
+    String; }
 }
 /// Builds and sends a `RegisterClient` request: set members with the methods named after them, then `send()`.
 ///
@@ -118,22 +63,9 @@ impl RegisterClientInputBuilder {
 pub type RegisterClientFluentBuilder = RegisterClientInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl RegisterClientFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        RegisterClientInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<RegisterClientOutput, ::awsgen_runtime::SdkError<RegisterClientError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl RegisterClientFluentBuilder { send RegisterClientInput -> RegisterClientOutput,
+    RegisterClientError; }
 }
 /// Output of `RegisterClient`.
 ///
@@ -194,49 +126,16 @@ impl ::std::fmt::Debug for RegisterClientOutput {
             .finish()
     }
 }
-/// The errors `RegisterClient` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/RegisterClient).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum RegisterClientError {
-    /// Wire code `InternalServerException`.
-    InternalServerException(crate::error::InternalServerException),
-    /// Wire code `InvalidClientMetadataException`.
-    InvalidClientMetadataException(crate::error::InvalidClientMetadataException),
-    /// Wire code `InvalidRedirectUriException`.
-    InvalidRedirectUriException(crate::error::InvalidRedirectUriException),
-    /// Wire code `InvalidRequestException`.
-    InvalidRequestException(crate::error::InvalidRequestException),
-    /// Wire code `InvalidScopeException`.
-    InvalidScopeException(crate::error::InvalidScopeException),
-    /// Wire code `SlowDownException`.
-    SlowDownException(crate::error::SlowDownException),
-    /// Wire code `UnsupportedGrantTypeException`.
-    UnsupportedGrantTypeException(crate::error::UnsupportedGrantTypeException),
-    /// An error the AWS SSO OIDC model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `RegisterClient` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/RegisterClient)."]
+    pub enum RegisterClientError in [crate ::error] for Error, Unlisted {
+    InternalServerException "InternalServerException"; InvalidClientMetadataException
+    "InvalidClientMetadataException"; InvalidRedirectUriException
+    "InvalidRedirectUriException"; InvalidRequestException "InvalidRequestException";
+    InvalidScopeException "InvalidScopeException"; SlowDownException "SlowDownException";
+    UnsupportedGrantTypeException "UnsupportedGrantTypeException"; }
 }
-impl RegisterClientError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            RegisterClientError::InternalServerException(e) => &e.meta,
-            RegisterClientError::InvalidClientMetadataException(e) => &e.meta,
-            RegisterClientError::InvalidRedirectUriException(e) => &e.meta,
-            RegisterClientError::InvalidRequestException(e) => &e.meta,
-            RegisterClientError::InvalidScopeException(e) => &e.meta,
-            RegisterClientError::SlowDownException(e) => &e.meta,
-            RegisterClientError::UnsupportedGrantTypeException(e) => &e.meta,
-            RegisterClientError::Unlisted(e) => e.meta(),
-            RegisterClientError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(RegisterClientError);
 impl ::awsgen_runtime::Operation for RegisterClientInput {
     type Output = RegisterClientOutput;
     type Error = RegisterClientError;
@@ -352,59 +251,7 @@ impl ::awsgen_runtime::Operation for RegisterClientInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<RegisterClientError, ::awsgen_runtime::ParseError> {
-        use RegisterClientError as E;
-        let error = match meta.code.as_str() {
-            "InternalServerException" => {
-                E::InternalServerException(
-                    crate::json_de::de_error_internal_server_exception(meta, resp)?,
-                )
-            }
-            "InvalidClientMetadataException" => {
-                E::InvalidClientMetadataException(
-                    crate::json_de::de_error_invalid_client_metadata_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            "InvalidRedirectUriException" => {
-                E::InvalidRedirectUriException(
-                    crate::json_de::de_error_invalid_redirect_uri_exception(meta, resp)?,
-                )
-            }
-            "InvalidRequestException" => {
-                E::InvalidRequestException(
-                    crate::json_de::de_error_invalid_request_exception(meta, resp)?,
-                )
-            }
-            "InvalidScopeException" => {
-                E::InvalidScopeException(
-                    crate::json_de::de_error_invalid_scope_exception(meta, resp)?,
-                )
-            }
-            "SlowDownException" => {
-                E::SlowDownException(
-                    crate::json_de::de_error_slow_down_exception(meta, resp)?,
-                )
-            }
-            "UnsupportedGrantTypeException" => {
-                E::UnsupportedGrantTypeException(
-                    crate::json_de::de_error_unsupported_grant_type_exception(
-                        meta,
-                        resp,
-                    )?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        RegisterClientError::Unhandled(meta)
-                    }
-                    other => RegisterClientError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        RegisterClientError::parse(meta, resp)
     }
     const UNSIGNED: bool = true;
 }

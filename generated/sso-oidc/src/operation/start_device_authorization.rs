@@ -26,59 +26,14 @@ impl ::std::fmt::Debug for StartDeviceAuthorizationInput {
             .finish()
     }
 }
-impl StartDeviceAuthorizationInput {
-    /// A builder for this input.
-    pub fn builder() -> StartDeviceAuthorizationInputBuilder {
-        StartDeviceAuthorizationInputBuilder::default()
-    }
-}
-/// Builds a [`StartDeviceAuthorizationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`StartDeviceAuthorizationFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct StartDeviceAuthorizationInputBuilder<S = ()> {
-    client_id: Option<String>,
-    client_secret: Option<String>,
-    start_url: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> StartDeviceAuthorizationInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "clientId" client_id set_client_id get_client_id : String; value
-        "clientSecret" client_secret set_client_secret get_client_secret : String; value
-        "startUrl" start_url set_start_url get_start_url : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (StartDeviceAuthorizationInputBuilder<T>, S) {
-        (
-            StartDeviceAuthorizationInputBuilder {
-                client_id: self.client_id,
-                client_secret: self.client_secret,
-                start_url: self.start_url,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl StartDeviceAuthorizationInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        StartDeviceAuthorizationInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(StartDeviceAuthorizationInput {
-            client_id: ::awsgen_runtime::builder::required(self.client_id, "clientId")?,
-            client_secret: ::awsgen_runtime::builder::required(
-                self.client_secret,
-                "clientSecret",
-            )?,
-            start_url: ::awsgen_runtime::builder::required(self.start_url, "startUrl")?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`StartDeviceAuthorizationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`StartDeviceAuthorizationFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct StartDeviceAuthorizationInputBuilder for
+    StartDeviceAuthorizationInput { value "clientId" client_id set_client_id
+    get_client_id : String, required; value "clientSecret" client_secret
+    set_client_secret get_client_secret : String, required; value "startUrl" start_url
+    set_start_url get_start_url : String, required; }
 }
 /// Builds and sends a `StartDeviceAuthorization` request: set members with the methods named after them, then `send()`.
 ///
@@ -86,25 +41,9 @@ impl StartDeviceAuthorizationInputBuilder {
 pub type StartDeviceAuthorizationFluentBuilder = StartDeviceAuthorizationInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl StartDeviceAuthorizationFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        StartDeviceAuthorizationInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        StartDeviceAuthorizationOutput,
-        ::awsgen_runtime::SdkError<StartDeviceAuthorizationError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl StartDeviceAuthorizationFluentBuilder { send StartDeviceAuthorizationInput ->
+    StartDeviceAuthorizationOutput, StartDeviceAuthorizationError; }
 }
 /// Output of `StartDeviceAuthorization`.
 ///
@@ -155,43 +94,15 @@ pub struct StartDeviceAuthorizationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `StartDeviceAuthorization` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/StartDeviceAuthorization).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum StartDeviceAuthorizationError {
-    /// Wire code `InternalServerException`.
-    InternalServerException(crate::error::InternalServerException),
-    /// Wire code `InvalidClientException`.
-    InvalidClientException(crate::error::InvalidClientException),
-    /// Wire code `InvalidRequestException`.
-    InvalidRequestException(crate::error::InvalidRequestException),
-    /// Wire code `SlowDownException`.
-    SlowDownException(crate::error::SlowDownException),
-    /// Wire code `UnauthorizedClientException`.
-    UnauthorizedClientException(crate::error::UnauthorizedClientException),
-    /// An error the AWS SSO OIDC model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `StartDeviceAuthorization` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/StartDeviceAuthorization)."]
+    pub enum StartDeviceAuthorizationError in [crate ::error] for Error, Unlisted {
+    InternalServerException "InternalServerException"; InvalidClientException
+    "InvalidClientException"; InvalidRequestException "InvalidRequestException";
+    SlowDownException "SlowDownException"; UnauthorizedClientException
+    "UnauthorizedClientException"; }
 }
-impl StartDeviceAuthorizationError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            StartDeviceAuthorizationError::InternalServerException(e) => &e.meta,
-            StartDeviceAuthorizationError::InvalidClientException(e) => &e.meta,
-            StartDeviceAuthorizationError::InvalidRequestException(e) => &e.meta,
-            StartDeviceAuthorizationError::SlowDownException(e) => &e.meta,
-            StartDeviceAuthorizationError::UnauthorizedClientException(e) => &e.meta,
-            StartDeviceAuthorizationError::Unlisted(e) => e.meta(),
-            StartDeviceAuthorizationError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(StartDeviceAuthorizationError);
 impl ::awsgen_runtime::Operation for StartDeviceAuthorizationInput {
     type Output = StartDeviceAuthorizationOutput;
     type Error = StartDeviceAuthorizationError;
@@ -292,43 +203,7 @@ impl ::awsgen_runtime::Operation for StartDeviceAuthorizationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<StartDeviceAuthorizationError, ::awsgen_runtime::ParseError> {
-        use StartDeviceAuthorizationError as E;
-        let error = match meta.code.as_str() {
-            "InternalServerException" => {
-                E::InternalServerException(
-                    crate::json_de::de_error_internal_server_exception(meta, resp)?,
-                )
-            }
-            "InvalidClientException" => {
-                E::InvalidClientException(
-                    crate::json_de::de_error_invalid_client_exception(meta, resp)?,
-                )
-            }
-            "InvalidRequestException" => {
-                E::InvalidRequestException(
-                    crate::json_de::de_error_invalid_request_exception(meta, resp)?,
-                )
-            }
-            "SlowDownException" => {
-                E::SlowDownException(
-                    crate::json_de::de_error_slow_down_exception(meta, resp)?,
-                )
-            }
-            "UnauthorizedClientException" => {
-                E::UnauthorizedClientException(
-                    crate::json_de::de_error_unauthorized_client_exception(meta, resp)?,
-                )
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        StartDeviceAuthorizationError::Unhandled(meta)
-                    }
-                    other => StartDeviceAuthorizationError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        StartDeviceAuthorizationError::parse(meta, resp)
     }
     const UNSIGNED: bool = true;
 }

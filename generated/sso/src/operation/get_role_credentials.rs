@@ -26,59 +26,14 @@ impl ::std::fmt::Debug for GetRoleCredentialsInput {
             .finish()
     }
 }
-impl GetRoleCredentialsInput {
-    /// A builder for this input.
-    pub fn builder() -> GetRoleCredentialsInputBuilder {
-        GetRoleCredentialsInputBuilder::default()
-    }
-}
-/// Builds a [`GetRoleCredentialsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetRoleCredentialsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetRoleCredentialsInputBuilder<S = ()> {
-    role_name: Option<String>,
-    account_id: Option<String>,
-    access_token: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> GetRoleCredentialsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "roleName" role_name set_role_name get_role_name : String; value
-        "accountId" account_id set_account_id get_account_id : String; value
-        "accessToken" access_token set_access_token get_access_token : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (GetRoleCredentialsInputBuilder<T>, S) {
-        (
-            GetRoleCredentialsInputBuilder {
-                role_name: self.role_name,
-                account_id: self.account_id,
-                access_token: self.access_token,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetRoleCredentialsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<GetRoleCredentialsInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(GetRoleCredentialsInput {
-            role_name: ::awsgen_runtime::builder::required(self.role_name, "role_name")?,
-            account_id: ::awsgen_runtime::builder::required(
-                self.account_id,
-                "account_id",
-            )?,
-            access_token: ::awsgen_runtime::builder::required(
-                self.access_token,
-                "x-amz-sso_bearer_token",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetRoleCredentialsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetRoleCredentialsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct GetRoleCredentialsInputBuilder for
+    GetRoleCredentialsInput { value "roleName" role_name set_role_name get_role_name :
+    String, required "role_name"; value "accountId" account_id set_account_id
+    get_account_id : String, required "account_id"; value "accessToken" access_token
+    set_access_token get_access_token : String, required "x-amz-sso_bearer_token"; }
 }
 /// Builds and sends a `GetRoleCredentials` request: set members with the methods named after them, then `send()`.
 ///
@@ -86,25 +41,9 @@ impl GetRoleCredentialsInputBuilder {
 pub type GetRoleCredentialsFluentBuilder = GetRoleCredentialsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl GetRoleCredentialsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetRoleCredentialsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetRoleCredentialsOutput,
-        ::awsgen_runtime::SdkError<GetRoleCredentialsError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl GetRoleCredentialsFluentBuilder { send GetRoleCredentialsInput ->
+    GetRoleCredentialsOutput, GetRoleCredentialsError; }
 }
 /// Output of `GetRoleCredentials`.
 ///
@@ -122,36 +61,14 @@ pub struct GetRoleCredentialsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `GetRoleCredentials` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-2019-06-10/GetRoleCredentials).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetRoleCredentialsError {
-    /// Wire code `InvalidRequestException`.
-    InvalidRequestException(crate::error::InvalidRequestException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// Wire code `UnauthorizedException`.
-    UnauthorizedException(crate::error::UnauthorizedException),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetRoleCredentials` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-2019-06-10/GetRoleCredentials)."]
+    pub enum GetRoleCredentialsError in [crate ::error] for Error {
+    InvalidRequestException "InvalidRequestException"; ResourceNotFoundException
+    "ResourceNotFoundException"; TooManyRequestsException "TooManyRequestsException";
+    UnauthorizedException "UnauthorizedException"; }
 }
-impl GetRoleCredentialsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetRoleCredentialsError::InvalidRequestException(e) => &e.meta,
-            GetRoleCredentialsError::ResourceNotFoundException(e) => &e.meta,
-            GetRoleCredentialsError::TooManyRequestsException(e) => &e.meta,
-            GetRoleCredentialsError::UnauthorizedException(e) => &e.meta,
-            GetRoleCredentialsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(GetRoleCredentialsError);
 impl ::awsgen_runtime::Operation for GetRoleCredentialsInput {
     type Output = GetRoleCredentialsOutput;
     type Error = GetRoleCredentialsError;
@@ -219,17 +136,9 @@ impl ::awsgen_runtime::Operation for GetRoleCredentialsInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _resp: &::awsgen_runtime::http::HttpResponse,
+        resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetRoleCredentialsError, ::awsgen_runtime::ParseError> {
-        use GetRoleCredentialsError as E;
-        let error = match meta.code.as_str() {
-            "InvalidRequestException" => E::InvalidRequestException(meta.into()),
-            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
-            "TooManyRequestsException" => E::TooManyRequestsException(meta.into()),
-            "UnauthorizedException" => E::UnauthorizedException(meta.into()),
-            _ => GetRoleCredentialsError::Unhandled(meta),
-        };
-        Ok(error)
+        GetRoleCredentialsError::parse(meta, resp)
     }
     const UNSIGNED: bool = true;
 }

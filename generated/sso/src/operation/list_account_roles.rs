@@ -36,63 +36,15 @@ impl ::std::fmt::Debug for ListAccountRolesInput {
             .finish()
     }
 }
-impl ListAccountRolesInput {
-    /// A builder for this input.
-    pub fn builder() -> ListAccountRolesInputBuilder {
-        ListAccountRolesInputBuilder::default()
-    }
-}
-/// Builds a [`ListAccountRolesInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListAccountRolesFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListAccountRolesInputBuilder<S = ()> {
-    next_token: Option<String>,
-    max_results: Option<i32>,
-    access_token: Option<String>,
-    account_id: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> ListAccountRolesInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "nextToken" next_token set_next_token get_next_token : String; value
-        "maxResults" max_results set_max_results get_max_results : i32; value
-        "accessToken" access_token set_access_token get_access_token : String; value
-        "accountId" account_id set_account_id get_account_id : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (ListAccountRolesInputBuilder<T>, S) {
-        (
-            ListAccountRolesInputBuilder {
-                next_token: self.next_token,
-                max_results: self.max_results,
-                access_token: self.access_token,
-                account_id: self.account_id,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ListAccountRolesInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<ListAccountRolesInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(ListAccountRolesInput {
-            next_token: self.next_token,
-            max_results: self.max_results,
-            access_token: ::awsgen_runtime::builder::required(
-                self.access_token,
-                "x-amz-sso_bearer_token",
-            )?,
-            account_id: ::awsgen_runtime::builder::required(
-                self.account_id,
-                "account_id",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ListAccountRolesInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListAccountRolesFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct ListAccountRolesInputBuilder for
+    ListAccountRolesInput { value "nextToken" next_token set_next_token get_next_token :
+    String; value "maxResults" max_results set_max_results get_max_results : i32; value
+    "accessToken" access_token set_access_token get_access_token : String, required
+    "x-amz-sso_bearer_token"; value "accountId" account_id set_account_id get_account_id
+    : String, required "account_id"; }
 }
 /// Builds and sends a `ListAccountRoles` request: set members with the methods named after them, then `send()`.
 ///
@@ -100,25 +52,9 @@ impl ListAccountRolesInputBuilder {
 pub type ListAccountRolesFluentBuilder = ListAccountRolesInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl ListAccountRolesFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListAccountRolesInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        ListAccountRolesOutput,
-        ::awsgen_runtime::SdkError<ListAccountRolesError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ListAccountRolesFluentBuilder { send ListAccountRolesInput ->
+    ListAccountRolesOutput, ListAccountRolesError; }
 }
 /// Output of `ListAccountRoles`.
 ///
@@ -142,36 +78,14 @@ pub struct ListAccountRolesOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ListAccountRoles` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-2019-06-10/ListAccountRoles).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ListAccountRolesError {
-    /// Wire code `InvalidRequestException`.
-    InvalidRequestException(crate::error::InvalidRequestException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// Wire code `UnauthorizedException`.
-    UnauthorizedException(crate::error::UnauthorizedException),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ListAccountRoles` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-2019-06-10/ListAccountRoles)."]
+    pub enum ListAccountRolesError in [crate ::error] for Error { InvalidRequestException
+    "InvalidRequestException"; ResourceNotFoundException "ResourceNotFoundException";
+    TooManyRequestsException "TooManyRequestsException"; UnauthorizedException
+    "UnauthorizedException"; }
 }
-impl ListAccountRolesError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ListAccountRolesError::InvalidRequestException(e) => &e.meta,
-            ListAccountRolesError::ResourceNotFoundException(e) => &e.meta,
-            ListAccountRolesError::TooManyRequestsException(e) => &e.meta,
-            ListAccountRolesError::UnauthorizedException(e) => &e.meta,
-            ListAccountRolesError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ListAccountRolesError);
 impl ::awsgen_runtime::Operation for ListAccountRolesInput {
     type Output = ListAccountRolesOutput;
     type Error = ListAccountRolesError;
@@ -246,17 +160,9 @@ impl ::awsgen_runtime::Operation for ListAccountRolesInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _resp: &::awsgen_runtime::http::HttpResponse,
+        resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListAccountRolesError, ::awsgen_runtime::ParseError> {
-        use ListAccountRolesError as E;
-        let error = match meta.code.as_str() {
-            "InvalidRequestException" => E::InvalidRequestException(meta.into()),
-            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
-            "TooManyRequestsException" => E::TooManyRequestsException(meta.into()),
-            "UnauthorizedException" => E::UnauthorizedException(meta.into()),
-            _ => ListAccountRolesError::Unhandled(meta),
-        };
-        Ok(error)
+        ListAccountRolesError::parse(meta, resp)
     }
     const UNSIGNED: bool = true;
 }

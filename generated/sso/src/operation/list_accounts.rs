@@ -32,53 +32,14 @@ impl ::std::fmt::Debug for ListAccountsInput {
             .finish()
     }
 }
-impl ListAccountsInput {
-    /// A builder for this input.
-    pub fn builder() -> ListAccountsInputBuilder {
-        ListAccountsInputBuilder::default()
-    }
-}
-/// Builds a [`ListAccountsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListAccountsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListAccountsInputBuilder<S = ()> {
-    next_token: Option<String>,
-    max_results: Option<i32>,
-    access_token: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> ListAccountsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "nextToken" next_token set_next_token get_next_token : String; value
-        "maxResults" max_results set_max_results get_max_results : i32; value
-        "accessToken" access_token set_access_token get_access_token : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (ListAccountsInputBuilder<T>, S) {
-        (
-            ListAccountsInputBuilder {
-                next_token: self.next_token,
-                max_results: self.max_results,
-                access_token: self.access_token,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl ListAccountsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<ListAccountsInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(ListAccountsInput {
-            next_token: self.next_token,
-            max_results: self.max_results,
-            access_token: ::awsgen_runtime::builder::required(
-                self.access_token,
-                "x-amz-sso_bearer_token",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`ListAccountsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListAccountsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct ListAccountsInputBuilder for ListAccountsInput
+    { value "nextToken" next_token set_next_token get_next_token : String; value
+    "maxResults" max_results set_max_results get_max_results : i32; value "accessToken"
+    access_token set_access_token get_access_token : String, required
+    "x-amz-sso_bearer_token"; }
 }
 /// Builds and sends a `ListAccounts` request: set members with the methods named after them, then `send()`.
 ///
@@ -86,22 +47,9 @@ impl ListAccountsInputBuilder {
 pub type ListAccountsFluentBuilder = ListAccountsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl ListAccountsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListAccountsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<ListAccountsOutput, ::awsgen_runtime::SdkError<ListAccountsError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl ListAccountsFluentBuilder { send ListAccountsInput -> ListAccountsOutput,
+    ListAccountsError; }
 }
 /// Output of `ListAccounts`.
 ///
@@ -125,36 +73,14 @@ pub struct ListAccountsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `ListAccounts` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-2019-06-10/ListAccounts).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ListAccountsError {
-    /// Wire code `InvalidRequestException`.
-    InvalidRequestException(crate::error::InvalidRequestException),
-    /// Wire code `ResourceNotFoundException`.
-    ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// Wire code `UnauthorizedException`.
-    UnauthorizedException(crate::error::UnauthorizedException),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `ListAccounts` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-2019-06-10/ListAccounts)."]
+    pub enum ListAccountsError in [crate ::error] for Error { InvalidRequestException
+    "InvalidRequestException"; ResourceNotFoundException "ResourceNotFoundException";
+    TooManyRequestsException "TooManyRequestsException"; UnauthorizedException
+    "UnauthorizedException"; }
 }
-impl ListAccountsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            ListAccountsError::InvalidRequestException(e) => &e.meta,
-            ListAccountsError::ResourceNotFoundException(e) => &e.meta,
-            ListAccountsError::TooManyRequestsException(e) => &e.meta,
-            ListAccountsError::UnauthorizedException(e) => &e.meta,
-            ListAccountsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(ListAccountsError);
 impl ::awsgen_runtime::Operation for ListAccountsInput {
     type Output = ListAccountsOutput;
     type Error = ListAccountsError;
@@ -226,17 +152,9 @@ impl ::awsgen_runtime::Operation for ListAccountsInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _resp: &::awsgen_runtime::http::HttpResponse,
+        resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListAccountsError, ::awsgen_runtime::ParseError> {
-        use ListAccountsError as E;
-        let error = match meta.code.as_str() {
-            "InvalidRequestException" => E::InvalidRequestException(meta.into()),
-            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
-            "TooManyRequestsException" => E::TooManyRequestsException(meta.into()),
-            "UnauthorizedException" => E::UnauthorizedException(meta.into()),
-            _ => ListAccountsError::Unhandled(meta),
-        };
-        Ok(error)
+        ListAccountsError::parse(meta, resp)
     }
     const UNSIGNED: bool = true;
 }

@@ -16,66 +16,19 @@ impl ::std::fmt::Debug for LogoutInput {
         f.debug_struct("LogoutInput").field("access_token", &"*** redacted ***").finish()
     }
 }
-impl LogoutInput {
-    /// A builder for this input.
-    pub fn builder() -> LogoutInputBuilder {
-        LogoutInputBuilder::default()
-    }
-}
-/// Builds a [`LogoutInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`LogoutFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct LogoutInputBuilder<S = ()> {
-    access_token: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> LogoutInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "accessToken" access_token set_access_token get_access_token : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (LogoutInputBuilder<T>, S) {
-        (
-            LogoutInputBuilder {
-                access_token: self.access_token,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl LogoutInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<LogoutInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(LogoutInput {
-            access_token: ::awsgen_runtime::builder::required(
-                self.access_token,
-                "x-amz-sso_bearer_token",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`LogoutInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`LogoutFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct LogoutInputBuilder for LogoutInput { value
+    "accessToken" access_token set_access_token get_access_token : String, required
+    "x-amz-sso_bearer_token"; }
 }
 /// Builds and sends a `Logout` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-2019-06-10/Logout).
 pub type LogoutFluentBuilder = LogoutInputBuilder<::awsgen_runtime::ClientCore>;
-impl LogoutFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        LogoutInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<LogoutOutput, ::awsgen_runtime::SdkError<LogoutError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl LogoutFluentBuilder { send LogoutInput -> LogoutOutput, LogoutError; }
 }
 /// Output of `Logout`.
 ///
@@ -87,37 +40,13 @@ pub struct LogoutOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `Logout` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-2019-06-10/Logout).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum LogoutError {
-    /// Wire code `InvalidRequestException`.
-    InvalidRequestException(crate::error::InvalidRequestException),
-    /// Wire code `TooManyRequestsException`.
-    TooManyRequestsException(crate::error::TooManyRequestsException),
-    /// Wire code `UnauthorizedException`.
-    UnauthorizedException(crate::error::UnauthorizedException),
-    /// An error the AWS Single Sign-On model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `Logout` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-2019-06-10/Logout)."]
+    pub enum LogoutError in [crate ::error] for Error, Unlisted { InvalidRequestException
+    "InvalidRequestException"; TooManyRequestsException "TooManyRequestsException";
+    UnauthorizedException "UnauthorizedException"; }
 }
-impl LogoutError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            LogoutError::InvalidRequestException(e) => &e.meta,
-            LogoutError::TooManyRequestsException(e) => &e.meta,
-            LogoutError::UnauthorizedException(e) => &e.meta,
-            LogoutError::Unlisted(e) => e.meta(),
-            LogoutError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(LogoutError);
 impl ::awsgen_runtime::Operation for LogoutInput {
     type Output = LogoutOutput;
     type Error = LogoutError;
@@ -164,19 +93,7 @@ impl ::awsgen_runtime::Operation for LogoutInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<LogoutError, ::awsgen_runtime::ParseError> {
-        use LogoutError as E;
-        let error = match meta.code.as_str() {
-            "InvalidRequestException" => E::InvalidRequestException(meta.into()),
-            "TooManyRequestsException" => E::TooManyRequestsException(meta.into()),
-            "UnauthorizedException" => E::UnauthorizedException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => LogoutError::Unhandled(meta),
-                    other => LogoutError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        LogoutError::parse(meta, resp)
     }
     const UNSIGNED: bool = true;
 }

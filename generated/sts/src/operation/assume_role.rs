@@ -45,117 +45,33 @@ pub struct AssumeRoleInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub minimum_session_token_size: Option<i32>,
 }
-impl AssumeRoleInput {
-    /// A builder for this input.
-    pub fn builder() -> AssumeRoleInputBuilder {
-        AssumeRoleInputBuilder::default()
-    }
-}
-/// Builds a [`AssumeRoleInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`AssumeRoleFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct AssumeRoleInputBuilder<S = ()> {
-    role_arn: Option<String>,
-    role_session_name: Option<String>,
-    policy_arns: Option<Vec<crate::types::PolicyDescriptorType>>,
-    policy: Option<String>,
-    duration_seconds: Option<i32>,
-    tags: Option<Vec<crate::types::Tag>>,
-    transitive_tag_keys: Option<Vec<String>>,
-    external_id: Option<String>,
-    serial_number: Option<String>,
-    token_code: Option<String>,
-    source_identity: Option<String>,
-    provided_contexts: Option<Vec<crate::types::ProvidedContext>>,
-    minimum_session_token_size: Option<i32>,
-    pub(crate) _target: S,
-}
-impl<S> AssumeRoleInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "RoleArn" role_arn set_role_arn get_role_arn : String; value
-        "RoleSessionName" role_session_name set_role_session_name get_role_session_name :
-        String; list "PolicyArns" policy_arns set_policy_arns get_policy_arns : crate
-        ::types::PolicyDescriptorType; value "Policy" policy set_policy get_policy :
-        String; value "DurationSeconds" duration_seconds set_duration_seconds
-        get_duration_seconds : i32; list "Tags" tags set_tags get_tags : crate
-        ::types::Tag; list "TransitiveTagKeys" transitive_tag_keys
-        set_transitive_tag_keys get_transitive_tag_keys : String; value "ExternalId"
-        external_id set_external_id get_external_id : String; value "SerialNumber"
-        serial_number set_serial_number get_serial_number : String; value "TokenCode"
-        token_code set_token_code get_token_code : String; value "SourceIdentity"
-        source_identity set_source_identity get_source_identity : String; list
-        "ProvidedContexts" provided_contexts set_provided_contexts get_provided_contexts
-        : crate ::types::ProvidedContext; value "MinimumSessionTokenSize"
-        minimum_session_token_size set_minimum_session_token_size
-        get_minimum_session_token_size : i32;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (AssumeRoleInputBuilder<T>, S) {
-        (
-            AssumeRoleInputBuilder {
-                role_arn: self.role_arn,
-                role_session_name: self.role_session_name,
-                policy_arns: self.policy_arns,
-                policy: self.policy,
-                duration_seconds: self.duration_seconds,
-                tags: self.tags,
-                transitive_tag_keys: self.transitive_tag_keys,
-                external_id: self.external_id,
-                serial_number: self.serial_number,
-                token_code: self.token_code,
-                source_identity: self.source_identity,
-                provided_contexts: self.provided_contexts,
-                minimum_session_token_size: self.minimum_session_token_size,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl AssumeRoleInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<AssumeRoleInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(AssumeRoleInput {
-            role_arn: ::awsgen_runtime::builder::required(self.role_arn, "RoleArn")?,
-            role_session_name: ::awsgen_runtime::builder::required(
-                self.role_session_name,
-                "RoleSessionName",
-            )?,
-            policy_arns: self.policy_arns,
-            policy: self.policy,
-            duration_seconds: self.duration_seconds,
-            tags: self.tags,
-            transitive_tag_keys: self.transitive_tag_keys,
-            external_id: self.external_id,
-            serial_number: self.serial_number,
-            token_code: self.token_code,
-            source_identity: self.source_identity,
-            provided_contexts: self.provided_contexts,
-            minimum_session_token_size: self.minimum_session_token_size,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`AssumeRoleInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`AssumeRoleFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct AssumeRoleInputBuilder for AssumeRoleInput {
+    value "RoleArn" role_arn set_role_arn get_role_arn : String, required; value
+    "RoleSessionName" role_session_name set_role_session_name get_role_session_name :
+    String, required; list "PolicyArns" policy_arns set_policy_arns get_policy_arns :
+    crate ::types::PolicyDescriptorType; value "Policy" policy set_policy get_policy :
+    String; value "DurationSeconds" duration_seconds set_duration_seconds
+    get_duration_seconds : i32; list "Tags" tags set_tags get_tags : crate ::types::Tag;
+    list "TransitiveTagKeys" transitive_tag_keys set_transitive_tag_keys
+    get_transitive_tag_keys : String; value "ExternalId" external_id set_external_id
+    get_external_id : String; value "SerialNumber" serial_number set_serial_number
+    get_serial_number : String; value "TokenCode" token_code set_token_code
+    get_token_code : String; value "SourceIdentity" source_identity set_source_identity
+    get_source_identity : String; list "ProvidedContexts" provided_contexts
+    set_provided_contexts get_provided_contexts : crate ::types::ProvidedContext; value
+    "MinimumSessionTokenSize" minimum_session_token_size set_minimum_session_token_size
+    get_minimum_session_token_size : i32; }
 }
 /// Builds and sends a `AssumeRole` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/AssumeRole).
 pub type AssumeRoleFluentBuilder = AssumeRoleInputBuilder<::awsgen_runtime::ClientCore>;
-impl AssumeRoleFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        AssumeRoleInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<AssumeRoleOutput, ::awsgen_runtime::SdkError<AssumeRoleError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl AssumeRoleFluentBuilder { send AssumeRoleInput -> AssumeRoleOutput,
+    AssumeRoleError; }
 }
 /// Output of `AssumeRole`.
 ///
@@ -185,43 +101,15 @@ pub struct AssumeRoleOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `AssumeRole` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/AssumeRole).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum AssumeRoleError {
-    /// Wire code `ExpiredTokenException`.
-    ExpiredTokenException(crate::error::ExpiredTokenException),
-    /// Wire code `InvalidContextAssertion`.
-    InvalidContextAssertionException(crate::error::InvalidContextAssertionException),
-    /// Wire code `MalformedPolicyDocument`.
-    MalformedPolicyDocumentException(crate::error::MalformedPolicyDocumentException),
-    /// Wire code `PackedPolicyTooLarge`.
-    PackedPolicyTooLargeException(crate::error::PackedPolicyTooLargeException),
-    /// Wire code `RegionDisabledException`.
-    RegionDisabledException(crate::error::RegionDisabledException),
-    /// An error the AWS Security Token Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `AssumeRole` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/AssumeRole)."]
+    pub enum AssumeRoleError in [crate ::error] for Error, Unlisted {
+    ExpiredTokenException "ExpiredTokenException"; InvalidContextAssertionException
+    "InvalidContextAssertion"; MalformedPolicyDocumentException
+    "MalformedPolicyDocument"; PackedPolicyTooLargeException "PackedPolicyTooLarge";
+    RegionDisabledException "RegionDisabledException"; }
 }
-impl AssumeRoleError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            AssumeRoleError::ExpiredTokenException(e) => &e.meta,
-            AssumeRoleError::InvalidContextAssertionException(e) => &e.meta,
-            AssumeRoleError::MalformedPolicyDocumentException(e) => &e.meta,
-            AssumeRoleError::PackedPolicyTooLargeException(e) => &e.meta,
-            AssumeRoleError::RegionDisabledException(e) => &e.meta,
-            AssumeRoleError::Unlisted(e) => e.meta(),
-            AssumeRoleError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(AssumeRoleError);
 impl ::awsgen_runtime::Operation for AssumeRoleInput {
     type Output = AssumeRoleOutput;
     type Error = AssumeRoleError;
@@ -315,23 +203,7 @@ impl ::awsgen_runtime::Operation for AssumeRoleInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<AssumeRoleError, ::awsgen_runtime::ParseError> {
-        use AssumeRoleError as E;
-        let error = match meta.code.as_str() {
-            "ExpiredTokenException" => E::ExpiredTokenException(meta.into()),
-            "InvalidContextAssertion" => E::InvalidContextAssertionException(meta.into()),
-            "MalformedPolicyDocument" => E::MalformedPolicyDocumentException(meta.into()),
-            "PackedPolicyTooLarge" => E::PackedPolicyTooLargeException(meta.into()),
-            "RegionDisabledException" => E::RegionDisabledException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        AssumeRoleError::Unhandled(meta)
-                    }
-                    other => AssumeRoleError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        AssumeRoleError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for AssumeRoleInput {}

@@ -40,77 +40,19 @@ impl ::std::fmt::Debug for AssumeRoleWithSamlInput {
             .finish()
     }
 }
-impl AssumeRoleWithSamlInput {
-    /// A builder for this input.
-    pub fn builder() -> AssumeRoleWithSamlInputBuilder {
-        AssumeRoleWithSamlInputBuilder::default()
-    }
-}
-/// Builds a [`AssumeRoleWithSamlInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`AssumeRoleWithSamlFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct AssumeRoleWithSamlInputBuilder<S = ()> {
-    role_arn: Option<String>,
-    principal_arn: Option<String>,
-    saml_assertion: Option<String>,
-    policy_arns: Option<Vec<crate::types::PolicyDescriptorType>>,
-    policy: Option<String>,
-    duration_seconds: Option<i32>,
-    minimum_session_token_size: Option<i32>,
-    pub(crate) _target: S,
-}
-impl<S> AssumeRoleWithSamlInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "RoleArn" role_arn set_role_arn get_role_arn : String; value "PrincipalArn"
-        principal_arn set_principal_arn get_principal_arn : String; value "SAMLAssertion"
-        saml_assertion set_saml_assertion get_saml_assertion : String; list "PolicyArns"
-        policy_arns set_policy_arns get_policy_arns : crate
-        ::types::PolicyDescriptorType; value "Policy" policy set_policy get_policy :
-        String; value "DurationSeconds" duration_seconds set_duration_seconds
-        get_duration_seconds : i32; value "MinimumSessionTokenSize"
-        minimum_session_token_size set_minimum_session_token_size
-        get_minimum_session_token_size : i32;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (AssumeRoleWithSamlInputBuilder<T>, S) {
-        (
-            AssumeRoleWithSamlInputBuilder {
-                role_arn: self.role_arn,
-                principal_arn: self.principal_arn,
-                saml_assertion: self.saml_assertion,
-                policy_arns: self.policy_arns,
-                policy: self.policy,
-                duration_seconds: self.duration_seconds,
-                minimum_session_token_size: self.minimum_session_token_size,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl AssumeRoleWithSamlInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<AssumeRoleWithSamlInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(AssumeRoleWithSamlInput {
-            role_arn: ::awsgen_runtime::builder::required(self.role_arn, "RoleArn")?,
-            principal_arn: ::awsgen_runtime::builder::required(
-                self.principal_arn,
-                "PrincipalArn",
-            )?,
-            saml_assertion: ::awsgen_runtime::builder::required(
-                self.saml_assertion,
-                "SAMLAssertion",
-            )?,
-            policy_arns: self.policy_arns,
-            policy: self.policy,
-            duration_seconds: self.duration_seconds,
-            minimum_session_token_size: self.minimum_session_token_size,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`AssumeRoleWithSamlInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`AssumeRoleWithSamlFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct AssumeRoleWithSamlInputBuilder for
+    AssumeRoleWithSamlInput { value "RoleArn" role_arn set_role_arn get_role_arn :
+    String, required; value "PrincipalArn" principal_arn set_principal_arn
+    get_principal_arn : String, required; value "SAMLAssertion" saml_assertion
+    set_saml_assertion get_saml_assertion : String, required; list "PolicyArns"
+    policy_arns set_policy_arns get_policy_arns : crate ::types::PolicyDescriptorType;
+    value "Policy" policy set_policy get_policy : String; value "DurationSeconds"
+    duration_seconds set_duration_seconds get_duration_seconds : i32; value
+    "MinimumSessionTokenSize" minimum_session_token_size set_minimum_session_token_size
+    get_minimum_session_token_size : i32; }
 }
 /// Builds and sends a `AssumeRoleWithSAML` request: set members with the methods named after them, then `send()`.
 ///
@@ -118,25 +60,9 @@ impl AssumeRoleWithSamlInputBuilder {
 pub type AssumeRoleWithSamlFluentBuilder = AssumeRoleWithSamlInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl AssumeRoleWithSamlFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        AssumeRoleWithSamlInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        AssumeRoleWithSamlOutput,
-        ::awsgen_runtime::SdkError<AssumeRoleWithSamlError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl AssumeRoleWithSamlFluentBuilder { send AssumeRoleWithSamlInput ->
+    AssumeRoleWithSamlOutput, AssumeRoleWithSamlError; }
 }
 /// Output of `AssumeRoleWithSAML`.
 ///
@@ -205,46 +131,16 @@ impl ::std::fmt::Debug for AssumeRoleWithSamlOutput {
             .finish()
     }
 }
-/// The errors `AssumeRoleWithSAML` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/AssumeRoleWithSAML).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum AssumeRoleWithSamlError {
-    /// Wire code `ExpiredTokenException`.
-    ExpiredTokenException(crate::error::ExpiredTokenException),
-    /// Wire code `IDPRejectedClaim`.
-    IdpRejectedClaimException(crate::error::IdpRejectedClaimException),
-    /// Wire code `InvalidIdentityToken`.
-    InvalidIdentityTokenException(crate::error::InvalidIdentityTokenException),
-    /// Wire code `MalformedPolicyDocument`.
-    MalformedPolicyDocumentException(crate::error::MalformedPolicyDocumentException),
-    /// Wire code `PackedPolicyTooLarge`.
-    PackedPolicyTooLargeException(crate::error::PackedPolicyTooLargeException),
-    /// Wire code `RegionDisabledException`.
-    RegionDisabledException(crate::error::RegionDisabledException),
-    /// An error the AWS Security Token Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `AssumeRoleWithSAML` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/AssumeRoleWithSAML)."]
+    pub enum AssumeRoleWithSamlError in [crate ::error] for Error, Unlisted {
+    ExpiredTokenException "ExpiredTokenException"; IdpRejectedClaimException
+    "IDPRejectedClaim"; InvalidIdentityTokenException "InvalidIdentityToken";
+    MalformedPolicyDocumentException "MalformedPolicyDocument";
+    PackedPolicyTooLargeException "PackedPolicyTooLarge"; RegionDisabledException
+    "RegionDisabledException"; }
 }
-impl AssumeRoleWithSamlError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            AssumeRoleWithSamlError::ExpiredTokenException(e) => &e.meta,
-            AssumeRoleWithSamlError::IdpRejectedClaimException(e) => &e.meta,
-            AssumeRoleWithSamlError::InvalidIdentityTokenException(e) => &e.meta,
-            AssumeRoleWithSamlError::MalformedPolicyDocumentException(e) => &e.meta,
-            AssumeRoleWithSamlError::PackedPolicyTooLargeException(e) => &e.meta,
-            AssumeRoleWithSamlError::RegionDisabledException(e) => &e.meta,
-            AssumeRoleWithSamlError::Unlisted(e) => e.meta(),
-            AssumeRoleWithSamlError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(AssumeRoleWithSamlError);
 impl ::awsgen_runtime::Operation for AssumeRoleWithSamlInput {
     type Output = AssumeRoleWithSamlOutput;
     type Error = AssumeRoleWithSamlError;
@@ -334,24 +230,7 @@ impl ::awsgen_runtime::Operation for AssumeRoleWithSamlInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<AssumeRoleWithSamlError, ::awsgen_runtime::ParseError> {
-        use AssumeRoleWithSamlError as E;
-        let error = match meta.code.as_str() {
-            "ExpiredTokenException" => E::ExpiredTokenException(meta.into()),
-            "IDPRejectedClaim" => E::IdpRejectedClaimException(meta.into()),
-            "InvalidIdentityToken" => E::InvalidIdentityTokenException(meta.into()),
-            "MalformedPolicyDocument" => E::MalformedPolicyDocumentException(meta.into()),
-            "PackedPolicyTooLarge" => E::PackedPolicyTooLargeException(meta.into()),
-            "RegionDisabledException" => E::RegionDisabledException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        AssumeRoleWithSamlError::Unhandled(meta)
-                    }
-                    other => AssumeRoleWithSamlError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        AssumeRoleWithSamlError::parse(meta, resp)
     }
     const UNSIGNED: bool = true;
 }

@@ -43,84 +43,20 @@ impl ::std::fmt::Debug for AssumeRoleWithWebIdentityInput {
             .finish()
     }
 }
-impl AssumeRoleWithWebIdentityInput {
-    /// A builder for this input.
-    pub fn builder() -> AssumeRoleWithWebIdentityInputBuilder {
-        AssumeRoleWithWebIdentityInputBuilder::default()
-    }
-}
-/// Builds a [`AssumeRoleWithWebIdentityInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`AssumeRoleWithWebIdentityFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct AssumeRoleWithWebIdentityInputBuilder<S = ()> {
-    role_arn: Option<String>,
-    role_session_name: Option<String>,
-    web_identity_token: Option<String>,
-    provider_id: Option<String>,
-    policy_arns: Option<Vec<crate::types::PolicyDescriptorType>>,
-    policy: Option<String>,
-    duration_seconds: Option<i32>,
-    minimum_session_token_size: Option<i32>,
-    pub(crate) _target: S,
-}
-impl<S> AssumeRoleWithWebIdentityInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "RoleArn" role_arn set_role_arn get_role_arn : String; value
-        "RoleSessionName" role_session_name set_role_session_name get_role_session_name :
-        String; value "WebIdentityToken" web_identity_token set_web_identity_token
-        get_web_identity_token : String; value "ProviderId" provider_id set_provider_id
-        get_provider_id : String; list "PolicyArns" policy_arns set_policy_arns
-        get_policy_arns : crate ::types::PolicyDescriptorType; value "Policy" policy
-        set_policy get_policy : String; value "DurationSeconds" duration_seconds
-        set_duration_seconds get_duration_seconds : i32; value "MinimumSessionTokenSize"
-        minimum_session_token_size set_minimum_session_token_size
-        get_minimum_session_token_size : i32;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (AssumeRoleWithWebIdentityInputBuilder<T>, S) {
-        (
-            AssumeRoleWithWebIdentityInputBuilder {
-                role_arn: self.role_arn,
-                role_session_name: self.role_session_name,
-                web_identity_token: self.web_identity_token,
-                provider_id: self.provider_id,
-                policy_arns: self.policy_arns,
-                policy: self.policy,
-                duration_seconds: self.duration_seconds,
-                minimum_session_token_size: self.minimum_session_token_size,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl AssumeRoleWithWebIdentityInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        AssumeRoleWithWebIdentityInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(AssumeRoleWithWebIdentityInput {
-            role_arn: ::awsgen_runtime::builder::required(self.role_arn, "RoleArn")?,
-            role_session_name: ::awsgen_runtime::builder::required(
-                self.role_session_name,
-                "RoleSessionName",
-            )?,
-            web_identity_token: ::awsgen_runtime::builder::required(
-                self.web_identity_token,
-                "WebIdentityToken",
-            )?,
-            provider_id: self.provider_id,
-            policy_arns: self.policy_arns,
-            policy: self.policy,
-            duration_seconds: self.duration_seconds,
-            minimum_session_token_size: self.minimum_session_token_size,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`AssumeRoleWithWebIdentityInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`AssumeRoleWithWebIdentityFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct AssumeRoleWithWebIdentityInputBuilder for
+    AssumeRoleWithWebIdentityInput { value "RoleArn" role_arn set_role_arn get_role_arn :
+    String, required; value "RoleSessionName" role_session_name set_role_session_name
+    get_role_session_name : String, required; value "WebIdentityToken" web_identity_token
+    set_web_identity_token get_web_identity_token : String, required; value "ProviderId"
+    provider_id set_provider_id get_provider_id : String; list "PolicyArns" policy_arns
+    set_policy_arns get_policy_arns : crate ::types::PolicyDescriptorType; value "Policy"
+    policy set_policy get_policy : String; value "DurationSeconds" duration_seconds
+    set_duration_seconds get_duration_seconds : i32; value "MinimumSessionTokenSize"
+    minimum_session_token_size set_minimum_session_token_size
+    get_minimum_session_token_size : i32; }
 }
 /// Builds and sends a `AssumeRoleWithWebIdentity` request: set members with the methods named after them, then `send()`.
 ///
@@ -128,25 +64,9 @@ impl AssumeRoleWithWebIdentityInputBuilder {
 pub type AssumeRoleWithWebIdentityFluentBuilder = AssumeRoleWithWebIdentityInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl AssumeRoleWithWebIdentityFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        AssumeRoleWithWebIdentityInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        AssumeRoleWithWebIdentityOutput,
-        ::awsgen_runtime::SdkError<AssumeRoleWithWebIdentityError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl AssumeRoleWithWebIdentityFluentBuilder { send AssumeRoleWithWebIdentityInput ->
+    AssumeRoleWithWebIdentityOutput, AssumeRoleWithWebIdentityError; }
 }
 /// Output of `AssumeRoleWithWebIdentity`.
 ///
@@ -210,51 +130,17 @@ impl ::std::fmt::Debug for AssumeRoleWithWebIdentityOutput {
             .finish()
     }
 }
-/// The errors `AssumeRoleWithWebIdentity` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/AssumeRoleWithWebIdentity).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum AssumeRoleWithWebIdentityError {
-    /// Wire code `ExpiredTokenException`.
-    ExpiredTokenException(crate::error::ExpiredTokenException),
-    /// Wire code `IDPCommunicationError`.
-    IdpCommunicationErrorException(crate::error::IdpCommunicationErrorException),
-    /// Wire code `IDPRejectedClaim`.
-    IdpRejectedClaimException(crate::error::IdpRejectedClaimException),
-    /// Wire code `InvalidIdentityToken`.
-    InvalidIdentityTokenException(crate::error::InvalidIdentityTokenException),
-    /// Wire code `MalformedPolicyDocument`.
-    MalformedPolicyDocumentException(crate::error::MalformedPolicyDocumentException),
-    /// Wire code `PackedPolicyTooLarge`.
-    PackedPolicyTooLargeException(crate::error::PackedPolicyTooLargeException),
-    /// Wire code `RegionDisabledException`.
-    RegionDisabledException(crate::error::RegionDisabledException),
-    /// An error the AWS Security Token Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `AssumeRoleWithWebIdentity` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/AssumeRoleWithWebIdentity)."]
+    pub enum AssumeRoleWithWebIdentityError in [crate ::error] for Error, Unlisted {
+    ExpiredTokenException "ExpiredTokenException"; IdpCommunicationErrorException
+    "IDPCommunicationError"; IdpRejectedClaimException "IDPRejectedClaim";
+    InvalidIdentityTokenException "InvalidIdentityToken";
+    MalformedPolicyDocumentException "MalformedPolicyDocument";
+    PackedPolicyTooLargeException "PackedPolicyTooLarge"; RegionDisabledException
+    "RegionDisabledException"; }
 }
-impl AssumeRoleWithWebIdentityError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            AssumeRoleWithWebIdentityError::ExpiredTokenException(e) => &e.meta,
-            AssumeRoleWithWebIdentityError::IdpCommunicationErrorException(e) => &e.meta,
-            AssumeRoleWithWebIdentityError::IdpRejectedClaimException(e) => &e.meta,
-            AssumeRoleWithWebIdentityError::InvalidIdentityTokenException(e) => &e.meta,
-            AssumeRoleWithWebIdentityError::MalformedPolicyDocumentException(e) => {
-                &e.meta
-            }
-            AssumeRoleWithWebIdentityError::PackedPolicyTooLargeException(e) => &e.meta,
-            AssumeRoleWithWebIdentityError::RegionDisabledException(e) => &e.meta,
-            AssumeRoleWithWebIdentityError::Unlisted(e) => e.meta(),
-            AssumeRoleWithWebIdentityError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(AssumeRoleWithWebIdentityError);
 impl ::awsgen_runtime::Operation for AssumeRoleWithWebIdentityInput {
     type Output = AssumeRoleWithWebIdentityOutput;
     type Error = AssumeRoleWithWebIdentityError;
@@ -345,25 +231,7 @@ impl ::awsgen_runtime::Operation for AssumeRoleWithWebIdentityInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<AssumeRoleWithWebIdentityError, ::awsgen_runtime::ParseError> {
-        use AssumeRoleWithWebIdentityError as E;
-        let error = match meta.code.as_str() {
-            "ExpiredTokenException" => E::ExpiredTokenException(meta.into()),
-            "IDPCommunicationError" => E::IdpCommunicationErrorException(meta.into()),
-            "IDPRejectedClaim" => E::IdpRejectedClaimException(meta.into()),
-            "InvalidIdentityToken" => E::InvalidIdentityTokenException(meta.into()),
-            "MalformedPolicyDocument" => E::MalformedPolicyDocumentException(meta.into()),
-            "PackedPolicyTooLarge" => E::PackedPolicyTooLargeException(meta.into()),
-            "RegionDisabledException" => E::RegionDisabledException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        AssumeRoleWithWebIdentityError::Unhandled(meta)
-                    }
-                    other => AssumeRoleWithWebIdentityError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        AssumeRoleWithWebIdentityError::parse(meta, resp)
     }
     const UNSIGNED: bool = true;
 }

@@ -18,84 +18,24 @@ pub struct AssumeRootInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub minimum_session_token_size: Option<i32>,
 }
-impl AssumeRootInput {
-    /// A builder for this input.
-    pub fn builder() -> AssumeRootInputBuilder {
-        AssumeRootInputBuilder::default()
-    }
-}
-/// Builds a [`AssumeRootInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`AssumeRootFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct AssumeRootInputBuilder<S = ()> {
-    target_principal: Option<String>,
-    task_policy_arn: Option<crate::types::PolicyDescriptorType>,
-    duration_seconds: Option<i32>,
-    minimum_session_token_size: Option<i32>,
-    pub(crate) _target: S,
-}
-impl<S> AssumeRootInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "TargetPrincipal" target_principal set_target_principal
-        get_target_principal : String; value "TaskPolicyArn" task_policy_arn
-        set_task_policy_arn get_task_policy_arn : crate ::types::PolicyDescriptorType;
-        value "DurationSeconds" duration_seconds set_duration_seconds
-        get_duration_seconds : i32; value "MinimumSessionTokenSize"
-        minimum_session_token_size set_minimum_session_token_size
-        get_minimum_session_token_size : i32;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(self, target: T) -> (AssumeRootInputBuilder<T>, S) {
-        (
-            AssumeRootInputBuilder {
-                target_principal: self.target_principal,
-                task_policy_arn: self.task_policy_arn,
-                duration_seconds: self.duration_seconds,
-                minimum_session_token_size: self.minimum_session_token_size,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl AssumeRootInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<AssumeRootInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(AssumeRootInput {
-            target_principal: ::awsgen_runtime::builder::required(
-                self.target_principal,
-                "TargetPrincipal",
-            )?,
-            task_policy_arn: ::awsgen_runtime::builder::required(
-                self.task_policy_arn,
-                "TaskPolicyArn",
-            )?,
-            duration_seconds: self.duration_seconds,
-            minimum_session_token_size: self.minimum_session_token_size,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`AssumeRootInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`AssumeRootFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct AssumeRootInputBuilder for AssumeRootInput {
+    value "TargetPrincipal" target_principal set_target_principal get_target_principal :
+    String, required; value "TaskPolicyArn" task_policy_arn set_task_policy_arn
+    get_task_policy_arn : crate ::types::PolicyDescriptorType, required; value
+    "DurationSeconds" duration_seconds set_duration_seconds get_duration_seconds : i32;
+    value "MinimumSessionTokenSize" minimum_session_token_size
+    set_minimum_session_token_size get_minimum_session_token_size : i32; }
 }
 /// Builds and sends a `AssumeRoot` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/AssumeRoot).
 pub type AssumeRootFluentBuilder = AssumeRootInputBuilder<::awsgen_runtime::ClientCore>;
-impl AssumeRootFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        AssumeRootInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<AssumeRootOutput, ::awsgen_runtime::SdkError<AssumeRootError>> {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl AssumeRootFluentBuilder { send AssumeRootInput -> AssumeRootOutput,
+    AssumeRootError; }
 }
 /// Output of `AssumeRoot`.
 ///
@@ -119,34 +59,13 @@ pub struct AssumeRootOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `AssumeRoot` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/AssumeRoot).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum AssumeRootError {
-    /// Wire code `ExpiredTokenException`.
-    ExpiredTokenException(crate::error::ExpiredTokenException),
-    /// Wire code `RegionDisabledException`.
-    RegionDisabledException(crate::error::RegionDisabledException),
-    /// An error the AWS Security Token Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `AssumeRoot` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/AssumeRoot)."]
+    pub enum AssumeRootError in [crate ::error] for Error, Unlisted {
+    ExpiredTokenException "ExpiredTokenException"; RegionDisabledException
+    "RegionDisabledException"; }
 }
-impl AssumeRootError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            AssumeRootError::ExpiredTokenException(e) => &e.meta,
-            AssumeRootError::RegionDisabledException(e) => &e.meta,
-            AssumeRootError::Unlisted(e) => e.meta(),
-            AssumeRootError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(AssumeRootError);
 impl ::awsgen_runtime::Operation for AssumeRootInput {
     type Output = AssumeRootOutput;
     type Error = AssumeRootError;
@@ -215,20 +134,7 @@ impl ::awsgen_runtime::Operation for AssumeRootInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<AssumeRootError, ::awsgen_runtime::ParseError> {
-        use AssumeRootError as E;
-        let error = match meta.code.as_str() {
-            "ExpiredTokenException" => E::ExpiredTokenException(meta.into()),
-            "RegionDisabledException" => E::RegionDisabledException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        AssumeRootError::Unhandled(meta)
-                    }
-                    other => AssumeRootError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        AssumeRootError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for AssumeRootInput {}

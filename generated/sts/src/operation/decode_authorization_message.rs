@@ -10,52 +10,12 @@ pub struct DecodeAuthorizationMessageInput {
     /// `EncodedMessage`. Required.
     pub encoded_message: String,
 }
-impl DecodeAuthorizationMessageInput {
-    /// A builder for this input.
-    pub fn builder() -> DecodeAuthorizationMessageInputBuilder {
-        DecodeAuthorizationMessageInputBuilder::default()
-    }
-}
-/// Builds a [`DecodeAuthorizationMessageInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DecodeAuthorizationMessageFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct DecodeAuthorizationMessageInputBuilder<S = ()> {
-    encoded_message: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> DecodeAuthorizationMessageInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "EncodedMessage" encoded_message set_encoded_message get_encoded_message :
-        String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (DecodeAuthorizationMessageInputBuilder<T>, S) {
-        (
-            DecodeAuthorizationMessageInputBuilder {
-                encoded_message: self.encoded_message,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl DecodeAuthorizationMessageInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        DecodeAuthorizationMessageInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(DecodeAuthorizationMessageInput {
-            encoded_message: ::awsgen_runtime::builder::required(
-                self.encoded_message,
-                "EncodedMessage",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`DecodeAuthorizationMessageInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DecodeAuthorizationMessageFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct DecodeAuthorizationMessageInputBuilder for
+    DecodeAuthorizationMessageInput { value "EncodedMessage" encoded_message
+    set_encoded_message get_encoded_message : String, required; }
 }
 /// Builds and sends a `DecodeAuthorizationMessage` request: set members with the methods named after them, then `send()`.
 ///
@@ -63,25 +23,9 @@ impl DecodeAuthorizationMessageInputBuilder {
 pub type DecodeAuthorizationMessageFluentBuilder = DecodeAuthorizationMessageInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl DecodeAuthorizationMessageFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DecodeAuthorizationMessageInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DecodeAuthorizationMessageOutput,
-        ::awsgen_runtime::SdkError<DecodeAuthorizationMessageError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl DecodeAuthorizationMessageFluentBuilder { send DecodeAuthorizationMessageInput
+    -> DecodeAuthorizationMessageOutput, DecodeAuthorizationMessageError; }
 }
 /// Output of `DecodeAuthorizationMessage`.
 ///
@@ -96,35 +40,12 @@ pub struct DecodeAuthorizationMessageOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `DecodeAuthorizationMessage` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/DecodeAuthorizationMessage).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum DecodeAuthorizationMessageError {
-    /// Wire code `InvalidAuthorizationMessageException`.
-    InvalidAuthorizationMessageException(
-        crate::error::InvalidAuthorizationMessageException,
-    ),
-    /// An error the AWS Security Token Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `DecodeAuthorizationMessage` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/DecodeAuthorizationMessage)."]
+    pub enum DecodeAuthorizationMessageError in [crate ::error] for Error, Unlisted {
+    InvalidAuthorizationMessageException "InvalidAuthorizationMessageException"; }
 }
-impl DecodeAuthorizationMessageError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            DecodeAuthorizationMessageError::InvalidAuthorizationMessageException(e) => {
-                &e.meta
-            }
-            DecodeAuthorizationMessageError::Unlisted(e) => e.meta(),
-            DecodeAuthorizationMessageError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(DecodeAuthorizationMessageError);
 impl ::awsgen_runtime::Operation for DecodeAuthorizationMessageInput {
     type Output = DecodeAuthorizationMessageOutput;
     type Error = DecodeAuthorizationMessageError;
@@ -174,21 +95,7 @@ impl ::awsgen_runtime::Operation for DecodeAuthorizationMessageInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DecodeAuthorizationMessageError, ::awsgen_runtime::ParseError> {
-        use DecodeAuthorizationMessageError as E;
-        let error = match meta.code.as_str() {
-            "InvalidAuthorizationMessageException" => {
-                E::InvalidAuthorizationMessageException(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        DecodeAuthorizationMessageError::Unhandled(meta)
-                    }
-                    other => DecodeAuthorizationMessageError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        DecodeAuthorizationMessageError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for DecodeAuthorizationMessageInput {}

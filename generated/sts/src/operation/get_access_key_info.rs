@@ -10,48 +10,12 @@ pub struct GetAccessKeyInfoInput {
     /// `AccessKeyId`. Required.
     pub access_key_id: String,
 }
-impl GetAccessKeyInfoInput {
-    /// A builder for this input.
-    pub fn builder() -> GetAccessKeyInfoInputBuilder {
-        GetAccessKeyInfoInputBuilder::default()
-    }
-}
-/// Builds a [`GetAccessKeyInfoInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetAccessKeyInfoFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetAccessKeyInfoInputBuilder<S = ()> {
-    access_key_id: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> GetAccessKeyInfoInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "AccessKeyId" access_key_id set_access_key_id get_access_key_id : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (GetAccessKeyInfoInputBuilder<T>, S) {
-        (
-            GetAccessKeyInfoInputBuilder {
-                access_key_id: self.access_key_id,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetAccessKeyInfoInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<GetAccessKeyInfoInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(GetAccessKeyInfoInput {
-            access_key_id: ::awsgen_runtime::builder::required(
-                self.access_key_id,
-                "AccessKeyId",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetAccessKeyInfoInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetAccessKeyInfoFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct GetAccessKeyInfoInputBuilder for
+    GetAccessKeyInfoInput { value "AccessKeyId" access_key_id set_access_key_id
+    get_access_key_id : String, required; }
 }
 /// Builds and sends a `GetAccessKeyInfo` request: set members with the methods named after them, then `send()`.
 ///
@@ -59,25 +23,9 @@ impl GetAccessKeyInfoInputBuilder {
 pub type GetAccessKeyInfoFluentBuilder = GetAccessKeyInfoInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl GetAccessKeyInfoFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetAccessKeyInfoInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetAccessKeyInfoOutput,
-        ::awsgen_runtime::SdkError<GetAccessKeyInfoError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl GetAccessKeyInfoFluentBuilder { send GetAccessKeyInfoInput ->
+    GetAccessKeyInfoOutput, GetAccessKeyInfoError; }
 }
 /// Output of `GetAccessKeyInfo`.
 ///
@@ -92,28 +40,11 @@ pub struct GetAccessKeyInfoOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `GetAccessKeyInfo` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/GetAccessKeyInfo).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetAccessKeyInfoError {
-    /// An error the AWS Security Token Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetAccessKeyInfo` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/GetAccessKeyInfo)."]
+    pub enum GetAccessKeyInfoError in [crate ::error] for Error, Unlisted {}
 }
-impl GetAccessKeyInfoError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetAccessKeyInfoError::Unlisted(e) => e.meta(),
-            GetAccessKeyInfoError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(GetAccessKeyInfoError);
 impl ::awsgen_runtime::Operation for GetAccessKeyInfoInput {
     type Output = GetAccessKeyInfoOutput;
     type Error = GetAccessKeyInfoError;
@@ -163,14 +94,7 @@ impl ::awsgen_runtime::Operation for GetAccessKeyInfoInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetAccessKeyInfoError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    GetAccessKeyInfoError::Unhandled(meta)
-                }
-                other => GetAccessKeyInfoError::Unlisted(Box::new(other)),
-            },
-        )
+        GetAccessKeyInfoError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for GetAccessKeyInfoInput {}

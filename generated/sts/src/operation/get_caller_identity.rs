@@ -7,39 +7,11 @@
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetCallerIdentityInput {}
-impl GetCallerIdentityInput {
-    /// A builder for this input.
-    pub fn builder() -> GetCallerIdentityInputBuilder {
-        GetCallerIdentityInputBuilder::default()
-    }
-}
-/// Builds a [`GetCallerIdentityInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetCallerIdentityFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetCallerIdentityInputBuilder<S = ()> {
-    pub(crate) _target: S,
-}
-impl<S> GetCallerIdentityInputBuilder<S> {
-    ::awsgen_runtime::setters! {}
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (GetCallerIdentityInputBuilder<T>, S) {
-        (
-            GetCallerIdentityInputBuilder {
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetCallerIdentityInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<GetCallerIdentityInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(GetCallerIdentityInput {})
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetCallerIdentityInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetCallerIdentityFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct GetCallerIdentityInputBuilder for
+    GetCallerIdentityInput {}
 }
 /// Builds and sends a `GetCallerIdentity` request: set members with the methods named after them, then `send()`.
 ///
@@ -47,25 +19,9 @@ impl GetCallerIdentityInputBuilder {
 pub type GetCallerIdentityFluentBuilder = GetCallerIdentityInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl GetCallerIdentityFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetCallerIdentityInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetCallerIdentityOutput,
-        ::awsgen_runtime::SdkError<GetCallerIdentityError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl GetCallerIdentityFluentBuilder { send GetCallerIdentityInput ->
+    GetCallerIdentityOutput, GetCallerIdentityError; }
 }
 /// Output of `GetCallerIdentity`.
 ///
@@ -86,28 +42,11 @@ pub struct GetCallerIdentityOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `GetCallerIdentity` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/GetCallerIdentity).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetCallerIdentityError {
-    /// An error the AWS Security Token Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetCallerIdentity` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/GetCallerIdentity)."]
+    pub enum GetCallerIdentityError in [crate ::error] for Error, Unlisted {}
 }
-impl GetCallerIdentityError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetCallerIdentityError::Unlisted(e) => e.meta(),
-            GetCallerIdentityError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(GetCallerIdentityError);
 impl ::awsgen_runtime::Operation for GetCallerIdentityInput {
     type Output = GetCallerIdentityOutput;
     type Error = GetCallerIdentityError;
@@ -157,14 +96,7 @@ impl ::awsgen_runtime::Operation for GetCallerIdentityInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetCallerIdentityError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    GetCallerIdentityError::Unhandled(meta)
-                }
-                other => GetCallerIdentityError::Unlisted(Box::new(other)),
-            },
-        )
+        GetCallerIdentityError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for GetCallerIdentityInput {}

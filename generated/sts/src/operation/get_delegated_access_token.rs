@@ -17,52 +17,12 @@ impl ::std::fmt::Debug for GetDelegatedAccessTokenInput {
             .finish()
     }
 }
-impl GetDelegatedAccessTokenInput {
-    /// A builder for this input.
-    pub fn builder() -> GetDelegatedAccessTokenInputBuilder {
-        GetDelegatedAccessTokenInputBuilder::default()
-    }
-}
-/// Builds a [`GetDelegatedAccessTokenInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetDelegatedAccessTokenFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetDelegatedAccessTokenInputBuilder<S = ()> {
-    trade_in_token: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> GetDelegatedAccessTokenInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "TradeInToken" trade_in_token set_trade_in_token get_trade_in_token :
-        String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (GetDelegatedAccessTokenInputBuilder<T>, S) {
-        (
-            GetDelegatedAccessTokenInputBuilder {
-                trade_in_token: self.trade_in_token,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetDelegatedAccessTokenInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        GetDelegatedAccessTokenInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(GetDelegatedAccessTokenInput {
-            trade_in_token: ::awsgen_runtime::builder::required(
-                self.trade_in_token,
-                "TradeInToken",
-            )?,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetDelegatedAccessTokenInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetDelegatedAccessTokenFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct GetDelegatedAccessTokenInputBuilder for
+    GetDelegatedAccessTokenInput { value "TradeInToken" trade_in_token set_trade_in_token
+    get_trade_in_token : String, required; }
 }
 /// Builds and sends a `GetDelegatedAccessToken` request: set members with the methods named after them, then `send()`.
 ///
@@ -70,25 +30,9 @@ impl GetDelegatedAccessTokenInputBuilder {
 pub type GetDelegatedAccessTokenFluentBuilder = GetDelegatedAccessTokenInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl GetDelegatedAccessTokenFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetDelegatedAccessTokenInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetDelegatedAccessTokenOutput,
-        ::awsgen_runtime::SdkError<GetDelegatedAccessTokenError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl GetDelegatedAccessTokenFluentBuilder { send GetDelegatedAccessTokenInput ->
+    GetDelegatedAccessTokenOutput, GetDelegatedAccessTokenError; }
 }
 /// Output of `GetDelegatedAccessToken`.
 ///
@@ -109,37 +53,14 @@ pub struct GetDelegatedAccessTokenOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `GetDelegatedAccessToken` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/GetDelegatedAccessToken).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetDelegatedAccessTokenError {
-    /// Wire code `ExpiredTradeInTokenException`.
-    ExpiredTradeInTokenException(crate::error::ExpiredTradeInTokenException),
-    /// Wire code `PackedPolicyTooLarge`.
-    PackedPolicyTooLargeException(crate::error::PackedPolicyTooLargeException),
-    /// Wire code `RegionDisabledException`.
-    RegionDisabledException(crate::error::RegionDisabledException),
-    /// An error the AWS Security Token Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetDelegatedAccessToken` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/GetDelegatedAccessToken)."]
+    pub enum GetDelegatedAccessTokenError in [crate ::error] for Error, Unlisted {
+    ExpiredTradeInTokenException "ExpiredTradeInTokenException";
+    PackedPolicyTooLargeException "PackedPolicyTooLarge"; RegionDisabledException
+    "RegionDisabledException"; }
 }
-impl GetDelegatedAccessTokenError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetDelegatedAccessTokenError::ExpiredTradeInTokenException(e) => &e.meta,
-            GetDelegatedAccessTokenError::PackedPolicyTooLargeException(e) => &e.meta,
-            GetDelegatedAccessTokenError::RegionDisabledException(e) => &e.meta,
-            GetDelegatedAccessTokenError::Unlisted(e) => e.meta(),
-            GetDelegatedAccessTokenError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(GetDelegatedAccessTokenError);
 impl ::awsgen_runtime::Operation for GetDelegatedAccessTokenInput {
     type Output = GetDelegatedAccessTokenOutput;
     type Error = GetDelegatedAccessTokenError;
@@ -197,23 +118,7 @@ impl ::awsgen_runtime::Operation for GetDelegatedAccessTokenInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetDelegatedAccessTokenError, ::awsgen_runtime::ParseError> {
-        use GetDelegatedAccessTokenError as E;
-        let error = match meta.code.as_str() {
-            "ExpiredTradeInTokenException" => {
-                E::ExpiredTradeInTokenException(meta.into())
-            }
-            "PackedPolicyTooLarge" => E::PackedPolicyTooLargeException(meta.into()),
-            "RegionDisabledException" => E::RegionDisabledException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        GetDelegatedAccessTokenError::Unhandled(meta)
-                    }
-                    other => GetDelegatedAccessTokenError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        GetDelegatedAccessTokenError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for GetDelegatedAccessTokenInput {}

@@ -25,66 +25,17 @@ pub struct GetFederationTokenInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub minimum_session_token_size: Option<i32>,
 }
-impl GetFederationTokenInput {
-    /// A builder for this input.
-    pub fn builder() -> GetFederationTokenInputBuilder {
-        GetFederationTokenInputBuilder::default()
-    }
-}
-/// Builds a [`GetFederationTokenInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetFederationTokenFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetFederationTokenInputBuilder<S = ()> {
-    name: Option<String>,
-    policy: Option<String>,
-    policy_arns: Option<Vec<crate::types::PolicyDescriptorType>>,
-    duration_seconds: Option<i32>,
-    tags: Option<Vec<crate::types::Tag>>,
-    minimum_session_token_size: Option<i32>,
-    pub(crate) _target: S,
-}
-impl<S> GetFederationTokenInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Name" name set_name get_name : String; value "Policy" policy set_policy
-        get_policy : String; list "PolicyArns" policy_arns set_policy_arns
-        get_policy_arns : crate ::types::PolicyDescriptorType; value "DurationSeconds"
-        duration_seconds set_duration_seconds get_duration_seconds : i32; list "Tags"
-        tags set_tags get_tags : crate ::types::Tag; value "MinimumSessionTokenSize"
-        minimum_session_token_size set_minimum_session_token_size
-        get_minimum_session_token_size : i32;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (GetFederationTokenInputBuilder<T>, S) {
-        (
-            GetFederationTokenInputBuilder {
-                name: self.name,
-                policy: self.policy,
-                policy_arns: self.policy_arns,
-                duration_seconds: self.duration_seconds,
-                tags: self.tags,
-                minimum_session_token_size: self.minimum_session_token_size,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetFederationTokenInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<GetFederationTokenInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(GetFederationTokenInput {
-            name: ::awsgen_runtime::builder::required(self.name, "Name")?,
-            policy: self.policy,
-            policy_arns: self.policy_arns,
-            duration_seconds: self.duration_seconds,
-            tags: self.tags,
-            minimum_session_token_size: self.minimum_session_token_size,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetFederationTokenInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetFederationTokenFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct GetFederationTokenInputBuilder for
+    GetFederationTokenInput { value "Name" name set_name get_name : String, required;
+    value "Policy" policy set_policy get_policy : String; list "PolicyArns" policy_arns
+    set_policy_arns get_policy_arns : crate ::types::PolicyDescriptorType; value
+    "DurationSeconds" duration_seconds set_duration_seconds get_duration_seconds : i32;
+    list "Tags" tags set_tags get_tags : crate ::types::Tag; value
+    "MinimumSessionTokenSize" minimum_session_token_size set_minimum_session_token_size
+    get_minimum_session_token_size : i32; }
 }
 /// Builds and sends a `GetFederationToken` request: set members with the methods named after them, then `send()`.
 ///
@@ -92,25 +43,9 @@ impl GetFederationTokenInputBuilder {
 pub type GetFederationTokenFluentBuilder = GetFederationTokenInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl GetFederationTokenFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetFederationTokenInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetFederationTokenOutput,
-        ::awsgen_runtime::SdkError<GetFederationTokenError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl GetFederationTokenFluentBuilder { send GetFederationTokenInput ->
+    GetFederationTokenOutput, GetFederationTokenError; }
 }
 /// Output of `GetFederationToken`.
 ///
@@ -137,37 +72,14 @@ pub struct GetFederationTokenOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `GetFederationToken` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/GetFederationToken).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetFederationTokenError {
-    /// Wire code `MalformedPolicyDocument`.
-    MalformedPolicyDocumentException(crate::error::MalformedPolicyDocumentException),
-    /// Wire code `PackedPolicyTooLarge`.
-    PackedPolicyTooLargeException(crate::error::PackedPolicyTooLargeException),
-    /// Wire code `RegionDisabledException`.
-    RegionDisabledException(crate::error::RegionDisabledException),
-    /// An error the AWS Security Token Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetFederationToken` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/GetFederationToken)."]
+    pub enum GetFederationTokenError in [crate ::error] for Error, Unlisted {
+    MalformedPolicyDocumentException "MalformedPolicyDocument";
+    PackedPolicyTooLargeException "PackedPolicyTooLarge"; RegionDisabledException
+    "RegionDisabledException"; }
 }
-impl GetFederationTokenError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetFederationTokenError::MalformedPolicyDocumentException(e) => &e.meta,
-            GetFederationTokenError::PackedPolicyTooLargeException(e) => &e.meta,
-            GetFederationTokenError::RegionDisabledException(e) => &e.meta,
-            GetFederationTokenError::Unlisted(e) => e.meta(),
-            GetFederationTokenError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(GetFederationTokenError);
 impl ::awsgen_runtime::Operation for GetFederationTokenInput {
     type Output = GetFederationTokenOutput;
     type Error = GetFederationTokenError;
@@ -245,21 +157,7 @@ impl ::awsgen_runtime::Operation for GetFederationTokenInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetFederationTokenError, ::awsgen_runtime::ParseError> {
-        use GetFederationTokenError as E;
-        let error = match meta.code.as_str() {
-            "MalformedPolicyDocument" => E::MalformedPolicyDocumentException(meta.into()),
-            "PackedPolicyTooLarge" => E::PackedPolicyTooLargeException(meta.into()),
-            "RegionDisabledException" => E::RegionDisabledException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        GetFederationTokenError::Unhandled(meta)
-                    }
-                    other => GetFederationTokenError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        GetFederationTokenError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for GetFederationTokenInput {}

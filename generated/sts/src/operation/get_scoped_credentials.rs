@@ -20,62 +20,16 @@ pub struct GetScopedCredentialsInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scoped_session_description: Option<String>,
 }
-impl GetScopedCredentialsInput {
-    /// A builder for this input.
-    pub fn builder() -> GetScopedCredentialsInputBuilder {
-        GetScopedCredentialsInputBuilder::default()
-    }
-}
-/// Builds a [`GetScopedCredentialsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetScopedCredentialsFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetScopedCredentialsInputBuilder<S = ()> {
-    policy: Option<String>,
-    duration_seconds: Option<i32>,
-    minimum_session_token_size: Option<i32>,
-    scoped_session_description: Option<String>,
-    pub(crate) _target: S,
-}
-impl<S> GetScopedCredentialsInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "Policy" policy set_policy get_policy : String; value "DurationSeconds"
-        duration_seconds set_duration_seconds get_duration_seconds : i32; value
-        "MinimumSessionTokenSize" minimum_session_token_size
-        set_minimum_session_token_size get_minimum_session_token_size : i32; value
-        "ScopedSessionDescription" scoped_session_description
-        set_scoped_session_description get_scoped_session_description : String;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (GetScopedCredentialsInputBuilder<T>, S) {
-        (
-            GetScopedCredentialsInputBuilder {
-                policy: self.policy,
-                duration_seconds: self.duration_seconds,
-                minimum_session_token_size: self.minimum_session_token_size,
-                scoped_session_description: self.scoped_session_description,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetScopedCredentialsInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<
-        GetScopedCredentialsInput,
-        ::awsgen_runtime::error::InvalidRequestError,
-    > {
-        Ok(GetScopedCredentialsInput {
-            policy: self.policy,
-            duration_seconds: self.duration_seconds,
-            minimum_session_token_size: self.minimum_session_token_size,
-            scoped_session_description: self.scoped_session_description,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetScopedCredentialsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetScopedCredentialsFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct GetScopedCredentialsInputBuilder for
+    GetScopedCredentialsInput { value "Policy" policy set_policy get_policy : String;
+    value "DurationSeconds" duration_seconds set_duration_seconds get_duration_seconds :
+    i32; value "MinimumSessionTokenSize" minimum_session_token_size
+    set_minimum_session_token_size get_minimum_session_token_size : i32; value
+    "ScopedSessionDescription" scoped_session_description set_scoped_session_description
+    get_scoped_session_description : String; }
 }
 /// Builds and sends a `GetScopedCredentials` request: set members with the methods named after them, then `send()`.
 ///
@@ -83,25 +37,9 @@ impl GetScopedCredentialsInputBuilder {
 pub type GetScopedCredentialsFluentBuilder = GetScopedCredentialsInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl GetScopedCredentialsFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetScopedCredentialsInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetScopedCredentialsOutput,
-        ::awsgen_runtime::SdkError<GetScopedCredentialsError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl GetScopedCredentialsFluentBuilder { send GetScopedCredentialsInput ->
+    GetScopedCredentialsOutput, GetScopedCredentialsError; }
 }
 /// Output of `GetScopedCredentials`.
 ///
@@ -131,42 +69,15 @@ pub struct GetScopedCredentialsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `GetScopedCredentials` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/GetScopedCredentials).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetScopedCredentialsError {
-    /// Wire code `InsufficientSessionLifetime`.
-    InsufficientSessionLifetimeException(
-        crate::error::InsufficientSessionLifetimeException,
-    ),
-    /// Wire code `InvalidSubjectCredentials`.
-    InvalidSubjectCredentialsException(crate::error::InvalidSubjectCredentialsException),
-    /// Wire code `MalformedPolicyDocument`.
-    MalformedPolicyDocumentException(crate::error::MalformedPolicyDocumentException),
-    /// Wire code `PackedPolicyTooLarge`.
-    PackedPolicyTooLargeException(crate::error::PackedPolicyTooLargeException),
-    /// An error the AWS Security Token Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetScopedCredentials` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/GetScopedCredentials)."]
+    pub enum GetScopedCredentialsError in [crate ::error] for Error, Unlisted {
+    InsufficientSessionLifetimeException "InsufficientSessionLifetime";
+    InvalidSubjectCredentialsException "InvalidSubjectCredentials";
+    MalformedPolicyDocumentException "MalformedPolicyDocument";
+    PackedPolicyTooLargeException "PackedPolicyTooLarge"; }
 }
-impl GetScopedCredentialsError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetScopedCredentialsError::InsufficientSessionLifetimeException(e) => &e.meta,
-            GetScopedCredentialsError::InvalidSubjectCredentialsException(e) => &e.meta,
-            GetScopedCredentialsError::MalformedPolicyDocumentException(e) => &e.meta,
-            GetScopedCredentialsError::PackedPolicyTooLargeException(e) => &e.meta,
-            GetScopedCredentialsError::Unlisted(e) => e.meta(),
-            GetScopedCredentialsError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(GetScopedCredentialsError);
 impl ::awsgen_runtime::Operation for GetScopedCredentialsInput {
     type Output = GetScopedCredentialsOutput;
     type Error = GetScopedCredentialsError;
@@ -240,26 +151,7 @@ impl ::awsgen_runtime::Operation for GetScopedCredentialsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetScopedCredentialsError, ::awsgen_runtime::ParseError> {
-        use GetScopedCredentialsError as E;
-        let error = match meta.code.as_str() {
-            "InsufficientSessionLifetime" => {
-                E::InsufficientSessionLifetimeException(meta.into())
-            }
-            "InvalidSubjectCredentials" => {
-                E::InvalidSubjectCredentialsException(meta.into())
-            }
-            "MalformedPolicyDocument" => E::MalformedPolicyDocumentException(meta.into()),
-            "PackedPolicyTooLarge" => E::PackedPolicyTooLargeException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        GetScopedCredentialsError::Unhandled(meta)
-                    }
-                    other => GetScopedCredentialsError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        GetScopedCredentialsError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for GetScopedCredentialsInput {}

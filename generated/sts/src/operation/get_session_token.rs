@@ -20,59 +20,15 @@ pub struct GetSessionTokenInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub minimum_session_token_size: Option<i32>,
 }
-impl GetSessionTokenInput {
-    /// A builder for this input.
-    pub fn builder() -> GetSessionTokenInputBuilder {
-        GetSessionTokenInputBuilder::default()
-    }
-}
-/// Builds a [`GetSessionTokenInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetSessionTokenFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetSessionTokenInputBuilder<S = ()> {
-    duration_seconds: Option<i32>,
-    serial_number: Option<String>,
-    token_code: Option<String>,
-    minimum_session_token_size: Option<i32>,
-    pub(crate) _target: S,
-}
-impl<S> GetSessionTokenInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        value "DurationSeconds" duration_seconds set_duration_seconds
-        get_duration_seconds : i32; value "SerialNumber" serial_number set_serial_number
-        get_serial_number : String; value "TokenCode" token_code set_token_code
-        get_token_code : String; value "MinimumSessionTokenSize"
-        minimum_session_token_size set_minimum_session_token_size
-        get_minimum_session_token_size : i32;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (GetSessionTokenInputBuilder<T>, S) {
-        (
-            GetSessionTokenInputBuilder {
-                duration_seconds: self.duration_seconds,
-                serial_number: self.serial_number,
-                token_code: self.token_code,
-                minimum_session_token_size: self.minimum_session_token_size,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetSessionTokenInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<GetSessionTokenInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(GetSessionTokenInput {
-            duration_seconds: self.duration_seconds,
-            serial_number: self.serial_number,
-            token_code: self.token_code,
-            minimum_session_token_size: self.minimum_session_token_size,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetSessionTokenInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetSessionTokenFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct GetSessionTokenInputBuilder for
+    GetSessionTokenInput { value "DurationSeconds" duration_seconds set_duration_seconds
+    get_duration_seconds : i32; value "SerialNumber" serial_number set_serial_number
+    get_serial_number : String; value "TokenCode" token_code set_token_code
+    get_token_code : String; value "MinimumSessionTokenSize" minimum_session_token_size
+    set_minimum_session_token_size get_minimum_session_token_size : i32; }
 }
 /// Builds and sends a `GetSessionToken` request: set members with the methods named after them, then `send()`.
 ///
@@ -80,25 +36,9 @@ impl GetSessionTokenInputBuilder {
 pub type GetSessionTokenFluentBuilder = GetSessionTokenInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl GetSessionTokenFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetSessionTokenInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetSessionTokenOutput,
-        ::awsgen_runtime::SdkError<GetSessionTokenError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl GetSessionTokenFluentBuilder { send GetSessionTokenInput ->
+    GetSessionTokenOutput, GetSessionTokenError; }
 }
 /// Output of `GetSessionToken`.
 ///
@@ -119,31 +59,12 @@ pub struct GetSessionTokenOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
 }
-/// The errors `GetSessionToken` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/GetSessionToken).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetSessionTokenError {
-    /// Wire code `RegionDisabledException`.
-    RegionDisabledException(crate::error::RegionDisabledException),
-    /// An error the AWS Security Token Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetSessionToken` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/GetSessionToken)."]
+    pub enum GetSessionTokenError in [crate ::error] for Error, Unlisted {
+    RegionDisabledException "RegionDisabledException"; }
 }
-impl GetSessionTokenError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetSessionTokenError::RegionDisabledException(e) => &e.meta,
-            GetSessionTokenError::Unlisted(e) => e.meta(),
-            GetSessionTokenError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(GetSessionTokenError);
 impl ::awsgen_runtime::Operation for GetSessionTokenInput {
     type Output = GetSessionTokenOutput;
     type Error = GetSessionTokenError;
@@ -207,19 +128,7 @@ impl ::awsgen_runtime::Operation for GetSessionTokenInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetSessionTokenError, ::awsgen_runtime::ParseError> {
-        use GetSessionTokenError as E;
-        let error = match meta.code.as_str() {
-            "RegionDisabledException" => E::RegionDisabledException(meta.into()),
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        GetSessionTokenError::Unhandled(meta)
-                    }
-                    other => GetSessionTokenError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        GetSessionTokenError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for GetSessionTokenInput {}

@@ -24,69 +24,17 @@ pub struct GetWebIdentityTokenInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
-impl GetWebIdentityTokenInput {
-    /// A builder for this input.
-    pub fn builder() -> GetWebIdentityTokenInputBuilder {
-        GetWebIdentityTokenInputBuilder::default()
-    }
-}
-/// Builds a [`GetWebIdentityTokenInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetWebIdentityTokenFluentBuilder`], a poller in a waiter; all share these methods.
-#[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetWebIdentityTokenInputBuilder<S = ()> {
-    audience: Option<Vec<String>>,
-    duration_seconds: Option<i32>,
-    signing_algorithm: Option<String>,
-    scope: Option<String>,
-    subject_mode: Option<crate::types::WebIdentityTokenSubjectModeType>,
-    tags: Option<Vec<crate::types::Tag>>,
-    pub(crate) _target: S,
-}
-impl<S> GetWebIdentityTokenInputBuilder<S> {
-    ::awsgen_runtime::setters! {
-        list "Audience" audience set_audience get_audience : String; value
-        "DurationSeconds" duration_seconds set_duration_seconds get_duration_seconds :
-        i32; value "SigningAlgorithm" signing_algorithm set_signing_algorithm
-        get_signing_algorithm : String; value "Scope" scope set_scope get_scope : String;
-        value "SubjectMode" subject_mode set_subject_mode get_subject_mode : crate
-        ::types::WebIdentityTokenSubjectModeType; list "Tags" tags set_tags get_tags :
-        crate ::types::Tag;
-    }
-    /// The members set so far, held for another target, and the target this held.
-    pub(crate) fn with_target<T>(
-        self,
-        target: T,
-    ) -> (GetWebIdentityTokenInputBuilder<T>, S) {
-        (
-            GetWebIdentityTokenInputBuilder {
-                audience: self.audience,
-                duration_seconds: self.duration_seconds,
-                signing_algorithm: self.signing_algorithm,
-                scope: self.scope,
-                subject_mode: self.subject_mode,
-                tags: self.tags,
-                _target: target,
-            },
-            self._target,
-        )
-    }
-}
-impl GetWebIdentityTokenInputBuilder {
-    /// The input, or an error naming the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> Result<GetWebIdentityTokenInput, ::awsgen_runtime::error::InvalidRequestError> {
-        Ok(GetWebIdentityTokenInput {
-            audience: ::awsgen_runtime::builder::required(self.audience, "Audience")?,
-            duration_seconds: self.duration_seconds,
-            signing_algorithm: ::awsgen_runtime::builder::required(
-                self.signing_algorithm,
-                "SigningAlgorithm",
-            )?,
-            scope: self.scope,
-            subject_mode: self.subject_mode,
-            tags: self.tags,
-        })
-    }
+::awsgen_runtime::input_builder! {
+    #[doc =
+    " Builds a [`GetWebIdentityTokenInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetWebIdentityTokenFluentBuilder`], a poller in a waiter; all share these methods."]
+    #[derive(Clone, PartialEq)] pub struct GetWebIdentityTokenInputBuilder for
+    GetWebIdentityTokenInput { list "Audience" audience set_audience get_audience :
+    String, required; value "DurationSeconds" duration_seconds set_duration_seconds
+    get_duration_seconds : i32; value "SigningAlgorithm" signing_algorithm
+    set_signing_algorithm get_signing_algorithm : String, required; value "Scope" scope
+    set_scope get_scope : String; value "SubjectMode" subject_mode set_subject_mode
+    get_subject_mode : crate ::types::WebIdentityTokenSubjectModeType; list "Tags" tags
+    set_tags get_tags : crate ::types::Tag; }
 }
 /// Builds and sends a `GetWebIdentityToken` request: set members with the methods named after them, then `send()`.
 ///
@@ -94,25 +42,9 @@ impl GetWebIdentityTokenInputBuilder {
 pub type GetWebIdentityTokenFluentBuilder = GetWebIdentityTokenInputBuilder<
     ::awsgen_runtime::ClientCore,
 >;
-impl GetWebIdentityTokenFluentBuilder {
-    pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetWebIdentityTokenInput::builder().with_target(core).0
-    }
-    /// The input built so far: this builder, whose `get_` methods read it.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-    /// Sends the request. Fails before any I/O if a required member is missing.
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetWebIdentityTokenOutput,
-        ::awsgen_runtime::SdkError<GetWebIdentityTokenError>,
-    > {
-        let (input, core) = self.with_target(());
-        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
-            .await
-    }
+::awsgen_runtime::fluent_builder! {
+    impl GetWebIdentityTokenFluentBuilder { send GetWebIdentityTokenInput ->
+    GetWebIdentityTokenOutput, GetWebIdentityTokenError; }
 }
 /// Output of `GetWebIdentityToken`.
 ///
@@ -139,41 +71,15 @@ impl ::std::fmt::Debug for GetWebIdentityTokenOutput {
             .finish()
     }
 }
-/// The errors `GetWebIdentityToken` can return.
-///
-/// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/GetWebIdentityToken).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GetWebIdentityTokenError {
-    /// Wire code `JWTPayloadSizeExceededException`.
-    JwtPayloadSizeExceededException(crate::error::JwtPayloadSizeExceededException),
-    /// Wire code `OutboundWebIdentityFederationDisabledException`.
-    OutboundWebIdentityFederationDisabledException(
-        crate::error::OutboundWebIdentityFederationDisabledException,
-    ),
-    /// Wire code `SessionDurationEscalationException`.
-    SessionDurationEscalationException(crate::error::SessionDurationEscalationException),
-    /// An error the AWS Security Token Service model defines but does not list for this operation, as the
-    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
-    Unlisted(Box<crate::error::Error>),
-    /// An error code this client's model does not know.
-    Unhandled(::awsgen_runtime::ErrorMetadata),
+::awsgen_runtime::error_enum! {
+    #[doc = " The errors `GetWebIdentityToken` can return."] #[doc = ""] #[doc =
+    " See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/GetWebIdentityToken)."]
+    pub enum GetWebIdentityTokenError in [crate ::error] for Error, Unlisted {
+    JwtPayloadSizeExceededException "JWTPayloadSizeExceededException";
+    OutboundWebIdentityFederationDisabledException
+    "OutboundWebIdentityFederationDisabledException"; SessionDurationEscalationException
+    "SessionDurationEscalationException"; }
 }
-impl GetWebIdentityTokenError {
-    /// Code, message, request id and HTTP status, whatever the variant.
-    pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
-        match self {
-            GetWebIdentityTokenError::JwtPayloadSizeExceededException(e) => &e.meta,
-            GetWebIdentityTokenError::OutboundWebIdentityFederationDisabledException(
-                e,
-            ) => &e.meta,
-            GetWebIdentityTokenError::SessionDurationEscalationException(e) => &e.meta,
-            GetWebIdentityTokenError::Unlisted(e) => e.meta(),
-            GetWebIdentityTokenError::Unhandled(meta) => meta,
-        }
-    }
-}
-::awsgen_runtime::error_enum!(GetWebIdentityTokenError);
 impl ::awsgen_runtime::Operation for GetWebIdentityTokenInput {
     type Output = GetWebIdentityTokenOutput;
     type Error = GetWebIdentityTokenError;
@@ -242,27 +148,7 @@ impl ::awsgen_runtime::Operation for GetWebIdentityTokenInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetWebIdentityTokenError, ::awsgen_runtime::ParseError> {
-        use GetWebIdentityTokenError as E;
-        let error = match meta.code.as_str() {
-            "JWTPayloadSizeExceededException" => {
-                E::JwtPayloadSizeExceededException(meta.into())
-            }
-            "OutboundWebIdentityFederationDisabledException" => {
-                E::OutboundWebIdentityFederationDisabledException(meta.into())
-            }
-            "SessionDurationEscalationException" => {
-                E::SessionDurationEscalationException(meta.into())
-            }
-            _ => {
-                match crate::error::parse_service_error(meta, resp)? {
-                    crate::error::Error::Unhandled(meta) => {
-                        GetWebIdentityTokenError::Unhandled(meta)
-                    }
-                    other => GetWebIdentityTokenError::Unlisted(Box::new(other)),
-                }
-            }
-        };
-        Ok(error)
+        GetWebIdentityTokenError::parse(meta, resp)
     }
 }
 impl crate::client::sealed::Sealed for GetWebIdentityTokenInput {}

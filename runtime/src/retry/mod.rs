@@ -18,11 +18,21 @@
 //!   last cost and a success at the first attempt adds 1. With the quota empty, failures are
 //!   returned without retrying.
 //!
-//! `retry_mode` / `AWS_RETRY_MODE` may be `standard` (the only mode implemented). `legacy` and
-//! `adaptive` are configuration errors rather than silently behaving as `standard`.
+//! Beyond the standard lists, a service retries the errors its model marks `retryable`
+//! (throttling ones as throttling) and those `_retry.json` lists for it, both emitted by the
+//! generator into [`crate::ServiceInfo::retryable_errors`] ([`classify_response_with`]).
+//!
+//! `retry_mode` / `AWS_RETRY_MODE` may be `standard` or `adaptive`: standard plus a client-side
+//! rate limiter ([`adaptive`]) that slows sends down once the service throttles. `legacy` is a
+//! configuration error rather than silently behaving as `standard`.
+
+pub mod adaptive;
 
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
+
+pub use adaptive::ClientRateLimiter;
 
 use crate::error::ConfigError;
 use crate::http::TransportErrorKind;
@@ -73,7 +83,32 @@ pub const THROTTLING_STATUSES: &[u16] = &[429, 509];
 /// `gateway_timeout` (500, 502, 503, 504) as transient.
 pub const TRANSIENT_STATUSES: &[u16] = &[500, 502, 503, 504];
 
-/// Retry settings of the standard mode.
+/// The retry mode: how a client paces its attempts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RetryMode {
+    /// Retries with back-off and the retry quota.
+    #[default]
+    Standard,
+    /// Standard, plus a client-side rate limiter that slows sends after throttling replies
+    /// ([`ClientRateLimiter`]).
+    Adaptive,
+}
+
+/// A rate limiter shared by the clients whose configuration holds it (equal when it is the
+/// same limiter).
+#[derive(Clone, Debug)]
+pub struct SharedRateLimiter(pub Arc<ClientRateLimiter>);
+
+impl PartialEq for SharedRateLimiter {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for SharedRateLimiter {}
+
+/// Retry settings.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RetryConfig {
     /// Attempts in all, the first included (1 disables retries; 0 is read as 1).
@@ -89,6 +124,10 @@ pub struct RetryConfig {
     pub retry_cost: u32,
     /// What one retry after a timeout takes from the quota ([`TIMEOUT_RETRY_COST`]).
     pub timeout_retry_cost: u32,
+    /// Standard or adaptive.
+    pub mode: RetryMode,
+    /// In adaptive mode, the rate limiter to use; `None`: each client makes its own.
+    pub rate_limiter: Option<SharedRateLimiter>,
 }
 
 impl Default for RetryConfig {
@@ -100,6 +139,8 @@ impl Default for RetryConfig {
             quota: DEFAULT_RETRY_QUOTA,
             retry_cost: RETRY_COST,
             timeout_retry_cost: TIMEOUT_RETRY_COST,
+            mode: RetryMode::Standard,
+            rate_limiter: None,
         }
     }
 }
@@ -108,6 +149,20 @@ impl RetryConfig {
     /// The standard mode with its defaults (the same as `Default`).
     pub fn standard() -> Self {
         Self::default()
+    }
+
+    /// The adaptive mode with the standard mode's defaults: each client gets its own rate
+    /// limiter.
+    pub fn adaptive() -> Self {
+        RetryConfig { mode: RetryMode::Adaptive, ..Default::default() }
+    }
+
+    /// The adaptive mode with this rate limiter (shared by every client configured with it;
+    /// tests give it a clock of their own).
+    pub fn with_rate_limiter(mut self, limiter: Arc<ClientRateLimiter>) -> Self {
+        self.mode = RetryMode::Adaptive;
+        self.rate_limiter = Some(SharedRateLimiter(limiter));
+        self
     }
 
     /// One attempt only.
@@ -127,11 +182,11 @@ impl RetryConfig {
         self
     }
 
-    /// The standard mode, with `max_attempts` from `AWS_MAX_ATTEMPTS`, else from
-    /// `max_attempts` in the selected profile of the shared config file, else 3; after checking
-    /// that `AWS_RETRY_MODE`, else the profile's `retry_mode`, is unset or `standard`.
+    /// The mode from `AWS_RETRY_MODE`, else the profile's `retry_mode` (`standard` or
+    /// `adaptive`, in any case; unset: standard), with `max_attempts` from `AWS_MAX_ATTEMPTS`,
+    /// else from `max_attempts` in the selected profile of the shared config file, else 3.
     ///
-    /// A value that is not a whole number from 1, or a retry mode other than `standard`, is a
+    /// A value that is not a whole number from 1, or a retry mode other than those two, is a
     /// [`ConfigError`] naming the variable (or file, profile and key) and the value. A config
     /// file that cannot be read counts as empty, as for the region.
     pub fn from_env(env: &Environment) -> Result<RetryConfig, ConfigError> {
@@ -146,13 +201,15 @@ impl RetryConfig {
             let file = files.file_of(name, key).unwrap_or(files.config_file().path());
             Some((value, format!("`{key}` in profile `{name}` of {}", file.display())))
         };
+        let mut config = RetryConfig::standard();
         if let Some((mode, source)) = setting("AWS_RETRY_MODE", "retry_mode") {
             match mode.trim().to_ascii_lowercase().as_str() {
                 "standard" => {}
-                "legacy" | "adaptive" => {
+                "adaptive" => config.mode = RetryMode::Adaptive,
+                "legacy" => {
                     return Err(ConfigError {
                         message: format!(
-                            "retry mode {mode:?} (from {source}) is not supported: only `standard` is implemented"
+                            "retry mode {mode:?} (from {source}) is not supported: `standard` and `adaptive` are"
                         ),
                     })
                 }
@@ -165,7 +222,6 @@ impl RetryConfig {
                 }
             }
         }
-        let mut config = RetryConfig::standard();
         if let Some((value, source)) = setting("AWS_MAX_ATTEMPTS", "max_attempts") {
             config.max_attempts = match value.trim().parse::<u32>() {
                 Ok(n) if n >= 1 => n,
@@ -206,19 +262,44 @@ pub enum RetryKind {
 
 /// How an error reply is classified: `None` if it must not be retried.
 pub fn classify_response(status: u16, code: Option<&str>) -> Option<RetryKind> {
-    if code.is_some_and(|c| THROTTLING_CODES.contains(&c)) || THROTTLING_STATUSES.contains(&status) {
+    classify_response_with(status, code, &[])
+}
+
+/// An error a service retries beyond the standard lists: an error shape the model marks
+/// `retryable` (botocore `"retryable": {"throttling": ...}`, Smithy `@retryable`), or a
+/// service-specific policy of botocore's `_retry.json` (S3 `BadDigest`, STS
+/// `IDPCommunicationError`, DynamoDB `ReplicatedWriteConflictException`). Emitted by the
+/// generator into [`crate::ServiceInfo::retryable_errors`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RetryableError {
+    /// The wire error code.
+    pub code: &'static str,
+    /// The status it must come with (`_retry.json` names one), or any.
+    pub status: Option<u16>,
+    /// Whether it is a throttling error (which the adaptive mode slows down for).
+    pub throttling: bool,
+}
+
+/// [`classify_response`], also retrying the service's own `retryable` errors: a throttling one
+/// as throttling whatever its status, another as transient unless its status says throttling.
+pub fn classify_response_with(status: u16, code: Option<&str>, service: &[RetryableError]) -> Option<RetryKind> {
+    let modeled = code.and_then(|c| service.iter().find(|e| e.code == c && e.status.is_none_or(|s| s == status)));
+    let throttling = code.is_some_and(|c| THROTTLING_CODES.contains(&c))
+        || THROTTLING_STATUSES.contains(&status)
+        || modeled.is_some_and(|e| e.throttling);
+    if throttling {
         Some(RetryKind::Throttling)
     } else if code.is_some_and(|c| TRANSIENT_CODES.contains(&c)) || TRANSIENT_STATUSES.contains(&status) {
         Some(RetryKind::Transient)
     } else {
-        None
+        modeled.map(|_| RetryKind::Transient)
     }
 }
 
 /// How a transport failure is classified: `None` if it must not be retried.
 pub fn classify_transport(kind: TransportErrorKind) -> Option<RetryKind> {
     match kind {
-        TransportErrorKind::InvalidRequest => None,
+        TransportErrorKind::InvalidRequest | TransportErrorKind::Setup => None,
         TransportErrorKind::ConnectTimeout(_) => Some(RetryKind::Timeout),
         _ => Some(RetryKind::Transient),
     }
@@ -343,139 +424,4 @@ pub(crate) fn random_u64() -> u64 {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn classifies_codes_and_statuses() {
-        for code in THROTTLING_CODES {
-            assert_eq!(classify_response(400, Some(code)), Some(RetryKind::Throttling), "{code}");
-        }
-        assert_eq!(classify_response(400, Some("RequestTimeout")), Some(RetryKind::Transient));
-        assert_eq!(classify_response(429, None), Some(RetryKind::Throttling));
-        assert_eq!(classify_response(509, Some("Whatever")), Some(RetryKind::Throttling));
-        for status in [500, 502, 503, 504] {
-            assert_eq!(classify_response(status, Some("InternalFailure")), Some(RetryKind::Transient));
-        }
-        // Modeled 4xx errors and other statuses are final.
-        assert_eq!(classify_response(400, Some("InvalidParameterValue")), None);
-        assert_eq!(classify_response(404, Some("SnapshotNotFoundFault")), None);
-        assert_eq!(classify_response(501, None), None);
-        assert_eq!(classify_response(403, None), None);
-        assert!(is_retryable_response(503, None));
-        assert!(!is_retryable_response(400, Some("throttling")), "codes are case-sensitive");
-    }
-
-    #[test]
-    fn classifies_transport_failures() {
-        assert_eq!(classify_transport(TransportErrorKind::Connect), Some(RetryKind::Transient));
-        assert_eq!(classify_transport(TransportErrorKind::Io), Some(RetryKind::Transient));
-        assert_eq!(classify_transport(TransportErrorKind::Other), Some(RetryKind::Transient));
-        assert_eq!(
-            classify_transport(TransportErrorKind::ConnectTimeout(Duration::from_secs(1))),
-            Some(RetryKind::Timeout)
-        );
-        assert_eq!(classify_transport(TransportErrorKind::InvalidRequest), None);
-    }
-
-    #[test]
-    fn backoff_is_full_jitter_exponential_and_capped() {
-        let c = RetryConfig::default();
-        // The bound doubles per attempt: 1 s, 2 s, 4 s, 8 s, 16 s, then the 20 s cap.
-        let bounds: Vec<u64> = (1..=7).map(|n| c.backoff_with(n, 1.0).as_secs()).collect();
-        assert_eq!(bounds, [1, 2, 4, 8, 16, 20, 20]);
-        assert_eq!(c.backoff_with(3, 0.5), Duration::from_secs(2));
-        assert_eq!(c.backoff_with(1, 0.0), Duration::ZERO);
-        assert_eq!(c.backoff_with(u32::MAX, 1.0), c.max_backoff);
-        let fast = RetryConfig::default().with_initial_backoff(Duration::from_millis(2));
-        assert_eq!(fast.backoff_with(2, 1.0), Duration::from_millis(4));
-        for attempt in 1..40 {
-            assert!(c.backoff(attempt) < c.max_backoff);
-        }
-        let spread: std::collections::HashSet<_> = (0..20).map(|_| c.backoff(3)).collect();
-        assert!(spread.len() > 1, "jitter draws differ");
-    }
-
-    #[test]
-    fn state_stops_at_max_attempts_and_when_not_retryable() {
-        let config = RetryConfig::default();
-        let quota = RetryQuota::new(500);
-        let mut state = RetryState::new(&config, &quota);
-        assert_eq!(state.failed(None), Err(Stop::NotRetryable));
-        assert_eq!(state.attempt(), 1);
-        assert!(state.failed(Some(RetryKind::Transient)).is_ok());
-        assert!(state.failed(Some(RetryKind::Throttling)).is_ok());
-        assert_eq!(state.attempt(), 3);
-        assert_eq!(state.failed(Some(RetryKind::Transient)), Err(Stop::MaxAttempts));
-        assert_eq!(quota.available(), 490);
-    }
-
-    #[test]
-    fn quota_is_charged_refunded_and_exhausted() {
-        let config = RetryConfig { max_attempts: 100, ..Default::default() };
-        let quota = RetryQuota::new(25);
-        // A success after retries refunds the last retry's cost.
-        let mut state = RetryState::new(&config, &quota);
-        assert!(state.failed(Some(RetryKind::Transient)).is_ok());
-        assert!(state.failed(Some(RetryKind::Timeout)).is_ok());
-        assert_eq!(quota.available(), 10);
-        state.succeeded();
-        assert_eq!(quota.available(), 20);
-        // Retries drain it; a timeout costs 10, more than the five left after three retries.
-        let mut state = RetryState::new(&config, &quota);
-        for _ in 0..3 {
-            assert!(state.failed(Some(RetryKind::Throttling)).is_ok());
-        }
-        assert_eq!(quota.available(), 5);
-        assert_eq!(state.failed(Some(RetryKind::Timeout)), Err(Stop::QuotaExhausted));
-        assert!(state.failed(Some(RetryKind::Throttling)).is_ok());
-        assert_eq!(state.failed(Some(RetryKind::Throttling)), Err(Stop::QuotaExhausted));
-        assert_eq!(quota.available(), 0);
-        // A first-attempt success adds one, never beyond the capacity.
-        RetryState::new(&config, &quota).succeeded();
-        assert_eq!(quota.available(), 1);
-        let full = RetryQuota::new(25);
-        RetryState::new(&config, &full).succeeded();
-        assert_eq!(full.available(), 25);
-    }
-
-    fn env(vars: &[(&str, &str)]) -> Environment {
-        let mut all = vec![("HOME".to_owned(), "/nonexistent-awsgen-home".to_owned())];
-        all.extend(vars.iter().map(|(k, v)| (k.to_string(), v.to_string())));
-        Environment::from_vars(all)
-    }
-
-    #[test]
-    fn max_attempts_and_mode_from_the_environment() {
-        assert_eq!(RetryConfig::from_env(&env(&[])).unwrap(), RetryConfig::standard());
-        let c = RetryConfig::from_env(&env(&[("AWS_MAX_ATTEMPTS", "7"), ("AWS_RETRY_MODE", "Standard")])).unwrap();
-        assert_eq!(c.max_attempts, 7);
-        for bad in ["0", "-1", "three", "2.5"] {
-            let err = RetryConfig::from_env(&env(&[("AWS_MAX_ATTEMPTS", bad)])).unwrap_err();
-            assert!(err.message.contains("AWS_MAX_ATTEMPTS") && err.message.contains(bad), "{err}");
-        }
-        let err = RetryConfig::from_env(&env(&[("AWS_RETRY_MODE", "adaptive")])).unwrap_err();
-        assert!(err.message.contains("AWS_RETRY_MODE") && err.message.contains("not supported"), "{err}");
-        let err = RetryConfig::from_env(&env(&[("AWS_RETRY_MODE", "fast")])).unwrap_err();
-        assert!(err.message.contains("\"fast\"") && err.message.contains("standard"), "{err}");
-    }
-
-    #[test]
-    fn max_attempts_and_mode_from_the_profile() {
-        let dir = std::env::temp_dir().join(format!("awsgen-retry-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("config");
-        std::fs::write(&path, "[default]\nmax_attempts = 5\n[profile junk]\nmax_attempts = lots\nretry_mode = standard\n[profile adaptive]\nretry_mode = adaptive\n").unwrap();
-        let file = path.to_str().unwrap();
-        let c = RetryConfig::from_env(&env(&[("AWS_CONFIG_FILE", file)])).unwrap();
-        assert_eq!(c.max_attempts, 5);
-        // The variable wins over the profile.
-        let c = RetryConfig::from_env(&env(&[("AWS_CONFIG_FILE", file), ("AWS_MAX_ATTEMPTS", "2")])).unwrap();
-        assert_eq!(c.max_attempts, 2);
-        let err = RetryConfig::from_env(&env(&[("AWS_CONFIG_FILE", file), ("AWS_PROFILE", "junk")])).unwrap_err();
-        assert!(err.message.contains("`max_attempts` in profile `junk`") && err.message.contains(file), "{err}");
-        let err = RetryConfig::from_env(&env(&[("AWS_CONFIG_FILE", file), ("AWS_PROFILE", "adaptive")])).unwrap_err();
-        assert!(err.message.contains("`retry_mode` in profile `adaptive`"), "{err}");
-        std::fs::remove_dir_all(&dir).unwrap();
-    }
-}
+mod tests;
