@@ -111,13 +111,26 @@ impl SdistService {
 
     /// What the model says of itself without being loaded: its protocol and operation count.
     pub fn summary(&self) -> Result<Summary> {
-        let v: serde_json::Value =
-            serde_json::from_str(&self.text).with_context(|| format!("{}", self.model.display()))?;
-        let text = |key: &str| v.pointer(key).and_then(|p| p.as_str()).map(str::to_string);
+        // Typed, the rest of the model skipped unread: a `Value` of the whole model would
+        // cost as much as loading it.
+        #[derive(serde::Deserialize)]
+        struct Model {
+            #[serde(default)]
+            metadata: Metadata,
+            #[serde(default)]
+            operations: std::collections::HashMap<String, serde::de::IgnoredAny>,
+        }
+        #[derive(serde::Deserialize, Default)]
+        #[serde(rename_all = "camelCase")]
+        struct Metadata {
+            protocol: Option<String>,
+            json_version: Option<String>,
+        }
+        let m: Model = serde_json::from_str(&self.text).with_context(|| format!("{}", self.model.display()))?;
         Ok(Summary {
-            protocol: text("/metadata/protocol").unwrap_or_default(),
-            json_version: text("/metadata/jsonVersion"),
-            operations: v.get("operations").and_then(|o| o.as_object()).map_or(0, |o| o.len()),
+            protocol: m.metadata.protocol.unwrap_or_default(),
+            json_version: m.metadata.json_version,
+            operations: m.operations.len(),
         })
     }
 }

@@ -2,7 +2,7 @@
 //! per-operation error enums (`CopySnapshotError`), matched on the wire error code.
 
 use super::protocol::ProtocolGen;
-use super::{doc, ident, Cx};
+use super::{doc_in_macro, ident, Cx};
 use crate::ir::{Location, Operation, Service};
 use crate::names;
 use proc_macro2::TokenStream;
@@ -117,7 +117,7 @@ pub fn error_enum(
     op: Option<&Operation>,
 ) -> TokenStream {
     let root = cx.root();
-    let d = doc(docs);
+    let d = doc_in_macro(docs);
     let entries = error_entries(cx, errors);
     let into = op.map(|_| quote!(for Error));
     let unlisted = op.filter(|op| has_unlisted(cx.svc, op)).map(|_| quote!(, Unlisted));

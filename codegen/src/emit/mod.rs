@@ -8,6 +8,7 @@ pub mod docs;
 pub(crate) mod endpoint;
 mod errors;
 mod expr;
+mod format;
 mod operations;
 mod paginators;
 pub mod partitions;
@@ -17,6 +18,7 @@ mod waiters;
 
 use crate::error::EmitError;
 use crate::ir::{Service, ShapeKind, Structure, TimestampFormat};
+use format::rust_file;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
@@ -53,6 +55,7 @@ pub struct GeneratedFile {
 
 /// Generates every file of the client crate for `service`.
 pub fn generate(service: &Service, opts: &Options) -> Result<Vec<GeneratedFile>, EmitError> {
+    let _defer = format::DeferDocs::start();
     let cx = Cx::new(service, "crate")?;
     let mut files = vec![
         rust_file(opts, "src/client.rs", client::emit(&cx))?,
@@ -146,43 +149,17 @@ fn one_line(s: &str) -> String {
     s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
 }
 
-fn rust_file(opts: &Options, path: &str, tokens: TokenStream) -> Result<GeneratedFile, EmitError> {
-    let _timer = FormatTimer(std::time::Instant::now());
-    let file: syn::File = syn::parse2(tokens).map_err(|e| EmitError {
-        file: path.to_string(),
-        message: format!("generated tokens do not parse as Rust: {e}"),
-    })?;
-    let mut contents = header(opts, "//");
-    contents.push_str(&prettyplease::unparse(&file));
-    Ok(GeneratedFile { path: path.to_string(), contents })
-}
-
-thread_local! {
-    /// Time spent in [`rust_file`] (parsing tokens with syn and printing with prettyplease) on
-    /// this thread, read by [`generate_timed`].
-    static FORMAT_TIME: std::cell::Cell<std::time::Duration> = const { std::cell::Cell::new(std::time::Duration::ZERO) };
-}
-
-/// Adds the time from its creation to its drop to [`FORMAT_TIME`].
-struct FormatTimer(std::time::Instant);
-
-impl Drop for FormatTimer {
-    fn drop(&mut self) {
-        FORMAT_TIME.with(|t| t.set(t.get() + self.0.elapsed()));
-    }
-}
-
 /// [`generate`], also returning how long it spent emitting tokens and formatting them into text
 /// (`(files, emit, format)`), for `cargo xtask bench gen`.
 pub fn generate_timed(
     service: &Service,
     opts: &Options,
 ) -> Result<(Vec<GeneratedFile>, std::time::Duration, std::time::Duration), EmitError> {
-    FORMAT_TIME.with(|t| t.set(std::time::Duration::ZERO));
+    format::take_format_time();
     let start = std::time::Instant::now();
     let files = generate(service, opts)?;
     let total = start.elapsed();
-    let format = FORMAT_TIME.with(|t| t.get());
+    let format = format::take_format_time();
     Ok((files, total.saturating_sub(format), format))
 }
 
@@ -317,8 +294,15 @@ pub(crate) fn helper_name(svc: &Service, helper: crate::names::Helper, id: &str)
     ident(&svc.shape(id).helper_name(helper))
 }
 
-/// A `#[doc = "..."]` attribute.
+/// A `#[doc = "..."]` attribute per line of `text` (deferred while a crate is generated, see
+/// `format.rs`).
 pub(crate) fn doc(text: &str) -> TokenStream {
+    format::defer_doc(text).unwrap_or_else(|| doc_in_macro(text))
+}
+
+/// [`doc`] for an attribute among a macro's tokens, which prettyplease prints as tokens rather
+/// than as `///` lines.
+pub(crate) fn doc_in_macro(text: &str) -> TokenStream {
     // One attribute per line, so prettyplease writes `///` lines rather than a block comment.
     let lines = text.split('\n');
     quote!(#(#[doc = #lines])*)

@@ -43,7 +43,7 @@ fn setter_entry(cx: &Cx<'_>, st: &Structure, m: &Member) -> TokenStream {
     let kind = quote::format_ident!("{kind}");
     // The model's documentation of the member, after the macro's own first line.
     let docs = super::docs::doc_lines(m.docs.as_deref());
-    let attrs = if docs.is_empty() { quote!() } else { doc(&docs) };
+    let attrs = if docs.is_empty() { quote!() } else { super::doc_in_macro(&docs) };
     // A required member: `build` names it by its wire name, when it is not the setters' one.
     let required = is_plain(st, m).then(|| {
         let name = (m.query_name != m.name).then_some(m.query_name.as_str());
@@ -122,7 +122,7 @@ pub(crate) fn emit(cx: &Cx<'_>, op: &Operation, proto: &mut dyn ProtocolGen) -> 
     let fluent_doc = doc(&format!(
         " Builds and sends a `{op_name}` request: set members with the methods named after them, then `send()`.{link}{op_docs}"
     ));
-    let builder_doc = doc(&format!(
+    let builder_doc = super::doc_in_macro(&format!(
         " Builds a [`{}`], checking required members. `S` is what the builder sends with: nothing \
          here, the client in [`{}`], a poller in a waiter; all share these methods.",
         input_shape.rust_name, op.fluent_builder

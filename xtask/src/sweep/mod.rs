@@ -30,6 +30,10 @@ pub struct SweepArgs {
     /// Generate only; skip `cargo check`.
     #[arg(long)]
     no_check: bool,
+    /// Generate and format in memory only: no crate written, nothing compiled, no SWEEP.md
+    /// (the generation figures alone, as the sweep measures them).
+    #[arg(long)]
+    generate_only: bool,
     /// Generator threads and `cargo check` jobs (default: the number of CPUs).
     #[arg(long)]
     jobs: Option<usize>,
@@ -97,18 +101,19 @@ pub fn run(root: &Path, args: SweepArgs) -> Result<()> {
     let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
     // Absolute: cargo names each crate by its absolute manifest path.
     let out = std::path::absolute(args.dir.clone().unwrap_or_else(|| root.join("target/sweep")))?.join("crates");
-    let start = Instant::now();
-    let (mut rows, wall) = generate_all(root, &dirs, &args.protocols, &out, jobs)?;
-    eprintln!("sweep: {} services generated in {:.1?} ({jobs} threads)", rows.len(), start.elapsed());
-    if !args.no_check {
+    let no_check = args.no_check || args.generate_only;
+    let write = (!args.generate_only).then_some(out.as_path());
+    let (mut rows, wall) = generate_all(root, &dirs, &args.protocols, write, jobs)?;
+    eprintln!("sweep: {} services generated in {wall:.1?} ({jobs} threads)", rows.len());
+    if !no_check {
         check::check_all(root, &out, &mut rows, args.batch.max(1), jobs)?;
     }
     // SWEEP.md is the record of a whole sweep, compiled; a partial one only when asked for.
-    let everything = args.services.is_empty() && args.protocols.is_empty() && !args.no_check;
-    let text = report::render(&rows, wall, jobs, !args.no_check);
+    let everything = args.services.is_empty() && args.protocols.is_empty() && !no_check;
+    let text = report::render(&rows, wall, jobs, !no_check);
     print!("{text}");
-    if everything || args.write {
-        std::fs::write(root.join("SWEEP.md"), report::markdown(&rows, wall, jobs, !args.no_check))
+    if (everything || args.write) && !args.generate_only {
+        std::fs::write(root.join("SWEEP.md"), report::markdown(&rows, wall, jobs, !no_check))
             .context("writing SWEEP.md")?;
         println!("wrote SWEEP.md");
     }
@@ -133,24 +138,31 @@ pub fn run(root: &Path, args: SweepArgs) -> Result<()> {
 }
 
 /// Generates every service in `dirs` whose protocol is in `protocols` (all when empty) on
-/// `jobs` threads, writing each crate under `out`. Returns the rows in name order and the wall
-/// time of generation alone (reading models and writing crates excluded).
+/// `jobs` threads, writing each crate under `out` when given. Returns the rows in name order
+/// and the wall time of the whole step, measured (models read, generated, formatted, written).
 fn generate_all(
     root: &Path,
     dirs: &[PathBuf],
     protocols: &[String],
-    out: &Path,
+    out: Option<&Path>,
     jobs: usize,
 ) -> Result<(Vec<Row>, Duration)> {
+    let start = Instant::now();
     let runtime = root.join("runtime").to_string_lossy().into_owned();
+    // The largest models first, so the last services a thread takes are small ones and the
+    // threads finish together (a large model taken last would run alone).
+    let mut order: Vec<(u64, &PathBuf)> = dirs
+        .iter()
+        .map(|d| (botocore::latest_model(d).ok().and_then(|m| m.metadata().ok()).map_or(0, |m| m.len()), d))
+        .collect();
+    order.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
     let next = AtomicUsize::new(0);
     let rows = Mutex::new(Vec::new());
-    let busy = Mutex::new(Duration::ZERO);
     let failure = Mutex::new(None);
     std::thread::scope(|scope| {
         for _ in 0..jobs {
             scope.spawn(|| {
-                while let Some(dir) = dirs.get(next.fetch_add(1, Ordering::Relaxed)) {
+                while let Some((_, dir)) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
                     match sweep_one(dir, protocols, out, &runtime) {
                         Ok(Some(row)) => {
                             let state = match &row.generated {
@@ -159,7 +171,6 @@ fn generate_all(
                                 None => "unsupported",
                             };
                             eprintln!("  {} {state} {:.2?}", row.name, row.gen_time());
-                            *busy.lock().unwrap() += row.gen_time();
                             rows.lock().unwrap().push(row);
                         }
                         Ok(None) => {}
@@ -174,13 +185,11 @@ fn generate_all(
     }
     let mut rows = rows.into_inner().unwrap();
     rows.sort_by(|a, b| a.name.cmp(&b.name));
-    // Wall time of generation alone: the busy time spread over the threads.
-    let wall = busy.into_inner().unwrap() / jobs.min(rows.len()).max(1) as u32;
-    Ok((rows, wall))
+    Ok((rows, start.elapsed()))
 }
 
 /// One service: `None` when its protocol is filtered out; I/O errors are the sweep's own.
-fn sweep_one(dir: &Path, protocols: &[String], out: &Path, runtime: &str) -> Result<Option<Row>> {
+fn sweep_one(dir: &Path, protocols: &[String], out: Option<&Path>, runtime: &str) -> Result<Option<Row>> {
     let service = SdistService::read(dir)?;
     let summary = service.summary()?;
     if !protocols.is_empty() && !protocols.contains(&summary.protocol) {
@@ -217,27 +226,39 @@ fn sweep_one(dir: &Path, protocols: &[String], out: &Path, runtime: &str) -> Res
     }))
     .unwrap_or_else(|panic| Err(format!("panicked: {}", panic_text(&panic))));
     row.cpu = thread_cpu().zip(cpu_start).map(|(end, start)| end.saturating_sub(start));
-    let crate_dir = out.join(&service.name);
-    if crate_dir.exists() {
-        std::fs::remove_dir_all(&crate_dir).with_context(|| format!("removing {}", crate_dir.display()))?;
+    let crate_dir = out.map(|out| out.join(&service.name));
+    if let Some(crate_dir) = crate_dir.as_ref().filter(|d| d.exists()) {
+        std::fs::remove_dir_all(crate_dir).with_context(|| format!("removing {}", crate_dir.display()))?;
     }
     match generated {
         Ok((omitted, files, phases)) => {
             row.omitted = omitted;
             row.phases = phases;
-            row.lines = files.iter().map(|f| f.contents.lines().count()).sum();
-            for f in &files {
-                let path = crate_dir.join(&f.path);
-                if let Some(parent) = path.parent() {
-                    std::fs::create_dir_all(parent)?;
-                }
-                std::fs::write(&path, &f.contents).with_context(|| format!("writing {}", path.display()))?;
+            row.lines = files.iter().map(|f| line_count(&f.contents)).sum();
+            if let Some(crate_dir) = &crate_dir {
+                write_crate(crate_dir, &files)?;
             }
             row.generated = Some(Ok(()));
         }
         Err(e) => row.generated = Some(Err(e)),
     }
     Ok(Some(row))
+}
+
+/// `text.lines().count()`, by counting bytes.
+fn line_count(text: &str) -> usize {
+    text.bytes().filter(|&b| b == b'\n').count() + usize::from(!text.is_empty() && !text.ends_with('\n'))
+}
+
+fn write_crate(crate_dir: &Path, files: &[awsgen_codegen::GeneratedFile]) -> Result<()> {
+    for f in files {
+        let path = crate_dir.join(&f.path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&path, &f.contents).with_context(|| format!("writing {}", path.display()))?;
+    }
+    Ok(())
 }
 
 /// The protocol's Smithy-style name from botocore's `metadata.protocol` and `jsonVersion`.

@@ -127,22 +127,18 @@ fn examples(names: &[&str]) -> String {
     format!("{}{more}", shown.join(", "))
 }
 
-/// Generation time: the per-service times summed (one thread's worth) and spread over the
-/// threads (the wall time if they were kept evenly busy).
+/// Generation time: the per-service phases summed (one thread's worth), the wall time of the
+/// whole step as measured, and the CPU time the generating threads used.
 fn generation_line(rows: &[Row], wall: Duration, jobs: usize) -> String {
     let done: Vec<&Row> = rows.iter().filter(|r| matches!(r.generated, Some(Ok(())))).collect();
     let sum = |i: usize| done.iter().map(|r| r.phases[i]).sum::<Duration>().as_secs_f64();
     let total = sum(0) + sum(1) + sum(2);
     let cpu = done.iter().filter_map(|r| r.cpu).sum::<Duration>().as_secs_f64();
-    let cpu = if cpu > 0.0 {
-        format!("; {cpu:.1} s of CPU, {:.1} s per core on {jobs} cores when nothing else runs", cpu / jobs as f64)
-    } else {
-        String::new()
-    };
-    let build = if cfg!(debug_assertions) { "; a debug build of xtask, about 3× slower than --release" } else { "" };
+    let cpu = if cpu > 0.0 { format!("; {cpu:.1} s of CPU on the generating threads") } else { String::new() };
+    let build = if cfg!(debug_assertions) { "a debug build of xtask" } else { "a release build of xtask" };
     format!(
         "generation (in memory, formatted) of {} services: {total:.1} s summed over services (load {:.1} s, emit {:.1} s, \
-         format {:.1} s), {:.1} s wall on {jobs} threads (the sum spread over the threads){cpu}{build}",
+         format {:.1} s); {:.1} s wall on {jobs} threads (measured end to end: reading the models and writing the crates, if written, included){cpu}; {build}",
         done.len(),
         sum(0),
         sum(1),
@@ -210,10 +206,12 @@ pub fn markdown(rows: &[Row], wall: Duration, jobs: usize, checked: bool) -> Str
     let _ = writeln!(s, "# Sweep: every service of botocore {}\n", crate::botocore::BOTOCORE_VERSION);
     let _ = writeln!(
         s,
-        "Written by `cargo xtask sweep` (`xtask/src/sweep/`): each service's latest model with its paginators, waiters \
-         and endpoint rule set generated in memory, written to `target/sweep/crates/`, and compiled with `cargo check` \
-         in batches sharing one target folder. Check seconds per service are the batch's time shared out by lines (an \
-         estimate). Services of a protocol awsgen does not generate yet are listed, not generated.\n"
+        "Written by `cargo xtask sweep` (`xtask/src/sweep/`; `cargo run --release -p xtask -- sweep` to generate about twice as fast): each \
+         service's latest model with its paginators, waiters and endpoint rule set generated in memory, written to \
+         `target/sweep/crates/`, and compiled with `cargo check` in batches sharing one target folder. Generation \
+         seconds per service are wall time on a shared machine (the CPU figure below is the steadier one); check \
+         seconds per service are the batch's time shared out by lines (an estimate). Services of a protocol awsgen \
+         does not generate yet are listed, not generated.\n"
     );
     let _ = writeln!(s, "{}.\n", generation_line(rows, wall, jobs));
     let _ = writeln!(s, "{}.\n", if checked { check_line(rows) } else { "Not compiled (`--no-check`)".into() });
@@ -333,7 +331,7 @@ mod tests {
         let text = render(&rows, Duration::from_secs(1), 2, true);
         assert!(text.contains("unsupported protocol") && text.contains("does not compile (2): a, b"));
         assert!(text.contains("generation (in memory, formatted) of 3 services: 0.1 s summed"), "{text}");
-        assert!(text.contains("0.1 s of CPU, 0.0 s per core on 2 cores"), "{text}");
+        assert!(text.contains("1.0 s wall on 2 threads") && text.contains("0.1 s of CPU"), "{text}");
         let md = markdown(&rows, Duration::from_secs(1), 2, true);
         assert!(md.contains("| restJson1 | 2 | 2 | 0 of 2 | 0 |") && md.contains("Generation fails (1): c"));
     }
