@@ -16,6 +16,7 @@
 //! for tests.
 #![warn(missing_docs)]
 
+pub mod auth_token;
 pub mod body;
 pub mod builder;
 pub use body::ByteStream;
