@@ -71,11 +71,7 @@ impl UserAgent {
 /// The application id the environment gives: `AWS_SDK_UA_APP_ID`, else the selected profile's
 /// `sdk_ua_app_id`.
 pub(crate) fn app_id_from_env(env: &Environment) -> Option<String> {
-    if let Some(id) = env.var("AWS_SDK_UA_APP_ID") {
-        return Some(id);
-    }
-    let files = profile::load(env).ok()?;
-    files.get(files.selected_profile(), "sdk_ua_app_id").map(str::to_owned)
+    profile::resolve_setting(env, "AWS_SDK_UA_APP_ID", "sdk_ua_app_id").map(|(id, _source)| id)
 }
 
 /// The OS family as the format names it.
